@@ -1,0 +1,287 @@
+/**
+ * createEngine: one TCP connection endpoint, assembled from a set of topic modules.
+ *
+ * Sans-IO, in quinn-proto's shape. The caller feeds inputs and pulls outputs:
+ *
+ *   handleUserCall(call, now) | handleSegment(seg, now) | handleTimeout(now)
+ *   then drain pollTransmit(), read pollTimeout(), drain pollNotice().
+ *
+ * Time is virtual milliseconds chosen by the caller and never goes back. The engine reads no clock
+ * and no random source: the ISN comes from the `isn` function it is given. Every step must be
+ * labelled with a catalogue entry (by `ctx.go`); a step without one is a bug and throws.
+ */
+import { findEntry, summarizeRules, type TransitionId } from './catalogue.js';
+import { validateConfig, makeConfig, type Config } from './config.js';
+import { buildDispatch, type DispatchTable } from './dispatch.js';
+import type { Before, Conn, Ctx, Modules } from './modules.js';
+import { checkSegment, freshTcb, makeSegment } from './tcb.js';
+import {
+  TIMER_NAMES,
+  type Notice,
+  type Segment,
+  type SegmentFields,
+  type State,
+  type Tcb,
+  type TimerName,
+  type UserCall,
+} from './types.js';
+
+/** A mistake in a topic module (or the framework) rather than in the input. */
+export class EngineBug extends Error {
+  override name = 'EngineBug';
+}
+
+/** What one event did, for traces and checks. */
+export interface StepRecord {
+  t: number;
+  /** `OPEN active`, `rcv SYN,ACK`, `timeout retransmission`, ... */
+  event: string;
+  /** The user call, segment or timer that made the step. */
+  input: { kind: 'call'; call: UserCall } | { kind: 'segment'; segment: Segment } | { kind: 'timeout'; timer: TimerName };
+  from: State;
+  to: State;
+  /** The catalogue id that names the step as a whole. */
+  transition: TransitionId;
+  /** Every rule that fired, in order (usually one). */
+  rules: TransitionId[];
+  sent: Segment[];
+  notices: Notice[];
+  timers: { set: { name: TimerName; at: number }[]; cancelled: TimerName[] };
+}
+
+export interface EngineOptions {
+  config?: Config;
+  /** Initial sequence number source (RFC 9293 §3.4.1); gets the virtual time. */
+  isn?: (now: number) => number;
+  /** Called with a record of every step (tracing costs a little; leave it out to go fastest). */
+  onStep?: (step: StepRecord) => void;
+}
+
+export interface Engine {
+  readonly state: State;
+  readonly tcb: Readonly<Tcb>;
+  readonly config: Readonly<Config>;
+  handleUserCall(call: UserCall, now: number): void;
+  handleSegment(seg: Segment, now: number): void;
+  /** Fire every timer due at or before `now`, earliest first, each as its own step. */
+  handleTimeout(now: number): void;
+  pollTransmit(): Segment | undefined;
+  /** The earliest timer deadline, if any timer runs. */
+  pollTimeout(): number | undefined;
+  pollNotice(): Notice | undefined;
+  /** The deadline of one timer, if it runs. */
+  timer(name: TimerName): number | undefined;
+}
+
+/** RFC 9293 §3.4.1's clock-driven ISN, on the virtual clock: 250 ticks (of 4 µs) per millisecond. */
+export const clockIsn = (now: number): number => (now * 250) >>> 0;
+
+export function createEngine(modules: Modules, options: EngineOptions = {}): Engine {
+  return new TcpEngine(modules, options);
+}
+
+const userEventName = (call: UserCall): string => (call.call === 'OPEN' ? `OPEN ${call.mode}` : call.call);
+
+function segmentEventName(seg: Segment): string {
+  const f = seg.flags;
+  const names = [f.syn && 'SYN', f.fin && 'FIN', f.rst && 'RST', f.ack && 'ACK'].filter(Boolean);
+  const data = seg.data.length > 0 ? ` +${seg.data.length}` : '';
+  return `rcv ${names.length > 0 ? names.join(',') : 'no flags'}${data}`;
+}
+
+class TcpEngine implements Engine, Conn, Ctx {
+  state: State = 'CLOSED';
+  tcb: Tcb;
+  readonly config: Readonly<Config>;
+  readonly seq;
+  now = 0;
+
+  readonly #modules: Modules;
+  readonly #table: DispatchTable;
+  readonly #isn: (now: number) => number;
+  readonly #onStep: ((step: StepRecord) => void) | undefined;
+  readonly #deadlines = new Map<TimerName, number>();
+  #outbox: Segment[] = [];
+  #outHead = 0;
+  #notices: Notice[] = [];
+  #noticeHead = 0;
+  #rules: TransitionId[] = [];
+  // Step recording (only with onStep).
+  #sentFrom = 0;
+  #noticesFrom = 0;
+  #timersSet: { name: TimerName; at: number }[] = [];
+  #timersCancelled: TimerName[] = [];
+
+  constructor(modules: Modules, options: EngineOptions) {
+    this.config = Object.freeze(validateConfig({ ...(options.config ?? makeConfig()) }));
+    this.seq = modules.sequence;
+    this.#modules = modules;
+    this.#table = buildDispatch(modules);
+    this.#isn = options.isn ?? clockIsn;
+    this.#onStep = options.onStep;
+    this.tcb = freshTcb(this.config);
+  }
+
+  // ---- inputs ----------------------------------------------------------------------------------
+
+  handleUserCall(call: UserCall, now: number): void {
+    this.#begin(now);
+    const before = this.#before(false);
+    if (!['OPEN', 'SEND', 'RECEIVE', 'CLOSE', 'ABORT'].includes(call.call)) {
+      throw new TypeError(`unknown user call ${JSON.stringify(call)}`);
+    }
+    if (call.call === 'SEND' && typeof call.data !== 'string') throw new TypeError('SEND needs data (a string)');
+    this.#table.userCall(this, call, this);
+    this.#end(before, userEventName(call), { kind: 'call', call });
+  }
+
+  handleSegment(seg: Segment, now: number): void {
+    checkSegment(seg);
+    this.#begin(now);
+    const before = this.#before(true);
+    this.#runSegment(seg);
+    // Segments held for later (RFC 9293 §3.10.7.4, SHLD-31) are processed once they start at RCV.NXT.
+    for (let held = this.#modules.sequence.takeHeld(this); held; held = this.#modules.sequence.takeHeld(this)) {
+      this.#runSegment(held);
+    }
+    this.#end(before, segmentEventName(seg), { kind: 'segment', segment: seg });
+  }
+
+  handleTimeout(now: number): void {
+    for (;;) {
+      let due: TimerName | undefined;
+      let dueAt = Infinity;
+      for (const name of TIMER_NAMES) {
+        const at = this.#deadlines.get(name);
+        if (at !== undefined && at <= now && at < dueAt) { due = name; dueAt = at; }
+      }
+      if (due === undefined) return;
+      // Each expiry is its own step, at the moment it was due.
+      this.#begin(Math.max(dueAt, this.now));
+      this.#deadlines.delete(due);
+      const before = this.#before(false);
+      this.#table.timeout[due](this, this);
+      this.#end(before, `timeout ${due}`, { kind: 'timeout', timer: due });
+    }
+  }
+
+  // ---- outputs ---------------------------------------------------------------------------------
+
+  pollTransmit(): Segment | undefined {
+    if (this.#outHead >= this.#outbox.length) return undefined;
+    const seg = this.#outbox[this.#outHead++];
+    if (this.#outHead === this.#outbox.length) { this.#outbox = []; this.#outHead = 0; }
+    return seg;
+  }
+
+  pollTimeout(): number | undefined {
+    let earliest: number | undefined;
+    for (const at of this.#deadlines.values()) if (earliest === undefined || at < earliest) earliest = at;
+    return earliest;
+  }
+
+  pollNotice(): Notice | undefined {
+    if (this.#noticeHead >= this.#notices.length) return undefined;
+    const notice = this.#notices[this.#noticeHead++];
+    if (this.#noticeHead === this.#notices.length) { this.#notices = []; this.#noticeHead = 0; }
+    return notice;
+  }
+
+  // ---- the context handed to modules -------------------------------------------------------------
+
+  newIss(): number {
+    const iss = this.#isn(this.now);
+    if (!Number.isInteger(iss)) throw new EngineBug(`the isn function returned ${String(iss)}, not an integer`);
+    return iss >>> 0;
+  }
+
+  send(fields: SegmentFields): void {
+    this.#outbox.push(makeSegment(fields, this.tcb.rcv.wnd));
+  }
+
+  setTimer(name: TimerName, afterMs: number): void {
+    if (!(afterMs >= 0) || !Number.isFinite(afterMs)) throw new EngineBug(`setTimer('${name}', ${afterMs}): bad duration`);
+    const at = this.now + afterMs;
+    this.#deadlines.set(name, at);
+    if (this.#onStep) this.#timersSet.push({ name, at });
+  }
+
+  cancelTimer(name: TimerName): void {
+    if (this.#deadlines.delete(name) && this.#onStep) this.#timersCancelled.push(name);
+  }
+
+  timer(name: TimerName): number | undefined {
+    return this.#deadlines.get(name);
+  }
+
+  notify(notice: Notice): void {
+    this.#notices.push(notice);
+  }
+
+  go(id: TransitionId): void {
+    const entry = findEntry(id);
+    if (!entry) throw new EngineBug(`ctx.go('${id}'): no such catalogue entry`);
+    if (entry.from !== this.state) {
+      throw new EngineBug(`ctx.go('${id}'): that rule starts in ${entry.from}, but the connection is in ${this.state}`);
+    }
+    if (entry.via) throw new EngineBug(`ctx.go('${id}'): a composite edge; follow its two rules instead`);
+    this.#rules.push(id);
+    if (entry.to === this.state) return;
+    this.state = entry.to;
+    // Entering CLOSED deletes the TCB; returning to LISTEN forgets the half-open connection.
+    // Either way every timer of the old connection goes with it.
+    if (entry.to === 'CLOSED' || entry.to === 'LISTEN') {
+      this.tcb = freshTcb(this.config, entry.to === 'LISTEN', entry.to === 'LISTEN' && this.tcb.keepAlive);
+      for (const name of [...this.#deadlines.keys()]) this.cancelTimer(name);
+    }
+  }
+
+  // ---- step bookkeeping ------------------------------------------------------------------------
+
+  #begin(now: number): void {
+    if (typeof now !== 'number' || !Number.isFinite(now) || now < 0) {
+      throw new RangeError(`time must be a finite number of milliseconds ≥ 0, got ${String(now)}`);
+    }
+    if (now < this.now) throw new RangeError(`time went back: ${now} ms after ${this.now} ms`);
+    this.now = now;
+    this.#rules = [];
+    if (this.#onStep) {
+      this.#sentFrom = this.#outbox.length;
+      this.#noticesFrom = this.#notices.length;
+      this.#timersSet = [];
+      this.#timersCancelled = [];
+    }
+  }
+
+  #before(received: boolean): Before {
+    return { state: this.state, una: this.tcb.snd.una, received };
+  }
+
+  #runSegment(seg: Segment): void {
+    for (const step of this.#table.segmentArrives[this.state]) {
+      if (step(this, seg, this) === 'done') return;
+    }
+  }
+
+  #end(before: Before, event: string, input: StepRecord['input']): void {
+    for (const hook of this.#table.afterEvent) hook(this, this, before);
+    const transition = summarizeRules(this.#rules);
+    if (transition === undefined) {
+      throw new EngineBug(`${event} in ${before.state}: no catalogue rule was followed (every step must call ctx.go)`);
+    }
+    if (this.#onStep) {
+      this.#onStep({
+        t: this.now,
+        event,
+        input,
+        from: before.state,
+        to: this.state,
+        transition,
+        rules: this.#rules,
+        sent: this.#outbox.slice(this.#sentFrom),
+        notices: this.#notices.slice(this.#noticesFrom),
+        timers: { set: this.#timersSet, cancelled: this.#timersCancelled },
+      });
+    }
+  }
+}

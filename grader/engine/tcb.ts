@@ -1,0 +1,90 @@
+/** The TCB's initial values, and the helpers that print segments the same way everywhere. */
+import type { Config } from './config.js';
+import type { Ctl, Flags, Segment, SegmentFields, Tcb } from './types.js';
+
+/** A TCB as it is before any OPEN, or after the connection is deleted. */
+export function freshTcb(config: Readonly<Config>, passive = false, keepAlive = false): Tcb {
+  return {
+    snd: { una: 0, nxt: 0, wnd: 0 },
+    rcv: { nxt: 0, wnd: config.rcvWnd },
+    iss: 0,
+    irs: 0,
+    sendBuffer: '',
+    fin: 'none',
+    passive,
+    ackOwed: 0,
+    held: [],
+    rto: config.initialRtoMs,
+    retries: 0,
+    keepAlive,
+    probesOut: 0,
+  };
+}
+
+const NO_FLAGS: Flags = Object.freeze({ syn: false, ack: false, fin: false, rst: false });
+const flagCache = new Map<string, Flags>();
+
+/** Parse `'SYN,ACK'` into flags; unknown names are a programming error. */
+export function parseCtl(ctl: Ctl | string): Flags {
+  const cached = flagCache.get(ctl);
+  if (cached) return cached;
+  const flags: Flags = { ...NO_FLAGS };
+  for (const name of ctl.split(',').filter((n) => n !== '')) {
+    const key = name.trim().toLowerCase();
+    if (key !== 'syn' && key !== 'ack' && key !== 'fin' && key !== 'rst') {
+      throw new TypeError(`unknown control bit '${name}' in '${ctl}' (use SYN, ACK, FIN, RST)`);
+    }
+    flags[key] = true;
+  }
+  Object.freeze(flags);
+  flagCache.set(ctl, flags);
+  return flags;
+}
+
+/** The flags in the order tcpdump-style listings use: SYN, FIN, RST, ACK. */
+export function flagNames(flags: Flags): string[] {
+  const names: string[] = [];
+  if (flags.syn) names.push('SYN');
+  if (flags.fin) names.push('FIN');
+  if (flags.rst) names.push('RST');
+  if (flags.ack) names.push('ACK');
+  return names;
+}
+
+/** SEG.LEN for display: data octets plus SYN and FIN. (Module 01 computes it for TCP decisions.) */
+export function displayLength(seg: Segment): number {
+  return seg.data.length + (seg.flags.syn ? 1 : 0) + (seg.flags.fin ? 1 : 0);
+}
+
+/** Build a segment from fields, as handlers and tests write them. */
+export function makeSegment(fields: SegmentFields, defaultWnd: number): Segment {
+  const flags = parseCtl(fields.ctl);
+  return {
+    seq: fields.seq >>> 0,
+    ack: flags.ack ? (fields.ack ?? 0) >>> 0 : 0,
+    wnd: fields.wnd ?? defaultWnd,
+    flags,
+    data: fields.data ?? '',
+  };
+}
+
+/** `SYN,ACK seq=5000 ack=1001 len=1`, the one-line form used in traces and diagrams. */
+export function describeSegment(seg: Segment): string {
+  const names = flagNames(seg.flags);
+  const parts = [names.length > 0 ? names.join(',') : '(no flags)', `seq=${seg.seq}`];
+  if (seg.flags.ack) parts.push(`ack=${seg.ack}`);
+  if (seg.data.length > 0) parts.push(`len=${seg.data.length}`);
+  return parts.join(' ');
+}
+
+/** Check that a segment handed to the engine is well formed; say which field is wrong. */
+export function checkSegment(seg: Segment): void {
+  const u32 = (n: unknown): boolean => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 0xffff_ffff;
+  if (!u32(seg.seq)) throw new TypeError(`segment.seq must be an integer 0..2^32-1, got ${String(seg.seq)}`);
+  if (!u32(seg.ack)) throw new TypeError(`segment.ack must be an integer 0..2^32-1, got ${String(seg.ack)}`);
+  if (!(Number.isInteger(seg.wnd) && seg.wnd >= 0 && seg.wnd <= 0xffff)) {
+    throw new TypeError(`segment.wnd must be an integer 0..65535, got ${String(seg.wnd)}`);
+  }
+  if (typeof seg.data !== 'string') throw new TypeError('segment.data must be a string');
+  if (typeof seg.flags !== 'object' || seg.flags === null) throw new TypeError('segment.flags is missing');
+}

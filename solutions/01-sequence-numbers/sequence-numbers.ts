@@ -1,0 +1,268 @@
+/**
+ * 01 · Sequence numbers: arithmetic modulo 2^32, the acceptability test, SEND and RECEIVE, ACK and
+ * text processing, and the output routine that sends queued data.
+ *
+ * Read first: RFC 9293 §3.4 (sequence numbers), §3.10.2 (SEND), §3.10.3 (RECEIVE), §3.10.7.4 first,
+ * fifth and seventh steps; RFC 6298 §5 (the retransmission timer). Lesson: lessons/en/01-sequence-numbers.md
+ */
+import type { Before, CallHandler, Conn, Ctx, SegmentStep, TimeoutHandler } from '../../grader/engine/modules.js';
+import type { Segment, Tcb, UserCall } from '../../grader/engine/types.js';
+
+// ---- arithmetic (RFC 9293 §3.4) -------------------------------------------------------------------
+
+/** a < b modulo 2^32: the signed 32-bit difference is negative (valid while they are < 2^31 apart). */
+export function seqLt(a: number, b: number): boolean {
+  return ((a - b) | 0) < 0;
+}
+
+export function seqLeq(a: number, b: number): boolean {
+  return ((a - b) | 0) <= 0;
+}
+
+export function seqGt(a: number, b: number): boolean {
+  return ((a - b) | 0) > 0;
+}
+
+export function seqGeq(a: number, b: number): boolean {
+  return ((a - b) | 0) >= 0;
+}
+
+export function seqAdd(a: number, n: number): number {
+  return (a + n) >>> 0;
+}
+
+/** SEG.LEN counts the octets of data and one each for SYN and FIN (RFC 9293 §3.4). */
+export function segmentLength(seg: Segment): number {
+  return seg.data.length + (seg.flags.syn ? 1 : 0) + (seg.flags.fin ? 1 : 0);
+}
+
+/** RFC 9293 §3.10.7.4, Table 6: the four cases of the acceptability test. */
+export function isAcceptable(seg: Segment, rcvNxt: number, rcvWnd: number): boolean {
+  const inWindow = (n: number): boolean => seqLeq(rcvNxt, n) && seqLt(n, seqAdd(rcvNxt, rcvWnd));
+  const len = segmentLength(seg);
+  if (len === 0) return rcvWnd === 0 ? seg.seq === rcvNxt : inWindow(seg.seq);
+  if (rcvWnd === 0) return false;
+  return inWindow(seg.seq) || inWindow(seqAdd(seg.seq, len - 1));
+}
+
+// ---- user calls ---------------------------------------------------------------------------------
+
+/** RFC 9293 §3.10.2 SEND, one case per state. */
+export const send: CallHandler<Extract<UserCall, { call: 'SEND' }>> = (conn, call, ctx) => {
+  switch (conn.state) {
+    case 'CLOSED':
+      // "error: connection does not exist"
+      ctx.notify({ kind: 'error', call: 'SEND', message: 'connection does not exist' });
+      return ctx.go('CLOSED --SEND--> CLOSED');
+    case 'LISTEN':
+      // A listener accepts any peer, so it has no foreign socket to send to.
+      ctx.notify({ kind: 'error', call: 'SEND', message: 'foreign socket unspecified' });
+      return ctx.go('LISTEN --SEND--> LISTEN');
+    case 'SYN-SENT':
+    case 'SYN-RECEIVED':
+      // Queue the data for transmission after entering ESTABLISHED.
+      conn.tcb.sendBuffer += call.data;
+      return ctx.go(`${conn.state} --SEND--> ${conn.state}`);
+    case 'ESTABLISHED':
+    case 'CLOSE-WAIT':
+      // Segmentize the buffer and send it with a piggybacked ACK; output() does the sending.
+      conn.tcb.sendBuffer += call.data;
+      return ctx.go(`${conn.state} --SEND--> ${conn.state}`);
+    case 'FIN-WAIT-1':
+    case 'FIN-WAIT-2':
+    case 'CLOSING':
+    case 'LAST-ACK':
+    case 'TIME-WAIT':
+      // The user has already closed: "error: connection closing".
+      ctx.notify({ kind: 'error', call: 'SEND', message: 'connection closing' });
+      return ctx.go(`${conn.state} --SEND--> ${conn.state}`);
+  }
+};
+
+/**
+ * RFC 9293 §3.10.3 RECEIVE. Data is handed to the user as soon as it arrives in order (a `data`
+ * notice), as if a RECEIVE were always outstanding, so RECEIVE only reports the error cases.
+ */
+export const receive: CallHandler<Extract<UserCall, { call: 'RECEIVE' }>> = (conn, _call, ctx) => {
+  switch (conn.state) {
+    case 'CLOSED':
+      ctx.notify({ kind: 'error', call: 'RECEIVE', message: 'connection does not exist' });
+      return ctx.go('CLOSED --RECEIVE--> CLOSED');
+    case 'LISTEN':
+    case 'SYN-SENT':
+    case 'SYN-RECEIVED':
+    case 'ESTABLISHED':
+    case 'FIN-WAIT-1':
+    case 'FIN-WAIT-2':
+      return ctx.go(`${conn.state} --RECEIVE--> ${conn.state}`);
+    case 'CLOSE-WAIT':
+    case 'CLOSING':
+    case 'LAST-ACK':
+    case 'TIME-WAIT':
+      // The peer's FIN has arrived and everything before it was delivered.
+      ctx.notify({ kind: 'error', call: 'RECEIVE', message: 'connection closing' });
+      return ctx.go(`${conn.state} --RECEIVE--> ${conn.state}`);
+  }
+};
+
+// ---- SEGMENT ARRIVES in synchronized states (RFC 9293 §3.10.7.4) --------------------------------
+
+function sendAck(tcb: Tcb, ctx: Ctx): void {
+  ctx.send({ seq: tcb.snd.nxt, ack: tcb.rcv.nxt, ctl: 'ACK' });
+}
+
+/** First, check sequence number: an unacceptable segment gets an ACK (a RST is dropped silently). */
+export const checkSequence: SegmentStep = (conn, seg, ctx) => {
+  const { tcb } = conn;
+  if (isAcceptable(seg, tcb.rcv.nxt, tcb.rcv.wnd)) return 'continue';
+  if (!seg.flags.rst) sendAck(tcb, ctx);
+  ctx.go(`${conn.state} --rcv unacceptable segment--> ${conn.state}`);
+  return 'done';
+};
+
+/** Octets of ours in flight that are sequence space but not data: an unacknowledged SYN, a sent FIN. */
+function controlsInFlight(tcb: Tcb): number {
+  return (tcb.snd.una === tcb.iss ? 1 : 0) + (tcb.fin === 'sent' ? 1 : 0);
+}
+
+/** Fifth, check the ACK field, as in ESTABLISHED (the closing states add their own checks after this). */
+export const processAck: SegmentStep = (conn, seg, ctx) => {
+  const { tcb } = conn;
+  const state = conn.state;
+  if (!seg.flags.ack) {
+    ctx.go(`${state} --rcv segment without ACK--> ${state}`);
+    return 'done';
+  }
+  if (seqGt(seg.ack, tcb.snd.nxt)) {
+    // It acknowledges something not yet sent: send an ACK, drop the segment.
+    sendAck(tcb, ctx);
+    ctx.go(`${state} --rcv ACK of unsent data--> ${state}`);
+    return 'done';
+  }
+  if (seqLt(tcb.snd.una, seg.ack)) {
+    // SND.UNA < SEG.ACK =< SND.NXT: new data acknowledged. Drop it from the buffer: first the SYN if
+    // it was still outstanding, then data octets; whatever is left over is the FIN.
+    let acked = (seg.ack - tcb.snd.una) >>> 0;
+    if (tcb.snd.una === tcb.iss) acked -= 1;
+    tcb.sendBuffer = tcb.sendBuffer.slice(Math.min(acked, tcb.sendBuffer.length));
+    tcb.snd.una = seg.ack;
+    // RFC 6298 (5.2), (5.3): stop the timer when all is acknowledged, else restart it; a fresh ACK
+    // also ends any backoff (the RTO is not re-estimated from RTT samples here).
+    tcb.retries = 0;
+    tcb.rto = ctx.config.initialRtoMs;
+    if (tcb.snd.una === tcb.snd.nxt) ctx.cancelTimer('retransmission');
+    else ctx.setTimer('retransmission', tcb.rto);
+  }
+  // SND.UNA =< SEG.ACK =< SND.NXT: update the send window (SND.WL1/WL2 are not modelled).
+  if (seqLeq(tcb.snd.una, seg.ack)) tcb.snd.wnd = seg.wnd;
+  ctx.go(`${state} --rcv ACK--> ${state}`);
+  return 'continue';
+};
+
+const MAX_HELD = 64;
+
+/** Seventh, process the segment text (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2; other states ignore it). */
+export const processText: SegmentStep = (conn, seg, ctx) => {
+  const { tcb } = conn;
+  const state = conn.state;
+  if (state !== 'ESTABLISHED' && state !== 'FIN-WAIT-1' && state !== 'FIN-WAIT-2') return 'continue';
+  const start = seg.flags.syn ? seqAdd(seg.seq, 1) : seg.seq;
+  if (seg.data.length === 0 && !seg.flags.fin) return 'continue';
+  if (seqGt(start, tcb.rcv.nxt)) {
+    // It begins beyond RCV.NXT: hold it until the gap fills (SHLD-31) and repeat our ACK at once,
+    // so the sender learns what is missing.
+    if (tcb.held.length < MAX_HELD && !tcb.held.some((h) => h.seq === seg.seq)) tcb.held.push(seg);
+    sendAck(tcb, ctx);
+    ctx.go(`${state} --rcv data ahead of RCV.NXT--> ${state}`);
+    return 'done';
+  }
+  // Only the part beyond RCV.NXT is new; an old prefix was delivered before.
+  const fresh = seg.data.slice((tcb.rcv.nxt - start) >>> 0);
+  if (fresh.length > 0) {
+    tcb.rcv.nxt = seqAdd(tcb.rcv.nxt, fresh.length);
+    ctx.notify({ kind: 'data', data: fresh });
+    tcb.ackOwed += 1;
+    ctx.go(`${state} --rcv data--> ${state}`);
+  }
+  return 'continue';
+};
+
+/** A held segment that no longer starts beyond RCV.NXT, taken off the hold queue. */
+export function takeHeld(conn: Conn): Segment | undefined {
+  const { tcb } = conn;
+  if (conn.state !== 'ESTABLISHED' && conn.state !== 'FIN-WAIT-1' && conn.state !== 'FIN-WAIT-2') {
+    tcb.held = [];
+    return undefined;
+  }
+  const index = tcb.held.findIndex((h) => !seqGt(h.flags.syn ? seqAdd(h.seq, 1) : h.seq, tcb.rcv.nxt));
+  if (index < 0) return undefined;
+  return tcb.held.splice(index, 1)[0];
+}
+
+// ---- output ---------------------------------------------------------------------------------------
+
+/** Send the queued data the window allows, then our FIN once CLOSE asked for it. True if anything went. */
+function transmitQueued(conn: Conn, ctx: Ctx): boolean {
+  const { tcb } = conn;
+  const finAllowed = conn.state === 'FIN-WAIT-1' || conn.state === 'LAST-ACK';
+  const inFlight = (tcb.snd.nxt - tcb.snd.una) >>> 0;
+  let sentData = inFlight - controlsInFlight(tcb);
+  let window = tcb.snd.wnd - inFlight;
+  let sent = false;
+  while (sentData < tcb.sendBuffer.length && window > 0) {
+    const size = Math.min(ctx.config.mss, tcb.sendBuffer.length - sentData, window);
+    const data = tcb.sendBuffer.slice(sentData, sentData + size);
+    sentData += size;
+    window -= size;
+    // The FIN rides on the last data segment when CLOSE has been called.
+    const fin = finAllowed && tcb.fin === 'queued' && sentData === tcb.sendBuffer.length;
+    ctx.send({ seq: tcb.snd.nxt, ack: tcb.rcv.nxt, ctl: fin ? 'FIN,ACK' : 'ACK', data });
+    tcb.snd.nxt = seqAdd(tcb.snd.nxt, size + (fin ? 1 : 0));
+    if (fin) tcb.fin = 'sent';
+    sent = true;
+  }
+  if (finAllowed && tcb.fin === 'queued' && sentData === tcb.sendBuffer.length) {
+    ctx.send({ seq: tcb.snd.nxt, ack: tcb.rcv.nxt, ctl: 'FIN,ACK' });
+    tcb.snd.nxt = seqAdd(tcb.snd.nxt, 1);
+    tcb.fin = 'sent';
+    sent = true;
+  }
+  return sent;
+}
+
+/**
+ * After every event: send what is queued, settle an owed ACK (at once, or after delayedAckMs unless
+ * two segments are owed), and keep the retransmission timer running while anything is unacknowledged
+ * (RFC 6298 (5.1), (5.2)).
+ */
+export function output(conn: Conn, ctx: Ctx, _before: Before): void {
+  const { tcb } = conn;
+  const state = conn.state;
+  const sending = state === 'ESTABLISHED' || state === 'CLOSE-WAIT' || state === 'FIN-WAIT-1' || state === 'LAST-ACK';
+  const sent = sending && transmitQueued(conn, ctx);
+  if (sent) {
+    tcb.ackOwed = 0;
+    ctx.cancelTimer('delayed-ack');
+  } else if (tcb.ackOwed > 0) {
+    if (ctx.config.delayedAckMs === 0 || tcb.ackOwed >= 2) {
+      sendAck(tcb, ctx);
+      tcb.ackOwed = 0;
+      ctx.cancelTimer('delayed-ack');
+    } else if (ctx.timer('delayed-ack') === undefined) {
+      ctx.setTimer('delayed-ack', ctx.config.delayedAckMs);
+    }
+  }
+  if (state === 'CLOSED' || state === 'LISTEN' || state === 'TIME-WAIT') return;
+  if (tcb.snd.una !== tcb.snd.nxt) {
+    if (ctx.timer('retransmission') === undefined) ctx.setTimer('retransmission', tcb.rto);
+  } else {
+    ctx.cancelTimer('retransmission');
+  }
+}
+
+/** The delayed ACK is due: send it (RFC 9293 §3.8.6.3). */
+export const delayedAckTimeout: TimeoutHandler = (conn, ctx) => {
+  sendAck(conn.tcb, ctx);
+  conn.tcb.ackOwed = 0;
+  ctx.go(`${conn.state} --timeout delayed ACK--> ${conn.state}`);
+};

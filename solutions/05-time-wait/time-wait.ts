@@ -1,0 +1,42 @@
+/**
+ * 05 · TIME-WAIT: what may still arrive while the 2*MSL timer runs, and the timer's expiry.
+ * (Entering TIME-WAIT is part of the close, in 04-four-way-close.)
+ *
+ * Read first: RFC 9293 §3.4.2 and §3.6.1 (why the wait), §3.10.7.4 (TIME-WAIT in the fifth and eighth
+ * steps), §3.10.8 (TIME-WAIT TIMEOUT); RFC 1337. Lesson: lessons/en/05-time-wait.md
+ */
+import type { SegmentStep, TimeoutHandler } from '../../grader/engine/modules.js';
+
+/**
+ * The only thing that should arrive is a retransmission of the peer's FIN (our last ACK was lost):
+ * acknowledge it and restart the 2 MSL timeout. Checked before the sequence test, which would ACK
+ * it as an old duplicate but not restart the timer.
+ */
+export const retransmittedFin: SegmentStep = (conn, seg, ctx) => {
+  const { tcb } = conn;
+  if (!seg.flags.fin || seg.flags.rst || seg.flags.syn) return 'continue';
+  // A retransmitted FIN ends exactly at RCV.NXT: its FIN octet is RCV.NXT-1.
+  if (ctx.seq.seqAdd(seg.seq, ctx.seq.segmentLength(seg)) !== tcb.rcv.nxt) return 'continue';
+  ctx.send({ seq: tcb.snd.nxt, ack: tcb.rcv.nxt, ctl: 'ACK' });
+  ctx.setTimer('time-wait', 2 * ctx.config.mslMs);
+  ctx.go('TIME-WAIT --rcv FIN--> TIME-WAIT');
+  return 'done';
+};
+
+/** RFC 1337 §3: with rfc1337 on, a RST must not cut TIME-WAIT short ("TIME-WAIT assassination"). */
+export const ignoreRst: SegmentStep = (_conn, seg, ctx) => {
+  if (!seg.flags.rst || !ctx.config.rfc1337) return 'continue';
+  ctx.go('TIME-WAIT --rcv RST ignored--> TIME-WAIT');
+  return 'done';
+};
+
+/** Fifth step in TIME-WAIT: nothing new can arrive; an acceptable segment is ignored. */
+export const checkAck: SegmentStep = (_conn, _seg, ctx) => {
+  ctx.go('TIME-WAIT --rcv ACK--> TIME-WAIT');
+  return 'done';
+};
+
+/** TIME-WAIT TIMEOUT (RFC 9293 §3.10.8): delete the TCB. */
+export const timeWaitTimeout: TimeoutHandler = (_conn, ctx) => {
+  ctx.go('TIME-WAIT --timeout 2MSL--> CLOSED');
+};
