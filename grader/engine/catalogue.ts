@@ -119,7 +119,7 @@ add('SYN-SENT', 'rcv SYN', 'SYN-RECEIVED', HS, 'RFC 9293 §3.10.7.3',
 add('SYN-RECEIVED', 'rcv ACK', 'ESTABLISHED', HS, 'RFC 9293 §3.10.7.4',
   'SND.UNA < SEG.ACK =< SND.NXT: the handshake is complete');
 add('SYN-RECEIVED', 'rcv SYN,ACK', 'ESTABLISHED', HS, 'RFC 9293 §3.5',
-  'simultaneous open: the peer\'s SYN,ACK acknowledges our SYN (Figure 8 line 7)');
+  'simultaneous open: the peer\'s SYN,ACK acknowledges our SYN (Figure 7 line 7)');
 add('SYN-RECEIVED', 'rcv unacceptable ACK', 'SYN-RECEIVED', HS, 'RFC 9293 §3.10.7.4',
   'the ACK does not acknowledge our SYN: send <SEQ=SEG.ACK><CTL=RST>');
 add('SYN-RECEIVED', 'rcv segment without ACK', 'SYN-RECEIVED', HS, 'RFC 9293 §3.10.7.4',

@@ -79,7 +79,7 @@ export const synSentCheckSyn: SegmentStep = (conn, seg, ctx) => {
 
 /**
  * SYN-RECEIVED reached by a simultaneous open: the peer's SYN,ACK repeats the SYN we already have and
- * acknowledges ours. RFC 9293 Figure 8 (line 7) enters ESTABLISHED on it with nothing more to send;
+ * acknowledges ours. RFC 9293 Figure 7 (line 7) enters ESTABLISHED on it with nothing more to send;
  * read literally, the first step would call it a duplicate and only ACK it.
  */
 export const synReceivedCrossedSynAck: SegmentStep = (conn, seg, ctx) => {

@@ -1,0 +1,101 @@
+/**
+ * `tcplab`: the command line. Parses arguments, wires the layers, prints, sets the exit code:
+ * 0 done, 2 bad usage or bad input (the message says what and where), 3 the kit itself failed.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import pc from 'picocolors';
+import { CATALOGUE } from '../engine/catalogue.js';
+import { ConfigError, isProfileName, parseSetting, PROFILE_NAMES, type Config } from '../engine/config.js';
+import { connectionOf, mermaidDiagram, textDiagram } from '../sim/diagram.js';
+import { SCENARIOS, findScenario, runScenario } from '../sim/scenarios/index.js';
+import { modules as reference } from '../../solutions/modules.js';
+import { catalogueTable, scenarioList, ssListing } from './render.js';
+
+class UsageError extends Error {}
+
+function collectSetting(value: string, previous: Partial<Config>): Partial<Config> {
+  return { ...previous, ...parseSetting(value) };
+}
+
+function parseSeed(value: string): number {
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`--seed ${value}: expected a whole number`);
+  }
+  return Number(value);
+}
+
+function traceHelp(): string {
+  return `${pc.bold('Scenarios')}\n${scenarioList(SCENARIOS)}\n\nRun one:  npx tcplab trace normal-close   (add --profile linux, --set mslMs=1000, --mermaid, --json)`;
+}
+
+export function buildProgram(out: (text: string) => void): Command {
+  const program = new Command('tcplab')
+    .description('tcp-lab: TCP connection management, from the three-way handshake to TIME-WAIT')
+    .showHelpAfterError('(run tcplab --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out(s.trimEnd()), writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('catalogue')
+    .description('list every transition of the state machine the engine knows')
+    .option('--json', 'print the entries as a JSON array')
+    .action((opts: { json?: boolean }) => {
+      out(opts.json ? JSON.stringify(CATALOGUE, null, 2) : catalogueTable(CATALOGUE));
+    });
+
+  program
+    .command('trace')
+    .description('run a scenario on the reference engine and draw it')
+    .argument('[scenario]', 'scenario name (omit to list them)')
+    .addOption(new Option('--profile <name>', 'configuration profile').choices([...PROFILE_NAMES]).default('rfc'))
+    .option('--set <key=value>', 'override one configuration key (repeatable)', collectSetting, {})
+    .option('--seed <n>', 'seed for the simulated network', parseSeed, 1)
+    .option('--json', 'print the trace as JSON (tcplab.trace/1)')
+    .option('--mermaid', 'print a Mermaid sequence diagram')
+    .action((name: string | undefined, opts: { profile: string; set: Partial<Config>; seed: number; json?: boolean; mermaid?: boolean }) => {
+      if (name === undefined) return out(traceHelp());
+      if (!findScenario(name)) {
+        throw new UsageError(`unknown scenario '${name}'. Known scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+      }
+      if (opts.json && opts.mermaid) throw new UsageError('choose one of --json and --mermaid');
+      if (!isProfileName(opts.profile)) throw new UsageError(`unknown profile '${opts.profile}'`);
+      const trace = runScenario(name, { modules: reference, profile: opts.profile, overrides: opts.set, seed: opts.seed });
+      if (opts.json) return out(JSON.stringify(trace, null, 2));
+      if (opts.mermaid) return out(mermaidDiagram(trace.steps));
+      const header = pc.bold(`${name} · profile ${trace.profile} · seed ${trace.seed}`);
+      const scenario = findScenario(name)!;
+      const parts = [header, pc.dim(scenario.summary), '', textDiagram(trace.steps)];
+      if (connectionOf(trace.steps, 1)) parts.push('', pc.dim('(the diagram shows the first connection only)'));
+      if (trace.ss) parts.push('', pc.bold('ss -tan at the end:'), ssListing(trace.ss));
+      out(parts.join('\n'));
+    });
+
+  program.action(() => {
+    out(`${pc.bold('tcp-lab')}: TCP connection management, step by step.\n\n${traceHelp()}\n\nAll transitions:  npx tcplab catalogue\nAll commands:     npx tcplab --help`);
+  });
+  return program;
+}
+
+/** Run the CLI with these arguments; returns the exit code instead of exiting, so tests can call it. */
+export async function main(argv: readonly string[], out: (text: string) => void = (t) => console.log(t)): Promise<number> {
+  try {
+    await buildProgram(out).parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; every other commander error is a usage error.
+      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' ? 0 : 2;
+    }
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      process.stderr.write(`tcplab: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`tcplab: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    return 3;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /[\\/]grader[\\/]cli[\\/](main\.ts|bin\.js)$/.test(process.argv[1]);
+if (invokedDirectly || process.env['TCPLAB_CLI'] === '1') {
+  process.exitCode = await main(process.argv.slice(2));
+}
