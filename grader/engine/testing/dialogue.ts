@@ -1,0 +1,215 @@
+/**
+ * A test dialogue with one engine, in the vocabulary of CS144's harness and smoltcp's tests:
+ * `userCalls`, `peerSends`, `advance`, then `expectSent`, `expectState`, `expectTimer`, `expectNotices`.
+ *
+ * Each action (user call, arriving segment, time passing) replaces what the expectations look at:
+ * the segments sent, notices given and rules followed by that action alone. Fixtures such as
+ * `inEstablished()` reach a state by events from the previous fixture, never by writing the TCB, so
+ * they run on any implementation of the modules.
+ *
+ * Sequence numbers sit near the 2^32 wrap on purpose: ISS = 2^32-6 and IRS = 2^32-300 make every
+ * `+ 1` a chance to get modular arithmetic wrong.
+ */
+import { expect } from 'vitest';
+import type { TransitionId } from '../catalogue.js';
+import { makeConfig, type Config, type ProfileName } from '../config.js';
+import { createEngine, type Engine, type StepRecord } from '../engine.js';
+import type { Modules } from '../modules.js';
+import { describeSegment, flagNames, makeSegment } from '../tcb.js';
+import type { Ctl, Notice, Segment, State, TimerName } from '../types.js';
+
+/** Our initial send sequence number: six octets before the wrap. */
+export const ISS = 0xffff_fffa;
+/** The peer's initial sequence number (our IRS). */
+export const IRS = 0xffff_fed4;
+/** Add modulo 2^32, for writing expected numbers by hand: `seq(ISS, 1)`. */
+export const seq = (base: number, n: number): number => (base + n) >>> 0;
+
+/** A segment as a test writes it: the fields that matter. */
+export interface SegmentSpec {
+  seq: number;
+  ack?: number;
+  ctl: Ctl;
+  data?: string;
+  wnd?: number;
+}
+
+export interface DialogueOptions {
+  profile?: ProfileName;
+  config?: Partial<Config>;
+}
+
+/** Window the peer advertises in the fixtures. */
+export const PEER_WND = 8192;
+
+export class Dialogue {
+  readonly engine: Engine;
+  readonly config: Config;
+  now = 0;
+  /** Segments the last action sent. */
+  sent: Segment[] = [];
+  /** Notices the last action gave. */
+  notices: Notice[] = [];
+  /** Steps the last action took. */
+  steps: StepRecord[] = [];
+  readonly log: string[] = [];
+
+  constructor(modules: Modules, options: DialogueOptions = {}) {
+    this.config = { ...makeConfig(options.profile ?? 'rfc'), ...options.config };
+    this.engine = createEngine(modules, {
+      config: this.config,
+      isn: () => ISS,
+      onStep: (step) => this.steps.push(step),
+    });
+  }
+
+  // ---- actions ---------------------------------------------------------------------------------
+
+  userCalls(call: 'OPEN active' | 'OPEN passive' | 'CLOSE' | 'ABORT' | 'RECEIVE' | 'OPEN active keepalive', data?: string): this;
+  userCalls(call: 'SEND', data: string): this;
+  userCalls(call: string, data?: string): this {
+    this.#begin(`user ${call}${data === undefined ? '' : ` "${data}"`}`);
+    if (call === 'SEND') this.engine.handleUserCall({ call: 'SEND', data: data ?? '' }, this.now);
+    else if (call === 'OPEN active') this.engine.handleUserCall({ call: 'OPEN', mode: 'active' }, this.now);
+    else if (call === 'OPEN active keepalive') this.engine.handleUserCall({ call: 'OPEN', mode: 'active', keepAlive: true }, this.now);
+    else if (call === 'OPEN passive') this.engine.handleUserCall({ call: 'OPEN', mode: 'passive' }, this.now);
+    else this.engine.handleUserCall({ call: call as 'CLOSE' | 'ABORT' | 'RECEIVE' }, this.now);
+    return this.#collect();
+  }
+
+  peerSends(spec: SegmentSpec): this {
+    const seg = makeSegment(spec, PEER_WND);
+    this.#begin(`peer sends ${describeSegment(seg)}`);
+    this.engine.handleSegment(seg, this.now);
+    return this.#collect();
+  }
+
+  /** Let `ms` of virtual time pass, firing every timer that falls due. */
+  advance(ms: number): this {
+    this.#begin(`advance ${ms} ms`);
+    this.now += ms;
+    this.engine.handleTimeout(this.now);
+    return this.#collect();
+  }
+
+  /** Advance to the moment the named timer expires (it must be running). */
+  advanceTo(timer: TimerName): this {
+    const at = this.engine.timer(timer);
+    expect(at, `${this.#context()}\ntimer '${timer}' is not running`).toBeTypeOf('number');
+    return this.advance((at as number) - this.now);
+  }
+
+  #begin(what: string): void {
+    this.log.push(`${this.log.length + 1}. ${what}`);
+    this.sent = [];
+    this.notices = [];
+    this.steps = [];
+  }
+
+  #collect(): this {
+    for (let s = this.engine.pollTransmit(); s; s = this.engine.pollTransmit()) this.sent.push(s);
+    for (let n = this.engine.pollNotice(); n; n = this.engine.pollNotice()) this.notices.push(n);
+    return this;
+  }
+
+  #context(): string {
+    return `steps so far:\n  ${this.log.join('\n  ')}\nnow in ${this.engine.state}; rules: ${this.steps.flatMap((s) => s.rules).join(', ') || '(none)'}`;
+  }
+
+  // ---- expectations ----------------------------------------------------------------------------
+
+  /** Exactly these segments, every field: flags, seq, ack, data, and our window (RCV.WND). */
+  expectSent(specs: SegmentSpec[]): this {
+    const show = (s: Segment): string => `${describeSegment(s)}${s.data ? ` data=${JSON.stringify(s.data)}` : ''} wnd=${s.wnd}`;
+    const expected = specs.map((spec) => show(makeSegment(spec, spec.wnd ?? this.config.rcvWnd)));
+    expect(this.sent.map(show), this.#context()).toEqual(expected);
+    return this;
+  }
+
+  expectNothingSent(): this {
+    return this.expectSent([]);
+  }
+
+  expectState(state: State): this {
+    expect(this.engine.state, this.#context()).toBe(state);
+    return this;
+  }
+
+  /** The timer runs and expires `inMs` from now; `undefined` means it must not run. */
+  expectTimer(name: TimerName, inMs: number | undefined): this {
+    const at = this.engine.timer(name);
+    expect(at === undefined ? undefined : at - this.now, `${this.#context()}\ntimer '${name}'`).toBe(inMs);
+    return this;
+  }
+
+  /** Exactly these notices, in order. */
+  expectNotices(notices: Notice[]): this {
+    expect(this.notices, this.#context()).toEqual(notices);
+    return this;
+  }
+
+  /** The last action followed this catalogue rule (among possibly others). */
+  expectRule(id: TransitionId): this {
+    expect(this.steps.flatMap((s) => s.rules), this.#context()).toContain(id);
+    return this;
+  }
+
+  /** The last action was one step named by this catalogue id. */
+  expectTransition(id: TransitionId): this {
+    expect(this.steps.map((s) => s.transition), this.#context()).toEqual([id]);
+    return this;
+  }
+
+  /** Flags of the segments sent, e.g. ['SYN,ACK']: for tests where only the shape matters. */
+  sentFlags(): string[] {
+    return this.sent.map((s) => flagNames(s.flags).join(','));
+  }
+}
+
+// ---- fixtures: each reached by events from the one before -------------------------------------------
+
+/** A fresh engine in CLOSED. */
+export const inClosed = (m: Modules, o?: DialogueOptions): Dialogue => new Dialogue(m, o);
+
+export const inListen = (m: Modules, o?: DialogueOptions): Dialogue => inClosed(m, o).userCalls('OPEN passive');
+
+/** We opened actively: our SYN (seq ISS) is out. */
+export const inSynSent = (m: Modules, o?: DialogueOptions): Dialogue => inClosed(m, o).userCalls('OPEN active');
+
+/** A peer's SYN (seq IRS) arrived in LISTEN; our SYN,ACK is out. */
+export const inSynReceived = (m: Modules, o?: DialogueOptions): Dialogue =>
+  inListen(m, o).peerSends({ seq: IRS, ctl: 'SYN' });
+
+/** Simultaneous open: we sent SYN, the peer's SYN crossed it. */
+export const inSynReceivedActive = (m: Modules, o?: DialogueOptions): Dialogue =>
+  inSynSent(m, o).peerSends({ seq: IRS, ctl: 'SYN' });
+
+/** Active open completed: SND.NXT = ISS+1, RCV.NXT = IRS+1. */
+export const inEstablished = (m: Modules, o?: DialogueOptions): Dialogue =>
+  inSynSent(m, o).peerSends({ seq: IRS, ack: seq(ISS, 1), ctl: 'SYN,ACK' });
+
+/** Passive open completed. */
+export const inEstablishedPassive = (m: Modules, o?: DialogueOptions): Dialogue =>
+  inSynReceived(m, o).peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK' });
+
+/** We closed first: our FIN (seq ISS+1) is out. */
+export const inFinWait1 = (m: Modules, o?: DialogueOptions): Dialogue => inEstablished(m, o).userCalls('CLOSE');
+
+/** Our FIN is acknowledged (ACK ISS+2). */
+export const inFinWait2 = (m: Modules, o?: DialogueOptions): Dialogue =>
+  inFinWait1(m, o).peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 2), ctl: 'ACK' });
+
+/** The peer closed first: its FIN (seq IRS+1) arrived and was acknowledged. */
+export const inCloseWait = (m: Modules, o?: DialogueOptions): Dialogue =>
+  inEstablished(m, o).peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'FIN,ACK' });
+
+/** Simultaneous close: the peer's FIN arrived before the ACK of ours. */
+export const inClosing = (m: Modules, o?: DialogueOptions): Dialogue =>
+  inFinWait1(m, o).peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'FIN,ACK' });
+
+/** We closed after the peer: our FIN (seq ISS+1) is out. */
+export const inLastAck = (m: Modules, o?: DialogueOptions): Dialogue => inCloseWait(m, o).userCalls('CLOSE');
+
+/** The peer's FIN arrived in FIN-WAIT-2: RCV.NXT = IRS+2, SND.NXT = ISS+2. */
+export const inTimeWait = (m: Modules, o?: DialogueOptions): Dialogue =>
+  inFinWait2(m, o).peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 2), ctl: 'FIN,ACK' });
