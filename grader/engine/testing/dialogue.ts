@@ -213,3 +213,18 @@ export const inLastAck = (m: Modules, o?: DialogueOptions): Dialogue => inCloseW
 /** The peer's FIN arrived in FIN-WAIT-2: RCV.NXT = IRS+2, SND.NXT = ISS+2. */
 export const inTimeWait = (m: Modules, o?: DialogueOptions): Dialogue =>
   inFinWait2(m, o).peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 2), ctl: 'FIN,ACK' });
+
+/** One fixture per state (the passive-open path for SYN-RECEIVED), for tests that loop over states. */
+export const IN_STATE: Readonly<Record<State, (m: Modules, o?: DialogueOptions) => Dialogue>> = {
+  'CLOSED': inClosed,
+  'LISTEN': inListen,
+  'SYN-SENT': inSynSent,
+  'SYN-RECEIVED': inSynReceived,
+  'ESTABLISHED': inEstablished,
+  'FIN-WAIT-1': inFinWait1,
+  'FIN-WAIT-2': inFinWait2,
+  'CLOSE-WAIT': inCloseWait,
+  'CLOSING': inClosing,
+  'LAST-ACK': inLastAck,
+  'TIME-WAIT': inTimeWait,
+};

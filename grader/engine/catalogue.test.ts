@@ -1,0 +1,96 @@
+/**
+ * The catalogue is the source of truth for docs, hints and scores, so it is checked as data:
+ * well-formed entries, every edge of RFC 9293's state diagram present, every entry tested by name,
+ * and every RFC section cited anywhere in the kit real.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { CATALOGUE, findEntry, summarizeRules } from './catalogue.js';
+import { RFC9293_SECTIONS } from './rfc-sections.js';
+import { STATES } from './types.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+function filesUnder(dir: string, keep: (path: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...filesUnder(path, keep));
+    else if (keep(path)) out.push(path);
+  }
+  return out;
+}
+
+describe('catalogue entries', () => {
+  it('have unique ids of the form FROM --event--> TO naming real states', () => {
+    const ids = new Set<string>();
+    for (const e of CATALOGUE) {
+      expect(ids.has(e.id), e.id).toBe(false);
+      ids.add(e.id);
+      expect(e.id).toBe(`${e.from} --${e.event}--> ${e.to}`);
+      expect(STATES).toContain(e.from);
+      expect(STATES).toContain(e.to);
+      expect(e.weight).toBeGreaterThan(0);
+      expect(e.summary.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('include every edge of the RFC 9293 state diagram (Figure 5)', () => {
+    const edges = [
+      'CLOSED>LISTEN', 'CLOSED>SYN-SENT', 'LISTEN>SYN-RECEIVED', 'LISTEN>CLOSED', 'SYN-SENT>ESTABLISHED',
+      'SYN-SENT>SYN-RECEIVED', 'SYN-SENT>CLOSED', 'SYN-RECEIVED>ESTABLISHED', 'SYN-RECEIVED>FIN-WAIT-1',
+      'SYN-RECEIVED>LISTEN', 'SYN-RECEIVED>CLOSED', 'ESTABLISHED>FIN-WAIT-1', 'ESTABLISHED>CLOSE-WAIT',
+      'ESTABLISHED>CLOSED', 'FIN-WAIT-1>FIN-WAIT-2', 'FIN-WAIT-1>CLOSING', 'FIN-WAIT-1>TIME-WAIT',
+      'FIN-WAIT-2>TIME-WAIT', 'CLOSE-WAIT>LAST-ACK', 'CLOSE-WAIT>CLOSED', 'CLOSING>TIME-WAIT',
+      'LAST-ACK>CLOSED', 'TIME-WAIT>CLOSED',
+    ];
+    const present = new Set(CATALOGUE.map((e) => `${e.from}>${e.to}`));
+    for (const edge of edges) expect(present.has(edge), edge).toBe(true);
+  });
+
+  it('give every state but CLOSED a way back to CLOSED by RST, ABORT or timeout', () => {
+    for (const state of STATES.filter((s) => s !== 'CLOSED' && s !== 'LISTEN')) {
+      const out = CATALOGUE.filter((e) => e.from === state && e.to === 'CLOSED');
+      expect(out.some((e) => e.event === 'ABORT'), `${state} ABORT`).toBe(true);
+      expect(out.some((e) => e.event.startsWith('rcv RST') || e.event.startsWith('timeout')), state).toBe(true);
+    }
+  });
+
+  it('composite edges are made of two real rules that chain', () => {
+    for (const e of CATALOGUE.filter((x) => x.via)) {
+      const [a, b] = e.via!.map((id) => findEntry(id));
+      expect(a && b, e.id).toBeTruthy();
+      expect([a!.from, a!.to === b!.from, b!.to]).toEqual([e.from, true, e.to]);
+      expect(summarizeRules(e.via!)).toBe(e.id);
+    }
+  });
+
+  it('every entry has a test titled with its id (as vitest collects them, loops included)', async () => {
+    const vitest = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
+    const { stdout } = await execa(process.execPath, [vitest, 'list', 'solutions'], { cwd: ROOT, env: { NO_COLOR: '1' } });
+    const titles = stdout.split('\n').map((line) => line.split(' > ').at(-1)!.trim());
+    const covered = (id: string): boolean => titles.some((t) => t === id || t.startsWith(`${id} (`));
+    expect(CATALOGUE.filter((e) => !covered(e.id)).map((e) => e.id)).toEqual([]);
+  }, 60_000);
+});
+
+describe('RFC citations', () => {
+  it('every "RFC 9293 §x" in code, lessons and hints names a section that exists', () => {
+    const files = [
+      ...filesUnder(join(ROOT, 'grader'), (p) => p.endsWith('.ts')),
+      ...filesUnder(join(ROOT, 'solutions'), (p) => p.endsWith('.ts')),
+      ...filesUnder(join(ROOT, 'lessons'), (p) => p.endsWith('.md') || p.endsWith('.yaml')),
+    ];
+    const bad: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/RFC\s?9293[^§\n]{0,12}§\s?([0-9A-B][0-9.]*[0-9])/g)) {
+        if (!RFC9293_SECTIONS.has(m[1]!)) bad.push(`${relative(ROOT, file)}: §${m[1]}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+});
