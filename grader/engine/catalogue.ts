@@ -253,6 +253,7 @@ const byVia = new Map<string, CatalogueEntry>(
  * the state-changing rules form one, else the last state-changing rule, else the last rule.
  */
 export function summarizeRules(rules: readonly TransitionId[]): TransitionId | undefined {
+  if (rules.length <= 1) return rules[0];
   const moves = rules.filter((id) => {
     const e = byId.get(id);
     return e !== undefined && e.from !== e.to;

@@ -14,7 +14,7 @@ import { findEntry, summarizeRules, type TransitionId } from './catalogue.js';
 import { validateConfig, makeConfig, type Config } from './config.js';
 import { buildDispatch, type DispatchTable } from './dispatch.js';
 import type { Before, Conn, Ctx, Modules } from './modules.js';
-import { checkSegment, freshTcb, makeSegment } from './tcb.js';
+import { checkSegment, flagNames, freshTcb, makeSegment } from './tcb.js';
 import {
   TIMER_NAMES,
   type Notice,
@@ -80,11 +80,31 @@ export function createEngine(modules: Modules, options: EngineOptions = {}): Eng
   return new TcpEngine(modules, options);
 }
 
+// One dispatch table per set of modules and one validation per config object: a simulator creates
+// an engine per connection, and neither needs redoing.
+const tables = new WeakMap<Modules, DispatchTable>();
+const validated = new WeakMap<Config, Readonly<Config>>();
+
+function tableFor(modules: Modules): DispatchTable {
+  let table = tables.get(modules);
+  if (!table) tables.set(modules, (table = buildDispatch(modules)));
+  return table;
+}
+
+function frozenConfig(config: Config | undefined): Readonly<Config> {
+  if (!config) return Object.freeze(validateConfig(makeConfig()));
+  let frozen = validated.get(config);
+  if (!frozen) validated.set(config, (frozen = Object.freeze(validateConfig({ ...config }))));
+  return frozen;
+}
+
 const userEventName = (call: UserCall): string => (call.call === 'OPEN' ? `OPEN ${call.mode}` : call.call);
 
-function segmentEventName(seg: Segment): string {
-  const f = seg.flags;
-  const names = [f.syn && 'SYN', f.fin && 'FIN', f.rst && 'RST', f.ack && 'ACK'].filter(Boolean);
+function eventName(input: StepRecord['input']): string {
+  if (input.kind === 'call') return userEventName(input.call);
+  if (input.kind === 'timeout') return `timeout ${input.timer}`;
+  const seg = input.segment;
+  const names = flagNames(seg.flags);
   const data = seg.data.length > 0 ? ` +${seg.data.length}` : '';
   return `rcv ${names.length > 0 ? names.join(',') : 'no flags'}${data}`;
 }
@@ -106,6 +126,7 @@ class TcpEngine implements Engine, Conn, Ctx {
   #notices: Notice[] = [];
   #noticeHead = 0;
   #rules: TransitionId[] = [];
+  readonly #rulesScratch: TransitionId[] = [];
   // Step recording (only with onStep).
   #sentFrom = 0;
   #noticesFrom = 0;
@@ -113,10 +134,10 @@ class TcpEngine implements Engine, Conn, Ctx {
   #timersCancelled: TimerName[] = [];
 
   constructor(modules: Modules, options: EngineOptions) {
-    this.config = Object.freeze(validateConfig({ ...(options.config ?? makeConfig()) }));
+    this.config = frozenConfig(options.config);
     this.seq = modules.sequence;
     this.#modules = modules;
-    this.#table = buildDispatch(modules);
+    this.#table = tableFor(modules);
     this.#isn = options.isn ?? clockIsn;
     this.#onStep = options.onStep;
     this.tcb = freshTcb(this.config);
@@ -132,7 +153,7 @@ class TcpEngine implements Engine, Conn, Ctx {
     }
     if (call.call === 'SEND' && typeof call.data !== 'string') throw new TypeError('SEND needs data (a string)');
     this.#table.userCall(this, call, this);
-    this.#end(before, userEventName(call), { kind: 'call', call });
+    this.#end(before, { kind: 'call', call });
   }
 
   handleSegment(seg: Segment, now: number): void {
@@ -144,7 +165,7 @@ class TcpEngine implements Engine, Conn, Ctx {
     for (let held = this.#modules.sequence.takeHeld(this); held; held = this.#modules.sequence.takeHeld(this)) {
       this.#runSegment(held);
     }
-    this.#end(before, segmentEventName(seg), { kind: 'segment', segment: seg });
+    this.#end(before, { kind: 'segment', segment: seg });
   }
 
   handleTimeout(now: number): void {
@@ -161,7 +182,7 @@ class TcpEngine implements Engine, Conn, Ctx {
       this.#deadlines.delete(due);
       const before = this.#before(false);
       this.#table.timeout[due](this, this);
-      this.#end(before, `timeout ${due}`, { kind: 'timeout', timer: due });
+      this.#end(before, { kind: 'timeout', timer: due });
     }
   }
 
@@ -244,7 +265,8 @@ class TcpEngine implements Engine, Conn, Ctx {
     }
     if (now < this.now) throw new RangeError(`time went back: ${now} ms after ${this.now} ms`);
     this.now = now;
-    this.#rules = [];
+    this.#rules = this.#onStep ? [] : this.#rulesScratch;
+    this.#rules.length = 0;
     if (this.#onStep) {
       this.#sentFrom = this.#outbox.length;
       this.#noticesFrom = this.#notices.length;
@@ -253,8 +275,15 @@ class TcpEngine implements Engine, Conn, Ctx {
     }
   }
 
+  // One object, refilled per event: the hooks read it during the event only.
+  readonly #beforeRecord: { state: State; una: number; received: boolean } = { state: 'CLOSED', una: 0, received: false };
+
   #before(received: boolean): Before {
-    return { state: this.state, una: this.tcb.snd.una, received };
+    const b = this.#beforeRecord;
+    b.state = this.state;
+    b.una = this.tcb.snd.una;
+    b.received = received;
+    return b;
   }
 
   #runSegment(seg: Segment): void {
@@ -263,16 +292,16 @@ class TcpEngine implements Engine, Conn, Ctx {
     }
   }
 
-  #end(before: Before, event: string, input: StepRecord['input']): void {
+  #end(before: Before, input: StepRecord['input']): void {
     for (const hook of this.#table.afterEvent) hook(this, this, before);
     const transition = summarizeRules(this.#rules);
     if (transition === undefined) {
-      throw new EngineBug(`${event} in ${before.state}: no catalogue rule was followed (every step must call ctx.go)`);
+      throw new EngineBug(`${eventName(input)} in ${before.state}: no catalogue rule was followed (every step must call ctx.go)`);
     }
     if (this.#onStep) {
       this.#onStep({
         t: this.now,
-        event,
+        event: eventName(input),
         input,
         from: before.state,
         to: this.state,

@@ -78,8 +78,11 @@ export function describeSegment(seg: Segment): string {
 }
 
 /** Check that a segment handed to the engine is well formed; say which field is wrong. */
+function u32(n: unknown): boolean {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 0xffff_ffff;
+}
+
 export function checkSegment(seg: Segment): void {
-  const u32 = (n: unknown): boolean => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 0xffff_ffff;
   if (!u32(seg.seq)) throw new TypeError(`segment.seq must be an integer 0..2^32-1, got ${String(seg.seq)}`);
   if (!u32(seg.ack)) throw new TypeError(`segment.ack must be an integer 0..2^32-1, got ${String(seg.ack)}`);
   if (!(Number.isInteger(seg.wnd) && seg.wnd >= 0 && seg.wnd <= 0xffff)) {

@@ -16,13 +16,17 @@ export class EventHeap<T> {
   push(at: number, item: T): void {
     const items = this.#items;
     items.push({ at, order: this.#order++, item });
+    // Sift up, moving parents down instead of swapping (no temporary arrays on this hot path).
     let i = items.length - 1;
+    const entry = items[i]!;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(items[i]!, items[parent]!)) break;
-      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      const p = items[parent]!;
+      if (!before(entry, p)) break;
+      items[i] = p;
       i = parent;
     }
+    items[i] = entry;
   }
 
   peek(): Scheduled<T> | undefined {
@@ -34,18 +38,19 @@ export class EventHeap<T> {
     const top = items[0];
     const last = items.pop();
     if (items.length > 0 && last) {
-      items[0] = last;
+      // Sift the last entry down from the root.
       let i = 0;
+      const n = items.length;
       for (;;) {
         const l = 2 * i + 1;
+        if (l >= n) break;
         const r = l + 1;
-        let m = i;
-        if (l < items.length && before(items[l]!, items[m]!)) m = l;
-        if (r < items.length && before(items[r]!, items[m]!)) m = r;
-        if (m === i) break;
-        [items[i], items[m]] = [items[m]!, items[i]!];
-        i = m;
+        const c = r < n && before(items[r]!, items[l]!) ? r : l;
+        if (!before(items[c]!, last)) break;
+        items[i] = items[c]!;
+        i = c;
       }
+      items[i] = last;
     }
     return top;
   }

@@ -32,6 +32,7 @@ export class Socket {
   readonly #host: Host;
   readonly #listeners = new Map<SocketEvent, ((notice: Notice | undefined) => void)[]>();
   /** @internal */ engine: Engine;
+  /** @internal The deadline a wake-up is queued for. */ wakeAt: number | undefined;
 
   constructor(host: Host, engine: Engine, local: Endpoint, remote: Endpoint) {
     this.#host = host;
@@ -168,6 +169,7 @@ export class Host {
     this.#injected = false;
     const due = socket.engine.pollTimeout();
     if (due !== undefined && due <= now) {
+      socket.wakeAt = undefined;
       socket.engine.handleTimeout(now);
       this.#settle(socket);
     }
@@ -204,11 +206,12 @@ export class Host {
     const net = this.#net;
     net.events += 1;
     const engine = socket.engine;
-    const sentRecords = new Map<object, ReturnType<typeof traceSegment>>();
+    const sentRecords = net.record ? new Map<object, ReturnType<typeof traceSegment>>() : undefined;
     for (let seg = engine.pollTransmit(); seg; seg = engine.pollTransmit()) {
-      sentRecords.set(seg, net.transmit(this, { src: socket.local, dst: socket.remote, seg }, engine.state));
+      const record = net.transmit(this, { src: socket.local, dst: socket.remote, seg }, engine.state);
+      sentRecords?.set(seg, record);
     }
-    if (net.record) {
+    if (sentRecords) {
       for (const { socket: s, step } of this.#pending.splice(0)) {
         net.steps.push({
           t: step.t,
@@ -230,7 +233,10 @@ export class Host {
       }
     }
     const deadline = engine.pollTimeout();
-    if (deadline !== undefined) net.wake(this, socket, deadline);
+    if (deadline !== undefined && deadline !== socket.wakeAt) {
+      socket.wakeAt = deadline;
+      net.wake(this, socket, deadline);
+    }
     // A connection is gone once CLOSED, or when a listener's clone falls back to LISTEN.
     const gone = engine.state === 'CLOSED' || engine.state === 'LISTEN';
     if (gone) this.#sockets.delete(keyOf(socket.local, socket.remote));

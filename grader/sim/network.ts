@@ -60,6 +60,9 @@ export class SimulationError extends Error {
   override name = 'SimulationError';
 }
 
+/** Returned by `transmit` when steps are not recorded (benchmarks): nothing reads it. */
+const NOT_RECORDED: TraceSegment = Object.freeze({ flags: [], seq: 0, ack: 0, len: 0, dropped: false }) as TraceSegment;
+
 const NO_FAULTS: LinkFaults = { delayMs: 1, jitterMs: 0, loss: 0, duplicate: 0 };
 
 export class Network {
@@ -125,19 +128,30 @@ export class Network {
 
   /** Put a segment on the wire; returns how the trace should record it. */
   transmit(from: Host, packet: Packet, senderState: State): TraceSegment {
-    const faults = { ...this.#defaultFaults, ...this.#faults[from.name] };
-    let dropped = this.#cut.has(packet.src.addr) || this.#cut.has(packet.dst.addr) ||
-      this.#scriptedDrop(from.name, packet.seg, senderState);
+    const faults = this.#faultsOf(from.name);
+    let dropped = (this.#cut.size > 0 && (this.#cut.has(packet.src.addr) || this.#cut.has(packet.dst.addr))) ||
+      (this.#drops.length > 0 && this.#scriptedDrop(from.name, packet.seg, senderState));
     if (!dropped && faults.loss > 0 && this.#rng.float() < faults.loss) dropped = true;
-    const record = traceSegment(packet.seg, dropped);
+    const record = this.record ? traceSegment(packet.seg, dropped) : NOT_RECORDED;
     if (dropped) return record;
-    const delay = (): number => faults.delayMs + (faults.jitterMs > 0 ? this.#rng.int(0, faults.jitterMs) : 0);
-    this.#queue.push(this.now + delay(), { kind: 'arrive', packet });
+    this.#queue.push(this.now + this.#delay(faults), { kind: 'arrive', packet });
     if (faults.duplicate > 0 && this.#rng.float() < faults.duplicate) {
-      this.#queue.push(this.now + delay(), { kind: 'arrive', packet });
-      record.duplicated = true;
+      this.#queue.push(this.now + this.#delay(faults), { kind: 'arrive', packet });
+      if (this.record) record.duplicated = true;
     }
     return record;
+  }
+
+  #delay(faults: LinkFaults): number {
+    return faults.delayMs + (faults.jitterMs > 0 ? this.#rng.int(0, faults.jitterMs) : 0);
+  }
+
+  readonly #faultCache = new Map<string, LinkFaults>();
+
+  #faultsOf(host: string): LinkFaults {
+    let faults = this.#faultCache.get(host);
+    if (!faults) this.#faultCache.set(host, (faults = { ...this.#defaultFaults, ...this.#faults[host] }));
+    return faults;
   }
 
   /** From now on, every segment to or from this host is lost (it crashed or became unreachable). */

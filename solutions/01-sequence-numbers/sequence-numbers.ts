@@ -38,11 +38,15 @@ export function segmentLength(seg: Segment): number {
 
 /** RFC 9293 §3.10.7.4, Table 6: the four cases of the acceptability test. */
 export function isAcceptable(seg: Segment, rcvNxt: number, rcvWnd: number): boolean {
-  const inWindow = (n: number): boolean => seqLeq(rcvNxt, n) && seqLt(n, seqAdd(rcvNxt, rcvWnd));
   const len = segmentLength(seg);
-  if (len === 0) return rcvWnd === 0 ? seg.seq === rcvNxt : inWindow(seg.seq);
+  if (len === 0) return rcvWnd === 0 ? seg.seq === rcvNxt : inWindow(seg.seq, rcvNxt, rcvWnd);
   if (rcvWnd === 0) return false;
-  return inWindow(seg.seq) || inWindow(seqAdd(seg.seq, len - 1));
+  return inWindow(seg.seq, rcvNxt, rcvWnd) || inWindow(seqAdd(seg.seq, len - 1), rcvNxt, rcvWnd);
+}
+
+/** RCV.NXT =< n < RCV.NXT+RCV.WND */
+function inWindow(n: number, rcvNxt: number, rcvWnd: number): boolean {
+  return seqLeq(rcvNxt, n) && seqLt(n, seqAdd(rcvNxt, rcvWnd));
 }
 
 // ---- user calls ---------------------------------------------------------------------------------

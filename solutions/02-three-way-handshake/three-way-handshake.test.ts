@@ -4,9 +4,10 @@
  */
 import { describe, it } from 'vitest';
 import {
-  IRS, ISS, seq,
-  inClosed, inEstablished, inListen, inSynReceived, inSynReceivedActive, inSynSent,
+  IN_STATE, IRS, ISS, seq,
+  inClosed, inListen, inSynReceived, inSynReceivedActive, inSynSent,
 } from '../../grader/engine/testing/dialogue.js';
+import { STATES } from '../../grader/engine/types.js';
 import { modules } from '../modules.js';
 
 const RTO = 1_000; // rfc profile initialRtoMs
@@ -27,14 +28,13 @@ describe('CLOSED', () => {
 });
 
 describe('OPEN in a state other than CLOSED', () => {
-  const fixtures = {
-    'LISTEN': inListen, 'SYN-SENT': inSynSent, 'SYN-RECEIVED': inSynReceived, 'ESTABLISHED': inEstablished,
-  } as const;
-  for (const [state, reach] of Object.entries(fixtures)) {
+  for (const state of STATES.filter((s) => s !== 'CLOSED')) {
     it(`${state} --OPEN--> ${state}`, () => {
-      reach(modules).userCalls('OPEN active')
-        .expectState(state as keyof typeof fixtures).expectNothingSent()
-        .expectNotices([{ kind: 'error', call: 'OPEN', message: 'connection already exists' }]);
+      // RFC 9293 §3.10.1: "error: connection already exists"; nothing is sent, the state stays.
+      IN_STATE[state](modules).userCalls('OPEN active')
+        .expectState(state).expectNothingSent()
+        .expectNotices([{ kind: 'error', call: 'OPEN', message: 'connection already exists' }])
+        .expectTransition(`${state} --OPEN--> ${state}`);
     });
   }
 });

@@ -1,0 +1,102 @@
+/**
+ * `npm run bench`: speed of the reference engine and the simulator. Prints readable lines, then one
+ * JSON line (the last) for tools: engineEventsPerSec, simulatedConnectionsPerSec, and the raw
+ * engine-only rate. Wall-clock time is read here, in the benchmark, never by the engine.
+ */
+import { performance } from 'node:perf_hooks';
+import { makeConfig } from '../engine/config.js';
+import { createEngine, type Engine } from '../engine/engine.js';
+import { Network } from '../sim/network.js';
+import { CLIENT_ADDR, SERVER, SERVER_ADDR } from '../sim/scenarios/setup.js';
+import { modules } from '../../solutions/modules.js';
+
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 20_000);
+
+/** Many clients, each: open, send a request, get a reply, close first; through TIME-WAIT to CLOSED. */
+function simulate(connections: number): { events: number; ms: number } {
+  const config = { ...makeConfig('linux'), mslMs: 1_000 };
+  const net = new Network({ modules, config, seed: 1, record: false, defaultFaults: { delayMs: 2 } });
+  const client = net.addHost('client', CLIENT_ADDR, 1);
+  const server = net.addHost('server', SERVER_ADDR, 7);
+  server.listen(SERVER.port, (s) => {
+    s.on('data', () => s.send('HTTP/1.0 200 OK'));
+    s.on('closing', () => s.close());
+  });
+  for (let i = 0; i < connections; i++) {
+    net.at(i, () => {
+      const s = client.connect(SERVER);
+      s.on('connected', () => s.send('GET / HTTP/1.0'));
+      s.on('data', () => s.close());
+    });
+  }
+  const start = performance.now();
+  net.run(Number.POSITIVE_INFINITY, 100_000_000);
+  const ms = performance.now() - start;
+  const left = client.sockets().length + server.sockets().length;
+  if (left !== 0) throw new Error(`bench: ${left} sockets did not close`);
+  return { events: net.events, ms };
+}
+
+/**
+ * Many connections driven directly, two engines back to back per connection, `batch` of them live
+ * at once and advanced phase by phase (open, request, reply, close, TIME-WAIT expiry): the cost of
+ * the engine without the simulator's event loop.
+ */
+function engineOnly(total: number, batch = 1_000): { events: number; ms: number } {
+  const config = makeConfig('rfc');
+  let events = 0;
+  let t = 0;
+  const start = performance.now();
+  const pump = (a: Engine, b: Engine): void => {
+    for (let moved = true; moved;) {
+      moved = false;
+      for (let seg = a.pollTransmit(); seg; seg = a.pollTransmit()) { b.handleSegment(seg, t); events++; moved = true; }
+      for (let seg = b.pollTransmit(); seg; seg = b.pollTransmit()) { a.handleSegment(seg, t); events++; moved = true; }
+    }
+  };
+  for (let done = 0; done < total; done += batch) {
+    const pairs: [Engine, Engine][] = [];
+    for (let i = 0; i < batch; i++) {
+      const a = createEngine(modules, { config, isn: () => 1000 + i });
+      const b = createEngine(modules, { config, isn: () => 5000 + i });
+      b.handleUserCall({ call: 'OPEN', mode: 'passive' }, t);
+      a.handleUserCall({ call: 'OPEN', mode: 'active' }, t);
+      events += 2;
+      pairs.push([a, b]);
+    }
+    for (const [a, b] of pairs) pump(a, b);
+    t++;
+    for (const [a, b] of pairs) { a.handleUserCall({ call: 'SEND', data: 'GET / HTTP/1.0' }, t); events++; pump(a, b); }
+    t++;
+    for (const [a, b] of pairs) { b.handleUserCall({ call: 'SEND', data: 'HTTP/1.0 200 OK' }, t); events++; pump(a, b); }
+    t++;
+    for (const [a, b] of pairs) { a.handleUserCall({ call: 'CLOSE' }, t); events++; pump(a, b); }
+    t++;
+    for (const [a, b] of pairs) { b.handleUserCall({ call: 'CLOSE' }, t); events++; pump(a, b); }
+    t += 2 * config.mslMs;
+    for (const [a, b] of pairs) {
+      a.handleTimeout(t);
+      events++;
+      if (a.state !== 'CLOSED' || b.state !== 'CLOSED') throw new Error('bench: a connection did not close');
+    }
+  }
+  return { events, ms: performance.now() - start };
+}
+
+simulate(500); // warm up
+engineOnly(2_000);
+const raw = engineOnly(CONNECTIONS * 5);
+const sim = simulate(CONNECTIONS);
+const result = {
+  engineEventsPerSec: Math.round((raw.events / raw.ms) * 1000),
+  simulatedConnectionsPerSec: Math.round((CONNECTIONS / sim.ms) * 1000),
+  simulatorEventsPerSec: Math.round((sim.events / sim.ms) * 1000),
+  engineConnections: CONNECTIONS * 5,
+  simulatedConnections: CONNECTIONS,
+  node: process.version,
+};
+console.log(`engine: ${raw.events.toLocaleString('en')} events over ${result.engineConnections.toLocaleString('en')} connections (1,000 live at a time) in ${raw.ms.toFixed(0)} ms`);
+console.log(`  ${result.engineEventsPerSec.toLocaleString('en')} engine events/s`);
+console.log(`simulator: ${CONNECTIONS.toLocaleString('en')} connections through the virtual network in ${sim.ms.toFixed(0)} ms`);
+console.log(`  ${result.simulatedConnectionsPerSec.toLocaleString('en')} open-request-reply-close cycles/s (${result.simulatorEventsPerSec.toLocaleString('en')} engine events/s with the event loop)`);
+console.log(JSON.stringify(result));
