@@ -208,6 +208,9 @@ export function takeHeld(conn: Conn): Segment | undefined {
 /** Send the queued data the window allows, then our FIN once CLOSE asked for it. True if anything went. */
 function transmitQueued(conn: Conn, ctx: Ctx): boolean {
   const { tcb } = conn;
+  // CLOSE in SYN-RECEIVED with data queued: data and FIN wait until our SYN is acknowledged
+  // (RFC 9293 §3.10.4: "queue for processing after entering ESTABLISHED state").
+  if (tcb.snd.una === tcb.iss && tcb.sendBuffer.length > 0) return false;
   const finAllowed = conn.state === 'FIN-WAIT-1' || conn.state === 'LAST-ACK';
   const inFlight = (tcb.snd.nxt - tcb.snd.una) >>> 0;
   let sentData = inFlight - controlsInFlight(tcb);

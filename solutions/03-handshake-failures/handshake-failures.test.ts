@@ -4,7 +4,7 @@
  * §3.8.3 and §3.10.8 (retransmission and its limits, the user timeout), RFC 6298 §2.1, §2.5 and §5.5
  * (initial RTO 1 s, doubling, the cap) and the two profiles' values, never copied from output.
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   IRS, ISS, seq,
   inClosed, inCloseWait, inClosing, inEstablished, inFinWait1, inLastAck, inListen, inSynReceived,
@@ -311,7 +311,7 @@ describe('SYN-SENT', () => {
     const d = backoff(inSynSent(modules, { config: { maxRtoMs: 5_000, synRetries: 4 } }),
       'SYN-SENT', { seq: ISS, ctl: 'SYN' }, rtos, RFC_USER_TIMEOUT);
     d.advance(1).expectState('CLOSED').expectNotices([{ kind: 'timed-out', reason: 'retransmission' }]);
-    expect17s(d);
+    expectAt(d, sum(rtos), 17_000);
   });
 
   it('SYN-SENT --timeout retransmission--> CLOSED', () => {
@@ -323,7 +323,6 @@ describe('SYN-SENT', () => {
       .expectNotices([{ kind: 'timed-out', reason: 'retransmission' }])
       .expectTransition('SYN-SENT --timeout retransmission--> CLOSED');
     expectNoTimers(d);
-    d.engine.timer('retransmission');
     expectAt(d, sum(RFC_SYN_RTOS), 183_000);
   });
 
@@ -339,15 +338,10 @@ describe('SYN-SENT', () => {
   });
 });
 
-/** The clock stands where the hand-written schedule says, and that sum is the documented total. */
+/** The give-up came at the documented moment, which is also where the hand-written schedule ends. */
 function expectAt(d: Dialogue, scheduleSum: number, documented: number): void {
-  if (scheduleSum !== documented || d.now !== documented) {
-    throw new Error(`gave up at ${d.now} ms; schedule sums to ${scheduleSum} ms, expected ${documented} ms`);
-  }
-}
-
-function expect17s(d: Dialogue): void {
-  expectAt(d, 17_000, 17_000);
+  expect(scheduleSum, 'the RTO schedule adds up to the documented total').toBe(documented);
+  expect(d.now, 'the moment of the give-up').toBe(documented);
 }
 
 // ---- SYN-RECEIVED: the SYN,ACK and its limit -------------------------------------------------------
