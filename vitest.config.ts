@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['grader/**/*.test.ts', 'solutions/**/*.test.ts'],
-    // Keep output plain in CI logs; locally vitest's default reporter is used.
-    reporters: process.env['CI'] ? ['default'] : ['default'],
-    pool: 'threads',
+    // In CI a JSON summary is written too, so .ci/run can print one plain closing line.
+    reporters: process.env['CI'] ? ['default', 'json'] : ['default'],
+    outputFile: { json: '.tcplab/vitest-results.json' },
   },
 });

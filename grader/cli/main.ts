@@ -95,7 +95,8 @@ export async function main(argv: readonly string[], out: (text: string) => void 
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && /[\\/]grader[\\/]cli[\\/](main\.ts|bin\.js)$/.test(process.argv[1]);
-if (invokedDirectly || process.env['TCPLAB_CLI'] === '1') {
+// `tsx grader/cli/main.ts` (npm start); the installed binary goes through bin.js, which calls main().
+const invokedDirectly = process.argv[1] !== undefined && /[\\/]grader[\\/]cli[\\/]main\.ts$/.test(process.argv[1]);
+if (invokedDirectly) {
   process.exitCode = await main(process.argv.slice(2));
 }
