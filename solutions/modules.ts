@@ -9,3 +9,11 @@ import * as keepalive from './07-keepalive/keepalive.js';
 import * as resets from './08-resets/resets.js';
 
 export const modules: Modules = { sequence, handshake, handshakeFailures, fourWayClose, timeWait, keepalive, resets };
+
+/**
+ * The reference modules with some replaced. A topic's tests run the topic's own module (a student's,
+ * in exercises/) with the reference for all the others, so each exercise is graded on its own.
+ */
+export function modulesWith(replacements: Partial<Modules>): Modules {
+  return { ...modules, ...replacements };
+}

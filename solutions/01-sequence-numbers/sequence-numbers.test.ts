@@ -15,7 +15,11 @@ import {
 import type { Modules } from '../../grader/engine/modules.js';
 import { makeSegment } from '../../grader/engine/tcb.js';
 import type { SegmentFields, State, TimerName } from '../../grader/engine/types.js';
-import { modules } from '../modules.js';
+import { modulesWith } from '../../solutions/modules.js';
+import * as sequence from './sequence-numbers.js';
+
+/** This topic's module (yours, in exercises/) with the reference for every other topic. */
+const modules = modulesWith({ sequence });
 import { isAcceptable, segmentLength, seqAdd, seqGeq, seqGt, seqLeq, seqLt } from './sequence-numbers.js';
 
 const RTO = 1_000; // rfc profile initialRtoMs

@@ -15,18 +15,22 @@ export function seqLt(a: number, b: number): boolean {
   return ((a - b) | 0) < 0;
 }
 
+/** a =< b modulo 2^32. */
 export function seqLeq(a: number, b: number): boolean {
   return ((a - b) | 0) <= 0;
 }
 
+/** a > b modulo 2^32. */
 export function seqGt(a: number, b: number): boolean {
   return ((a - b) | 0) > 0;
 }
 
+/** a >= b modulo 2^32. */
 export function seqGeq(a: number, b: number): boolean {
   return ((a - b) | 0) >= 0;
 }
 
+/** a + n (n may be negative), wrapped into 0 .. 2^32-1. */
 export function seqAdd(a: number, n: number): number {
   return (a + n) >>> 0;
 }
@@ -191,7 +195,7 @@ export const processText: SegmentStep = (conn, seg, ctx) => {
   return 'continue';
 };
 
-/** A held segment that no longer starts beyond RCV.NXT, taken off the hold queue. */
+/** @provided A held segment that no longer starts beyond RCV.NXT, taken off the hold queue. */
 export function takeHeld(conn: Conn): Segment | undefined {
   const { tcb } = conn;
   if (conn.state !== 'ESTABLISHED' && conn.state !== 'FIN-WAIT-1' && conn.state !== 'FIN-WAIT-2') {
@@ -238,6 +242,7 @@ function transmitQueued(conn: Conn, ctx: Ctx): boolean {
 }
 
 /**
+ * @provided (given to students ready-made: it is plumbing, not a rule of the state machine)
  * After every event: send what is queued, settle an owed ACK (at once, or after delayedAckMs unless
  * two segments are owed), and keep the retransmission timer running while anything is unacknowledged
  * (RFC 6298 (5.1), (5.2)).
@@ -267,7 +272,7 @@ export function output(conn: Conn, ctx: Ctx, _before: Before): void {
   }
 }
 
-/** The delayed ACK is due: send it (RFC 9293 §3.8.6.3). */
+/** @provided The delayed ACK is due: send it (RFC 9293 §3.8.6.3). */
 export const delayedAckTimeout: TimeoutHandler = (conn, ctx) => {
   sendAck(conn.tcb, ctx);
   conn.tcb.ackOwed = 0;

@@ -8,7 +8,11 @@ import {
   inClosed, inListen, inSynReceived, inSynReceivedActive, inSynSent,
 } from '../../grader/engine/testing/dialogue.js';
 import { STATES } from '../../grader/engine/types.js';
-import { modules } from '../modules.js';
+import { modulesWith } from '../../solutions/modules.js';
+import * as handshake from './three-way-handshake.js';
+
+/** This topic's module (yours, in exercises/) with the reference for every other topic. */
+const modules = modulesWith({ handshake });
 
 const RTO = 1_000; // rfc profile initialRtoMs
 

@@ -13,7 +13,11 @@ import {
 } from '../../grader/engine/testing/dialogue.js';
 import type { Config } from '../../grader/engine/config.js';
 import type { Ctl, State } from '../../grader/engine/types.js';
-import { modules } from '../modules.js';
+import { modulesWith } from '../../solutions/modules.js';
+import * as handshakeFailures from './handshake-failures.js';
+
+/** This topic's module (yours, in exercises/) with the reference for every other topic. */
+const modules = modulesWith({ handshakeFailures });
 
 const RTO = 1_000; // initialRtoMs in both profiles
 const RFC_USER_TIMEOUT = 300_000; // rfc profile userTimeoutMs (RFC 9293 §3.9.1.1: five minutes)

@@ -13,7 +13,11 @@ import {
   inClosed, inCloseWait, inClosing, inEstablished, inFinWait1, inFinWait2, inLastAck, inListen,
   inSynReceived, inSynReceivedActive, inSynSent, inTimeWait,
 } from '../../grader/engine/testing/dialogue.js';
-import { modules } from '../modules.js';
+import { modulesWith } from '../../solutions/modules.js';
+import * as fourWayClose from './four-way-close.js';
+
+/** This topic's module (yours, in exercises/) with the reference for every other topic. */
+const modules = modulesWith({ fourWayClose });
 
 const RTO = 1_000; // rfc profile initialRtoMs
 const USER_TIMEOUT = 300_000; // rfc profile userTimeoutMs

@@ -11,7 +11,11 @@ import {
   type Dialogue, type SegmentSpec,
 } from '../../grader/engine/testing/dialogue.js';
 import type { Ctl } from '../../grader/engine/types.js';
-import { modules } from '../modules.js';
+import { modulesWith } from '../../solutions/modules.js';
+import * as timeWait from './time-wait.js';
+
+/** This topic's module (yours, in exercises/) with the reference for every other topic. */
+const modules = modulesWith({ timeWait });
 
 /** rfc profile: 2 × mslMs = 2 × 120 s (RFC 9293 §3.4.2). */
 const RFC_2MSL = 240_000;

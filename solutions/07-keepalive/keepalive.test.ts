@@ -13,7 +13,11 @@ import {
   inClosed, inEstablished,
   type Dialogue, type DialogueOptions,
 } from '../../grader/engine/testing/dialogue.js';
-import { modules } from '../modules.js';
+import { modulesWith } from '../../solutions/modules.js';
+import * as keepalive from './keepalive.js';
+
+/** This topic's module (yours, in exercises/) with the reference for every other topic. */
+const modules = modulesWith({ keepalive });
 
 const IDLE = 10_000;
 const INTERVAL = 1_000;

@@ -15,7 +15,11 @@ import {
 } from '../../grader/engine/testing/dialogue.js';
 import type { Config } from '../../grader/engine/config.js';
 import type { Notice, State } from '../../grader/engine/types.js';
-import { modules } from '../modules.js';
+import { modulesWith } from '../../solutions/modules.js';
+import * as resets from './resets.js';
+
+/** This topic's module (yours, in exercises/) with the reference for every other topic. */
+const modules = modulesWith({ resets });
 
 const RTO = 1_000; // rfc profile initialRtoMs
 const RCV_WND = 65_535; // rfc profile rcvWnd

@@ -1,0 +1,85 @@
+// Exercise 02-three-way-handshake: write the 5 functions whose body says TODO, then run
+//   npm run test:exercises -- 02
+// Hints: exercises/02-three-way-handshake/hints.en.md (中文: hints.zh-CN.md). README: exercises/02-three-way-handshake/README.md
+/**
+ * 02 · The three-way handshake: OPEN, a SYN arriving in LISTEN, SYN,ACK in SYN-SENT, the ACK that
+ * completes the handshake in SYN-RECEIVED, and simultaneous open.
+ *
+ * Read first: RFC 9293 §3.5 (Figures 6 to 8), §3.10.1 (OPEN), §3.10.7.2 (LISTEN), §3.10.7.3
+ * (SYN-SENT), §3.10.7.4 fifth step (SYN-RECEIVED). Lesson: lessons/en/02-three-way-handshake.md
+ */
+import type { CallHandler, SegmentStep } from '../../grader/engine/modules.js';
+import { NotImplemented } from '../../grader/engine/not-implemented.js';
+import type { UserCall } from '../../grader/engine/types.js';
+
+/** RFC 9293 §3.10.1 OPEN. */
+export const open: CallHandler<Extract<UserCall, { call: 'OPEN' }>> = (conn, call, ctx) => {
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   CLOSED --OPEN passive--> LISTEN
+  //     create the TCB and wait for a SYN (RFC 9293 §3.10.1)
+  //   CLOSED --OPEN active--> SYN-SENT
+  //     select ISS, send <SEQ=ISS><CTL=SYN>, SND.UNA = ISS, SND.NXT = ISS+1 (RFC 9293 §3.10.1)
+  //   LISTEN --OPEN--> LISTEN
+  //     error: connection already exists (RFC 9293 §3.10.1)
+  //   SYN-SENT --OPEN--> SYN-SENT
+  //     error: connection already exists (RFC 9293 §3.10.1)
+  //   SYN-RECEIVED --OPEN--> SYN-RECEIVED
+  //     error: connection already exists (RFC 9293 §3.10.1)
+  //   ESTABLISHED --OPEN--> ESTABLISHED
+  //     error: connection already exists (RFC 9293 §3.10.1)
+  //   FIN-WAIT-1 --OPEN--> FIN-WAIT-1
+  //     error: connection already exists (RFC 9293 §3.10.1)
+  //   FIN-WAIT-2 --OPEN--> FIN-WAIT-2
+  //     error: connection already exists (RFC 9293 §3.10.1)
+  //   CLOSE-WAIT --OPEN--> CLOSE-WAIT
+  //     error: connection already exists (RFC 9293 §3.10.1)
+  //   CLOSING --OPEN--> CLOSING
+  //     error: connection already exists (RFC 9293 §3.10.1)
+  //   LAST-ACK --OPEN--> LAST-ACK
+  //     error: connection already exists (RFC 9293 §3.10.1)
+  //   TIME-WAIT --OPEN--> TIME-WAIT
+  //     error: connection already exists (RFC 9293 §3.10.1)
+  throw new NotImplemented('02-three-way-handshake', 'open');
+};
+
+/** LISTEN, third step: a SYN (RST and ACK were checked before). */
+export const listenCheckSyn: SegmentStep = (conn, seg, ctx) => {
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   LISTEN --rcv SYN--> SYN-RECEIVED
+  //     RCV.NXT = SEG.SEQ+1, IRS = SEG.SEQ, select ISS, send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> (RFC 9293 §3.10.7.2)
+  throw new NotImplemented('02-three-way-handshake', 'listenCheckSyn');
+};
+
+/** SYN-SENT, fourth step: the SYN bit (the ACK, if any, is known to be acceptable by now). */
+export const synSentCheckSyn: SegmentStep = (conn, seg, ctx) => {
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   SYN-SENT --rcv SYN,ACK--> ESTABLISHED
+  //     our SYN is acknowledged: RCV.NXT = SEG.SEQ+1, SND.UNA = SEG.ACK, send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 9293 §3.10.7.3)
+  //   SYN-SENT --rcv SYN--> SYN-RECEIVED
+  //     simultaneous open: send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> (RFC 9293 §3.10.7.3)
+  throw new NotImplemented('02-three-way-handshake', 'synSentCheckSyn');
+};
+
+/**
+ * SYN-RECEIVED reached by a simultaneous open: the peer's SYN,ACK repeats the SYN we already have and
+ * acknowledges ours. RFC 9293 Figure 7 (line 7) enters ESTABLISHED on it with nothing more to send;
+ * read literally, the first step would call it a duplicate and only ACK it.
+ */
+export const synReceivedCrossedSynAck: SegmentStep = (conn, seg, ctx) => {
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   SYN-RECEIVED --rcv SYN,ACK--> ESTABLISHED
+  //     simultaneous open: the peer's SYN,ACK acknowledges our SYN (Figure 7 line 7) (RFC 9293 §3.5)
+  throw new NotImplemented('02-three-way-handshake', 'synReceivedCrossedSynAck');
+};
+
+/** SYN-RECEIVED, fifth step: the ACK that completes the handshake. */
+export const synReceivedCheckAck: SegmentStep = (conn, seg, ctx) => {
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   SYN-RECEIVED --rcv ACK--> ESTABLISHED
+  //     SND.UNA < SEG.ACK =< SND.NXT: the handshake is complete (RFC 9293 §3.10.7.4)
+  //   SYN-RECEIVED --rcv unacceptable ACK--> SYN-RECEIVED
+  //     the ACK does not acknowledge our SYN: send <SEQ=SEG.ACK><CTL=RST> (RFC 9293 §3.10.7.4)
+  //   SYN-RECEIVED --rcv segment without ACK--> SYN-RECEIVED
+  //     fifth step: the ACK bit is off, drop the segment (RFC 9293 §3.10.7.4)
+  throw new NotImplemented('02-three-way-handshake', 'synReceivedCheckAck');
+};

@@ -1,0 +1,715 @@
+/**
+ * Public tests for 03 · when the handshake fails. Each title is a catalogue id; expected values are
+ * written from RFC 9293 §3.10.7.1 to §3.10.7.3 (reset generation, the LISTEN and SYN-SENT checks),
+ * §3.8.3 and §3.10.8 (retransmission and its limits, the user timeout), RFC 6298 §2.1, §2.5 and §5.5
+ * (initial RTO 1 s, doubling, the cap) and the two profiles' values, never copied from output.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  IRS, ISS, seq,
+  inClosed, inCloseWait, inClosing, inEstablished, inFinWait1, inLastAck, inListen, inSynReceived,
+  inSynReceivedActive, inSynSent,
+  type Dialogue, type DialogueOptions, type SegmentSpec,
+} from '../../grader/engine/testing/dialogue.js';
+import type { Config } from '../../grader/engine/config.js';
+import type { Ctl, State } from '../../grader/engine/types.js';
+import { modulesWith } from '../../solutions/modules.js';
+import * as handshakeFailures from './handshake-failures.js';
+
+/** This topic's module (yours, in exercises/) with the reference for every other topic. */
+const modules = modulesWith({ handshakeFailures });
+
+const RTO = 1_000; // initialRtoMs in both profiles
+const RFC_USER_TIMEOUT = 300_000; // rfc profile userTimeoutMs (RFC 9293 §3.9.1.1: five minutes)
+
+/*
+ * The retransmission timer as it runs, one value per expiry: the initial RTO, then each retransmission
+ * doubles it (RFC 6298 §5.5) up to maxRtoMs (rfc 60 s, linux 120 s). The last value is the wait after
+ * the final retransmission allowed; its expiry gives up. Written out by hand from the profiles.
+ */
+/** rfc: synRetries = synAckRetries = 7; SYNs at 0, 1, 3, 7, 15, 31, 63, 123 s, give up at 183 s. */
+const RFC_SYN_RTOS = [1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000];
+/** linux: tcp_syn_retries = 6; SYNs at 0, 1, 3, 7, 15, 31, 63 s, give up at 127 s. */
+const LINUX_SYN_RTOS = [1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000];
+/** linux: tcp_synack_retries = 5; SYN,ACKs at 0, 1, 3, 7, 15, 31 s, give up at 63 s. */
+const LINUX_SYNACK_RTOS = [1_000, 2_000, 4_000, 8_000, 16_000, 32_000];
+/** rfc: dataRetries = 6; copies at 0, 1, 3, 7, 15, 31, 63 s, give up at 123 s. */
+const RFC_DATA_RTOS = [1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000];
+/** linux: tcp_retries2 = 15; doubling to 64 s, then nine waits at the 120 s cap: give up at 1207 s. */
+const LINUX_DATA_RTOS = [
+  1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000,
+  120_000, 120_000, 120_000, 120_000, 120_000, 120_000, 120_000, 120_000, 120_000,
+];
+
+const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+
+/**
+ * Let every RTO in `rtos` but the last run out, one millisecond at a time around each expiry: nothing
+ * before it, exactly one copy of `again` at it, and the next (doubled) RTO after it. Then wait all but
+ * one millisecond of the last RTO. `userAt` is the user timer's deadline (absolute), which the
+ * retransmissions must not move, or undefined if it must not run. The caller checks the give-up.
+ */
+function backoff(
+  d: Dialogue, state: State, again: SegmentSpec, rtos: readonly number[], userAt: number | undefined,
+): Dialogue {
+  const userLeft = (): number | undefined => (userAt === undefined ? undefined : userAt - d.now);
+  for (let i = 0; i < rtos.length - 1; i++) {
+    const rto = rtos[i]!;
+    d.expectTimer('retransmission', rto);
+    d.advance(rto - 1).expectNothingSent().expectState(state).expectNotices([]);
+    d.advance(1)
+      .expectState(state).expectSent([again]).expectNotices([])
+      .expectTransition(`${state} --timeout retransmission--> ${state}`)
+      .expectTimer('retransmission', rtos[i + 1]!)
+      .expectTimer('user-timeout', userLeft());
+  }
+  const last = rtos[rtos.length - 1]!;
+  d.expectTimer('retransmission', last);
+  return d.advance(last - 1).expectNothingSent().expectState(state).expectNotices([]);
+}
+
+/** After a give-up or a user timeout nothing of the connection is left running. */
+function expectNoTimers(d: Dialogue): Dialogue {
+  return d.expectTimer('retransmission', undefined).expectTimer('user-timeout', undefined)
+    .expectTimer('delayed-ack', undefined).expectTimer('time-wait', undefined)
+    .expectTimer('fin-wait-2', undefined).expectTimer('keepalive', undefined);
+}
+
+// ---- CLOSED: reset generation -----------------------------------------------------------------
+
+describe('CLOSED', () => {
+  it('CLOSED --rcv RST--> CLOSED', () => {
+    // "An incoming segment containing a RST is discarded": no RST answers a RST.
+    inClosed(modules).peerSends({ seq: 12_345, ctl: 'RST' })
+      .expectState('CLOSED').expectNothingSent().expectNotices([]).expectTimer('retransmission', undefined)
+      .expectTransition('CLOSED --rcv RST--> CLOSED');
+  });
+
+  it('CLOSED --rcv RST--> CLOSED (RST,ACK is discarded too, though it has the ACK bit)', () => {
+    inClosed(modules).peerSends({ seq: IRS, ack: seq(ISS, 1), ctl: 'RST,ACK' })
+      .expectState('CLOSED').expectNothingSent().expectNotices([])
+      .expectTransition('CLOSED --rcv RST--> CLOSED');
+  });
+
+  it('CLOSED --rcv segment without ACK--> CLOSED', () => {
+    // ACK bit off: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>; a SYN counts one, so ACK = IRS+1.
+    inClosed(modules).peerSends({ seq: IRS, ctl: 'SYN' })
+      .expectState('CLOSED').expectSent([{ seq: 0, ack: seq(IRS, 1), ctl: 'RST,ACK' }]).expectNotices([])
+      .expectTimer('retransmission', undefined)
+      .expectTransition('CLOSED --rcv segment without ACK--> CLOSED');
+  });
+
+  const withoutAck: { what: string; spec: SegmentSpec; ack: number }[] = [
+    // SEG.LEN = SYN (1) + 5 octets of data: the data is discarded but still acknowledged.
+    { what: 'SYN with data: SEG.LEN counts SYN and data', spec: { seq: IRS, ctl: 'SYN', data: 'hello' }, ack: seq(IRS, 6) },
+    { what: 'a bare FIN: SEG.LEN = 1', spec: { seq: 777, ctl: 'FIN' }, ack: 778 },
+    { what: 'data with no control bits', spec: { seq: 1_000, ctl: '', data: 'abc' }, ack: 1_003 },
+    { what: 'an empty segment with no bits: SEG.LEN = 0', spec: { seq: 4_242, ctl: '' }, ack: 4_242 },
+    { what: 'SYN,FIN: SEG.LEN = 2', spec: { seq: 50, ctl: 'SYN,FIN' }, ack: 52 },
+    // 2^32-1 + 3 wraps to 2.
+    { what: 'SEG.SEQ+SEG.LEN wraps past 2^32', spec: { seq: 0xffff_ffff, ctl: 'SYN', data: 'ab' }, ack: 2 },
+  ];
+  for (const { what, spec, ack } of withoutAck) {
+    it(`CLOSED --rcv segment without ACK--> CLOSED (${what})`, () => {
+      inClosed(modules).peerSends(spec)
+        .expectState('CLOSED').expectSent([{ seq: 0, ack, ctl: 'RST,ACK' }]).expectNotices([])
+        .expectTransition('CLOSED --rcv segment without ACK--> CLOSED');
+    });
+  }
+
+  it('CLOSED --rcv segment with ACK--> CLOSED', () => {
+    // ACK bit on: <SEQ=SEG.ACK><CTL=RST>, the number the sender expects from us; no ACK bit in the RST.
+    inClosed(modules).peerSends({ seq: 1_101, ack: 5_201, ctl: 'ACK', data: 'x'.repeat(50) })
+      .expectState('CLOSED').expectSent([{ seq: 5_201, ctl: 'RST' }]).expectNotices([])
+      .expectTimer('retransmission', undefined)
+      .expectTransition('CLOSED --rcv segment with ACK--> CLOSED');
+  });
+
+  const withAck: { what: string; ctl: Ctl; ack: number }[] = [
+    { what: 'SYN,ACK', ctl: 'SYN,ACK', ack: seq(ISS, 1) },
+    { what: 'FIN,ACK', ctl: 'FIN,ACK', ack: 9 },
+    { what: 'SEG.ACK = 0', ctl: 'ACK', ack: 0 },
+    { what: 'SEG.ACK = 2^32-1', ctl: 'ACK', ack: 0xffff_ffff },
+  ];
+  for (const { what, ctl, ack } of withAck) {
+    it(`CLOSED --rcv segment with ACK--> CLOSED (${what})`, () => {
+      inClosed(modules).peerSends({ seq: IRS, ack, ctl })
+        .expectState('CLOSED').expectSent([{ seq: ack, ctl: 'RST' }]).expectNotices([])
+        .expectTransition('CLOSED --rcv segment with ACK--> CLOSED');
+    });
+  }
+
+  it('CLOSED --rcv segment with ACK--> CLOSED (a connection that was deleted answers like one never opened)', () => {
+    // A SYN that gave up (see SYN-SENT below) leaves CLOSED; a late SYN,ACK then gets <SEQ=SEG.ACK><CTL=RST>.
+    const d = inSynSent(modules, { config: { synRetries: 0 } }).advance(RTO)
+      .expectState('CLOSED').expectNotices([{ kind: 'timed-out', reason: 'retransmission' }]);
+    d.peerSends({ seq: IRS, ack: seq(ISS, 1), ctl: 'SYN,ACK' })
+      .expectState('CLOSED').expectSent([{ seq: seq(ISS, 1), ctl: 'RST' }]).expectNotices([])
+      .expectTransition('CLOSED --rcv segment with ACK--> CLOSED');
+  });
+});
+
+// ---- LISTEN ---------------------------------------------------------------------------------------
+
+describe('LISTEN', () => {
+  it('LISTEN --rcv RST--> LISTEN', () => {
+    // First step: a RST cannot answer anything this listener sent; ignore it.
+    inListen(modules).peerSends({ seq: IRS, ctl: 'RST' })
+      .expectState('LISTEN').expectNothingSent().expectNotices([]).expectTimer('retransmission', undefined)
+      .expectTransition('LISTEN --rcv RST--> LISTEN');
+  });
+
+  for (const ctl of ['RST,ACK', 'SYN,RST'] as const) {
+    it(`LISTEN --rcv RST--> LISTEN (${ctl}: the RST check comes before the ACK and SYN checks)`, () => {
+      // Checked first, so an ACK or SYN beside the RST neither draws a RST nor opens a connection.
+      inListen(modules).peerSends({ seq: IRS, ack: seq(ISS, 1), ctl })
+        .expectState('LISTEN').expectNothingSent().expectNotices([])
+        .expectTransition('LISTEN --rcv RST--> LISTEN');
+    });
+  }
+
+  it('LISTEN --rcv ACK--> LISTEN', () => {
+    // Second step: any acknowledgment is bad in LISTEN: <SEQ=SEG.ACK><CTL=RST>.
+    inListen(modules).peerSends({ seq: seq(IRS, 1), ack: 31_337, ctl: 'ACK' })
+      .expectState('LISTEN').expectSent([{ seq: 31_337, ctl: 'RST' }]).expectNotices([])
+      .expectTimer('retransmission', undefined)
+      .expectTransition('LISTEN --rcv ACK--> LISTEN');
+  });
+
+  it('LISTEN --rcv ACK--> LISTEN (a SYN,ACK: the ACK check comes before the SYN check)', () => {
+    // The RST answers; no SYN-RECEIVED. The listener is unchanged: a real SYN is then accepted.
+    const d = inListen(modules).peerSends({ seq: IRS, ack: seq(ISS, 1), ctl: 'SYN,ACK' })
+      .expectState('LISTEN').expectSent([{ seq: seq(ISS, 1), ctl: 'RST' }]).expectNotices([])
+      .expectTransition('LISTEN --rcv ACK--> LISTEN');
+    d.peerSends({ seq: IRS, ctl: 'SYN' })
+      .expectState('SYN-RECEIVED').expectSent([{ seq: ISS, ack: seq(IRS, 1), ctl: 'SYN,ACK' }]);
+  });
+
+  it('LISTEN --rcv ACK--> LISTEN (FIN,ACK with data, SEG.ACK at 2^32-1)', () => {
+    inListen(modules).peerSends({ seq: IRS, ack: 0xffff_ffff, ctl: 'FIN,ACK', data: 'bye' })
+      .expectState('LISTEN').expectSent([{ seq: 0xffff_ffff, ctl: 'RST' }]).expectNotices([])
+      .expectTransition('LISTEN --rcv ACK--> LISTEN');
+  });
+
+  const others: { what: string; spec: SegmentSpec }[] = [
+    { what: 'data with no control bits', spec: { seq: IRS, ctl: '', data: 'stray' } },
+    { what: 'a bare FIN', spec: { seq: IRS, ctl: 'FIN' } },
+    { what: 'an empty segment with no bits', spec: { seq: IRS, ctl: '' } },
+  ];
+  for (const { what, spec } of others) {
+    it(`LISTEN --rcv other segment--> LISTEN (${what})`, () => {
+      // Fourth step: neither RST, ACK nor SYN: drop it, send nothing, keep listening.
+      const d = inListen(modules).peerSends(spec)
+        .expectState('LISTEN').expectNothingSent().expectNotices([]).expectTimer('retransmission', undefined)
+        .expectTransition('LISTEN --rcv other segment--> LISTEN');
+      d.peerSends({ seq: IRS, ctl: 'SYN' })
+        .expectState('SYN-RECEIVED').expectSent([{ seq: ISS, ack: seq(IRS, 1), ctl: 'SYN,ACK' }]);
+    });
+  }
+});
+
+// ---- SYN-SENT: the checks before a SYN is accepted --------------------------------------------------
+
+describe('SYN-SENT', () => {
+  // In SYN-SENT: ISS = 2^32-6, SND.UNA = ISS, SND.NXT = ISS+1. Acceptable: ISS < SEG.ACK =< SND.NXT.
+  const unacceptable: { what: string; ack: number }[] = [
+    { what: 'SEG.ACK = ISS', ack: ISS },
+    { what: 'SEG.ACK < ISS', ack: seq(ISS, -1) },
+    { what: 'SEG.ACK = SND.NXT+1', ack: seq(ISS, 2) },
+    { what: 'SEG.ACK past the 2^32 wrap, above SND.NXT', ack: seq(ISS, 6) },
+  ];
+
+  for (const { what, ack } of unacceptable) {
+    for (const ctl of ['ACK', 'SYN,ACK'] as const) {
+      it(`SYN-SENT --rcv unacceptable ACK--> SYN-SENT (${ctl}, ${what})`, () => {
+        // SEG.ACK =< ISS or SEG.ACK > SND.NXT: <SEQ=SEG.ACK><CTL=RST>, discard; the SYN stays pending.
+        inSynSent(modules).peerSends({ seq: IRS, ack, ctl })
+          .expectState('SYN-SENT').expectSent([{ seq: ack, ctl: 'RST' }]).expectNotices([])
+          .expectTimer('retransmission', RTO).expectTimer('user-timeout', RFC_USER_TIMEOUT)
+          .expectTransition('SYN-SENT --rcv unacceptable ACK--> SYN-SENT');
+      });
+    }
+    it(`SYN-SENT --rcv unacceptable ACK--> SYN-SENT (RST,ACK, ${what}: dropped, no RST for a RST)`, () => {
+      // "unless the RST bit is set, if so drop the segment and return": no reset, no "refused".
+      inSynSent(modules).peerSends({ seq: 0, ack, ctl: 'RST,ACK' })
+        .expectState('SYN-SENT').expectNothingSent().expectNotices([])
+        .expectTimer('retransmission', RTO)
+        .expectTransition('SYN-SENT --rcv unacceptable ACK--> SYN-SENT');
+    });
+  }
+
+  it('SYN-SENT --rcv unacceptable ACK--> SYN-SENT (the open carries on: the SYN is retransmitted, a good SYN,ACK completes it)', () => {
+    const d = inSynSent(modules).peerSends({ seq: IRS, ack: seq(ISS, 2), ctl: 'SYN,ACK' })
+      .expectSent([{ seq: seq(ISS, 2), ctl: 'RST' }]);
+    d.advance(RTO).expectState('SYN-SENT').expectSent([{ seq: ISS, ctl: 'SYN' }]);
+    d.peerSends({ seq: IRS, ack: seq(ISS, 1), ctl: 'SYN,ACK' })
+      .expectState('ESTABLISHED').expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK' }])
+      .expectNotices([{ kind: 'connected' }]);
+  });
+
+  it('SYN-SENT --rcv RST,ACK--> CLOSED', () => {
+    // The reply of a CLOSED port, <SEQ=0><ACK=ISS+1><CTL=RST,ACK>: the ACK acknowledges our SYN, so the
+    // RST is believed: "connection refused", CLOSED, the TCB and its timers are gone. Nothing is sent.
+    const d = inSynSent(modules).peerSends({ seq: 0, ack: seq(ISS, 1), ctl: 'RST,ACK' })
+      .expectState('CLOSED').expectNothingSent().expectNotices([{ kind: 'refused' }])
+      .expectTransition('SYN-SENT --rcv RST,ACK--> CLOSED');
+    expectNoTimers(d);
+  });
+
+  it('SYN-SENT --rcv RST,ACK--> CLOSED (after retransmissions of the SYN)', () => {
+    // Every copy of the SYN has the same sequence number, so ACK = ISS+1 answers any of them.
+    const d = inSynSent(modules).advance(RTO).expectSent([{ seq: ISS, ctl: 'SYN' }]).advance(2 * RTO)
+      .expectSent([{ seq: ISS, ctl: 'SYN' }]);
+    d.peerSends({ seq: 0, ack: seq(ISS, 1), ctl: 'RST,ACK' })
+      .expectState('CLOSED').expectNothingSent().expectNotices([{ kind: 'refused' }])
+      .expectTransition('SYN-SENT --rcv RST,ACK--> CLOSED');
+    expectNoTimers(d);
+  });
+
+  it('SYN-SENT --rcv RST--> SYN-SENT', () => {
+    // A RST without ACK: "Otherwise (no ACK), drop the segment and return". The SYN keeps its timer.
+    const d = inSynSent(modules).peerSends({ seq: 0, ctl: 'RST' })
+      .expectState('SYN-SENT').expectNothingSent().expectNotices([])
+      .expectTimer('retransmission', RTO).expectTimer('user-timeout', RFC_USER_TIMEOUT)
+      .expectTransition('SYN-SENT --rcv RST--> SYN-SENT');
+    d.advance(RTO).expectState('SYN-SENT').expectSent([{ seq: ISS, ctl: 'SYN' }]);
+  });
+
+  const withoutSyn: { what: string; spec: SegmentSpec }[] = [
+    { what: 'a bare ACK of our SYN', spec: { seq: IRS, ack: seq(ISS, 1), ctl: 'ACK' } },
+    { what: 'data with an acceptable ACK is not delivered', spec: { seq: IRS, ack: seq(ISS, 1), ctl: 'ACK', data: 'early' } },
+    { what: 'FIN,ACK with an acceptable ACK', spec: { seq: IRS, ack: seq(ISS, 1), ctl: 'FIN,ACK' } },
+    { what: 'no control bits', spec: { seq: IRS, ctl: '', data: 'x' } },
+    { what: 'a bare FIN', spec: { seq: IRS, ctl: 'FIN' } },
+  ];
+  for (const { what, spec } of withoutSyn) {
+    it(`SYN-SENT --rcv segment without SYN--> SYN-SENT (${what})`, () => {
+      // Fifth step: neither SYN nor RST: drop it. SND.UNA does not move, so the SYN is sent again.
+      const d = inSynSent(modules).peerSends(spec)
+        .expectState('SYN-SENT').expectNothingSent().expectNotices([])
+        .expectTimer('retransmission', RTO)
+        .expectTransition('SYN-SENT --rcv segment without SYN--> SYN-SENT');
+      d.advance(RTO).expectState('SYN-SENT').expectSent([{ seq: ISS, ctl: 'SYN' }]);
+    });
+  }
+
+  it('SYN-SENT --timeout retransmission--> SYN-SENT', () => {
+    // The same <SEQ=ISS><CTL=SYN> after 1 s, then the RTO doubles (RFC 6298 §5.5, 5.6).
+    inSynSent(modules).expectTimer('retransmission', RTO).expectTimer('user-timeout', RFC_USER_TIMEOUT)
+      .advance(RTO - 1).expectNothingSent().expectState('SYN-SENT')
+      .advance(1)
+      .expectState('SYN-SENT').expectSent([{ seq: ISS, ctl: 'SYN' }]).expectNotices([])
+      .expectTimer('retransmission', 2 * RTO)
+      // The user timer runs from the first SYN; a retransmission does not restart it.
+      .expectTimer('user-timeout', RFC_USER_TIMEOUT - RTO)
+      .expectTransition('SYN-SENT --timeout retransmission--> SYN-SENT');
+  });
+
+  it('SYN-SENT --timeout retransmission--> SYN-SENT (RTOs 1, 2, 4, 8, 16, 32, then capped at 60 s)', () => {
+    backoff(inSynSent(modules), 'SYN-SENT', { seq: ISS, ctl: 'SYN' }, RFC_SYN_RTOS, RFC_USER_TIMEOUT);
+  });
+
+  it('SYN-SENT --timeout retransmission--> SYN-SENT (a small maxRtoMs caps the doubling)', () => {
+    // maxRtoMs 5 s: 1, 2, 4, then 5, 5 s; four retransmissions allowed, give up at 17 s.
+    const rtos = [1_000, 2_000, 4_000, 5_000, 5_000];
+    const d = backoff(inSynSent(modules, { config: { maxRtoMs: 5_000, synRetries: 4 } }),
+      'SYN-SENT', { seq: ISS, ctl: 'SYN' }, rtos, RFC_USER_TIMEOUT);
+    d.advance(1).expectState('CLOSED').expectNotices([{ kind: 'timed-out', reason: 'retransmission' }]);
+    expectAt(d, sum(rtos), 17_000);
+  });
+
+  it('SYN-SENT --timeout retransmission--> CLOSED', () => {
+    // rfc: 7 retransmissions (MUST-23, at least 3 minutes); the 8th expiry, at 183 s, gives up:
+    // "timed out", CLOSED, nothing sent.
+    const d = backoff(inSynSent(modules), 'SYN-SENT', { seq: ISS, ctl: 'SYN' }, RFC_SYN_RTOS, RFC_USER_TIMEOUT);
+    d.advance(1)
+      .expectState('CLOSED').expectNothingSent()
+      .expectNotices([{ kind: 'timed-out', reason: 'retransmission' }])
+      .expectTransition('SYN-SENT --timeout retransmission--> CLOSED');
+    expectNoTimers(d);
+    expectAt(d, sum(RFC_SYN_RTOS), 183_000);
+  });
+
+  it('SYN-SENT --timeout retransmission--> CLOSED (linux: 6 retransmissions, gives up 127 s after the first SYN)', () => {
+    const d = backoff(inSynSent(modules, { profile: 'linux' }), 'SYN-SENT', { seq: ISS, ctl: 'SYN' },
+      LINUX_SYN_RTOS, undefined);
+    d.advance(1)
+      .expectState('CLOSED').expectNothingSent()
+      .expectNotices([{ kind: 'timed-out', reason: 'retransmission' }])
+      .expectTransition('SYN-SENT --timeout retransmission--> CLOSED');
+    expectNoTimers(d);
+    expectAt(d, sum(LINUX_SYN_RTOS), 127_000);
+  });
+});
+
+/** The give-up came at the documented moment, which is also where the hand-written schedule ends. */
+function expectAt(d: Dialogue, scheduleSum: number, documented: number): void {
+  expect(scheduleSum, 'the RTO schedule adds up to the documented total').toBe(documented);
+  expect(d.now, 'the moment of the give-up').toBe(documented);
+}
+
+// ---- SYN-RECEIVED: the SYN,ACK and its limit -------------------------------------------------------
+
+describe('SYN-RECEIVED', () => {
+  const synAck: SegmentSpec = { seq: ISS, ack: seq(IRS, 1), ctl: 'SYN,ACK' };
+
+  it('SYN-RECEIVED --timeout retransmission--> SYN-RECEIVED', () => {
+    // Our SYN (in the SYN,ACK, seq ISS) is unacknowledged: send it again after 1 s, RTO doubles.
+    inSynReceived(modules).expectTimer('retransmission', RTO)
+      .advance(RTO)
+      .expectState('SYN-RECEIVED').expectSent([synAck]).expectNotices([])
+      .expectTimer('retransmission', 2 * RTO).expectTimer('user-timeout', RFC_USER_TIMEOUT - RTO)
+      .expectTransition('SYN-RECEIVED --timeout retransmission--> SYN-RECEIVED');
+  });
+
+  it('SYN-RECEIVED --timeout retransmission--> SYN-RECEIVED (active open: the SYN,ACK of a simultaneous open)', () => {
+    inSynReceivedActive(modules).expectTimer('retransmission', RTO)
+      .advance(RTO)
+      .expectState('SYN-RECEIVED').expectSent([synAck]).expectNotices([])
+      .expectTimer('retransmission', 2 * RTO)
+      .expectTransition('SYN-RECEIVED --timeout retransmission--> SYN-RECEIVED');
+  });
+
+  it('SYN-RECEIVED --timeout retransmission--> SYN-RECEIVED (RTOs 1 to 32 s, then capped at 60 s)', () => {
+    backoff(inSynReceived(modules), 'SYN-RECEIVED', synAck, RFC_SYN_RTOS, RFC_USER_TIMEOUT);
+  });
+
+  it('SYN-RECEIVED --timeout retransmission--> LISTEN', () => {
+    // Passive open, rfc: 7 SYN,ACK retransmissions, then at 183 s the half-open connection is dropped
+    // silently (no RST, no notice) and the listener carries on.
+    const d = backoff(inSynReceived(modules), 'SYN-RECEIVED', synAck, RFC_SYN_RTOS, RFC_USER_TIMEOUT);
+    d.advance(1)
+      .expectState('LISTEN').expectNothingSent().expectNotices([])
+      .expectTransition('SYN-RECEIVED --timeout retransmission--> LISTEN');
+    expectNoTimers(d);
+    expectAt(d, sum(RFC_SYN_RTOS), 183_000);
+    // The listener accepts a new SYN with a fresh RTO: the backoff belonged to the dropped connection.
+    d.peerSends({ seq: 12_345, ctl: 'SYN' })
+      .expectState('SYN-RECEIVED').expectSent([{ seq: ISS, ack: 12_346, ctl: 'SYN,ACK' }])
+      .expectTimer('retransmission', RTO);
+  });
+
+  it('SYN-RECEIVED --timeout retransmission--> LISTEN (linux: 5 retransmissions, dropped at 63 s)', () => {
+    const d = backoff(inSynReceived(modules, { profile: 'linux' }), 'SYN-RECEIVED', synAck,
+      LINUX_SYNACK_RTOS, undefined);
+    d.advance(1)
+      .expectState('LISTEN').expectNothingSent().expectNotices([])
+      .expectTransition('SYN-RECEIVED --timeout retransmission--> LISTEN');
+    expectNoTimers(d);
+    expectAt(d, sum(LINUX_SYNACK_RTOS), 63_000);
+  });
+
+  it('SYN-RECEIVED --timeout retransmission--> CLOSED', () => {
+    // Active open (simultaneous): the user asked for this connection, so the give-up is reported.
+    const d = backoff(inSynReceivedActive(modules), 'SYN-RECEIVED', synAck, RFC_SYN_RTOS, RFC_USER_TIMEOUT);
+    d.advance(1)
+      .expectState('CLOSED').expectNothingSent()
+      .expectNotices([{ kind: 'timed-out', reason: 'retransmission' }])
+      .expectTransition('SYN-RECEIVED --timeout retransmission--> CLOSED');
+    expectNoTimers(d);
+    expectAt(d, sum(RFC_SYN_RTOS), 183_000);
+  });
+
+  it('SYN-RECEIVED --timeout retransmission--> CLOSED (linux: synAckRetries 5, at 63 s)', () => {
+    const d = backoff(inSynReceivedActive(modules, { profile: 'linux' }), 'SYN-RECEIVED', synAck,
+      LINUX_SYNACK_RTOS, undefined);
+    d.advance(1)
+      .expectState('CLOSED').expectNothingSent()
+      .expectNotices([{ kind: 'timed-out', reason: 'retransmission' }])
+      .expectTransition('SYN-RECEIVED --timeout retransmission--> CLOSED');
+    expectAt(d, sum(LINUX_SYNACK_RTOS), 63_000);
+  });
+});
+
+// ---- after the handshake: data and FIN retransmission ----------------------------------------------
+
+interface Outstanding {
+  state: State;
+  /** Reach the state at t = 0 with something of ours unacknowledged. */
+  reach: (o?: DialogueOptions) => Dialogue;
+  /** The segment at SND.UNA, as it is sent again. */
+  again: SegmentSpec;
+}
+
+/*
+ * ESTABLISHED and FIN-WAIT-1 have RCV.NXT = IRS+1; CLOSE-WAIT, CLOSING and LAST-ACK have received the
+ * peer's FIN, so RCV.NXT = IRS+2. In each, SND.UNA = ISS+1 and what follows it is unacknowledged.
+ */
+const OUTSTANDING: Outstanding[] = [
+  {
+    state: 'ESTABLISHED',
+    reach: (o) => inEstablished(modules, o).userCalls('SEND', 'abc'),
+    again: { seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK', data: 'abc' },
+  },
+  {
+    state: 'FIN-WAIT-1',
+    reach: (o) => inFinWait1(modules, o),
+    again: { seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'FIN,ACK' },
+  },
+  {
+    state: 'CLOSE-WAIT',
+    reach: (o) => inCloseWait(modules, o).userCalls('SEND', 'xyz'),
+    again: { seq: seq(ISS, 1), ack: seq(IRS, 2), ctl: 'ACK', data: 'xyz' },
+  },
+  {
+    state: 'CLOSING',
+    reach: (o) => inClosing(modules, o),
+    again: { seq: seq(ISS, 1), ack: seq(IRS, 2), ctl: 'FIN,ACK' },
+  },
+  {
+    state: 'LAST-ACK',
+    reach: (o) => inLastAck(modules, o),
+    again: { seq: seq(ISS, 1), ack: seq(IRS, 2), ctl: 'FIN,ACK' },
+  },
+];
+
+describe('data and FIN retransmission', () => {
+  for (const { state, reach, again } of OUTSTANDING) {
+    it(`${state} --timeout retransmission--> ${state}`, () => {
+      // RFC 9293 §3.10.8: send the segment at the front of the queue again; RTO 1 s, then 2 s.
+      reach()
+        .expectState(state).expectTimer('retransmission', RTO).expectTimer('user-timeout', RFC_USER_TIMEOUT)
+        .advance(RTO - 1).expectNothingSent().expectState(state)
+        .advance(1)
+        .expectState(state).expectSent([again]).expectNotices([])
+        .expectTimer('retransmission', 2 * RTO).expectTimer('user-timeout', RFC_USER_TIMEOUT - RTO)
+        .expectTransition(`${state} --timeout retransmission--> ${state}`);
+    });
+
+    it(`${state} --timeout retransmission--> CLOSED`, () => {
+      // rfc: dataRetries 6 (SHLD-11, R2 at least 100 s): copies at 1 to 63 s, give up at 123 s.
+      const d = backoff(reach(), state, again, RFC_DATA_RTOS, RFC_USER_TIMEOUT);
+      d.advance(1)
+        .expectState('CLOSED').expectNothingSent()
+        .expectNotices([{ kind: 'timed-out', reason: 'retransmission' }])
+        .expectTransition(`${state} --timeout retransmission--> CLOSED`);
+      expectNoTimers(d);
+      expectAt(d, sum(RFC_DATA_RTOS), 123_000);
+    });
+
+    it(`${state} --timeout retransmission--> CLOSED (linux: tcp_retries2 15, the RTO capped at 120 s)`, () => {
+      const d = backoff(reach({ profile: 'linux' }), state, again, LINUX_DATA_RTOS, undefined);
+      d.advance(1)
+        .expectState('CLOSED').expectNothingSent()
+        .expectNotices([{ kind: 'timed-out', reason: 'retransmission' }])
+        .expectTransition(`${state} --timeout retransmission--> CLOSED`);
+      expectNoTimers(d);
+      expectAt(d, sum(LINUX_DATA_RTOS), 1_207_000);
+    });
+  }
+
+  it('ESTABLISHED --timeout retransmission--> ESTABLISHED (from SND.UNA after a partial ACK, across the 2^32 wrap)', () => {
+    // 'abcdefgh' occupies ISS+1 .. ISS+8; the ACK of ISS+6 = 0 covers 'abcde'. RFC 6298 (5.3): the
+    // timer restarts at the ACK; at expiry only 'fgh' goes again, from SND.UNA = 0.
+    const d = inEstablished(modules).userCalls('SEND', 'abcdefgh')
+      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK', data: 'abcdefgh' }]);
+    d.advance(400).expectNothingSent();
+    d.peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 6), ctl: 'ACK' })
+      .expectState('ESTABLISHED').expectNothingSent()
+      .expectTimer('retransmission', RTO).expectTimer('user-timeout', RFC_USER_TIMEOUT);
+    d.advance(RTO)
+      .expectState('ESTABLISHED').expectSent([{ seq: 0, ack: seq(IRS, 1), ctl: 'ACK', data: 'fgh' }])
+      .expectTimer('retransmission', 2 * RTO)
+      .expectTransition('ESTABLISHED --timeout retransmission--> ESTABLISHED');
+  });
+
+  it('ESTABLISHED --timeout retransmission--> ESTABLISHED (one segment from SND.UNA, no more than the MSS)', () => {
+    // mss 4: 'abcdefgh' went as two segments; the front of the queue, 'abcd', is the one sent again.
+    const d = inEstablished(modules, { config: { mss: 4 } }).userCalls('SEND', 'abcdefgh')
+      .expectSent([
+        { seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK', data: 'abcd' },
+        { seq: seq(ISS, 5), ack: seq(IRS, 1), ctl: 'ACK', data: 'efgh' },
+      ]);
+    d.advance(RTO)
+      .expectState('ESTABLISHED').expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK', data: 'abcd' }])
+      .expectTimer('retransmission', 2 * RTO);
+  });
+
+  it('ESTABLISHED --timeout retransmission--> CLOSED (the count starts again when SND.UNA advances)', () => {
+    // Five copies of 'abcd' (at 1, 3, 7, 15, 31 s); at 40 s the peer acknowledges 'ab'. The retry count
+    // is per segment at SND.UNA: 'cd' gets its own 6 retransmissions and gives up 123 s later.
+    const d = inEstablished(modules).userCalls('SEND', 'abcd');
+    d.advance(31_000).expectSent(Array(5).fill({ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK', data: 'abcd' }))
+      .expectTimer('retransmission', 32_000);
+    d.advance(9_000).expectNothingSent();
+    d.peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 3), ctl: 'ACK' })
+      .expectState('ESTABLISHED').expectNothingSent()
+      .expectTimer('retransmission', RTO).expectTimer('user-timeout', RFC_USER_TIMEOUT);
+    backoff(d, 'ESTABLISHED', { seq: seq(ISS, 3), ack: seq(IRS, 1), ctl: 'ACK', data: 'cd' }, RFC_DATA_RTOS,
+      40_000 + RFC_USER_TIMEOUT);
+    d.advance(1)
+      .expectState('CLOSED').expectNotices([{ kind: 'timed-out', reason: 'retransmission' }])
+      .expectTransition('ESTABLISHED --timeout retransmission--> CLOSED');
+    expectAt(d, 40_000 + sum(RFC_DATA_RTOS), 163_000);
+  });
+
+  it('FIN-WAIT-1 --timeout retransmission--> FIN-WAIT-1 (the FIN rides with the data it follows)', () => {
+    // 'abc' (ISS+1..ISS+3) then FIN (ISS+4) went as two segments; from SND.UNA one segment holds all
+    // three octets and the FIN right after them: <SEQ=ISS+1><CTL=FIN,ACK> with 'abc'.
+    const d = inEstablished(modules).userCalls('SEND', 'abc').userCalls('CLOSE')
+      .expectState('FIN-WAIT-1').expectSent([{ seq: seq(ISS, 4), ack: seq(IRS, 1), ctl: 'FIN,ACK' }]);
+    d.advance(RTO)
+      .expectState('FIN-WAIT-1').expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'FIN,ACK', data: 'abc' }])
+      .expectTimer('retransmission', 2 * RTO)
+      .expectTransition('FIN-WAIT-1 --timeout retransmission--> FIN-WAIT-1');
+  });
+
+  it('FIN-WAIT-1 --timeout retransmission--> FIN-WAIT-1 (the FIN stays behind when the MSS ends before it)', () => {
+    // mss 2: from SND.UNA only 'ab' fits; the FIN does not directly follow it, so no FIN bit.
+    const d = inEstablished(modules, { config: { mss: 2 } }).userCalls('SEND', 'abc').userCalls('CLOSE')
+      .expectState('FIN-WAIT-1');
+    d.advance(RTO)
+      .expectState('FIN-WAIT-1').expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK', data: 'ab' }]);
+  });
+
+  it('FIN-WAIT-1 --timeout retransmission--> FIN-WAIT-1 (the data acknowledged, the FIN alone goes again)', () => {
+    const d = inEstablished(modules).userCalls('SEND', 'abc').userCalls('CLOSE');
+    d.peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 4), ctl: 'ACK' })
+      .expectState('FIN-WAIT-1').expectNothingSent().expectTimer('retransmission', RTO);
+    d.advance(RTO)
+      .expectState('FIN-WAIT-1').expectSent([{ seq: seq(ISS, 4), ack: seq(IRS, 1), ctl: 'FIN,ACK' }]);
+  });
+
+  it('FIN-WAIT-1 --timeout retransmission--> FIN-WAIT-1 (closed in SYN-RECEIVED: the unacknowledged SYN,ACK is at the front)', () => {
+    // CLOSE in SYN-RECEIVED sends the FIN at once (§3.10.4); SND.UNA = ISS, so the segment at the
+    // front of the queue is still our SYN,ACK, and that is what goes again.
+    const d = inSynReceived(modules).userCalls('CLOSE')
+      .expectState('FIN-WAIT-1').expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'FIN,ACK' }]);
+    d.advance(RTO)
+      .expectState('FIN-WAIT-1').expectSent([{ seq: ISS, ack: seq(IRS, 1), ctl: 'SYN,ACK' }])
+      .expectTimer('retransmission', 2 * RTO)
+      .expectTransition('FIN-WAIT-1 --timeout retransmission--> FIN-WAIT-1');
+  });
+
+  it('LAST-ACK --timeout retransmission--> LAST-ACK (the FIN rides with the data it follows)', () => {
+    const d = inCloseWait(modules).userCalls('SEND', 'xy').userCalls('CLOSE')
+      .expectState('LAST-ACK').expectSent([{ seq: seq(ISS, 3), ack: seq(IRS, 2), ctl: 'FIN,ACK' }]);
+    d.advance(RTO)
+      .expectState('LAST-ACK').expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 2), ctl: 'FIN,ACK', data: 'xy' }])
+      .expectTransition('LAST-ACK --timeout retransmission--> LAST-ACK');
+  });
+});
+
+// ---- the user timeout ------------------------------------------------------------------------------
+
+/** A 5 s user timeout, and retransmission limits too high to give up first. */
+const UT: Partial<Config> = { userTimeoutMs: 5_000, synRetries: 100, synAckRetries: 100, dataRetries: 100 };
+
+interface UserCase {
+  state: State;
+  variant: string;
+  reach: () => Dialogue;
+  again: SegmentSpec;
+}
+
+const USER_CASES: UserCase[] = [
+  { state: 'SYN-SENT', variant: 'the SYN', reach: () => inSynSent(modules, { config: UT }), again: { seq: ISS, ctl: 'SYN' } },
+  {
+    state: 'SYN-RECEIVED', variant: 'passive open: CLOSED, not LISTEN', reach: () => inSynReceived(modules, { config: UT }),
+    again: { seq: ISS, ack: seq(IRS, 1), ctl: 'SYN,ACK' },
+  },
+  {
+    state: 'SYN-RECEIVED', variant: 'active open', reach: () => inSynReceivedActive(modules, { config: UT }),
+    again: { seq: ISS, ack: seq(IRS, 1), ctl: 'SYN,ACK' },
+  },
+  ...OUTSTANDING.map(({ state, reach, again }) => ({
+    state, variant: 'unacknowledged data or FIN', reach: () => reach({ config: UT }), again,
+  })),
+];
+
+describe('user timeout', () => {
+  for (const { state, variant, reach, again } of USER_CASES) {
+    it(`${state} --timeout user--> CLOSED (${variant})`, () => {
+      // RFC 9293 §3.10.8: the user timeout expires: flush, signal the user, delete the TCB, CLOSED.
+      // Started at t = 0 with the first unacknowledged segment; the copies at 1 s and 3 s do not
+      // restart it. The next copy would be due at 7 s.
+      const d = reach().expectState(state).expectTimer('user-timeout', 5_000);
+      d.advance(4_999)
+        .expectState(state).expectSent([again, again]).expectNotices([])
+        .expectTimer('user-timeout', 1).expectTimer('retransmission', 2_001);
+      d.advance(1)
+        .expectState('CLOSED').expectNothingSent()
+        .expectNotices([{ kind: 'timed-out', reason: 'user-timeout' }])
+        .expectTransition(`${state} --timeout user--> CLOSED`);
+      expectNoTimers(d);
+    });
+  }
+
+  it('ESTABLISHED --timeout user--> CLOSED (restarts when SND.UNA advances, not on a duplicate ACK)', () => {
+    const d = inEstablished(modules, { config: UT }).expectTimer('user-timeout', undefined)
+      .userCalls('SEND', 'abcd').expectTimer('user-timeout', 5_000);
+    d.advance(2_000).expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK', data: 'abcd' }])
+      .expectTimer('user-timeout', 3_000);
+    // A duplicate ACK (SEG.ACK = SND.UNA) acknowledges nothing new: the timer keeps its deadline.
+    d.peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK' })
+      .expectState('ESTABLISHED').expectNothingSent().expectTimer('user-timeout', 3_000);
+    // 'ab' acknowledged: SND.UNA advances, 'cd' is still out: the user timer starts again from now.
+    d.peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 3), ctl: 'ACK' })
+      .expectState('ESTABLISHED').expectNothingSent()
+      .expectTimer('user-timeout', 5_000).expectTimer('retransmission', RTO);
+    const cd: SegmentSpec = { seq: seq(ISS, 3), ack: seq(IRS, 1), ctl: 'ACK', data: 'cd' };
+    d.advance(4_999).expectState('ESTABLISHED').expectSent([cd, cd]).expectNotices([])
+      .expectTimer('user-timeout', 1);
+    d.advance(1)
+      .expectState('CLOSED').expectNothingSent()
+      .expectNotices([{ kind: 'timed-out', reason: 'user-timeout' }])
+      .expectTransition('ESTABLISHED --timeout user--> CLOSED');
+  });
+
+  it('ESTABLISHED --timeout user--> CLOSED (stops when nothing is outstanding)', () => {
+    const d = inEstablished(modules, { config: UT }).userCalls('SEND', 'abcd').expectTimer('user-timeout', 5_000);
+    d.advance(2_000);
+    d.peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 5), ctl: 'ACK' })
+      .expectState('ESTABLISHED').expectNothingSent()
+      .expectTimer('user-timeout', undefined).expectTimer('retransmission', undefined);
+    d.advance(60_000).expectState('ESTABLISHED').expectNothingSent().expectNotices([]);
+    // New data starts it again.
+    d.userCalls('SEND', 'e').expectTimer('user-timeout', 5_000);
+  });
+
+  it('SYN-SENT --timeout user--> CLOSED (stops when the SYN is acknowledged)', () => {
+    const d = inSynSent(modules, { config: UT }).advance(2_000).expectTimer('user-timeout', 3_000);
+    d.peerSends({ seq: IRS, ack: seq(ISS, 1), ctl: 'SYN,ACK' })
+      .expectState('ESTABLISHED').expectTimer('user-timeout', undefined).expectTimer('retransmission', undefined);
+    d.advance(10_000).expectState('ESTABLISHED').expectNothingSent().expectNotices([]);
+  });
+
+  it('FIN-WAIT-1 --timeout user--> CLOSED (restarts when the data before the FIN is acknowledged)', () => {
+    const d = inEstablished(modules, { config: UT }).userCalls('SEND', 'ab').userCalls('CLOSE')
+      .expectState('FIN-WAIT-1').expectTimer('user-timeout', 5_000);
+    d.advance(2_000);
+    d.peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 3), ctl: 'ACK' })
+      .expectState('FIN-WAIT-1').expectTimer('user-timeout', 5_000);
+    d.advance(4_999).expectState('FIN-WAIT-1');
+    d.advance(1)
+      .expectState('CLOSED').expectNotices([{ kind: 'timed-out', reason: 'user-timeout' }])
+      .expectTransition('FIN-WAIT-1 --timeout user--> CLOSED');
+  });
+
+  it('FIN-WAIT-1 --timeout user--> CLOSED (not once the FIN is acknowledged: FIN-WAIT-2 has nothing outstanding)', () => {
+    const d = inFinWait1(modules, { config: UT }).expectTimer('user-timeout', 5_000);
+    d.peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 2), ctl: 'ACK' })
+      .expectState('FIN-WAIT-2').expectTimer('user-timeout', undefined);
+    d.advance(60_000).expectState('FIN-WAIT-2').expectNotices([]);
+  });
+
+  it('ESTABLISHED --timeout user--> CLOSED (rfc profile default: five minutes, if the retransmissions last that long)', () => {
+    // dataRetries 100: copies at 1, 3, 7, 15, 31, 63, 123, 183, 243 s (next at 303 s); the user timer
+    // of 300 s, started by the SEND at t = 0, fires first.
+    const d = inEstablished(modules, { config: { dataRetries: 100 } }).userCalls('SEND', 'abc')
+      .expectTimer('user-timeout', RFC_USER_TIMEOUT);
+    d.advance(RFC_USER_TIMEOUT - 1).expectState('ESTABLISHED')
+      .expectSent(Array(9).fill({ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK', data: 'abc' }))
+      .expectTimer('user-timeout', 1).expectTimer('retransmission', 3_001);
+    d.advance(1)
+      .expectState('CLOSED').expectNothingSent()
+      .expectNotices([{ kind: 'timed-out', reason: 'user-timeout' }])
+      .expectTransition('ESTABLISHED --timeout user--> CLOSED');
+  });
+
+  it('ESTABLISHED --timeout user--> CLOSED (linux profile: off unless the application sets it)', () => {
+    inEstablished(modules, { profile: 'linux' }).userCalls('SEND', 'abc')
+      .expectState('ESTABLISHED').expectTimer('user-timeout', undefined).expectTimer('retransmission', RTO);
+    inSynSent(modules, { profile: 'linux' }).expectTimer('user-timeout', undefined);
+  });
+});

@@ -1,0 +1,144 @@
+// Exercise 03-handshake-failures: write the 10 functions whose body says TODO, then run
+//   npm run test:exercises -- 03
+// Hints: exercises/03-handshake-failures/hints.en.md (中文: hints.zh-CN.md). README: exercises/03-handshake-failures/README.md
+/**
+ * 03 · When the handshake fails: reset generation in CLOSED, the checks LISTEN and SYN-SENT make
+ * before a SYN is accepted, retransmission with exponential backoff and its give-up limits, and the
+ * user timeout.
+ *
+ * Read first: RFC 9293 §3.5.2 (reset generation), §3.8.1 and §3.8.3 (retransmission, R1/R2),
+ * §3.10.7.1 to §3.10.7.3, §3.10.8 (timeouts); RFC 6298 §5. Lesson: lessons/en/03-handshake-failures.md
+ */
+import type { AfterEventHook, SegmentStep, TimeoutHandler } from '../../grader/engine/modules.js';
+import { NotImplemented } from '../../grader/engine/not-implemented.js';
+
+/** SEGMENT ARRIVES in CLOSED (RFC 9293 §3.10.7.1): answer everything but a RST with a RST. */
+export const closedSegmentArrives: SegmentStep = (_conn, seg, ctx) => {
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   CLOSED --rcv RST--> CLOSED
+  //     an incoming RST is discarded (RFC 9293 §3.10.7.1)
+  //   CLOSED --rcv segment without ACK--> CLOSED
+  //     send <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> (RFC 9293 §3.10.7.1)
+  //   CLOSED --rcv segment with ACK--> CLOSED
+  //     send <SEQ=SEG.ACK><CTL=RST> (RFC 9293 §3.10.7.1)
+  throw new NotImplemented('03-handshake-failures', 'closedSegmentArrives');
+};
+
+/** LISTEN, first step: an incoming RST is ignored (RFC 9293 §3.10.7.2). */
+export const listenCheckRst: SegmentStep = (_conn, seg, ctx) => {
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   LISTEN --rcv RST--> LISTEN
+  //     an incoming RST is ignored (RFC 9293 §3.10.7.2)
+  throw new NotImplemented('03-handshake-failures', 'listenCheckRst');
+};
+
+/** LISTEN, second step: any acknowledgment is bad here; answer <SEQ=SEG.ACK><CTL=RST>. */
+export const listenCheckAck: SegmentStep = (_conn, seg, ctx) => {
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   LISTEN --rcv ACK--> LISTEN
+  //     any acknowledgment is bad in LISTEN: send <SEQ=SEG.ACK><CTL=RST> (RFC 9293 §3.10.7.2)
+  throw new NotImplemented('03-handshake-failures', 'listenCheckAck');
+};
+
+/** LISTEN, fourth step: no SYN, no ACK, no RST: drop it. */
+export const listenOther: SegmentStep = (_conn, _seg, ctx) => {
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   LISTEN --rcv other segment--> LISTEN
+  //     neither SYN, ACK nor RST: drop it (RFC 9293 §3.10.7.2)
+  throw new NotImplemented('03-handshake-failures', 'listenOther');
+};
+
+/** SYN-SENT, first step: an ACK must acknowledge our SYN: ISS < SEG.ACK =< SND.NXT. */
+export const synSentCheckAck: SegmentStep = (conn, seg, ctx) => {
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   SYN-SENT --rcv unacceptable ACK--> SYN-SENT
+  //     SEG.ACK =< ISS or SEG.ACK > SND.NXT: send <SEQ=SEG.ACK><CTL=RST> (drop it if it is a RST) (RFC 9293 §3.10.7.3)
+  throw new NotImplemented('03-handshake-failures', 'synSentCheckAck');
+};
+
+/** SYN-SENT, second step: a RST is believed only if it acknowledges our SYN. */
+export const synSentCheckRst: SegmentStep = (_conn, seg, ctx) => {
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   SYN-SENT --rcv RST,ACK--> CLOSED
+  //     a RST with an acceptable ACK: the connection is refused (RFC 9293 §3.10.7.3)
+  //   SYN-SENT --rcv RST--> SYN-SENT
+  //     a RST without an ACK: drop it (RFC 9293 §3.10.7.3)
+  throw new NotImplemented('03-handshake-failures', 'synSentCheckRst');
+};
+
+/** SYN-SENT, fifth step: neither SYN nor RST: drop it. (After SYN,ACK the state is ESTABLISHED.) */
+export const synSentOther: SegmentStep = (conn, _seg, ctx) => {
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   SYN-SENT --rcv segment without SYN--> SYN-SENT
+  //     fifth step: neither SYN nor RST: drop it (RFC 9293 §3.10.7.3)
+  throw new NotImplemented('03-handshake-failures', 'synSentOther');
+};
+
+/**
+ * RETRANSMISSION TIMEOUT (RFC 9293 §3.10.8, RFC 6298 (5.4) to (5.6)): resend the earliest
+ * unacknowledged segment, double the RTO up to maxRtoMs, restart the timer. After the configured
+ * number of retransmissions, the next expiry gives up (RFC 9293 §3.8.3, threshold R2).
+ */
+export const retransmissionTimeout: TimeoutHandler = (conn, ctx) => {
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   SYN-SENT --timeout retransmission--> SYN-SENT
+  //     retransmit the SYN, double the RTO (RFC 6298 §5.5) (RFC 9293 §3.10.8)
+  //   SYN-SENT --timeout retransmission--> CLOSED
+  //     synRetries retransmissions went unanswered: give up, tell the user "timed out" (RFC 9293 §3.8.3)
+  //   SYN-RECEIVED --timeout retransmission--> SYN-RECEIVED
+  //     retransmit the SYN,ACK, double the RTO (RFC 9293 §3.10.8)
+  //   SYN-RECEIVED --timeout retransmission--> LISTEN
+  //     synAckRetries retransmissions went unanswered on a passive open: drop the half-open connection silently (RFC 9293 §3.8.3)
+  //   SYN-RECEIVED --timeout retransmission--> CLOSED
+  //     synAckRetries retransmissions went unanswered on an active open: give up, tell the user "timed out" (RFC 9293 §3.8.3)
+  //   ESTABLISHED --timeout retransmission--> ESTABLISHED
+  //     retransmit the earliest unacknowledged segment, double the RTO (RFC 9293 §3.10.8)
+  //   FIN-WAIT-1 --timeout retransmission--> FIN-WAIT-1
+  //     retransmit the earliest unacknowledged segment, double the RTO (RFC 9293 §3.10.8)
+  //   CLOSE-WAIT --timeout retransmission--> CLOSE-WAIT
+  //     retransmit the earliest unacknowledged segment, double the RTO (RFC 9293 §3.10.8)
+  //   CLOSING --timeout retransmission--> CLOSING
+  //     retransmit the earliest unacknowledged segment, double the RTO (RFC 9293 §3.10.8)
+  //   LAST-ACK --timeout retransmission--> LAST-ACK
+  //     retransmit the earliest unacknowledged segment, double the RTO (RFC 9293 §3.10.8)
+  //   ESTABLISHED --timeout retransmission--> CLOSED
+  //     dataRetries retransmissions went unanswered: drop the connection, tell the user "timed out" (RFC 9293 §3.8.3)
+  //   FIN-WAIT-1 --timeout retransmission--> CLOSED
+  //     dataRetries retransmissions went unanswered: drop the connection, tell the user "timed out" (RFC 9293 §3.8.3)
+  //   CLOSE-WAIT --timeout retransmission--> CLOSED
+  //     dataRetries retransmissions went unanswered: drop the connection, tell the user "timed out" (RFC 9293 §3.8.3)
+  //   CLOSING --timeout retransmission--> CLOSED
+  //     dataRetries retransmissions went unanswered: drop the connection, tell the user "timed out" (RFC 9293 §3.8.3)
+  //   LAST-ACK --timeout retransmission--> CLOSED
+  //     dataRetries retransmissions went unanswered: drop the connection, tell the user "timed out" (RFC 9293 §3.8.3)
+  throw new NotImplemented('03-handshake-failures', 'retransmissionTimeout');
+};
+
+/** USER TIMEOUT (RFC 9293 §3.10.8): flush, tell the user, delete the TCB. */
+export const userTimeout: TimeoutHandler = (conn, ctx) => {
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   SYN-SENT --timeout user--> CLOSED
+  //     data stayed unacknowledged for userTimeoutMs: flush, tell the user "timed out", delete the TCB (RFC 9293 §3.10.8)
+  //   SYN-RECEIVED --timeout user--> CLOSED
+  //     data stayed unacknowledged for userTimeoutMs: flush, tell the user "timed out", delete the TCB (RFC 9293 §3.10.8)
+  //   ESTABLISHED --timeout user--> CLOSED
+  //     data stayed unacknowledged for userTimeoutMs: flush, tell the user "timed out", delete the TCB (RFC 9293 §3.10.8)
+  //   FIN-WAIT-1 --timeout user--> CLOSED
+  //     data stayed unacknowledged for userTimeoutMs: flush, tell the user "timed out", delete the TCB (RFC 9293 §3.10.8)
+  //   CLOSE-WAIT --timeout user--> CLOSED
+  //     data stayed unacknowledged for userTimeoutMs: flush, tell the user "timed out", delete the TCB (RFC 9293 §3.10.8)
+  //   CLOSING --timeout user--> CLOSED
+  //     data stayed unacknowledged for userTimeoutMs: flush, tell the user "timed out", delete the TCB (RFC 9293 §3.10.8)
+  //   LAST-ACK --timeout user--> CLOSED
+  //     data stayed unacknowledged for userTimeoutMs: flush, tell the user "timed out", delete the TCB (RFC 9293 §3.10.8)
+  throw new NotImplemented('03-handshake-failures', 'userTimeout');
+};
+
+/**
+ * After every event: the user timer runs while anything we sent is unacknowledged and restarts
+ * whenever SND.UNA advances (the RFC 5482 reading of the user timeout).
+ */
+export const afterEvent: AfterEventHook = (conn, ctx, before) => {
+  // TODO: After every event: the user timer runs while anything we sent is unacknowledged and restarts
+  throw new NotImplemented('03-handshake-failures', 'afterEvent');
+};

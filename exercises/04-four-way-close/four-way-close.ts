@@ -1,0 +1,69 @@
+// Exercise 04-four-way-close: write the 4 functions whose body says TODO, then run
+//   npm run test:exercises -- 04
+// Hints: exercises/04-four-way-close/hints.en.md (中文: hints.zh-CN.md). README: exercises/04-four-way-close/README.md
+/**
+ * 04 · The four-way close: CLOSE in every state, the ACK of our FIN, the peer's FIN, and entering
+ * TIME-WAIT.
+ *
+ * Read first: RFC 9293 §3.6 (closing a connection, Figures 12 and 13), §3.6.1 (half-closed
+ * connections), §3.10.4 (CLOSE), §3.10.7.4 fifth and eighth steps. Lesson: lessons/en/04-four-way-close.md
+ */
+import type { CallHandler, SegmentStep, TimeoutHandler } from '../../grader/engine/modules.js';
+import { NotImplemented } from '../../grader/engine/not-implemented.js';
+import type { UserCall } from '../../grader/engine/types.js';
+
+/** RFC 9293 §3.10.4 CLOSE, one case per state. The FIN itself is sent by output() after queued data. */
+export const close: CallHandler<Extract<UserCall, { call: 'CLOSE' }>> = (conn, _call, ctx) => {
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   CLOSED --CLOSE--> CLOSED
+  //     error: connection does not exist (RFC 9293 §3.10.4; lessons/en/04-four-way-close.md#close-in-each-state)
+  //   LISTEN --CLOSE--> CLOSED
+  //     delete the TCB (RFC 9293 §3.10.4; lessons/en/04-four-way-close.md#close-in-each-state)
+  //   SYN-SENT --CLOSE--> CLOSED
+  //     delete the TCB; queued data is discarded (RFC 9293 §3.10.4; lessons/en/04-four-way-close.md#close-in-each-state)
+  //   SYN-RECEIVED --CLOSE--> FIN-WAIT-1
+  //     send a FIN after any queued data (RFC 9293 §3.10.4; lessons/en/04-four-way-close.md#close-in-each-state)
+  //   ESTABLISHED --CLOSE--> FIN-WAIT-1
+  //     send a FIN after any queued data (RFC 9293 §3.10.4; lessons/en/04-four-way-close.md#normal-close)
+  //   CLOSE-WAIT --CLOSE--> LAST-ACK
+  //     send a FIN after any queued data (RFC 9293 §3.10.4; lessons/en/06-close-wait.md#what-it-means)
+  //   FIN-WAIT-1 --CLOSE--> FIN-WAIT-1
+  //     error: connection closing (no second FIN) (RFC 9293 §3.10.4; lessons/en/04-four-way-close.md#close-in-each-state)
+  //   FIN-WAIT-2 --CLOSE--> FIN-WAIT-2
+  //     error: connection closing (no second FIN) (RFC 9293 §3.10.4; lessons/en/04-four-way-close.md#close-in-each-state)
+  //   CLOSING --CLOSE--> CLOSING
+  //     error: connection closing (no second FIN) (RFC 9293 §3.10.4; lessons/en/04-four-way-close.md#close-in-each-state)
+  //   LAST-ACK --CLOSE--> LAST-ACK
+  //     error: connection closing (no second FIN) (RFC 9293 §3.10.4; lessons/en/04-four-way-close.md#close-in-each-state)
+  //   TIME-WAIT --CLOSE--> TIME-WAIT
+  //     error: connection closing (no second FIN) (RFC 9293 §3.10.4; lessons/en/04-four-way-close.md#close-in-each-state)
+  throw new NotImplemented('04-four-way-close', 'close');
+};
+
+/** Fifth step, after the ESTABLISHED processing: has this ACK covered our FIN? */
+export const checkAckOfFin: SegmentStep = (conn, _seg, ctx) => {
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   FIN-WAIT-1 --rcv ACK of FIN--> FIN-WAIT-2
+  //     our FIN is acknowledged (RFC 9293 §3.10.7.4; lessons/en/04-four-way-close.md#normal-close)
+  //   LAST-ACK --rcv ACK of FIN--> CLOSED
+  //     delete the TCB (RFC 9293 §3.10.7.4; lessons/en/05-time-wait.md#who-waits)
+  throw new NotImplemented('04-four-way-close', 'checkAckOfFin');
+};
+
+/** Eighth step: the FIN bit. Only a FIN that is next in sequence is processed. */
+export const checkFin: SegmentStep = (conn, seg, ctx) => {
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   ESTABLISHED --rcv FIN--> CLOSE-WAIT
+  //     eighth step: tell the user "closing", RCV.NXT over the FIN, acknowledge it (RFC 9293 §3.10.7.4; lessons/en/06-close-wait.md#what-it-means)
+  //   FIN-WAIT-1 --rcv FIN--> CLOSING
+  //     simultaneous close: their FIN before the ACK of ours; acknowledge it (RFC 9293 §3.10.7.4; lessons/en/04-four-way-close.md#simultaneous-close)
+  throw new NotImplemented('04-four-way-close', 'checkFin');
+};
+
+/** Linux's tcp_fin_timeout: the peer never sent its FIN. RFC 9293 has no such timer (finWait2TimeoutMs 0). */
+export const finWait2Timeout: TimeoutHandler = (_conn, ctx) => {
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   FIN-WAIT-2 --timeout FIN-WAIT-2--> CLOSED
+  //     Linux tcp_fin_timeout: the peer never sent its FIN; drop the connection (RFC 9293 §3.6.1; lessons/en/06-close-wait.md#contrast)
+  throw new NotImplemented('04-four-way-close', 'finWait2Timeout');
+};

@@ -1,0 +1,48 @@
+// Exercise 05-time-wait: write the 4 functions whose body says TODO, then run
+//   npm run test:exercises -- 05
+// Hints: exercises/05-time-wait/hints.en.md (中文: hints.zh-CN.md). README: exercises/05-time-wait/README.md
+/**
+ * 05 · TIME-WAIT: what may still arrive while the 2*MSL timer runs, and the timer's expiry.
+ * (Entering TIME-WAIT is part of the close, in 04-four-way-close.)
+ *
+ * Read first: RFC 9293 §3.4.2 and §3.6.1 (why the wait), §3.10.7.4 (TIME-WAIT in the fifth and eighth
+ * steps), §3.10.8 (TIME-WAIT TIMEOUT); RFC 1337. Lesson: lessons/en/05-time-wait.md
+ */
+import type { SegmentStep, TimeoutHandler } from '../../grader/engine/modules.js';
+import { NotImplemented } from '../../grader/engine/not-implemented.js';
+
+/**
+ * The only thing that should arrive is a retransmission of the peer's FIN (our last ACK was lost):
+ * acknowledge it and restart the 2 MSL timeout. Checked before the sequence test, which would ACK
+ * it as an old duplicate but not restart the timer.
+ */
+export const retransmittedFin: SegmentStep = (conn, seg, ctx) => {
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   TIME-WAIT --rcv FIN--> TIME-WAIT
+  //     a retransmitted FIN: acknowledge it again and restart the 2*MSL timer (RFC 9293 §3.10.7.4; lessons/en/05-time-wait.md#retransmitted-fin)
+  throw new NotImplemented('05-time-wait', 'retransmittedFin');
+};
+
+/** RFC 1337 §3: with rfc1337 on, a RST must not cut TIME-WAIT short ("TIME-WAIT assassination"). */
+export const ignoreRst: SegmentStep = (_conn, seg, ctx) => {
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   TIME-WAIT --rcv RST ignored--> TIME-WAIT
+  //     rfc1337 on: a RST must not end TIME-WAIT early (RFC 1337 §3) (RFC 9293 §3.6.1; lessons/en/05-time-wait.md#what-it-protects)
+  throw new NotImplemented('05-time-wait', 'ignoreRst');
+};
+
+/** Fifth step in TIME-WAIT: nothing new can arrive; an acceptable segment is ignored. */
+export const checkAck: SegmentStep = (_conn, _seg, ctx) => {
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   TIME-WAIT --rcv ACK--> TIME-WAIT
+  //     nothing new can arrive: ignore it (RFC 9293 §3.10.7.4; lessons/en/05-time-wait.md#retransmitted-fin)
+  throw new NotImplemented('05-time-wait', 'checkAck');
+};
+
+/** TIME-WAIT TIMEOUT (RFC 9293 §3.10.8): delete the TCB. */
+export const timeWaitTimeout: TimeoutHandler = (_conn, ctx) => {
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   TIME-WAIT --timeout 2MSL--> CLOSED
+  //     delete the TCB (RFC 9293 §3.10.8; lessons/en/05-time-wait.md#why-2msl)
+  throw new NotImplemented('05-time-wait', 'timeWaitTimeout');
+};

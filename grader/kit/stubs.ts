@@ -1,0 +1,141 @@
+/**
+ * Exercise generation: exercises/ is made from solutions/ with ts-morph, so the two never drift.
+ * A topic module keeps its signatures, doc comments and types; each function body becomes a TODO
+ * list (the catalogue entries it must make happen, with their RFC section and lesson section) and a
+ * `throw new NotImplemented(...)`. Functions tagged `@provided` are plumbing given ready-made, with
+ * the private helpers they use. Tests are copied as they are: they grade the exercise's module with
+ * the reference for every other topic.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { IndentationText, Node, Project, QuoteKind, type SourceFile, type Statement } from 'ts-morph';
+import { CATALOGUE } from '../engine/catalogue.js';
+import { transitionsOf, type Exercise } from '../engine/exercises.js';
+import { parseHints } from './hints.js';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+
+function lessonLinks(exercise: Exercise): Map<string, string> {
+  const path = join(ROOT, 'exercises', exercise.id, 'hints.en.md');
+  const links = new Map<string, string>();
+  if (!existsSync(path)) return links;
+  for (const hint of parseHints(readFileSync(path, 'utf8'), path).hints) links.set(hint.id, hint.lesson);
+  return links;
+}
+
+/** Catalogue ids a solution body passes to ctx.go, literal or templated over states. */
+function transitionsIn(body: string, exercise: Exercise): string[] {
+  const ids = new Set<string>();
+  for (const m of body.matchAll(/\.go\(\s*(['`])(.*?)\1/g)) {
+    const text = m[2]!;
+    if (m[1] === "'") { ids.add(text); continue; }
+    const pattern = new RegExp(`^${text.split(/\$\{[^}]+\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[A-Z0-9-]+')}$`);
+    for (const e of CATALOGUE) if (e.exercise === exercise.id && pattern.test(e.id)) ids.add(e.id);
+  }
+  const order = CATALOGUE.map((e) => e.id);
+  return [...ids].sort((a, b) => order.indexOf(a as never) - order.indexOf(b as never));
+}
+
+function todo(name: string, body: string, doc: string, exercise: Exercise, links: Map<string, string>): string[] {
+  const ids = transitionsIn(body, exercise);
+  const lines: string[] = [];
+  if (ids.length > 0) {
+    lines.push('// TODO: make these transitions happen (see the doc comment above, and the hints):');
+    for (const id of ids) {
+      const entry = CATALOGUE.find((e) => e.id === id)!;
+      const link = links.get(id);
+      lines.push(`//   ${id}`, `//     ${entry.summary} (${entry.rfc}${link ? `; lessons/en/${link.replace('#', '.md#')}` : ''})`);
+    }
+  } else {
+    const first = doc.replace(/^\/\*\*|\*\/$/g, '').split('\n').map((l) => l.replace(/^\s*\*\s?/, '').trim()).filter(Boolean)[0];
+    lines.push(`// TODO: ${first ?? 'implement this function'}`);
+  }
+  lines.push(`throw new NotImplemented('${exercise.id}', '${name}');`);
+  return lines;
+}
+
+const isProvided = (statement: Statement): boolean =>
+  Node.isJSDocable(statement) && statement.getJsDocs().some((d) => d.getText().includes('@provided'));
+
+function declaredName(statement: Statement): string | undefined {
+  if (Node.isFunctionDeclaration(statement)) return statement.getName();
+  if (Node.isVariableStatement(statement)) return statement.getDeclarations()[0]?.getName();
+  return undefined;
+}
+
+/** The exercise version of one solution module's source text. */
+export function stubModule(solutionPath: string, exercise: Exercise): string {
+  const project = new Project({ useInMemoryFileSystem: true, manipulationSettings: { quoteKind: QuoteKind.Single, indentationText: IndentationText.TwoSpaces } });
+  const source: SourceFile = project.createSourceFile('module.ts', readFileSync(solutionPath, 'utf8'));
+  const links = lessonLinks(exercise);
+  const statements = source.getStatements();
+
+  // Private helpers stay only if provided code uses them (directly or through another helper).
+  const privateNames = new Map<string, Statement>();
+  for (const s of statements) {
+    const name = declaredName(s);
+    if (name && !(Node.isExportable(s) && s.isExported())) privateNames.set(name, s);
+  }
+  const keep = new Set<string>();
+  const visit = (text: string): void => {
+    for (const [name, s] of privateNames) {
+      if (!keep.has(name) && new RegExp(`\\b${name}\\b`).test(text)) { keep.add(name); visit(s.getText()); }
+    }
+  };
+  for (const s of statements) if (isProvided(s)) visit(s.getText());
+
+  for (const s of [...statements]) {
+    const name = declaredName(s);
+    if (!name) continue;
+    const exported = Node.isExportable(s) && s.isExported();
+    if (!exported) {
+      if (!keep.has(name)) s.remove();
+      continue;
+    }
+    if (isProvided(s)) continue;
+    const doc = Node.isJSDocable(s) ? s.getJsDocs().map((d) => d.getText()).join('\n') : '';
+    if (Node.isFunctionDeclaration(s)) {
+      s.setBodyText(todo(name, s.getBodyText() ?? '', doc, exercise, links).join('\n'));
+    } else if (Node.isVariableStatement(s)) {
+      const init = s.getDeclarations()[0]?.getInitializer();
+      if (init && Node.isArrowFunction(init)) {
+        const body = init.getBody();
+        const lines = todo(name, body.getText(), doc, exercise, links);
+        body.replaceWithText(`{\n${lines.map((l) => `  ${l}`).join('\n')}\n}`);
+      }
+    }
+  }
+  source.addImportDeclaration({ moduleSpecifier: '../../grader/engine/not-implemented.js', namedImports: ['NotImplemented'] });
+  source.organizeImports();
+  const stubs = (source.getFullText().match(/new NotImplemented\(/g) ?? []).length;
+  const header = [
+    `// Exercise ${exercise.id}: write the ${stubs} functions whose body says TODO, then run`,
+    `//   npm run test:exercises -- ${exercise.id.slice(0, 2)}`,
+    `// Hints: exercises/${exercise.id}/hints.en.md (中文: hints.zh-CN.md). README: exercises/${exercise.id}/README.md`,
+    '',
+  ].join('\n');
+  return `${header}${source.getFullText()}`;
+}
+
+/** The README of one exercise folder. */
+export function exerciseReadme(exercise: Exercise, testFile: string | undefined): string {
+  const n = exercise.id.slice(0, 2);
+  const transitions = transitionsOf(exercise);
+  const lines = [
+    `# Exercise ${n}: ${exercise.title} (${exercise.titleZh})`,
+    '',
+    exercise.goal,
+    '',
+    `- Read first: [lesson ${n}](../../lessons/en/${exercise.id}.md) · [第 ${Number(n)} 课](../../lessons/zh-CN/${exercise.id}.md)`,
+    `- Edit: \`${exercise.file}\`${exercise.module ? ' (every function whose body says TODO)' : ''}`,
+    `- Check: \`npm run test:exercises -- ${n}\`${testFile ? ` (the tests are in \`${testFile}\`)` : ''}`,
+    ...(transitions.length > 0 ? [`- Stuck: \`hints.en.md\` / \`hints.zh-CN.md\`, a question first, then the rule, for each transition`] : []),
+    '',
+  ];
+  if (transitions.length > 0) {
+    lines.push(`## Transitions graded (${transitions.length})`, '', '| transition | RFC | what happens |', '| --- | --- | --- |');
+    for (const e of transitions) lines.push(`| \`${e.id}\` | ${e.rfc} | ${e.summary.replace(/\|/g, '\\|')} |`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
