@@ -16,7 +16,8 @@ import type { Segment, Tcb, UserCall } from '../../grader/engine/types.js';
 
 /** a < b modulo 2^32: the signed 32-bit difference is negative (valid while they are < 2^31 apart). */
 export function seqLt(a: number, b: number): boolean {
-  // TODO: a < b modulo 2^32: the signed 32-bit difference is negative (valid while they are < 2^31 apart).
+  // TODO: a < b modulo 2^32: the signed 32-bit difference is negative (valid while they are < 2^31
+  //   apart).
   throw new NotImplemented('01-sequence-numbers', 'seqLt');
 }
 

@@ -16,29 +16,29 @@ import type { UserCall } from '../../grader/engine/types.js';
 export const open: CallHandler<Extract<UserCall, { call: 'OPEN' }>> = (conn, call, ctx) => {
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   CLOSED --OPEN passive--> LISTEN
-  //     create the TCB and wait for a SYN (RFC 9293 §3.10.1)
+  //     create the TCB and wait for a SYN (RFC 9293 §3.10.1; lessons/en/02-three-way-handshake.md#handshake-steps)
   //   CLOSED --OPEN active--> SYN-SENT
-  //     select ISS, send <SEQ=ISS><CTL=SYN>, SND.UNA = ISS, SND.NXT = ISS+1 (RFC 9293 §3.10.1)
+  //     select ISS, send <SEQ=ISS><CTL=SYN>, SND.UNA = ISS, SND.NXT = ISS+1 (RFC 9293 §3.10.1; lessons/en/02-three-way-handshake.md#handshake-steps)
   //   LISTEN --OPEN--> LISTEN
-  //     error: connection already exists (RFC 9293 §3.10.1)
+  //     error: connection already exists (RFC 9293 §3.10.1; lessons/en/02-three-way-handshake.md#handshake-steps)
   //   SYN-SENT --OPEN--> SYN-SENT
-  //     error: connection already exists (RFC 9293 §3.10.1)
+  //     error: connection already exists (RFC 9293 §3.10.1; lessons/en/02-three-way-handshake.md#handshake-steps)
   //   SYN-RECEIVED --OPEN--> SYN-RECEIVED
-  //     error: connection already exists (RFC 9293 §3.10.1)
+  //     error: connection already exists (RFC 9293 §3.10.1; lessons/en/02-three-way-handshake.md#handshake-steps)
   //   ESTABLISHED --OPEN--> ESTABLISHED
-  //     error: connection already exists (RFC 9293 §3.10.1)
+  //     error: connection already exists (RFC 9293 §3.10.1; lessons/en/02-three-way-handshake.md#handshake-steps)
   //   FIN-WAIT-1 --OPEN--> FIN-WAIT-1
-  //     error: connection already exists (RFC 9293 §3.10.1)
+  //     error: connection already exists (RFC 9293 §3.10.1; lessons/en/02-three-way-handshake.md#handshake-steps)
   //   FIN-WAIT-2 --OPEN--> FIN-WAIT-2
-  //     error: connection already exists (RFC 9293 §3.10.1)
+  //     error: connection already exists (RFC 9293 §3.10.1; lessons/en/02-three-way-handshake.md#handshake-steps)
   //   CLOSE-WAIT --OPEN--> CLOSE-WAIT
-  //     error: connection already exists (RFC 9293 §3.10.1)
+  //     error: connection already exists (RFC 9293 §3.10.1; lessons/en/02-three-way-handshake.md#handshake-steps)
   //   CLOSING --OPEN--> CLOSING
-  //     error: connection already exists (RFC 9293 §3.10.1)
+  //     error: connection already exists (RFC 9293 §3.10.1; lessons/en/02-three-way-handshake.md#handshake-steps)
   //   LAST-ACK --OPEN--> LAST-ACK
-  //     error: connection already exists (RFC 9293 §3.10.1)
+  //     error: connection already exists (RFC 9293 §3.10.1; lessons/en/02-three-way-handshake.md#handshake-steps)
   //   TIME-WAIT --OPEN--> TIME-WAIT
-  //     error: connection already exists (RFC 9293 §3.10.1)
+  //     error: connection already exists (RFC 9293 §3.10.1; lessons/en/02-three-way-handshake.md#handshake-steps)
   throw new NotImplemented('02-three-way-handshake', 'open');
 };
 
@@ -46,7 +46,7 @@ export const open: CallHandler<Extract<UserCall, { call: 'OPEN' }>> = (conn, cal
 export const listenCheckSyn: SegmentStep = (conn, seg, ctx) => {
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   LISTEN --rcv SYN--> SYN-RECEIVED
-  //     RCV.NXT = SEG.SEQ+1, IRS = SEG.SEQ, select ISS, send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> (RFC 9293 §3.10.7.2)
+  //     RCV.NXT = SEG.SEQ+1, IRS = SEG.SEQ, select ISS, send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> (RFC 9293 §3.10.7.2; lessons/en/02-three-way-handshake.md#handshake-steps)
   throw new NotImplemented('02-three-way-handshake', 'listenCheckSyn');
 };
 
@@ -54,9 +54,9 @@ export const listenCheckSyn: SegmentStep = (conn, seg, ctx) => {
 export const synSentCheckSyn: SegmentStep = (conn, seg, ctx) => {
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   SYN-SENT --rcv SYN,ACK--> ESTABLISHED
-  //     our SYN is acknowledged: RCV.NXT = SEG.SEQ+1, SND.UNA = SEG.ACK, send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 9293 §3.10.7.3)
+  //     our SYN is acknowledged: RCV.NXT = SEG.SEQ+1, SND.UNA = SEG.ACK, send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 9293 §3.10.7.3; lessons/en/02-three-way-handshake.md#handshake-steps)
   //   SYN-SENT --rcv SYN--> SYN-RECEIVED
-  //     simultaneous open: send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> (RFC 9293 §3.10.7.3)
+  //     simultaneous open: send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> (RFC 9293 §3.10.7.3; lessons/en/02-three-way-handshake.md#simultaneous-open)
   throw new NotImplemented('02-three-way-handshake', 'synSentCheckSyn');
 };
 
@@ -68,7 +68,7 @@ export const synSentCheckSyn: SegmentStep = (conn, seg, ctx) => {
 export const synReceivedCrossedSynAck: SegmentStep = (conn, seg, ctx) => {
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   SYN-RECEIVED --rcv SYN,ACK--> ESTABLISHED
-  //     simultaneous open: the peer's SYN,ACK acknowledges our SYN (Figure 7 line 7) (RFC 9293 §3.5)
+  //     simultaneous open: the peer's SYN,ACK acknowledges our SYN (Figure 7 line 7) (RFC 9293 §3.5; lessons/en/02-three-way-handshake.md#simultaneous-open)
   throw new NotImplemented('02-three-way-handshake', 'synReceivedCrossedSynAck');
 };
 
@@ -76,10 +76,10 @@ export const synReceivedCrossedSynAck: SegmentStep = (conn, seg, ctx) => {
 export const synReceivedCheckAck: SegmentStep = (conn, seg, ctx) => {
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   SYN-RECEIVED --rcv ACK--> ESTABLISHED
-  //     SND.UNA < SEG.ACK =< SND.NXT: the handshake is complete (RFC 9293 §3.10.7.4)
+  //     SND.UNA < SEG.ACK =< SND.NXT: the handshake is complete (RFC 9293 §3.10.7.4; lessons/en/02-three-way-handshake.md#handshake-steps)
   //   SYN-RECEIVED --rcv unacceptable ACK--> SYN-RECEIVED
-  //     the ACK does not acknowledge our SYN: send <SEQ=SEG.ACK><CTL=RST> (RFC 9293 §3.10.7.4)
+  //     the ACK does not acknowledge our SYN: send <SEQ=SEG.ACK><CTL=RST> (RFC 9293 §3.10.7.4; lessons/en/08-resets.md#generation)
   //   SYN-RECEIVED --rcv segment without ACK--> SYN-RECEIVED
-  //     fifth step: the ACK bit is off, drop the segment (RFC 9293 §3.10.7.4)
+  //     fifth step: the ACK bit is off, drop the segment (RFC 9293 §3.10.7.4; lessons/en/02-three-way-handshake.md#data-on-syn)
   throw new NotImplemented('02-three-way-handshake', 'synReceivedCheckAck');
 };

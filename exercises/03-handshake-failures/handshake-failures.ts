@@ -16,11 +16,11 @@ import { NotImplemented } from '../../grader/engine/not-implemented.js';
 export const closedSegmentArrives: SegmentStep = (_conn, seg, ctx) => {
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   CLOSED --rcv RST--> CLOSED
-  //     an incoming RST is discarded (RFC 9293 §3.10.7.1)
+  //     an incoming RST is discarded (RFC 9293 §3.10.7.1; lessons/en/03-handshake-failures.md#refused)
   //   CLOSED --rcv segment without ACK--> CLOSED
-  //     send <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> (RFC 9293 §3.10.7.1)
+  //     send <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> (RFC 9293 §3.10.7.1; lessons/en/03-handshake-failures.md#refused)
   //   CLOSED --rcv segment with ACK--> CLOSED
-  //     send <SEQ=SEG.ACK><CTL=RST> (RFC 9293 §3.10.7.1)
+  //     send <SEQ=SEG.ACK><CTL=RST> (RFC 9293 §3.10.7.1; lessons/en/03-handshake-failures.md#half-open)
   throw new NotImplemented('03-handshake-failures', 'closedSegmentArrives');
 };
 
@@ -28,7 +28,7 @@ export const closedSegmentArrives: SegmentStep = (_conn, seg, ctx) => {
 export const listenCheckRst: SegmentStep = (_conn, seg, ctx) => {
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   LISTEN --rcv RST--> LISTEN
-  //     an incoming RST is ignored (RFC 9293 §3.10.7.2)
+  //     an incoming RST is ignored (RFC 9293 §3.10.7.2; lessons/en/08-resets.md#validation)
   throw new NotImplemented('03-handshake-failures', 'listenCheckRst');
 };
 
@@ -36,7 +36,7 @@ export const listenCheckRst: SegmentStep = (_conn, seg, ctx) => {
 export const listenCheckAck: SegmentStep = (_conn, seg, ctx) => {
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   LISTEN --rcv ACK--> LISTEN
-  //     any acknowledgment is bad in LISTEN: send <SEQ=SEG.ACK><CTL=RST> (RFC 9293 §3.10.7.2)
+  //     any acknowledgment is bad in LISTEN: send <SEQ=SEG.ACK><CTL=RST> (RFC 9293 §3.10.7.2; lessons/en/03-handshake-failures.md#lost-final-ack)
   throw new NotImplemented('03-handshake-failures', 'listenCheckAck');
 };
 
@@ -44,7 +44,7 @@ export const listenCheckAck: SegmentStep = (_conn, seg, ctx) => {
 export const listenOther: SegmentStep = (_conn, _seg, ctx) => {
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   LISTEN --rcv other segment--> LISTEN
-  //     neither SYN, ACK nor RST: drop it (RFC 9293 §3.10.7.2)
+  //     neither SYN, ACK nor RST: drop it (RFC 9293 §3.10.7.2; lessons/en/08-resets.md#generation)
   throw new NotImplemented('03-handshake-failures', 'listenOther');
 };
 
@@ -52,7 +52,7 @@ export const listenOther: SegmentStep = (_conn, _seg, ctx) => {
 export const synSentCheckAck: SegmentStep = (conn, seg, ctx) => {
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   SYN-SENT --rcv unacceptable ACK--> SYN-SENT
-  //     SEG.ACK =< ISS or SEG.ACK > SND.NXT: send <SEQ=SEG.ACK><CTL=RST> (drop it if it is a RST) (RFC 9293 §3.10.7.3)
+  //     SEG.ACK =< ISS or SEG.ACK > SND.NXT: send <SEQ=SEG.ACK><CTL=RST> (drop it if it is a RST) (RFC 9293 §3.10.7.3; lessons/en/02-three-way-handshake.md#why-three)
   throw new NotImplemented('03-handshake-failures', 'synSentCheckAck');
 };
 
@@ -60,9 +60,9 @@ export const synSentCheckAck: SegmentStep = (conn, seg, ctx) => {
 export const synSentCheckRst: SegmentStep = (_conn, seg, ctx) => {
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   SYN-SENT --rcv RST,ACK--> CLOSED
-  //     a RST with an acceptable ACK: the connection is refused (RFC 9293 §3.10.7.3)
+  //     a RST with an acceptable ACK: the connection is refused (RFC 9293 §3.10.7.3; lessons/en/03-handshake-failures.md#refused)
   //   SYN-SENT --rcv RST--> SYN-SENT
-  //     a RST without an ACK: drop it (RFC 9293 §3.10.7.3)
+  //     a RST without an ACK: drop it (RFC 9293 §3.10.7.3; lessons/en/03-handshake-failures.md#refused)
   throw new NotImplemented('03-handshake-failures', 'synSentCheckRst');
 };
 
@@ -70,7 +70,7 @@ export const synSentCheckRst: SegmentStep = (_conn, seg, ctx) => {
 export const synSentOther: SegmentStep = (conn, _seg, ctx) => {
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   SYN-SENT --rcv segment without SYN--> SYN-SENT
-  //     fifth step: neither SYN nor RST: drop it (RFC 9293 §3.10.7.3)
+  //     fifth step: neither SYN nor RST: drop it (RFC 9293 §3.10.7.3; lessons/en/03-handshake-failures.md#lost-synack)
   throw new NotImplemented('03-handshake-failures', 'synSentOther');
 };
 
@@ -82,35 +82,35 @@ export const synSentOther: SegmentStep = (conn, _seg, ctx) => {
 export const retransmissionTimeout: TimeoutHandler = (conn, ctx) => {
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   SYN-SENT --timeout retransmission--> SYN-SENT
-  //     retransmit the SYN, double the RTO (RFC 6298 §5.5) (RFC 9293 §3.10.8)
+  //     retransmit the SYN, double the RTO (RFC 6298 §5.5) (RFC 9293 §3.10.8; lessons/en/03-handshake-failures.md#lost-syn)
   //   SYN-SENT --timeout retransmission--> CLOSED
-  //     synRetries retransmissions went unanswered: give up, tell the user "timed out" (RFC 9293 §3.8.3)
+  //     synRetries retransmissions went unanswered: give up, tell the user "timed out" (RFC 9293 §3.8.3; lessons/en/03-handshake-failures.md#lost-syn)
   //   SYN-RECEIVED --timeout retransmission--> SYN-RECEIVED
-  //     retransmit the SYN,ACK, double the RTO (RFC 9293 §3.10.8)
+  //     retransmit the SYN,ACK, double the RTO (RFC 9293 §3.10.8; lessons/en/03-handshake-failures.md#lost-synack)
   //   SYN-RECEIVED --timeout retransmission--> LISTEN
-  //     synAckRetries retransmissions went unanswered on a passive open: drop the half-open connection silently (RFC 9293 §3.8.3)
+  //     synAckRetries retransmissions went unanswered on a passive open: drop the half-open connection silently (RFC 9293 §3.8.3; lessons/en/03-handshake-failures.md#lost-final-ack)
   //   SYN-RECEIVED --timeout retransmission--> CLOSED
-  //     synAckRetries retransmissions went unanswered on an active open: give up, tell the user "timed out" (RFC 9293 §3.8.3)
+  //     synAckRetries retransmissions went unanswered on an active open: give up, tell the user "timed out" (RFC 9293 §3.8.3; lessons/en/02-three-way-handshake.md#simultaneous-open)
   //   ESTABLISHED --timeout retransmission--> ESTABLISHED
-  //     retransmit the earliest unacknowledged segment, double the RTO (RFC 9293 §3.10.8)
+  //     retransmit the earliest unacknowledged segment, double the RTO (RFC 9293 §3.10.8; lessons/en/03-handshake-failures.md#why)
   //   FIN-WAIT-1 --timeout retransmission--> FIN-WAIT-1
-  //     retransmit the earliest unacknowledged segment, double the RTO (RFC 9293 §3.10.8)
+  //     retransmit the earliest unacknowledged segment, double the RTO (RFC 9293 §3.10.8; lessons/en/03-handshake-failures.md#why)
   //   CLOSE-WAIT --timeout retransmission--> CLOSE-WAIT
-  //     retransmit the earliest unacknowledged segment, double the RTO (RFC 9293 §3.10.8)
+  //     retransmit the earliest unacknowledged segment, double the RTO (RFC 9293 §3.10.8; lessons/en/03-handshake-failures.md#why)
   //   CLOSING --timeout retransmission--> CLOSING
-  //     retransmit the earliest unacknowledged segment, double the RTO (RFC 9293 §3.10.8)
+  //     retransmit the earliest unacknowledged segment, double the RTO (RFC 9293 §3.10.8; lessons/en/03-handshake-failures.md#why)
   //   LAST-ACK --timeout retransmission--> LAST-ACK
-  //     retransmit the earliest unacknowledged segment, double the RTO (RFC 9293 §3.10.8)
+  //     retransmit the earliest unacknowledged segment, double the RTO (RFC 9293 §3.10.8; lessons/en/03-handshake-failures.md#why)
   //   ESTABLISHED --timeout retransmission--> CLOSED
-  //     dataRetries retransmissions went unanswered: drop the connection, tell the user "timed out" (RFC 9293 §3.8.3)
+  //     dataRetries retransmissions went unanswered: drop the connection, tell the user "timed out" (RFC 9293 §3.8.3; lessons/en/03-handshake-failures.md#lost-syn)
   //   FIN-WAIT-1 --timeout retransmission--> CLOSED
-  //     dataRetries retransmissions went unanswered: drop the connection, tell the user "timed out" (RFC 9293 §3.8.3)
+  //     dataRetries retransmissions went unanswered: drop the connection, tell the user "timed out" (RFC 9293 §3.8.3; lessons/en/03-handshake-failures.md#lost-syn)
   //   CLOSE-WAIT --timeout retransmission--> CLOSED
-  //     dataRetries retransmissions went unanswered: drop the connection, tell the user "timed out" (RFC 9293 §3.8.3)
+  //     dataRetries retransmissions went unanswered: drop the connection, tell the user "timed out" (RFC 9293 §3.8.3; lessons/en/03-handshake-failures.md#lost-syn)
   //   CLOSING --timeout retransmission--> CLOSED
-  //     dataRetries retransmissions went unanswered: drop the connection, tell the user "timed out" (RFC 9293 §3.8.3)
+  //     dataRetries retransmissions went unanswered: drop the connection, tell the user "timed out" (RFC 9293 §3.8.3; lessons/en/03-handshake-failures.md#lost-syn)
   //   LAST-ACK --timeout retransmission--> CLOSED
-  //     dataRetries retransmissions went unanswered: drop the connection, tell the user "timed out" (RFC 9293 §3.8.3)
+  //     dataRetries retransmissions went unanswered: drop the connection, tell the user "timed out" (RFC 9293 §3.8.3; lessons/en/03-handshake-failures.md#lost-syn)
   throw new NotImplemented('03-handshake-failures', 'retransmissionTimeout');
 };
 
@@ -118,19 +118,19 @@ export const retransmissionTimeout: TimeoutHandler = (conn, ctx) => {
 export const userTimeout: TimeoutHandler = (conn, ctx) => {
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   SYN-SENT --timeout user--> CLOSED
-  //     data stayed unacknowledged for userTimeoutMs: flush, tell the user "timed out", delete the TCB (RFC 9293 §3.10.8)
+  //     data stayed unacknowledged for userTimeoutMs: flush, tell the user "timed out", delete the TCB (RFC 9293 §3.10.8; lessons/en/07-keepalive.md#socket-options)
   //   SYN-RECEIVED --timeout user--> CLOSED
-  //     data stayed unacknowledged for userTimeoutMs: flush, tell the user "timed out", delete the TCB (RFC 9293 §3.10.8)
+  //     data stayed unacknowledged for userTimeoutMs: flush, tell the user "timed out", delete the TCB (RFC 9293 §3.10.8; lessons/en/07-keepalive.md#socket-options)
   //   ESTABLISHED --timeout user--> CLOSED
-  //     data stayed unacknowledged for userTimeoutMs: flush, tell the user "timed out", delete the TCB (RFC 9293 §3.10.8)
+  //     data stayed unacknowledged for userTimeoutMs: flush, tell the user "timed out", delete the TCB (RFC 9293 §3.10.8; lessons/en/07-keepalive.md#socket-options)
   //   FIN-WAIT-1 --timeout user--> CLOSED
-  //     data stayed unacknowledged for userTimeoutMs: flush, tell the user "timed out", delete the TCB (RFC 9293 §3.10.8)
+  //     data stayed unacknowledged for userTimeoutMs: flush, tell the user "timed out", delete the TCB (RFC 9293 §3.10.8; lessons/en/07-keepalive.md#socket-options)
   //   CLOSE-WAIT --timeout user--> CLOSED
-  //     data stayed unacknowledged for userTimeoutMs: flush, tell the user "timed out", delete the TCB (RFC 9293 §3.10.8)
+  //     data stayed unacknowledged for userTimeoutMs: flush, tell the user "timed out", delete the TCB (RFC 9293 §3.10.8; lessons/en/07-keepalive.md#socket-options)
   //   CLOSING --timeout user--> CLOSED
-  //     data stayed unacknowledged for userTimeoutMs: flush, tell the user "timed out", delete the TCB (RFC 9293 §3.10.8)
+  //     data stayed unacknowledged for userTimeoutMs: flush, tell the user "timed out", delete the TCB (RFC 9293 §3.10.8; lessons/en/07-keepalive.md#socket-options)
   //   LAST-ACK --timeout user--> CLOSED
-  //     data stayed unacknowledged for userTimeoutMs: flush, tell the user "timed out", delete the TCB (RFC 9293 §3.10.8)
+  //     data stayed unacknowledged for userTimeoutMs: flush, tell the user "timed out", delete the TCB (RFC 9293 §3.10.8; lessons/en/07-keepalive.md#socket-options)
   throw new NotImplemented('03-handshake-failures', 'userTimeout');
 };
 
@@ -140,5 +140,6 @@ export const userTimeout: TimeoutHandler = (conn, ctx) => {
  */
 export const afterEvent: AfterEventHook = (conn, ctx, before) => {
   // TODO: After every event: the user timer runs while anything we sent is unacknowledged and restarts
+  //   whenever SND.UNA advances (the RFC 5482 reading of the user timeout).
   throw new NotImplemented('03-handshake-failures', 'afterEvent');
 };

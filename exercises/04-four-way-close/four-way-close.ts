@@ -45,6 +45,8 @@ export const checkAckOfFin: SegmentStep = (conn, _seg, ctx) => {
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   FIN-WAIT-1 --rcv ACK of FIN--> FIN-WAIT-2
   //     our FIN is acknowledged (RFC 9293 §3.10.7.4; lessons/en/04-four-way-close.md#normal-close)
+  //   CLOSING --rcv ACK of FIN--> TIME-WAIT
+  //     start the 2*MSL timer (RFC 9293 §3.10.7.4; lessons/en/04-four-way-close.md#simultaneous-close)
   //   LAST-ACK --rcv ACK of FIN--> CLOSED
   //     delete the TCB (RFC 9293 §3.10.7.4; lessons/en/05-time-wait.md#who-waits)
   throw new NotImplemented('04-four-way-close', 'checkAckOfFin');
@@ -57,6 +59,8 @@ export const checkFin: SegmentStep = (conn, seg, ctx) => {
   //     eighth step: tell the user "closing", RCV.NXT over the FIN, acknowledge it (RFC 9293 §3.10.7.4; lessons/en/06-close-wait.md#what-it-means)
   //   FIN-WAIT-1 --rcv FIN--> CLOSING
   //     simultaneous close: their FIN before the ACK of ours; acknowledge it (RFC 9293 §3.10.7.4; lessons/en/04-four-way-close.md#simultaneous-close)
+  //   FIN-WAIT-2 --rcv FIN--> TIME-WAIT
+  //     acknowledge the FIN, start the 2*MSL timer, turn off the other timers (RFC 9293 §3.10.7.4; lessons/en/04-four-way-close.md#normal-close)
   throw new NotImplemented('04-four-way-close', 'checkFin');
 };
 

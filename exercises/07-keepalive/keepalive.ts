@@ -15,7 +15,9 @@ import { NotImplemented } from '../../grader/engine/not-implemented.js';
  * period and forgets the probes.
  */
 export const afterEvent: AfterEventHook = (conn, ctx, before) => {
-  // TODO: After every event: the keepalive timer runs only on a connection that asked for it, in ESTABLISHED
+  // TODO: After every event: the keepalive timer runs only on a connection that asked for it, in
+  //   ESTABLISHED or CLOSE-WAIT, with nothing of ours unacknowledged (MUST-26). Anything received
+  //   restarts the idle period and forgets the probes.
   throw new NotImplemented('07-keepalive', 'afterEvent');
 };
 

@@ -10,6 +10,7 @@ import { connectionOf, mermaidDiagram, textDiagram } from '../sim/diagram.js';
 import { SCENARIOS, findScenario, runScenario } from '../sim/scenarios/index.js';
 import { modules as reference } from '../../solutions/modules.js';
 import { catalogueTable, scenarioList, ssListing } from './render.js';
+import { LearnError, parseLang, renderLesson, runQuiz } from './commands/learn.js';
 
 class UsageError extends Error {}
 
@@ -70,8 +71,22 @@ export function buildProgram(out: (text: string) => void): Command {
       out(parts.join('\n'));
     });
 
+  program
+    .command('lesson')
+    .description('read a lesson in the terminal')
+    .argument('<n>', 'lesson number or name, e.g. 5 or 05-time-wait')
+    .option('--lang <lang>', 'en or zh-CN', parseLang, 'en' as const)
+    .action((n: string, opts: { lang: 'en' | 'zh-CN' }) => out(renderLesson(n, opts.lang)));
+
+  program
+    .command('quiz')
+    .description("take a lesson's quiz (prints questions and answers when not on a terminal)")
+    .argument('<n>', 'lesson number or name')
+    .option('--lang <lang>', 'en or zh-CN', parseLang, 'en' as const)
+    .action(async (n: string, opts: { lang: 'en' | 'zh-CN' }) => runQuiz(n, opts.lang, out));
+
   program.action(() => {
-    out(`${pc.bold('tcp-lab')}: TCP connection management, step by step.\n\n${traceHelp()}\n\nAll transitions:  npx tcplab catalogue\nAll commands:     npx tcplab --help`);
+    out(`${pc.bold('tcp-lab')}: TCP connection management, step by step.\n\n${traceHelp()}\n\nRead a lesson:    npx tcplab lesson 1   (--lang zh-CN for Chinese)\nTake its quiz:    npx tcplab quiz 1\nYour exercises:   npm run test:exercises\nAll transitions:  npx tcplab catalogue\nAll commands:     npx tcplab --help`);
   });
   return program;
 }
@@ -86,7 +101,7 @@ export async function main(argv: readonly string[], out: (text: string) => void 
       // Help and version exit 0; every other commander error is a usage error.
       return error.exitCode === 0 || error.code === 'commander.helpDisplayed' ? 0 : 2;
     }
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof LearnError) {
       process.stderr.write(`tcplab: ${error.message}\n`);
       return 2;
     }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import pc from 'picocolors';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { EXERCISES } from '../engine/exercises.js';
+import { parseHints } from './hints.js';
 
 interface Tally {
   passed: number;
@@ -68,11 +69,17 @@ export default class ExerciseReporter implements Reporter {
       const message = (error?.message ?? '').split('\n').slice(0, 30).join('\n');
       lines.push('', pc.bold(`First failure, ${first.id}: ${first.test.name}`), message);
       if (error?.diff) lines.push(error.diff.split('\n').slice(0, 20).join('\n'));
-      lines.push(
-        '',
-        `Hints:  exercises/${first.id}/hints.en.md (中文: hints.zh-CN.md), section "${first.test.name.replace(/ \(.*\)$/, '')}"`,
-        `Lesson: lessons/en/${first.id}.md`,
-      );
+      const id = first.test.name.replace(/ \(.*\)$/, '');
+      const hints = join(process.cwd(), 'exercises', first.id, 'hints.en.md');
+      const hint = existsSync(hints) ? parseHints(readFileSync(hints, 'utf8'), hints).hints.find((h) => h.id === id) : undefined;
+      lines.push('');
+      if (hint) {
+        lines.push(`${pc.bold('Hint')} (a question first; the rule is in the file): ${hint.levels[0] ?? ''}`);
+        lines.push(`Hints:  exercises/${first.id}/hints.en.md (中文: hints.zh-CN.md), section "${id}"`);
+        lines.push(`Lesson: lessons/en/${hint.lesson.replace('#', '.md#')}`);
+      } else {
+        lines.push(`Read:   exercises/${first.id}/README.md and lessons/en/${first.id}.md`);
+      }
     }
     process.stdout.write(`${lines.join('\n')}\n`);
   }

@@ -1,12 +1,14 @@
 /**
  * The kit checks itself, as `rustlings dev check` does: exercises/ is what `npm run sync-exercises`
- * makes from solutions/, every stub throws NotImplemented, and stubs and solutions export the same names.
+ * makes from solutions/, every stub throws NotImplemented, stubs and solutions export the same names,
+ * and every graded transition has hints in both languages pointing at a real lesson section.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXERCISES } from '../engine/exercises.js';
+import { EXERCISES, transitionsOf } from '../engine/exercises.js';
 import { isNotImplemented } from '../engine/not-implemented.js';
+import { parseHints } from './hints.js';
 import { ROOT } from './stubs.js';
 import { checkExercises } from './sync.js';
 
@@ -22,7 +24,8 @@ function providedNames(source: string): Set<string> {
 }
 
 describe('exercises', () => {
-  it('are in sync with solutions/ (run `npm run sync-exercises` if this fails)', () => {
+  // Students: `npm test` checks the kit itself; check your work with `npm run test:exercises`.
+  it('are what `npm run sync-exercises` makes from solutions/ (maintainers: run it after changing solutions/)', () => {
     expect(checkExercises()).toEqual([]);
   });
 
@@ -48,5 +51,24 @@ describe('exercises', () => {
       }
       expect(stubs).toBeGreaterThan(0);
     });
+  }
+});
+describe('hints', () => {
+  for (const exercise of modular) {
+    for (const lang of ['en', 'zh-CN']) {
+      it(`${exercise.id}: hints.${lang}.md covers every graded transition, in catalogue order, with a real lesson section`, () => {
+        const file = join(ROOT, 'exercises', exercise.id, `hints.${lang}.md`);
+        expect(existsSync(file), `${file} is missing`).toBe(true);
+        const { hints, problems } = parseHints(readFileSync(file, 'utf8'), file);
+        expect(problems.map((p) => `${p.file}:${p.line}: ${p.message}`)).toEqual([]);
+        expect(hints.map((h) => h.id)).toEqual(transitionsOf(exercise).map((e) => e.id));
+        for (const h of hints) {
+          const [lesson, anchor] = h.lesson.split('#');
+          const path = join(ROOT, 'lessons', lang, `${lesson}.md`);
+          expect(existsSync(path), `${file}:${h.line}: no lesson ${lesson}`).toBe(true);
+          expect(readFileSync(path, 'utf8'), `${file}:${h.line}: no anchor #${anchor} in ${lesson}`).toContain(`<a id="${anchor}"></a>`);
+        }
+      });
+    }
   }
 });

@@ -26,7 +26,8 @@ function lessonLinks(exercise: Exercise): Map<string, string> {
 /** Catalogue ids a solution body passes to ctx.go, literal or templated over states. */
 function transitionsIn(body: string, exercise: Exercise): string[] {
   const ids = new Set<string>();
-  for (const m of body.matchAll(/\.go\(\s*(['`])(.*?)\1/g)) {
+  // Any quoted catalogue id in the body: passed to ctx.go, or to a helper that passes it on.
+  for (const m of body.matchAll(/(['`])((?:[A-Z0-9-]+|\$\{[^}]+\}) --[^'`\n]+--> (?:[A-Z0-9-]+|\$\{[^}]+\}))\1/g)) {
     const text = m[2]!;
     if (m[1] === "'") { ids.add(text); continue; }
     const pattern = new RegExp(`^${text.split(/\$\{[^}]+\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[A-Z0-9-]+')}$`);
@@ -47,8 +48,16 @@ function todo(name: string, body: string, doc: string, exercise: Exercise, links
       lines.push(`//   ${id}`, `//     ${entry.summary} (${entry.rfc}${link ? `; lessons/en/${link.replace('#', '.md#')}` : ''})`);
     }
   } else {
-    const first = doc.replace(/^\/\*\*|\*\/$/g, '').split('\n').map((l) => l.replace(/^\s*\*\s?/, '').trim()).filter(Boolean)[0];
-    lines.push(`// TODO: ${first ?? 'implement this function'}`);
+    // The doc comment's first paragraph, minus the @provided tag, wrapped as comment lines.
+    const paragraph = doc.replace(/^\/\*\*|\*\/$/g, '').split('\n').map((l) => l.replace(/^\s*\*\s?/, '').trim())
+      .join('\n').trim().split(/\n\s*\n/)[0]?.replace(/\s+/g, ' ') ?? '';
+    const words = (paragraph || 'implement this function').split(' ');
+    let line = '// TODO:';
+    for (const word of words) {
+      if (line.length + word.length > 100) { lines.push(line); line = '//  '; }
+      line += ` ${word}`;
+    }
+    lines.push(line);
   }
   lines.push(`throw new NotImplemented('${exercise.id}', '${name}');`);
   return lines;

@@ -41,15 +41,29 @@ export function checkExercises(): string[] {
   return stale;
 }
 
+/** A stub a student has started on: fewer NotImplemented throws than generation leaves. */
+function hasStudentWork(current: string, generated: string): boolean {
+  const count = (text: string): number => (text.match(/new NotImplemented\(/g) ?? []).length;
+  return count(current) < count(generated);
+}
+
 if (process.argv[1]?.endsWith('sync.ts')) {
+  const force = process.argv.includes('--force');
   let written = 0;
+  let kept = 0;
   for (const [path, content] of generateExercises()) {
     const full = join(ROOT, path);
     mkdirSync(join(full, '..'), { recursive: true });
     if (existsSync(full) && readFileSync(full, 'utf8') === content) continue;
+    if (!force && existsSync(full) && hasStudentWork(readFileSync(full, 'utf8'), content)) {
+      console.log(`kept ${path}: it holds your own code (use --force to replace it with the stub)`);
+      kept++;
+      continue;
+    }
     writeFileSync(full, content);
     written++;
     console.log(`wrote ${path}`);
   }
   console.log(written === 0 ? 'exercises/ is up to date' : `${written} file(s) written`);
+  if (kept > 0) process.exitCode = 1;
 }

@@ -2,6 +2,7 @@
  * A simulated host: many connections, each its own engine, demultiplexed by 4-tuple, with a
  * socket-like API for the applications that run on it, and an `ss -tan`-style listing.
  */
+import type { AppHost, AppSocket } from '../engine/app.js';
 import { createEngine, type Engine, type StepRecord } from '../engine/engine.js';
 import type { Notice, State, UserCall } from '../engine/types.js';
 import type { Network, Packet } from './network.js';
@@ -14,7 +15,8 @@ export interface Endpoint {
 
 export const formatEndpoint = (e: Endpoint): string => `${e.addr}:${e.port}`;
 
-export type SocketEvent = Notice['kind'] | 'closed';
+export type { SocketEvent } from '../engine/app.js';
+import type { SocketEvent } from '../engine/app.js';
 
 export interface SocketOptions {
   keepAlive?: boolean;
@@ -23,7 +25,7 @@ export interface SocketOptions {
 }
 
 /** The application's handle on one connection, like a socket. */
-export class Socket {
+export class Socket implements AppSocket {
   readonly local: Endpoint;
   readonly remote: Endpoint;
   /** Data received so far, in order. */
@@ -85,7 +87,7 @@ interface Listener {
 const EPHEMERAL_FIRST = 32768; // Linux net.ipv4.ip_local_port_range = 32768 60999
 const EPHEMERAL_LAST = 60999;
 
-export class Host {
+export class Host implements AppHost {
   readonly name: string;
   readonly address: string;
   readonly #net: Network;

@@ -1,0 +1,130 @@
+/**
+ * Lessons and quizzes as data: sections (with their anchors), code blocks, the `tcplab` commands a
+ * lesson tells students to run, and quizzes validated with a schema. Problems carry file and line.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { ROOT } from './stubs.js';
+
+export const LANGS = ['en', 'zh-CN'] as const;
+export type Lang = (typeof LANGS)[number];
+
+export interface Section {
+  id: string;
+  heading: string;
+  line: number;
+}
+
+export interface CodeBlock {
+  lang: string;
+  text: string;
+  line: number;
+}
+
+export interface Lesson {
+  file: string;
+  title: string;
+  sections: Section[];
+  blocks: CodeBlock[];
+  /** `npx tcplab ...` commands, as argument lists, with the line they are on. */
+  commands: { argv: string[]; line: number }[];
+  text: string;
+}
+
+export function lessonDir(lang: Lang): string {
+  return join(ROOT, 'lessons', lang);
+}
+
+/** Lesson base names (`01-sequence-numbers`) in course order. */
+export function lessonNames(lang: Lang = 'en'): string[] {
+  return readdirSync(lessonDir(lang)).filter((f) => /^\d\d-.*\.md$/.test(f)).map((f) => f.replace(/\.md$/, '')).sort();
+}
+
+/** The lesson for a number (`3`, `03`) or a name. */
+export function findLesson(key: string, lang: Lang = 'en'): string | undefined {
+  const n = key.padStart(2, '0');
+  return lessonNames(lang).find((name) => name === key || name.startsWith(`${n}-`));
+}
+
+export function loadLesson(lang: Lang, name: string): Lesson {
+  const file = join(lessonDir(lang), `${name}.md`);
+  const text = readFileSync(file, 'utf8');
+  const lines = text.split('\n');
+  const lesson: Lesson = { file, title: '', sections: [], blocks: [], commands: [], text };
+  let fence: CodeBlock | undefined;
+  lines.forEach((line, i) => {
+    const n = i + 1;
+    const open = /^```(\S*)\s*$/.exec(line);
+    if (open && !fence) {
+      fence = { lang: open[1] ?? '', text: '', line: n };
+      return;
+    }
+    if (/^```\s*$/.test(line) && fence) {
+      lesson.blocks.push(fence);
+      fence = undefined;
+      return;
+    }
+    if (fence) {
+      fence.text += `${line}\n`;
+    } else if (line.startsWith('# ') && !lesson.title) {
+      lesson.title = line.slice(2).trim();
+    } else if (line.startsWith('## ')) {
+      const anchor = /^<a id="([a-z0-9-]+)"><\/a>\s*$/.exec(lines[i - 1] ?? '');
+      lesson.sections.push({ id: anchor?.[1] ?? '', heading: line.slice(3).trim(), line: n });
+    }
+    for (const m of line.matchAll(/npx tcplab ([^`\n]*)/g)) {
+      const argv = m[1]!.replace(/\s+#.*$/, '').trim().split(/\s+/).filter(Boolean);
+      lesson.commands.push({ argv, line: n });
+    }
+  });
+  return lesson;
+}
+
+const QuestionSchema = z.object({
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'ids are lower-case words joined by -'),
+  ask: z.string().min(10),
+  choices: z.array(z.string().min(1)).min(2).max(6),
+  answer: z.number().int().min(1),
+  why: z.string().min(20),
+  section: z.string().min(1),
+}).strict();
+
+const QuizSchema = z.object({ questions: z.array(QuestionSchema).min(4).max(8) }).strict();
+
+export type Question = z.infer<typeof QuestionSchema>;
+
+export interface QuizProblem {
+  file: string;
+  line: number;
+  message: string;
+}
+
+/** Parse and validate a quiz; every problem names the file, the line and the field. */
+export function loadQuiz(lang: Lang, name: string): { questions: Question[]; problems: QuizProblem[] } {
+  const file = join(lessonDir(lang), `${name}.quiz.yaml`);
+  if (!existsSync(file)) return { questions: [], problems: [{ file, line: 1, message: 'quiz file is missing' }] };
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter });
+  const problems: QuizProblem[] = doc.errors.map((e) => ({ file, line: e.linePos?.[0]?.line ?? 1, message: e.message }));
+  if (problems.length > 0) return { questions: [], problems };
+  const lineOf = (path: (string | number)[]): number => {
+    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    return node?.range ? lineCounter.linePos(node.range[0]).line : 1;
+  };
+  const parsed = QuizSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+      problems.push({ file, line: lineOf(path), message: `${path.join('.') || '(top)'}: ${issue.message}` });
+    }
+    return { questions: [], problems };
+  }
+  parsed.data.questions.forEach((q, i) => {
+    if (q.answer > q.choices.length) {
+      problems.push({ file, line: lineOf(['questions', i, 'answer']), message: `questions.${i}.answer: ${q.answer} but only ${q.choices.length} choices` });
+    }
+  });
+  return { questions: parsed.data.questions, problems };
+}
