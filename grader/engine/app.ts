@@ -20,7 +20,14 @@ export interface AppSocket {
   abort(): void;
 }
 
+export interface Endpoint {
+  addr: string;
+  port: number;
+}
+
 export interface AppHost {
   /** Passive OPEN on a port; `onConnection` runs once each connection is established. */
   listen(port: number, onConnection: (socket: AppSocket) => void): void;
+  /** Active OPEN to `remote` from an ephemeral port. */
+  connect(remote: Endpoint): AppSocket;
 }

@@ -14,6 +14,8 @@ export interface Exercise {
   readonly module: keyof Modules | undefined;
   /** The file the student completes, inside exercises/<id>/. */
   readonly file: string;
+  /** Application code to fix, written by hand (not generated): starting code in exercises/, the fix in solutions/. */
+  readonly apps?: readonly string[];
   /** What the student builds, in one paragraph. */
   readonly goal: string;
 }
@@ -36,11 +38,11 @@ export const EXERCISES: readonly Exercise[] = [
     goal: 'CLOSE in every state, the ACK of our FIN, the peer\'s FIN in each state, entering TIME-WAIT, and the FIN-WAIT-2 timeout.',
   },
   {
-    id: '05-time-wait', title: 'TIME-WAIT', titleZh: 'TIME-WAIT 状态', module: 'timeWait', file: 'time-wait.ts',
-    goal: 'What may still arrive in TIME-WAIT (a retransmitted FIN, a stray RST, an ACK) and the end of the 2*MSL wait.',
+    id: '05-time-wait', title: 'TIME-WAIT', titleZh: 'TIME-WAIT 状态', module: 'timeWait', file: 'time-wait.ts', apps: ['crawler.ts'],
+    goal: 'What may still arrive in TIME-WAIT (a retransmitted FIN, a stray RST, an ACK) and the end of the 2*MSL wait; then, one level up, a crawler that leaves a TIME-WAIT socket per page behind (crawler.ts): decide who should close first.',
   },
   {
-    id: '06-close-wait', title: 'CLOSE-WAIT', titleZh: 'CLOSE-WAIT 状态', module: undefined, file: 'server.ts',
+    id: '06-close-wait', title: 'CLOSE-WAIT', titleZh: 'CLOSE-WAIT 状态', module: undefined, file: 'server.ts', apps: ['server.ts'],
     goal: 'Fix a small server application that leaks connections in CLOSE-WAIT: after many clients hang up, ss must show none left.',
   },
   {

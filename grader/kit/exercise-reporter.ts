@@ -59,7 +59,7 @@ export default class ExerciseReporter implements Reporter {
         const written = stubs ? `${stubs[1] - stubs[0]} of ${stubs[1]} functions written; ` : '';
         status = pc.yellow(`in progress: ${written}${t.notStarted} checks reach functions not written yet`);
       }
-      else status = pc.red(`failed: ${t.failed.length} failing`) + (t.notStarted > 0 ? pc.dim(`, ${t.notStarted} not started`) : '');
+      else status = pc.red(`failed: ${t.failed.length} failing`) + (t.notStarted > 0 ? pc.dim(`, ${t.notStarted} reach functions not written yet`) : '');
       lines.push(`  ${exercise.id.padEnd(24)} ${String(t.passed).padStart(3)}/${String(t.total).padEnd(3)} ${status}`);
       if (!first && t.failed[0]) first = { id: exercise.id, test: t.failed[0] };
     }

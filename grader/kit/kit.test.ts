@@ -53,6 +53,21 @@ describe('exercises', () => {
     });
   }
 });
+describe('application exercises', () => {
+  for (const exercise of EXERCISES) {
+    for (const app of exercise.apps ?? []) {
+      it(`${exercise.id}/${app}: the starting code and the fix export the same names, and differ`, async () => {
+        const fixed = readFileSync(join(ROOT, 'solutions', exercise.id, app), 'utf8');
+        const start = readFileSync(join(ROOT, 'exercises', exercise.id, app), 'utf8');
+        expect(start).not.toBe(fixed);
+        const a = (await import(join(ROOT, 'solutions', exercise.id, app))) as object;
+        const b = (await import(join(ROOT, 'exercises', exercise.id, app))) as object;
+        expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+      });
+    }
+  }
+});
+
 describe('hints', () => {
   for (const exercise of modular) {
     for (const lang of ['en', 'zh-CN']) {

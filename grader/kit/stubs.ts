@@ -136,7 +136,8 @@ export function exerciseReadme(exercise: Exercise, testFile: string | undefined)
     exercise.goal,
     '',
     `- Read first: [lesson ${n}](../../lessons/en/${exercise.id}.md) · [第 ${Number(n)} 课](../../lessons/zh-CN/${exercise.id}.md)`,
-    `- Edit: \`${exercise.file}\`${exercise.module ? ' (every function whose body says TODO)' : ''}`,
+    `- Edit: \`${exercise.file}\`${exercise.module ? ' (every function whose body says TODO)' : ''}${
+      exercise.apps && exercise.module ? `, then ${exercise.apps.map((a) => `\`${a}\``).join(', ')} (application code to fix)` : ''}`,
     `- Check: \`npm run test:exercises -- ${n}\`${testFile ? ` (the tests are in \`${testFile}\`)` : ''}`,
     ...(transitions.length > 0 ? [`- Stuck: \`hints.en.md\` / \`hints.zh-CN.md\`, a question first, then the rule, for each transition`] : []),
     '',

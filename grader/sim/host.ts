@@ -8,10 +8,8 @@ import type { Notice, State, UserCall } from '../engine/types.js';
 import type { Network, Packet } from './network.js';
 import { traceSegment, type SsRow } from './trace.js';
 
-export interface Endpoint {
-  addr: string;
-  port: number;
-}
+export type { Endpoint } from '../engine/app.js';
+import type { Endpoint } from '../engine/app.js';
 
 export const formatEndpoint = (e: Endpoint): string => `${e.addr}:${e.port}`;
 
