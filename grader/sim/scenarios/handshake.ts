@@ -1,6 +1,17 @@
 /** Scenarios about opening a connection, and how it fails. */
 import { SERVER, SERVER_PORT, echoServer, type Scenario } from './setup.js';
 
+/** Connect, wait 100 ms, close; the server closes 50 ms after the client's FIN. */
+const openThenClose: Scenario['play'] = (stage) => {
+  echoServer(stage, { closeAfterMs: 50 });
+  const { net, client } = stage;
+  net.at(0, () => {
+    const s = client.connect(SERVER);
+    s.on('connected', () => net.after(100, () => s.close()));
+  });
+  net.run();
+};
+
 export const handshakeScenarios: Scenario[] = [
   {
     name: 'simultaneous-open',
@@ -21,30 +32,14 @@ export const handshakeScenarios: Scenario[] = [
     summary: 'the first SYN is lost: the client retransmits it after the initial RTO',
     lesson: '03-handshake-failures',
     drops: [{ from: 'client', flags: 'SYN', nth: 1 }],
-    play(stage) {
-      echoServer(stage, { closeAfterMs: 50 });
-      const { net, client } = stage;
-      net.at(0, () => {
-        const s = client.connect(SERVER);
-        s.on('connected', () => net.after(100, () => s.close()));
-      });
-      net.run();
-    },
+    play: openThenClose,
   },
   {
     name: 'lost-synack',
     summary: 'the SYN,ACK is lost: the client retransmits its SYN, the server its SYN,ACK',
     lesson: '03-handshake-failures',
     drops: [{ from: 'server', flags: 'SYN,ACK', nth: 1 }],
-    play(stage) {
-      echoServer(stage, { closeAfterMs: 50 });
-      const { net, client } = stage;
-      net.at(0, () => {
-        const s = client.connect(SERVER);
-        s.on('connected', () => net.after(100, () => s.close()));
-      });
-      net.run();
-    },
+    play: openThenClose,
   },
   {
     name: 'refused',
