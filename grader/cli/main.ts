@@ -11,6 +11,7 @@ import { SCENARIOS, findScenario, runScenario } from '../sim/scenarios/index.js'
 import { modules as reference } from '../../solutions/modules.js';
 import { catalogueTable, scenarioList, ssListing } from './render.js';
 import { LearnError, parseLang, renderLesson, runQuiz } from './commands/learn.js';
+import { FORMATS, GradeUsageError, runGrade, type GradeFlags } from './commands/grade.js';
 
 class UsageError extends Error {}
 
@@ -28,6 +29,15 @@ function parseSeed(value: string): number {
 function traceHelp(): string {
   return `${pc.bold('Scenarios')}\n${scenarioList(SCENARIOS)}\n\nRun one:  npx tcplab trace normal-close   (add --profile linux, --set mslMs=1000, --mermaid, --json)`;
 }
+
+function parseScore(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--min-score ${value}: expected a number ≥ 0`);
+  return n;
+}
+
+/** Set by commands that finish with a code other than 0 (a grade below --min-score). */
+let exitCode = 0;
 
 export function buildProgram(out: (text: string) => void): Command {
   const program = new Command('tcplab')
@@ -85,6 +95,30 @@ export function buildProgram(out: (text: string) => void): Command {
     .option('--lang <lang>', 'en or zh-CN', parseLang, 'en' as const)
     .action(async (n: string, opts: { lang: 'en' | 'zh-CN' }) => runQuiz(n, opts.lang, out));
 
+  const gradeOptions = (cmd: Command): Command => cmd
+    .option('--seed <n>', 'seed of the hidden suite', parseSeed, 42)
+    .option('--exercise <id>', 'grade one exercise only (01 to 08, or its name)')
+    .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'))
+    .option('--out <file>', 'write the report to a file instead of the terminal')
+    .option('--min-score <score>', 'exit with 1 when the score is lower', parseScore)
+    .option('--rubric <file>', 'weights and exercises to count (YAML)');
+
+  gradeOptions(program
+    .command('grade')
+    .description('grade a submission: a copy of the kit, its exercises/ folder, or solutions/')
+    .argument('<dir>', 'the submission')
+    .option('--hidden', 'use the hidden suite (instructors)'))
+    .action(async (dir: string, opts: GradeFlags) => { exitCode = await runGrade(dir, opts, out); });
+
+  gradeOptions(program
+    .command('check')
+    .description('run the public checks on your exercises/ (no reference needed)')
+    .argument('[exercise]', 'one exercise, e.g. 04'))
+    .option('--json', 'print the report as JSON')
+    .action(async (exercise: string | undefined, opts: GradeFlags & { json?: boolean }) => {
+      exitCode = await runGrade('exercises', { ...opts, ...(exercise ? { exercise } : {}), format: opts.json ? 'json' : opts.format }, out);
+    });
+
   program.action(() => {
     out(`${pc.bold('tcp-lab')}: TCP connection management, step by step.\n\n${traceHelp()}\n\nRead a lesson:    npx tcplab lesson 1   (--lang zh-CN for Chinese)\nTake its quiz:    npx tcplab quiz 1\nYour exercises:   npm run test:exercises\nAll transitions:  npx tcplab catalogue\nAll commands:     npx tcplab --help`);
   });
@@ -94,14 +128,15 @@ export function buildProgram(out: (text: string) => void): Command {
 /** Run the CLI with these arguments; returns the exit code instead of exiting, so tests can call it. */
 export async function main(argv: readonly string[], out: (text: string) => void = (t) => console.log(t)): Promise<number> {
   try {
+    exitCode = 0;
     await buildProgram(out).parseAsync([...argv], { from: 'user' });
-    return 0;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version exit 0; every other commander error is a usage error.
       return error.exitCode === 0 || error.code === 'commander.helpDisplayed' ? 0 : 2;
     }
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof LearnError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof LearnError || error instanceof GradeUsageError) {
       process.stderr.write(`tcplab: ${error.message}\n`);
       return 2;
     }

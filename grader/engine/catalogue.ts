@@ -31,7 +31,7 @@ export interface CatalogueEntry {
   readonly rfc: string;
   /** One line: what happens. */
   readonly summary: string;
-  /** Scoring weight; 1 unless a rubric says otherwise. */
+  /** Scoring weight; 1 unless a rubric says otherwise; 0 for rules the kit provides ready-made. */
   readonly weight: number;
   /** A diagram edge the engine takes as two rules in one step (e.g. ACK of our FIN, then FIN). */
   readonly via?: readonly [TransitionId, TransitionId];
@@ -49,7 +49,9 @@ function add(
   via?: readonly [TransitionId, TransitionId],
 ): void {
   const id: TransitionId = `${from} --${event}--> ${to}`;
-  entries.push({ id, from, event, to, exercise, rfc, summary, weight: 1, ...(via ? { via } : {}) });
+  // The delayed-ACK timer's handler is given to students ready-made (@provided): not graded.
+  const weight = event === 'timeout delayed ACK' ? 0 : 1;
+  entries.push({ id, from, event, to, exercise, rfc, summary, weight, ...(via ? { via } : {}) });
 }
 
 function each(states: readonly State[], make: (state: State) => void): void {

@@ -6,7 +6,7 @@ import type { AppHost, AppSocket } from '../engine/app.js';
 import { createEngine, type Engine, type StepRecord } from '../engine/engine.js';
 import type { Notice, State, UserCall } from '../engine/types.js';
 import type { Network, Packet } from './network.js';
-import { traceSegment, type SsRow } from './trace.js';
+import { traceSegment, type SsRow, type TraceStep } from './trace.js';
 
 export type { Endpoint } from '../engine/app.js';
 import type { Endpoint } from '../engine/app.js';
@@ -178,7 +178,7 @@ export class Host implements AppHost {
   #newSocket(local: Endpoint, remote: Endpoint): Socket {
     const net = this.#net;
     let socket: Socket | undefined;
-    const engine = createEngine(net.modules, {
+    const engine = createEngine(net.modulesFor?.(this.name) ?? net.modules, {
       config: net.config,
       // Each connection gets a distinct, reproducible ISN; RFC 9293 §3.4.1 wants them hard to guess,
       // the simulator wants them easy to read.
@@ -213,7 +213,7 @@ export class Host implements AppHost {
     }
     if (sentRecords) {
       for (const { socket: s, step } of this.#pending.splice(0)) {
-        net.steps.push({
+        const record: TraceStep = {
           t: step.t,
           side: this.name,
           conn: formatEndpoint(s.local),
@@ -229,7 +229,9 @@ export class Host implements AppHost {
           sent: step.sent.map((seg) => sentRecords.get(seg) ?? traceSegment(seg)),
           notices: step.notices,
           timers: step.timers,
-        });
+        };
+        net.steps.push(record);
+        net.onStep?.(record);
       }
     }
     const deadline = engine.pollTimeout();

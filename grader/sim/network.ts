@@ -35,6 +35,8 @@ export interface ScriptedDrop {
 
 export interface NetworkOptions {
   modules: Modules;
+  /** A different module set for some hosts (a candidate on one side, the reference on the other). */
+  modulesFor?: (hostName: string) => Modules | undefined;
   config: Config;
   profile?: ProfileName;
   seed?: number;
@@ -67,9 +69,12 @@ const NO_FAULTS: LinkFaults = { delayMs: 1, jitterMs: 0, loss: 0, duplicate: 0 }
 
 export class Network {
   readonly modules: Modules;
+  readonly modulesFor: ((hostName: string) => Modules | undefined) | undefined;
   readonly config: Config;
   readonly seed: number;
   readonly steps: TraceStep[] = [];
+  /** Told of every step as it is recorded. */
+  onStep: ((step: TraceStep) => void) | undefined;
   readonly record: boolean;
   now = 0;
   /** Engine events handled so far (for the benchmark and the step bound). */
@@ -86,6 +91,7 @@ export class Network {
 
   constructor(options: NetworkOptions) {
     this.modules = options.modules;
+    this.modulesFor = options.modulesFor;
     this.config = options.config;
     this.seed = options.seed ?? 1;
     this.record = options.record ?? true;

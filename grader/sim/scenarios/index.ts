@@ -2,7 +2,7 @@
 import { ConfigError, makeConfig, validateConfig, type Config, type ProfileName } from '../../engine/config.js';
 import type { Modules } from '../../engine/modules.js';
 import { Network } from '../network.js';
-import type { Trace } from '../trace.js';
+import type { Trace, TraceStep } from '../trace.js';
 import { attackScenarios } from './attacks.js';
 import { closeScenarios } from './close.js';
 import { handshakeScenarios } from './handshake.js';
@@ -28,10 +28,14 @@ export function findScenario(name: string): Scenario | undefined {
 
 export interface RunOptions {
   modules: Modules;
+  /** Modules for one host only ('client' or 'server'): how a candidate is put on one side. */
+  modulesFor?: (hostName: string) => Modules | undefined;
   profile?: ProfileName;
   /** `--set` values: they win over the profile and the scenario's own adjustments. */
   overrides?: Partial<Config>;
   seed?: number;
+  /** Called with every step as it is recorded (so a run that throws still reports what it did). */
+  onStep?: (step: TraceStep) => void;
 }
 
 /** Run a named scenario on the given modules and return its trace. */
@@ -46,6 +50,7 @@ export function runScenario(name: string, options: RunOptions): Trace {
   const seed = options.seed ?? 1;
   const net = new Network({
     modules: options.modules,
+    ...(options.modulesFor ? { modulesFor: options.modulesFor } : {}),
     config,
     profile,
     seed,
@@ -53,6 +58,7 @@ export function runScenario(name: string, options: RunOptions): Trace {
     ...(scenario.faults ? { faults: scenario.faults } : {}),
     ...(scenario.drops ? { drops: scenario.drops } : {}),
   });
+  if (options.onStep) net.onStep = options.onStep;
   const client = net.addHost('client', CLIENT_ADDR, 1000);
   const server = net.addHost('server', SERVER_ADDR, 5000);
   const ss = scenario.play({ net, client, server, config });

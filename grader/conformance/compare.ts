@@ -1,0 +1,26 @@
+/**
+ * The comparison rules, in one place. Must match exactly: the state after the input, every segment
+ * sent (control bits, SEQ, ACK, payload; in order), the notices (in order), and every running
+ * timer's deadline (so retransmission times follow the configuration). Free: the window advertised,
+ * and which catalogue ids the code names (its behaviour is what is graded).
+ */
+import type { Observation } from './observe.js';
+
+export interface Difference {
+  field: 'error' | 'state' | 'sent' | 'notices' | 'timers';
+  expected: string;
+  actual: string;
+}
+
+const show = (value: unknown): string => JSON.stringify(value);
+
+export function compare(expected: Observation, actual: Observation): Difference | undefined {
+  if (actual.error) return { field: 'error', expected: 'no error', actual: `${actual.error.name}: ${actual.error.message}` };
+  if (expected.state !== actual.state) return { field: 'state', expected: expected.state, actual: actual.state };
+  const es = expected.sent.map((w) => `${w.ctl} seq=${w.seq} ack=${w.ack}${w.data ? ` data=${show(w.data)}` : ''}`);
+  const as = actual.sent.map((w) => `${w.ctl} seq=${w.seq} ack=${w.ack}${w.data ? ` data=${show(w.data)}` : ''}`);
+  if (show(es) !== show(as)) return { field: 'sent', expected: es.join(' | ') || '(nothing)', actual: as.join(' | ') || '(nothing)' };
+  if (show(expected.notices) !== show(actual.notices)) return { field: 'notices', expected: show(expected.notices), actual: show(actual.notices) };
+  if (show(expected.timers) !== show(actual.timers)) return { field: 'timers', expected: show(expected.timers), actual: show(actual.timers) };
+  return undefined;
+}

@@ -1,0 +1,131 @@
+/**
+ * Transition checks, generated from a seed: every fixture, under several ISNs, followed by one event
+ * drawn from templates that probe each rule at its edges (sequence numbers at and around RCV.NXT and
+ * the window edges, acknowledgments around SND.UNA and SND.NXT, every control-bit combination, every
+ * user call, every running timer). The reference engine answers each one; its answer is the
+ * expected result, and the catalogue id of its step is the transition the check scores.
+ */
+import { findEntry, type ExerciseId } from '../engine/catalogue.js';
+import { makeConfig } from '../engine/config.js';
+import { createEngine } from '../engine/engine.js';
+import type { Modules } from '../engine/modules.js';
+import type { Ctl } from '../engine/types.js';
+import { createRng } from '../sim/rng.js';
+import { FIXTURES, ISN_PAIRS, type Fixture } from './fixtures.js';
+import { observe, toSegment, type EngineSetup, type Input, type Observation } from './observe.js';
+
+export interface TransitionCheck {
+  id: string;
+  /** What it starts from, for people: fixture name and ISNs. */
+  fixture: string;
+  setup: EngineSetup;
+  /** Inputs that reach the state (run on the reference), then the one event checked. */
+  inputs: Input[];
+  /** The catalogue id of the reference's step for the last input. */
+  transition: string;
+  exercise: ExerciseId;
+  expected: Observation;
+}
+
+const CTLS: Ctl[] = ['ACK', 'SYN', 'SYN,ACK', 'FIN,ACK', 'RST', 'RST,ACK', '', 'FIN', 'SYN,FIN'];
+
+/** State-aware candidate events after the fixture's inputs (reads the reference TCB to aim them). */
+function events(modules: Modules, fixture: Fixture, iss: number, irs: number, prefix: Input[]): Input[] {
+  const engine = createEngine(modules, { config: { ...makeConfig(fixture.profile), ...fixture.config }, isn: () => iss });
+  for (const input of prefix) {
+    if ('call' in input) engine.handleUserCall(input.call, input.t);
+    else if ('seg' in input) engine.handleSegment(toSegment(input.seg), input.t);
+    else engine.handleTimeout(input.t);
+    while (engine.pollTransmit());
+    while (engine.pollNotice());
+  }
+  const t = (prefix.at(-1)?.t ?? 0) + 1;
+  const { snd, rcv } = engine.tcb;
+  const add = (a: number, n: number): number => (a + n) >>> 0;
+  const out: Input[] = [
+    { t, call: { call: 'OPEN', mode: 'active' } },
+    { t, call: { call: 'OPEN', mode: 'passive' } },
+    { t, call: { call: 'SEND', data: 'data' } },
+    { t, call: { call: 'RECEIVE' } },
+    { t, call: { call: 'CLOSE' } },
+    { t, call: { call: 'ABORT' } },
+  ];
+  const deadlines = new Set<number>();
+  for (let at = engine.pollTimeout(); at !== undefined && deadlines.size < 4; ) {
+    deadlines.add(at);
+    engine.handleTimeout(at);
+    while (engine.pollTransmit());
+    while (engine.pollNotice());
+    const next = engine.pollTimeout();
+    at = next !== undefined && !deadlines.has(next) ? next : undefined;
+  }
+  // Each timer expiry, reached from the fixture (earlier expiries fire first, as they would).
+  for (const at of deadlines) out.push({ t: at, timeout: true });
+  const seqs = [rcv.nxt, add(rcv.nxt, -1), add(rcv.nxt, 1), add(rcv.nxt, rcv.wnd - 1), add(rcv.nxt, rcv.wnd), add(rcv.nxt, -70_000), irs];
+  const acks = [snd.nxt, snd.una, add(snd.una, 1), add(snd.nxt, 1), add(snd.una, -1), iss, add(iss, 1)];
+  // Every sequence number with the expected ACK, and every ACK at RCV.NXT: edges one at a time.
+  for (const ctl of CTLS) {
+    const withAck = ctl.includes('ACK');
+    const pairs: [number, number][] = withAck
+      ? [...seqs.map((seq): [number, number] => [seq, snd.nxt]), ...acks.slice(1).map((ack): [number, number] => [rcv.nxt, ack])]
+      : seqs.map((seq): [number, number] => [seq, 0]);
+    // Data ahead of RCV.NXT that does not acknowledge our FIN (so FIN-WAIT-1 stays FIN-WAIT-1).
+    if (withAck) pairs.push([add(rcv.nxt, 1), snd.una]);
+    for (const [seq, ack] of pairs) {
+      out.push({ t, seg: { seq, ack, ctl } });
+      if (ctl === 'ACK' || ctl === 'FIN,ACK' || ctl === '') out.push({ t, seg: { seq, ack, ctl, data: 'xyz' } });
+    }
+  }
+  return out;
+}
+
+export interface Suite {
+  checks: TransitionCheck[];
+  /** Catalogue ids no generated check reaches. */
+  uncovered: string[];
+}
+
+/**
+ * Generate the suite: every candidate event is answered by the reference, then up to `perTransition`
+ * checks per catalogue id are kept, chosen by the seed (so two seeds give two different suites).
+ */
+export function generateSuite(reference: Modules, seed: number, perTransition = 8, catalogueIds: readonly string[] = []): Suite {
+  const rng = createRng(seed);
+  const byTransition = new Map<string, TransitionCheck[]>();
+  let n = 0;
+  for (const fixture of FIXTURES) {
+    for (const [iss, irs] of ISN_PAIRS) {
+      const prefix = fixture.inputs(iss, irs);
+      for (const event of events(reference, fixture, iss, irs, prefix)) {
+        const inputs = [...prefix, event];
+        const setup: EngineSetup = { profile: fixture.profile, config: fixture.config, iss };
+        const observed = observe(setup, inputs, reference);
+        const last = observed.at(-1)!;
+        if (observed.length !== inputs.length || last.error || !last.transition) continue;
+        const entry = findEntry(last.transition);
+        if (!entry) continue;
+        const check: TransitionCheck = {
+          id: '', fixture: `${fixture.name} iss=${iss} irs=${irs}`, setup, inputs,
+          transition: last.transition, exercise: entry.exercise, expected: last,
+        };
+        const list = byTransition.get(last.transition) ?? [];
+        list.push(check);
+        byTransition.set(last.transition, list);
+        n++;
+      }
+    }
+  }
+  void n;
+  const checks: TransitionCheck[] = [];
+  for (const [, list] of [...byTransition].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    // A seeded partial shuffle picks which variants this suite keeps.
+    for (let i = 0; i < Math.min(perTransition, list.length); i++) {
+      const j = i + rng.int(0, list.length - 1 - i);
+      [list[i], list[j]] = [list[j]!, list[i]!];
+      checks.push(list[i]!);
+    }
+  }
+  checks.forEach((c, i) => { c.id = `t${String(i + 1).padStart(4, '0')}`; });
+  const uncovered = catalogueIds.filter((id) => !byTransition.has(id));
+  return { checks, uncovered };
+}

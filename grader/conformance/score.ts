@@ -1,0 +1,100 @@
+/**
+ * Scoring: per transition, passed / total over every check that reaches it, times its weight; per
+ * exercise the sum of its transitions; overall the sum over the exercises that count. A transition
+ * whose every failure is the stub's NotImplemented is "not started", not "failed".
+ */
+import { CATALOGUE, type ExerciseId } from '../engine/catalogue.js';
+import { EXERCISES } from '../engine/exercises.js';
+import type { Rubric } from './rubric.js';
+
+export interface Outcome {
+  check: string;
+  kind: 'transition' | 'scenario';
+  transition: string;
+  exercise: ExerciseId;
+  passed: boolean;
+  step?: number;
+  expected?: string;
+  actual?: string;
+  error?: { name: string; message: string };
+}
+
+export interface Failure {
+  check: string;
+  step: number;
+  expected: string;
+  actual: string;
+}
+
+export interface TransitionScore {
+  id: string;
+  from: string;
+  event: string;
+  to: string;
+  exercise: ExerciseId;
+  passed: number;
+  total: number;
+  score: number;
+  maxScore: number;
+  status: 'passed' | 'failed' | 'not-started';
+  failures: Failure[];
+}
+
+export type ExerciseStatus = 'passed' | 'failed' | 'not-started' | 'error';
+
+export interface ExerciseScore {
+  id: string;
+  score: number;
+  maxScore: number;
+  status: ExerciseStatus;
+}
+
+const round = (n: number): number => Math.round(n * 1000) / 1000;
+const isStub = (o: Outcome): boolean => o.error?.name === 'NotImplemented';
+
+/** Scores from outcomes; `broken` exercises (static or typecheck errors) score 0 with status 'error'. */
+export function score(outcomes: readonly Outcome[], rubric: Rubric, broken: ReadonlySet<string> = new Set()): {
+  transitions: TransitionScore[];
+  exercises: ExerciseScore[];
+} {
+  const byTransition = new Map<string, Outcome[]>();
+  for (const o of outcomes) {
+    const list = byTransition.get(o.transition) ?? [];
+    list.push(o);
+    byTransition.set(o.transition, list);
+  }
+  const transitions: TransitionScore[] = [];
+  for (const entry of CATALOGUE) {
+    if (!rubric.exercises.has(entry.exercise)) continue;
+    const list = byTransition.get(entry.id) ?? [];
+    const weight = rubric.weights.get(entry.id) ?? entry.weight;
+    if (weight === 0) continue; // provided to students ready-made, or switched off by the rubric
+    const passed = broken.has(entry.exercise) ? 0 : list.filter((o) => o.passed).length;
+    const failed = list.filter((o) => !o.passed);
+    const status = list.length > 0 && passed === list.length ? 'passed'
+      : failed.length > 0 && failed.every(isStub) && passed === 0 ? 'not-started' : 'failed';
+    transitions.push({
+      id: entry.id, from: entry.from, event: entry.event, to: entry.to, exercise: entry.exercise,
+      passed, total: list.length,
+      score: list.length === 0 ? 0 : round((weight * passed) / list.length),
+      maxScore: weight,
+      status,
+      failures: failed.slice(0, 3).map((o) => ({
+        check: o.check, step: o.step ?? 1, expected: o.expected ?? '', actual: o.actual ?? (o.error ? `${o.error.name}: ${o.error.message}` : ''),
+      })),
+    });
+  }
+  const exercises: ExerciseScore[] = [];
+  for (const exercise of EXERCISES) {
+    if (!rubric.exercises.has(exercise.id as ExerciseId)) continue;
+    const mine = transitions.filter((t) => t.exercise === exercise.id);
+    if (mine.length === 0) continue;
+    const total = round(mine.reduce((a, t) => a + t.score, 0));
+    const max = round(mine.reduce((a, t) => a + t.maxScore, 0));
+    const status: ExerciseStatus = broken.has(exercise.id) ? 'error'
+      : mine.every((t) => t.status === 'passed') ? 'passed'
+        : mine.every((t) => t.status === 'not-started') ? 'not-started' : 'failed';
+    exercises.push({ id: exercise.id, score: total, maxScore: max, status });
+  }
+  return { transitions, exercises };
+}

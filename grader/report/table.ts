@@ -1,0 +1,48 @@
+/**
+ * The terminal rendering: exercises with their scores, each exercise's transitions with passed/total,
+ * and for the first failing transition of each exercise the failure drawn as expected vs got, with
+ * the hint that goes with it.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pc from 'picocolors';
+import { parseHints } from '../kit/hints.js';
+import type { Report } from './model.js';
+
+const STATUS: Record<string, (s: string) => string> = {
+  'passed': pc.green, 'failed': pc.red, 'not-started': pc.dim, 'error': pc.red,
+};
+
+export function toTable(report: Report, options: { kit?: string; verbose?: boolean } = {}): string {
+  const lines: string[] = [];
+  lines.push(pc.bold(`tcplab ${report.mode} checks · seed ${report.seed} · score ${report.score} / ${report.maxScore} · ${report.checks} checks`));
+  for (const e of report.exercises) {
+    const paint = STATUS[e.status] ?? ((s: string) => s);
+    lines.push('', `${pc.bold(e.id.padEnd(24))} ${`${e.score}/${e.maxScore}`.padStart(9)}  ${paint(e.status)}`);
+    if (e.status === 'not-started' && !options.verbose) continue;
+    const mine = report.transitions.filter((t) => t.exercise === e.id);
+    for (const t of mine) {
+      if (t.status === 'passed' && !options.verbose) continue;
+      const paintT = STATUS[t.status] ?? ((s: string) => s);
+      lines.push(`  ${paintT(t.status === 'passed' ? '✓' : t.status === 'not-started' ? '·' : '✗')} ${t.id.padEnd(58)} ${t.passed}/${t.total}`);
+    }
+    const first = mine.find((t) => t.status === 'failed' && t.failures.length > 0);
+    if (first) {
+      const f = first.failures[0]!;
+      lines.push('', `  ${pc.bold('first failure')} ${first.id} (check ${f.check}, step ${f.step})`);
+      lines.push(`    expected: ${f.expected}`, `    got:      ${f.actual}`);
+      const hint = options.kit ? firstHint(options.kit, e.id, first.id) : undefined;
+      if (hint) lines.push(`    hint: ${hint}`);
+    }
+  }
+  for (const err of report.errors) {
+    lines.push('', pc.red(`${err.kind}: ${err.file ?? ''}${err.line ? `:${err.line}` : ''} ${err.message}`));
+  }
+  return lines.join('\n');
+}
+
+function firstHint(kit: string, exercise: string, transition: string): string | undefined {
+  const file = join(kit, 'exercises', exercise, 'hints.en.md');
+  if (!existsSync(file)) return undefined;
+  return parseHints(readFileSync(file, 'utf8'), file).hints.find((h) => h.id === transition)?.levels[0];
+}

@@ -1,0 +1,129 @@
+/**
+ * Preparing a submission before anything of it runs: find its exercise folders, copy each file the
+ * kit grades into a private directory (never following symlinks), refuse imports outside the allowed
+ * set with file:line, check that the expected functions are exported, and typecheck. Imports of the
+ * kit's framework are rewritten to the kit's own copy, so a student's edited `grader/` changes nothing.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { Project, ts } from 'ts-morph';
+import { EXERCISES, type Exercise } from '../engine/exercises.js';
+import type { ReportError } from '../report/model.js';
+
+export const KIT = resolve(import.meta.dirname, '..', '..');
+const ENGINE = join(KIT, 'grader', 'engine');
+
+export interface PreparedExercise {
+  exercise: Exercise;
+  /** The student's file, as given (for messages). */
+  original: string;
+  /** The private copy that runs, with framework imports rewritten. */
+  copy: string;
+}
+
+export interface Prepared {
+  dir: string;
+  exercises: PreparedExercise[];
+  /** Exercises that cannot be graded (missing file, refused import, missing export, type errors). */
+  broken: Set<string>;
+  errors: ReportError[];
+  /** Where the copies live; removed by `cleanup`. */
+  workDir: string;
+}
+
+/** The folder holding the exercise folders: DIR itself, DIR/exercises, or DIR/solutions. */
+export function exerciseRoot(dir: string): string | undefined {
+  const has = (d: string): boolean => EXERCISES.some((e) => existsSync(join(d, e.id)));
+  for (const candidate of [dir, join(dir, 'exercises')]) if (has(candidate)) return candidate;
+  return undefined;
+}
+
+/** Names the kit expects an exercise's module to export: those of the reference. */
+function expectedExports(exercise: Exercise): string[] {
+  const project = new Project({ useInMemoryFileSystem: true });
+  const file = project.createSourceFile('ref.ts', readFileSync(join(KIT, 'solutions', exercise.id, exercise.file), 'utf8'));
+  return [...file.getExportedDeclarations().keys()].sort();
+}
+
+/** Prepare every exercise found in `dir` (or just `only`). */
+export function prepare(dir: string, only?: string): Prepared {
+  const root = exerciseRoot(resolve(dir));
+  const errors: ReportError[] = [];
+  const broken = new Set<string>();
+  const workDir = join(tmpdir(), `tcplab-${createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 12)}-${process.pid}`);
+  rmSync(workDir, { recursive: true, force: true });
+  const prepared: Prepared = { dir, exercises: [], broken, errors, workDir };
+  if (!root) {
+    errors.push({ kind: 'static', message: `${dir}: no exercise folders here (expected e.g. ${EXERCISES[0]!.id}/ directly or under exercises/)` });
+    return prepared;
+  }
+  const project = new Project({
+    compilerOptions: {
+      strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true, noEmit: true,
+      // Exercises need no Node types; leaving them out halves the typecheck time.
+      types: [], lib: ['lib.es2023.d.ts'],
+    },
+    skipAddingFilesFromTsConfig: true,
+  });
+  for (const exercise of EXERCISES.filter((e) => e.module && (!only || e.id === only))) {
+    const original = join(root, exercise.id, exercise.file);
+    const fail = (message: string, line?: number): void => {
+      errors.push({ kind: 'static', message, file: relative(process.cwd(), original), ...(line ? { line } : {}), exercise: exercise.id });
+      broken.add(exercise.id);
+    };
+    if (!existsSync(join(root, exercise.id))) continue; // not handed in: graded as not started
+    if (!existsSync(original)) { fail(`${exercise.file} is missing from ${exercise.id}/`); continue; }
+    if (lstatSync(original).isSymbolicLink()) { fail(`${exercise.file} is a symbolic link; hand in the file itself`); continue; }
+    const text = readFileSync(original, 'utf8');
+    const copy = join(workDir, exercise.id, exercise.file);
+    mkdirSync(dirname(copy), { recursive: true });
+    // The copies are ES modules, as in the kit (a folder outside it would otherwise mean CommonJS).
+    writeFileSync(join(workDir, 'package.json'), '{ "type": "module" }\n');
+    const file = project.createSourceFile(copy, text, { overwrite: true });
+    let refused = false;
+    for (const node of [...file.getImportDeclarations(), ...file.getExportDeclarations()]) {
+      const spec = node.getModuleSpecifierValue();
+      if (spec === undefined) continue;
+      // ../../grader/engine/x.js → the kit's own framework file (the testing helpers excepted).
+      const engine = /^(?:\.\.\/)+grader\/engine\/([a-z-]+)\.js$/.exec(spec);
+      if (engine && existsSync(join(ENGINE, `${engine[1]}.ts`))) {
+        const rel = relative(dirname(copy), join(ENGINE, `${engine[1]}.js`));
+        node.setModuleSpecifier(rel.startsWith('.') ? rel : `./${rel}`);
+        continue;
+      }
+      refused = true;
+      fail(`import '${spec}' is not allowed: an exercise may import only the kit's grader/engine/ (types, NotImplemented)`, node.getStartLineNumber());
+    }
+    for (const call of file.getDescendantsOfKind(ts.SyntaxKind.CallExpression)) {
+      const callee = call.getExpression().getText();
+      if (callee === 'import' || callee === 'require' || /^(globalThis\.)?process\.(binding|dlopen)$/.test(callee)) {
+        refused = true;
+        fail(`${callee}(...) is not allowed in an exercise`, call.getStartLineNumber());
+      }
+    }
+    if (refused) continue;
+    const exported = [...file.getExportedDeclarations().keys()];
+    const missing = expectedExports(exercise).filter((name) => !exported.includes(name));
+    if (missing.length > 0) { fail(`missing exports: ${missing.join(', ')} (keep every function the stub declares)`); continue; }
+    writeFileSync(copy, file.getFullText());
+    prepared.exercises.push({ exercise, original, copy });
+  }
+  // Type errors are reported with the student's file and line; they stop only that exercise.
+  for (const p of prepared.exercises) {
+    const sf = project.getSourceFileOrThrow(p.copy);
+    for (const d of sf.getPreEmitDiagnostics().filter((x) => x.getCategory() === ts.DiagnosticCategory.Error)) {
+      const message = ts.flattenDiagnosticMessageText(d.getMessageText() as string | ts.DiagnosticMessageChain, ' ');
+      errors.push({ kind: 'typecheck', message, file: relative(process.cwd(), p.original), ...(d.getLineNumber() ? { line: d.getLineNumber()! } : {}), exercise: p.exercise.id });
+      broken.add(p.exercise.id);
+    }
+  }
+  prepared.exercises = prepared.exercises.filter((p) => !broken.has(p.exercise.id));
+  return prepared;
+}
+
+export function cleanup(prepared: Prepared): void {
+  rmSync(prepared.workDir, { recursive: true, force: true });
+}
