@@ -11,7 +11,7 @@ import { SCENARIOS, findScenario, runScenario } from '../sim/scenarios/index.js'
 import { modules as reference } from '../../solutions/modules.js';
 import { catalogueTable, scenarioList, ssListing } from './render.js';
 import { LearnError, parseLang, renderLesson, runQuiz } from './commands/learn.js';
-import { FORMATS, GradeUsageError, runGrade, type GradeFlags } from './commands/grade.js';
+import { FORMATS, GradeUsageError, runGrade, runGradeAll, type GradeFlags } from './commands/grade.js';
 
 class UsageError extends Error {}
 
@@ -109,6 +109,18 @@ export function buildProgram(out: (text: string) => void): Command {
     .argument('<dir>', 'the submission')
     .option('--hidden', 'use the hidden suite (instructors)'))
     .action(async (dir: string, opts: GradeFlags) => { exitCode = await runGrade(dir, opts, out); });
+
+  program
+    .command('grade-all')
+    .description('grade every submission in a folder (one folder per student) into a CSV gradebook')
+    .argument('<dir>', 'folder of submissions')
+    .requiredOption('--out <file>', 'the gradebook CSV to write')
+    .option('--hidden', 'use the hidden suite')
+    .option('--seed <n>', 'seed of the hidden suite', parseSeed, 42)
+    .option('--rubric <file>', 'weights and exercises to count (YAML)')
+    .action(async (dir: string, opts: { out: string; hidden?: boolean; seed: number; rubric?: string }) => {
+      exitCode = await runGradeAll(dir, opts, out);
+    });
 
   gradeOptions(program
     .command('check')

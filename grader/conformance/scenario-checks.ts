@@ -9,6 +9,16 @@ import type { Modules } from '../engine/modules.js';
 import { SCENARIOS, runScenario } from '../sim/scenarios/index.js';
 import type { TraceSegment, TraceStep } from '../sim/trace.js';
 
+export interface ScenarioCheck {
+  id: string;
+  exercise: ExerciseId;
+  scenario: string;
+  side: 'client' | 'server';
+  seed: number;
+  /** The reference's steps on that side. */
+  expected: TraceStep[];
+}
+
 export interface StepOutcome {
   check: string;
   transition: string;
@@ -23,44 +33,41 @@ export interface StepOutcome {
 const seg = (g: TraceSegment): string => `${g.flags.join(',')} seq=${g.seq} ack=${g.ack}${g.data ? ` data=${JSON.stringify(g.data)}` : ''}${g.dropped ? ' (lost)' : ''}`;
 
 function describeStep(s: TraceStep): string {
-  return `${s.event} in ${s.from} -> ${s.to}; sent ${s.sent.map(seg).join(' | ') || 'nothing'}; notices ${JSON.stringify(s.notices)}`;
+  return `t=${s.t} ${s.event} in ${s.from} -> ${s.to}; sent ${s.sent.map(seg).join(' | ') || 'nothing'}; notices ${JSON.stringify(s.notices)}`;
 }
 
-/** Outcomes, for one exercise's module, of every scenario with that module on each side. */
-export function scenarioOutcomes(reference: Modules, candidate: Modules, exercise: ExerciseId, seed = 1): StepOutcome[] {
-  const outcomes: StepOutcome[] = [];
+/** The scenario checks for one exercise: every scenario and side where the reference uses its rules. */
+export function scenarioChecks(reference: Modules, exercise: ExerciseId, seed = 1): ScenarioCheck[] {
+  const checks: ScenarioCheck[] = [];
   for (const scenario of SCENARIOS) {
-    const expected = runScenario(scenario.name, { modules: reference, seed });
-    for (const side of ['client', 'server']) {
-      const mine = expected.steps.filter((s) => s.side === side);
-      if (!mine.some((s) => findEntry(s.transition)?.exercise === exercise)) continue;
-      const check = `${scenario.name} (${exercise} as the ${side})`;
-      // Steps are collected as they happen, so a run that throws still counts what it did first.
-      const actualSteps: TraceStep[] = [];
-      let thrown: { name: string; message: string } | undefined;
-      try {
-        runScenario(scenario.name, {
-          modules: reference, seed,
-          modulesFor: (h) => (h === side ? candidate : undefined),
-          onStep: (s) => { if (s.side === side) actualSteps.push(s); },
-        });
-      } catch (e) {
-        thrown = { name: e instanceof Error ? e.name : typeof e, message: e instanceof Error ? e.message : String(e) };
-      }
-      for (const [i, want] of mine.entries()) {
-        const got = actualSteps[i];
-        const entry = findEntry(want.transition);
-        const same = got !== undefined && describeStep(got) === describeStep(want) && got.t === want.t;
-        if (entry?.exercise === exercise || !same) {
-          outcomes.push({
-            check, transition: want.transition, exercise: entry?.exercise ?? exercise, passed: same, step: i + 1,
-            ...(same ? {} : { expected: `t=${want.t} ${describeStep(want)}`, actual: got ? `t=${got.t} ${describeStep(got)}` : thrown ? `${thrown.name}: ${thrown.message}` : 'no such step' }),
-            ...(!same && !got && thrown ? { error: thrown } : {}),
-          });
-        }
-        if (!same) break;
-      }
+    const trace = runScenario(scenario.name, { modules: reference, seed });
+    for (const side of ['client', 'server'] as const) {
+      const expected = trace.steps.filter((s) => s.side === side);
+      if (!expected.some((s) => findEntry(s.transition)?.exercise === exercise)) continue;
+      checks.push({ id: `${scenario.name} (${exercise} as the ${side})`, exercise, scenario: scenario.name, side, seed, expected });
     }
+  }
+  return checks;
+}
+
+/** Compare the candidate's steps with the reference's, up to the first divergence. */
+export function judgeScenario(check: ScenarioCheck, actual: readonly TraceStep[], error?: { name: string; message: string }): StepOutcome[] {
+  const outcomes: StepOutcome[] = [];
+  for (const [i, want] of check.expected.entries()) {
+    const got = actual[i];
+    const entry = findEntry(want.transition);
+    const same = got !== undefined && describeStep(got) === describeStep(want);
+    if (entry?.exercise === check.exercise || !same) {
+      outcomes.push({
+        check: check.id, transition: want.transition, exercise: entry?.exercise ?? check.exercise, passed: same, step: i + 1,
+        ...(same ? {} : {
+          expected: describeStep(want),
+          actual: got ? describeStep(got) : error ? `${error.name}: ${error.message}` : 'no such step (the conversation ended earlier)',
+        }),
+        ...(!same && !got && error ? { error } : {}),
+      });
+    }
+    if (!same) break;
   }
   return outcomes;
 }

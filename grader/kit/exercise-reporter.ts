@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pc from 'picocolors';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { EXERCISES } from '../engine/exercises.js';
-import { parseHints } from './hints.js';
+import { parseHints } from '../report/hints.js';
 
 interface Tally {
   passed: number;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXERCISES, transitionsOf } from '../engine/exercises.js';
 import { isNotImplemented } from '../engine/not-implemented.js';
-import { parseHints } from './hints.js';
+import { parseHints } from '../report/hints.js';
 import { ROOT } from './stubs.js';
 import { checkExercises } from './sync.js';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { IndentationText, Node, Project, QuoteKind, type SourceFile, type Statement } from 'ts-morph';
 import { CATALOGUE } from '../engine/catalogue.js';
 import { transitionsOf, type Exercise } from '../engine/exercises.js';
-import { parseHints } from './hints.js';
+import { parseHints } from '../report/hints.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 

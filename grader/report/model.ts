@@ -6,14 +6,9 @@
  */
 import type { ExerciseScore, TransitionScore } from '../conformance/score.js';
 
-export interface ReportError {
-  kind: 'timeout' | 'crash' | 'static' | 'typecheck';
-  message: string;
-  file?: string;
-  line?: number;
-  /** The exercise it affects, when it affects one. */
-  exercise?: string;
-}
+/** An error the report carries: a static or type error, a crash or a timeout (file and line when known). */
+export type { PrepError as ReportError } from '../runner/submission.js';
+import type { PrepError as ReportError } from '../runner/submission.js';
 
 export interface Report {
   schema: 'tcplab.report/1';

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
-import { parseHints } from '../kit/hints.js';
+import { parseHints } from './hints.js';
 import type { Report } from './model.js';
 
 const STATUS: Record<string, (s: string) => string> = {

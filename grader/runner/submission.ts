@@ -10,7 +10,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Project, ts } from 'ts-morph';
 import { EXERCISES, type Exercise } from '../engine/exercises.js';
-import type { ReportError } from '../report/model.js';
+/** A problem found before anything runs; the report lists these as its errors. */
+export interface PrepError {
+  kind: 'timeout' | 'crash' | 'static' | 'typecheck';
+  message: string;
+  file?: string;
+  line?: number;
+  exercise?: string;
+}
 
 export const KIT = resolve(import.meta.dirname, '..', '..');
 const ENGINE = join(KIT, 'grader', 'engine');
@@ -28,7 +35,7 @@ export interface Prepared {
   exercises: PreparedExercise[];
   /** Exercises that cannot be graded (missing file, refused import, missing export, type errors). */
   broken: Set<string>;
-  errors: ReportError[];
+  errors: PrepError[];
   /** Where the copies live; removed by `cleanup`. */
   workDir: string;
 }
@@ -50,7 +57,7 @@ function expectedExports(exercise: Exercise): string[] {
 /** Prepare every exercise found in `dir` (or just `only`). */
 export function prepare(dir: string, only?: string): Prepared {
   const root = exerciseRoot(resolve(dir));
-  const errors: ReportError[] = [];
+  const errors: PrepError[] = [];
   const broken = new Set<string>();
   const workDir = join(tmpdir(), `tcplab-${createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 12)}-${process.pid}`);
   rmSync(workDir, { recursive: true, force: true });

@@ -1,16 +1,20 @@
 /** `tcplab grade DIR` (instructors, CI) and `tcplab check [EXERCISE]` (students): run the conformance checks. */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { grade } from '../../conformance/grade.js';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { grade } from '../grading.js';
 import { loadRubric, RubricError } from '../../conformance/rubric.js';
 import { findExercise } from '../../engine/exercises.js';
 import type { Report } from '../../report/model.js';
+import { failingTransitions, toGradebookCsv } from '../../report/csv.js';
+import { toGradescope } from '../../report/gradescope.js';
+import { toJUnit } from '../../report/junit.js';
+import { toMarkdown } from '../../report/markdown.js';
 import { toTable } from '../../report/table.js';
 import { KIT, exerciseRoot } from '../../runner/submission.js';
 
 export class GradeUsageError extends Error {}
 
-export const FORMATS = ['table', 'json'] as const;
+export const FORMATS = ['table', 'json', 'junit', 'markdown', 'gradescope'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface GradeFlags {
@@ -27,6 +31,9 @@ export function render(report: Report, format: Format): string {
   switch (format) {
     case 'json': return JSON.stringify(report, null, 2);
     case 'table': return toTable(report, { kit: KIT });
+    case 'junit': return toJUnit(report);
+    case 'markdown': return toMarkdown(report);
+    case 'gradescope': return toGradescope(report);
   }
 }
 
@@ -62,5 +69,41 @@ export async function runGrade(dir: string, flags: GradeFlags, out: (text: strin
     process.stderr.write(`tcplab: score ${report.score} is below --min-score ${flags.minScore}\n`);
     return 1;
   }
+  return 0;
+}
+
+/**
+ * Grade every submission in DIR (one folder per student) and write a CSV gradebook; print which
+ * transitions the class fails most. A submission that cannot be graded gets a row with its error.
+ */
+export async function runGradeAll(dir: string, flags: { hidden?: boolean; seed: number; out: string; rubric?: string }, out: (text: string) => void): Promise<number> {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => !n.startsWith('.') && statSync(join(dir, n)).isDirectory()).sort();
+  } catch {
+    throw new GradeUsageError(`${dir}: not a folder of submissions`);
+  }
+  if (names.length === 0) throw new GradeUsageError(`${dir}: no submissions (expected one folder per student)`);
+  const rubric = flags.rubric ? loadRubric(flags.rubric) : undefined;
+  const rows: { student: string; report: Report | undefined; error?: string }[] = [];
+  for (const [i, student] of names.entries()) {
+    const path = join(dir, student);
+    if (!exerciseRoot(resolve(path))) {
+      rows.push({ student, report: undefined, error: 'no exercise folders found' });
+      continue;
+    }
+    try {
+      const report = await grade(path, { mode: flags.hidden ? 'hidden' : 'public', seed: flags.seed, ...(rubric ? { rubric } : {}) });
+      rows.push({ student, report });
+      process.stderr.write(`[${i + 1}/${names.length}] ${student}: ${report.score}/${report.maxScore}\n`);
+    } catch (e) {
+      rows.push({ student, report: undefined, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  writeFileSync(flags.out, toGradebookCsv(rows));
+  const reports = rows.flatMap((r) => (r.report ? [r.report] : []));
+  const worst = failingTransitions(reports).filter((t) => t.failed > 0).slice(0, 10);
+  out(`${rows.length} submissions graded; gradebook written to ${flags.out}`);
+  if (worst.length > 0) out(['Transitions the class fails most:', ...worst.map((t) => `  ${String(t.failed).padStart(4)}/${t.of}  ${t.id}`)].join('\n'));
   return 0;
 }

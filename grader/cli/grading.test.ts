@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../engine/catalogue.js';
 import { KIT } from '../runner/submission.js';
-import { grade } from './grade.js';
-import { loadRubric, RubricError } from './rubric.js';
+import { grade } from './grading.js';
+import { loadRubric, RubricError } from '../conformance/rubric.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'tcplab-grade-test-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));

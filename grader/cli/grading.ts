@@ -1,0 +1,133 @@
+/**
+ * One grading run, in-process: prepare the submission (static checks, typecheck), load its modules,
+ * run the transition checks and the scenario checks, score, and build the report. Each exercise is
+ * graded with the reference for every other topic, so one broken module costs only its own points.
+ * In-process runs trust the code (the reference, a student's own machine); grading untrusted
+ * submissions goes through the sandbox (grader/runner/sandbox.ts), which runs the same checks.
+ */
+import { pathToFileURL } from 'node:url';
+import type { ExerciseId } from '../engine/catalogue.js';
+import { EXERCISES } from '../engine/exercises.js';
+import type { Modules } from '../engine/modules.js';
+import { makeReport, type Report } from '../report/model.js';
+import { cleanup, prepare, type Prepared } from '../runner/submission.js';
+import { modules as reference, modulesWith } from '../../solutions/modules.js';
+import { compare } from '../conformance/compare.js';
+import { defaultRubric, type Rubric } from '../conformance/rubric.js';
+import { judgeScenario, scenarioChecks } from '../conformance/scenario-checks.js';
+import { inProcessExecutor } from '../runner/in-process.js';
+import type { Executor, Job, JobResult } from '../runner/jobs.js';
+import { score, type Outcome } from '../conformance/score.js';
+import { PUBLIC_SEED, suiteFor } from '../conformance/suite.js';
+import type { TransitionCheck } from '../conformance/generate.js';
+
+export interface GradeOptions {
+  mode: 'public' | 'hidden';
+  seed: number;
+  exercise?: string;
+  rubric?: Rubric;
+  /** How to run the submission's code; in-process (trusted) unless given. */
+  executor?: (candidates: Candidates, prepared: Prepared) => Executor;
+}
+
+/** Candidate modules by exercise id: what the submission provides. */
+export type Candidates = Map<string, Modules[keyof Modules]>;
+
+const NOT_STARTED = { name: 'NotImplemented', message: 'not handed in' };
+
+export function describeWire(o: { state: string; sent: { ctl: string; seq: number; ack: number; data: string }[]; notices: unknown[] }): string {
+  const sent = o.sent.map((w) => `${w.ctl} seq=${w.seq} ack=${w.ack}${w.data ? ` data=${JSON.stringify(w.data)}` : ''}`).join(' | ') || 'nothing';
+  return `state ${o.state}; sent ${sent}; notices ${JSON.stringify(o.notices)}`;
+}
+
+/** Judge a transition check's result against the reference's answer. */
+export function judgeTransition(check: TransitionCheck, result: JobResult | undefined): Outcome {
+  const base = { check: check.id, kind: 'transition' as const, transition: check.transition, exercise: check.exercise, step: 1 };
+  if (!result || result.kind === 'failed') {
+    const message = result?.kind === 'failed' ? `${result.reason}: ${result.message}` : 'no result';
+    return { ...base, passed: false, expected: describeWire(check.expected), actual: message, error: { name: result?.kind === 'failed' ? result.reason : 'crash', message } };
+  }
+  if (result.kind !== 'transition') return { ...base, passed: false, actual: 'wrong kind of result' };
+  const actual = result.observations.at(-1);
+  if (!actual || result.observations.length < check.inputs.length) {
+    return { ...base, passed: false, expected: describeWire(check.expected), actual: actual?.error ? `${actual.error.name}: ${actual.error.message}` : 'setup failed' };
+  }
+  const diff = compare(check.expected, actual);
+  return {
+    ...base, passed: diff === undefined,
+    ...(diff ? { expected: describeWire(check.expected), actual: actual.error ? `${actual.error.name}: ${actual.error.message}` : describeWire(actual) } : {}),
+    ...(actual.error ? { error: actual.error } : {}),
+  };
+}
+
+/** Import the prepared copies; a module that fails to load breaks only its exercise. */
+export async function loadCandidates(copies: { exercise: string; copy: string }[], onError: (exercise: string, message: string) => void): Promise<Candidates> {
+  const candidates: Candidates = new Map();
+  for (const { exercise, copy } of copies) {
+    try {
+      candidates.set(exercise, (await import(pathToFileURL(copy).href)) as Modules[keyof Modules]);
+    } catch (e) {
+      onError(exercise, e instanceof Error ? e.message : String(e));
+    }
+  }
+  return candidates;
+}
+
+export async function grade(dir: string, options: GradeOptions): Promise<Report> {
+  const started = performance.now();
+  const rubric = options.rubric ?? defaultRubric();
+  const makeExecutor = options.executor ?? ((candidates: Candidates) =>
+    inProcessExecutor(reference, (id) => {
+      const exercise = EXERCISES.find((e) => e.id === id);
+      const candidate = candidates.get(id);
+      return exercise?.module && candidate ? modulesWith({ [exercise.module]: candidate } as Partial<Modules>) : undefined;
+    }));
+  const wanted = (id: string): boolean => rubric.exercises.has(id) && (!options.exercise || id === options.exercise);
+  const prepared = prepare(dir, options.exercise);
+  let isolation = 'none';
+  try {
+    const candidates = await loadCandidates(
+      prepared.exercises.map((p) => ({ exercise: p.exercise.id, copy: p.copy })),
+      (exercise, message) => {
+        prepared.errors.push({ kind: 'crash', message: `could not load: ${message}`, exercise });
+        prepared.broken.add(exercise);
+      },
+    );
+    const suite = suiteFor(reference, options.mode, options.seed);
+    const outcomes: Outcome[] = [];
+    const checks = suite.checks.filter((c) => wanted(c.exercise));
+    const scenarios = [...candidates.keys()].filter(wanted).flatMap((id) => scenarioChecks(reference, id as ExerciseId, options.seed));
+    // Exercises not handed in (or broken) are not run: their checks count as not started.
+    for (const c of checks.filter((c) => !candidates.has(c.exercise))) {
+      outcomes.push({ check: c.id, kind: 'transition', transition: c.transition, exercise: c.exercise, passed: false, error: NOT_STARTED });
+    }
+    const jobs: Job[] = [
+      ...checks.filter((c) => candidates.has(c.exercise)).map((c): Job => ({ kind: 'transition', id: c.id, exercise: c.exercise, setup: c.setup, inputs: c.inputs })),
+      ...scenarios.map((c): Job => ({ kind: 'scenario', id: c.id, exercise: c.exercise, scenario: c.scenario, side: c.side, seed: c.seed })),
+    ];
+    const executor = makeExecutor(candidates, prepared);
+    let results: JobResult[];
+    try {
+      results = await executor.run(jobs);
+    } finally {
+      await executor.close();
+    }
+    const byId = new Map(results.map((r) => [r.id, r]));
+    for (const c of checks.filter((c) => candidates.has(c.exercise))) outcomes.push(judgeTransition(c, byId.get(c.id)));
+    for (const c of scenarios) {
+      const r = byId.get(c.id);
+      const steps = r?.kind === 'scenario' ? r.steps : [];
+      const error = r?.kind === 'scenario' ? r.error : r?.kind === 'failed' ? { name: r.reason, message: r.message } : undefined;
+      for (const o of judgeScenario(c, steps, error)) outcomes.push({ ...o, kind: 'scenario' });
+    }
+    isolation = executor.isolation;
+    const scoped: Rubric = { ...rubric, exercises: new Set([...rubric.exercises].filter(wanted)) };
+    const { transitions, exercises } = score(outcomes, scoped, prepared.broken);
+    return makeReport({
+      mode: options.mode, seed: options.mode === 'hidden' ? options.seed : PUBLIC_SEED, checks: outcomes.length, transitions, exercises,
+      errors: prepared.errors, durationMs: Math.round(performance.now() - started), isolation,
+    });
+  } finally {
+    cleanup(prepared);
+  }
+}

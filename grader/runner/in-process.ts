@@ -1,0 +1,35 @@
+/** Running jobs in this process: fast, and only for code the grader trusts (the reference, a student's own checks). */
+import { observe } from '../conformance/observe.js';
+import type { Modules } from '../engine/modules.js';
+import { runScenario } from '../sim/scenarios/index.js';
+import type { TraceStep } from '../sim/trace.js';
+import type { Executor, Job, JobResult, ModulesFor } from './jobs.js';
+
+/** Run one job; shared with the sandbox's child, which calls it on the other side of the pipe. */
+export function runJob(job: Job, reference: Modules, candidateFor: ModulesFor): JobResult {
+  const mine = candidateFor(job.exercise);
+  if (job.kind === 'transition') {
+    const last = job.inputs.length - 1;
+    const observations = observe(job.setup, job.inputs, (i) => (i < last || !mine ? reference : mine));
+    return { id: job.id, kind: 'transition', observations };
+  }
+  const steps: TraceStep[] = [];
+  try {
+    runScenario(job.scenario, {
+      modules: reference, seed: job.seed,
+      modulesFor: (h) => (h === job.side ? mine : undefined),
+      onStep: (s) => { if (s.side === job.side) steps.push(s); },
+    });
+    return { id: job.id, kind: 'scenario', steps };
+  } catch (e) {
+    return { id: job.id, kind: 'scenario', steps, error: { name: e instanceof Error ? e.name : typeof e, message: e instanceof Error ? e.message : String(e) } };
+  }
+}
+
+export function inProcessExecutor(reference: Modules, candidateFor: ModulesFor): Executor {
+  return {
+    isolation: 'none',
+    run: async (jobs) => jobs.map((job) => runJob(job, reference, candidateFor)),
+    close: async () => undefined,
+  };
+}
