@@ -1,14 +1,17 @@
 /**
- * The vitest reporter behind `npm run test:exercises`: one line per exercise (passed, failed or not
- * started) instead of a wall of failures, then the first real failure drawn in full with where to
- * look next (the hint file and the lesson).
+ * The vitest reporter behind `npm run test:exercises`: one line per exercise (passed, failed, in
+ * progress or not started) instead of a wall of failures, then the first real failure in full, with
+ * the hint for the rule that step followed and where to read more.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import pc from 'picocolors';
+import { basename, join } from 'node:path';
+import { createColors } from 'picocolors';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
-import { EXERCISES } from '../engine/exercises.js';
+import { EXERCISES, type Exercise } from '../engine/exercises.js';
 import { parseHints } from '../report/hints.js';
+
+const pc = createColors(Boolean(process.stdout.isTTY) && !process.env['NO_COLOR']);
 
 interface Tally {
   passed: number;
@@ -22,26 +25,59 @@ const isStub = (t: TestCase): boolean => {
   return r.state === 'failed' && r.errors.length > 0 && r.errors.every((e) => e.name === 'NotImplemented' || /is not implemented yet/.test(e.message ?? ''));
 };
 
-/** Stubs written so far in the student's file: [still stubbed, stubbed when generated]. */
-function stubsLeft(exerciseId: string, file: string): [number, number] | undefined {
-  const path = join(process.cwd(), 'exercises', exerciseId, file);
+const here = (...parts: string[]): string => join(process.cwd(), ...parts);
+
+/** Stubs in the student's file: [still stubbed, stubbed when generated]. */
+function stubsLeft(exercise: Exercise): [number, number] | undefined {
+  const path = here('exercises', exercise.id, exercise.file);
   if (!existsSync(path)) return undefined;
   const text = readFileSync(path, 'utf8');
   const total = /write the (\d+) functions whose body says TODO/.exec(text);
   return total ? [(text.match(/new NotImplemented\(/g) ?? []).length, Number(total[1])] : undefined;
 }
 
+/** Application files still exactly as handed out (the README records their starting hash). */
+function untouchedApps(exercise: Exercise): Set<string> {
+  const readme = here('exercises', exercise.id, 'README.md');
+  const untouched = new Set<string>();
+  if (!existsSync(readme)) return untouched;
+  for (const m of readFileSync(readme, 'utf8').matchAll(/<!-- starting code: (\S+) sha256=([0-9a-f]+) -->/g)) {
+    const file = here('exercises', exercise.id, m[1]!);
+    if (existsSync(file) && createHash('sha256').update(readFileSync(file, 'utf8')).digest('hex') === m[2]) untouched.add(m[1]!);
+  }
+  return untouched;
+}
+
+/** The hint for a transition, from the exercise that owns it. */
+function hintFor(transition: string): { exercise: string; level: string; lesson: string } | undefined {
+  for (const exercise of EXERCISES) {
+    const file = here('exercises', exercise.id, 'hints.en.md');
+    if (!existsSync(file)) continue;
+    const hint = parseHints(readFileSync(file, 'utf8'), file).hints.find((h) => h.id === transition);
+    if (hint) return { exercise: exercise.id, level: hint.levels[0] ?? '', lesson: hint.lesson };
+  }
+  return undefined;
+}
+
 export default class ExerciseReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+    if (modules.length === 0) {
+      process.stdout.write(`\nNo exercise matches that filter. Run all with \`npm run test:exercises\`, or one with its number: ${EXERCISES.map((e) => e.id.slice(0, 2)).join(', ')}.\n`);
+      return;
+    }
     const tallies = new Map<string, Tally>();
     for (const m of modules) {
       const id = /exercises[\\/](\d\d-[^\\/]+)[\\/]/.exec(m.moduleId)?.[1] ?? m.moduleId;
+      const exercise = EXERCISES.find((e) => e.id === id);
+      // Checks of application code still as handed out count as not started, not as failures.
+      const app = basename(m.moduleId).replace(/\.test\.ts$/, '.ts');
+      const untouched = exercise ? untouchedApps(exercise).has(app) : false;
       const tally = tallies.get(id) ?? { passed: 0, failed: [], notStarted: 0, total: 0 };
       for (const t of m.children.allTests()) {
         tally.total++;
         const state = t.result().state;
         if (state === 'passed') tally.passed++;
-        else if (isStub(t)) tally.notStarted++;
+        else if (isStub(t) || (untouched && state === 'failed')) tally.notStarted++;
         else if (state === 'failed') tally.failed.push(t);
       }
       tallies.set(id, tally);
@@ -51,36 +87,41 @@ export default class ExerciseReporter implements Reporter {
     for (const exercise of EXERCISES) {
       const t = tallies.get(exercise.id);
       if (!t) continue;
-      const stubs = stubsLeft(exercise.id, exercise.file);
+      const stubs = stubsLeft(exercise);
+      const counts = `${String(t.passed).padStart(3)}/${String(t.total).padEnd(3)} passed`;
       let status: string;
-      if (t.failed.length === 0 && t.notStarted === 0) status = pc.green('passed');
-      else if (t.failed.length === 0 && (t.passed === 0 || (stubs && stubs[0] === stubs[1]))) status = pc.dim('not started');
-      else if (t.failed.length === 0) {
-        const written = stubs ? `${stubs[1] - stubs[0]} of ${stubs[1]} functions written; ` : '';
-        status = pc.yellow(`in progress: ${written}${t.notStarted} checks reach functions not written yet`);
-      }
-      else status = pc.red(`failed: ${t.failed.length} failing`) + (t.notStarted > 0 ? pc.dim(`, ${t.notStarted} reach functions not written yet`) : '');
-      lines.push(`  ${exercise.id.padEnd(24)} ${String(t.passed).padStart(3)}/${String(t.total).padEnd(3)} ${status}`);
+      if (t.failed.length === 0 && t.notStarted === 0) status = pc.green('done');
+      else if (t.failed.length === 0 && (t.passed === 0 || !stubs || stubs[0] === stubs[1])) status = pc.dim('not started');
+      else if (t.failed.length === 0) status = pc.yellow(`in progress: ${stubs ? `${stubs[1] - stubs[0]} of ${stubs[1]} functions written` : ''}`);
+      else status = pc.red(`${t.failed.length} failing`) + (t.notStarted > 0 ? pc.dim(`, ${t.notStarted} checks wait for code not written yet`) : '');
+      lines.push(`  ${exercise.id.padEnd(24)} ${counts}  ${status}`);
       if (!first && t.failed[0]) first = { id: exercise.id, test: t.failed[0] };
     }
-    if (first) {
-      const result = first.test.result();
-      const error = result.state === 'failed' ? result.errors[0] : undefined;
-      const message = (error?.message ?? '').split('\n').slice(0, 30).join('\n');
-      lines.push('', pc.bold(`First failure, ${first.id}: ${first.test.name}`), message);
-      if (error?.diff) lines.push(error.diff.split('\n').slice(0, 20).join('\n'));
-      const id = first.test.name.replace(/ \(.*\)$/, '');
-      const hints = join(process.cwd(), 'exercises', first.id, 'hints.en.md');
-      const hint = existsSync(hints) ? parseHints(readFileSync(hints, 'utf8'), hints).hints.find((h) => h.id === id) : undefined;
-      lines.push('');
-      if (hint) {
-        lines.push(`${pc.bold('Hint')} (a question first; the rule is in the file): ${hint.levels[0] ?? ''}`);
-        lines.push(`Hints:  exercises/${first.id}/hints.en.md (中文: hints.zh-CN.md), section "${id}"`);
-        lines.push(`Lesson: lessons/en/${hint.lesson.replace('#', '.md#')}`);
-      } else {
-        lines.push(`Read:   exercises/${first.id}/README.md and lessons/en/${first.id}.md`);
-      }
-    }
+    if (first) lines.push(...this.#firstFailure(first.id, first.test));
     process.stdout.write(`${lines.join('\n')}\n`);
+  }
+
+  #firstFailure(id: string, test: TestCase): string[] {
+    const result = test.result();
+    const error = result.state === 'failed' ? result.errors[0] : undefined;
+    const message = (error?.message ?? '').split('\n').slice(0, 40).join('\n');
+    const lines = ['', pc.bold(`First failure, ${id}: ${test.name}`), message];
+    if (error?.diff) lines.push(error.diff.split('\n').slice(0, 20).join('\n'));
+    // The hint that helps is the one for the rule the failing step followed, which may not be
+    // the transition the test is named after (a setup step can fail first).
+    const followed = /the last step followed: (.+)/.exec(message)?.[1]?.split(', ').filter((r) => r !== '(none)') ?? [];
+    const named = test.name.replace(/ \(.*\)$/, '');
+    const rule = followed.find((r) => r !== named) && !followed.includes(named) ? followed.at(-1)! : named;
+    const hint = hintFor(rule);
+    lines.push('');
+    if (rule !== named) lines.push(`The step that failed followed ${pc.bold(rule)}: look there first.`);
+    if (hint) {
+      lines.push(`${pc.bold('Hint')}, a question to start from: ${hint.level}`);
+      lines.push(`More hints (then the rule itself): exercises/${hint.exercise}/hints.en.md (中文: hints.zh-CN.md), section "${rule}"`);
+      lines.push(`Lesson: lessons/en/${hint.lesson.replace('#', '.md#')}`);
+    } else {
+      lines.push(`Read: exercises/${id}/README.md and lessons/en/${id}.md`);
+    }
+    return lines;
   }
 }

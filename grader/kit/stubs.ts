@@ -6,6 +6,7 @@
  * the private helpers they use. Tests are copied as they are: they grade the exercise's module with
  * the reference for every other topic.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { IndentationText, Node, Project, QuoteKind, type SourceFile, type Statement } from 'ts-morph';
@@ -126,6 +127,17 @@ export function stubModule(solutionPath: string, exercise: Exercise): string {
   return `${header}${source.getFullText()}`;
 }
 
+/** sha256 of an application exercise's starting code, so the checks can tell "not started" from "failed". */
+export function startingHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Lesson sections the hints point to, in first-use order: what to read besides the lesson itself. */
+function sectionsToRead(exercise: Exercise): string[] {
+  const links = [...lessonLinks(exercise).values()];
+  return [...new Set(links)].filter((l) => !l.startsWith(`${exercise.id}#`));
+}
+
 /** The README of one exercise folder. */
 export function exerciseReadme(exercise: Exercise, testFile: string | undefined): string {
   const n = exercise.id.slice(0, 2);
@@ -140,8 +152,16 @@ export function exerciseReadme(exercise: Exercise, testFile: string | undefined)
       exercise.apps && exercise.module ? `, then ${exercise.apps.map((a) => `\`${a}\``).join(', ')} (application code to fix)` : ''}`,
     `- Check: \`npm run test:exercises -- ${n}\`${testFile ? ` (the tests are in \`${testFile}\`)` : ''}`,
     ...(transitions.length > 0 ? [`- Stuck: \`hints.en.md\` / \`hints.zh-CN.md\`, a question first, then the rule, for each transition`] : []),
+    ...(sectionsToRead(exercise).length > 0
+      ? [`- Also read (this exercise uses rules they explain): ${sectionsToRead(exercise).map((l) => `[${l}](../../lessons/en/${l.replace('#', '.md#')})`).join(', ')}`]
+      : []),
+    `- The API your code uses (conn, tcb, ctx): [exercises/README.md](../README.md#what-your-code-works-with)`,
     '',
   ];
+  for (const app of exercise.apps ?? []) {
+    const path = join(ROOT, 'exercises', exercise.id, app);
+    if (existsSync(path)) lines.push(`<!-- starting code: ${app} sha256=${startingHash(readFileSync(path, 'utf8'))} -->`, '');
+  }
   if (transitions.length > 0) {
     lines.push(`## Transitions graded (${transitions.length})`, '', '| transition | RFC | what happens |', '| --- | --- | --- |');
     for (const e of transitions) lines.push(`| \`${e.id}\` | ${e.rfc} | ${e.summary.replace(/\|/g, '\\|')} |`);

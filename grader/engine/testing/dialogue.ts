@@ -56,6 +56,8 @@ export class Dialogue {
 
   constructor(modules: Modules, options: DialogueOptions = {}) {
     this.config = { ...makeConfig(options.profile ?? 'rfc'), ...options.config };
+    const changed = { ...(options.profile && options.profile !== 'rfc' ? { profile: options.profile } : {}), ...options.config };
+    if (Object.keys(changed).length > 0) this.log.push(`0. configuration: ${JSON.stringify(changed)}`);
     this.engine = createEngine(modules, {
       config: this.config,
       isn: () => ISS,
@@ -95,7 +97,7 @@ export class Dialogue {
   /** Advance to the moment the named timer expires (it must be running). */
   advanceTo(timer: TimerName): this {
     const at = this.engine.timer(timer);
-    expect(at, `${this.#context()}\ntimer '${timer}' is not running`).toBeTypeOf('number');
+    expect(at, this.#context(`timer '${timer}' should be running`)).toBeTypeOf('number');
     return this.advance((at as number) - this.now);
   }
 
@@ -109,11 +111,15 @@ export class Dialogue {
   #collect(): this {
     for (let s = this.engine.pollTransmit(); s; s = this.engine.pollTransmit()) this.sent.push(s);
     for (let n = this.engine.pollNotice(); n; n = this.engine.pollNotice()) this.notices.push(n);
+    // What each step did goes into the log, so a failure shows the whole dialogue.
+    const sent = this.sent.map(describeSegment).join(', ');
+    if (sent) this.log[this.log.length - 1] += `  → sent ${sent}`;
     return this;
   }
 
-  #context(): string {
-    return `steps so far:\n  ${this.log.join('\n  ')}\nnow in ${this.engine.state}; rules: ${this.steps.flatMap((s) => s.rules).join(', ') || '(none)'}`;
+  #context(what = ''): string {
+    const rules = this.steps.flatMap((s) => s.rules).join(', ') || '(none)';
+    return `steps so far:\n  ${this.log.join('\n  ')}\nnow in ${this.engine.state}; the last step followed: ${rules}${what ? `\ncompared: ${what}` : ''}`;
   }
 
   // ---- expectations ----------------------------------------------------------------------------
@@ -122,7 +128,7 @@ export class Dialogue {
   expectSent(specs: SegmentSpec[]): this {
     const show = (s: Segment): string => `${describeSegment(s)}${s.data ? ` data=${JSON.stringify(s.data)}` : ''} wnd=${s.wnd}`;
     const expected = specs.map((spec) => show(makeSegment(spec, spec.wnd ?? this.config.rcvWnd)));
-    expect(this.sent.map(show), this.#context()).toEqual(expected);
+    expect(this.sent.map(show), this.#context('the segments sent')).toEqual(expected);
     return this;
   }
 
@@ -131,32 +137,32 @@ export class Dialogue {
   }
 
   expectState(state: State): this {
-    expect(this.engine.state, this.#context()).toBe(state);
+    expect(this.engine.state, this.#context('the state')).toBe(state);
     return this;
   }
 
   /** The timer runs and expires `inMs` from now; `undefined` means it must not run. */
   expectTimer(name: TimerName, inMs: number | undefined): this {
     const at = this.engine.timer(name);
-    expect(at === undefined ? undefined : at - this.now, `${this.#context()}\ntimer '${name}'`).toBe(inMs);
+    expect(at === undefined ? undefined : at - this.now, this.#context(`timer '${name}', ms from now (undefined: not running)`)).toBe(inMs);
     return this;
   }
 
   /** Exactly these notices, in order. */
   expectNotices(notices: Notice[]): this {
-    expect(this.notices, this.#context()).toEqual(notices);
+    expect(this.notices, this.#context('the notices')).toEqual(notices);
     return this;
   }
 
   /** The last action followed this catalogue rule (among possibly others). */
   expectRule(id: TransitionId): this {
-    expect(this.steps.flatMap((s) => s.rules), this.#context()).toContain(id);
+    expect(this.steps.flatMap((s) => s.rules), this.#context('the rules followed')).toContain(id);
     return this;
   }
 
   /** The last action was one step named by this catalogue id. */
   expectTransition(id: TransitionId): this {
-    expect(this.steps.map((s) => s.transition), this.#context()).toEqual([id]);
+    expect(this.steps.map((s) => s.transition), this.#context('the transition taken')).toEqual([id]);
     return this;
   }
 
