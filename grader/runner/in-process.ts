@@ -9,8 +9,8 @@ import type { Executor, Job, JobResult, ModulesFor } from './jobs.js';
 export function runJob(job: Job, reference: Modules, candidateFor: ModulesFor): JobResult {
   const mine = candidateFor(job.exercise);
   if (job.kind === 'transition') {
-    const last = job.inputs.length - 1;
-    const observations = observe(job.setup, job.inputs, (i) => (i < last || !mine ? reference : mine));
+    const from = job.from ?? job.inputs.length - 1;
+    const observations = observe(job.setup, job.inputs, (i) => (i < from || !mine ? reference : mine));
     return { id: job.id, kind: 'transition', observations };
   }
   const steps: TraceStep[] = [];

@@ -8,7 +8,8 @@ import type { EngineSetup, Input, Observation } from '../conformance/observe.js'
 import type { TraceStep } from '../sim/trace.js';
 
 export type Job =
-  | { kind: 'transition'; id: string; exercise: string; setup: EngineSetup; inputs: Input[] }
+  /** Inputs run on the reference up to `from` (default: all but the last), then on the candidate. */
+  | { kind: 'transition'; id: string; exercise: string; setup: EngineSetup; inputs: Input[]; from?: number }
   | { kind: 'scenario'; id: string; exercise: string; scenario: string; side: 'client' | 'server'; seed: number };
 
 export type JobResult =
