@@ -14,6 +14,7 @@ import { cleanup, prepare, type Prepared } from '../runner/submission.js';
 import { modules as reference, modulesWith } from '../../solutions/modules.js';
 import { compare } from '../conformance/compare.js';
 import { defaultRubric, type Rubric } from '../conformance/rubric.js';
+import { generatedOutcomes } from '../conformance/generated.js';
 import { judgeScenario, scenarioChecks } from '../conformance/scenario-checks.js';
 import { inProcessExecutor } from '../runner/in-process.js';
 import type { Executor, Job, JobResult } from '../runner/jobs.js';
@@ -34,10 +35,13 @@ export interface GradeOptions {
 export type Candidates = Map<string, Modules[keyof Modules]>;
 
 const NOT_STARTED = { name: 'NotImplemented', message: 'not handed in' };
+/** Random conversations per exercise and side in hidden grading. */
+const GENERATED_RUNS = 12;
 
-export function describeWire(o: { state: string; sent: { ctl: string; seq: number; ack: number; data: string }[]; notices: unknown[] }): string {
+export function describeWire(o: { state: string; sent: { ctl: string; seq: number; ack: number; data: string }[]; notices: unknown[]; timers: [string, number][] }): string {
   const sent = o.sent.map((w) => `${w.ctl} seq=${w.seq} ack=${w.ack}${w.data ? ` data=${JSON.stringify(w.data)}` : ''}`).join(' | ') || 'nothing';
-  return `state ${o.state}; sent ${sent}; notices ${JSON.stringify(o.notices)}`;
+  const timers = o.timers.map(([name, at]) => `${name} at ${at} ms`).join(', ') || 'none';
+  return `state ${o.state}; sent ${sent}; notices ${JSON.stringify(o.notices)}; timers ${timers}`;
 }
 
 /** Judge a transition check's result against the reference's answer. */
@@ -107,11 +111,20 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
     ];
     const executor = makeExecutor(candidates, prepared);
     let results: JobResult[];
+    const generated: Outcome[] = [];
     try {
       results = await executor.run(jobs);
+      // Hidden grading adds random conversations, shrunk to a minimal case when one diverges.
+      if (options.mode === 'hidden') {
+        for (const id of [...candidates.keys()].filter(wanted)) {
+          const found = await generatedOutcomes(reference, id as ExerciseId, options.seed, GENERATED_RUNS, (j) => executor.run(j));
+          for (const o of found) generated.push({ ...o, kind: 'scenario' });
+        }
+      }
     } finally {
       await executor.close();
     }
+    outcomes.push(...generated);
     const byId = new Map(results.map((r) => [r.id, r]));
     for (const c of checks.filter((c) => candidates.has(c.exercise))) outcomes.push(judgeTransition(c, byId.get(c.id)));
     for (const c of scenarios) {

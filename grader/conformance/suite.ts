@@ -1,23 +1,60 @@
 /**
  * Which checks a grading run uses: the hidden suite (generated from the instructor's seed, up to 8
  * checks per transition, at least 1,000 in all) or the public one (a fixed seed, 2 per transition).
- * Generation is deterministic, so a suite is cached per seed for the life of the process.
+ * Generation is deterministic, so a suite is cached: in memory for the process, and on disk under
+ * .tcplab/cache/, keyed by the seed and a hash of every source file that decides what it contains.
  */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { CATALOGUE } from '../engine/catalogue.js';
 import type { Modules } from '../engine/modules.js';
 import { generateSuite, type Suite } from './generate.js';
 
 export const PUBLIC_SEED = 1;
-const cache = new Map<string, Suite>();
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const memory = new Map<string, Suite>();
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return name.endsWith('.ts') && !name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+/** A hash of the reference, the framework and the generator: a change to any of them is a new suite. */
+function codeHash(): string {
+  const hash = createHash('sha256');
+  for (const file of [join(ROOT, 'solutions'), join(ROOT, 'grader', 'engine'), join(ROOT, 'grader', 'conformance')].flatMap(sources).sort()) {
+    hash.update(file.slice(ROOT.length)).update(readFileSync(file));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
 
 export function suiteFor(reference: Modules, mode: 'public' | 'hidden', seed: number): Suite {
-  const key = `${mode}:${seed}`;
-  let suite = cache.get(key);
-  if (!suite) {
-    suite = mode === 'hidden'
-      ? generateSuite(reference, seed, 8, CATALOGUE.map((e) => e.id))
-      : generateSuite(reference, PUBLIC_SEED, 2, CATALOGUE.map((e) => e.id));
-    cache.set(key, suite);
+  const [useSeed, perTransition] = mode === 'hidden' ? [seed, 8] : [PUBLIC_SEED, 2];
+  const key = `${mode}-${useSeed}`;
+  const cached = memory.get(key);
+  if (cached) return cached;
+  const file = join(ROOT, '.tcplab', 'cache', `suite-${key}-${codeHash()}.json`);
+  let suite: Suite | undefined;
+  if (existsSync(file)) {
+    try {
+      suite = JSON.parse(readFileSync(file, 'utf8')) as Suite;
+    } catch {
+      suite = undefined; // a damaged cache file is regenerated
+    }
   }
+  if (!suite) {
+    suite = generateSuite(reference, useSeed, perTransition, CATALOGUE.map((e) => e.id));
+    try {
+      mkdirSync(join(ROOT, '.tcplab', 'cache'), { recursive: true });
+      writeFileSync(file, JSON.stringify(suite));
+    } catch {
+      // A read-only kit still grades; it just generates every time.
+    }
+  }
+  memory.set(key, suite);
   return suite;
 }

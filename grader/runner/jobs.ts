@@ -5,12 +5,15 @@
  */
 import type { Modules } from '../engine/modules.js';
 import type { EngineSetup, Input, Observation } from '../conformance/observe.js';
+import type { Plan } from '../sim/random-plan.js';
 import type { TraceStep } from '../sim/trace.js';
 
 export type Job =
   /** Inputs run on the reference up to `from` (default: all but the last), then on the candidate. */
   | { kind: 'transition'; id: string; exercise: string; setup: EngineSetup; inputs: Input[]; from?: number }
-  | { kind: 'scenario'; id: string; exercise: string; scenario: string; side: 'client' | 'server'; seed: number };
+  | { kind: 'scenario'; id: string; exercise: string; scenario: string; side: 'client' | 'server'; seed: number }
+  /** A random conversation (grader/sim/random-plan.ts); answered like a scenario. */
+  | { kind: 'generated'; id: string; exercise: string; plan: Plan; side: 'client' | 'server' };
 
 export type JobResult =
   | { id: string; kind: 'transition'; observations: Observation[] }

@@ -1,0 +1,59 @@
+/**
+ * Generated scenario checks (hidden grading): random conversations from a seed, the candidate on one
+ * side and the reference on the other, compared with the reference on both sides. When one diverges,
+ * fast-check shrinks it to a minimal conversation that still diverges, and that minimal case is what
+ * the report shows. Runs that agree add no outcome: the transition checks already give the credit.
+ */
+import fc from 'fast-check';
+import type { ExerciseId } from '../engine/catalogue.js';
+import { findEntry } from '../engine/catalogue.js';
+import type { Modules } from '../engine/modules.js';
+import { playPlan, planArbitrary, type Plan } from '../sim/random-plan.js';
+import type { TraceStep } from '../sim/trace.js';
+import type { Job, JobResult } from '../runner/jobs.js';
+import { judgeScenario, type ScenarioCheck, type StepOutcome } from './scenario-checks.js';
+
+function expectedSteps(reference: Modules, plan: Plan, side: 'client' | 'server'): TraceStep[] {
+  const steps: TraceStep[] = [];
+  playPlan(plan, reference, { onStep: (s) => { if (s.side === side) steps.push(s); } });
+  return steps;
+}
+
+function describePlan(p: Plan): string {
+  const chunks = (c: Plan['clientChunks']): string => c.map((x) => `${x.data.length}B@${x.atMs}ms`).join(' ') || 'none';
+  return `${p.profile} profile, seed ${p.seed}, loss ${p.loss}, duplicate ${p.duplicate}, jitter ${p.jitterMs} ms, delay ${p.delayMs} ms; ` +
+    `client sends ${chunks(p.clientChunks)}, closes at ${p.clientCloseMs} ms; server sends ${chunks(p.serverChunks)}, closes at ${p.serverCloseMs} ms` +
+    (p.abortBy === 'nobody' ? '' : `; the ${p.abortBy} aborts at ${p.abortMs} ms`);
+}
+
+export async function generatedOutcomes(
+  reference: Modules,
+  exercise: ExerciseId,
+  seed: number,
+  runs: number,
+  execute: (jobs: Job[]) => Promise<JobResult[]>,
+): Promise<StepOutcome[]> {
+  const outcomes: StepOutcome[] = [];
+  for (const [i, side] of (['client', 'server'] as const).entries()) {
+    const judge = async (plan: Plan): Promise<StepOutcome[]> => {
+      const expected = expectedSteps(reference, plan, side);
+      if (!expected.some((s) => findEntry(s.transition)?.exercise === exercise)) return [];
+      const check: ScenarioCheck = { id: `generated conversation (${exercise} as the ${side})`, exercise, scenario: 'generated', side, seed, expected };
+      const [result] = await execute([{ kind: 'generated', id: check.id, exercise, plan, side }]);
+      const steps = result?.kind === 'scenario' ? result.steps : [];
+      const error = result?.kind === 'scenario' ? result.error : result?.kind === 'failed' ? { name: result.reason, message: result.message } : undefined;
+      return judgeScenario(check, steps, error);
+    };
+    const run = await fc.check(
+      fc.asyncProperty(planArbitrary, async (plan) => (await judge(plan)).every((o) => o.passed)),
+      { seed: seed * 2 + i, numRuns: runs },
+    );
+    if (run.failed && run.counterexample) {
+      const [plan] = run.counterexample;
+      for (const o of await judge(plan)) {
+        outcomes.push({ ...o, check: `${o.check}, minimal case after ${run.numShrinks} shrinks: ${describePlan(plan)}` });
+      }
+    }
+  }
+  return outcomes;
+}

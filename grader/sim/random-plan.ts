@@ -1,0 +1,100 @@
+/**
+ * Random conversations: a client and a server on a faulty network (loss, duplication, reordering),
+ * sending, closing and aborting at random times. Used by the property tests and, with the candidate
+ * on one side, by hidden grading (fast-check shrinks a failing plan to a minimal one).
+ */
+import fc from 'fast-check';
+import { makeConfig } from '../engine/config.js';
+import type { Modules } from '../engine/modules.js';
+import type { Socket } from './host.js';
+import { Network } from './network.js';
+import { CLIENT_ADDR, SERVER, SERVER_ADDR } from './scenarios/setup.js';
+import type { TraceStep } from './trace.js';
+
+export interface Plan {
+  seed: number;
+  profile: 'rfc' | 'linux';
+  loss: number;
+  duplicate: number;
+  jitterMs: number;
+  delayMs: number;
+  clientChunks: { atMs: number; data: string }[];
+  serverChunks: { atMs: number; data: string }[];
+  clientCloseMs: number;
+  serverCloseMs: number;
+  abortBy: 'nobody' | 'client' | 'server';
+  abortMs: number;
+}
+
+const chunk = fc.record({
+  atMs: fc.integer({ min: 0, max: 3_000 }),
+  data: fc.string({ minLength: 1, maxLength: 700, unit: fc.constantFrom('a', 'b', 'c', 'x', 'y', 'z') }),
+});
+
+export const planArbitrary: fc.Arbitrary<Plan> = fc.record({
+  seed: fc.integer({ min: 1, max: 1_000_000 }),
+  profile: fc.constantFrom('rfc' as const, 'linux' as const),
+  loss: fc.constantFrom(0, 0.05, 0.2, 0.4),
+  duplicate: fc.constantFrom(0, 0.1, 0.3),
+  jitterMs: fc.constantFrom(0, 5, 40),
+  delayMs: fc.integer({ min: 1, max: 30 }),
+  clientChunks: fc.array(chunk, { maxLength: 4 }),
+  serverChunks: fc.array(chunk, { maxLength: 4 }),
+  clientCloseMs: fc.integer({ min: 0, max: 5_000 }),
+  serverCloseMs: fc.integer({ min: 0, max: 5_000 }),
+  abortBy: fc.constantFrom('nobody' as const, 'nobody' as const, 'client' as const, 'server' as const),
+  abortMs: fc.integer({ min: 0, max: 5_000 }),
+});
+
+export interface PlanRun {
+  net: Network;
+  client: Socket;
+  server: Socket | undefined;
+  clientSent: string;
+  serverSent: string;
+  /** Sockets still open on either host after every timer ran out. */
+  leftover: number;
+}
+
+/** Play a plan to the end (short timeouts, so every run ends quickly in virtual time). */
+export function playPlan(p: Plan, modules: Modules, options: { modulesFor?: (host: string) => Modules | undefined; onStep?: (s: TraceStep) => void } = {}): PlanRun {
+  const config = {
+    ...makeConfig(p.profile),
+    mslMs: 2_000, synRetries: 4, synAckRetries: 4, dataRetries: 6, maxRtoMs: 8_000,
+    finWait2TimeoutMs: 30_000, userTimeoutMs: 0, mss: 300,
+  };
+  const net = new Network({
+    modules, config, seed: p.seed,
+    ...(options.modulesFor ? { modulesFor: options.modulesFor } : {}),
+    defaultFaults: { delayMs: p.delayMs, jitterMs: p.jitterMs, loss: p.loss, duplicate: p.duplicate },
+  });
+  if (options.onStep) net.onStep = options.onStep;
+  const clientHost = net.addHost('client', CLIENT_ADDR, 0xffff_f000); // crosses 2^32 within the run
+  const serverHost = net.addHost('server', SERVER_ADDR, 0x7fff_fff0);
+  const run: PlanRun = { net, client: undefined as unknown as Socket, server: undefined, clientSent: '', serverSent: '', leftover: 0 };
+  const act = (socket: Socket | undefined, what: () => void): void => {
+    if (socket && socket.state !== 'CLOSED') what();
+  };
+  serverHost.listen(SERVER.port, (s) => {
+    run.server = s;
+    for (const c of p.serverChunks) {
+      net.after(c.atMs, () => act(s, () => {
+        if (s.state === 'ESTABLISHED' || s.state === 'CLOSE-WAIT') { s.send(c.data); run.serverSent += c.data; }
+      }));
+    }
+    net.after(p.serverCloseMs, () => act(s, () => s.close()));
+    if (p.abortBy === 'server') net.after(p.abortMs, () => act(s, () => s.abort()));
+  });
+  const client = clientHost.connect(SERVER);
+  run.client = client;
+  for (const c of p.clientChunks) {
+    net.at(c.atMs, () => act(client, () => {
+      if (['SYN-SENT', 'ESTABLISHED', 'CLOSE-WAIT'].includes(client.state)) { client.send(c.data); run.clientSent += c.data; }
+    }));
+  }
+  net.at(p.clientCloseMs, () => act(client, () => client.close()));
+  if (p.abortBy === 'client') net.at(p.abortMs, () => act(client, () => client.abort()));
+  net.run(Number.POSITIVE_INFINITY, 200_000);
+  run.leftover = clientHost.sockets().length + serverHost.sockets().length;
+  return run;
+}
