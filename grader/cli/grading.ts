@@ -117,7 +117,11 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
       // Hidden grading adds random conversations, shrunk to a minimal case when one diverges.
       if (options.mode === 'hidden') {
         for (const id of [...candidates.keys()].filter(wanted)) {
-          const found = await generatedOutcomes(reference, id as ExerciseId, options.seed, GENERATED_RUNS, (j) => executor.run(j));
+          const found = await generatedOutcomes(reference, id as ExerciseId, options.seed, GENERATED_RUNS, async (plan, side, jobId) => {
+            const [r] = await executor.run([{ kind: 'generated', id: jobId, exercise: id, plan, side }]);
+            if (r?.kind === 'scenario') return { steps: r.steps, ...(r.error ? { error: r.error } : {}) };
+            return { steps: [], error: r?.kind === 'failed' ? { name: r.reason, message: r.message } : { name: 'crash', message: 'no result' } };
+          });
           for (const o of found) generated.push({ ...o, kind: 'scenario' });
         }
       }

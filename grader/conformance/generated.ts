@@ -10,7 +10,6 @@ import { findEntry } from '../engine/catalogue.js';
 import type { Modules } from '../engine/modules.js';
 import { playPlan, planArbitrary, type Plan } from '../sim/random-plan.js';
 import type { TraceStep } from '../sim/trace.js';
-import type { Job, JobResult } from '../runner/jobs.js';
 import { judgeScenario, type ScenarioCheck, type StepOutcome } from './scenario-checks.js';
 
 function expectedSteps(reference: Modules, plan: Plan, side: 'client' | 'server'): TraceStep[] {
@@ -31,7 +30,8 @@ export async function generatedOutcomes(
   exercise: ExerciseId,
   seed: number,
   runs: number,
-  execute: (jobs: Job[]) => Promise<JobResult[]>,
+  /** Run the plan with the candidate on `side`: its steps, and what it threw if it threw. */
+  execute: (plan: Plan, side: 'client' | 'server', id: string) => Promise<{ steps: TraceStep[]; error?: { name: string; message: string } }>,
 ): Promise<StepOutcome[]> {
   const outcomes: StepOutcome[] = [];
   for (const [i, side] of (['client', 'server'] as const).entries()) {
@@ -39,9 +39,7 @@ export async function generatedOutcomes(
       const expected = expectedSteps(reference, plan, side);
       if (!expected.some((s) => findEntry(s.transition)?.exercise === exercise)) return [];
       const check: ScenarioCheck = { id: `generated conversation (${exercise} as the ${side})`, exercise, scenario: 'generated', side, seed, expected };
-      const [result] = await execute([{ kind: 'generated', id: check.id, exercise, plan, side }]);
-      const steps = result?.kind === 'scenario' ? result.steps : [];
-      const error = result?.kind === 'scenario' ? result.error : result?.kind === 'failed' ? { name: result.reason, message: result.message } : undefined;
+      const { steps, error } = await execute(plan, side, check.id);
       return judgeScenario(check, steps, error);
     };
     const run = await fc.check(
