@@ -10,11 +10,14 @@ import type { ExerciseId } from '../engine/catalogue.js';
 import { EXERCISES } from '../engine/exercises.js';
 import type { Modules } from '../engine/modules.js';
 import { makeReport, type Report } from '../report/model.js';
-import { cleanup, prepare, type Prepared } from '../runner/submission.js';
+import { KIT, cleanup, prepare, type Prepared } from '../runner/submission.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { modules as reference, modulesWith } from '../../solutions/modules.js';
 import { compare } from '../conformance/compare.js';
 import { defaultRubric, type Rubric } from '../conformance/rubric.js';
 import { generatedOutcomes } from '../conformance/generated.js';
+import { judgePackCheck, type Pack } from '../conformance/pack.js';
 import { judgeScenario, scenarioChecks } from '../conformance/scenario-checks.js';
 import { inProcessExecutor } from '../runner/in-process.js';
 import type { Executor, Job, JobResult } from '../runner/jobs.js';
@@ -27,6 +30,8 @@ export interface GradeOptions {
   seed: number;
   exercise?: string;
   rubric?: Rubric;
+  /** Use the recorded public packs in exercises/NN/checks.json (what `tcplab check` does). */
+  packs?: boolean;
   /** How to run the submission's code; in-process (trusted) unless given. */
   executor?: (candidates: Candidates, prepared: Prepared) => Executor;
 }
@@ -77,6 +82,15 @@ export async function loadCandidates(copies: { exercise: string; copy: string }[
   return candidates;
 }
 
+/** The recorded public packs of the exercises wanted (shipped in the kit's exercises/ folders). */
+function loadPacks(wanted: (id: string) => boolean): Pack[] {
+  return EXERCISES.filter((e) => e.module && wanted(e.id)).map((e) => {
+    const file = join(KIT, 'exercises', e.id, 'checks.json');
+    if (!existsSync(file)) throw new Error(`${file} is missing: run npm run sync-exercises`);
+    return JSON.parse(readFileSync(file, 'utf8')) as Pack;
+  });
+}
+
 export async function grade(dir: string, options: GradeOptions): Promise<Report> {
   const started = performance.now();
   const rubric = options.rubric ?? defaultRubric();
@@ -97,10 +111,21 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
         prepared.broken.add(exercise);
       },
     );
-    const suite = suiteFor(reference, options.mode, options.seed);
     const outcomes: Outcome[] = [];
-    const checks = suite.checks.filter((c) => wanted(c.exercise));
-    const scenarios = [...candidates.keys()].filter(wanted).flatMap((id) => scenarioChecks(reference, id as ExerciseId, options.seed));
+    const packs = options.packs ? loadPacks(wanted) : undefined;
+    const checks = packs ? [] : suiteFor(reference, options.mode, options.seed).checks.filter((c) => wanted(c.exercise));
+    const scenarios = packs
+      ? packs.flatMap((p) => (candidates.has(p.exercise) ? p.scenarios : []))
+      : [...candidates.keys()].filter(wanted).flatMap((id) => scenarioChecks(reference, id as ExerciseId, options.seed));
+    for (const pack of packs ?? []) {
+      const candidate = candidates.get(pack.exercise);
+      const exercise = EXERCISES.find((e) => e.id === pack.exercise)!;
+      for (const c of pack.checks) {
+        outcomes.push(candidate && exercise.module
+          ? judgePackCheck(c, pack.exercise, modulesWith({ [exercise.module]: candidate } as Partial<Modules>))
+          : { check: c.id, kind: 'transition', transition: c.transition, exercise: pack.exercise, passed: false, error: NOT_STARTED });
+      }
+    }
     // Exercises not handed in (or broken) are not run: their checks count as not started.
     for (const c of checks.filter((c) => !candidates.has(c.exercise))) {
       outcomes.push({ check: c.id, kind: 'transition', transition: c.transition, exercise: c.exercise, passed: false, error: NOT_STARTED });

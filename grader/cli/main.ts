@@ -128,7 +128,7 @@ export function buildProgram(out: (text: string) => void): Command {
     .argument('[exercise]', 'one exercise, e.g. 04'))
     .option('--json', 'print the report as JSON')
     .action(async (exercise: string | undefined, opts: GradeFlags & { json?: boolean }) => {
-      exitCode = await runGrade('exercises', { ...opts, ...(exercise ? { exercise } : {}), format: opts.json ? 'json' : opts.format }, out);
+      exitCode = await runGrade('exercises', { ...opts, ...(exercise ? { exercise } : {}), format: opts.json ? 'json' : opts.format, packs: true }, out);
     });
 
   program.action(() => {

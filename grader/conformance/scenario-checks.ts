@@ -50,6 +50,18 @@ export function scenarioChecks(reference: Modules, exercise: ExerciseId, seed = 
   return checks;
 }
 
+/**
+ * The transition a divergence at step i is charged to: only the exercise under test runs candidate
+ * code, so the fault is its own. The step's transition if it is the exercise's, else the exercise's
+ * next rule in the conversation (what its code was about to do), else its last one before.
+ */
+function chargeTo(check: ScenarioCheck, i: number): string {
+  const own = (s: TraceStep | undefined): boolean => s !== undefined && findEntry(s.transition)?.exercise === check.exercise;
+  if (own(check.expected[i])) return check.expected[i]!.transition;
+  const next = check.expected.slice(i).find(own) ?? check.expected.slice(0, i).reverse().find(own);
+  return next?.transition ?? check.expected[i]!.transition;
+}
+
 /** Compare the candidate's steps with the reference's, up to the first divergence. */
 export function judgeScenario(check: ScenarioCheck, actual: readonly TraceStep[], error?: { name: string; message: string }): StepOutcome[] {
   const outcomes: StepOutcome[] = [];
@@ -59,7 +71,7 @@ export function judgeScenario(check: ScenarioCheck, actual: readonly TraceStep[]
     const same = got !== undefined && describeStep(got) === describeStep(want);
     if (entry?.exercise === check.exercise || !same) {
       outcomes.push({
-        check: check.id, transition: want.transition, exercise: entry?.exercise ?? check.exercise, passed: same, step: i + 1,
+        check: check.id, transition: same ? want.transition : chargeTo(check, i), exercise: check.exercise, passed: same, step: i + 1,
         ...(same ? {} : {
           expected: describeStep(want),
           actual: got ? describeStep(got) : error ? `${error.name}: ${error.message}` : 'no such step (the conversation ended earlier)',

@@ -1,11 +1,14 @@
 /**
  * `npm run sync-exercises`: regenerate exercises/ from solutions/ (stubs, tests, READMEs, the
- * assembled modules file). Hints and the application exercise's starting code are written by hand
+ * public check packs, the assembled modules file). Hints and the application exercise's starting code are written by hand
  * and left alone. `checkExercises()` reports files that differ, for the test that keeps them in sync.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ExerciseId } from '../engine/catalogue.js';
 import { EXERCISES } from '../engine/exercises.js';
+import { buildPack } from '../conformance/pack.js';
+import { modules as reference } from '../../solutions/modules.js';
 import { ROOT, exerciseReadme, stubModule } from './stubs.js';
 
 /** Every generated file: path relative to the repository → content. */
@@ -18,6 +21,7 @@ export function generateExercises(): Map<string, string> {
     for (const test of tests) files.set(`${to}/${test}`, readFileSync(join(from, test), 'utf8'));
     if (exercise.module) files.set(`${to}/${exercise.file}`, stubModule(join(from, exercise.file), exercise));
     files.set(`${to}/README.md`, exerciseReadme(exercise, tests[0]));
+    if (exercise.module) files.set(`${to}/checks.json`, `${JSON.stringify(buildPack(reference, exercise.id as ExerciseId))}\n`);
   }
   const modular = EXERCISES.filter((e) => e.module);
   files.set('exercises/modules.ts', [

@@ -4,6 +4,7 @@
  * set with file:line, check that the expected functions are exported, and typecheck. Imports of the
  * kit's framework are rewritten to the kit's own copy, so a student's edited `grader/` changes nothing.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,9 @@ export interface PrepError {
   exercise?: string;
 }
 
+/** Prefix of the file holding the code when the copy is kept empty for the sandbox. */
+const SOURCE_PREFIX = 'sandboxed.';
+
 export const KIT = resolve(import.meta.dirname, '..', '..');
 const ENGINE = join(KIT, 'grader', 'engine');
 
@@ -28,6 +32,18 @@ export interface PreparedExercise {
   original: string;
   /** The private copy that runs, with framework imports rewritten. */
   copy: string;
+  /**
+   * The code to run: `copy` itself, or (prepared for the sandbox) a file beside it, while `copy`
+   * is an empty module, so that nothing of the submission runs in the grader's own process.
+   */
+  source: string;
+}
+
+const sandboxed = new AsyncLocalStorage<boolean>();
+
+/** Run `fn` (a grading run) with every submission it prepares kept out of this process: see `source`. */
+export function preparingForSandbox<T>(fn: () => Promise<T>): Promise<T> {
+  return sandboxed.run(true, fn);
 }
 
 export interface Prepared {
@@ -115,8 +131,10 @@ export function prepare(dir: string, only?: string): Prepared {
     const exported = [...file.getExportedDeclarations().keys()];
     const missing = expectedExports(exercise).filter((name) => !exported.includes(name));
     if (missing.length > 0) { fail(`missing exports: ${missing.join(', ')} (keep every function the stub declares)`); continue; }
-    writeFileSync(copy, file.getFullText());
-    prepared.exercises.push({ exercise, original, copy });
+    const source = sandboxed.getStore() ? join(dirname(copy), `${SOURCE_PREFIX}${exercise.file}`) : copy;
+    writeFileSync(source, file.getFullText());
+    if (source !== copy) writeFileSync(copy, 'export {};\n');
+    prepared.exercises.push({ exercise, original, copy, source });
   }
   // Type errors are reported with the student's file and line; they stop only that exercise.
   for (const p of prepared.exercises) {

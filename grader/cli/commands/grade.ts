@@ -25,6 +25,8 @@ export interface GradeFlags {
   out?: string;
   minScore?: number;
   rubric?: string;
+  /** Run the recorded public packs (tcplab check). */
+  packs?: boolean;
 }
 
 export function render(report: Report, format: Format): string {
@@ -59,7 +61,7 @@ export async function runGrade(dir: string, flags: GradeFlags, out: (text: strin
   }
   const exercise = exerciseId(flags.exercise);
   const report = await grade(dir, {
-    mode: flags.hidden ? 'hidden' : 'public', seed: flags.seed,
+    mode: flags.hidden ? 'hidden' : 'public', seed: flags.seed, ...(flags.packs ? { packs: true } : {}),
     ...(exercise ? { exercise } : {}), ...(rubric ? { rubric } : {}),
   });
   const text = render(report, flags.format);

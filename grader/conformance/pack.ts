@@ -1,0 +1,64 @@
+/**
+ * Public packs: the public checks of one exercise recorded as data (inputs and the reference's
+ * answer to every input, and the reference's steps in each scenario), written to
+ * exercises/NN-topic/checks.json. A student's `tcplab check` runs them with no reference at hand:
+ * every input is compared, and the first divergence is charged to the transition the reference
+ * took there, whichever exercise's code it was.
+ */
+import type { ExerciseId } from '../engine/catalogue.js';
+import type { Modules } from '../engine/modules.js';
+import { compare } from './compare.js';
+import { observe, type EngineSetup, type Input, type Observation } from './observe.js';
+import { scenarioChecks, type ScenarioCheck } from './scenario-checks.js';
+import type { TraceStep } from '../sim/trace.js';
+import type { Outcome } from './score.js';
+import { suiteFor } from './suite.js';
+
+export interface PackCheck {
+  id: string;
+  transition: string;
+  setup: EngineSetup;
+  inputs: Input[];
+  /** The reference's observation for every input. */
+  expected: Observation[];
+}
+
+export interface Pack {
+  schema: 'tcplab.pack/1';
+  exercise: ExerciseId;
+  checks: PackCheck[];
+  scenarios: ScenarioCheck[];
+}
+
+export function buildPack(reference: Modules, exercise: ExerciseId): Pack {
+  const checks = suiteFor(reference, 'public', 1).checks
+    .filter((c) => c.exercise === exercise)
+    .map((c) => ({ id: c.id, transition: c.transition, setup: c.setup, inputs: c.inputs, expected: observe(c.setup, c.inputs, reference) }));
+  // Scenario steps keep only what judging compares (and the transition it charges).
+  const scenarios = scenarioChecks(reference, exercise, 1).map((c) => ({
+    ...c,
+    expected: c.expected.map((s) => ({ t: s.t, side: s.side, event: s.event, from: s.from, to: s.to, transition: s.transition, sent: s.sent, notices: s.notices }) as TraceStep),
+  }));
+  return { schema: 'tcplab.pack/1', exercise, checks, scenarios };
+}
+
+const show = (o: Observation): string => {
+  const sent = o.sent.map((w) => `${w.ctl} seq=${w.seq} ack=${w.ack}${w.data ? ` data=${JSON.stringify(w.data)}` : ''}`).join(' | ') || 'nothing';
+  return `state ${o.state}; sent ${sent}; notices ${JSON.stringify(o.notices)}; timers ${o.timers.map(([n, t]) => `${n} at ${t} ms`).join(', ') || 'none'}`;
+};
+
+/** Run one recorded check on `modules` and judge it input by input. */
+export function judgePackCheck(check: PackCheck, exercise: ExerciseId, modules: Modules): Outcome {
+  const actual = observe(check.setup, check.inputs, modules);
+  for (const [i, want] of check.expected.entries()) {
+    const got = actual[i];
+    const diff = got ? compare(want, got) : { field: 'error' as const, expected: '', actual: 'no result' };
+    if (!diff) continue;
+    return {
+      check: check.id, kind: 'transition', transition: check.transition, exercise, passed: false, step: i + 1,
+      expected: show(want), actual: got?.error ? `${got.error.name}: ${got.error.message}` : got ? show(got) : 'no result',
+      ...(got?.error ? { error: got.error } : {}),
+    };
+  }
+  return { check: check.id, kind: 'transition', transition: check.transition, exercise, passed: true, step: check.inputs.length };
+}
