@@ -18,6 +18,7 @@ import { compare } from '../conformance/compare.js';
 import { defaultRubric, type Rubric } from '../conformance/rubric.js';
 import { generatedOutcomes } from '../conformance/generated.js';
 import { judgePackCheck, type Pack } from '../conformance/pack.js';
+import { judgeScript, scriptChecks } from '../conformance/script/index.js';
 import { judgeScenario, scenarioChecks } from '../conformance/scenario-checks.js';
 import { inProcessExecutor } from '../runner/in-process.js';
 import type { Executor, Job, JobResult } from '../runner/jobs.js';
@@ -117,6 +118,8 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
     const scenarios = packs
       ? packs.flatMap((p) => (candidates.has(p.exercise) ? p.scenarios : []))
       : [...candidates.keys()].filter(wanted).flatMap((id) => scenarioChecks(reference, id as ExerciseId, options.seed));
+    // Hand-written scripts (grader/conformance/packs/scripts), checked against the reference on load.
+    const scripts = packs ? [] : [...candidates.keys()].filter(wanted).flatMap((id) => scriptChecks(reference, id as ExerciseId));
     for (const pack of packs ?? []) {
       const candidate = candidates.get(pack.exercise);
       const exercise = EXERCISES.find((e) => e.id === pack.exercise)!;
@@ -133,6 +136,7 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
     const jobs: Job[] = [
       ...checks.filter((c) => candidates.has(c.exercise)).map((c): Job => ({ kind: 'transition', id: c.id, exercise: c.exercise, setup: c.setup, inputs: c.inputs })),
       ...scenarios.map((c): Job => ({ kind: 'scenario', id: c.id, exercise: c.exercise, scenario: c.scenario, side: c.side, seed: c.seed })),
+      ...scripts.map((c): Job => c.job),
     ];
     const executor = makeExecutor(candidates, prepared);
     let results: JobResult[];
@@ -161,6 +165,13 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
       const steps = r?.kind === 'scenario' ? r.steps : [];
       const error = r?.kind === 'scenario' ? r.error : r?.kind === 'failed' ? { name: r.reason, message: r.message } : undefined;
       for (const o of judgeScenario(c, steps, error)) outcomes.push({ ...o, kind: 'scenario' });
+    }
+    for (const c of scripts) {
+      const r = byId.get(c.id);
+      const error = r?.kind === 'failed' ? { name: r.reason, message: r.message }
+        : r === undefined ? { name: 'crash', message: 'no result' }
+          : r.kind !== 'transition' ? { name: 'crash', message: 'wrong kind of result' } : undefined;
+      outcomes.push(...judgeScript(c, r?.kind === 'transition' ? r.observations : [], error));
     }
     isolation = executor.isolation;
     const scoped: Rubric = { ...rubric, exercises: new Set([...rubric.exercises].filter(wanted)) };

@@ -27,7 +27,7 @@ describe('exercises', () => {
   // Students: `npm test` checks the kit itself; check your work with `npm run test:exercises`.
   it('are what `npm run sync-exercises` makes from solutions/ (maintainers: run it after changing solutions/)', () => {
     expect(checkExercises()).toEqual([]);
-  });
+  }, 60_000);
 
   for (const exercise of modular) {
     it(`${exercise.id}: exports the same names as the solution, and every stub throws NotImplemented`, async () => {

@@ -3,14 +3,15 @@
  * exercise whose transitions the reference takes in it. The job runs every input on the candidate
  * (from: 0), with the candidate's module for that exercise and the reference for the others; the
  * result is judged step by step against the reference's observations, up to the first divergence,
- * and the divergent step is charged to the transition the reference took there (as judgeScenario does).
+ * and the divergent step is charged as judgeScenario charges one: to the transition the reference
+ * took there when it is the exercise's own, else to the exercise's nearest transition in the script.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findEntry, type ExerciseId } from '../../engine/catalogue.js';
 import type { Modules } from '../../engine/modules.js';
-import { compare, type Difference } from '../compare.js';
+import { compare } from '../compare.js';
 import type { EngineSetup, Input, Observation } from '../observe.js';
 import type { Outcome } from '../score.js';
 import { compileScript, type CompiledScript } from './compile.js';
@@ -110,35 +111,47 @@ export function scriptChecks(reference: Modules, exercise?: ExerciseId, dir = SC
 
 const wireText = (w: Observation['sent'][number]): string => `${w.ctl} seq=${w.seq} ack=${w.ack}${w.data ? ` data=${JSON.stringify(w.data)}` : ''}`;
 
-function describe(o: Observation, diff: Difference | undefined): string {
-  const sent = o.sent.map(wireText).join(' | ') || 'nothing';
-  const timers = diff?.field === 'timers' ? `; timers ${JSON.stringify(o.timers)}` : '';
-  return `state ${o.state}; sent ${sent}; notices ${JSON.stringify(o.notices)}${timers}`;
+/** An observation as failure text, in the words the other checks use. */
+function describe(o: Observation): string {
+  const timers = o.timers.map(([name, at]) => `${name} at ${at} ms`).join(', ') || 'none';
+  return `state ${o.state}; sent ${o.sent.map(wireText).join(' | ') || 'nothing'}; notices ${JSON.stringify(o.notices)}; timers ${timers}`;
+}
+
+/**
+ * The transition a divergence at input i is charged to, as judgeScenario charges one: only the
+ * check's exercise runs candidate code, so the fault is its own. The reference's transition there
+ * if it is the exercise's; else the exercise's next transition in the script (what its code was
+ * about to do); else its last one before.
+ */
+function chargeTo(check: ScriptCheck, i: number): string {
+  const own = (o: Observation | undefined): boolean => o !== undefined && findEntry(o.transition ?? '')?.exercise === check.exercise;
+  const here = check.expected[i]!;
+  if (own(here)) return here.transition!;
+  const other = check.expected.slice(i).find(own) ?? check.expected.slice(0, i).reverse().find(own);
+  return (other ?? here).transition ?? '';
 }
 
 /**
  * Judge a candidate's observations (the job's result; [] and `error` if the job never finished).
  * Steps up to the first divergence pass, each scored to the reference's transition there when that
- * transition belongs to the check's exercise; the divergent step fails, charged to the reference's
- * transition whichever exercise it belongs to. `step` is the script line.
+ * transition belongs to the check's exercise; the divergent step fails, charged by `chargeTo`.
+ * `step` is the script line; the failure text names the line as written.
  */
 export function judgeScript(check: ScriptCheck, observations: readonly Observation[], error?: { name: string; message: string }): Outcome[] {
   const outcomes: Outcome[] = [];
   for (const [i, want] of check.expected.entries()) {
     const got = observations[i];
-    const diff = got ? compare(want, got) : undefined;
-    const same = got !== undefined && diff === undefined;
-    const transition = want.transition ?? '';
-    const entry = findEntry(transition);
-    if (entry?.exercise === check.exercise || !same) {
-      const where = `line ${check.lines[i]} (${check.sources[i]})`;
+    const same = got !== undefined && compare(want, got) === undefined;
+    const own = findEntry(want.transition ?? '')?.exercise === check.exercise;
+    if (own || !same) {
       const failure = got?.error ?? (got ? undefined : error);
       outcomes.push({
-        check: check.id, kind: 'scenario', transition, exercise: entry?.exercise ?? check.exercise, passed: same, step: check.lines[i] ?? i + 1,
+        check: check.id, kind: 'scenario', transition: same ? want.transition! : chargeTo(check, i), exercise: check.exercise, passed: same,
+        step: check.lines[i] ?? i + 1,
         ...(same ? {} : {
-          expected: `${where}: ${describe(want, diff)}`,
+          expected: `line ${check.lines[i]} (${check.sources[i]}): ${describe(want)}`,
           actual: got?.error ? `${got.error.name}: ${got.error.message}`
-            : got ? describe(got, diff)
+            : got ? describe(got)
               : error ? `${error.name}: ${error.message}` : 'no such step (the run ended earlier)',
         }),
         ...(!same && failure ? { error: failure } : {}),

@@ -90,6 +90,8 @@ class LineProblem {
 interface Token {
   text: string;
   col: number;
+  /** The column just after its last character. */
+  end: number;
   /** A "quoted string"; `text` holds its contents, unescaped. */
   quoted: boolean;
 }
@@ -126,12 +128,12 @@ function tokenize(line: string): Token[] {
         text += d;
         i++;
       }
-      tokens.push({ text, col, quoted: true });
+      tokens.push({ text, col, end: i + 1, quoted: true });
       continue;
     }
     let j = i;
     while (j < line.length && line[j] !== ' ' && line[j] !== '\t' && line[j] !== '#') j++;
-    tokens.push({ text: line.slice(i, j), col, quoted: false });
+    tokens.push({ text: line.slice(i, j), col, end: j + 1, quoted: false });
     i = j;
   }
   return tokens;
@@ -317,8 +319,7 @@ export function parseScript(text: string, file: string): Script {
     try {
       const tokens = tokenize(line);
       if (tokens.length === 0) continue;
-      const last = tokens.at(-1)!;
-      const endCol = last.col + (last.quoted ? JSON.stringify(last.text).length : last.text.length) + 1;
+      const endCol = tokens.at(-1)!.end;
       const cur: Cursor = new Cursor(tokens, endCol);
       const first = tokens[0]!;
       const source = line.slice(first.col - 1, endCol - 1).trimEnd();
