@@ -1,9 +1,13 @@
 /**
- * `npm run bench`: speed of the reference engine and the simulator. Prints readable lines, then one
- * JSON line (the last) for tools: engineEventsPerSec, simulatedConnectionsPerSec, and the raw
- * engine-only rate. Wall-clock time is read here, in the benchmark, never by the engine.
+ * `npm run bench`: speed of the reference engine, the simulator and grading. Prints readable lines,
+ * then one JSON line (the last) for tools: engineEventsPerSec, simulatedConnectionsPerSec,
+ * gradeWallMs, gradeInProcessMs, gradeChecks, sandboxRatio. Wall-clock time is read here, in the
+ * benchmark, never by the engine.
  */
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { execa } from 'execa';
+import { grade } from '../cli/grading.js';
 import { makeConfig } from '../engine/config.js';
 import { createEngine, type Engine } from '../engine/engine.js';
 import { Network } from '../sim/network.js';
@@ -83,11 +87,33 @@ function engineOnly(total: number, batch = 1_000): { events: number; ms: number 
   return { events, ms: performance.now() - start };
 }
 
+/** Wall time of one `tcplab grade` process, start to exit, and the report it printed. */
+async function gradeProcess(args: string[]): Promise<{ ms: number; checks: number; score: number }> {
+  const bin = join(import.meta.dirname, '..', 'cli', 'bin.js');
+  const start = performance.now();
+  const { stdout } = await execa(process.execPath, [bin, 'grade', 'solutions', '--hidden', '--format', 'json', ...args], { cwd: join(import.meta.dirname, '..', '..') });
+  const ms = performance.now() - start;
+  const report = JSON.parse(stdout) as { checks: number; score: number };
+  return { ms, checks: report.checks, score: report.score };
+}
+
 simulate(500); // warm up
 engineOnly(2_000);
 const raw = engineOnly(CONNECTIONS * 5);
 const sim = simulate(CONNECTIONS);
+// Grading: the first run fills the suite cache (.tcplab/cache), as any grading box's first run does.
+await gradeProcess(['--no-sandbox']);
+const sandboxed = await gradeProcess([]);
+const unsandboxed = await gradeProcess(['--no-sandbox']);
+const inProcessStart = performance.now();
+const inProcess = await grade(join(import.meta.dirname, '..', '..', 'solutions'), { mode: 'hidden', seed: 42 });
+const gradeInProcessMs = performance.now() - inProcessStart;
 const result = {
+  gradeWallMs: Math.round(sandboxed.ms),
+  gradeInProcessMs: Math.round(gradeInProcessMs),
+  gradeChecks: inProcess.checks,
+  sandboxRatio: Math.round((sandboxed.ms / unsandboxed.ms) * 100) / 100,
+  gradeNoSandboxWallMs: Math.round(unsandboxed.ms),
   engineEventsPerSec: Math.round((raw.events / raw.ms) * 1000),
   simulatedConnectionsPerSec: Math.round((CONNECTIONS / sim.ms) * 1000),
   simulatorEventsPerSec: Math.round((sim.events / sim.ms) * 1000),
@@ -99,4 +125,6 @@ console.log(`engine: ${raw.events.toLocaleString('en')} events over ${result.eng
 console.log(`  ${result.engineEventsPerSec.toLocaleString('en')} engine events/s`);
 console.log(`simulator: ${CONNECTIONS.toLocaleString('en')} connections through the virtual network in ${sim.ms.toFixed(0)} ms`);
 console.log(`  ${result.simulatedConnectionsPerSec.toLocaleString('en')} open-request-reply-close cycles/s (${result.simulatorEventsPerSec.toLocaleString('en')} engine events/s with the event loop)`);
+console.log(`grading solutions/ with the hidden suite: ${result.gradeChecks} checks; ${result.gradeWallMs} ms as \`tcplab grade --hidden\` (sandboxed, process start to exit), ${result.gradeNoSandboxWallMs} ms with --no-sandbox, ${result.gradeInProcessMs} ms in-process; sandbox ratio ${result.sandboxRatio}`);
+if (sandboxed.score !== inProcess.score) throw new Error(`bench: the sandboxed grade scored ${sandboxed.score}, in-process ${inProcess.score}`);
 console.log(JSON.stringify(result));
