@@ -139,7 +139,7 @@ function sectionsToRead(exercise: Exercise): string[] {
 }
 
 /** The README of one exercise folder. */
-export function exerciseReadme(exercise: Exercise, testFile: string | undefined): string {
+export function exerciseReadme(exercise: Exercise, testFiles: readonly string[]): string {
   const n = exercise.id.slice(0, 2);
   const transitions = transitionsOf(exercise);
   const lines = [
@@ -150,7 +150,7 @@ export function exerciseReadme(exercise: Exercise, testFile: string | undefined)
     `- Read first: [lesson ${n}](../../lessons/en/${exercise.id}.md) · [第 ${Number(n)} 课](../../lessons/zh-CN/${exercise.id}.md)`,
     `- Edit: \`${exercise.file}\`${exercise.module ? ' (every function whose body says TODO)' : ''}${
       exercise.apps && exercise.module ? `, then ${exercise.apps.map((a) => `\`${a}\``).join(', ')} (application code to fix)` : ''}`,
-    `- Check: \`npm run test:exercises -- ${n}\`${testFile ? ` (the tests are in \`${testFile}\`)` : ''}`,
+    `- Check: \`npm run test:exercises -- ${n}\`${testFiles.length > 0 ? ` (the tests: ${testFiles.map((f) => `\`${f}\``).join(', ')})` : ''}`,
     ...(transitions.length > 0 ? [`- Stuck: \`hints.en.md\` / \`hints.zh-CN.md\`, a question first, then the rule, for each transition`] : []),
     ...(sectionsToRead(exercise).length > 0
       ? [`- Also read (this exercise uses rules they explain): ${sectionsToRead(exercise).map((l) => `[${l}](../../lessons/en/${l.replace('#', '.md#')})`).join(', ')}`]

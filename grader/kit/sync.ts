@@ -20,7 +20,7 @@ export function generateExercises(): Map<string, string> {
     const tests = existsSync(from) ? readdirSync(from).filter((f) => f.endsWith('.test.ts')).sort() : [];
     for (const test of tests) files.set(`${to}/${test}`, readFileSync(join(from, test), 'utf8'));
     if (exercise.module) files.set(`${to}/${exercise.file}`, stubModule(join(from, exercise.file), exercise));
-    files.set(`${to}/README.md`, exerciseReadme(exercise, tests[0]));
+    files.set(`${to}/README.md`, exerciseReadme(exercise, tests));
     if (exercise.module) files.set(`${to}/checks.json`, `${JSON.stringify(buildPack(reference, exercise.id as ExerciseId))}\n`);
   }
   const modular = EXERCISES.filter((e) => e.module);
