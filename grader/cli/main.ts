@@ -107,7 +107,8 @@ export function buildProgram(out: (text: string) => void): Command {
     .command('grade')
     .description('grade a submission: a copy of the kit, its exercises/ folder, or solutions/')
     .argument('<dir>', 'the submission')
-    .option('--hidden', 'use the hidden suite (instructors)'))
+    .option('--hidden', 'use the hidden suite (instructors)')
+    .option('--no-sandbox', "run the submission's code in this process (only for code you trust)"))
     .action(async (dir: string, opts: GradeFlags) => { exitCode = await runGrade(dir, opts, out); });
 
   program
@@ -118,7 +119,8 @@ export function buildProgram(out: (text: string) => void): Command {
     .option('--hidden', 'use the hidden suite')
     .option('--seed <n>', 'seed of the hidden suite', parseSeed, 42)
     .option('--rubric <file>', 'weights and exercises to count (YAML)')
-    .action(async (dir: string, opts: { out: string; hidden?: boolean; seed: number; rubric?: string }) => {
+    .option('--no-sandbox', "run the submissions' code in this process (only for code you trust)")
+    .action(async (dir: string, opts: { out: string; hidden?: boolean; seed: number; rubric?: string; sandbox: boolean }) => {
       exitCode = await runGradeAll(dir, opts, out);
     });
 
@@ -128,7 +130,7 @@ export function buildProgram(out: (text: string) => void): Command {
     .argument('[exercise]', 'one exercise, e.g. 04'))
     .option('--json', 'print the report as JSON')
     .action(async (exercise: string | undefined, opts: GradeFlags & { json?: boolean }) => {
-      exitCode = await runGrade('exercises', { ...opts, ...(exercise ? { exercise } : {}), format: opts.json ? 'json' : opts.format, packs: true }, out);
+      exitCode = await runGrade('exercises', { ...opts, ...(exercise ? { exercise } : {}), format: opts.json ? 'json' : opts.format, packs: true, sandbox: false }, out);
     });
 
   program.action(() => {

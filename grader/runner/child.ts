@@ -6,11 +6,11 @@
  *   node child.mjs NONCE '[{"exercise":"05-time-wait","file":"/tmp/.../time-wait.mjs"}]'
  *
  * Jobs arrive as JSON lines on stdin, `{"jobs":[...]}`. Answers go out on fd 3 only, one line each,
- * `NONCE<tab>JSON`: first `{"t":"ready","failed":{exercise: message}}` once the modules are loaded,
- * then `{"t":"result","r":JobResult}` per job, in order. Whatever the submission prints on stdout
- * goes elsewhere, and it cannot learn the nonce: the nonce leaves `process.argv` (and
- * `process.report`, which would show the command line) before any of its code loads, and the few
- * built-ins the child relies on are captured before that too.
+ * `NONCE<tab>JSON`: `{"t":"started"}` before any of the submission loads, then `{"t":"ready",
+ * "failed":{exercise: message}}` once its modules are loaded, then `{"t":"result","r":JobResult}`
+ * per job, in order. Whatever the submission prints goes elsewhere, and it cannot learn the nonce:
+ * before any of its code loads, the nonce leaves `process.argv`, `process.report` (whose header shows
+ * the command line) goes, and the built-ins the child relies on are captured.
  */
 import { writeSync as fsWriteSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -34,21 +34,29 @@ const wanted = parse(process.argv[3] ?? '[]') as { exercise: string; file: strin
 process.argv.splice(2);
 hide();
 
-/** Take away what would show the nonce or reach past the permission model without an import. */
+/**
+ * Take away what would show the nonce, or reach past the permission model without an import: a best
+ * effort under the real boundaries (the permission model, the namespaces), which do not cover these.
+ */
 function hide(): void {
-  const p = process as unknown as Record<string, unknown>;
-  // report: its header has the command line. getBuiltinModule: fs, vm, net with no import to refuse.
-  // kill: where there are no namespaces, the grader is a signal away.
-  for (const name of ['report', 'getBuiltinModule', 'kill', '_kill']) {
+  const set = (target: object, name: string, value: unknown): void => {
     try {
-      delete p[name];
-    } catch { /* not configurable */ }
-    if (name in p) {
+      Object.defineProperty(target, name, { value, configurable: false, writable: false, enumerable: false });
+    } catch {
       try {
-        Object.defineProperty(p, name, { value: undefined, configurable: false, writable: false });
+        delete (target as Record<string, unknown>)[name];
       } catch { /* left as it is */ }
     }
-  }
+  };
+  // report: its header has the command line. getBuiltinModule: fs, vm, net, v8 with no import to refuse.
+  // kill: without namespaces, the grader is a signal away. Active handles: the stdin socket.
+  for (const name of ['report', 'getBuiltinModule', 'kill', '_kill', '_getActiveHandles', '_getActiveRequests']) set(process, name, undefined);
+  // Pipes are sockets, and a socket's constructor connects anywhere, Unix sockets by path included:
+  // stdin is kept for the jobs (above); stderr becomes stdout, which is /dev/null (a file stream).
+  set(process, 'stdin', undefined);
+  set(process, 'stderr', process.stdout);
+  // The network, where there is no network namespace.
+  for (const name of ['fetch', 'WebSocket', 'EventSource']) set(globalThis, name, undefined);
 }
 
 function send(message: unknown): void {
@@ -70,6 +78,8 @@ function describe(e: unknown): string {
     return 'an exception that cannot be printed';
   }
 }
+
+send({ t: 'started' });
 
 const loaded = new Map<string, Modules>();
 const failed: Record<string, string> = {};

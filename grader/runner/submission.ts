@@ -4,7 +4,6 @@
  * set with file:line, check that the expected functions are exported, and typecheck. Imports of the
  * kit's framework are rewritten to the kit's own copy, so a student's edited `grader/` changes nothing.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,8 +19,7 @@ export interface PrepError {
   exercise?: string;
 }
 
-/** Prefix of the file holding the code when the copy is kept empty for the sandbox. */
-const SOURCE_PREFIX = 'sandboxed.';
+/** The empty module that stands in for an exercise's code in the grader, prepared for the sandbox. */
 
 export const KIT = resolve(import.meta.dirname, '..', '..');
 const ENGINE = join(KIT, 'grader', 'engine');
@@ -30,20 +28,8 @@ export interface PreparedExercise {
   exercise: Exercise;
   /** The student's file, as given (for messages). */
   original: string;
-  /** The private copy that runs, with framework imports rewritten. */
-  copy: string;
-  /**
-   * The code to run: `copy` itself, or (prepared for the sandbox) a file beside it, while `copy`
-   * is an empty module, so that nothing of the submission runs in the grader's own process.
-   */
+  /** The private copy of the code, with framework imports rewritten: what runs (in-process or bundled for the sandbox). */
   source: string;
-}
-
-const sandboxed = new AsyncLocalStorage<boolean>();
-
-/** Run `fn` (a grading run) with every submission it prepares kept out of this process: see `source`. */
-export function preparingForSandbox<T>(fn: () => Promise<T>): Promise<T> {
-  return sandboxed.run(true, fn);
 }
 
 export interface Prepared {
@@ -131,14 +117,12 @@ export function prepare(dir: string, only?: string): Prepared {
     const exported = [...file.getExportedDeclarations().keys()];
     const missing = expectedExports(exercise).filter((name) => !exported.includes(name));
     if (missing.length > 0) { fail(`missing exports: ${missing.join(', ')} (keep every function the stub declares)`); continue; }
-    const source = sandboxed.getStore() ? join(dirname(copy), `${SOURCE_PREFIX}${exercise.file}`) : copy;
-    writeFileSync(source, file.getFullText());
-    if (source !== copy) writeFileSync(copy, 'export {};\n');
-    prepared.exercises.push({ exercise, original, copy, source });
+    writeFileSync(copy, file.getFullText());
+    prepared.exercises.push({ exercise, original, source: copy });
   }
   // Type errors are reported with the student's file and line; they stop only that exercise.
   for (const p of prepared.exercises) {
-    const sf = project.getSourceFileOrThrow(p.copy);
+    const sf = project.getSourceFileOrThrow(p.source);
     for (const d of sf.getPreEmitDiagnostics().filter((x) => x.getCategory() === ts.DiagnosticCategory.Error)) {
       const message = ts.flattenDiagnosticMessageText(d.getMessageText() as string | ts.DiagnosticMessageChain, ' ');
       errors.push({ kind: 'typecheck', message, file: relative(process.cwd(), p.original), ...(d.getLineNumber() ? { line: d.getLineNumber()! } : {}), exercise: p.exercise.id });

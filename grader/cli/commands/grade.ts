@@ -1,7 +1,8 @@
 /** `tcplab grade DIR` (instructors, CI) and `tcplab check [EXERCISE]` (students): run the conformance checks. */
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { grade } from '../grading.js';
+import pc from 'picocolors';
+import { grade, type GradeOptions } from '../grading.js';
 import { loadRubric, RubricError } from '../../conformance/rubric.js';
 import { findExercise } from '../../engine/exercises.js';
 import type { Report } from '../../report/model.js';
@@ -10,6 +11,7 @@ import { toGradescope } from '../../report/gradescope.js';
 import { toJUnit } from '../../report/junit.js';
 import { toMarkdown } from '../../report/markdown.js';
 import { toTable } from '../../report/table.js';
+import { sandboxExecutor, sandboxIsolation } from '../../runner/sandbox.js';
 import { KIT, exerciseRoot } from '../../runner/submission.js';
 
 export class GradeUsageError extends Error {}
@@ -27,6 +29,25 @@ export interface GradeFlags {
   rubric?: string;
   /** Run the recorded public packs (tcplab check). */
   packs?: boolean;
+  /** false: run the submission's code in this process (`--no-sandbox`; `tcplab check`, the student's own code). */
+  sandbox?: boolean;
+}
+
+/** Grade with the submission's code in the sandbox (grader/runner/sandbox.ts), or in this process. */
+function gradeWith(dir: string, options: GradeOptions, sandbox: boolean): Promise<Report> {
+  if (!sandbox) return grade(dir, options);
+  return grade(dir, { ...options, executor: (candidates, prepared) => sandboxExecutor(prepared, candidates) });
+}
+
+/** Hidden grading is for code nobody has vetted: say so loudly when it is not fully isolated. */
+async function warnIfExposed(hidden: boolean | undefined, sandbox: boolean): Promise<void> {
+  if (!hidden) return;
+  const isolation = sandbox ? await sandboxIsolation() : 'none';
+  if (isolation === 'namespaces') return;
+  const [what, fix] = isolation === 'none'
+    ? ["the submission's code runs inside the grader's own process: it can read and write any file you can, and change the report", 'Leave out --no-sandbox.']
+    : ["the submission's code runs under Node's permission model only, without Linux namespaces: it may use the network and send signals to your other processes", 'Grade on Linux where `unshare --user --map-root-user --pid --fork --net true` succeeds.'];
+  process.stderr.write(`${pc.bold(pc.red(`tcplab: WARNING: hidden grading with isolation '${isolation}'`))}\n  ${what}.\n  ${fix}\n`);
 }
 
 export function render(report: Report, format: Format): string {
@@ -60,10 +81,13 @@ export async function runGrade(dir: string, flags: GradeFlags, out: (text: strin
     throw e;
   }
   const exercise = exerciseId(flags.exercise);
-  const report = await grade(dir, {
+  // The recorded packs (tcplab check) are judged in this process by design: the student's own code.
+  const sandbox = flags.sandbox !== false && !flags.packs;
+  await warnIfExposed(flags.hidden, sandbox);
+  const report = await gradeWith(dir, {
     mode: flags.hidden ? 'hidden' : 'public', seed: flags.seed, ...(flags.packs ? { packs: true } : {}),
     ...(exercise ? { exercise } : {}), ...(rubric ? { rubric } : {}),
-  });
+  }, sandbox);
   const text = render(report, flags.format);
   if (flags.out) writeFileSync(flags.out, `${text}\n`);
   else out(text);
@@ -78,7 +102,7 @@ export async function runGrade(dir: string, flags: GradeFlags, out: (text: strin
  * Grade every submission in DIR (one folder per student) and write a CSV gradebook; print which
  * transitions the class fails most. A submission that cannot be graded gets a row with its error.
  */
-export async function runGradeAll(dir: string, flags: { hidden?: boolean; seed: number; out: string; rubric?: string }, out: (text: string) => void): Promise<number> {
+export async function runGradeAll(dir: string, flags: { hidden?: boolean; seed: number; out: string; rubric?: string; sandbox?: boolean }, out: (text: string) => void): Promise<number> {
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => !n.startsWith('.') && statSync(join(dir, n)).isDirectory()).sort();
@@ -87,6 +111,8 @@ export async function runGradeAll(dir: string, flags: { hidden?: boolean; seed: 
   }
   if (names.length === 0) throw new GradeUsageError(`${dir}: no submissions (expected one folder per student)`);
   const rubric = flags.rubric ? loadRubric(flags.rubric) : undefined;
+  const sandbox = flags.sandbox !== false;
+  await warnIfExposed(flags.hidden, sandbox);
   const rows: { student: string; report: Report | undefined; error?: string }[] = [];
   for (const [i, student] of names.entries()) {
     const path = join(dir, student);
@@ -95,7 +121,7 @@ export async function runGradeAll(dir: string, flags: { hidden?: boolean; seed: 
       continue;
     }
     try {
-      const report = await grade(path, { mode: flags.hidden ? 'hidden' : 'public', seed: flags.seed, ...(rubric ? { rubric } : {}) });
+      const report = await gradeWith(path, { mode: flags.hidden ? 'hidden' : 'public', seed: flags.seed, ...(rubric ? { rubric } : {}) }, sandbox);
       rows.push({ student, report });
       process.stderr.write(`[${i + 1}/${names.length}] ${student}: ${report.score}/${report.maxScore}\n`);
     } catch (e) {

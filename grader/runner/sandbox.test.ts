@@ -1,0 +1,87 @@
+/**
+ * The sandbox as the CLI and the grader use it: the permission flag for each Node, `tcplab grade` in the
+ * sandbox unless told `--no-sandbox`, `tcplab check` in-process, one child per exercise kept across
+ * runs, and nothing left running after `close()`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { main } from '../cli/main.js';
+import type { Job } from './jobs.js';
+import { permissionFlag, sandboxExecutor, sandboxIsolation } from './sandbox.js';
+import { cleanup, KIT, prepare } from './submission.js';
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const lines: string[] = [];
+  let err = '';
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    err += String(chunk);
+    return true;
+  });
+  try {
+    const code = await main(argv, (t) => lines.push(t));
+    return { code, out: lines.join('\n'), err };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** Processes whose command line mentions `text` (Linux). */
+function processesWith(text: string): number {
+  let n = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text)) n++;
+    } catch { /* gone */ }
+  }
+  return n;
+}
+
+describe('the sandbox', () => {
+  it('uses --experimental-permission before Node 22.13 and 23.5, --permission from then on', () => {
+    expect(permissionFlag('20.20.2')).toBe('--experimental-permission');
+    expect(permissionFlag('22.12.0')).toBe('--experimental-permission');
+    expect(permissionFlag('22.13.0')).toBe('--permission');
+    expect(permissionFlag('23.4.0')).toBe('--experimental-permission');
+    expect(permissionFlag('23.5.0')).toBe('--permission');
+    expect(permissionFlag('24.0.0')).toBe('--permission');
+  });
+
+  it('tcplab grade runs the code in the sandbox, --no-sandbox in-process; tcplab check in-process', async () => {
+    const args = ['grade', join(KIT, 'solutions'), '--exercise', '05', '--format', 'json'];
+    const sandboxed = await cli(...args);
+    expect(sandboxed.code).toBe(0);
+    expect(JSON.parse(sandboxed.out)).toMatchObject({ isolation: await sandboxIsolation(), score: 4, maxScore: 4 });
+    const trusted = await cli(...args, '--no-sandbox');
+    expect(JSON.parse(trusted.out)).toMatchObject({ isolation: 'none', score: 4 });
+    const check = await cli('check', '05', '--json');
+    expect(JSON.parse(check.out)).toMatchObject({ isolation: 'none' });
+  }, 60_000);
+
+  it('hidden grading outside the namespaces warns on stderr', async () => {
+    const { code, err } = await cli('grade', join(KIT, 'solutions'), '--exercise', '05', '--hidden', '--no-sandbox', '--format', 'json');
+    expect(code).toBe(0);
+    expect(err).toContain("WARNING: hidden grading with isolation 'none'");
+  }, 60_000);
+
+  it.runIf(process.platform === 'linux')('keeps one child per exercise across runs, and leaves nothing running after close()', async () => {
+    {
+      const prepared = prepare(join(KIT, 'solutions'), '05-time-wait');
+      try {
+        const executor = sandboxExecutor(prepared, new Map([['05-time-wait', undefined]]));
+        const job: Job = { kind: 'scenario', id: 'normal-close', exercise: '05-time-wait', scenario: 'normal-close', side: 'client', seed: 1 };
+        const [first] = await executor.run([job]);
+        const running = processesWith(prepared.workDir);
+        expect(running).toBeGreaterThan(0);
+        const [second] = await executor.run([job]);
+        expect(second).toEqual(first);
+        expect(first?.kind).toBe('scenario');
+        expect(processesWith(prepared.workDir)).toBe(running);
+        await executor.close();
+        expect(processesWith(prepared.workDir)).toBe(0);
+      } finally {
+        cleanup(prepared);
+      }
+    }
+  }, 60_000);
+});
