@@ -96,9 +96,14 @@ describe('tcplab trace', () => {
     expect(err).toContain(message);
   });
 
-  it('an unknown profile or command is a usage error (exit code 2)', async () => {
+  it('an unknown profile or command is a usage error (exit code 2) that names it', async () => {
     expect((await cli('trace', 'normal-close', '--profile', 'bsd')).code).toBe(2);
-    expect((await cli('frobnicate')).code).toBe(2);
+    const unknown = await cli('frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain("unknown command 'frobnicate'");
+    const lesson = await cli('lesson', '42');
+    expect(lesson.code).toBe(2);
+    expect(lesson.err).toContain("no lesson '42': use a number from 1 to 8");
   });
 });
 

@@ -133,7 +133,11 @@ export function buildProgram(out: (text: string) => void): Command {
       exitCode = await runGrade('exercises', { ...opts, ...(exercise ? { exercise } : {}), format: opts.json ? 'json' : opts.format, packs: true, sandbox: false }, out);
     });
 
-  program.action(() => {
+  program.argument('[words...]').action((words: string[]) => {
+    if (words.length > 0) {
+      const names = program.commands.map((c) => c.name()).join(', ');
+      throw new UsageError(`unknown command '${words[0]}'. Commands: ${names} (tcplab --help for more)`);
+    }
     out(`${pc.bold('tcp-lab')}: TCP connection management, step by step.\n\n${traceHelp()}\n\nRead a lesson:    npx tcplab lesson 1   (--lang zh-CN for Chinese)\nTake its quiz:    npx tcplab quiz 1\nYour exercises:   npm run test:exercises\nAll transitions:  npx tcplab catalogue\nAll commands:     npx tcplab --help`);
   });
   return program;

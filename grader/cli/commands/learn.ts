@@ -14,7 +14,10 @@ export function parseLang(value: string): Lang {
 
 function lessonName(key: string, lang: Lang): string {
   const name = findLesson(key, lang);
-  if (!name) throw new LearnError(`no lesson '${key}'. Lessons: ${lessonNames(lang).join(', ')}`);
+  if (!name) {
+    const names = lessonNames(lang);
+    throw new LearnError(`no lesson '${key}': use a number from 1 to ${names.length}, or a name: ${names.join(', ')}`);
+  }
   return name;
 }
 
