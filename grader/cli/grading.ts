@@ -10,7 +10,8 @@ import type { ExerciseId } from '../engine/catalogue.js';
 import { EXERCISES } from '../engine/exercises.js';
 import type { Modules } from '../engine/modules.js';
 import { makeReport, type Report } from '../report/model.js';
-import { KIT, cleanup, prepare, type Prepared } from '../runner/submission.js';
+import { KIT, cleanup, prepare, type PrepError, type Prepared } from '../runner/submission.js';
+import { typecheck } from '../runner/typecheck.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { modules as reference, modulesWith } from '../../solutions/modules.js';
@@ -103,6 +104,8 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
     }));
   const wanted = (id: string): boolean => rubric.exercises.has(id) && (!options.exercise || id === options.exercise);
   const prepared = prepare(dir, options.exercise);
+  // The typecheck runs in its own process while the checks run; its verdict is applied at the end.
+  const typeErrors = typecheck(prepared).catch((e: unknown): PrepError[] => [{ kind: 'crash', message: `the typecheck failed: ${String(e)}` }]);
   let isolation = 'none';
   try {
     // With an executor (the sandbox) the grader never imports the submission: the child loads it,
@@ -179,6 +182,10 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
       outcomes.push(...judgeScript(c, r?.kind === 'transition' ? r.observations : [], error));
     }
     isolation = executor.isolation;
+    for (const error of await typeErrors) {
+      prepared.errors.push(error);
+      if (error.exercise) prepared.broken.add(error.exercise);
+    }
     const scoped: Rubric = { ...rubric, exercises: new Set([...rubric.exercises].filter(wanted)) };
     const { transitions, exercises } = score(outcomes, scoped, prepared.broken);
     return makeReport({

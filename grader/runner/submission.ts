@@ -120,15 +120,7 @@ export function prepare(dir: string, only?: string): Prepared {
     writeFileSync(copy, file.getFullText());
     prepared.exercises.push({ exercise, original, source: copy });
   }
-  // Type errors are reported with the student's file and line; they stop only that exercise.
-  for (const p of prepared.exercises) {
-    const sf = project.getSourceFileOrThrow(p.source);
-    for (const d of sf.getPreEmitDiagnostics().filter((x) => x.getCategory() === ts.DiagnosticCategory.Error)) {
-      const message = ts.flattenDiagnosticMessageText(d.getMessageText() as string | ts.DiagnosticMessageChain, ' ');
-      errors.push({ kind: 'typecheck', message, file: relative(process.cwd(), p.original), ...(d.getLineNumber() ? { line: d.getLineNumber()! } : {}), exercise: p.exercise.id });
-      broken.add(p.exercise.id);
-    }
-  }
+  // Type errors come from typecheck.ts, run beside the checks; they mark only their exercise broken.
   prepared.exercises = prepared.exercises.filter((p) => !broken.has(p.exercise.id));
   return prepared;
 }
