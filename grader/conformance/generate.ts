@@ -11,7 +11,7 @@ import { createEngine } from '../engine/engine.js';
 import type { Modules } from '../engine/modules.js';
 import type { Ctl } from '../engine/types.js';
 import { createRng } from '../sim/rng.js';
-import { FIXTURES, ISN_PAIRS, type Fixture } from './fixtures.js';
+import { FIXTURES, ISN_PAIRS, TARGETED, type Fixture } from './fixtures.js';
 import { observe, toSegment, type EngineSetup, type Input, type Observation } from './observe.js';
 
 export interface TransitionCheck {
@@ -85,12 +85,39 @@ export interface Suite {
   uncovered: string[];
 }
 
+/** The targeted checks (fixtures.ts), each under one pair of ISNs chosen by the seed, grouped by transition. */
+function targetedChecks(reference: Modules, seed: number): Map<string, TransitionCheck[]> {
+  const rng = createRng(seed ^ 0x7a6e7);
+  const byTransition = new Map<string, TransitionCheck[]>();
+  for (const t of TARGETED) {
+    const [iss, irs] = ISN_PAIRS[rng.int(0, ISN_PAIRS.length - 1)]!;
+    const inputs = t.inputs(iss, irs);
+    const setup: EngineSetup = { profile: t.profile, config: t.config, iss };
+    const observed = observe(setup, inputs, reference);
+    const last = observed.at(-1)!;
+    const entry = last.transition === undefined ? undefined : findEntry(last.transition);
+    if (observed.length !== inputs.length || last.error || !entry) {
+      throw new Error(`targeted check '${t.name}': the reference ${last.error ? `throws ${last.error.name}: ${last.error.message}` : 'names no catalogue transition'}`);
+    }
+    const check: TransitionCheck = {
+      id: '', fixture: `${t.name} iss=${iss} irs=${irs}`, setup, inputs,
+      transition: entry.id, exercise: entry.exercise, expected: last,
+    };
+    byTransition.set(entry.id, [...(byTransition.get(entry.id) ?? []), check]);
+  }
+  return byTransition;
+}
+
 /**
  * Generate the suite: every candidate event is answered by the reference, then up to `perTransition`
- * checks per catalogue id are kept, chosen by the seed (so two seeds give two different suites).
+ * checks per catalogue id are kept: the targeted checks first (at most half of them, chosen by the
+ * seed if there are more), then candidates chosen by the seed (so two seeds give two different
+ * suites).
  */
 export function generateSuite(reference: Modules, seed: number, perTransition = 8, catalogueIds: readonly string[] = []): Suite {
   const rng = createRng(seed);
+  const targeted = targetedChecks(reference, seed);
+  const targetedRng = createRng(seed ^ 0x5e1ec7);
   const byTransition = new Map<string, TransitionCheck[]>();
   let n = 0;
   for (const fixture of FIXTURES) {
@@ -117,15 +144,21 @@ export function generateSuite(reference: Modules, seed: number, perTransition = 
   }
   void n;
   const checks: TransitionCheck[] = [];
-  for (const [, list] of [...byTransition].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    // A seeded partial shuffle picks which variants this suite keeps.
-    for (let i = 0; i < Math.min(perTransition, list.length); i++) {
-      const j = i + rng.int(0, list.length - 1 - i);
+  // A seeded partial shuffle picks which `n` of a list this suite keeps.
+  const pick = (list: TransitionCheck[], n: number, r: typeof rng): TransitionCheck[] => {
+    for (let i = 0; i < Math.min(n, list.length); i++) {
+      const j = i + r.int(0, list.length - 1 - i);
       [list[i], list[j]] = [list[j]!, list[i]!];
-      checks.push(list[i]!);
     }
+    return list.slice(0, Math.min(n, list.length));
+  };
+  const ids = new Set([...byTransition.keys(), ...targeted.keys()]);
+  for (const id of [...ids].sort((a, b) => (a < b ? -1 : 1))) {
+    const aimed = targeted.get(id) ?? [];
+    const kept = aimed.length <= Math.ceil(perTransition / 2) ? aimed : pick(aimed, Math.ceil(perTransition / 2), targetedRng);
+    checks.push(...kept, ...pick(byTransition.get(id) ?? [], perTransition - kept.length, rng));
   }
   checks.forEach((c, i) => { c.id = `t${String(i + 1).padStart(4, '0')}`; });
-  const uncovered = catalogueIds.filter((id) => !byTransition.has(id));
+  const uncovered = catalogueIds.filter((id) => !byTransition.has(id) && !targeted.has(id));
   return { checks, uncovered };
 }

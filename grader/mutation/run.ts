@@ -1,21 +1,28 @@
 /**
  * `npm run mutation`: how strong is the hidden conformance suite? Each reference topic module in
- * solutions/ is mutated (grader/mutation/mutators.ts), one small change at a time; each mutant is
- * graded in-process with the hidden suite (seed 42: the transition checks and the scenario checks of
- * its exercise) and counts as killed at its first failing check, or if it fails to load or makes
- * the engine throw. Prints a table per exercise, the survivors, and as the last line one JSON
- * object. Always exits 0: it is a measurement, not a gate.
+ * solutions/ (not 06, which is application code) is mutated (grader/mutation/mutators.ts), one small
+ * change at a time, and each mutant is graded in-process as hidden grading grades a submission
+ * (seed 42): its exercise's transition checks, then its scenario checks, its script checks and its
+ * generated conversations. A mutant is killed by the first check that fails, or if it fails to load
+ * or makes the engine throw. Prints progress to stderr; then a table per exercise, the survivors
+ * (each with where it could be seen, if anywhere), the equivalent mutants (grader/mutation/
+ * equivalent.ts, left out of the score), and as the last line one JSON object. Always exits 0 after
+ * a run: it is a measurement, not a gate (a bad option exits 2).
  *
  *   npm run mutation                     every module
  *   npm run mutation -- --exercise 04    one exercise
  *   npm run mutation -- --max 20         at most 20 mutants per module (spread over the file)
+ *   npm run mutation -- --verbose        also list each killed mutant with the check that killed it
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { judgeTransition } from '../cli/grading.js';
+import { compare } from '../conformance/compare.js';
+import { generatedOutcomes } from '../conformance/generated.js';
 import { judgeScenario, scenarioChecks, type ScenarioCheck } from '../conformance/scenario-checks.js';
+import { judgeScript, scriptChecks, type ScriptCheck } from '../conformance/script/index.js';
 import { suiteFor } from '../conformance/suite.js';
 import type { TransitionCheck } from '../conformance/generate.js';
 import type { ExerciseId } from '../engine/catalogue.js';
@@ -27,26 +34,33 @@ import { EQUIVALENT } from './equivalent.js';
 import { applyMutant, findMutants, type Mutant } from './mutators.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const SEED = 42;
+/** The seed hidden grading uses here (the tests grade the reference with it too). */
+const DEFAULT_SEED = 42;
 /**
  * Calls into the mutated module allowed per check: the reference needs under 2,000; a mutant that
  * loops (a held segment taken and held again, an ACK storm in a scenario) is stopped here and counts
  * as killed, since nothing else can interrupt synchronous code.
  */
 const CALL_BUDGET = 200_000;
+/** Random conversations per side in hidden grading (GENERATED_RUNS in grader/cli/grading.ts). */
+const GENERATED_RUNS = 12;
 
 interface Options {
   exercise: Exercise | undefined;
   max: number | undefined;
+  /** Also list every killed mutant with the check that killed it. */
+  verbose: boolean;
+  /** The hidden suite's seed. */
+  seed: number;
 }
 
 function usage(message: string): never {
-  process.stderr.write(`mutation: ${message}\nusage: npm run mutation -- [--exercise NN] [--max N]\n`);
+  process.stderr.write(`mutation: ${message}\nusage: npm run mutation -- [--exercise NN] [--max N] [--seed N] [--verbose]\n`);
   process.exit(2);
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { exercise: undefined, max: undefined };
+  const options: Options = { exercise: undefined, max: undefined, verbose: false, seed: DEFAULT_SEED };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -57,6 +71,12 @@ function parseArgs(argv: readonly string[]): Options {
       if (!exercise) usage(`unknown exercise '${v}'`);
       if (!exercise.module) usage(`exercise ${exercise.id} is application code, not a topic module: nothing to mutate`);
       options.exercise = exercise;
+    } else if (flag === '--verbose' && inline === undefined) {
+      options.verbose = true;
+    } else if (flag === '--seed') {
+      const v = value();
+      if (!/^\d+$/.test(v)) usage(`--seed takes a whole number, not '${v}'`);
+      options.seed = Number(v);
     } else if (flag === '--max') {
       const v = value();
       if (!/^\d+$/.test(v) || Number(v) === 0) usage(`--max takes a whole number > 0, not '${v}'`);
@@ -94,31 +114,74 @@ function budgeted(module: ModuleOf, meter: { calls: number }): ModuleOf {
   return out as unknown as ModuleOf;
 }
 
-type Check = { kind: 'transition'; check: TransitionCheck } | { kind: 'scenario'; check: ScenarioCheck };
+/** One check of the hidden grade: what `grade()` runs for an exercise in hidden mode. */
+type Check =
+  | { kind: 'transition'; check: TransitionCheck }
+  | { kind: 'scenario'; check: ScenarioCheck }
+  | { kind: 'script'; check: ScriptCheck }
+  | { kind: 'generated'; exercise: ExerciseId; seed: number };
+
+const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
 /** Undefined if the check passes, else why it failed. */
-function failure(check: Check, modules: Modules): string | undefined {
+async function failure(check: Check, modules: Modules, meter: { calls: number }): Promise<string | undefined> {
   const mine = (): Modules => modules;
-  if (check.kind === 'transition') {
-    const c = check.check;
-    const result = runJob({ kind: 'transition', id: c.id, exercise: c.exercise, setup: c.setup, inputs: c.inputs }, reference, mine);
-    const outcome = judgeTransition(c, result);
-    if (outcome.passed) return undefined;
-    return `${c.id} (${c.transition}, ${c.fixture}): ${outcome.error ? `${outcome.error.name}: ${outcome.error.message}` : `expected ${outcome.expected ?? '?'}, got ${outcome.actual ?? '?'}`}`;
+  switch (check.kind) {
+    case 'transition': {
+      const c = check.check;
+      const result = runJob({ kind: 'transition', id: c.id, exercise: c.exercise, setup: c.setup, inputs: c.inputs }, reference, mine);
+      const outcome = judgeTransition(c, result);
+      if (outcome.passed) return undefined;
+      return `${c.id} (${c.transition}; ${c.fixture}): ${outcome.error ? `${outcome.error.name}: ${outcome.error.message}` : `expected ${outcome.expected ?? '?'}, got ${outcome.actual ?? '?'}`}`;
+    }
+    case 'scenario': {
+      const c = check.check;
+      const result = runJob({ kind: 'scenario', id: c.id, exercise: c.exercise, scenario: c.scenario, side: c.side, seed: c.seed }, reference, mine);
+      if (result.kind !== 'scenario') return `${c.id}: ${result.kind === 'failed' ? `${result.reason}: ${result.message}` : 'wrong kind of result'}`;
+      if (result.error) return `${c.id}: ${result.error.name}: ${result.error.message}`;
+      const bad = judgeScenario(c, result.steps).find((o) => !o.passed);
+      return bad ? `${c.id} step ${bad.step} (${bad.transition}): expected ${bad.expected ?? '?'}, got ${bad.actual ?? '?'}` : undefined;
+    }
+    case 'script': {
+      const c = check.check;
+      const result = runJob(c.job, reference, mine);
+      if (result.kind !== 'transition') return `${c.id}: ${result.kind === 'failed' ? `${result.reason}: ${result.message}` : 'wrong kind of result'}`;
+      const thrown = result.observations.find((o) => o.error);
+      if (thrown?.error) return `${c.id}: ${thrown.error.name}: ${thrown.error.message}`;
+      const bad = judgeScript(c, result.observations).find((o) => !o.passed);
+      return bad ? `${c.id} line ${bad.step ?? '?'}: expected ${bad.expected ?? '?'}, got ${bad.actual ?? '?'}` : undefined;
+    }
+    case 'generated': {
+      let thrown: string | undefined;
+      const outcomes = await generatedOutcomes(reference, check.exercise, check.seed, GENERATED_RUNS, async (plan, side, id) => {
+        meter.calls = 0;
+        const r = runJob({ kind: 'generated', id, exercise: check.exercise, plan, side }, reference, mine);
+        if (r.kind !== 'scenario') return { steps: [], error: { name: 'crash', message: 'wrong kind of result' } };
+        if (r.error) thrown ??= `${r.error.name}: ${r.error.message}`;
+        return { steps: r.steps, ...(r.error ? { error: r.error } : {}) };
+      });
+      const bad = outcomes.find((o) => !o.passed);
+      if (bad) return `${bad.check} step ${bad.step} (${bad.transition}): expected ${bad.expected ?? '?'}, got ${bad.actual ?? '?'}`;
+      return thrown ? `generated conversation: ${thrown}` : undefined;
+    }
   }
-  const c = check.check;
-  const result = runJob({ kind: 'scenario', id: c.id, exercise: c.exercise, scenario: c.scenario, side: c.side, seed: c.seed }, reference, mine);
-  if (result.kind === 'failed') return `${c.id}: ${result.reason}: ${result.message}`;
-  if (result.kind !== 'scenario') return `${c.id}: wrong kind of result`;
-  if (result.error) return `${c.id}: ${result.error.name}: ${result.error.message}`;
-  const bad = judgeScenario(c, result.steps).find((o) => !o.passed);
-  return bad ? `${c.id} step ${bad.step} (${bad.transition}): expected ${bad.expected ?? '?'}, got ${bad.actual ?? '?'}` : undefined;
+}
+
+/** Every check of an exercise's hidden grade, cheapest first. */
+function checksFor(exercise: ExerciseId, transitions: readonly TransitionCheck[], seed: number): Check[] {
+  return [
+    ...transitions.filter((c) => c.exercise === exercise).map((check): Check => ({ kind: 'transition', check })),
+    ...scenarioChecks(reference, exercise, seed).map((check): Check => ({ kind: 'scenario', check })),
+    ...scriptChecks(reference, exercise).map((check): Check => ({ kind: 'script', check })),
+    { kind: 'generated', exercise, seed },
+  ];
 }
 
 interface Verdict {
   killed: boolean;
   /** The first failing check, or why loading failed. */
   by?: string;
+  kind?: Check['kind'] | 'load';
 }
 
 /**
@@ -126,21 +189,21 @@ interface Verdict {
  * to the front, since neighbouring mutants tend to die on the same check (the verdicts do not depend
  * on the order, only the time does).
  */
-function judge(key: keyof Modules, module: ModuleOf, checks: Check[]): Verdict {
+async function judge(key: keyof Modules, module: ModuleOf, checks: Check[]): Promise<Verdict> {
   const meter = { calls: 0 };
   const modules = modulesWith({ [key]: budgeted(module, meter) } as Partial<Modules>);
   for (const [i, check] of checks.entries()) {
     meter.calls = 0;
     let why: string | undefined;
     try {
-      why = failure(check, modules);
+      why = await failure(check, modules, meter);
     } catch (e) {
-      why = `threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
+      why = `threw ${errorText(e)}`;
     }
     if (why !== undefined) {
       checks.splice(i, 1);
       checks.unshift(check);
-      return { killed: true, by: why };
+      return { killed: true, by: why, kind: check.kind };
     }
   }
   return { killed: false };
@@ -150,6 +213,35 @@ interface Result {
   exercise: Exercise;
   mutant: Mutant;
   verdict: Verdict;
+  /** A survivor's loaded module, kept for the diagnosis. */
+  module?: ModuleOf;
+}
+
+/**
+ * Where a survivor could be seen, from two cheap extra runs (not part of the score): its own
+ * transition checks with every input on the mutant (a difference in state that only a later input
+ * shows), and the other exercises' transition checks with the mutant in place (a difference that
+ * only steps named for another exercise's transition show).
+ */
+function diagnose(key: keyof Modules, module: ModuleOf, exercise: string, transitions: readonly TransitionCheck[]): string {
+  const meter = { calls: 0 };
+  const modules = modulesWith({ [key]: budgeted(module, meter) } as Partial<Modules>);
+  const fails = (c: TransitionCheck, from?: number): boolean => {
+    meter.calls = 0;
+    try {
+      const result = runJob({ kind: 'transition', id: c.id, exercise: c.exercise, setup: c.setup, inputs: c.inputs, ...(from === undefined ? {} : { from }) }, reference, () => modules);
+      if (result.kind !== 'transition') return true;
+      const last = result.observations.at(-1);
+      return result.observations.length < c.inputs.length || !last || compare(c.expected, last) !== undefined;
+    } catch {
+      return true;
+    }
+  };
+  const hidden = transitions.find((c) => c.exercise === exercise && fails(c, 0));
+  if (hidden) return `seen when the mutant also runs the setup inputs: ${hidden.id} (${hidden.transition}; ${hidden.fixture})`;
+  const other = transitions.find((c) => c.exercise !== exercise && fails(c));
+  if (other) return `seen only in another exercise's checks: ${other.id} (${other.transition}, ${other.exercise})`;
+  return "seen by none of the suite's transition checks, even with the setup inputs on the mutant or in another exercise's checks";
 }
 
 async function load(path: string): Promise<ModuleOf> {
@@ -161,8 +253,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   const say = (line: string): void => { process.stderr.write(`${line}\n`); };
   const exercises = EXERCISES.filter((e) => e.module && (!options.exercise || e.id === options.exercise.id));
-  const suite = suiteFor(reference, 'hidden', SEED);
-  say(`mutation: hidden suite (seed ${SEED}) has ${suite.checks.length} transition checks; generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const suite = suiteFor(reference, 'hidden', options.seed);
+  say(`mutation: hidden suite (seed ${options.seed}) has ${suite.checks.length} transition checks; generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const temp = mkdtempSync(join(tmpdir(), 'tcplab-mutants-'));
   // The copies are ES modules, as the originals are inside the kit.
   writeFileSync(join(temp, 'package.json'), '{ "type": "module" }\n');
@@ -176,10 +268,7 @@ async function main(): Promise<void> {
       const file = relative(ROOT, path);
       const all = findMutants(source, { file });
       const mutants = sample(all, options.max);
-      const checks: Check[] = [
-        ...suite.checks.filter((c) => c.exercise === exercise.id).map((check): Check => ({ kind: 'transition', check })),
-        ...scenarioChecks(reference, exercise.id as ExerciseId, SEED).map((check): Check => ({ kind: 'scenario', check })),
-      ];
+      const checks = checksFor(exercise.id as ExerciseId, suite.checks, options.seed);
       const dir = join(temp, exercise.id);
       mkdirSync(dir);
       const t0 = performance.now();
@@ -188,7 +277,7 @@ async function main(): Promise<void> {
       // The unmutated copy, loaded the same way, must pass every check: else the harness is broken.
       const baselinePath = join(dir, 'original.ts');
       writeFileSync(baselinePath, relocate(source, path));
-      const baseline = judge(key, await load(baselinePath), [...checks]);
+      const baseline = await judge(key, await load(baselinePath), [...checks]);
       if (baseline.killed) {
         problems.push(`${exercise.id}: the unmutated module fails a check (${baseline.by}); its mutants were not run`);
         say(`[${exercise.id}] skipped: the unmutated module fails ${baseline.by}`);
@@ -201,12 +290,12 @@ async function main(): Promise<void> {
         writeFileSync(copy, relocate(applyMutant(source, mutant), path));
         let verdict: Verdict;
         try {
-          verdict = judge(key, await load(copy), checks);
+          verdict = await judge(key, await load(copy), checks);
         } catch (e) {
-          verdict = { killed: true, by: `could not load: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
+          verdict = { killed: true, by: `could not load: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, kind: 'load' };
         }
         if (verdict.killed) killed++;
-        results.push({ exercise, mutant, verdict });
+        results.push({ exercise, mutant, verdict, ...(verdict.killed ? {} : { module: await load(copy) }) });
         if ((i + 1) % 25 === 0 || i + 1 === mutants.length) say(`  ${i + 1}/${mutants.length} run, ${killed} killed`);
       }
       say(`[${exercise.id}] done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -249,9 +338,23 @@ async function main(): Promise<void> {
   for (const r of rows.slice(1, -1)) out.push(line(r));
   out.push(widths.map((w) => '-'.repeat(w)).join('  '), line(rows.at(-1)!));
 
+  const byKind = new Map<string, number>();
+  for (const r of results) if (r.verdict.killed) byKind.set(r.verdict.kind ?? 'load', (byKind.get(r.verdict.kind ?? 'load') ?? 0) + 1);
+  const kinds: [string, string][] = [['transition', 'transition checks'], ['scenario', 'scenario checks'], ['script', 'scripts'], ['generated', 'generated conversations'], ['load', 'failed to load']];
+  out.push('', `Killed first by: ${kinds.map(([k, label]) => `${label} ${byKind.get(k) ?? 0}`).join(', ')}`);
+
+  if (options.verbose) {
+    out.push('', 'Killed:');
+    for (const r of results.filter((x) => x.verdict.killed)) out.push(`  ${r.mutant.id}  ${r.mutant.description}`, `      ${r.verdict.by ?? ''}`);
+  }
+
   const survivors = results.filter((r) => !r.verdict.killed && !isEquivalent(r));
+  if (survivors.length > 0) say(`mutation: diagnosing ${survivors.length} survivors`);
   out.push('', `Survivors (${survivors.length}):`);
-  for (const r of survivors) out.push(`  ${r.mutant.id}  ${r.mutant.description}`);
+  for (const r of survivors) {
+    out.push(`  ${r.mutant.id}  ${r.mutant.description}`);
+    if (r.module) out.push(`      ${diagnose(r.exercise.module!, r.module, r.exercise.id, suite.checks)}`);
+  }
   const equivalents = results.filter(isEquivalent);
   out.push('', `Equivalent, not scored (${equivalents.length}; grader/mutation/equivalent.ts):`);
   for (const r of equivalents) out.push(`  ${r.mutant.id}  ${r.mutant.description}`, `      ${equivalent.get(r.mutant.id)}`);
@@ -260,7 +363,7 @@ async function main(): Promise<void> {
     for (const p of problems) out.push(`  ${p}`);
   }
   const seconds = (performance.now() - started) / 1000;
-  out.push('', `${totals.mutants} mutants in ${seconds.toFixed(1)} s${options.max !== undefined ? ` (at most ${options.max} per module)` : ''}`);
+  out.push('', `${totals.mutants} mutants, hidden suite seed ${options.seed}, in ${seconds.toFixed(1)} s${options.max !== undefined ? ` (at most ${options.max} per module)` : ''}`);
   const score = totals.killed + totals.survived === 0 ? 100 : Math.round((1000 * totals.killed) / (totals.killed + totals.survived)) / 10;
   out.push(JSON.stringify({ mutants: totals.mutants, killed: totals.killed, survived: totals.survived, equivalent: totals.equivalent, score }));
   process.stdout.write(`${out.join('\n')}\n`);
