@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { Project, ts } from 'ts-morph';
+import { Project, ts, type SourceFile } from 'ts-morph';
 import { EXERCISES, type Exercise } from '../engine/exercises.js';
 /** A problem found before anything runs; the report lists these as its errors. */
 export interface PrepError {
@@ -49,11 +49,20 @@ export function exerciseRoot(dir: string): string | undefined {
   return undefined;
 }
 
+/** Exported functions and constants, read from the syntax alone (no type checker: fast). */
+function exportedNames(file: SourceFile): string[] {
+  return [
+    ...file.getFunctions().filter((f) => f.isExported()).map((f) => f.getName() ?? ''),
+    ...file.getVariableStatements().filter((v) => v.isExported()).flatMap((v) => v.getDeclarations().map((d) => d.getName())),
+    ...file.getClasses().filter((c) => c.isExported()).map((c) => c.getName() ?? ''),
+    ...file.getExportDeclarations().flatMap((d) => d.getNamedExports().map((e) => e.getAliasNode()?.getText() ?? e.getName())),
+  ].filter(Boolean).sort();
+}
+
 /** Names the kit expects an exercise's module to export: those of the reference. */
-function expectedExports(exercise: Exercise): string[] {
-  const project = new Project({ useInMemoryFileSystem: true });
-  const file = project.createSourceFile('ref.ts', readFileSync(join(KIT, 'solutions', exercise.id, exercise.file), 'utf8'));
-  return [...file.getExportedDeclarations().keys()].sort();
+function expectedExports(project: Project, exercise: Exercise): string[] {
+  const path = join(KIT, 'solutions', exercise.id, exercise.file);
+  return exportedNames(project.createSourceFile(`/expected/${exercise.id}.ts`, readFileSync(path, 'utf8'), { overwrite: true }));
 }
 
 /** Prepare every exercise found in `dir` (or just `only`). */
@@ -114,8 +123,8 @@ export function prepare(dir: string, only?: string): Prepared {
       }
     }
     if (refused) continue;
-    const exported = [...file.getExportedDeclarations().keys()];
-    const missing = expectedExports(exercise).filter((name) => !exported.includes(name));
+    const exported = exportedNames(file);
+    const missing = expectedExports(project, exercise).filter((name) => !exported.includes(name));
     if (missing.length > 0) { fail(`missing exports: ${missing.join(', ')} (keep every function the stub declares)`); continue; }
     writeFileSync(copy, file.getFullText());
     prepared.exercises.push({ exercise, original, source: copy });
