@@ -7,7 +7,7 @@
 import { findEntry, type ExerciseId } from '../engine/catalogue.js';
 import type { Modules } from '../engine/modules.js';
 import { SCENARIOS, runScenario } from '../sim/scenarios/index.js';
-import type { TraceSegment, TraceStep } from '../sim/trace.js';
+import type { Trace, TraceSegment, TraceStep } from '../sim/trace.js';
 
 export interface ScenarioCheck {
   id: string;
@@ -36,11 +36,23 @@ function describeStep(s: TraceStep): string {
   return `t=${s.t} ${s.event} in ${s.from} -> ${s.to}; sent ${s.sent.map(seg).join(' | ') || 'nothing'}; notices ${JSON.stringify(s.notices)}`;
 }
 
+/** The reference's trace of each scenario, per seed: the same for every exercise graded. */
+const referenceTraces = new WeakMap<Modules, Map<string, Trace>>();
+
+function referenceTrace(reference: Modules, name: string, seed: number): Trace {
+  let traces = referenceTraces.get(reference);
+  if (!traces) referenceTraces.set(reference, (traces = new Map()));
+  const key = `${name}@${seed}`;
+  let trace = traces.get(key);
+  if (!trace) traces.set(key, (trace = runScenario(name, { modules: reference, seed })));
+  return trace;
+}
+
 /** The scenario checks for one exercise: every scenario and side where the reference uses its rules. */
 export function scenarioChecks(reference: Modules, exercise: ExerciseId, seed = 1): ScenarioCheck[] {
   const checks: ScenarioCheck[] = [];
   for (const scenario of SCENARIOS) {
-    const trace = runScenario(scenario.name, { modules: reference, seed });
+    const trace = referenceTrace(reference, scenario.name, seed);
     for (const side of ['client', 'server'] as const) {
       const expected = trace.steps.filter((s) => s.side === side);
       if (!expected.some((s) => findEntry(s.transition)?.exercise === exercise)) continue;
