@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_KEYS } from '../engine/config.js';
 import { configTable, withTable } from './docs.js';
@@ -21,7 +22,8 @@ describe('README', () => {
   it('shows the real output of `tcplab trace normal-close`', async () => {
     const lines: string[] = [];
     expect(await main(['trace', 'normal-close'], (t) => lines.push(t))).toBe(0);
-    // picocolors is off outside a terminal, so this is the plain text a reader sees.
-    expect(readme).toContain(lines.join('\n').split('\n').map((l) => l.trimEnd()).join('\n'));
+    // Colour codes (on in CI logs) are not part of what a reader of the README sees.
+    const plain = stripVTControlCharacters(lines.join('\n'));
+    expect(readme).toContain(plain.split('\n').map((l) => l.trimEnd()).join('\n'));
   });
 });
