@@ -10,10 +10,20 @@ import { connectionOf, mermaidDiagram, textDiagram } from '../sim/diagram.js';
 import { SCENARIOS, findScenario, runScenario } from '../sim/scenarios/index.js';
 import { modules as reference } from '../../solutions/modules.js';
 import { catalogueTable, scenarioList, ssListing } from './render.js';
-import { LearnError, parseLang, renderLesson, runQuiz } from './commands/learn.js';
-import { FORMATS, GradeUsageError, runGrade, runGradeAll, type GradeFlags } from './commands/grade.js';
+import type { GradeFlags } from './commands/grade.js';
+import { UsageError } from './errors.js';
+import { FORMATS } from './formats.js';
 
-class UsageError extends Error {}
+// Commands that need heavy libraries (Markdown rendering, prompts, the grader) load them when run,
+// so `tcplab trace` starts without them.
+const learn = () => import('./commands/learn.js');
+const grading = () => import('./commands/grade.js');
+
+function parseLang(value: string): 'en' | 'zh-CN' {
+  if (value !== 'en' && value !== 'zh-CN') throw new UsageError(`--lang ${value}: use one of en, zh-CN`);
+  return value;
+}
+
 
 function collectSetting(value: string, previous: Partial<Config>): Partial<Config> {
   return { ...previous, ...parseSetting(value) };
@@ -86,14 +96,14 @@ export function buildProgram(out: (text: string) => void): Command {
     .description('read a lesson in the terminal')
     .argument('<n>', 'lesson number or name, e.g. 5 or 05-time-wait')
     .option('--lang <lang>', 'en or zh-CN', parseLang, 'en' as const)
-    .action((n: string, opts: { lang: 'en' | 'zh-CN' }) => out(renderLesson(n, opts.lang)));
+    .action(async (n: string, opts: { lang: 'en' | 'zh-CN' }) => out((await learn()).renderLesson(n, opts.lang)));
 
   program
     .command('quiz')
     .description("take a lesson's quiz (prints questions and answers when not on a terminal)")
     .argument('<n>', 'lesson number or name')
     .option('--lang <lang>', 'en or zh-CN', parseLang, 'en' as const)
-    .action(async (n: string, opts: { lang: 'en' | 'zh-CN' }) => runQuiz(n, opts.lang, out));
+    .action(async (n: string, opts: { lang: 'en' | 'zh-CN' }) => (await learn()).runQuiz(n, opts.lang, out));
 
   const gradeOptions = (cmd: Command): Command => cmd
     .option('--seed <n>', 'seed of the hidden suite', parseSeed, 42)
@@ -109,7 +119,7 @@ export function buildProgram(out: (text: string) => void): Command {
     .argument('<dir>', 'the submission')
     .option('--hidden', 'use the hidden suite (instructors)')
     .option('--no-sandbox', "run the submission's code in this process (only for code you trust)"))
-    .action(async (dir: string, opts: GradeFlags) => { exitCode = await runGrade(dir, opts, out); });
+    .action(async (dir: string, opts: GradeFlags) => { exitCode = await (await grading()).runGrade(dir, opts, out); });
 
   program
     .command('grade-all')
@@ -121,7 +131,7 @@ export function buildProgram(out: (text: string) => void): Command {
     .option('--rubric <file>', 'weights and exercises to count (YAML)')
     .option('--no-sandbox', "run the submissions' code in this process (only for code you trust)")
     .action(async (dir: string, opts: { out: string; hidden?: boolean; seed: number; rubric?: string; sandbox: boolean }) => {
-      exitCode = await runGradeAll(dir, opts, out);
+      exitCode = await (await grading()).runGradeAll(dir, opts, out);
     });
 
   gradeOptions(program
@@ -130,7 +140,7 @@ export function buildProgram(out: (text: string) => void): Command {
     .argument('[exercise]', 'one exercise, e.g. 04'))
     .option('--json', 'print the report as JSON')
     .action(async (exercise: string | undefined, opts: GradeFlags & { json?: boolean }) => {
-      exitCode = await runGrade('exercises', { ...opts, ...(exercise ? { exercise } : {}), format: opts.json ? 'json' : opts.format, packs: true, sandbox: false }, out);
+      exitCode = await (await grading()).runGrade('exercises', { ...opts, ...(exercise ? { exercise } : {}), format: opts.json ? 'json' : opts.format, packs: true, sandbox: false }, out);
     });
 
   program.argument('[words...]').action((words: string[]) => {
@@ -154,7 +164,7 @@ export async function main(argv: readonly string[], out: (text: string) => void 
       // Help and version exit 0; every other commander error is a usage error.
       return error.exitCode === 0 || error.code === 'commander.helpDisplayed' ? 0 : 2;
     }
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof LearnError || error instanceof GradeUsageError) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
       process.stderr.write(`tcplab: ${error.message}\n`);
       return 2;
     }

@@ -14,10 +14,11 @@ import { toTable } from '../../report/table.js';
 import { sandboxExecutor, sandboxIsolation } from '../../runner/sandbox.js';
 import { KIT, exerciseRoot } from '../../runner/submission.js';
 
-export class GradeUsageError extends Error {}
+import { UsageError as GradeUsageError } from '../errors.js';
 
-export const FORMATS = ['table', 'json', 'junit', 'markdown', 'gradescope'] as const;
-export type Format = (typeof FORMATS)[number];
+export { FORMATS, type Format } from '../formats.js';
+import type { Format } from '../formats.js';
+
 
 export interface GradeFlags {
   hidden?: boolean;

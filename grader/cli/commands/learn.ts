@@ -5,12 +5,8 @@ import { markedTerminal } from 'marked-terminal';
 import pc from 'picocolors';
 import { LANGS, findLesson, lessonNames, loadLesson, loadQuiz, type Lang } from '../../kit/lessons.js';
 
-export class LearnError extends Error {}
+import { UsageError as LearnError } from '../errors.js';
 
-export function parseLang(value: string): Lang {
-  if (!(LANGS as readonly string[]).includes(value)) throw new LearnError(`--lang ${value}: use one of ${LANGS.join(', ')}`);
-  return value as Lang;
-}
 
 function lessonName(key: string, lang: Lang): string {
   const name = findLesson(key, lang);
