@@ -1,26 +1,13 @@
 /** The tcplab command line: output, JSON formats and exit codes (0 done, 2 bad usage or input). */
 import { execa } from 'execa';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { runCli } from './capture.js';
+import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../engine/catalogue.js';
 import { CONFIG_KEYS } from '../engine/config.js';
 import { SCENARIOS } from '../sim/scenarios/index.js';
-import { main } from './main.js';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const lines: string[] = [];
-  let err = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(argv, (t) => lines.push(t));
-    return { code, out: lines.join('\n'), err };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const cli = runCli;
 
 describe('tcplab catalogue', () => {
   it('--json prints every entry with its id, states, exercise and RFC section', async () => {

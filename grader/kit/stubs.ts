@@ -9,10 +9,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { IndentationText, Node, Project, QuoteKind, type SourceFile, type Statement } from 'ts-morph';
+import { IndentationText, Node, Project, QuoteKind, type SourceFile } from 'ts-morph';
 import { CATALOGUE } from '../engine/catalogue.js';
 import { transitionsOf, type Exercise } from '../engine/exercises.js';
 import { parseHints } from '../report/hints.js';
+import { declaredName, providedStatements } from './provided.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -64,15 +65,6 @@ function todo(name: string, body: string, doc: string, exercise: Exercise, links
   return lines;
 }
 
-const isProvided = (statement: Statement): boolean =>
-  Node.isJSDocable(statement) && statement.getJsDocs().some((d) => d.getText().includes('@provided'));
-
-function declaredName(statement: Statement): string | undefined {
-  if (Node.isFunctionDeclaration(statement)) return statement.getName();
-  if (Node.isVariableStatement(statement)) return statement.getDeclarations()[0]?.getName();
-  return undefined;
-}
-
 /** The exercise version of one solution module's source text. */
 export function stubModule(solutionPath: string, exercise: Exercise): string {
   const project = new Project({ useInMemoryFileSystem: true, manipulationSettings: { quoteKind: QuoteKind.Single, indentationText: IndentationText.TwoSpaces } });
@@ -80,29 +72,18 @@ export function stubModule(solutionPath: string, exercise: Exercise): string {
   const links = lessonLinks(exercise);
   const statements = source.getStatements();
 
-  // Private helpers stay only if provided code uses them (directly or through another helper).
-  const privateNames = new Map<string, Statement>();
-  for (const s of statements) {
-    const name = declaredName(s);
-    if (name && !(Node.isExportable(s) && s.isExported())) privateNames.set(name, s);
-  }
-  const keep = new Set<string>();
-  const visit = (text: string): void => {
-    for (const [name, s] of privateNames) {
-      if (!keep.has(name) && new RegExp(`\\b${name}\\b`).test(text)) { keep.add(name); visit(s.getText()); }
-    }
-  };
-  for (const s of statements) if (isProvided(s)) visit(s.getText());
+  // Provided code stays, with the private helpers it uses; other private helpers go.
+  const provided = providedStatements(source);
 
   for (const s of [...statements]) {
     const name = declaredName(s);
     if (!name) continue;
     const exported = Node.isExportable(s) && s.isExported();
     if (!exported) {
-      if (!keep.has(name)) s.remove();
+      if (!provided.has(s)) s.remove();
       continue;
     }
-    if (isProvided(s)) continue;
+    if (provided.has(s)) continue;
     const doc = Node.isJSDocable(s) ? s.getJsDocs().map((d) => d.getText()).join('\n') : '';
     if (Node.isFunctionDeclaration(s)) {
       s.setBodyText(todo(name, s.getBodyText() ?? '', doc, exercise, links).join('\n'));

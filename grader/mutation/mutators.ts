@@ -11,6 +11,7 @@
  * Each mutant has a stable id: the file's stem, the enclosing function, the operator and a short hash
  * of the code around the edit and the edit itself, so ids survive unrelated edits elsewhere in a file.
  */
+import { declaredName, providedStatements } from '../kit/provided.js';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { Node, Project, SyntaxKind, type SourceFile, type Statement } from 'ts-morph';
@@ -60,37 +61,6 @@ export function applyMutant(source: string, mutant: Pick<Mutant, 'start' | 'end'
 
 // ---- what is skipped ----------------------------------------------------------------------------
 
-const isProvided = (statement: Statement): boolean =>
-  Node.isJSDocable(statement) && statement.getJsDocs().some((d) => d.getText().includes('@provided'));
-
-function declaredName(statement: Statement): string | undefined {
-  if (Node.isFunctionDeclaration(statement)) return statement.getName();
-  if (Node.isVariableStatement(statement)) return statement.getDeclarations()[0]?.getName();
-  return undefined;
-}
-
-/**
- * Top-level statements given to students ready-made: the `@provided` ones and the private helpers
- * they use, directly or through another helper (the same closure the exercise stubs keep).
- */
-export function providedStatements(source: SourceFile): Set<Statement> {
-  const statements = source.getStatements();
-  const privateByName = new Map<string, Statement>();
-  for (const s of statements) {
-    const name = declaredName(s);
-    if (name && !(Node.isExportable(s) && s.isExported())) privateByName.set(name, s);
-  }
-  const kept = new Set<Statement>();
-  const visit = (text: string): void => {
-    for (const [name, s] of privateByName) {
-      if (!kept.has(s) && new RegExp(`\\b${name}\\b`).test(text)) { kept.add(s); visit(s.getText()); }
-    }
-  };
-  for (const s of statements) {
-    if (isProvided(s)) { kept.add(s); visit(s.getText()); }
-  }
-  return kept;
-}
 
 /** A top-level statement with nothing to mutate at run time. */
 function isTypeOrImport(s: Statement): boolean {

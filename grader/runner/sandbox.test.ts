@@ -5,26 +5,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../cli/main.js';
+import { runCli } from '../cli/capture.js';
+import { describe, expect, it } from 'vitest';
 import type { Job } from './jobs.js';
 import { permissionFlag, sandboxExecutor, sandboxIsolation } from './sandbox.js';
 import { cleanup, KIT, prepare } from './submission.js';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const lines: string[] = [];
-  let err = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(argv, (t) => lines.push(t));
-    return { code, out: lines.join('\n'), err };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const cli = runCli;
 
 /** Processes whose command line mentions `text` (Linux). */
 function processesWith(text: string): number {
