@@ -17,6 +17,7 @@ export interface Equivalent {
 
 const IGNORED = 'the engine ignores the verdict of the last step';
 const UNUSED_SEQ_GEQ = 'seqGeq is called by no module and not by the engine: no behaviour depends on it';
+const KEEPALIVE_IDLE_ARMED = 'never runs: a connection becomes idle (ESTABLISHED or CLOSE-WAIT, keepalive on, all acknowledged) only on a received segment, which takes the before.received branch, and while it stays idle every event leaves the timer running (keepaliveTimeout re-arms it)';
 
 export const EQUIVALENT: readonly Equivalent[] = [
   // 01 sequence numbers
@@ -61,4 +62,7 @@ export const EQUIVALENT: readonly Equivalent[] = [
   // 05 TIME-WAIT
   { id: 'time-wait:retransmittedFin:logical:61d4a4', reason: 'differs only for a segment with FIN and RST but no SYN, which no Ctl (the segments the kit can describe) has' },
   { id: 'time-wait:checkAck:verdict:a16e9c', reason: `the last step for TIME-WAIT: ${IGNORED}` },
+  // 07 keepalive
+  { id: 'keepalive:afterEvent:remove:61b91f', reason: KEEPALIVE_IDLE_ARMED },
+  { id: 'keepalive:afterEvent:config:d5ef5b', reason: KEEPALIVE_IDLE_ARMED },
 ];

@@ -17,8 +17,8 @@
  *
  * The parent sends jobs in batches of JSON lines and checks every answer before it is judged.
  */
-import { randomBytes } from 'node:crypto';
-import { accessSync, constants, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { delimiter, join, relative } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -108,12 +108,41 @@ const BUNDLE_MS = 60_000;
 
 let childBundle: Promise<string> | undefined;
 
-/** grader/runner/child.ts with everything it imports, as one ES module (built once per process). */
+/** A hash of the kit's own code (the child bundles solutions/ and grader/): a change means a new bundle. */
+function kitHash(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) hash.update(path.slice(KIT.length)).update(readFileSync(path));
+    }
+  };
+  walk(join(KIT, 'grader'));
+  walk(join(KIT, 'solutions'));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * grader/runner/child.ts with everything it imports, as one ES module: built once per process, and
+ * kept in .tcplab/cache/ for the next grading run while the kit's code is unchanged.
+ */
 function childCode(): Promise<string> {
+  const cached = join(KIT, '.tcplab', 'cache', `sandbox-child-${kitHash()}.mjs`);
+  if (!childBundle && existsSync(cached)) childBundle = Promise.resolve(readFileSync(cached, 'utf8'));
   childBundle ??= within(BUNDLE_MS, 'bundling the sandbox child', build({
     entryPoints: [join(KIT, 'grader', 'runner', 'child.ts')], bundle: true, platform: 'node', format: 'esm',
     target: 'node20', write: false, logLevel: 'silent', absWorkingDir: KIT,
-  })).then((r) => r.outputFiles[0]!.text);
+  })).then((r) => {
+    const code = r.outputFiles[0]!.text;
+    try {
+      mkdirSync(join(KIT, '.tcplab', 'cache'), { recursive: true });
+      writeFileSync(cached, code);
+    } catch {
+      // A read-only kit bundles every run.
+    }
+    return code;
+  });
   childBundle.catch(() => { childBundle = undefined; });
   return childBundle;
 }
