@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { modules as reference, modulesWith } from '../../solutions/modules.js';
 import { compare } from '../conformance/compare.js';
 import { defaultRubric, type Rubric } from '../conformance/rubric.js';
-import { generatedOutcomes } from '../conformance/generated.js';
+import { GENERATED_RUNS, generatedOutcomes } from '../conformance/generated.js';
 import { judgePackCheck, type Pack } from '../conformance/pack.js';
 import { judgeScript, scriptChecks } from '../conformance/script/index.js';
 import { judgeScenario, scenarioChecks } from '../conformance/scenario-checks.js';
@@ -42,8 +42,6 @@ export interface GradeOptions {
 export type Candidates = Map<string, Modules[keyof Modules]>;
 
 const NOT_STARTED = { name: 'NotImplemented', message: 'not handed in' };
-/** Random conversations per exercise and side in hidden grading. */
-const GENERATED_RUNS = 12;
 
 export function describeWire(o: { state: string; sent: { ctl: string; seq: number; ack: number; data: string }[]; notices: unknown[]; timers: [string, number][] }): string {
   const sent = o.sent.map((w) => `${w.ctl} seq=${w.seq} ack=${w.ack}${w.data ? ` data=${JSON.stringify(w.data)}` : ''}`).join(' | ') || 'nothing';

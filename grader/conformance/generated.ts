@@ -25,6 +25,9 @@ function describePlan(p: Plan): string {
     (p.abortBy === 'nobody' ? '' : `; the ${p.abortBy} aborts at ${p.abortMs} ms`);
 }
 
+/** Random conversations per exercise and side in hidden grading (and in the mutation measurement). */
+export const GENERATED_RUNS = 12;
+
 export async function generatedOutcomes(
   reference: Modules,
   exercise: ExerciseId,

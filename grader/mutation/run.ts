@@ -20,7 +20,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { judgeTransition } from '../cli/grading.js';
 import { compare } from '../conformance/compare.js';
-import { generatedOutcomes } from '../conformance/generated.js';
+import { GENERATED_RUNS, generatedOutcomes } from '../conformance/generated.js';
 import { judgeScenario, scenarioChecks, type ScenarioCheck } from '../conformance/scenario-checks.js';
 import { judgeScript, scriptChecks, type ScriptCheck } from '../conformance/script/index.js';
 import { suiteFor } from '../conformance/suite.js';
@@ -42,8 +42,6 @@ const DEFAULT_SEED = 42;
  * as killed, since nothing else can interrupt synchronous code.
  */
 const CALL_BUDGET = 200_000;
-/** Random conversations per side in hidden grading (GENERATED_RUNS in grader/cli/grading.ts). */
-const GENERATED_RUNS = 12;
 
 interface Options {
   exercise: Exercise | undefined;
