@@ -52,6 +52,11 @@ describe('grading', () => {
     const report = await grade(dir, { mode: 'hidden', seed: 42 });
     const lost = report.transitions.filter((t) => t.score < t.maxScore).map((t) => t.id);
     expect(lost).toEqual(['CLOSE-WAIT --CLOSE--> LAST-ACK']);
+    // The first failure comes drawn: the inputs that led to it, then expected vs got.
+    const failure = report.transitions.find((t) => t.id === 'CLOSE-WAIT --CLOSE--> LAST-ACK')!.failures.find((f) => f.mermaid);
+    expect(failure?.mermaid?.split('\n')[0]).toBe('sequenceDiagram');
+    expect(failure?.mermaid).toContain('user CLOSE');
+    expect(failure?.sketch).toContain('← the step checked');
     expect(report.exercises.find((e) => e.id === '04-four-way-close')?.status).toBe('failed');
     expect(report.exercises.filter((e) => e.status !== 'passed').map((e) => e.id)).toEqual(['04-four-way-close']);
   }, 60_000);

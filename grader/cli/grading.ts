@@ -18,6 +18,7 @@ import { modules as reference, modulesWith } from '../../solutions/modules.js';
 import { compare } from '../conformance/compare.js';
 import { defaultRubric, type Rubric } from '../conformance/rubric.js';
 import { GENERATED_RUNS, generatedOutcomes } from '../conformance/generated.js';
+import { checkDiagram } from '../conformance/check-diagram.js';
 import { judgePackCheck, type Pack } from '../conformance/pack.js';
 import { judgeScript, scriptChecks } from '../conformance/script/index.js';
 import { judgeScenario, scenarioChecks } from '../conformance/scenario-checks.js';
@@ -62,9 +63,11 @@ export function judgeTransition(check: TransitionCheck, result: JobResult | unde
     return { ...base, passed: false, expected: describeWire(check.expected), actual: actual?.error ? `${actual.error.name}: ${actual.error.message}` : 'setup failed' };
   }
   const diff = compare(check.expected, actual);
+  const expected = describeWire(check.expected);
+  const got = actual.error ? `${actual.error.name}: ${actual.error.message}` : describeWire(actual);
   return {
     ...base, passed: diff === undefined,
-    ...(diff ? { expected: describeWire(check.expected), actual: actual.error ? `${actual.error.name}: ${actual.error.message}` : describeWire(actual) } : {}),
+    ...(diff ? { expected, actual: got, diagram: checkDiagram(check.inputs, expected, got) } : {}),
     ...(actual.error ? { error: actual.error } : {}),
   };
 }

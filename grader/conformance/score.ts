@@ -17,6 +17,8 @@ export interface Outcome {
   expected?: string;
   actual?: string;
   error?: { name: string; message: string };
+  /** The check drawn, for reports: Mermaid and plain text (transition checks). */
+  diagram?: { mermaid: string; text: string };
 }
 
 export interface Failure {
@@ -24,6 +26,10 @@ export interface Failure {
   step: number;
   expected: string;
   actual: string;
+  /** Mermaid sequence diagram of the failing check, when it can be drawn. */
+  mermaid?: string;
+  /** The same as plain text lines, for the terminal. */
+  sketch?: string;
 }
 
 export interface TransitionScore {
@@ -81,6 +87,7 @@ export function score(outcomes: readonly Outcome[], rubric: Rubric, broken: Read
       status,
       failures: failed.slice(0, 3).map((o) => ({
         check: o.check, step: o.step ?? 1, expected: o.expected ?? '', actual: o.actual ?? (o.error ? `${o.error.name}: ${o.error.message}` : ''),
+        ...(o.diagram ? { mermaid: o.diagram.mermaid, sketch: o.diagram.text } : {}),
       })),
     });
   }

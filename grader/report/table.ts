@@ -30,6 +30,7 @@ export function toTable(report: Report, options: { kit?: string; verbose?: boole
     if (first) {
       const f = first.failures[0]!;
       lines.push('', `  ${pc.bold('first failure')} ${first.id} (check ${f.check}, step ${f.step})`);
+      if (f.sketch) lines.push('    what happened, input by input:', f.sketch);
       lines.push(`    expected: ${f.expected}`, `    got:      ${f.actual}`);
       const hint = options.kit ? firstHint(options.kit, e.id, first.id) : undefined;
       if (hint) lines.push(`    hint: ${hint}`);

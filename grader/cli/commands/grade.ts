@@ -51,12 +51,22 @@ async function warnIfExposed(hidden: boolean | undefined, sandbox: boolean): Pro
   process.stderr.write(`${pc.bold(pc.red(`tcplab: WARNING: hidden grading with isolation '${isolation}'`))}\n  ${what}.\n  ${fix}\n`);
 }
 
+/** Each failing transition's first diagram, for the Markdown report. */
+function firstFailureDiagrams(report: Report): Map<string, string> {
+  const diagrams = new Map<string, string>();
+  for (const t of report.transitions) {
+    const mermaid = t.failures.find((f) => f.mermaid)?.mermaid;
+    if (mermaid) diagrams.set(t.id, mermaid);
+  }
+  return diagrams;
+}
+
 export function render(report: Report, format: Format): string {
   switch (format) {
     case 'json': return JSON.stringify(report, null, 2);
     case 'table': return toTable(report, { kit: KIT });
     case 'junit': return toJUnit(report);
-    case 'markdown': return toMarkdown(report);
+    case 'markdown': return toMarkdown(report, { diagrams: firstFailureDiagrams(report) });
     case 'gradescope': return toGradescope(report);
   }
 }
