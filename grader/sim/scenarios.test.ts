@@ -309,10 +309,10 @@ describe('every scenario', () => {
       expect(a.steps.length).toBeGreaterThan(0);
       for (const step of a.steps) {
         const entry = findEntry(step.transition);
-        expect(entry, step.transition).toBeDefined();
+        expect(entry?.id, 'a catalogue entry').toBe(step.transition);
         // The step's id is one of its rules, or a composite diagram edge made of two of them.
         expect(entry!.via ? entry!.via.every((id) => step.rules.includes(id)) : step.rules.includes(step.transition)).toBe(true);
-        for (const rule of step.rules) expect(findEntry(rule), rule).toBeDefined();
+        for (const rule of step.rules) expect(findEntry(rule)?.id, 'a catalogue entry').toBe(rule);
       }
     });
   }
