@@ -15,7 +15,7 @@ import { typecheck } from '../runner/typecheck.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { modules as reference, modulesWith } from '../../solutions/modules.js';
-import { compare } from '../conformance/compare.js';
+import { compare, describeObservation } from '../conformance/compare.js';
 import { defaultRubric, type Rubric } from '../conformance/rubric.js';
 import { GENERATED_RUNS, generatedOutcomes } from '../conformance/generated.js';
 import { checkDiagram } from '../conformance/check-diagram.js';
@@ -44,27 +44,21 @@ export type Candidates = Map<string, Modules[keyof Modules]>;
 
 const NOT_STARTED = { name: 'NotImplemented', message: 'not handed in' };
 
-export function describeWire(o: { state: string; sent: { ctl: string; seq: number; ack: number; data: string }[]; notices: unknown[]; timers: [string, number][] }): string {
-  const sent = o.sent.map((w) => `${w.ctl} seq=${w.seq} ack=${w.ack}${w.data ? ` data=${JSON.stringify(w.data)}` : ''}`).join(' | ') || 'nothing';
-  const timers = o.timers.map(([name, at]) => `${name} at ${at} ms`).join(', ') || 'none';
-  return `state ${o.state}; sent ${sent}; notices ${JSON.stringify(o.notices)}; timers ${timers}`;
-}
-
 /** Judge a transition check's result against the reference's answer. */
 export function judgeTransition(check: TransitionCheck, result: JobResult | undefined): Outcome {
   const base = { check: check.id, kind: 'transition' as const, transition: check.transition, exercise: check.exercise, step: 1 };
   if (!result || result.kind === 'failed') {
     const message = result?.kind === 'failed' ? `${result.reason}: ${result.message}` : 'no result';
-    return { ...base, passed: false, expected: describeWire(check.expected), actual: message, error: { name: result?.kind === 'failed' ? result.reason : 'crash', message } };
+    return { ...base, passed: false, expected: describeObservation(check.expected), actual: message, error: { name: result?.kind === 'failed' ? result.reason : 'crash', message } };
   }
   if (result.kind !== 'transition') return { ...base, passed: false, actual: 'wrong kind of result' };
   const actual = result.observations.at(-1);
   if (!actual || result.observations.length < check.inputs.length) {
-    return { ...base, passed: false, expected: describeWire(check.expected), actual: actual?.error ? `${actual.error.name}: ${actual.error.message}` : 'setup failed' };
+    return { ...base, passed: false, expected: describeObservation(check.expected), actual: actual?.error ? `${actual.error.name}: ${actual.error.message}` : 'setup failed' };
   }
   const diff = compare(check.expected, actual);
-  const expected = describeWire(check.expected);
-  const got = actual.error ? `${actual.error.name}: ${actual.error.message}` : describeWire(actual);
+  const expected = describeObservation(check.expected);
+  const got = actual.error ? `${actual.error.name}: ${actual.error.message}` : describeObservation(actual);
   return {
     ...base, passed: diff === undefined,
     ...(diff ? { expected, actual: got, diagram: checkDiagram(check.inputs, expected, got) } : {}),

@@ -4,7 +4,18 @@
  * timer's deadline (so retransmission times follow the configuration). Free: the window advertised,
  * and which catalogue ids the code names (its behaviour is what is graded).
  */
-import type { Observation } from './observe.js';
+import type { Observation, Wire } from './observe.js';
+
+/** A segment as failure texts write it: `FIN,ACK seq=1006 ack=5016 data="…"`. */
+export function describeWire(w: Wire): string {
+  return `${w.ctl} seq=${w.seq} ack=${w.ack}${w.data ? ` data=${JSON.stringify(w.data)}` : ''}`;
+}
+
+/** An observation as failure texts write it, in the same words for every kind of check. */
+export function describeObservation(o: Observation): string {
+  const timers = o.timers.map(([name, at]) => `${name} at ${at} ms`).join(', ') || 'none';
+  return `state ${o.state}; sent ${o.sent.map(describeWire).join(' | ') || 'nothing'}; notices ${JSON.stringify(o.notices)}; timers ${timers}`;
+}
 
 export interface Difference {
   field: 'error' | 'state' | 'sent' | 'notices' | 'timers';
@@ -17,8 +28,8 @@ const show = (value: unknown): string => JSON.stringify(value);
 export function compare(expected: Observation, actual: Observation): Difference | undefined {
   if (actual.error) return { field: 'error', expected: 'no error', actual: `${actual.error.name}: ${actual.error.message}` };
   if (expected.state !== actual.state) return { field: 'state', expected: expected.state, actual: actual.state };
-  const es = expected.sent.map((w) => `${w.ctl} seq=${w.seq} ack=${w.ack}${w.data ? ` data=${show(w.data)}` : ''}`);
-  const as = actual.sent.map((w) => `${w.ctl} seq=${w.seq} ack=${w.ack}${w.data ? ` data=${show(w.data)}` : ''}`);
+  const es = expected.sent.map(describeWire);
+  const as = actual.sent.map(describeWire);
   if (show(es) !== show(as)) return { field: 'sent', expected: es.join(' | ') || '(nothing)', actual: as.join(' | ') || '(nothing)' };
   if (show(expected.notices) !== show(actual.notices)) return { field: 'notices', expected: show(expected.notices), actual: show(actual.notices) };
   if (show(expected.timers) !== show(actual.timers)) return { field: 'timers', expected: show(expected.timers), actual: show(actual.timers) };

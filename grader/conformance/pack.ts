@@ -7,7 +7,7 @@
  */
 import type { ExerciseId } from '../engine/catalogue.js';
 import type { Modules } from '../engine/modules.js';
-import { compare } from './compare.js';
+import { compare, describeObservation } from './compare.js';
 import { observe, type EngineSetup, type Input, type Observation } from './observe.js';
 import { scenarioChecks, type ScenarioCheck } from './scenario-checks.js';
 import type { TraceStep } from '../sim/trace.js';
@@ -42,11 +42,6 @@ export function buildPack(reference: Modules, exercise: ExerciseId): Pack {
   return { schema: 'tcplab.pack/1', exercise, checks, scenarios };
 }
 
-const show = (o: Observation): string => {
-  const sent = o.sent.map((w) => `${w.ctl} seq=${w.seq} ack=${w.ack}${w.data ? ` data=${JSON.stringify(w.data)}` : ''}`).join(' | ') || 'nothing';
-  return `state ${o.state}; sent ${sent}; notices ${JSON.stringify(o.notices)}; timers ${o.timers.map(([n, t]) => `${n} at ${t} ms`).join(', ') || 'none'}`;
-};
-
 /** Run one recorded check on `modules` and judge it input by input. */
 export function judgePackCheck(check: PackCheck, exercise: ExerciseId, modules: Modules): Outcome {
   const actual = observe(check.setup, check.inputs, modules);
@@ -56,7 +51,7 @@ export function judgePackCheck(check: PackCheck, exercise: ExerciseId, modules: 
     if (!diff) continue;
     return {
       check: check.id, kind: 'transition', transition: check.transition, exercise, passed: false, step: i + 1,
-      expected: show(want), actual: got?.error ? `${got.error.name}: ${got.error.message}` : got ? show(got) : 'no result',
+      expected: describeObservation(want), actual: got?.error ? `${got.error.name}: ${got.error.message}` : got ? describeObservation(got) : 'no result',
       ...(got?.error ? { error: got.error } : {}),
     };
   }

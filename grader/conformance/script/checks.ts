@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findEntry, type ExerciseId } from '../../engine/catalogue.js';
 import type { Modules } from '../../engine/modules.js';
-import { compare } from '../compare.js';
+import { compare, describeObservation } from '../compare.js';
 import type { EngineSetup, Input, Observation } from '../observe.js';
 import type { Outcome } from '../score.js';
 import { compileScript, type CompiledScript } from './compile.js';
@@ -109,13 +109,6 @@ export function scriptChecks(reference: Modules, exercise?: ExerciseId, dir = SC
   return loadScripts(reference, dir).flatMap((s) => checksOf(s, exercise));
 }
 
-const wireText = (w: Observation['sent'][number]): string => `${w.ctl} seq=${w.seq} ack=${w.ack}${w.data ? ` data=${JSON.stringify(w.data)}` : ''}`;
-
-/** An observation as failure text, in the words the other checks use. */
-function describe(o: Observation): string {
-  const timers = o.timers.map(([name, at]) => `${name} at ${at} ms`).join(', ') || 'none';
-  return `state ${o.state}; sent ${o.sent.map(wireText).join(' | ') || 'nothing'}; notices ${JSON.stringify(o.notices)}; timers ${timers}`;
-}
 
 /**
  * The transition a divergence at input i is charged to, as judgeScenario charges one: only the
@@ -149,9 +142,9 @@ export function judgeScript(check: ScriptCheck, observations: readonly Observati
         check: check.id, kind: 'scenario', transition: same ? want.transition! : chargeTo(check, i), exercise: check.exercise, passed: same,
         step: check.lines[i] ?? i + 1,
         ...(same ? {} : {
-          expected: `line ${check.lines[i]} (${check.sources[i]}): ${describe(want)}`,
+          expected: `line ${check.lines[i]} (${check.sources[i]}): ${describeObservation(want)}`,
           actual: got?.error ? `${got.error.name}: ${got.error.message}`
-            : got ? describe(got)
+            : got ? describeObservation(got)
               : error ? `${error.name}: ${error.message}` : 'no such step (the run ended earlier)',
         }),
         ...(!same && failure ? { error: failure } : {}),
