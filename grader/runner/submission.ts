@@ -52,9 +52,9 @@ export function exerciseRoot(dir: string): string | undefined {
 /** Exported functions and constants, read from the syntax alone (no type checker: fast). */
 function exportedNames(file: SourceFile): string[] {
   return [
-    ...file.getFunctions().filter((f) => f.isExported()).map((f) => f.getName() ?? ''),
-    ...file.getVariableStatements().filter((v) => v.isExported()).flatMap((v) => v.getDeclarations().map((d) => d.getName())),
-    ...file.getClasses().filter((c) => c.isExported()).map((c) => c.getName() ?? ''),
+    ...file.getFunctions().filter((f) => f.hasExportKeyword()).map((f) => f.getName() ?? ''),
+    ...file.getVariableStatements().filter((v) => v.hasExportKeyword()).flatMap((v) => v.getDeclarations().map((d) => d.getName())),
+    ...file.getClasses().filter((c) => c.hasExportKeyword()).map((c) => c.getName() ?? ''),
     ...file.getExportDeclarations().flatMap((d) => d.getNamedExports().map((e) => e.getAliasNode()?.getText() ?? e.getName())),
   ].filter(Boolean).sort();
 }
