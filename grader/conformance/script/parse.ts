@@ -16,24 +16,18 @@
  * the peer's ISN (`irs`) and its ACK from our ISS (`iss`); an outbound segment's the other way round.
  * LEN counts payload octets only (SYN and FIN are not counted); an inbound payload of n octets is n
  * 'x' octets, and so is the data of `SEND n`. Directives come before the first timed line.
+ *
+ * This file reads lines and directives; the words of a line are in lex.ts, the segment rule in
+ * segment.ts and the call rule in call.ts.
  */
 import { ConfigError, isProfileName, parseSetting, type Config, type ProfileName } from '../../engine/config.js';
-import { STATES, type Ctl, type State, type UserCall } from '../../engine/types.js';
+import { STATES, type State, type UserCall } from '../../engine/types.js';
+import { parseCall } from './call.js';
 import { ScriptError, type ScriptProblem } from './errors.js';
+import { Cursor, LineProblem, integer, looksLikeTime, parseTime, show, tokenize } from './lex.js';
+import { parseSegment, type SegmentSpec } from './segment.js';
 
-/** A segment as a script line writes it; numbers are relative and not yet reduced modulo 2^32. */
-export interface SegmentSpec {
-  /** The flags as written (`S.`), and as the engine names them. */
-  flags: string;
-  ctl: Ctl;
-  start: number;
-  end: number;
-  len: number;
-  ack?: number;
-  win?: number;
-  /** Columns of each part, for errors found later (validation against the reference). */
-  cols: { flags: number; range: number; ack?: number; win?: number };
-}
+export type { SegmentSpec } from './segment.js';
 
 interface At {
   /** 1-based line number. */
@@ -72,226 +66,6 @@ export interface Script {
 
 export const DEFAULT_ISS = 1000;
 export const DEFAULT_IRS = 5000;
-/** A length no script needs more than (one SEND, one inbound payload). */
-const MAX_LEN = 65_535;
-
-const FLAG_SETS: Readonly<Record<string, Ctl>> = {
-  'S': 'SYN', 'S.': 'SYN,ACK', '.': 'ACK', 'F': 'FIN', 'F.': 'FIN,ACK', 'R': 'RST', 'R.': 'RST,ACK',
-  'SF': 'SYN,FIN', 'SF.': 'SYN,ACK,FIN', 'SR': 'SYN,RST',
-};
-const FLAG_HELP = 'a flag set like S, S., F., R, .';
-const CALLS = ['OPEN', 'SEND', 'CLOSE', 'ABORT', 'RECEIVE'] as const;
-
-/** A problem on one line; caught by the parser loop, never seen outside this file. */
-class LineProblem {
-  constructor(readonly column: number, readonly message: string) {}
-}
-
-interface Token {
-  text: string;
-  col: number;
-  /** The column just after its last character. */
-  end: number;
-  /** A "quoted string"; `text` holds its contents, unescaped. */
-  quoted: boolean;
-}
-
-const show = (tok: Token | undefined): string => (tok ? (tok.quoted ? JSON.stringify(tok.text) : `'${tok.text}'`) : 'the end of the line');
-
-/** Split a line into tokens; a `#` outside quotes ends it. */
-function tokenize(line: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < line.length) {
-    const c = line[i]!;
-    if (c === ' ' || c === '\t') { i++; continue; }
-    if (c === '#') break;
-    const col = i + 1;
-    if (c === '"') {
-      let text = '';
-      i++;
-      for (;;) {
-        if (i >= line.length) throw new LineProblem(col, 'expected a closing \'"\' for the text, got the end of the line');
-        const d = line[i]!;
-        if (d === '"') { i++; break; }
-        if (d === '\\') {
-          const e = line[i + 1];
-          const escaped = e === '"' ? '"' : e === '\\' ? '\\' : e === 'n' ? '\n' : e === 't' ? '\t' : undefined;
-          if (escaped === undefined) throw new LineProblem(i + 1, `expected an escape \\" \\\\ \\n or \\t, got '\\${e ?? ''}'`);
-          text += escaped;
-          i += 2;
-          continue;
-        }
-        if (d.charCodeAt(0) > 0x7e || d.charCodeAt(0) < 0x20) {
-          throw new LineProblem(i + 1, `expected printable ASCII text (one character per octet), got '${d}'`);
-        }
-        text += d;
-        i++;
-      }
-      tokens.push({ text, col, end: i + 1, quoted: true });
-      continue;
-    }
-    let j = i;
-    while (j < line.length && line[j] !== ' ' && line[j] !== '\t' && line[j] !== '#') j++;
-    tokens.push({ text: line.slice(i, j), col, end: j + 1, quoted: false });
-    i = j;
-  }
-  return tokens;
-}
-
-/** A cursor over one line's tokens with the "expected X, got Y" errors. */
-class Cursor {
-  #i = 0;
-  constructor(readonly tokens: Token[], readonly endCol: number) {}
-  peek(): Token | undefined { return this.tokens[this.#i]; }
-  next(): Token | undefined { return this.tokens[this.#i++]; }
-  /** Column of the next token, or just past the line's last one. */
-  col(): number { return this.peek()?.col ?? this.endCol; }
-  fail(expected: string): never {
-    throw new LineProblem(this.col(), `expected ${expected}, got ${show(this.peek())}`);
-  }
-  /** The next bare word, which must be present. */
-  word(expected: string): Token {
-    const tok = this.peek();
-    if (!tok || tok.quoted) this.fail(expected);
-    this.#i++;
-    return tok;
-  }
-  end(after: string): void {
-    if (this.peek()) this.fail(`the end of the line after ${after}`);
-  }
-}
-
-function integer(tok: Token, what: string, min: number, max: number): number {
-  const m = /^(?:0x([0-9a-fA-F]+)|(\d+))$/.exec(tok.text);
-  const value = m ? (m[1] !== undefined ? parseInt(m[1], 16) : Number(m[2])) : NaN;
-  if (!m) throw new LineProblem(tok.col, `expected ${what}, got ${show(tok)}`);
-  if (!(value >= min && value <= max)) throw new LineProblem(tok.col, `expected ${what} from ${min} to ${max}, got ${tok.text}`);
-  return value;
-}
-
-/** A relative sequence number: any whole number (it is taken modulo 2^32), negatives allowed. */
-function relative(text: string, col: number, what: string): number {
-  if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new LineProblem(col, `expected ${what} (a whole number), got '${text}'`);
-  return Number(text);
-}
-
-const TIME = /^(\+)?(\d+)(?:\.(\d+))?$/;
-const looksLikeTime = (text: string): boolean => /^[+\d.]/.test(text);
-
-/** Seconds as written, in whole milliseconds. */
-function parseTime(tok: Token): { relative: boolean; ms: number } {
-  const m = TIME.exec(tok.text);
-  if (!m) throw new LineProblem(tok.col, `expected a time in seconds like 0.105 or +0.005, got ${show(tok)}`);
-  const fraction = m[3] ?? '';
-  if (fraction.length > 3 && !/^0+$/.test(fraction.slice(3))) {
-    throw new LineProblem(tok.col, `expected a time to the millisecond (at most 3 decimals), got '${tok.text}'`);
-  }
-  const ms = Number(m[2]) * 1000 + Number(fraction.slice(0, 3).padEnd(3, '0'));
-  if (!Number.isSafeInteger(ms)) throw new LineProblem(tok.col, `expected a time in seconds, got '${tok.text}' (too large)`);
-  return { relative: m[1] === '+', ms };
-}
-
-function parseFlags(tok: Token): { flags: string; ctl: Ctl } {
-  const text = tok.text;
-  if (tok.quoted || !/^[SFR.]+$/.test(text) || new Set(text).size !== text.length) {
-    const hint = !tok.quoted && /P/.test(text) ? ' (P, push, is not modelled: write the set without it)' : '';
-    throw new LineProblem(tok.col, `expected ${FLAG_HELP}, got ${show(tok)}${hint}`);
-  }
-  const key = ['S', 'F', 'R'].filter((f) => text.includes(f)).join('') + (text.includes('.') ? '.' : '');
-  const ctl = FLAG_SETS[key];
-  if (!ctl) throw new LineProblem(tok.col, `expected ${FLAG_HELP}; the flag set '${text}' is not one the engine models (${Object.keys(FLAG_SETS).join(' ')})`);
-  return { flags: text, ctl };
-}
-
-function parseSegment(cur: Cursor): SegmentSpec {
-  const flagTok = cur.peek();
-  if (!flagTok) cur.fail(FLAG_HELP);
-  cur.next();
-  const { flags, ctl } = parseFlags(flagTok);
-  const rangeTok = cur.peek();
-  if (!rangeTok || rangeTok.quoted) cur.fail('a sequence range like 1:6(5) (start:end(length), relative)');
-  cur.next();
-  const m = /^([^:()]+):([^:()]+)\(([^()]*)\)$/.exec(rangeTok.text);
-  if (!m) throw new LineProblem(rangeTok.col, `expected a sequence range like 1:6(5) (start:end(length), relative), got ${show(rangeTok)}`);
-  const startCol = rangeTok.col;
-  const endCol = rangeTok.col + m[1]!.length + 1;
-  const lenCol = endCol + m[2]!.length + 1;
-  const start = relative(m[1]!, startCol, 'a relative sequence number');
-  const end = relative(m[2]!, endCol, 'a relative sequence number');
-  if (!/^\d+$/.test(m[3]!) || Number(m[3]) > MAX_LEN) {
-    throw new LineProblem(lenCol, `expected a payload length from 0 to ${MAX_LEN}, got '${m[3]}'`);
-  }
-  const len = Number(m[3]);
-  if (end - start !== len) {
-    throw new LineProblem(lenCol, `expected the length to be end - start = ${end - start}, got ${len} (SYN and FIN are not counted in the length)`);
-  }
-  const spec: SegmentSpec = { flags, ctl, start, end, len, cols: { flags: flagTok.col, range: rangeTok.col } };
-  for (let tok = cur.peek(); tok; tok = cur.peek()) {
-    if (tok.text === 'ack' && !tok.quoted) {
-      if (spec.ack !== undefined) cur.fail('one ack');
-      cur.next();
-      const n = cur.peek();
-      if (!n || n.quoted) cur.fail('a relative acknowledgment number after ack');
-      cur.next();
-      spec.ack = relative(n.text, n.col, 'a relative acknowledgment number after ack');
-      spec.cols.ack = tok.col;
-    } else if (tok.text === 'win' && !tok.quoted) {
-      if (spec.win !== undefined) cur.fail('one win');
-      cur.next();
-      const n = cur.peek();
-      if (!n) cur.fail('a window after win');
-      cur.next();
-      spec.win = integer(n, 'a window after win', 0, 65_535);
-      spec.cols.win = tok.col;
-    } else {
-      cur.fail(`'ack N', 'win N' or the end of the line`);
-    }
-  }
-  const hasAck = ctl.includes('ACK');
-  if (hasAck && spec.ack === undefined) cur.fail(`'ack N': the flags '${flags}' have the ACK bit ('.')`);
-  if (!hasAck && spec.ack !== undefined) {
-    throw new LineProblem(spec.cols.ack!, `expected no ack: the flags '${flags}' have no ACK bit (write '${flags}.' to set it)`);
-  }
-  return spec;
-}
-
-function parseCall(cur: Cursor): UserCall {
-  const tok = cur.peek();
-  if (!tok || tok.quoted || !(CALLS as readonly string[]).includes(tok.text)) cur.fail(`a user call (${CALLS.join(', ')})`);
-  cur.next();
-  switch (tok.text as (typeof CALLS)[number]) {
-    case 'OPEN': {
-      const mode = cur.peek();
-      if (!mode || (mode.text !== 'active' && mode.text !== 'passive') || mode.quoted) cur.fail("'active' or 'passive' after OPEN");
-      cur.next();
-      let keepAlive = false;
-      if (cur.peek()?.text === 'keepalive' && !cur.peek()?.quoted) { cur.next(); keepAlive = true; }
-      cur.end(`OPEN ${mode.text}${keepAlive ? ' keepalive' : ''} (only 'keepalive' may follow the mode)`);
-      return { call: 'OPEN', mode: mode.text as 'active' | 'passive', ...(keepAlive ? { keepAlive } : {}) };
-    }
-    case 'SEND': {
-      const what = cur.peek();
-      if (!what) cur.fail('a length or a "quoted text" after SEND');
-      cur.next();
-      let data: string;
-      if (what.quoted) {
-        if (what.text.length === 0) throw new LineProblem(what.col, 'expected at least one octet of text after SEND, got ""');
-        data = what.text;
-      } else {
-        data = 'x'.repeat(integer(what, 'a length or a "quoted text" after SEND', 1, MAX_LEN));
-      }
-      cur.end('SEND');
-      return { call: 'SEND', data };
-    }
-    case 'CLOSE':
-    case 'ABORT':
-    case 'RECEIVE': {
-      cur.end(tok.text);
-      return { call: tok.text as 'CLOSE' | 'ABORT' | 'RECEIVE' };
-    }
-  }
-}
 
 function parseState(cur: Cursor): { state: State; stateCol: number } {
   const tok = cur.peek();
