@@ -1,6 +1,7 @@
 /**
- * One grading run, in-process: prepare the submission (static checks, typecheck), load its modules,
- * run the transition checks and the scenario checks, score, and build the report. Each exercise is
+ * One grading run: read the submission, inspect it (static checks, typecheck) in a process of its
+ * own, load its modules, run the transition, scenario, script and generated checks, score, and build
+ * the report. Each exercise is
  * graded with the reference for every other topic, so one broken module costs only its own points.
  * In-process runs trust the code (the reference, a student's own machine); grading untrusted
  * submissions goes through the sandbox (grader/runner/sandbox.ts), which runs the same checks.
@@ -11,13 +12,15 @@ import { EXERCISES } from '../engine/exercises.js';
 import type { Modules } from '../engine/modules.js';
 import { makeReport, type Report } from '../report/model.js';
 import { KIT, cleanup, prepare, type PrepError, type Prepared } from '../runner/submission.js';
-import { typecheck } from '../runner/typecheck.js';
+import { inspect } from '../runner/inspect/index.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { modules as reference, modulesWith } from '../../solutions/modules.js';
 import { compare, describeObservation } from '../conformance/compare.js';
 import { defaultRubric, type Rubric } from '../conformance/rubric.js';
-import { GENERATED_RUNS, generatedOutcomes } from '../conformance/generated.js';
+import { GENERATED_RUNS, generatedOutcomes, generatedPlans } from '../conformance/generated.js';
+import type { Plan } from '../sim/random-plan.js';
+import type { TraceStep } from '../sim/trace.js';
 import { checkDiagram } from '../conformance/check-diagram.js';
 import { judgePackCheck, type Pack } from '../conformance/pack.js';
 import { judgeScript, scriptChecks } from '../conformance/script/index.js';
@@ -37,6 +40,8 @@ export interface GradeOptions {
   packs?: boolean;
   /** How to run the submission's code; in-process (trusted) unless given. */
   executor?: (candidates: Candidates, prepared: Prepared) => Executor;
+  /** Get the executor ready while the submission is inspected (start its processes); returns what undoes it. */
+  warm?: (prepared: Prepared) => () => Promise<void>;
 }
 
 /** Candidate modules by exercise id: what the submission provides. */
@@ -99,10 +104,30 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
     }));
   const wanted = (id: string): boolean => rubric.exercises.has(id) && (!options.exercise || id === options.exercise);
   const prepared = prepare(dir, options.exercise);
-  // The typecheck runs in its own process while the checks run; its verdict is applied at the end.
-  const typeErrors = typecheck(prepared).catch((e: unknown): PrepError[] => [{ kind: 'crash', message: `the typecheck failed: ${String(e)}` }]);
+  // The inspector checks the code in a process of its own while the checks are built: nothing of
+  // the submission runs before its static verdict; the type errors are applied at the end.
+  const inspection = inspect(prepared);
+  await inspection.started;
+  const cool = options.warm?.(prepared);
+  const typeErrors = inspection.types.catch((e: unknown): PrepError[] => [{ kind: 'crash', message: `the typecheck failed: ${e instanceof Error ? e.message : String(e)}` }]);
   let isolation = 'none';
   try {
+    if (options.packs && options.executor) throw new Error('the recorded packs run in-process only (tcplab check)');
+    const handedIn = prepared.exercises.map((p) => p.exercise.id).filter(wanted);
+    const packs = options.packs ? loadPacks(wanted) : undefined;
+    const suite = packs ? [] : suiteFor(reference, options.mode, options.seed).checks.filter((c) => wanted(c.exercise));
+    const allScenarios = packs
+      ? packs.flatMap((p) => (handedIn.includes(p.exercise) ? p.scenarios : []))
+      : handedIn.flatMap((id) => scenarioChecks(reference, id as ExerciseId, options.seed));
+    // Hand-written scripts (grader/conformance/packs/scripts), checked against the reference on load.
+    const allScripts = packs ? [] : handedIn.flatMap((id) => scriptChecks(reference, id as ExerciseId));
+    // Hidden grading adds random conversations; the first ones fast-check will try run with the rest.
+    const memo = new Map<string, TraceStep[]>();
+    const allPlans = options.mode === 'hidden' && !packs
+      ? handedIn.flatMap((id) => generatedPlans(reference, id as ExerciseId, options.seed, GENERATED_RUNS, memo).map((p) => ({ ...p, exercise: id })))
+      : [];
+
+    await inspection.checked;
     // With an executor (the sandbox) the grader never imports the submission: the child loads it,
     // so even top-level code in it runs only there. The map then only says who handed in what.
     const candidates: Candidates = options.executor
@@ -115,14 +140,10 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
       },
     );
     const outcomes: Outcome[] = [];
-    if (options.packs && options.executor) throw new Error('the recorded packs run in-process only (tcplab check)');
-    const packs = options.packs ? loadPacks(wanted) : undefined;
-    const checks = packs ? [] : suiteFor(reference, options.mode, options.seed).checks.filter((c) => wanted(c.exercise));
-    const scenarios = packs
-      ? packs.flatMap((p) => (candidates.has(p.exercise) ? p.scenarios : []))
-      : [...candidates.keys()].filter(wanted).flatMap((id) => scenarioChecks(reference, id as ExerciseId, options.seed));
-    // Hand-written scripts (grader/conformance/packs/scripts), checked against the reference on load.
-    const scripts = packs ? [] : [...candidates.keys()].filter(wanted).flatMap((id) => scriptChecks(reference, id as ExerciseId));
+    const checks = suite;
+    const scenarios = allScenarios.filter((c) => candidates.has(c.exercise));
+    const scripts = allScripts.filter((c) => candidates.has(c.exercise));
+    const plans = allPlans.filter((p) => candidates.has(p.exercise));
     for (const pack of packs ?? []) {
       const candidate = candidates.get(pack.exercise);
       const exercise = EXERCISES.find((e) => e.id === pack.exercise)!;
@@ -140,22 +161,23 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
       ...checks.filter((c) => candidates.has(c.exercise)).map((c): Job => ({ kind: 'transition', id: c.id, exercise: c.exercise, setup: c.setup, inputs: c.inputs })),
       ...scenarios.map((c): Job => ({ kind: 'scenario', id: c.id, exercise: c.exercise, scenario: c.scenario, side: c.side, seed: c.seed })),
       ...scripts.map((c): Job => c.job),
+      ...plans.map((p): Job => ({ kind: 'generated', id: p.id, exercise: p.exercise, plan: p.plan, side: p.side })),
     ];
     const executor = makeExecutor(candidates, prepared);
     let results: JobResult[];
     const generated: Outcome[] = [];
     try {
       results = await executor.run(jobs);
-      // Hidden grading adds random conversations, shrunk to a minimal case when one diverges.
-      if (options.mode === 'hidden') {
-        for (const id of [...candidates.keys()].filter(wanted)) {
-          const found = await generatedOutcomes(reference, id as ExerciseId, options.seed, GENERATED_RUNS, async (plan, side, jobId) => {
-            const [r] = await executor.run([{ kind: 'generated', id: jobId, exercise: id, plan, side }]);
-            if (r?.kind === 'scenario') return { steps: r.steps, ...(r.error ? { error: r.error } : {}) };
-            return { steps: [], error: r?.kind === 'failed' ? { name: r.reason, message: r.message } : { name: 'crash', message: 'no result' } };
-          });
-          for (const o of found) generated.push({ ...o, kind: 'scenario' });
-        }
+      const key = (exercise: string, side: string, plan: Plan): string => `${exercise} ${side} ${JSON.stringify(plan)}`;
+      const ran = new Map(plans.map((p, i) => [key(p.exercise, p.side, p.plan), results[jobs.length - plans.length + i]]));
+      for (const id of new Set(plans.map((p) => p.exercise))) {
+        const found = await generatedOutcomes(reference, id as ExerciseId, options.seed, GENERATED_RUNS, async (plan, side, jobId) => {
+          // A conversation that already ran in the batch is not run again; only the shrinking runs its own.
+          const result = ran.get(key(id, side, plan)) ?? (await executor.run([{ kind: 'generated', id: jobId, exercise: id, plan, side }]))[0];
+          if (result?.kind === 'scenario') return { steps: result.steps, ...(result.error ? { error: result.error } : {}) };
+          return { steps: [], error: result?.kind === 'failed' ? { name: result.reason, message: result.message } : { name: 'crash', message: 'no result' } };
+        }, memo);
+        for (const o of found) generated.push({ ...o, kind: 'scenario' });
       }
     } finally {
       await executor.close();
@@ -188,6 +210,8 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
       errors: prepared.errors, durationMs: Math.round(performance.now() - started), isolation,
     });
   } finally {
+    inspection.stop();
+    await cool?.();
     cleanup(prepared);
   }
 }

@@ -1,22 +1,27 @@
 /**
- * What the sandboxed child runs, as plain JavaScript made with esbuild: the child runtime (bundled
- * once and cached while the kit's code is unchanged) and each submitted module with the framework
- * files it imports.
+ * The kit's programs that run in a process of their own (the sandbox child, the inspector), and
+ * each submitted module with the framework files it imports, as plain JavaScript made with esbuild.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { build, type BuildFailure } from 'esbuild';
-import { KIT, type PreparedExercise } from './submission.js';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build, type BuildFailure, type Plugin } from 'esbuild';
+import { KIT } from './kit.js';
+import type { PreparedExercise } from './submission.js';
 import { within } from './within.js';
 
 /** Longest a bundling may take. */
 const BUNDLE_MS = 60_000;
 
-let childBundle: Promise<string> | undefined;
+const bundles = new Map<string, Promise<string>>();
 
-/** A hash of the kit's own code (the child bundles solutions/ and grader/): a change means a new bundle. */
+let hashed: string | undefined;
+
+/** A hash of the kit's own code (the bundles hold solutions/ and grader/): a change means new bundles. */
 function kitHash(): string {
+  if (hashed) return hashed;
   const hash = createHash('sha256');
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
@@ -27,31 +32,60 @@ function kitHash(): string {
   };
   walk(join(KIT, 'grader'));
   walk(join(KIT, 'solutions'));
-  return hash.digest('hex').slice(0, 16);
+  return (hashed = hash.digest('hex').slice(0, 16));
 }
 
+/** Packages stay outside a bundle, imported from the kit's node_modules by absolute URL: the bundle may run from anywhere. */
+const kitPackages: Plugin = {
+  name: 'kit-packages',
+  setup(b) {
+    const require = createRequire(join(KIT, 'package.json'));
+    b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('node:') ? undefined : { path: pathToFileURL(require.resolve(args.path)).href, external: true }));
+  },
+};
+
+/** `import.meta.dirname` and `.url` keep naming the kit's own files once bundled elsewhere (the kit's paths hang on them). */
+const kitLocations: Plugin = {
+  name: 'kit-locations',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, (args) => ({
+      loader: 'ts',
+      contents: readFileSync(args.path, 'utf8')
+        .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)))
+        .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+    }));
+  },
+};
+
 /**
- * grader/runner/child.ts with everything it imports, as one ES module: built once per process, and
- * kept in .tcplab/cache/ for the next grading run while the kit's code is unchanged.
+ * One of the kit's programs (`entry`, relative to the kit) with everything it imports, as one ES
+ * module: built once per process and kept in .tcplab/cache/ for the next run while the kit's code is
+ * unchanged; older copies there are removed. `packages`: 'bundle' puts them inside (the sandbox child,
+ * which may read nothing else), 'kit' imports them from the kit's node_modules.
  */
-export function childCode(): Promise<string> {
-  const cached = join(KIT, '.tcplab', 'cache', `sandbox-child-${kitHash()}.mjs`);
-  if (!childBundle && existsSync(cached)) childBundle = Promise.resolve(readFileSync(cached, 'utf8'));
-  childBundle ??= within(BUNDLE_MS, 'bundling the sandbox child', build({
-    entryPoints: [join(KIT, 'grader', 'runner', 'child.ts')], bundle: true, platform: 'node', format: 'esm',
-    target: 'node20', write: false, logLevel: 'silent', absWorkingDir: KIT,
+export function kitBundle(entry: string, packages: 'bundle' | 'kit'): Promise<string> {
+  const name = entry.replace(/^grader\//, '').replace(/\.ts$/, '').replaceAll('/', '-');
+  const dir = join(KIT, '.tcplab', 'cache');
+  const cached = join(dir, `${name}-${kitHash()}.mjs`);
+  let bundle = bundles.get(entry);
+  if (!bundle && existsSync(cached)) bundle = Promise.resolve(readFileSync(cached, 'utf8'));
+  bundle ??= within(BUNDLE_MS, `bundling ${entry}`, build({
+    entryPoints: [join(KIT, entry)], bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false,
+    logLevel: 'silent', absWorkingDir: KIT, plugins: packages === 'kit' ? [kitLocations, kitPackages] : [kitLocations],
   })).then((r) => {
     const code = r.outputFiles[0]!.text;
     try {
-      mkdirSync(join(KIT, '.tcplab', 'cache'), { recursive: true });
+      mkdirSync(dir, { recursive: true });
+      for (const old of readdirSync(dir)) if (old.startsWith(`${name}-`) && old.endsWith('.mjs')) rmSync(join(dir, old), { force: true });
       writeFileSync(cached, code);
     } catch {
       // A read-only kit bundles every run.
     }
     return code;
   });
-  childBundle.catch(() => { childBundle = undefined; });
-  return childBundle;
+  bundles.set(entry, bundle);
+  bundle.catch(() => bundles.delete(entry));
+  return bundle;
 }
 
 /** A submission's module with the framework files it imports, as one self-contained ES module beside it. */

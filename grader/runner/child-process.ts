@@ -156,6 +156,11 @@ export class Child {
     return this.ended === undefined && this.killedFor === undefined;
   }
 
+  /** Tell a started child which modules to load (the submission's, once they passed the static checks). */
+  load(modules: readonly { exercise: string; file: string }[]): void {
+    this.proc.stdin?.write(`${JSON.stringify({ load: modules })}\n`);
+  }
+
   send(jobs: readonly Job[]): void {
     this.proc.stdin?.write(`${JSON.stringify({ jobs })}\n`);
   }

@@ -3,12 +3,14 @@
  * JavaScript file): it runs jobs with the reference modules and the submission's bundled modules,
  * under Node's permission model.
  *
- *   node child.mjs NONCE '[{"exercise":"05-time-wait","file":"/tmp/.../time-wait.mjs"}]'
+ *   node child.mjs NONCE
  *
- * Jobs arrive as JSON lines on stdin, `{"jobs":[...]}`. Answers go out on fd 3 only, one line each,
- * `NONCE<tab>JSON`: `{"t":"started"}` before any of the submission loads, then `{"t":"ready",
- * "failed":{exercise: message}}` once its modules are loaded, then `{"t":"result","r":JobResult}`
- * per job, in order. Whatever the submission prints goes elsewhere, and it cannot learn the nonce:
+ * It starts before the submission has passed its static checks (so its start costs no time), and
+ * loads nothing of it until told: the first line on stdin is `{"load":[{"exercise":"05-time-wait",
+ * "file":"/tmp/.../time-wait.mjs"}]}`; jobs follow as JSON lines, `{"jobs":[...]}`. Answers go out
+ * on fd 3 only, one line each, `NONCE<tab>JSON`: `{"t":"started"}` once the child runs, then
+ * `{"t":"ready","failed":{exercise: message}}` once the modules are loaded, then
+ * `{"t":"result","r":JobResult}` per job, in order. Whatever the submission prints goes elsewhere, and it cannot learn the nonce:
  * before any of its code loads, the nonce leaves `process.argv`, `process.report` (whose header shows
  * the command line) goes, and the built-ins the child relies on are captured.
  */
@@ -30,7 +32,6 @@ const exit = process.exit.bind(process);
 const stdin = process.stdin;
 
 const nonce = process.argv[2] ?? '';
-const wanted = parse(process.argv[3] ?? '[]') as { exercise: string; file: string }[];
 process.argv.splice(2);
 hide();
 
@@ -82,17 +83,20 @@ function describe(e: unknown): string {
 send({ t: 'started' });
 
 const loaded = new Map<string, Modules>();
-const failed: Record<string, string> = {};
-for (const { exercise, file } of wanted) {
-  const topic = EXERCISES.find((e) => e.id === exercise)?.module;
-  try {
-    const module = (await import(pathToFileURL(file).href)) as Modules[keyof Modules];
-    if (topic) loaded.set(exercise, modulesWith({ [topic]: module } as Partial<Modules>));
-  } catch (e) {
-    failed[exercise] = describe(e);
+
+async function load(wanted: { exercise: string; file: string }[]): Promise<void> {
+  const failed: Record<string, string> = {};
+  for (const { exercise, file } of wanted) {
+    const topic = EXERCISES.find((e) => e.id === exercise)?.module;
+    try {
+      const module = (await import(pathToFileURL(file).href)) as Modules[keyof Modules];
+      if (topic) loaded.set(exercise, modulesWith({ [topic]: module } as Partial<Modules>));
+    } catch (e) {
+      failed[exercise] = describe(e);
+    }
   }
+  send({ t: 'ready', failed });
 }
-send({ t: 'ready', failed });
 
 const candidateFor = (exercise: string): Modules | undefined => loaded.get(exercise);
 
@@ -122,8 +126,8 @@ stdin.on('data', (chunk: string) => {
   for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
     const line = pending.slice(0, end);
     pending = pending.slice(end + 1);
-    const { jobs } = parse(line) as { jobs: Job[] };
-    queue = queue.then(() => runBatch(jobs));
+    const order = parse(line) as { jobs: Job[] } | { load: { exercise: string; file: string }[] };
+    queue = queue.then(() => ('load' in order ? load(order.load) : runBatch(order.jobs)));
   }
 });
 stdin.on('end', () => { void queue.then(() => exit(0)); });

@@ -9,6 +9,7 @@ import { runCli } from '../cli/capture.js';
 import { describe, expect, it } from 'vitest';
 import type { Job } from './jobs.js';
 import { permissionFlag, sandboxExecutor, sandboxIsolation } from './sandbox.js';
+import { inspect } from './inspect/index.js';
 import { cleanup, KIT, prepare } from './submission.js';
 
 const cli = runCli;
@@ -55,6 +56,9 @@ describe('the sandbox', () => {
     {
       const prepared = prepare(join(KIT, 'solutions'), '05-time-wait');
       try {
+        const inspection = inspect(prepared);
+        await inspection.checked;
+        expect(await inspection.types).toEqual([]);
         const executor = sandboxExecutor(prepared, new Map([['05-time-wait', undefined]]));
         const job: Job = { kind: 'scenario', id: 'normal-close', exercise: '05-time-wait', scenario: 'normal-close', side: 'client', seed: 1 };
         const [first] = await executor.run([job]);

@@ -22,7 +22,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
-import { bundleCandidate, childCode } from './bundle.js';
+import { bundleCandidate, kitBundle } from './bundle.js';
 import { Child } from './child-process.js';
 import { permissionFlag, sandboxIsolation, unshareCommand, UNSHARE_FLAGS, type Isolation } from './isolation.js';
 import type { Executor, Job, JobResult } from './jobs.js';
@@ -60,14 +60,74 @@ const DEFAULTS: Required<SandboxOptions> = {
   exerciseBudgetMs: 60_000, memoryMb: 512, heapMb: 128, namespaces: true, concurrency: Math.min(4, availableParallelism()),
 };
 
-interface Setup {
+/** What every child of one submission needs: the child runtime in its private folder, and `unshare` if it works. */
+interface Base {
   childFile: string;
   unshare: string | undefined;
+}
+
+interface Setup extends Base {
   /** Bundled module by exercise, or why there is none. */
   bundles: Map<string, { file: string } | { failure: End }>;
 }
 
 const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(2))} s`;
+
+const bases = new Map<string, Promise<Base>>();
+
+function baseFor(prepared: Prepared, options: Required<SandboxOptions>): Promise<Base> {
+  let base = bases.get(prepared.workDir);
+  if (!base) {
+    base = (async () => {
+      const unshare = options.namespaces ? await unshareCommand() : undefined;
+      const childFile = join(prepared.workDir, 'tcplab-child.mjs');
+      writeFileSync(childFile, await kitBundle('grader/runner/child.ts', 'bundle'));
+      return { childFile, unshare };
+    })();
+    bases.set(prepared.workDir, base);
+    base.catch(() => bases.delete(prepared.workDir));
+  }
+  return base;
+}
+
+/** Start a child with nothing of the submission loaded; it waits for its `load` line. */
+function spawnChild(base: Base, prepared: Prepared, options: Required<SandboxOptions>): Child {
+  const nonce = randomBytes(16).toString('hex');
+  const node = [
+    permissionFlag(), `--allow-fs-read=${prepared.workDir}`, `--max-old-space-size=${options.heapMb}`,
+    '--disallow-code-generation-from-strings', '--no-warnings', base.childFile, nonce,
+  ];
+  const [file, args] = base.unshare ? [base.unshare, [...UNSHARE_FLAGS, '--', process.execPath, ...node]] : [process.execPath, node];
+  const proc = execa(file, args, {
+    stdio: ['pipe', 'ignore', 'pipe', 'pipe'], buffer: false, reject: false, detached: true, cleanup: false,
+    extendEnv: false, env: process.platform === 'win32' ? { SYSTEMROOT: process.env['SYSTEMROOT'] ?? '' } : {},
+    cwd: prepared.workDir,
+  });
+  return new Child(proc, nonce, options.memoryMb);
+}
+
+/** Children started ahead of need, by private folder: they boot while the submission is still being inspected. */
+const spares = new Map<string, Promise<Child | undefined>[]>();
+
+/**
+ * Start as many children as will run at once, before the submission's static verdict: they load the
+ * kit's runtime only, and get the submission's modules once it has passed. Returns what stops the
+ * ones never used.
+ */
+export function prestart(prepared: Prepared, options: SandboxOptions = {}): () => Promise<void> {
+  const settings: Required<SandboxOptions> = { ...DEFAULTS, ...options };
+  const started = Array.from({ length: Math.min(settings.concurrency, prepared.exercises.length) }, () =>
+    baseFor(prepared, settings).then((base) => spawnChild(base, prepared, settings), () => undefined));
+  spares.set(prepared.workDir, [...(spares.get(prepared.workDir) ?? []), ...started]);
+  return () => releaseSpares(prepared.workDir);
+}
+
+async function releaseSpares(workDir: string): Promise<void> {
+  const left = spares.get(workDir) ?? [];
+  spares.delete(workDir);
+  bases.delete(workDir);
+  await Promise.all(left.map(async (c) => (await c)?.dispose()));
+}
 
 /** The jobs of one exercise, in the child that holds its module (started again after each failure). */
 class ExerciseRunner {
@@ -106,26 +166,21 @@ class ExerciseRunner {
     const bundle = this.setup.bundles.get(this.exercise);
     if (!bundle || 'failure' in bundle) return undefined;
     const { options, setup } = this;
-    const nonce = randomBytes(16).toString('hex');
-    const readable = [this.prepared.workDir];
-    const node = [
-      permissionFlag(), ...readable.map((dir) => `--allow-fs-read=${dir}`), `--max-old-space-size=${options.heapMb}`,
-      '--disallow-code-generation-from-strings', '--no-warnings',
-      setup.childFile, nonce, JSON.stringify([{ exercise: this.exercise, file: bundle.file }]),
-    ];
-    const [file, args] = setup.unshare ? [setup.unshare, [...UNSHARE_FLAGS, '--', process.execPath, ...node]] : [process.execPath, node];
-    const proc = execa(file, args, {
-      stdio: ['pipe', 'ignore', 'pipe', 'pipe'], buffer: false, reject: false, detached: true, cleanup: false,
-      extendEnv: false, env: process.platform === 'win32' ? { SYSTEMROOT: process.env['SYSTEMROOT'] ?? '' } : {},
-      cwd: this.prepared.workDir,
-    });
-    const child = new Child(proc, nonce, options.memoryMb);
+    // A spare child started ahead is taken if it is still well; any other is started now.
+    let child: Child | undefined;
+    for (let spare = spares.get(this.prepared.workDir)?.shift(); spare && !child; spare = spares.get(this.prepared.workDir)?.shift()) {
+      const c = await spare;
+      if (c?.alive) child = c;
+      else await c?.dispose();
+    }
+    child ??= spawnChild(setup, this.prepared, options);
     // Up to 'started' only the kit's own code has run: a failure there is the grader's, not the submission's.
     const started = await child.next(options.startTimeoutMs, { reason: 'timeout', message: `no answer in ${seconds(options.startTimeoutMs)}` });
     if (isEnd(started) || started.t !== 'started') {
       await child.dispose();
       throw new Error(`the sandbox could not start a child process (${isEnd(started) ? started.message : 'unexpected answer'})`);
     }
+    child.load([{ exercise: this.exercise, file: bundle.file }]);
     const first = await child.next(options.startTimeoutMs, {
       reason: 'timeout', message: `loading the module took longer than ${seconds(options.startTimeoutMs)} (an endless loop at the top level?)`,
     });
@@ -219,10 +274,8 @@ export function sandboxExecutor(prepared: Prepared, candidates: ReadonlyMap<stri
   const runners = new Map<string, ExerciseRunner>();
 
   const setUp = async (): Promise<Setup> => {
-    const unshare = settings.namespaces ? await unshareCommand() : undefined;
-    isolation = unshare ? 'namespaces' : 'permission-model';
-    const childFile = join(prepared.workDir, 'tcplab-child.mjs');
-    writeFileSync(childFile, await childCode());
+    const base = await baseFor(prepared, settings);
+    isolation = base.unshare ? 'namespaces' : 'permission-model';
     const bundles: Setup['bundles'] = new Map();
     await Promise.all(prepared.exercises.filter((p) => candidates.has(p.exercise.id)).map(async (p) => {
       const bundled = await bundleCandidate(p, prepared.workDir);
@@ -235,7 +288,7 @@ export function sandboxExecutor(prepared: Prepared, candidates: ReadonlyMap<stri
       prepared.errors.push({ kind: 'static', message: bundled.message, file: relative(process.cwd(), p.original), ...(bundled.line ? { line: bundled.line } : {}), exercise: p.exercise.id });
       prepared.broken.add(p.exercise.id);
     }));
-    return { childFile, unshare, bundles };
+    return { ...base, bundles };
   };
 
   return {
@@ -269,6 +322,7 @@ export function sandboxExecutor(prepared: Prepared, candidates: ReadonlyMap<stri
     async close() {
       await Promise.all([...runners.values()].map((r) => r.close()));
       runners.clear();
+      await releaseSpares(prepared.workDir);
     },
   };
 }

@@ -1,9 +1,9 @@
 /**
  * Random conversations: a client and a server on a faulty network (loss, duplication, reordering),
  * sending, closing and aborting at random times. Used by the property tests and, with the candidate
- * on one side, by hidden grading (fast-check shrinks a failing plan to a minimal one).
+ * on one side, by hidden grading. A plan is plain data; ./plan-arbitrary.ts draws them with
+ * fast-check, which the sandbox child (it only plays plans) does without.
  */
-import fc from 'fast-check';
 import { makeConfig } from '../engine/config.js';
 import type { Modules } from '../engine/modules.js';
 import type { Socket } from './host.js';
@@ -25,26 +25,6 @@ export interface Plan {
   abortBy: 'nobody' | 'client' | 'server';
   abortMs: number;
 }
-
-const chunk = fc.record({
-  atMs: fc.integer({ min: 0, max: 3_000 }),
-  data: fc.string({ minLength: 1, maxLength: 700, unit: fc.constantFrom('a', 'b', 'c', 'x', 'y', 'z') }),
-});
-
-export const planArbitrary: fc.Arbitrary<Plan> = fc.record({
-  seed: fc.integer({ min: 1, max: 1_000_000 }),
-  profile: fc.constantFrom('rfc' as const, 'linux' as const),
-  loss: fc.constantFrom(0, 0.05, 0.2, 0.4),
-  duplicate: fc.constantFrom(0, 0.1, 0.3),
-  jitterMs: fc.constantFrom(0, 5, 40),
-  delayMs: fc.integer({ min: 1, max: 30 }),
-  clientChunks: fc.array(chunk, { maxLength: 4 }),
-  serverChunks: fc.array(chunk, { maxLength: 4 }),
-  clientCloseMs: fc.integer({ min: 0, max: 5_000 }),
-  serverCloseMs: fc.integer({ min: 0, max: 5_000 }),
-  abortBy: fc.constantFrom('nobody' as const, 'nobody' as const, 'client' as const, 'server' as const),
-  abortMs: fc.integer({ min: 0, max: 5_000 }),
-});
 
 export interface PlanRun {
   net: Network;

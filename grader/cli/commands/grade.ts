@@ -11,7 +11,7 @@ import { toGradescope } from '../../report/gradescope.js';
 import { toJUnit } from '../../report/junit.js';
 import { toMarkdown } from '../../report/markdown.js';
 import { toTable } from '../../report/table.js';
-import { sandboxExecutor, sandboxIsolation } from '../../runner/sandbox.js';
+import { prestart, sandboxExecutor, sandboxIsolation } from '../../runner/sandbox.js';
 import { KIT, exerciseRoot } from '../../runner/submission.js';
 
 import { UsageError as GradeUsageError } from '../errors.js';
@@ -37,7 +37,7 @@ export interface GradeFlags {
 /** Grade with the submission's code in the sandbox (grader/runner/sandbox.ts), or in this process. */
 function gradeWith(dir: string, options: GradeOptions, sandbox: boolean): Promise<Report> {
   if (!sandbox) return grade(dir, options);
-  return grade(dir, { ...options, executor: (candidates, prepared) => sandboxExecutor(prepared, candidates) });
+  return grade(dir, { ...options, executor: (candidates, prepared) => sandboxExecutor(prepared, candidates), warm: (prepared) => prestart(prepared) });
 }
 
 /** Hidden grading is for code nobody has vetted: say so loudly when it is not fully isolated. */

@@ -1,0 +1,100 @@
+/**
+ * Inspecting a prepared submission before any of it runs: the static checks in the inspector process
+ * (./inspector.ts, ts-morph) beside the grader, then the typecheck with the native compiler
+ * (./native-tsc.ts), or in the inspector where that is not installed. Nothing of the submission runs
+ * before `checked`; the type errors come later (the grader applies them at the end, while the checks
+ * run). Each problem arrives with the student's file and line and marks only its exercise.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { kitBundle } from '../bundle.js';
+import { KIT } from '../kit.js';
+import { applyStatics, located, type PrepError, type Prepared } from '../submission.js';
+import type { InspectRequest } from './inspector.js';
+import { nativeTsc, nativeTypecheck } from './native-tsc.js';
+import type { Problem, StaticVerdict } from './static-checks.js';
+
+export interface Inspection {
+  /** Settles once the inspector process has started (so it works while the grader builds its checks). */
+  started: Promise<void>;
+  /**
+   * Settles once the static verdict is applied to the submission: the refused exercises left out,
+   * with their errors; the others copied, ready to run. Without a verdict, none is left to run.
+   */
+  checked: Promise<void>;
+  /** Type errors and exports of the wrong type. */
+  types: Promise<PrepError[]>;
+  /** Stop what is still at work (a grading run that ends early leaves nothing behind). */
+  stop(): void;
+}
+
+/** Longest the inspector may run (a pathological type can keep a checker busy). */
+const INSPECT_MS = 60_000;
+
+/**
+ * Start the inspection; `await checked` before running anything of the submission. `useNative`
+ * false typechecks in the inspector even where the native compiler is installed.
+ */
+export function inspect(prepared: Prepared, { useNative = true }: { useNative?: boolean } = {}): Inspection {
+  if (prepared.exercises.length === 0) return { started: Promise.resolve(), checked: Promise.resolve(), types: Promise.resolve([]), stop: () => undefined };
+  const native = useNative ? nativeTsc() : undefined;
+  const request: InspectRequest = {
+    exercises: prepared.exercises.map((p) => ({
+      id: p.exercise.id, text: p.text,
+      file: join(KIT, 'exercises', p.exercise.id, p.exercise.file),
+      reference: join(KIT, 'solutions', p.exercise.id, p.exercise.file),
+    })),
+    types: native === undefined,
+  };
+  const lines: ((line: string) => void)[] = [];
+  const first = new Promise<string>((resolve) => lines.push(resolve));
+  const second = new Promise<string>((resolve) => lines.push(resolve));
+  let stopped = false;
+  const run = kitBundle('grader/runner/inspect/inspector.ts', 'kit').then((code) => {
+    if (stopped) throw new Error('the inspection was stopped');
+    const file = join(prepared.workDir, 'tcplab-inspector.mjs');
+    writeFileSync(file, code);
+    const proc = execa(process.execPath, [file], { input: JSON.stringify(request), reject: false, timeout: INSPECT_MS, buffer: { stdout: false } });
+    let pending = '';
+    proc.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      pending += chunk;
+      for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
+        lines.shift()?.(pending.slice(0, end));
+        pending = pending.slice(end + 1);
+      }
+    });
+    // Wrapped: a subprocess is itself a promise, which `then` would unwrap into its result.
+    return { proc };
+  });
+  // Whatever the inspector leaves unsaid fails with how it ended.
+  const ended = run.then(async ({ proc }) => {
+    const r = await proc;
+    const why = r.timedOut ? `took longer than ${INSPECT_MS / 1000} s` : `ended early (${r.stderr.trim().split('\n').at(-1) || `exit ${r.exitCode}`})`;
+    throw new Error(`the inspector ${why}`);
+  });
+  ended.catch(() => undefined);
+  const answer = <T>(line: Promise<string>, key: string): Promise<T> =>
+    Promise.race([line, ended]).then((text) => (JSON.parse(text) as Record<string, T>)[key]!);
+
+  const verdicts = answer<Record<string, StaticVerdict>>(first, 'static').then((v) => new Map(Object.entries(v)));
+  const checked = verdicts.then((v) => applyStatics(prepared, v), (e: unknown) => {
+    for (const p of prepared.exercises) {
+      prepared.errors.push(located(p, 'crash', { message: `could not be checked: ${e instanceof Error ? e.message : String(e)}` }));
+      prepared.broken.add(p.exercise.id);
+    }
+    prepared.exercises = [];
+  });
+  const fromInspector = (): Promise<PrepError[]> => answer<Record<string, Problem[]>>(second, 'types').then((byId) =>
+    prepared.exercises.flatMap((p) => (byId[p.exercise.id] ?? []).map((problem) => located(p, 'typecheck', problem))));
+  // Nothing to typecheck when every exercise was refused, or no verdict came (that error is already said).
+  const types = checked.then(async () => {
+    if (prepared.exercises.length === 0 || stopped) return [];
+    return native ? nativeTypecheck(native, prepared, await verdicts) : fromInspector();
+  });
+  const stop = (): void => {
+    stopped = true;
+    void run.then(({ proc }) => proc.kill('SIGKILL'), () => undefined);
+  };
+  return { started: run.then(() => undefined, () => undefined), checked, types, stop };
+}

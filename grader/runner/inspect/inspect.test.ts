@@ -1,0 +1,113 @@
+/**
+ * The inspection before anything of a submission runs: imports outside the allowed set, calls that
+ * load code another way and missing exports are refused with their line (static checks, read from
+ * the syntax); type errors and exports of the wrong type are reported with the student's line, by
+ * the native compiler or, where it is missing, by the inspector process; a clean exercise gets its
+ * framework imports pointed at the kit's engine.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Project } from 'ts-morph';
+import { afterAll, describe, expect, it } from 'vitest';
+import { KIT } from '../kit.js';
+import { cleanup, prepare } from '../submission.js';
+import { inspect } from './index.js';
+import { nativeTsc } from './native-tsc.js';
+import { staticCheck } from './static-checks.js';
+
+const TIME_WAIT = readFileSync(join(KIT, 'solutions', '05-time-wait', 'time-wait.ts'), 'utf8');
+const EXPECTED = ['checkAck', 'ignoreRst', 'retransmittedFin', 'timeWaitTimeout'];
+const project = new Project({ useInMemoryFileSystem: true });
+const check = (text: string) => staticCheck(project.createSourceFile('/x/time-wait.ts', text, { overwrite: true }), EXPECTED);
+/** The 1-based line of the first line holding `text`. */
+const lineOf = (source: string, text: string): number => source.split('\n').findIndex((l) => l.includes(text)) + 1;
+
+describe('static checks', () => {
+  it('accept the reference, and locate its framework import exactly', () => {
+    const verdict = check(TIME_WAIT);
+    expect(verdict.problems).toEqual([]);
+    expect(verdict.imports.map((i) => [TIME_WAIT.slice(i.start, i.end), i.module])).toEqual([['../../grader/engine/modules.js', 'modules']]);
+  });
+
+  it.each([
+    ["import { readFileSync } from 'node:fs';", "import 'node:fs' is not allowed"],
+    ["export { spawn } from 'node:child_process';", "import 'node:child_process' is not allowed"],
+    ["import { modules } from '../../solutions/modules.js';", "import '../../solutions/modules.js' is not allowed"],
+    ["import { suiteFor } from '../../grader/conformance/suite.js';", "import '../../grader/conformance/suite.js' is not allowed"],
+    ["import { pump } from '../../grader/engine/testing/dialogue.js';", "import '../../grader/engine/testing/dialogue.js' is not allowed"],
+    ["import { x } from '../../grader/engine/no-such-file.js';", "import '../../grader/engine/no-such-file.js' is not allowed"],
+    ["const fs = await import('node:fs');", 'import(...) is not allowed'],
+    ["const fs = require('node:fs');", 'require(...) is not allowed'],
+    ["globalThis.process.binding('fs');", 'globalThis.process.binding(...) is not allowed'],
+  ])('refuse %s on its line', (line, message) => {
+    const text = TIME_WAIT.replace('/** RFC 1337', `${line}\n/** RFC 1337`);
+    const verdict = check(text);
+    expect(verdict.problems).toEqual([{ message: expect.stringContaining(message) as unknown, line: lineOf(text, line) }]);
+  });
+
+  it('list the exports the stub declares that are missing; a renamed re-export counts', () => {
+    const without = TIME_WAIT.replace('export const ignoreRst', 'const ignoreRst').replace('export const checkAck', 'const checkAck');
+    expect(check(without).problems).toEqual([{ message: 'missing exports: checkAck, ignoreRst (keep every function the stub declares)' }]);
+    const renamed = without.replace('const checkAck', 'const ackInTimeWait').replace(/$/, '\nexport { ignoreRst, ackInTimeWait as checkAck };\n');
+    expect(check(renamed).problems).toEqual([]);
+  });
+});
+
+it('finds the native compiler on this machine (its package installs here for every platform the kit supports)', () => {
+  expect(nativeTsc()).toMatch(/typescript-[a-z0-9]+-[a-z0-9]+[\\/]lib[\\/]tsc(\.exe)?$/);
+});
+
+describe.each([
+  ['the native compiler', true],
+  ['the inspector alone (no native compiler)', false],
+])('inspection with %s', (_name, useNative) => {
+  const temp = mkdtempSync(join(tmpdir(), 'tcplab-inspect-test-'));
+  afterAll(() => rmSync(temp, { recursive: true, force: true }));
+  const submit = (text: string): string => {
+    const dir = mkdtempSync(join(temp, 'sub-'));
+    mkdirSync(join(dir, '05-time-wait'));
+    writeFileSync(join(dir, '05-time-wait', 'time-wait.ts'), text);
+    return dir;
+  };
+  const inspected = async (text: string) => {
+    const prepared = prepare(submit(text));
+    try {
+      const { checked, types } = inspect(prepared, { useNative });
+      await checked;
+      const copy = prepared.exercises[0] ? readFileSync(prepared.exercises[0].source, 'utf8') : undefined;
+      return { errors: [...prepared.errors, ...await types], copy, source: prepared.exercises[0]?.source };
+    } finally {
+      cleanup(prepared);
+    }
+  };
+
+  it('passes the reference and points its framework import at the kit', async () => {
+    const { errors, copy } = await inspected(TIME_WAIT);
+    expect(errors).toEqual([]);
+    const spec = /from '([^']+)'/.exec(copy ?? '')?.[1] ?? '';
+    expect(spec).toMatch(/^(\.\.\/)+.*grader\/engine\/modules\.js$/);
+    expect(copy?.replace(spec, '../../grader/engine/modules.js')).toBe(TIME_WAIT);
+  }, 60_000);
+
+  it('reports a type error with the line it is on', async () => {
+    const text = TIME_WAIT.replace('ctx.setTimer(\'time-wait\', 2 * ctx.config.mslMs);', "ctx.setTimer('time-wait', '2 MSL');");
+    const { errors } = await inspected(text);
+    expect(errors).toEqual([expect.objectContaining({ kind: 'typecheck', exercise: '05-time-wait', line: lineOf(text, "'2 MSL'"), message: expect.stringContaining('(TS2345)') as unknown })]);
+  }, 60_000);
+
+  it('refuses an export whose type is not the stub\'s, on the line that declares it', async () => {
+    const text = TIME_WAIT.replace('export const checkAck: SegmentStep = (_conn, _seg, ctx) => {', 'export const checkAck = (_conn: unknown, _seg: unknown, ctx: { go(id: string): void }): number => {')
+      .replace("ctx.go('TIME-WAIT --rcv ACK--> TIME-WAIT');\n  return 'done';", "ctx.go('TIME-WAIT --rcv ACK--> TIME-WAIT');\n  return 1;");
+    expect(text).toContain('return 1;');
+    const { errors } = await inspected(text);
+    expect(errors).toEqual([expect.objectContaining({ kind: 'typecheck', exercise: '05-time-wait', line: lineOf(text, 'export const checkAck'), message: expect.stringMatching(/^checkAck does not have the type the kit expects: /) as unknown })]);
+  }, 60_000);
+
+  it('refuses a forbidden import before anything is copied to run', async () => {
+    const text = TIME_WAIT.replace('/** RFC 1337', "import { readFileSync } from 'node:fs';\nvoid readFileSync;\n/** RFC 1337");
+    const { errors, copy } = await inspected(text);
+    expect(errors).toEqual([expect.objectContaining({ kind: 'static', exercise: '05-time-wait', line: lineOf(text, 'node:fs') })]);
+    expect(copy).toBeUndefined();
+  }, 60_000);
+});
