@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: speed of the reference engine, the simulator and grading. Prints readable lines,
  * then one JSON line (the last) for tools: engineEventsPerSec, simulatedConnectionsPerSec,
- * gradeWallMs, gradeInProcessMs, gradeChecks, sandboxRatio. Wall-clock time is read here, in the
- * benchmark, never by the engine.
+ * gradeWallMs, gradeInProcessMs, gradeChecks, sandboxRatio (the grade's wall times are the median of
+ * three runs). Wall-clock time is read here, in the benchmark, never by the engine.
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,6 +15,7 @@ import { CLIENT_ADDR, SERVER, SERVER_ADDR } from '../sim/scenarios/setup.js';
 import { modules } from '../../solutions/modules.js';
 
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 20_000);
+const GRADE_RUNS = 3;
 
 /** Many clients, each: open, send a request, get a reply, close first; through TIME-WAIT to CLOSED. */
 function simulate(connections: number): { events: number; ms: number } {
@@ -103,8 +104,18 @@ const raw = engineOnly(CONNECTIONS * 5);
 const sim = simulate(CONNECTIONS);
 // Grading: the first run fills the suite cache (.tcplab/cache), as any grading box's first run does.
 await gradeProcess(['--no-sandbox']);
-const sandboxed = await gradeProcess([]);
-const unsandboxed = await gradeProcess(['--no-sandbox']);
+// Three of each, taken in turn, and the median: one run is at the mercy of whatever else the machine does.
+const runs: { sandboxed: number[]; unsandboxed: number[] } = { sandboxed: [], unsandboxed: [] };
+let score = 0;
+for (let i = 0; i < GRADE_RUNS; i++) {
+  const s = await gradeProcess([]);
+  runs.sandboxed.push(s.ms);
+  score = s.score;
+  runs.unsandboxed.push((await gradeProcess(['--no-sandbox'])).ms);
+}
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const sandboxed = { ms: median(runs.sandboxed), score };
+const unsandboxed = { ms: median(runs.unsandboxed) };
 const inProcessStart = performance.now();
 const inProcess = await grade(join(import.meta.dirname, '..', '..', 'solutions'), { mode: 'hidden', seed: 42 });
 const gradeInProcessMs = performance.now() - inProcessStart;
@@ -125,6 +136,6 @@ console.log(`engine: ${raw.events.toLocaleString('en')} events over ${result.eng
 console.log(`  ${result.engineEventsPerSec.toLocaleString('en')} engine events/s`);
 console.log(`simulator: ${CONNECTIONS.toLocaleString('en')} connections through the virtual network in ${sim.ms.toFixed(0)} ms`);
 console.log(`  ${result.simulatedConnectionsPerSec.toLocaleString('en')} open-request-reply-close cycles/s (${result.simulatorEventsPerSec.toLocaleString('en')} engine events/s with the event loop)`);
-console.log(`grading solutions/ with the hidden suite: ${result.gradeChecks} checks; ${result.gradeWallMs} ms as \`tcplab grade --hidden\` (sandboxed, process start to exit), ${result.gradeNoSandboxWallMs} ms with --no-sandbox, ${result.gradeInProcessMs} ms in-process; sandbox ratio ${result.sandboxRatio}`);
+console.log(`grading solutions/ with the hidden suite: ${result.gradeChecks} checks; ${result.gradeWallMs} ms as \`tcplab grade --hidden\` (sandboxed, process start to exit; median of ${runs.sandboxed.map((ms) => ms.toFixed(0)).join(', ')}), ${result.gradeNoSandboxWallMs} ms with --no-sandbox, ${result.gradeInProcessMs} ms in-process; sandbox ratio ${result.sandboxRatio}`);
 if (sandboxed.score !== inProcess.score) throw new Error(`bench: the sandboxed grade scored ${sandboxed.score}, in-process ${inProcess.score}`);
 console.log(JSON.stringify(result));

@@ -5,7 +5,7 @@
  * .tcplab/cache/, keyed by the seed and a hash of every source file that decides what it contains.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CATALOGUE } from '../engine/catalogue.js';
 import type { Modules } from '../engine/modules.js';
@@ -37,7 +37,8 @@ export function suiteFor(reference: Modules, mode: 'public' | 'hidden', seed: nu
   const key = `${mode}-${useSeed}`;
   const cached = memory.get(key);
   if (cached) return cached;
-  const file = join(ROOT, '.tcplab', 'cache', `suite-${key}-${codeHash()}.json`);
+  const code = codeHash();
+  const file = join(ROOT, '.tcplab', 'cache', `suite-${key}-${code}.json`);
   let suite: Suite | undefined;
   if (existsSync(file)) {
     try {
@@ -49,8 +50,14 @@ export function suiteFor(reference: Modules, mode: 'public' | 'hidden', seed: nu
   if (!suite) {
     suite = generateSuite(reference, useSeed, perTransition, CATALOGUE.map((e) => e.id));
     try {
-      mkdirSync(join(ROOT, '.tcplab', 'cache'), { recursive: true });
+      const dir = join(ROOT, '.tcplab', 'cache');
+      mkdirSync(dir, { recursive: true });
       writeFileSync(file, JSON.stringify(suite));
+      // Suites of code that has since changed are never read again.
+      for (const old of readdirSync(dir)) {
+        const hash = /^suite-.*-([0-9a-f]{16})\.json$/.exec(old)?.[1];
+        if (hash && hash !== code) rmSync(join(dir, old), { force: true });
+      }
     } catch {
       // A read-only kit still grades; it just generates every time.
     }

@@ -76,7 +76,11 @@ export function kitBundle(entry: string, packages: 'bundle' | 'kit'): Promise<st
     const code = r.outputFiles[0]!.text;
     try {
       mkdirSync(dir, { recursive: true });
-      for (const old of readdirSync(dir)) if (old.startsWith(`${name}-`) && old.endsWith('.mjs')) rmSync(join(dir, old), { force: true });
+      // Bundles of code that has since changed are never read again.
+      for (const old of readdirSync(dir)) {
+        const hash = /-([0-9a-f]{16})\.mjs$/.exec(old)?.[1];
+        if (hash && hash !== kitHash()) rmSync(join(dir, old), { force: true });
+      }
       writeFileSync(cached, code);
     } catch {
       // A read-only kit bundles every run.
