@@ -3,16 +3,18 @@
  * answer to every input, and the reference's steps in each scenario), written to
  * exercises/NN-topic/checks.json. A student's `tcplab check` runs them with no reference at hand:
  * every input is compared, and the first divergence is charged to the transition the reference
- * took there, whichever exercise's code it was.
+ * took there, whichever exercise's code it was. (Recording them is ./record-pack.ts, which needs
+ * the generator; judging them here needs neither it nor the reference.)
  */
 import type { ExerciseId } from '../engine/catalogue.js';
 import type { Modules } from '../engine/modules.js';
 import { compare, describeObservation } from './compare.js';
 import { observe, type EngineSetup, type Input, type Observation } from './observe.js';
-import { scenarioChecks, type ScenarioCheck } from './scenario-checks.js';
-import type { TraceStep } from '../sim/trace.js';
+import type { ScenarioCheck } from './scenario-checks.js';
 import type { Outcome } from './score.js';
-import { suiteFor } from './suite.js';
+
+/** The seed the public checks (and so the packs) are drawn with. */
+export const PUBLIC_SEED = 1;
 
 export interface PackCheck {
   id: string;
@@ -28,18 +30,6 @@ export interface Pack {
   exercise: ExerciseId;
   checks: PackCheck[];
   scenarios: ScenarioCheck[];
-}
-
-export function buildPack(reference: Modules, exercise: ExerciseId): Pack {
-  const checks = suiteFor(reference, 'public', 1).checks
-    .filter((c) => c.exercise === exercise)
-    .map((c) => ({ id: c.id, transition: c.transition, setup: c.setup, inputs: c.inputs, expected: observe(c.setup, c.inputs, reference) }));
-  // Scenario steps keep only what judging compares (and the transition it charges).
-  const scenarios = scenarioChecks(reference, exercise, 1).map((c) => ({
-    ...c,
-    expected: c.expected.map((s) => ({ t: s.t, side: s.side, event: s.event, from: s.from, to: s.to, transition: s.transition, sent: s.sent, notices: s.notices }) as TraceStep),
-  }));
-  return { schema: 'tcplab.pack/1', exercise, checks, scenarios };
 }
 
 /** Run one recorded check on `modules` and judge it input by input. */

@@ -11,7 +11,9 @@ import { CATALOGUE } from '../engine/catalogue.js';
 import type { Modules } from '../engine/modules.js';
 import { generateSuite, type Suite } from './generate.js';
 
-export const PUBLIC_SEED = 1;
+import { PUBLIC_SEED } from './pack.js';
+
+export { PUBLIC_SEED };
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const memory = new Map<string, Suite>();
 

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import type { ExerciseId } from '../engine/catalogue.js';
 import { EXERCISES } from '../engine/exercises.js';
-import { buildPack } from '../conformance/pack.js';
+import { buildPack } from '../conformance/record-pack.js';
 import { modules as reference } from '../../solutions/modules.js';
 import { ROOT, exerciseReadme, stubModule } from './stubs.js';
 

@@ -18,7 +18,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { judgeTransition } from '../cli/grading.js';
+import { judgeTransition } from '../cli/suite-checks.js';
 import { compare } from '../conformance/compare.js';
 import { GENERATED_RUNS, generatedOutcomes } from '../conformance/generated.js';
 import { judgeScenario, scenarioChecks, type ScenarioCheck } from '../conformance/scenario-checks.js';

@@ -2,7 +2,7 @@
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pc from 'picocolors';
-import { grade, type GradeOptions } from '../grading.js';
+import { grade, StudentKitError, type GradeOptions } from '../grading.js';
 import { loadRubric, RubricError } from '../../conformance/rubric.js';
 import { findExercise } from '../../engine/exercises.js';
 import type { Report } from '../../report/model.js';
@@ -98,7 +98,9 @@ export async function runGrade(dir: string, flags: GradeFlags, out: (text: strin
   const report = await gradeWith(dir, {
     mode: flags.hidden ? 'hidden' : 'public', seed: flags.seed, ...(flags.packs ? { packs: true } : {}),
     ...(exercise ? { exercise } : {}), ...(rubric ? { rubric } : {}),
-  }, sandbox);
+  }, sandbox).catch((e: unknown) => {
+    throw e instanceof StudentKitError ? new GradeUsageError(e.message) : e;
+  });
   const text = render(report, flags.format);
   if (flags.out) writeFileSync(flags.out, `${text}\n`);
   else out(text);

@@ -1,0 +1,55 @@
+/**
+ * The recorded public packs (exercises/NN/checks.json) as a grading run's checks: what `tcplab check`
+ * runs on a student's own code, in-process, with no reference and no generator.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EXERCISES } from '../engine/exercises.js';
+import type { Modules } from '../engine/modules.js';
+import { judgePackCheck, type Pack } from '../conformance/pack.js';
+import { judgeScenario } from '../conformance/scenario-checks.js';
+import type { Outcome } from '../conformance/score.js';
+import type { Job } from '../runner/jobs.js';
+import { KIT } from '../runner/kit.js';
+import { modulesWith } from '../../solutions/modules.js';
+import { NOT_STARTED, type PendingChecks } from './check-set.js';
+
+/** The packs of the exercises wanted, shipped in the kit's exercises/ folders. */
+function loadPacks(wanted: (id: string) => boolean): Pack[] {
+  return EXERCISES.filter((e) => e.module && wanted(e.id)).map((e) => {
+    const file = join(KIT, 'exercises', e.id, 'checks.json');
+    if (!existsSync(file)) throw new Error(`${file} is missing: run npm run sync-exercises`);
+    return JSON.parse(readFileSync(file, 'utf8')) as Pack;
+  });
+}
+
+export function packChecks(wanted: (id: string) => boolean): PendingChecks {
+  const packs = loadPacks(wanted);
+  return {
+    select: (candidates) => {
+      const scenarios = packs.flatMap((p) => (candidates.has(p.exercise) ? p.scenarios : []));
+      return {
+        jobs: scenarios.map((c): Job => ({ kind: 'scenario', id: c.id, exercise: c.exercise, scenario: c.scenario, side: c.side, seed: c.seed })),
+        judge: async (results) => {
+          const outcomes: Outcome[] = [];
+          for (const pack of packs) {
+            const candidate = candidates.get(pack.exercise);
+            const module = EXERCISES.find((e) => e.id === pack.exercise)?.module;
+            for (const c of pack.checks) {
+              outcomes.push(candidate && module
+                ? judgePackCheck(c, pack.exercise, modulesWith({ [module]: candidate } as Partial<Modules>))
+                : { check: c.id, kind: 'transition', transition: c.transition, exercise: pack.exercise, passed: false, error: NOT_STARTED });
+            }
+          }
+          for (const c of scenarios) {
+            const r = results.get(c.id);
+            const steps = r?.kind === 'scenario' ? r.steps : [];
+            const error = r?.kind === 'scenario' ? r.error : r?.kind === 'failed' ? { name: r.reason, message: r.message } : undefined;
+            for (const o of judgeScenario(c, steps, error)) outcomes.push({ ...o, kind: 'scenario' });
+          }
+          return outcomes;
+        },
+      };
+    },
+  };
+}

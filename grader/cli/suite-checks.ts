@@ -1,0 +1,108 @@
+/**
+ * The instructor's checks for a grading run: the generated transition checks (public or hidden
+ * suite), the scenario checks, the hand-written scripts and, in hidden grading, the generated
+ * conversations. They need the generator and the hidden packs, so they are loaded only when a
+ * grade asks for them (a student's kit has neither).
+ */
+import type { ExerciseId } from '../engine/catalogue.js';
+import { compare, describeObservation } from '../conformance/compare.js';
+import { checkDiagram } from '../conformance/check-diagram.js';
+import { GENERATED_RUNS, generatedOutcomes, generatedPlans } from '../conformance/generated.js';
+import type { TransitionCheck } from '../conformance/generate.js';
+import { judgeScenario, scenarioChecks } from '../conformance/scenario-checks.js';
+import type { Outcome } from '../conformance/score.js';
+import { judgeScript, scriptChecks } from '../conformance/script/index.js';
+import { suiteFor } from '../conformance/suite.js';
+import type { Job, JobResult } from '../runner/jobs.js';
+import type { Plan } from '../sim/random-plan.js';
+import type { TraceStep } from '../sim/trace.js';
+import { modules as reference } from '../../solutions/modules.js';
+import { NOT_STARTED, type PendingChecks } from './check-set.js';
+
+/** Judge a transition check's result against the reference's answer. */
+export function judgeTransition(check: TransitionCheck, result: JobResult | undefined): Outcome {
+  const base = { check: check.id, kind: 'transition' as const, transition: check.transition, exercise: check.exercise, step: 1 };
+  if (!result || result.kind === 'failed') {
+    const message = result?.kind === 'failed' ? `${result.reason}: ${result.message}` : 'no result';
+    return { ...base, passed: false, expected: describeObservation(check.expected), actual: message, error: { name: result?.kind === 'failed' ? result.reason : 'crash', message } };
+  }
+  if (result.kind !== 'transition') return { ...base, passed: false, actual: 'wrong kind of result' };
+  const actual = result.observations.at(-1);
+  if (!actual || result.observations.length < check.inputs.length) {
+    return { ...base, passed: false, expected: describeObservation(check.expected), actual: actual?.error ? `${actual.error.name}: ${actual.error.message}` : 'setup failed' };
+  }
+  const diff = compare(check.expected, actual);
+  const expected = describeObservation(check.expected);
+  const got = actual.error ? `${actual.error.name}: ${actual.error.message}` : describeObservation(actual);
+  return {
+    ...base, passed: diff === undefined,
+    ...(diff ? { expected, actual: got, diagram: checkDiagram(check.inputs, expected, got) } : {}),
+    ...(actual.error ? { error: actual.error } : {}),
+  };
+}
+
+const failure = (r: JobResult | undefined): { name: string; message: string } | undefined =>
+  r?.kind === 'failed' ? { name: r.reason, message: r.message } : r === undefined ? { name: 'crash', message: 'no result' } : undefined;
+
+/**
+ * Build the checks for the exercises handed in (`handedIn`, already filtered by the rubric): the
+ * costly part, done while the submission is still being inspected.
+ */
+export function suiteChecks(mode: 'public' | 'hidden', seed: number, handedIn: readonly string[], wanted: (id: string) => boolean): PendingChecks {
+  const suite = suiteFor(reference, mode, seed).checks.filter((c) => wanted(c.exercise));
+  const allScenarios = handedIn.flatMap((id) => scenarioChecks(reference, id as ExerciseId, seed));
+  // Hand-written scripts (grader/conformance/packs/scripts), checked against the reference on load.
+  const allScripts = handedIn.flatMap((id) => scriptChecks(reference, id as ExerciseId));
+  // Hidden grading adds random conversations; the first ones fast-check will try run with the rest.
+  const memo = new Map<string, TraceStep[]>();
+  const allPlans = mode === 'hidden'
+    ? handedIn.flatMap((id) => generatedPlans(reference, id as ExerciseId, seed, GENERATED_RUNS, memo).map((p) => ({ ...p, exercise: id })))
+    : [];
+  return {
+    select: (candidates) => {
+      const checks = suite.filter((c) => candidates.has(c.exercise));
+      const scenarios = allScenarios.filter((c) => candidates.has(c.exercise));
+      const scripts = allScripts.filter((c) => candidates.has(c.exercise));
+      const plans = allPlans.filter((p) => candidates.has(p.exercise));
+      return {
+        jobs: [
+          ...checks.map((c): Job => ({ kind: 'transition', id: c.id, exercise: c.exercise, setup: c.setup, inputs: c.inputs })),
+          ...scenarios.map((c): Job => ({ kind: 'scenario', id: c.id, exercise: c.exercise, scenario: c.scenario, side: c.side, seed: c.seed })),
+          ...scripts.map((c): Job => c.job),
+          ...plans.map((p): Job => ({ kind: 'generated', id: p.id, exercise: p.exercise, plan: p.plan, side: p.side })),
+        ],
+        judge: async (results, run) => {
+          const outcomes: Outcome[] = [];
+          // Exercises not handed in (or broken) are not run: their checks count as not started.
+          for (const c of suite.filter((c) => !candidates.has(c.exercise))) {
+            outcomes.push({ check: c.id, kind: 'transition', transition: c.transition, exercise: c.exercise, passed: false, error: NOT_STARTED });
+          }
+          const key = (exercise: string, side: string, plan: Plan): string => `${exercise} ${side} ${JSON.stringify(plan)}`;
+          const ran = new Map(plans.map((p) => [key(p.exercise, p.side, p.plan), results.get(p.id)]));
+          for (const id of new Set(plans.map((p) => p.exercise))) {
+            const found = await generatedOutcomes(reference, id as ExerciseId, seed, GENERATED_RUNS, async (plan, side, jobId) => {
+              // A conversation that already ran in the batch is not run again; only the shrinking runs its own.
+              const result = ran.get(key(id, side, plan)) ?? (await run([{ kind: 'generated', id: jobId, exercise: id, plan, side }]))[0];
+              if (result?.kind === 'scenario') return { steps: result.steps, ...(result.error ? { error: result.error } : {}) };
+              return { steps: [], error: failure(result) ?? { name: 'crash', message: 'wrong kind of result' } };
+            }, memo);
+            for (const o of found) outcomes.push({ ...o, kind: 'scenario' });
+          }
+          for (const c of checks) outcomes.push(judgeTransition(c, results.get(c.id)));
+          for (const c of scenarios) {
+            const r = results.get(c.id);
+            const steps = r?.kind === 'scenario' ? r.steps : [];
+            const error = r?.kind === 'scenario' ? r.error : r?.kind === 'failed' ? { name: r.reason, message: r.message } : undefined;
+            for (const o of judgeScenario(c, steps, error)) outcomes.push({ ...o, kind: 'scenario' });
+          }
+          for (const c of scripts) {
+            const r = results.get(c.id);
+            const error = failure(r) ?? (r?.kind !== 'transition' ? { name: 'crash', message: 'wrong kind of result' } : undefined);
+            outcomes.push(...judgeScript(c, r?.kind === 'transition' ? r.observations : [], error));
+          }
+          return outcomes;
+        },
+      };
+    },
+  };
+}
