@@ -17,7 +17,7 @@ import { inspect } from '../runner/inspect/index.js';
 import type { Executor } from '../runner/jobs.js';
 import { cleanup, prepare, type PrepError, type Prepared } from '../runner/submission.js';
 import { modules as reference, modulesWith } from '../../solutions/modules.js';
-import type { Candidates, PendingChecks } from './check-set.js';
+import type { Candidates, InstructorChecks, PendingChecks } from './check-set.js';
 import { packChecks } from './pack-checks.js';
 
 export type { Candidates } from './check-set.js';
@@ -49,9 +49,12 @@ export async function loadCandidates(copies: { exercise: string; copy: string }[
 }
 
 /** The suites, the scripts and the generator: in the instructor's kit only (`tcplab export-student` leaves them out). */
-async function instructorChecks(): Promise<typeof import('./suite-checks.js')> {
+const SUITE_CHECKS = './suite-checks.js';
+
+async function instructorChecks(): Promise<InstructorChecks> {
   try {
-    return await import('./suite-checks.js');
+    // A specifier in a variable: a student's kit, which has no such file, still typechecks.
+    return (await import(SUITE_CHECKS)) as InstructorChecks;
   } catch (e) {
     if ((e as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
     throw new StudentKitError('this kit has no conformance suite (a student kit): run `npx tcplab check` for the public checks');

@@ -18,6 +18,15 @@ import { FORMATS } from './formats.js';
 // so `tcplab trace` starts without them.
 const learn = () => import('./commands/learn.js');
 const grading = () => import('./commands/grade.js');
+// In a variable: a student's kit has no such file (and must still typecheck).
+const EXPORT_STUDENT = '../kit/export-student.js';
+
+/** What grader/kit/export-student.ts provides. */
+interface StudentExport {
+  exportStudent(out: string): Promise<number>;
+  LEFT_OUT: readonly { path: string }[];
+  ExportError: abstract new (...args: never[]) => Error;
+}
 
 function parseLang(value: string): 'en' | 'zh-CN' {
   if (value !== 'en' && value !== 'zh-CN') throw new UsageError(`--lang ${value}: use one of en, zh-CN`);
@@ -141,6 +150,27 @@ export function buildProgram(out: (text: string) => void): Command {
     .option('--json', 'print the report as JSON')
     .action(async (exercise: string | undefined, opts: GradeFlags & { json?: boolean }) => {
       exitCode = await (await grading()).runGrade('exercises', { ...opts, ...(exercise ? { exercise } : {}), format: opts.json ? 'json' : opts.format, packs: true, sandbox: false }, out);
+    });
+
+  program
+    .command('export-student')
+    .description("write the kit as students get it: no reference source, no hidden checks, no generator")
+    .argument('<outdir>', 'a new or empty folder outside the kit')
+    .action(async (outdir: string) => {
+      let exported: StudentExport;
+      try {
+        exported = (await import(EXPORT_STUDENT)) as StudentExport;
+      } catch (e) {
+        if ((e as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+        throw new UsageError('this is a student kit already: export-student runs in the instructor\'s kit');
+      }
+      try {
+        const files = await exported.exportStudent(outdir);
+        out(`${files} files written to ${outdir}. Left out: ${exported.LEFT_OUT.map((l) => l.path).join(', ')}.\nGive students that folder (it installs and runs on its own): npm install && npm start`);
+      } catch (e) {
+        if (e instanceof exported.ExportError) throw new UsageError(e.message);
+        throw e;
+      }
     });
 
   program.argument('[words...]').action((words: string[]) => {

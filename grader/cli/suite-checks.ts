@@ -17,7 +17,7 @@ import type { Job, JobResult } from '../runner/jobs.js';
 import type { Plan } from '../sim/random-plan.js';
 import type { TraceStep } from '../sim/trace.js';
 import { modules as reference } from '../../solutions/modules.js';
-import { NOT_STARTED, type PendingChecks } from './check-set.js';
+import { NOT_STARTED, type InstructorChecks, type PendingChecks } from './check-set.js';
 
 /** Judge a transition check's result against the reference's answer. */
 export function judgeTransition(check: TransitionCheck, result: JobResult | undefined): Outcome {
@@ -48,7 +48,7 @@ const failure = (r: JobResult | undefined): { name: string; message: string } | 
  * Build the checks for the exercises handed in (`handedIn`, already filtered by the rubric): the
  * costly part, done while the submission is still being inspected.
  */
-export function suiteChecks(mode: 'public' | 'hidden', seed: number, handedIn: readonly string[], wanted: (id: string) => boolean): PendingChecks {
+export const suiteChecks: InstructorChecks['suiteChecks'] = (mode, seed, handedIn, wanted) => {
   const suite = suiteFor(reference, mode, seed).checks.filter((c) => wanted(c.exercise));
   const allScenarios = handedIn.flatMap((id) => scenarioChecks(reference, id as ExerciseId, seed));
   // Hand-written scripts (grader/conformance/packs/scripts), checked against the reference on load.
@@ -105,4 +105,4 @@ export function suiteChecks(mode: 'public' | 'hidden', seed: number, handedIn: r
       };
     },
   };
-}
+};

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { kitBundle } from '../bundle.js';
-import { KIT } from '../kit.js';
+import { KIT, referenceFile } from '../kit.js';
 import { applyStatics, located, type PrepError, type Prepared } from '../submission.js';
 import type { InspectRequest } from './inspector.js';
 import { nativeTsc, nativeTypecheck } from './native-tsc.js';
@@ -43,7 +43,7 @@ export function inspect(prepared: Prepared, { useNative = true }: { useNative?: 
     exercises: prepared.exercises.map((p) => ({
       id: p.exercise.id, text: p.text,
       file: join(KIT, 'exercises', p.exercise.id, p.exercise.file),
-      reference: join(KIT, 'solutions', p.exercise.id, p.exercise.file),
+      reference: referenceFile(p.exercise),
     })),
     types: native === undefined,
   };

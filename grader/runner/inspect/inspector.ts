@@ -33,7 +33,7 @@ process.stdout.write(`${JSON.stringify({ static: verdicts })}\n`);
 if (request.types) {
   const clean = request.exercises.filter((e) => verdicts[e.id]!.problems.length === 0).map((e) => {
     const file = project.getSourceFileOrThrow(e.file);
-    const specifier = relative(dirname(e.file), e.reference).replaceAll('\\', '/').replace(/\.ts$/, '.js');
+    const specifier = relative(dirname(e.file), e.reference).replaceAll('\\', '/').replace(/(\.d)?\.ts$/, '.js');
     return { e, file, signatures: signatureFile(project, file, specifier.startsWith('.') ? specifier : `./${specifier}`, verdicts[e.id]!.expected) };
   });
   const types: Record<string, Problem[]> = {};

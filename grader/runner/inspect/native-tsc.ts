@@ -7,7 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { execa } from 'execa';
-import { KIT } from '../kit.js';
+import { KIT, referenceFile } from '../kit.js';
 import { located, type PrepError, type Prepared } from '../submission.js';
 import { signatureProblem, signatureSource } from './signatures.js';
 import type { Problem, StaticVerdict } from './static-checks.js';
@@ -34,7 +34,7 @@ export function nativeTsc(): string | undefined {
 }
 
 const specifier = (from: string, to: string): string => {
-  const path = relative(dirname(from), to).replaceAll('\\', '/').replace(/\.ts$/, '.js');
+  const path = relative(dirname(from), to).replaceAll('\\', '/').replace(/(\.d)?\.ts$/, '.js');
   return path.startsWith('.') ? path : `./${path}`;
 };
 
@@ -46,7 +46,7 @@ export async function nativeTypecheck(exe: string, prepared: Prepared, verdicts:
   if (prepared.exercises.length === 0) return [];
   const signatures = new Map(prepared.exercises.map((p) => {
     const file = p.source.replace(/\.ts$/, '.signatures.ts');
-    const reference = join(KIT, 'solutions', p.exercise.id, p.exercise.file);
+    const reference = referenceFile(p.exercise);
     writeFileSync(file, signatureSource(specifier(file, reference), `./${basename(p.source).replace(/\.ts$/, '.js')}`, verdicts.get(p.exercise.id)?.expected ?? []));
     return [p.exercise.id, file];
   }));

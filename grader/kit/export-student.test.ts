@@ -1,0 +1,84 @@
+/**
+ * `tcplab export-student`: the student's kit holds no reference source, no hidden script and no
+ * generator, yet typechecks, checks exercises with the recorded packs (a stub is not started, the
+ * reference passes), and refuses what it cannot do with a reason.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KIT } from '../runner/kit.js';
+import { ExportError, exportStudent, LEFT_OUT } from './export-student.js';
+
+const temp = mkdtempSync(join(tmpdir(), 'tcplab-export-test-'));
+const out = join(temp, 'student-kit');
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+/** `tcplab ARGS` run in the student's kit. */
+const tcplab = (...args: string[]) => execa(process.execPath, [join(out, 'grader', 'cli', 'bin.js'), ...args], { cwd: out, reject: false, env: { NO_COLOR: '1' } });
+const files = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name));
+
+describe('export-student', () => {
+  beforeAll(async () => {
+    await exportStudent(out);
+    // The packages of the kit itself, instead of an install.
+    symlinkSync(join(KIT, 'node_modules'), join(out, 'node_modules'), 'dir');
+  }, 60_000);
+
+  it('leaves out the reference source, the hidden scripts and the generator', () => {
+    const all = files(out).filter((f) => !f.startsWith(join(out, 'node_modules')));
+    expect(all.filter((f) => f.endsWith('.pkt'))).toEqual([]);
+    expect(all.filter((f) => f.startsWith(join(out, 'solutions')) && f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    for (const { path } of LEFT_OUT.filter((l) => l.path !== 'README.md' && l.path !== 'solutions')) expect(existsSync(join(out, path)), path).toBe(false);
+    expect(all.filter((f) => f.startsWith(join(out, 'grader')) && f.endsWith('.test.ts'))).toEqual([]);
+    // The reference runs as one minified module: no comment of its source survives.
+    const reference = readFileSync(join(out, 'solutions', 'modules.js'), 'utf8');
+    expect(reference).not.toContain('RFC');
+    expect(reference).not.toMatch(/\n.*\n/);
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain("instructor's copy of the kit");
+    const pkg = JSON.parse(readFileSync(join(out, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['test']).toBe('vitest run --config vitest.exercises.config.ts');
+    // What students work with is all there.
+    for (const path of ['lessons/en', 'lessons/zh-CN', 'exercises/05-time-wait/checks.json', 'exercises/05-time-wait/hints.en.md', 'solutions/05-time-wait/time-wait.d.ts']) expect(existsSync(join(out, path)), path).toBe(true);
+  });
+
+  it('typechecks as it stands (nothing in it imports what was left out)', async () => {
+    const tsc = await execa(process.execPath, [join(KIT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', join(out, 'tsconfig.json')], { reject: false });
+    expect(tsc.stdout).toBe('');
+    expect(tsc.exitCode).toBe(0);
+  }, 60_000);
+
+  it('checks an exercise with the recorded packs: the stub is not started, the reference passes', async () => {
+    const before = await tcplab('check', '05', '--json');
+    expect(before.exitCode).toBe(0);
+    expect(JSON.parse(before.stdout)).toMatchObject({ score: 0, exercises: [{ id: '05-time-wait', status: 'not-started' }], errors: [] });
+    cpSync(join(KIT, 'solutions', '05-time-wait', 'time-wait.ts'), join(out, 'exercises', '05-time-wait', 'time-wait.ts'));
+    const after = await tcplab('check', '05', '--json');
+    expect(JSON.parse(after.stdout)).toMatchObject({ score: 4, maxScore: 4, exercises: [{ id: '05-time-wait', status: 'passed' }], errors: [] });
+  }, 60_000);
+
+  it('runs the reference for `tcplab trace`', async () => {
+    const trace = await tcplab('trace', 'normal-close');
+    expect(trace.exitCode).toBe(0);
+    expect(trace.stdout).toContain('TIME-WAIT');
+  }, 60_000);
+
+  it('refuses grading and exporting again, saying why (exit 2)', async () => {
+    const grade = await tcplab('grade', 'exercises');
+    expect(grade.exitCode).toBe(2);
+    expect(grade.stderr).toContain('a student kit');
+    const again = await tcplab('export-student', join(temp, 'again'));
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toContain('student kit already');
+  }, 60_000);
+
+  it('refuses a folder inside the kit, or one that is not empty', async () => {
+    await expect(exportStudent(join(KIT, 'student'))).rejects.toThrow(ExportError);
+    const full = join(temp, 'full');
+    mkdirSync(full);
+    writeFileSync(join(full, 'notes.txt'), 'mine');
+    await expect(exportStudent(full)).rejects.toThrow('not empty');
+    expect(readFileSync(join(full, 'notes.txt'), 'utf8')).toBe('mine');
+  });
+});

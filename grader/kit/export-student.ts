@@ -1,0 +1,118 @@
+/**
+ * `tcplab export-student OUTDIR`: the kit as students get it. It keeps what a student works with
+ * (lessons, exercises with their public tests and recorded packs, the engine, the simulator, the
+ * CLI) and leaves out what grades them: the reference's source, the hidden scripts, the suite
+ * generator and the instructor's tools. The reference still has to run (the other topics while an
+ * exercise is tested, `tcplab trace`), so it ships as one minified module with type declarations.
+ */
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { build, type Plugin } from 'esbuild';
+import { Project, ts } from 'ts-morph';
+import { EXERCISES } from '../engine/exercises.js';
+import { KIT } from '../runner/kit.js';
+
+/** Paths (relative to the kit, `/`-separated) left out of a student's kit, with why. */
+export const LEFT_OUT: readonly { path: string; why: string }[] = [
+  { path: 'solutions', why: 'the reference source (replaced by a minified module)' },
+  { path: 'grader/conformance/packs', why: 'the hidden scripts' },
+  { path: 'grader/conformance/script', why: 'the engine of the hidden scripts' },
+  { path: 'grader/conformance/generate.ts', why: 'the suite generator' },
+  { path: 'grader/conformance/fixtures.ts', why: 'the suite generator' },
+  { path: 'grader/conformance/suite.ts', why: 'the suite generator' },
+  { path: 'grader/conformance/generated.ts', why: 'the generated conversations' },
+  { path: 'grader/conformance/record-pack.ts', why: 'recording packs needs the generator' },
+  { path: 'grader/sim/plan-arbitrary.ts', why: 'the generated conversations' },
+  { path: 'grader/cli/suite-checks.ts', why: 'grading with the suites' },
+  { path: 'grader/cli/docs.ts', why: 'the instructor README table' },
+  { path: 'grader/kit/sync.ts', why: 'makes exercises/ from the reference' },
+  { path: 'grader/kit/export-student.ts', why: 'this export' },
+  { path: 'grader/mutation', why: 'the mutation measurement' },
+  { path: 'grader/bench', why: 'the benchmark' },
+  { path: 'vitest.config.ts', why: "the kit's own test suite" },
+  { path: '.ci', why: "the kit's own CI" },
+  { path: 'README.md', why: 'replaced by the student README' },
+  { path: 'grader/kit/student-README.md', why: 'becomes README.md' },
+];
+
+/** Never copied: installs, caches, history. */
+const SKIPPED = new Set(['node_modules', '.git', '.tcplab', 'coverage']);
+
+const leftOut = (rel: string): boolean =>
+  (rel.startsWith('grader/') && rel.endsWith('.test.ts')) || LEFT_OUT.some(({ path }) => rel === path || rel.startsWith(`${path}/`));
+
+/** The engine stays a separate module in a student's kit: the minified reference imports it, as the exercises do. */
+const engineExternal: Plugin = {
+  name: 'engine-external',
+  setup(b) {
+    b.onResolve({ filter: /grader\/engine\/[a-z-]+\.js$/ }, (args) => ({ path: `../grader/engine/${basename(args.path)}`, external: true }));
+  },
+};
+
+/** solutions/modules.js (minified) and its declarations, and a declaration file per exercise module (what the inspection checks exports against). */
+async function reference(out: string): Promise<void> {
+  mkdirSync(join(out, 'solutions'), { recursive: true });
+  await build({
+    entryPoints: [join(KIT, 'solutions', 'modules.ts')], outfile: join(out, 'solutions', 'modules.js'), bundle: true, minify: true,
+    format: 'esm', platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'silent', plugins: [engineExternal],
+  });
+  writeFileSync(join(out, 'solutions', 'modules.d.ts'), [
+    "import type { Modules } from '../grader/engine/modules.js';",
+    '/** The reference engine\'s topic modules. */',
+    'export declare const modules: Modules;',
+    '/** The reference modules with some replaced (an exercise\'s tests run its module with the reference for the others). */',
+    'export declare function modulesWith(replacements: Partial<Modules>): Modules;',
+    '',
+  ].join('\n'));
+  const project = new Project({
+    compilerOptions: {
+      strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true,
+      declaration: true, emitDeclarationOnly: true, removeComments: true, types: [], rootDir: KIT, outDir: out,
+    },
+    skipAddingFilesFromTsConfig: true,
+  });
+  for (const e of EXERCISES.filter((x) => x.module)) project.addSourceFileAtPath(join(KIT, 'solutions', e.id, e.file));
+  const emitted = project.emitToMemory({ emitOnlyDtsFiles: true });
+  for (const file of emitted.getFiles()) {
+    if (!resolve(file.filePath).startsWith(join(out, 'solutions') + sep)) continue;
+    mkdirSync(dirname(file.filePath), { recursive: true });
+    writeFileSync(file.filePath, file.text);
+  }
+}
+
+/** package.json with the student's scripts: `npm test` runs their exercises. */
+function packageJson(out: string): void {
+  const pkg = JSON.parse(readFileSync(join(KIT, 'package.json'), 'utf8')) as { name: string; description: string; scripts: Record<string, string> };
+  pkg.name = `${pkg.name}-student`;
+  pkg.scripts = {
+    start: pkg.scripts['start']!, tcplab: pkg.scripts['tcplab']!, typecheck: pkg.scripts['typecheck']!,
+    test: 'vitest run --config vitest.exercises.config.ts', 'test:exercises': 'vitest run --config vitest.exercises.config.ts',
+  };
+  writeFileSync(join(out, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+}
+
+export class ExportError extends Error {}
+
+/** Write a student's kit to `out` (a new or empty folder outside the kit); returns how many files it holds. */
+export async function exportStudent(out: string): Promise<number> {
+  const target = resolve(out);
+  if (target === KIT || target.startsWith(KIT + sep)) throw new ExportError(`${out}: choose a folder outside the kit`);
+  if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) throw new ExportError(`${out}: the folder exists and is not empty`);
+  mkdirSync(target, { recursive: true });
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      if (SKIPPED.has(name)) continue;
+      const path = join(dir, name);
+      const rel = relative(KIT, path).split(sep).join('/');
+      if (leftOut(rel)) continue;
+      if (statSync(path).isDirectory()) walk(path);
+      else cpSync(path, join(target, rel));
+    }
+  };
+  walk(KIT);
+  await reference(target);
+  packageJson(target);
+  cpSync(join(KIT, 'grader', 'kit', 'student-README.md'), join(target, 'README.md'));
+  return readdirSync(target, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).length;
+}
