@@ -15,7 +15,9 @@
  * - in the child, before the submission loads, a best effort at what the layers above do not cover:
  *   `process.kill`, `process.getBuiltinModule`, the stdin socket and `fetch` are taken away.
  *
- * The parent sends jobs in batches of JSON lines and checks every answer before it is judged.
+ * Children may start before the submission's static verdict (`prestart`): they load nothing of it
+ * until told which module to load. The parent then sends jobs in batches of JSON lines and checks
+ * every answer before it is judged.
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';

@@ -55,7 +55,9 @@ export function inspect(prepared: Prepared, { useNative = true }: { useNative?: 
     if (stopped) throw new Error('the inspection was stopped');
     const file = join(prepared.workDir, 'tcplab-inspector.mjs');
     writeFileSync(file, code);
-    const proc = execa(process.execPath, [file], { input: JSON.stringify(request), reject: false, timeout: INSPECT_MS, buffer: { stdout: false } });
+    // From Node 22.1, loading ts-morph again costs less with V8's compile cache (Node 20 ignores this).
+    const env = { NODE_COMPILE_CACHE: join(KIT, '.tcplab', 'cache', 'compile') };
+    const proc = execa(process.execPath, [file], { input: JSON.stringify(request), reject: false, timeout: INSPECT_MS, buffer: { stdout: false }, env });
     let pending = '';
     proc.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       pending += chunk;

@@ -75,7 +75,9 @@ export async function nativeTypecheck(exe: string, prepared: Prepared, verdicts:
       .flatMap((s) => signatureProblem(verdict?.expected ?? [], verdict?.exports ?? {}, s.line ?? 0, s.message) ?? []);
     for (const problem of problems) errors.push(located(p, 'typecheck', problem));
   }
-  // Errors inside the kit's own files would be the kit's fault, not the student's: left out here.
-  if (run.exitCode !== 0 && run.exitCode !== 1 && run.exitCode !== 2) errors.push({ kind: 'crash', message: `the typecheck ended with code ${run.exitCode}: ${run.stderr.trim().split('\n').at(-1) ?? ''}` });
+  // Errors inside the kit's own files would be the kit's fault, not the student's: left out above.
+  // Exit 0: no errors; 1 and 2: errors found. Anything else is the compiler failing, not the submission.
+  if (run.exitCode === undefined) errors.push({ kind: 'crash', message: `the typecheck could not run: ${run.shortMessage}` });
+  else if (run.exitCode > 2) errors.push({ kind: 'crash', message: `the typecheck ended with code ${run.exitCode}: ${run.stderr.trim().split('\n').at(-1) ?? ''}` });
   return errors;
 }
