@@ -21,6 +21,14 @@ const grading = () => import('./commands/grade.js');
 // In a variable: a student's kit has no such file (and must still typecheck).
 const EXPORT_STUDENT = '../kit/export-student.js';
 
+const GRADESCOPE_BUNDLE = '../kit/gradescope-bundle.js';
+
+/** What grader/kit/gradescope-bundle.ts provides. */
+interface GradescopeBundle {
+  gradescopeBundle(out: string, seed: number): number;
+  BundleError: abstract new (...args: never[]) => Error;
+}
+
 /** What grader/kit/export-student.ts provides. */
 interface StudentExport {
   exportStudent(out: string): Promise<number>;
@@ -169,6 +177,28 @@ export function buildProgram(out: (text: string) => void): Command {
         out(`${files} files written to ${outdir}. Left out: ${exported.LEFT_OUT.map((l) => l.path).join(', ')}.\nGive students that folder (it installs and runs on its own): npm install && npm start`);
       } catch (e) {
         if (e instanceof exported.ExportError) throw new UsageError(e.message);
+        throw e;
+      }
+    });
+
+  program
+    .command('gradescope-bundle')
+    .description("write the autograder zip for Gradescope (setup.sh, run_autograder, this kit): each submission gets the hidden grade")
+    .argument('<zip>', 'the file to write, e.g. autograder.zip')
+    .option('--seed <n>', 'seed of the hidden suite the autograder runs', parseSeed, 42)
+    .action(async (zip: string, opts: { seed: number }) => {
+      let bundle: GradescopeBundle;
+      try {
+        bundle = (await import(GRADESCOPE_BUNDLE)) as GradescopeBundle;
+      } catch (e) {
+        if ((e as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+        throw new UsageError('this is a student kit: gradescope-bundle runs in the instructor\'s kit');
+      }
+      try {
+        const files = bundle.gradescopeBundle(zip, opts.seed);
+        out(`${zip}: ${files} files (setup.sh, run_autograder, the kit under kit/); hidden suite seed ${opts.seed}.\nUpload it as the autograder of a Gradescope programming assignment.`);
+      } catch (e) {
+        if (e instanceof bundle.BundleError) throw new UsageError(e.message);
         throw e;
       }
     });

@@ -6,11 +6,12 @@
  * exercise is tested, `tcplab trace`), so it ships as one minified module with type declarations.
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { Project, ts } from 'ts-morph';
 import { EXERCISES } from '../engine/exercises.js';
 import { KIT } from '../runner/kit.js';
+import { kitFiles } from './kit-files.js';
 
 /** Paths (relative to the kit, `/`-separated) left out of a student's kit, with why. */
 export const LEFT_OUT: readonly { path: string; why: string }[] = [
@@ -27,6 +28,7 @@ export const LEFT_OUT: readonly { path: string; why: string }[] = [
   { path: 'grader/cli/docs.ts', why: 'the instructor README table' },
   { path: 'grader/kit/sync.ts', why: 'makes exercises/ from the reference' },
   { path: 'grader/kit/export-student.ts', why: 'this export' },
+  { path: 'grader/kit/gradescope-bundle.ts', why: 'the autograder holds the hidden checks' },
   { path: 'grader/mutation', why: 'the mutation measurement' },
   { path: 'grader/bench', why: 'the benchmark' },
   { path: 'vitest.config.ts', why: "the kit's own test suite" },
@@ -34,9 +36,6 @@ export const LEFT_OUT: readonly { path: string; why: string }[] = [
   { path: 'README.md', why: 'replaced by the student README' },
   { path: 'grader/kit/student-README.md', why: 'becomes README.md' },
 ];
-
-/** Never copied: installs, caches, history. */
-const SKIPPED = new Set(['node_modules', '.git', '.tcplab', 'coverage']);
 
 const leftOut = (rel: string): boolean =>
   (rel.startsWith('grader/') && rel.endsWith('.test.ts')) || LEFT_OUT.some(({ path }) => rel === path || rel.startsWith(`${path}/`));
@@ -100,17 +99,7 @@ export async function exportStudent(out: string): Promise<number> {
   if (target === KIT || target.startsWith(KIT + sep)) throw new ExportError(`${out}: choose a folder outside the kit`);
   if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) throw new ExportError(`${out}: the folder exists and is not empty`);
   mkdirSync(target, { recursive: true });
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      if (SKIPPED.has(name)) continue;
-      const path = join(dir, name);
-      const rel = relative(KIT, path).split(sep).join('/');
-      if (leftOut(rel)) continue;
-      if (statSync(path).isDirectory()) walk(path);
-      else cpSync(path, join(target, rel));
-    }
-  };
-  walk(KIT);
+  for (const rel of kitFiles((rel) => !leftOut(rel))) cpSync(join(KIT, rel), join(target, rel));
   await reference(target);
   packageJson(target);
   cpSync(join(KIT, 'grader', 'kit', 'student-README.md'), join(target, 'README.md'));

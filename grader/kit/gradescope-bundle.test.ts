@@ -1,0 +1,77 @@
+/**
+ * `tcplab gradescope-bundle`: the zip has Gradescope's two scripts at its root, executable, and the
+ * kit with its hidden checks; the same kit gives the same bytes; and its `run_autograder`, tried in a
+ * folder laid out like /autograder, grades a submission of loose files into results.json, or says
+ * why it could not.
+ */
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import { unzipSync } from 'fflate';
+import { afterAll, describe, expect, it } from 'vitest';
+import { KIT } from '../runner/kit.js';
+import { BundleError, gradescopeBundle } from './gradescope-bundle.js';
+
+const temp = mkdtempSync(join(tmpdir(), 'tcplab-gradescope-test-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+interface Results { score: number; output?: string; tests?: { name: string; score: number; max_score: number; visibility?: string; tags?: string[] }[] }
+
+/** Lay the zip out as Gradescope does (/autograder/source), hand in `files`, run run_autograder; results.json. */
+async function autograde(zip: string, files: Record<string, string>): Promise<Results> {
+  const root = mkdtempSync(join(temp, 'autograder-'));
+  for (const [name, data] of Object.entries(unzipSync(readFileSync(zip)))) {
+    const path = join(root, 'source', name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, data);
+  }
+  chmodSync(join(root, 'source', 'run_autograder'), 0o755);
+  // The packages setup.sh would install.
+  symlinkSync(join(KIT, 'node_modules'), join(root, 'source', 'kit', 'node_modules'), 'dir');
+  mkdirSync(join(root, 'submission'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, 'submission', name), text);
+  const run = await execa(join(root, 'source', 'run_autograder'), { cwd: root, env: { AUTOGRADER_ROOT: root }, reject: false });
+  expect(run.exitCode).toBe(0);
+  return JSON.parse(readFileSync(join(root, 'results', 'results.json'), 'utf8')) as Results;
+}
+
+describe('gradescope-bundle', () => {
+  const zip = join(temp, 'autograder.zip');
+
+  it('holds setup.sh and run_autograder at the root, executable, and the kit with its hidden checks; the same kit gives the same bytes', () => {
+    gradescopeBundle(zip, 42);
+    const first = readFileSync(zip);
+    const entries = Object.keys(unzipSync(first));
+    expect(entries.slice(0, 2)).toEqual(['setup.sh', 'run_autograder']);
+    expect(entries).toContain('kit/package-lock.json');
+    expect(entries).toContain('kit/solutions/05-time-wait/time-wait.ts');
+    expect(entries.some((e) => e.startsWith('kit/grader/conformance/packs/scripts/') && e.endsWith('.pkt'))).toBe(true);
+    expect(entries.filter((e) => /(^|\/)(node_modules|\.git|\.tcplab)\//.test(e))).toEqual([]);
+    // Unix mode in the high half of the external attributes (central directory, offset 38).
+    const central = first.indexOf(Buffer.from('PK\x01\x02', 'latin1'));
+    expect((first.readUInt32LE(central + 38) >>> 16) & 0o777).toBe(0o755);
+    gradescopeBundle(zip, 42);
+    expect(readFileSync(zip).equals(first)).toBe(true);
+  });
+
+  it('refuses a folder for the zip', () => {
+    expect(() => gradescopeBundle(temp, 42)).toThrow(BundleError);
+  });
+
+  it('grades loose exercise files with the hidden suite: each transition a test, hidden until the due date', async () => {
+    const results = await autograde(zip, { 'time-wait.ts': readFileSync(join(KIT, 'solutions', '05-time-wait', 'time-wait.ts'), 'utf8') });
+    const timeWait = results.tests?.filter((t) => t.tags?.includes('05-time-wait')) ?? [];
+    expect(timeWait.length).toBe(4);
+    for (const t of timeWait) expect(t.score, t.name).toBe(t.max_score);
+    expect(results.tests?.filter((t) => !t.tags?.includes('05-time-wait') && t.score > 0)).toEqual([]);
+    expect(results.tests?.every((t) => t.visibility === 'after_due_date')).toBe(true);
+  }, 90_000);
+
+  it('tells the student why nothing could be graded', async () => {
+    const results = await autograde(zip, { 'notes.txt': 'my answers' });
+    expect(results.score).toBe(0);
+    expect(results.output).toContain('no exercise folders found');
+    expect(results.output).toContain('Hand in your exercise files');
+  }, 90_000);
+});
