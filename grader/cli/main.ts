@@ -2,6 +2,8 @@
  * `tcplab`: the command line. Parses arguments, wires the layers, prints, sets the exit code:
  * 0 done, 2 bad usage or bad input (the message says what and where), 3 the kit itself failed.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
 import { CATALOGUE } from '../engine/catalogue.js';
@@ -23,6 +25,10 @@ const EXPORT_STUDENT = '../kit/export-student.js';
 
 const GRADESCOPE_BUNDLE = '../kit/gradescope-bundle.js';
 
+/** The instructor's kit has the suites; a student's (`tcplab export-student`) does not, and its help leaves out what needs them. */
+const INSTRUCTOR = existsSync(join(import.meta.dirname, 'suite-checks.ts'));
+const INSTRUCTOR_ONLY = new Set(['grade', 'grade-all', 'export-student', 'gradescope-bundle']);
+
 /** What grader/kit/gradescope-bundle.ts provides. */
 interface GradescopeBundle {
   gradescopeBundle(out: string, seed: number): number;
@@ -32,7 +38,7 @@ interface GradescopeBundle {
 /** What grader/kit/export-student.ts provides. */
 interface StudentExport {
   exportStudent(out: string): Promise<number>;
-  LEFT_OUT: readonly { path: string }[];
+  LEFT_OUT: readonly { path: string; why: string }[];
   ExportError: abstract new (...args: never[]) => Error;
 }
 
@@ -122,16 +128,18 @@ export function buildProgram(out: (text: string) => void): Command {
     .option('--lang <lang>', 'en or zh-CN', parseLang, 'en' as const)
     .action(async (n: string, opts: { lang: 'en' | 'zh-CN' }) => (await learn()).runQuiz(n, opts.lang, out));
 
-  const gradeOptions = (cmd: Command): Command => cmd
-    .option('--seed <n>', 'seed of the hidden suite', parseSeed, 42)
-    .option('--exercise <id>', 'grade one exercise only (01 to 08, or its name)')
+  // What any report takes; `check` (the recorded public packs) has no seed and no --exercise (its argument).
+  const reportOptions = (cmd: Command): Command => cmd
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'))
     .option('--out <file>', 'write the report to a file instead of the terminal')
     .option('--min-score <score>', 'exit with 1 when the score is lower', parseScore)
     .option('--rubric <file>', 'weights and exercises to count (YAML)');
+  const gradeOptions = (cmd: Command): Command => reportOptions(cmd
+    .option('--seed <n>', 'seed of the hidden suite', parseSeed, 42)
+    .option('--exercise <id>', 'grade one exercise only (01 to 08, or its name)'));
 
   gradeOptions(program
-    .command('grade')
+    .command('grade', { hidden: !INSTRUCTOR })
     .description('grade a submission: a copy of the kit, its exercises/ folder, or solutions/')
     .argument('<dir>', 'the submission')
     .option('--hidden', 'use the hidden suite (instructors)')
@@ -139,7 +147,7 @@ export function buildProgram(out: (text: string) => void): Command {
     .action(async (dir: string, opts: GradeFlags) => { exitCode = await (await grading()).runGrade(dir, opts, out); });
 
   program
-    .command('grade-all')
+    .command('grade-all', { hidden: !INSTRUCTOR })
     .description('grade every submission in a folder (one folder per student) into a CSV gradebook')
     .argument('<dir>', 'folder of submissions')
     .requiredOption('--out <file>', 'the gradebook CSV to write')
@@ -151,17 +159,18 @@ export function buildProgram(out: (text: string) => void): Command {
       exitCode = await (await grading()).runGradeAll(dir, opts, out);
     });
 
-  gradeOptions(program
+  reportOptions(program
     .command('check')
     .description('run the public checks on your exercises/ (no reference needed)')
     .argument('[exercise]', 'one exercise, e.g. 04'))
     .option('--json', 'print the report as JSON')
     .action(async (exercise: string | undefined, opts: GradeFlags & { json?: boolean }) => {
-      exitCode = await (await grading()).runGrade('exercises', { ...opts, ...(exercise ? { exercise } : {}), format: opts.json ? 'json' : opts.format, packs: true, sandbox: false }, out);
+      // The packs were recorded with the public seed; there is no other to choose.
+      exitCode = await (await grading()).runGrade('exercises', { ...opts, seed: 1, ...(exercise ? { exercise } : {}), format: opts.json ? 'json' : opts.format, packs: true, sandbox: false }, out);
     });
 
   program
-    .command('export-student')
+    .command('export-student', { hidden: !INSTRUCTOR })
     .description("write the kit as students get it: no reference source, no hidden checks, no generator")
     .argument('<outdir>', 'a new or empty folder outside the kit')
     .action(async (outdir: string) => {
@@ -174,7 +183,11 @@ export function buildProgram(out: (text: string) => void): Command {
       }
       try {
         const files = await exported.exportStudent(outdir);
-        out(`${files} files written to ${outdir}. Left out: ${exported.LEFT_OUT.map((l) => l.path).join(', ')}.\nGive students that folder (it installs and runs on its own): npm install && npm start`);
+        out([
+          `${files} files written to ${outdir}. Left out:`,
+          ...exported.LEFT_OUT.map((l) => `  ${l.path}: ${l.why}`),
+          'Give students that folder (it installs and runs on its own: npm install && npm start).',
+        ].join('\n'));
       } catch (e) {
         if (e instanceof exported.ExportError) throw new UsageError(e.message);
         throw e;
@@ -182,7 +195,7 @@ export function buildProgram(out: (text: string) => void): Command {
     });
 
   program
-    .command('gradescope-bundle')
+    .command('gradescope-bundle', { hidden: !INSTRUCTOR })
     .description("write the autograder zip for Gradescope (setup.sh, run_autograder, this kit): each submission gets the hidden grade")
     .argument('<zip>', 'the file to write, e.g. autograder.zip')
     .option('--seed <n>', 'seed of the hidden suite the autograder runs', parseSeed, 42)
@@ -205,10 +218,10 @@ export function buildProgram(out: (text: string) => void): Command {
 
   program.argument('[words...]').action((words: string[]) => {
     if (words.length > 0) {
-      const names = program.commands.map((c) => c.name()).join(', ');
+      const names = program.commands.filter((c) => INSTRUCTOR || !INSTRUCTOR_ONLY.has(c.name())).map((c) => c.name()).join(', ');
       throw new UsageError(`unknown command '${words[0]}'. Commands: ${names} (tcplab --help for more)`);
     }
-    out(`${pc.bold('tcp-lab')}: TCP connection management, step by step.\n\n${traceHelp()}\n\nRead a lesson:    npx tcplab lesson 1   (--lang zh-CN for Chinese)\nTake its quiz:    npx tcplab quiz 1\nYour exercises:   npm run test:exercises\nAll transitions:  npx tcplab catalogue\nAll commands:     npx tcplab --help`);
+    out(`${pc.bold('tcp-lab')}: TCP connection management, step by step.\n\n${pc.bold('Start here')}\n  Read lesson 1:    npx tcplab lesson 1   (--lang zh-CN for Chinese)\n  Take its quiz:    npx tcplab quiz 1\n  Then exercise 01: exercises/01-sequence-numbers/README.md\n  Test your work:   npm run test:exercises -- 01   and   npx tcplab check 01\n\n${traceHelp()}\n\nAll transitions:  npx tcplab catalogue\nAll commands:     npx tcplab --help`);
   });
   return program;
 }

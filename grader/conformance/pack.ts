@@ -8,6 +8,7 @@
  */
 import type { ExerciseId } from '../engine/catalogue.js';
 import type { Modules } from '../engine/modules.js';
+import { checkDiagram } from './check-diagram.js';
 import { compare, describeObservation } from './compare.js';
 import { observe, type EngineSetup, type Input, type Observation } from './observe.js';
 import type { ScenarioCheck } from './scenario-checks.js';
@@ -34,14 +35,17 @@ export interface Pack {
 
 /** Run one recorded check on `modules` and judge it input by input. */
 export function judgePackCheck(check: PackCheck, exercise: ExerciseId, modules: Modules): Outcome {
-  const actual = observe(check.setup, check.inputs, modules);
+  const observed = observe(check.setup, check.inputs, modules);
   for (const [i, want] of check.expected.entries()) {
-    const got = actual[i];
+    const got = observed[i];
     const diff = got ? compare(want, got) : { field: 'error' as const, expected: '', actual: 'no result' };
     if (!diff) continue;
+    const expected = describeObservation(want);
+    const actual = got?.error ? `${got.error.name}: ${got.error.message}` : got ? describeObservation(got) : 'no result';
     return {
-      check: check.id, kind: 'transition', transition: check.transition, exercise, passed: false, step: i + 1,
-      expected: describeObservation(want), actual: got?.error ? `${got.error.name}: ${got.error.message}` : got ? describeObservation(got) : 'no result',
+      check: check.id, kind: 'transition', transition: check.transition, exercise, passed: false, step: i + 1, expected, actual,
+      // The inputs up to the one that went wrong, drawn as the hidden grade draws its failures.
+      diagram: checkDiagram(check.inputs.slice(0, i + 1), expected, actual),
       ...(got?.error ? { error: got.error } : {}),
     };
   }

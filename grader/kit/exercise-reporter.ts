@@ -1,11 +1,13 @@
 /**
  * The vitest reporter behind `npm run test:exercises`: one line per exercise (passed, failed, in
- * progress or not started) instead of a wall of failures, then the first real failure in full, with
- * the hint for the rule that step followed and where to read more.
+ * progress, not started, or cannot run) instead of a wall of failures, then the first real failure in
+ * full, with the hint for the rule that step followed and where to read more; or, if a test file could
+ * not run at all (a syntax error in the exercise), why, with its file and line.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { createColors } from 'picocolors';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { EXERCISES, type Exercise } from '../engine/exercises.js';
@@ -18,6 +20,8 @@ interface Tally {
   failed: TestCase[];
   notStarted: number;
   total: number;
+  /** Why a test file could not run at all (a syntax error, an import that fails): its tests never started. */
+  broken: string[];
 }
 
 const isStub = (t: TestCase): boolean => {
@@ -72,7 +76,8 @@ export default class ExerciseReporter implements Reporter {
       // Checks of application code still as handed out count as not started, not as failures.
       const app = basename(m.moduleId).replace(/\.test\.ts$/, '.ts');
       const untouched = exercise ? untouchedApps(exercise).has(app) : false;
-      const tally = tallies.get(id) ?? { passed: 0, failed: [], notStarted: 0, total: 0 };
+      const tally = tallies.get(id) ?? { passed: 0, failed: [], notStarted: 0, total: 0, broken: [] };
+      for (const e of m.errors()) tally.broken.push(`${basename(m.moduleId)}: ${stripVTControlCharacters(e.message ?? String(e))}`);
       for (const t of m.children.allTests()) {
         tally.total++;
         const state = t.result().state;
@@ -84,20 +89,25 @@ export default class ExerciseReporter implements Reporter {
     }
     const lines: string[] = ['', pc.bold('Exercises')];
     let first: { id: string; test: TestCase } | undefined;
+    let broken: { id: string; message: string } | undefined;
     for (const exercise of EXERCISES) {
       const t = tallies.get(exercise.id);
       if (!t) continue;
       const stubs = stubsLeft(exercise);
       const counts = `${String(t.passed).padStart(3)}/${String(t.total).padEnd(3)} passed`;
       let status: string;
-      if (t.failed.length === 0 && t.notStarted === 0) status = pc.green('done');
+      if (t.broken.length > 0) status = pc.red('cannot run: see below');
+      else if (t.failed.length === 0 && t.notStarted === 0) status = pc.green('done');
       else if (t.failed.length === 0 && (t.passed === 0 || !stubs || stubs[0] === stubs[1])) status = pc.dim('not started');
       else if (t.failed.length === 0) status = pc.yellow(`in progress: ${stubs ? `${stubs[1] - stubs[0]} of ${stubs[1]} functions written` : ''}`);
       else status = pc.red(`${t.failed.length} failing`) + (t.notStarted > 0 ? pc.dim(`, ${t.notStarted} checks wait for code not written yet`) : '');
       lines.push(`  ${exercise.id.padEnd(24)} ${counts}  ${status}`);
+      if (!broken && t.broken[0]) broken = { id: exercise.id, message: t.broken[0] };
       if (!first && t.failed[0]) first = { id: exercise.id, test: t.failed[0] };
     }
-    if (first) lines.push(...this.#firstFailure(first.id, first.test));
+    // A file that cannot run hides every test in it: that comes first.
+    if (broken) lines.push('', pc.bold(`${broken.id}: the tests cannot run`), broken.message.split('\n').slice(0, 20).join('\n'));
+    else if (first) lines.push(...this.#firstFailure(first.id, first.test));
     process.stdout.write(`${lines.join('\n')}\n`);
   }
 

@@ -64,6 +64,30 @@ describe('export-student', () => {
     expect(trace.stdout).toContain('TIME-WAIT');
   }, 60_000);
 
+  it('leaves the instructor\'s commands out of its help', async () => {
+    const help = await tcplab('--help');
+    expect(help.stdout).toContain('check [options] [exercise]');
+    for (const name of ['grade [options]', 'grade-all', 'export-student', 'gradescope-bundle']) expect(help.stdout).not.toContain(name);
+  }, 60_000);
+
+  it('test:exercises says when an exercise file does not parse, with its file and line, instead of calling it done', async () => {
+    const file = join(out, 'exercises', '01-sequence-numbers', 'sequence-numbers.ts');
+    const text = readFileSync(file, 'utf8');
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('export function segmentLength'));
+    expect(at).toBeGreaterThan(0);
+    lines.splice(at + 1, 0, '  )');
+    writeFileSync(file, lines.join('\n'));
+    try {
+      const run = await execa(process.execPath, [join(KIT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', 'vitest.exercises.config.ts', 'exercises/01-sequence-numbers'], { cwd: out, reject: false, env: { NO_COLOR: '1', CI: '' } });
+      expect(run.stdout).toMatch(/01-sequence-numbers\s+0\/0\s+passed\s+cannot run/);
+      expect(run.stdout).toContain(`sequence-numbers.ts:${at + 2}:`);
+      expect(run.stdout).not.toMatch(/01-sequence-numbers.*done/);
+    } finally {
+      writeFileSync(file, text);
+    }
+  }, 90_000);
+
   it('refuses grading and exporting again, saying why (exit 2)', async () => {
     const grade = await tcplab('grade', 'exercises');
     expect(grade.exitCode).toBe(2);

@@ -18,8 +18,11 @@ export function toTable(report: Report, options: { kit?: string; verbose?: boole
   lines.push(pc.bold(`tcplab ${report.mode} checks · seed ${report.seed} · score ${report.score} / ${report.maxScore} · ${report.checks} checks`));
   for (const e of report.exercises) {
     const paint = STATUS[e.status] ?? ((s: string) => s);
-    lines.push('', `${pc.bold(e.id.padEnd(24))} ${`${e.score}/${e.maxScore}`.padStart(9)}  ${paint(e.status)}`);
-    if (e.status === 'not-started' && !options.verbose) continue;
+    lines.push('', `${pc.bold(e.id.padEnd(24))} ${`${e.score}/${e.maxScore}`.padStart(9)}  ${paint(e.status.replace('-', ' '))}`);
+    // An exercise that could not be graded: why, first; its transitions all read 0 for that reason.
+    const why = report.errors.filter((err) => err.exercise === e.id);
+    for (const err of why) lines.push(pc.red(`  ${describeError(err)}`));
+    if ((e.status === 'not-started' || why.length > 0) && !options.verbose) continue;
     const mine = report.transitions.filter((t) => t.exercise === e.id);
     for (const t of mine) {
       if (t.status === 'passed' && !options.verbose) continue;
@@ -36,11 +39,12 @@ export function toTable(report: Report, options: { kit?: string; verbose?: boole
       if (hint) lines.push(`    hint: ${hint}`);
     }
   }
-  for (const err of report.errors) {
-    lines.push('', pc.red(`${err.kind}: ${err.file ?? ''}${err.line ? `:${err.line}` : ''} ${err.message}`));
-  }
+  const listed = new Set(report.exercises.map((e) => e.id));
+  for (const err of report.errors.filter((x) => !x.exercise || !listed.has(x.exercise))) lines.push('', pc.red(describeError(err)));
   return lines.join('\n');
 }
+
+const describeError = (err: Report['errors'][number]): string => `${err.kind}: ${err.file ?? ''}${err.line ? `:${err.line}` : ''} ${err.message}`;
 
 function firstHint(kit: string, exercise: string, transition: string): string | undefined {
   const file = join(kit, 'exercises', exercise, 'hints.en.md');
