@@ -143,10 +143,14 @@ export function exerciseReadme(exercise: Exercise, testFiles: readonly string[])
     const path = join(ROOT, 'exercises', exercise.id, app);
     if (existsSync(path)) lines.push(`<!-- starting code: ${app} sha256=${startingHash(readFileSync(path, 'utf8'))} -->`, '');
   }
-  if (transitions.length > 0) {
-    lines.push(`## Transitions graded (${transitions.length})`, '', '| transition | RFC | what happens |', '| --- | --- | --- |');
-    for (const e of transitions) lines.push(`| \`${e.id}\` | ${e.rfc} | ${e.summary.replace(/\|/g, '\\|')} |`);
+  // The weight-0 entries (the delayed ACK's plumbing) are given ready-made: listed apart, so the count matches the score.
+  const table = (title: string, entries: typeof transitions): void => {
+    if (entries.length === 0) return;
+    lines.push(`## ${title} (${entries.length})`, '', '| transition | RFC | what happens |', '| --- | --- | --- |');
+    for (const e of entries) lines.push(`| \`${e.id}\` | ${e.rfc} | ${e.summary.replace(/\|/g, '\\|')} |`);
     lines.push('');
-  }
+  };
+  table('Transitions graded', transitions.filter((e) => e.weight > 0));
+  table('Given ready-made, not graded', transitions.filter((e) => e.weight === 0));
   return lines.join('\n');
 }
