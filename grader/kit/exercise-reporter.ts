@@ -13,7 +13,10 @@ import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { EXERCISES, type Exercise } from '../engine/exercises.js';
 import { parseHints } from '../report/hints.js';
 
-const pc = createColors(Boolean(process.stdout.isTTY) && !process.env['NO_COLOR']);
+const colour = Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'];
+const pc = createColors(colour);
+/** Vitest colours its messages and diffs itself: off a terminal, the codes go. */
+const plain = (text: string): string => (colour ? text : stripVTControlCharacters(text));
 
 interface Tally {
   passed: number;
@@ -114,9 +117,9 @@ export default class ExerciseReporter implements Reporter {
   #firstFailure(id: string, test: TestCase): string[] {
     const result = test.result();
     const error = result.state === 'failed' ? result.errors[0] : undefined;
-    const message = (error?.message ?? '').split('\n').slice(0, 40).join('\n');
+    const message = plain(error?.message ?? '').split('\n').slice(0, 40).join('\n');
     const lines = ['', pc.bold(`First failure, ${id}: ${test.name}`), message];
-    if (error?.diff) lines.push(error.diff.split('\n').slice(0, 20).join('\n'));
+    if (error?.diff) lines.push(plain(error.diff).split('\n').slice(0, 20).join('\n'));
     // The hint that helps is the one for the rule the failing step followed, which may not be
     // the transition the test is named after (a setup step can fail first).
     const followed = /the last step followed: (.+)/.exec(message)?.[1]?.split(', ').filter((r) => r !== '(none)') ?? [];
