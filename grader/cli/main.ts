@@ -159,6 +159,16 @@ export function buildProgram(out: (text: string) => void): Command {
       exitCode = await (await grading()).runGradeAll(dir, opts, out);
     });
 
+  program
+    .command('hint')
+    .description('the next hint for the first transition your exercise fails (run again for the next level)')
+    .argument('<exercise>', 'the exercise, e.g. 04')
+    .option('--lang <lang>', 'en or zh-CN', parseLang, 'en' as const)
+    .option('--reset', 'start again from the first hint')
+    .action(async (exercise: string, opts: { lang: 'en' | 'zh-CN'; reset?: boolean }) => {
+      exitCode = await (await import('./commands/hint.js')).runHint(exercise, opts, out);
+    });
+
   reportOptions(program
     .command('check')
     .description('run the public checks on your exercises/ (no reference needed)')
@@ -221,7 +231,7 @@ export function buildProgram(out: (text: string) => void): Command {
       const names = program.commands.filter((c) => INSTRUCTOR || !INSTRUCTOR_ONLY.has(c.name())).map((c) => c.name()).join(', ');
       throw new UsageError(`unknown command '${words[0]}'. Commands: ${names} (tcplab --help for more)`);
     }
-    out(`${pc.bold('tcp-lab')}: TCP connection management, step by step.\n\n${pc.bold('Start here')}\n  Read lesson 1:    npx tcplab lesson 1   (--lang zh-CN for Chinese)\n  Take its quiz:    npx tcplab quiz 1\n  Then exercise 01: exercises/01-sequence-numbers/README.md\n  Test your work:   npm run test:exercises -- 01   and   npx tcplab check 01\n\n${traceHelp()}\n\nAll transitions:  npx tcplab catalogue\nAll commands:     npx tcplab --help`);
+    out(`${pc.bold('tcp-lab')}: TCP connection management, step by step.\n\n${pc.bold('Start here')}\n  Read lesson 1:    npx tcplab lesson 1   (--lang zh-CN for Chinese)\n  Take its quiz:    npx tcplab quiz 1\n  Then exercise 01: exercises/01-sequence-numbers/README.md\n  Test your work:   npm run test:exercises -- 01   and   npx tcplab check 01\n  Stuck:            npx tcplab hint 01   (again for the next hint)\n\n${traceHelp()}\n\nAll transitions:  npx tcplab catalogue\nAll commands:     npx tcplab --help`);
   });
   return program;
 }

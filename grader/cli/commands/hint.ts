@@ -1,0 +1,78 @@
+/**
+ * `tcplab hint EXERCISE`: the next hint for the first transition the public checks fail. Hints come
+ * in levels (a question first, then the rule); each call shows the next level for that transition,
+ * remembered in .tcplab/hints.json beside the student's exercises, so asking again goes one step
+ * further and a fixed transition moves the hint on to the next one.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pc from 'picocolors';
+import { CATALOGUE } from '../../engine/catalogue.js';
+import { findExercise } from '../../engine/exercises.js';
+import { parseHints } from '../../report/hints.js';
+import { grade } from '../grading.js';
+import { UsageError } from '../errors.js';
+
+type Shown = Record<string, number>;
+
+const stateFile = (root: string): string => join(root, '.tcplab', 'hints.json');
+
+function loadShown(root: string): Shown {
+  try {
+    const parsed = JSON.parse(readFileSync(stateFile(root), 'utf8')) as unknown;
+    return parsed && typeof parsed === 'object' ? (parsed as Shown) : {};
+  } catch {
+    return {}; // none yet, or damaged: start again from the first level
+  }
+}
+
+function saveShown(root: string, shown: Shown): void {
+  try {
+    mkdirSync(join(root, '.tcplab'), { recursive: true });
+    writeFileSync(stateFile(root), `${JSON.stringify(shown, null, 2)}\n`);
+  } catch {
+    // A read-only folder: the same level is shown next time.
+  }
+}
+
+/** `root` is the student's copy of the kit (where `exercises/` is): the current folder from the CLI. */
+export async function runHint(key: string, options: { lang: 'en' | 'zh-CN'; reset?: boolean; root?: string }, out: (text: string) => void): Promise<number> {
+  const root = options.root ?? process.cwd();
+  const exercise = findExercise(key);
+  if (!exercise) throw new UsageError(`no exercise '${key}': use a number 01 to 08 or a name like 04-four-way-close`);
+  if (!exercise.module) throw new UsageError(`exercise ${exercise.id} is application code: its README and hints.${options.lang}.md guide you`);
+  const hintsFile = join(root, 'exercises', exercise.id, `hints.${options.lang}.md`);
+  if (!existsSync(hintsFile)) throw new UsageError(`${hintsFile} is missing: run tcplab hint from the kit's folder`);
+  const shown = options.reset ? {} : loadShown(root);
+  const report = await grade(join(root, 'exercises'), { mode: 'public', seed: 1, packs: true, exercise: exercise.id });
+  const errors = report.errors.filter((e) => e.exercise === exercise.id);
+  if (errors.length > 0) {
+    out(`${pc.bold(`${exercise.id} cannot be checked yet`)}; fix this first:`);
+    for (const e of errors) out(`  ${e.file ?? ''}${e.line ? `:${e.line}` : ''} ${e.message}`);
+    return 0;
+  }
+  // The first failing transition in catalogue order, else the first not yet started.
+  const order = new Map<string, number>(CATALOGUE.map((e, i) => [e.id, i]));
+  const mine = report.transitions.filter((t) => t.exercise === exercise.id).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  const target = mine.find((t) => t.status === 'failed') ?? mine.find((t) => t.status === 'not-started');
+  if (!target) {
+    out(`Every public check of ${exercise.id} passes: no hint needed. Next: npx tcplab quiz ${exercise.id.slice(0, 2)}, then the next exercise.`);
+    if (options.reset) saveShown(root, shown);
+    return 0;
+  }
+  const hint = parseHints(readFileSync(hintsFile, 'utf8'), hintsFile).hints.find((h) => h.id === target.id);
+  if (!hint || hint.levels.length === 0) {
+    out(`${target.id}: no hint written for it; read exercises/${exercise.id}/README.md`);
+    return 0;
+  }
+  const level = Math.min(shown[target.id] ?? 0, hint.levels.length - 1);
+  shown[target.id] = level + 1;
+  saveShown(root, shown);
+  const why = target.status === 'failed' ? `fails ${target.total - target.passed} of its ${target.total} public checks` : 'not started yet';
+  out(`${pc.bold(target.id)} (${why})`);
+  out(`${pc.bold(`Hint ${level + 1} of ${hint.levels.length}`)}: ${hint.levels[level]}`);
+  out(level + 1 < hint.levels.length
+    ? pc.dim(`Still stuck? Run it again for hint ${level + 2}.`)
+    : pc.dim(`That was the last hint. Lesson: lessons/${options.lang}/${hint.lesson.replace('#', '.md#')}`));
+  return 0;
+}

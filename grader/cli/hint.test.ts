@@ -1,0 +1,62 @@
+/**
+ * `tcplab hint EXERCISE`: the next level of the hint for the first transition the public checks
+ * fail, one level further each time (remembered beside the student's exercises), back to the first
+ * with --reset; the problem to fix first when the exercise cannot be checked; nothing when all pass.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { KIT } from '../runner/kit.js';
+import { runCli } from './capture.js';
+import { runHint } from './commands/hint.js';
+
+const temp = mkdtempSync(join(tmpdir(), 'tcplab-hint-test-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+const REFERENCE = readFileSync(join(KIT, 'solutions', '05-time-wait', 'time-wait.ts'), 'utf8');
+
+/** A student's kit holding exercise 05 with `code` in it; the hint run there. */
+function studentWith(code: string): (reset?: boolean) => Promise<string> {
+  const root = mkdtempSync(join(temp, 'kit-'));
+  const folder = join(root, 'exercises', '05-time-wait');
+  mkdirSync(folder, { recursive: true });
+  for (const file of ['hints.en.md', 'hints.zh-CN.md']) cpSync(join(KIT, 'exercises', '05-time-wait', file), join(folder, file));
+  writeFileSync(join(folder, 'time-wait.ts'), code);
+  return async (reset) => {
+    const lines: string[] = [];
+    expect(await runHint('05', { lang: 'en', root, ...(reset ? { reset } : {}) }, (t) => lines.push(t))).toBe(0);
+    return lines.join('\n');
+  };
+}
+
+describe('tcplab hint', () => {
+  it('gives the next level for the first failing transition each time, and starts again with --reset', async () => {
+    // The restarted 2 MSL timer runs for one MSL only.
+    const hint = studentWith(REFERENCE.replace("ctx.setTimer('time-wait', 2 * ctx.config.mslMs);", "ctx.setTimer('time-wait', ctx.config.mslMs);"));
+    const first = await hint();
+    expect(first).toMatch(/^TIME-WAIT --rcv FIN--> TIME-WAIT \(fails \d+ of its \d+ public checks\)/);
+    expect(first).toContain('Hint 1 of 3');
+    expect(await hint()).toContain('Hint 2 of 3');
+    const last = await hint();
+    expect(last).toContain('Hint 3 of 3');
+    expect(last).toContain('Lesson: lessons/en/05-time-wait.md#');
+    expect(await hint()).toContain('Hint 3 of 3');
+    expect(await hint(true)).toContain('Hint 1 of 3');
+  }, 60_000);
+
+  it('says what to fix first when the exercise cannot be checked', async () => {
+    const out = await studentWith(REFERENCE.replace('export const checkAck', 'export const checkAk'))();
+    expect(out).toContain('cannot be checked yet');
+    expect(out).toContain('missing exports: checkAck');
+  }, 60_000);
+
+  it('has nothing to add when every public check passes', async () => {
+    expect(await studentWith(REFERENCE)()).toContain('Every public check of 05-time-wait passes');
+  }, 60_000);
+
+  it('refuses an exercise that does not exist (exit 2)', async () => {
+    const { code, err } = await runCli('hint', '42');
+    expect(code).toBe(2);
+    expect(err).toContain("no exercise '42'");
+  });
+});
