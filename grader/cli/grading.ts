@@ -5,6 +5,8 @@
  * runs trust the code (the reference, a student's own machine); grading untrusted submissions goes
  * through the sandbox (grader/runner/sandbox.ts), which runs the same checks.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { EXERCISES } from '../engine/exercises.js';
 import type { Modules } from '../engine/modules.js';
@@ -40,7 +42,10 @@ export async function loadCandidates(copies: { exercise: string; copy: string }[
   const candidates: Candidates = new Map();
   for (const { exercise, copy } of copies) {
     try {
-      candidates.set(exercise, (await import(pathToFileURL(copy).href)) as Modules[keyof Modules]);
+      // The copy's path is the same on every run of this process (tcplab watch): its content in the
+      // URL makes a changed file a new module, not the one imported before.
+      const version = createHash('sha256').update(readFileSync(copy)).digest('hex').slice(0, 16);
+      candidates.set(exercise, (await import(`${pathToFileURL(copy).href}?v=${version}`)) as Modules[keyof Modules]);
     } catch (e) {
       onError(exercise, e instanceof Error ? e.message : String(e));
     }

@@ -160,6 +160,14 @@ export function buildProgram(out: (text: string) => void): Command {
     });
 
   program
+    .command('watch')
+    .description('run the public checks again on every save (Ctrl+C to stop)')
+    .argument('[exercise]', 'one exercise, e.g. 04')
+    .action(async (exercise: string | undefined) => {
+      exitCode = await (await import('./commands/watch.js')).runWatch(exercise, out);
+    });
+
+  program
     .command('hint')
     .description('the next hint for the first transition your exercise fails (run again for the next level)')
     .argument('<exercise>', 'the exercise, e.g. 04')

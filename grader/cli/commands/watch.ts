@@ -1,0 +1,63 @@
+/**
+ * `tcplab watch [EXERCISE]`: the public checks again on every save. It checks once, then each time
+ * a file under exercises/ changes (a burst of saves counts once), until stopped with Ctrl+C.
+ */
+import { join } from 'node:path';
+import { watch } from 'chokidar';
+import pc from 'picocolors';
+import { findExercise } from '../../engine/exercises.js';
+import { toTable } from '../../report/table.js';
+import { grade } from '../grading.js';
+import { UsageError } from '../errors.js';
+
+/** Saves closer together than this are one change (editors write a file in several steps). */
+const SETTLE_MS = 150;
+
+export interface WatchOptions {
+  /** The student's copy of the kit (where `exercises/` is): the current folder from the CLI. */
+  root?: string;
+  /** Stops watching (the CLI stops on Ctrl+C instead). */
+  signal?: AbortSignal;
+}
+
+export async function runWatch(key: string | undefined, out: (text: string) => void, options: WatchOptions = {}): Promise<number> {
+  const exercise = key === undefined ? undefined : findExercise(key);
+  if (key !== undefined && !exercise) throw new UsageError(`no exercise '${key}': use a number 01 to 08 or a name like 04-four-way-close`);
+  if (exercise && !exercise.module) throw new UsageError(`exercise ${exercise.id} is application code: watch its tests with npx vitest --config vitest.exercises.config.ts exercises/${exercise.id}`);
+  const root = options.root ?? process.cwd();
+  const folder = join(root, 'exercises', ...(exercise ? [exercise.id] : []));
+  const clear = Boolean(process.stdout.isTTY);
+  let running: Promise<void> = Promise.resolve();
+  const check = (why: string): void => {
+    running = running.then(async () => {
+      try {
+        const report = await grade(join(root, 'exercises'), { mode: 'public', seed: 1, packs: true, ...(exercise ? { exercise: exercise.id } : {}) });
+        out(`${clear ? '\x1Bc' : ''}${pc.dim(why)}\n${toTable(report, { kit: root })}\n${pc.dim(`Watching ${folder} (Ctrl+C to stop)`)}`);
+      } catch (e) {
+        // A grading failure ends nothing: the next save tries again.
+        out(pc.red(`tcplab watch: ${e instanceof Error ? e.message : String(e)}`));
+      }
+    });
+  };
+  const watcher = watch(folder, { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: SETTLE_MS, pollInterval: 50 } });
+  await new Promise<void>((resolve, reject) => {
+    watcher.once('ready', resolve);
+    watcher.once('error', reject);
+  });
+  check('checked at start');
+  let timer: NodeJS.Timeout | undefined;
+  watcher.on('all', (_event, path) => {
+    if (!path.endsWith('.ts')) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => check(`changed: ${path.startsWith(root) ? path.slice(root.length + 1) : path}`), SETTLE_MS);
+  });
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    options.signal?.addEventListener('abort', stop, { once: true });
+    if (!options.signal) process.once('SIGINT', stop);
+  });
+  clearTimeout(timer);
+  await watcher.close();
+  await running;
+  return 0;
+}

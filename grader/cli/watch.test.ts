@@ -1,0 +1,54 @@
+/**
+ * `tcplab watch`: checks at start, then again when the exercise file is saved, and stops when told;
+ * a save that breaks the file is reported and watching goes on.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { KIT } from '../runner/kit.js';
+import { runWatch } from './commands/watch.js';
+
+const temp = mkdtempSync(join(tmpdir(), 'tcplab-watch-test-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+const REFERENCE = readFileSync(join(KIT, 'solutions', '05-time-wait', 'time-wait.ts'), 'utf8');
+const BUGGY = REFERENCE.replace("ctx.setTimer('time-wait', 2 * ctx.config.mslMs);", "ctx.setTimer('time-wait', ctx.config.mslMs);");
+
+/** Resolves with the first output that passes `test`, polling what has been printed. */
+async function until(outputs: string[], test: (text: string) => boolean, ms = 30_000): Promise<string> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const found = outputs.find(test);
+    if (found) return found;
+    if (Date.now() > end) throw new Error(`not printed within ${ms} ms; printed:\n${outputs.join('\n---\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('tcplab watch', () => {
+  it('checks at start and again on each save, until stopped', async () => {
+    const root = mkdtempSync(join(temp, 'kit-'));
+    const folder = join(root, 'exercises', '05-time-wait');
+    mkdirSync(folder, { recursive: true });
+    cpSync(join(KIT, 'exercises', '05-time-wait', 'hints.en.md'), join(folder, 'hints.en.md'));
+    const file = join(folder, 'time-wait.ts');
+    writeFileSync(file, BUGGY);
+    const outputs: string[] = [];
+    const stop = new AbortController();
+    const watching = runWatch('05', (t) => outputs.push(stripVTControlCharacters(t)), { root, signal: stop.signal });
+
+    const first = await until(outputs, (t) => t.includes('checked at start'));
+    expect(first).toMatch(/05-time-wait\s+[\d.]+\/4\s+failed/);
+
+    writeFileSync(file, `${REFERENCE.split('\n').slice(0, 10).join('\n')}\nexport const broken = ;\n`);
+    const broken = await until(outputs, (t) => t.includes('changed: exercises/05-time-wait/time-wait.ts') && /05-time-wait\s+0\/4\s+error/.test(t));
+    expect(broken).toContain('time-wait.ts');
+
+    writeFileSync(file, REFERENCE);
+    await until(outputs, (t) => t.includes('changed:') && /05-time-wait\s+4\/4\s+passed/.test(t));
+
+    stop.abort();
+    expect(await watching).toBe(0);
+  }, 90_000);
+});
