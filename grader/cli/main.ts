@@ -234,7 +234,11 @@ export function buildProgram(out: (text: string) => void): Command {
       }
     });
 
-  program.argument('[words...]').action((words: string[]) => {
+  program.argument('[words...]').action(async (words: string[]) => {
+    if (words.length === 0 && interactiveTerminal()) {
+      exitCode = await menu(out);
+      return;
+    }
     if (words.length > 0) {
       const names = program.commands.filter((c) => INSTRUCTOR || !INSTRUCTOR_ONLY.has(c.name())).map((c) => c.name()).join(', ');
       throw new UsageError(`unknown command '${words[0]}'. Commands: ${names} (tcplab --help for more)`);
@@ -242,6 +246,29 @@ export function buildProgram(out: (text: string) => void): Command {
     out(`${pc.bold('tcp-lab')}: TCP connection management, step by step.\n\n${pc.bold('Start here')}\n  Read lesson 1:    npx tcplab lesson 1   (--lang zh-CN for Chinese)\n  Take its quiz:    npx tcplab quiz 1\n  Then exercise 01: exercises/01-sequence-numbers/README.md\n  Test your work:   npm run test:exercises -- 01   and   npx tcplab check 01\n  Stuck:            npx tcplab hint 01   (again for the next hint)\n\n${traceHelp()}\n\nAll transitions:  npx tcplab catalogue\nAll commands:     npx tcplab --help`);
   });
   return program;
+}
+
+const interactiveTerminal = (): boolean => Boolean(process.stdout.isTTY && process.stdin.isTTY) && process.env['CI'] !== 'true';
+
+/** The menu (`tcplab` on a terminal): inquirer asks, and each choice runs as the command a student could type. */
+async function menu(out: (text: string) => void): Promise<number> {
+  const [{ select }, { runMenu }, { grade }] = await Promise.all([import('@inquirer/prompts'), import('./commands/menu.js'), import('./grading.js')]);
+  try {
+    return await runMenu({
+      choose: (message, choices) => select({ message, choices, pageSize: choices.length }),
+      out,
+      run: async (args) => {
+        const code = await main(args, out);
+        out('');
+        return code;
+      },
+      progress: () => grade('exercises', { mode: 'public', seed: 1, packs: true }),
+    });
+  } catch (e) {
+    // Ctrl+C at a question ends the menu, as it ends any command.
+    if (e instanceof Error && e.name === 'ExitPromptError') return 0;
+    throw e;
+  }
 }
 
 /** Run the CLI with these arguments; returns the exit code instead of exiting, so tests can call it. */
