@@ -160,6 +160,14 @@ export function buildProgram(out: (text: string) => void): Command {
     });
 
   program
+    .command('status')
+    .description('where you are: every exercise with its public-check score, and what to do next')
+    .action(async () => {
+      const [{ grade }, { statusLines }] = await Promise.all([import('./grading.js'), import('./commands/status.js')]);
+      out(statusLines(await grade('exercises', { mode: 'public', seed: 1, packs: true })).join('\n'));
+    });
+
+  program
     .command('watch')
     .description('run the public checks again on every save (Ctrl+C to stop)')
     .argument('[exercise]', 'one exercise, e.g. 04')

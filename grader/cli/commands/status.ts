@@ -1,0 +1,22 @@
+/** `tcplab status`: where a student is, one line per exercise from the public checks, and what to do next. */
+import pc from 'picocolors';
+import { EXERCISES } from '../../engine/exercises.js';
+import type { Report } from '../../report/model.js';
+
+const PAINT: Record<string, (s: string) => string> = { 'passed': pc.green, 'failed': pc.red, 'error': pc.red, 'not-started': pc.dim };
+
+export function statusLines(report: Report): string[] {
+  const lines = [pc.bold(`Public checks: ${report.score} / ${report.maxScore}`)];
+  for (const e of report.exercises) {
+    const title = EXERCISES.find((x) => x.id === e.id)?.title ?? '';
+    const paint = PAINT[e.status] ?? ((s: string) => s);
+    lines.push(`  ${e.id.padEnd(24)} ${`${e.score}/${e.maxScore}`.padStart(9)}  ${paint(e.status.replace('-', ' ').padEnd(12))} ${pc.dim(title)}`);
+  }
+  const next = report.exercises.find((e) => e.status !== 'passed');
+  const n = next?.id.slice(0, 2);
+  lines.push('', next && n
+    ? `Next: ${next.id}. ${next.status === 'not-started' ? `Read lesson ${Number(n)} (npx tcplab lesson ${Number(n)}), then` : 'Run'} npx tcplab check ${n}; stuck? npx tcplab hint ${n}`
+    : pc.green('Every exercise passes its public checks.'));
+  lines.push(pc.dim('Application exercises (05 crawler.ts, 06 server.ts) are checked by npm run test:exercises.'));
+  return lines;
+}
