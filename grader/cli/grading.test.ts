@@ -4,7 +4,7 @@
  * deliberate bug costs points on exactly the transition it breaks; the same submission and seed give
  * byte-identical reports (timing aside); a broken rubric is refused with file and line.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -76,6 +76,23 @@ describe('grading', () => {
     const report = await grade(dir, { mode: 'public', seed: 1, exercise: '05-time-wait' });
     expect(report.errors).toContainEqual(expect.objectContaining({ kind: 'static', exercise: '05-time-wait', line: 8, message: expect.stringContaining("import 'node:fs' is not allowed") as unknown }));
     expect(report.exercises).toEqual([{ id: '05-time-wait', score: 0, maxScore: 4, status: 'error' }]);
+  }, 60_000);
+
+  it('refuses a file reached through a symbolic link, one that is not a regular file, and one too big to be an exercise', async () => {
+    const linked = mkdtempSync(join(temp, 'linked-'));
+    symlinkSync(join(KIT, 'solutions', '05-time-wait'), join(linked, '05-time-wait'), 'dir');
+    const throughExercises = mkdtempSync(join(temp, 'linked-'));
+    symlinkSync(join(KIT, 'solutions'), join(throughExercises, 'exercises'), 'dir');
+    const folder = mkdtempSync(join(temp, 'folder-'));
+    mkdirSync(join(folder, '05-time-wait', 'time-wait.ts'), { recursive: true });
+    const big = mkdtempSync(join(temp, 'big-'));
+    mkdirSync(join(big, '05-time-wait'));
+    writeFileSync(join(big, '05-time-wait', 'time-wait.ts'), `${readFileSync(join(KIT, 'solutions', '05-time-wait', 'time-wait.ts'), 'utf8')}\n//${'x'.repeat(1_100_000)}\n`);
+    for (const [dir, message] of [[linked, 'symbolic link'], [throughExercises, 'symbolic link'], [folder, 'not a regular file'], [big, 'at most 1 MB']] as const) {
+      const report = await grade(dir, { mode: 'public', seed: 1, exercise: '05-time-wait' });
+      expect(report.errors, dir).toEqual([expect.objectContaining({ kind: 'static', exercise: '05-time-wait', message: expect.stringContaining(message) as unknown })]);
+      expect(report.score).toBe(0);
+    }
   }, 60_000);
 
   it('the same submission and seed give the same report, byte for byte (timing aside)', async () => {

@@ -17,7 +17,7 @@ import { makeReport, type Report } from '../report/model.js';
 import { inProcessExecutor } from '../runner/in-process.js';
 import { inspect } from '../runner/inspect/index.js';
 import type { Executor } from '../runner/jobs.js';
-import { cleanup, prepare, type PrepError, type Prepared } from '../runner/submission.js';
+import { cleanup, located, prepare, type PrepError, type Prepared } from '../runner/submission.js';
 import { modules as reference, modulesWith } from '../../solutions/modules.js';
 import type { Candidates, InstructorChecks, PendingChecks } from './check-set.js';
 import { packChecks } from './pack-checks.js';
@@ -85,7 +85,9 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
   const inspection = inspect(prepared);
   await inspection.started;
   const cool = options.warm?.(prepared);
-  const typeErrors = inspection.types.catch((e: unknown): PrepError[] => [{ kind: 'crash', message: `the typecheck failed: ${e instanceof Error ? e.message : String(e)}` }]);
+  // A typecheck that does not finish vouches for nothing: every exercise it covered is left ungraded.
+  const typeErrors = inspection.types.catch((e: unknown): PrepError[] => prepared.exercises.map((p) =>
+    located(p, 'crash', { message: `the typecheck failed: ${e instanceof Error ? e.message : String(e)}` })));
   let isolation = 'none';
   try {
     if (options.packs && options.executor) throw new Error('the recorded packs run in-process only (tcplab check)');
@@ -102,7 +104,8 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
       : await loadCandidates(
       prepared.exercises.map((p) => ({ exercise: p.exercise.id, copy: p.source })),
       (exercise, message) => {
-        prepared.errors.push({ kind: 'crash', message: `could not load: ${message}`, exercise });
+        const p = prepared.exercises.find((x) => x.exercise.id === exercise);
+        prepared.errors.push(p ? located(p, 'crash', { message: `could not load: ${message}` }) : { kind: 'crash', message: `could not load: ${message}`, exercise });
         prepared.broken.add(exercise);
       },
     );

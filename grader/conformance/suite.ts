@@ -5,7 +5,7 @@
  * .tcplab/cache/, keyed by the seed and a hash of every source file that decides what it contains.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CATALOGUE } from '../engine/catalogue.js';
 import type { Modules } from '../engine/modules.js';
@@ -54,7 +54,9 @@ export function suiteFor(reference: Modules, mode: 'public' | 'hidden', seed: nu
     try {
       const dir = join(ROOT, '.tcplab', 'cache');
       mkdirSync(dir, { recursive: true });
-      writeFileSync(file, JSON.stringify(suite));
+      // Written aside, then renamed: another run never reads half a file.
+      writeFileSync(`${file}.${process.pid}.partial`, JSON.stringify(suite));
+      renameSync(`${file}.${process.pid}.partial`, file);
       // Suites of code that has since changed are never read again.
       for (const old of readdirSync(dir)) {
         const hash = /^suite-.*-([0-9a-f]{16})\.json$/.exec(old)?.[1];

@@ -10,6 +10,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIT } from '../runner/kit.js';
 import { ExportError, exportStudent, LEFT_OUT } from './export-student.js';
+import { scratch } from './kit-files.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'tcplab-export-test-'));
 const out = join(temp, 'student-kit');
@@ -96,6 +97,11 @@ describe('export-student', () => {
     expect(again.exitCode).toBe(2);
     expect(again.stderr).toContain('student kit already');
   }, 60_000);
+
+  it('never takes build products, logs, scratch folders or dotfiles from the kit (an autograder zip holds the hidden checks)', () => {
+    for (const rel of ['autograder.zip', 'grader/old.zip', 'grade.log', '.env', 'exercises/.env.local', 'tmp', 'release.tgz', 'x.json.123.partial']) expect(scratch(rel), rel).toBe(true);
+    for (const rel of ['.gitignore', 'package.json', 'exercises/05-time-wait/checks.json', 'grader/cli/bin.js', 'lessons/en/01-sequence-numbers.md']) expect(scratch(rel), rel).toBe(false);
+  });
 
   it('refuses a folder inside the kit, or one that is not empty', async () => {
     await expect(exportStudent(join(KIT, 'student'))).rejects.toThrow(ExportError);

@@ -32,7 +32,6 @@ export const LEFT_OUT: readonly { path: string; why: string }[] = [
   { path: 'grader/mutation', why: 'the mutation measurement' },
   { path: 'grader/bench', why: 'the benchmark' },
   { path: 'vitest.config.ts', why: "the kit's own test suite" },
-  { path: '.ci', why: "the kit's own CI" },
   { path: 'README.md', why: 'replaced by the student README' },
   { path: 'grader/kit/student-README.md', why: 'becomes README.md' },
 ];

@@ -18,8 +18,8 @@ afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 interface Results { score: number; output?: string; tests?: { name: string; score: number; max_score: number; visibility?: string; tags?: string[] }[] }
 
-/** Lay the zip out as Gradescope does (/autograder/source), hand in `files`, run run_autograder; results.json. */
-async function autograde(zip: string, files: Record<string, string>): Promise<Results> {
+/** Lay the zip out as Gradescope does (/autograder/source), hand in `files` (and `links`, name to target), run run_autograder; results.json. */
+async function autograde(zip: string, files: Record<string, string>, links: Record<string, string> = {}): Promise<Results> {
   const root = mkdtempSync(join(temp, 'autograder-'));
   for (const [name, data] of Object.entries(unzipSync(readFileSync(zip)))) {
     const path = join(root, 'source', name);
@@ -31,6 +31,7 @@ async function autograde(zip: string, files: Record<string, string>): Promise<Re
   symlinkSync(join(KIT, 'node_modules'), join(root, 'source', 'kit', 'node_modules'), 'dir');
   mkdirSync(join(root, 'submission'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(root, 'submission', name), text);
+  for (const [name, target] of Object.entries(links)) symlinkSync(target, join(root, 'submission', name));
   const run = await execa(join(root, 'source', 'run_autograder'), { cwd: root, env: { AUTOGRADER_ROOT: root }, reject: false });
   expect(run.exitCode).toBe(0);
   return JSON.parse(readFileSync(join(root, 'results', 'results.json'), 'utf8')) as Results;
@@ -66,6 +67,12 @@ describe('gradescope-bundle', () => {
     for (const t of timeWait) expect(t.score, t.name).toBe(t.max_score);
     expect(results.tests?.filter((t) => !t.tags?.includes('05-time-wait') && t.score > 0)).toEqual([]);
     expect(results.tests?.every((t) => t.visibility === 'after_due_date')).toBe(true);
+  }, 90_000);
+
+  it('takes no credit from a handed-in link to the kit\'s own solution', async () => {
+    const results = await autograde(zip, {}, { 'time-wait.ts': join(KIT, 'solutions', '05-time-wait', 'time-wait.ts') });
+    expect(results.score).toBe(0);
+    expect(results.tests ?? []).toEqual([]);
   }, 90_000);
 
   it('tells the student why nothing could be graded', async () => {

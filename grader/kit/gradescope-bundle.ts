@@ -42,10 +42,11 @@ ROOT="\${AUTOGRADER_ROOT:-/autograder}"
 SUBMISSION="$ROOT/submission"
 RESULTS="$ROOT/results/results.json"
 mkdir -p "$ROOT/results"
-# Files handed in on their own, not in their exercise folders, are put where the kit expects them.
+# Files handed in on their own, not in their exercise folders, are put where the kit expects them
+# (a symbolic link is not a file handed in: it could point at the kit's own solutions).
 FLAT="$(mktemp -d)"
 for path in ${files}; do
-  if [ -f "$SUBMISSION/$(basename "$path")" ]; then
+  if [ -f "$SUBMISSION/$(basename "$path")" ] && [ ! -L "$SUBMISSION/$(basename "$path")" ]; then
     mkdir -p "$FLAT/$(dirname "$path")"
     cp "$SUBMISSION/$(basename "$path")" "$FLAT/$path"
   fi
@@ -78,8 +79,7 @@ export function gradescopeBundle(out: string, seed: number): number {
     'setup.sh': entry(text(setup(seed)), 0o755),
     run_autograder: entry(text(runAutograder(seed)), 0o755),
   };
-  // Build products and scratch files (an earlier zip, logs, tmp/) are not the kit.
-  for (const rel of kitFiles((r) => !/\.(zip|log)$/.test(r) && r !== 'tmp')) files[`kit/${rel}`] = entry(readFileSync(join(KIT, rel)), statSync(join(KIT, rel)).mode & 0o111 ? 0o755 : 0o644);
+  for (const rel of kitFiles()) files[`kit/${rel}`] = entry(readFileSync(join(KIT, rel)), statSync(join(KIT, rel)).mode & 0o111 ? 0o755 : 0o644);
   writeFileSync(out, zipSync(files, { level: 9 }));
   return Object.keys(files).length;
 }

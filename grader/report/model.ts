@@ -28,6 +28,12 @@ export interface Report {
 
 const round = (n: number): number => Math.round(n * 1000) / 1000;
 
+/** By code unit, not locale: the same order on every machine. */
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const byPlace = (a: ReportError, b: ReportError): number =>
+  cmp(a.exercise ?? '', b.exercise ?? '') || cmp(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0)
+  || cmp(a.kind, b.kind) || cmp(a.message, b.message);
+
 export function makeReport(parts: Omit<Report, 'schema' | 'score' | 'maxScore'>): Report {
   return {
     schema: 'tcplab.report/1',
@@ -37,7 +43,8 @@ export function makeReport(parts: Omit<Report, 'schema' | 'score' | 'maxScore'>)
     maxScore: round(parts.exercises.reduce((a, e) => a + e.maxScore, 0)),
     exercises: parts.exercises,
     transitions: parts.transitions,
-    errors: parts.errors,
+    // Problems are found in whatever order processes finish: sorted, the report is the same every run.
+    errors: [...parts.errors].sort(byPlace),
     checks: parts.checks,
     durationMs: parts.durationMs,
     isolation: parts.isolation,

@@ -3,7 +3,7 @@
  * each submitted module with the framework files it imports, as plain JavaScript made with esbuild.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -68,7 +68,11 @@ export function kitBundle(entry: string, packages: 'bundle' | 'kit'): Promise<st
   const dir = join(KIT, '.tcplab', 'cache');
   const cached = join(dir, `${name}-${kitHash()}.mjs`);
   let bundle = bundles.get(entry);
-  if (!bundle && existsSync(cached)) bundle = Promise.resolve(readFileSync(cached, 'utf8'));
+  try {
+    bundle ??= Promise.resolve(readFileSync(cached, 'utf8'));
+  } catch {
+    // Not built yet (or just pruned by another run): build it.
+  }
   bundle ??= within(BUNDLE_MS, `bundling ${entry}`, build({
     entryPoints: [join(KIT, entry)], bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false,
     logLevel: 'silent', absWorkingDir: KIT, plugins: packages === 'kit' ? [kitLocations, kitPackages] : [kitLocations],
@@ -81,7 +85,10 @@ export function kitBundle(entry: string, packages: 'bundle' | 'kit'): Promise<st
         const hash = /-([0-9a-f]{16})\.mjs$/.exec(old)?.[1];
         if (hash && hash !== kitHash()) rmSync(join(dir, old), { force: true });
       }
-      writeFileSync(cached, code);
+      // Written aside, then renamed: another run never reads half a file.
+      const partial = `${cached}.${process.pid}.partial`;
+      writeFileSync(partial, code);
+      renameSync(partial, cached);
     } catch {
       // A read-only kit bundles every run.
     }

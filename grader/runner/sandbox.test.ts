@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { runCli } from '../cli/capture.js';
 import { describe, expect, it } from 'vitest';
 import type { Job } from './jobs.js';
-import { permissionFlag, sandboxExecutor, sandboxIsolation } from './sandbox.js';
+import { permissionFlag, prestart, sandboxExecutor, sandboxIsolation } from './sandbox.js';
 import { inspect } from './inspect/index.js';
 import { cleanup, KIT, prepare } from './submission.js';
 
@@ -50,6 +50,31 @@ describe('the sandbox', () => {
     const { code, err } = await cli('grade', join(KIT, 'solutions'), '--exercise', '05', '--hidden', '--no-sandbox', '--format', 'json');
     expect(code).toBe(0);
     expect(err).toContain("WARNING: hidden grading with isolation 'none'");
+  }, 60_000);
+
+  it.runIf(process.platform === 'linux')('starts a child before the static verdict with nothing of the submission in reach, and uses it once the verdict comes', async () => {
+    const prepared = prepare(join(KIT, 'solutions'), '05-time-wait');
+    try {
+      const release = prestart(prepared);
+      for (let waited = 0; processesWith(prepared.workDir) === 0 && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      const spare = processesWith(prepared.workDir);
+      expect(spare).toBeGreaterThan(0);
+      // No copy of the code exists yet, let alone a bundle a child could load.
+      expect(readdirSync(prepared.workDir).filter((n) => n === '05-time-wait')).toEqual([]);
+      const inspection = inspect(prepared);
+      await inspection.checked;
+      expect(await inspection.types).toEqual([]);
+      const executor = sandboxExecutor(prepared, new Map([['05-time-wait', undefined]]));
+      const [result] = await executor.run([{ kind: 'scenario', id: 'normal-close', exercise: '05-time-wait', scenario: 'normal-close', side: 'client', seed: 1 }]);
+      expect(result?.kind).toBe('scenario');
+      // The spare did the work: no other child was started.
+      expect(processesWith(prepared.workDir)).toBe(spare);
+      await executor.close();
+      await release();
+      expect(processesWith(prepared.workDir)).toBe(0);
+    } finally {
+      cleanup(prepared);
+    }
   }, 60_000);
 
   it.runIf(process.platform === 'linux')('keeps one child per exercise across runs, and leaves nothing running after close()', async () => {

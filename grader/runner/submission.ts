@@ -5,9 +5,9 @@
  * the kit's own copy, so a student's edited `grader/` changes nothing.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { EXERCISES, type Exercise } from '../engine/exercises.js';
 import { ENGINE } from './kit.js';
 import type { StaticVerdict } from './inspect/static-checks.js';
@@ -50,6 +50,9 @@ export function exerciseRoot(dir: string): string | undefined {
   return undefined;
 }
 
+/** Largest exercise file read: the reference's biggest is about 20 KB. */
+const MAX_BYTES = 1_000_000;
+
 /** Read every exercise found in `dir` (or just `only`); nothing is checked or copied yet. */
 export function prepare(dir: string, only?: string): Prepared {
   const root = exerciseRoot(resolve(dir));
@@ -65,6 +68,7 @@ export function prepare(dir: string, only?: string): Prepared {
     errors.push({ kind: 'static', message: `${dir}: no exercise folders here (expected e.g. ${EXERCISES[0]!.id}/ directly or under exercises/)` });
     return prepared;
   }
+  const base = realpathSync(resolve(dir));
   for (const exercise of EXERCISES.filter((e) => e.module && (!only || e.id === only))) {
     const original = join(root, exercise.id, exercise.file);
     const fail = (message: string): void => {
@@ -73,8 +77,21 @@ export function prepare(dir: string, only?: string): Prepared {
     };
     if (!existsSync(join(root, exercise.id))) continue; // not handed in: graded as not started
     if (!existsSync(original)) { fail(`${exercise.file} is missing from ${exercise.id}/`); continue; }
-    if (lstatSync(original).isSymbolicLink()) { fail(`${exercise.file} is a symbolic link; hand in the file itself`); continue; }
-    const text = readFileSync(original, 'utf8');
+    // A link anywhere on the way (the file, its folder, exercises/) could hand in someone else's code.
+    if (lstatSync(original).isSymbolicLink() || !realpathSync(original).startsWith(base + sep)) {
+      fail(`${exercise.file} is, or is reached through, a symbolic link; hand in the file itself`);
+      continue;
+    }
+    const stat = statSync(original);
+    if (!stat.isFile()) { fail(`${exercise.file} is not a regular file`); continue; }
+    if (stat.size > MAX_BYTES) { fail(`${exercise.file} is ${(stat.size / 1e6).toFixed(1)} MB; an exercise file may be at most ${MAX_BYTES / 1e6} MB`); continue; }
+    let text: string;
+    try {
+      text = readFileSync(original, 'utf8');
+    } catch (e) {
+      fail(`${exercise.file} cannot be read: ${e instanceof Error ? e.message : String(e)}`);
+      continue;
+    }
     prepared.exercises.push({ exercise, original, text, source: join(workDir, exercise.id, exercise.file) });
   }
   return prepared;

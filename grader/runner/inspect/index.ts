@@ -51,6 +51,7 @@ export function inspect(prepared: Prepared, { useNative = true }: { useNative?: 
   const first = new Promise<string>((resolve) => lines.push(resolve));
   const second = new Promise<string>((resolve) => lines.push(resolve));
   let stopped = false;
+  const cancel = new AbortController();
   const run = kitBundle('grader/runner/inspect/inspector.ts', 'kit').then((code) => {
     if (stopped) throw new Error('the inspection was stopped');
     const file = join(prepared.workDir, 'tcplab-inspector.mjs');
@@ -72,7 +73,9 @@ export function inspect(prepared: Prepared, { useNative = true }: { useNative?: 
   // Whatever the inspector leaves unsaid fails with how it ended.
   const ended = run.then(async ({ proc }) => {
     const r = await proc;
-    const why = r.timedOut ? `took longer than ${INSPECT_MS / 1000} s` : `ended early (${r.stderr.trim().split('\n').at(-1) || `exit ${r.exitCode}`})`;
+    // The error line of what it printed, not Node's closing version line.
+    const said = r.stderr.split('\n').map((l) => l.trim()).find((l) => /^[A-Z]\w*(Error|Exception)\b/.test(l) || /FATAL|out of memory/i.test(l));
+    const why = r.timedOut ? `took longer than ${INSPECT_MS / 1000} s` : `ended early (${said ?? `exit ${r.exitCode ?? r.signal ?? '?'}`})`;
     throw new Error(`the inspector ${why}`);
   });
   ended.catch(() => undefined);
@@ -92,10 +95,11 @@ export function inspect(prepared: Prepared, { useNative = true }: { useNative?: 
   // Nothing to typecheck when every exercise was refused, or no verdict came (that error is already said).
   const types = checked.then(async () => {
     if (prepared.exercises.length === 0 || stopped) return [];
-    return native ? nativeTypecheck(native, prepared, await verdicts) : fromInspector();
+    return native ? nativeTypecheck(native, prepared, await verdicts, cancel.signal) : fromInspector();
   });
   const stop = (): void => {
     stopped = true;
+    cancel.abort();
     void run.then(({ proc }) => proc.kill('SIGKILL'), () => undefined);
   };
   return { started: run.then(() => undefined, () => undefined), checked, types, stop };

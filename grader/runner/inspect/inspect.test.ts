@@ -5,7 +5,7 @@
  * the native compiler or, where it is missing, by the inspector process; a clean exercise gets its
  * framework imports pointed at the kit's engine.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Project } from 'ts-morph';
@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { KIT } from '../kit.js';
 import { cleanup, prepare } from '../submission.js';
 import { inspect } from './index.js';
-import { nativeTsc } from './native-tsc.js';
+import { nativeTsc, nativeTypecheck } from './native-tsc.js';
 import { staticCheck } from './static-checks.js';
 
 const TIME_WAIT = readFileSync(join(KIT, 'solutions', '05-time-wait', 'time-wait.ts'), 'utf8');
@@ -40,6 +40,9 @@ describe('static checks', () => {
     ["const fs = await import('node:fs');", 'import(...) is not allowed'],
     ["const fs = require('node:fs');", 'require(...) is not allowed'],
     ["globalThis.process.binding('fs');", 'globalThis.process.binding(...) is not allowed'],
+    ["const fs = process.getBuiltinModule('node:fs');", 'process.getBuiltinModule(...) is not allowed'],
+    ["import fs = require('node:fs');", "import fs = require('node:fs') is not allowed"],
+    ["import { x } from '../../../../grader/engine/types.js';", "import '../../../../grader/engine/types.js' is not allowed"],
   ])('refuse %s on its line', (line, message) => {
     const text = TIME_WAIT.replace('/** RFC 1337', `${line}\n/** RFC 1337`);
     const verdict = check(text);
@@ -57,6 +60,25 @@ describe('static checks', () => {
 it('finds the native compiler on this machine (its package installs here for every platform the kit supports)', () => {
   expect(nativeTsc()).toMatch(/typescript-[a-z0-9]+-[a-z0-9]+[\\/]lib[\\/]tsc(\.exe)?$/);
 });
+
+it('a typecheck that cannot run leaves every exercise it covered ungraded, saying why', async () => {
+  const temp = mkdtempSync(join(tmpdir(), 'tcplab-tsc-test-'));
+  try {
+    for (const id of ['05-time-wait', '07-keepalive']) cpSync(join(KIT, 'solutions', id), join(temp, id), { recursive: true });
+    const prepared = prepare(temp);
+    try {
+      const { checked } = inspect(prepared);
+      await checked;
+      const errors = await nativeTypecheck(join(temp, 'no-such-tsc'), prepared, new Map());
+      expect(errors.map((e) => [e.exercise, e.kind])).toEqual([['05-time-wait', 'crash'], ['07-keepalive', 'crash']]);
+      expect(errors[0]?.message).toMatch(/^the typecheck could not run: /);
+    } finally {
+      cleanup(prepared);
+    }
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+}, 60_000);
 
 describe.each([
   ['the native compiler', true],

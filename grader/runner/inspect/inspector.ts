@@ -22,11 +22,20 @@ export interface InspectRequest {
 const request = JSON.parse(readFileSync(0, 'utf8')) as InspectRequest;
 const project = inspectionProject();
 const verdicts: Record<string, StaticVerdict> = {};
+/** What went wrong checking one file (a file deep enough to overflow the parser, say): it is refused, the others go on. */
+const failure = (e: unknown): Problem => ({ message: `the checks could not read this file: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}` });
+
 for (const e of request.exercises) {
   const reference = project.createSourceFile(`/expected/${e.id}.ts`, readFileSync(e.reference, 'utf8'), { overwrite: true });
   const expected = Object.keys(exportsOf(reference)).sort();
   project.removeSourceFile(reference);
-  verdicts[e.id] = staticCheck(project.createSourceFile(e.file, e.text, { overwrite: true }), expected);
+  try {
+    verdicts[e.id] = staticCheck(project.createSourceFile(e.file, e.text, { overwrite: true }), expected);
+  } catch (error) {
+    verdicts[e.id] = { problems: [failure(error)], imports: [], exports: {}, expected };
+    const broken = project.getSourceFile(e.file);
+    if (broken) project.removeSourceFile(broken);
+  }
 }
 process.stdout.write(`${JSON.stringify({ static: verdicts })}\n`);
 
@@ -37,6 +46,12 @@ if (request.types) {
     return { e, file, signatures: signatureFile(project, file, specifier.startsWith('.') ? specifier : `./${specifier}`, verdicts[e.id]!.expected) };
   });
   const types: Record<string, Problem[]> = {};
-  for (const { e, file, signatures } of clean) types[e.id] = typeProblems(file, signatures, verdicts[e.id]!.expected, verdicts[e.id]!.exports);
+  for (const { e, file, signatures } of clean) {
+    try {
+      types[e.id] = typeProblems(file, signatures, verdicts[e.id]!.expected, verdicts[e.id]!.exports);
+    } catch (error) {
+      types[e.id] = [failure(error)];
+    }
+  }
   process.stdout.write(`${JSON.stringify({ types })}\n`);
 }

@@ -42,7 +42,7 @@ const specifier = (from: string, to: string): string => {
  * Typecheck the copies `prepared` holds (the exercises that passed the static checks) with the kit's
  * strict settings, then their signatures; each error goes to the student's file and line.
  */
-export async function nativeTypecheck(exe: string, prepared: Prepared, verdicts: ReadonlyMap<string, StaticVerdict>): Promise<PrepError[]> {
+export async function nativeTypecheck(exe: string, prepared: Prepared, verdicts: ReadonlyMap<string, StaticVerdict>, signal?: AbortSignal): Promise<PrepError[]> {
   if (prepared.exercises.length === 0) return [];
   const signatures = new Map(prepared.exercises.map((p) => {
     const file = p.source.replace(/\.ts$/, '.signatures.ts');
@@ -58,8 +58,14 @@ export async function nativeTypecheck(exe: string, prepared: Prepared, verdicts:
     },
     files: [...prepared.exercises.map((p) => p.source), ...signatures.values()],
   }));
-  const run = await execa(exe, ['-p', config, '--pretty', 'false'], { reject: false, timeout: TSC_MS });
-  if (run.timedOut) return [{ kind: 'timeout', message: `the typecheck took longer than ${TSC_MS / 1000} s` }];
+  const run = await execa(exe, ['-p', config, '--pretty', 'false'], { reject: false, timeout: TSC_MS, ...(signal ? { cancelSignal: signal } : {}) });
+  // A typecheck that did not finish vouches for nothing: every exercise it covered is left ungraded.
+  const unfinished = (kind: PrepError['kind'], message: string): PrepError[] => prepared.exercises.map((p) => located(p, kind, { message }));
+  if (run.timedOut) return unfinished('timeout', `the typecheck took longer than ${TSC_MS / 1000} s`);
+  if (run.isCanceled) return [];
+  // Exit 0: no errors; 1 and 2: errors found. Anything else is the compiler failing, not the submission.
+  if (run.exitCode === undefined) return unfinished('crash', `the typecheck could not run: ${run.shortMessage}`);
+  if (run.exitCode > 2) return unfinished('crash', `the typecheck ended with code ${run.exitCode}: ${run.stderr.trim().split('\n').at(-1) ?? ''}`);
   // `file(line,col): error TSn: message`, the file as tsc names it (relative to where it runs, or absolute).
   const byFile = new Map<string, Problem[]>();
   for (const line of run.stdout.split('\n')) {
@@ -76,8 +82,5 @@ export async function nativeTypecheck(exe: string, prepared: Prepared, verdicts:
     for (const problem of problems) errors.push(located(p, 'typecheck', problem));
   }
   // Errors inside the kit's own files would be the kit's fault, not the student's: left out above.
-  // Exit 0: no errors; 1 and 2: errors found. Anything else is the compiler failing, not the submission.
-  if (run.exitCode === undefined) errors.push({ kind: 'crash', message: `the typecheck could not run: ${run.shortMessage}` });
-  else if (run.exitCode > 2) errors.push({ kind: 'crash', message: `the typecheck ended with code ${run.exitCode}: ${run.stderr.trim().split('\n').at(-1) ?? ''}` });
   return errors;
 }

@@ -3,7 +3,7 @@
  * the kit allows, no call loads code another way, and every function the stub declares is still
  * exported. An exercise that fails one is refused before any of its code runs.
  */
-import { ts, type SourceFile } from 'ts-morph';
+import { Node, ts, type SourceFile } from 'ts-morph';
 import { engineModule, forbiddenCall, IMPORT_RULE } from './allowed.js';
 
 export interface Problem {
@@ -51,6 +51,12 @@ export function staticCheck(file: SourceFile, expected: string[]): StaticVerdict
     const module = engineModule(literal.getLiteralText());
     if (module) imports.push({ start: literal.getStart() + 1, end: literal.getEnd() - 1, module });
     else problems.push({ message: `import '${literal.getLiteralText()}' is not allowed: ${IMPORT_RULE}`, line: node.getStartLineNumber() });
+  }
+  // `import fs = require('node:fs')`: TypeScript's own form of require, refused like it.
+  for (const node of file.getDescendantsOfKind(ts.SyntaxKind.ImportEqualsDeclaration)) {
+    if (Node.isExternalModuleReference(node.getModuleReference())) {
+      problems.push({ message: `import ${node.getName()} = ${node.getModuleReference().getText()} is not allowed: ${IMPORT_RULE}`, line: node.getStartLineNumber() });
+    }
   }
   for (const call of file.getDescendantsOfKind(ts.SyntaxKind.CallExpression)) {
     const callee = call.getExpression().getText();
