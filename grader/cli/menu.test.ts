@@ -2,6 +2,7 @@
  * The menu `tcplab` shows on a terminal: it offers to go on with the first exercise not yet passing,
  * runs each choice as the command a student could type, asks again, and ends on Quit or after watch.
  */
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../report/model.js';
 import { runMenu, type MenuIo } from './commands/menu.js';
@@ -22,7 +23,7 @@ function scripted(progress: Report, answers: string[]) {
       expect(choices.map((c) => c.value)).toContain(answer);
       return answer;
     },
-    out: (t) => printed.push(t),
+    out: (t) => printed.push(stripVTControlCharacters(t)),
     run: async (args) => { ran.push(args); return 0; },
     progress: async () => progress,
   };
