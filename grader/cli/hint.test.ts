@@ -46,6 +46,36 @@ describe('tcplab hint', () => {
     expect(await hint(true)).toContain('Hint 1 of 3');
   }, 60_000);
 
+  it('starts again from the first level once a transition read about before any code is being attempted', async () => {
+    const root = mkdtempSync(join(temp, 'kit-'));
+    const folder = join(root, 'exercises', '05-time-wait');
+    mkdirSync(folder, { recursive: true });
+    cpSync(join(KIT, 'exercises', '05-time-wait', 'hints.en.md'), join(folder, 'hints.en.md'));
+    cpSync(join(KIT, 'exercises', '05-time-wait', 'time-wait.ts'), join(folder, 'time-wait.ts'));
+    const run = async (): Promise<string> => {
+      const lines: string[] = [];
+      await runHint('05', { lang: 'en', root }, (t) => lines.push(stripVTControlCharacters(t)));
+      return lines.join('\n');
+    };
+    expect(await run()).toMatch(/not started yet[\s\S]*Hint 1 of 3/);
+    expect(await run()).toContain('Hint 2 of 3');
+    writeFileSync(join(folder, 'time-wait.ts'), REFERENCE.replace("ctx.setTimer('time-wait', 2 * ctx.config.mslMs);", "ctx.setTimer('time-wait', ctx.config.mslMs);"));
+    expect(await run()).toMatch(/fails \d+ of its \d+ public checks\)[\s\S]*Hint 1 of 3/);
+  }, 60_000);
+
+  it('speaks Chinese with --lang zh-CN, hints and its own words, with no space where a line was wrapped', async () => {
+    const root = mkdtempSync(join(temp, 'kit-'));
+    const folder = join(root, 'exercises', '05-time-wait');
+    mkdirSync(folder, { recursive: true });
+    cpSync(join(KIT, 'exercises', '05-time-wait', 'hints.zh-CN.md'), join(folder, 'hints.zh-CN.md'));
+    cpSync(join(KIT, 'exercises', '05-time-wait', 'time-wait.ts'), join(folder, 'time-wait.ts'));
+    const lines: string[] = [];
+    await runHint('05', { lang: 'zh-CN', root }, (t) => lines.push(stripVTControlCharacters(t)));
+    expect(lines[0]).toContain('（尚未开始）'.slice(1, -1));
+    expect(lines[1]).toMatch(/^提示 1\/\d+: /);
+    expect(lines[1]).not.toMatch(/[\u4e00-\u9fff，。] [\u4e00-\u9fff]/);
+  }, 60_000);
+
   it('says what to fix first when the exercise cannot be checked', async () => {
     const out = await studentWith(REFERENCE.replace('export const checkAck', 'export const checkAk'))();
     expect(out).toContain('cannot be checked yet');

@@ -74,6 +74,7 @@ let exitCode = 0;
 
 export function buildProgram(out: (text: string) => void): Command {
   const program = new Command('tcplab')
+    .usage('[command] [options]')
     .description('tcp-lab: TCP connection management, from the three-way handshake to TIME-WAIT')
     .showHelpAfterError('(run tcplab --help for usage)')
     .exitOverride()
@@ -187,7 +188,7 @@ export function buildProgram(out: (text: string) => void): Command {
 
   reportOptions(program
     .command('check')
-    .description('run the public checks on your exercises/ (no reference needed)')
+    .description('run the recorded public checks on your exercises/ and draw each first failure')
     .argument('[exercise]', 'one exercise, e.g. 04'))
     .option('--json', 'print the report as JSON')
     .action(async (exercise: string | undefined, opts: GradeFlags & { json?: boolean }) => {

@@ -15,6 +15,9 @@ describe('tcplab status', () => {
     expect(started).toContain('Public checks: 57 / 73');
     expect(started).toMatch(/02-three-way-handshake\s+3\/19\s+failed/);
     expect(started).toContain('Next: 02-three-way-handshake. Run npx tcplab check 02; stuck? npx tcplab hint 02');
+    // Work under way comes before an exercise not started, whatever their order.
+    const working = text(report([{ id: '01-sequence-numbers', status: 'not-started', score: 0, maxScore: 54 }, { id: '05-time-wait', status: 'failed', score: 2, maxScore: 4 }]));
+    expect(working).toContain('Next: 05-time-wait. Run npx tcplab check 05');
     const fresh = text(report([{ id: '04-four-way-close', status: 'not-started', score: 0, maxScore: 19 }]));
     expect(fresh).toContain('Next: 04-four-way-close. Read lesson 4 (npx tcplab lesson 4), then npx tcplab check 04');
     expect(text(report([{ id: '05-time-wait', status: 'passed', score: 4, maxScore: 4 }]))).toContain('Every exercise passes its public checks.');

@@ -97,7 +97,8 @@ export default class ExerciseReporter implements Reporter {
       const t = tallies.get(exercise.id);
       if (!t) continue;
       const stubs = stubsLeft(exercise);
-      const counts = `${String(t.passed).padStart(3)}/${String(t.total).padEnd(3)} passed`;
+      // "passed" alone read as the exercise's verdict: this is a count of tests.
+      const counts = `${String(t.passed).padStart(3)}/${String(t.total).padEnd(3)} tests pass`;
       let status: string;
       if (t.broken.length > 0) status = pc.red('cannot run: see below');
       else if (t.failed.length === 0 && t.notStarted === 0) status = pc.green('done');

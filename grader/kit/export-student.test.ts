@@ -38,6 +38,7 @@ describe('export-student', () => {
     expect(reference).not.toContain('RFC');
     expect(reference).not.toMatch(/\n.*\n/);
     expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain("instructor's copy of the kit");
+    expect(readFileSync(join(out, 'exercises', 'README.md'), 'utf8')).not.toContain('sync-exercises');
     const pkg = JSON.parse(readFileSync(join(out, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts['test']).toBe('vitest run --config vitest.exercises.config.ts');
     // What students work with is all there.
@@ -81,7 +82,7 @@ describe('export-student', () => {
     writeFileSync(file, lines.join('\n'));
     try {
       const run = await execa(process.execPath, [join(KIT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', 'vitest.exercises.config.ts', 'exercises/01-sequence-numbers'], { cwd: out, reject: false, env: { NO_COLOR: '1', CI: '' } });
-      expect(run.stdout).toMatch(/01-sequence-numbers\s+0\/0\s+passed\s+cannot run/);
+      expect(run.stdout).toMatch(/01-sequence-numbers\s+0\/0\s+tests pass\s+cannot run/);
       expect(run.stdout).toContain(`sequence-numbers.ts:${at + 2}:`);
       expect(run.stdout).not.toMatch(/01-sequence-numbers.*done/);
     } finally {

@@ -99,6 +99,9 @@ export async function exportStudent(out: string): Promise<number> {
   if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) throw new ExportError(`${out}: the folder exists and is not empty`);
   mkdirSync(target, { recursive: true });
   for (const rel of kitFiles((rel) => !leftOut(rel))) cpSync(join(KIT, rel), join(target, rel));
+  // The exercises' guide ends with notes for whoever maintains the kit: not the student's concern.
+  const guide = join(target, 'exercises', 'README.md');
+  writeFileSync(guide, readFileSync(guide, 'utf8').replace(/\n## Maintainers[\s\S]*$/, '\n'));
   await reference(target);
   packageJson(target);
   cpSync(join(KIT, 'grader', 'kit', 'student-README.md'), join(target, 'README.md'));

@@ -15,6 +15,9 @@ export interface HintProblem {
   message: string;
 }
 
+/** CJK ideographs and full-width punctuation, which run together without spaces. */
+const WIDE = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
+
 export function parseHints(text: string, file: string): { hints: Hint[]; problems: HintProblem[] } {
   const hints: Hint[] = [];
   const problems: HintProblem[] = [];
@@ -47,7 +50,11 @@ export function parseHints(text: string, file: string): { hints: Hint[]; problem
       return;
     }
     if (level && /^\s+\S/.test(line)) {
-      current.levels[current.levels.length - 1] += ` ${line.trim()}`;
+      const before = current.levels[current.levels.length - 1]!;
+      const next = line.trim();
+      // Chinese wraps without spaces: joining two lines of it must not add one.
+      const joint = WIDE.test(before.slice(-1)) && WIDE.test(next.charAt(0)) ? '' : ' ';
+      current.levels[current.levels.length - 1] = `${before}${joint}${next}`;
     }
   });
   for (const h of hints) {

@@ -22,14 +22,14 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { bundleCandidate, kitBundle } from './bundle.js';
 import { Child } from './child-process.js';
 import { permissionFlag, sandboxIsolation, unshareCommand, UNSHARE_FLAGS, type Isolation } from './isolation.js';
 import type { Executor, Job, JobResult } from './jobs.js';
 import { accept, isEnd, message, type End } from './protocol.js';
-import type { Prepared } from './submission.js';
+import { located, type Prepared } from './submission.js';
 import { within } from './within.js';
 
 export { permissionFlag, sandboxIsolation, type Isolation } from './isolation.js';
@@ -156,10 +156,9 @@ class ExerciseRunner {
     if (bundle && 'failure' in bundle) return;
     this.setup.bundles.set(this.exercise, { failure });
     const p = this.prepared.exercises.find((e) => e.exercise.id === this.exercise);
-    this.prepared.errors.push({
-      kind: failure.reason === 'timeout' ? 'timeout' : 'crash', message: `could not load: ${failure.message}`, exercise: this.exercise,
-      ...(p ? { file: relative(process.cwd(), p.original) } : {}),
-    });
+    const kind = failure.reason === 'timeout' ? 'timeout' : 'crash';
+    const message = `could not load: ${failure.message}`;
+    this.prepared.errors.push(p ? located(p, kind, { message }) : { kind, message, exercise: this.exercise });
     this.prepared.broken.add(this.exercise);
   }
 
@@ -287,7 +286,7 @@ export function sandboxExecutor(prepared: Prepared, candidates: ReadonlyMap<stri
       }
       const failure: End = { reason: 'crash', message: bundled.message };
       bundles.set(p.exercise.id, { failure });
-      prepared.errors.push({ kind: 'static', message: bundled.message, file: relative(process.cwd(), p.original), ...(bundled.line ? { line: bundled.line } : {}), exercise: p.exercise.id });
+      prepared.errors.push(located(p, 'static', { message: bundled.message, ...(bundled.line ? { line: bundled.line } : {}) }));
       prepared.broken.add(p.exercise.id);
     }));
     return { ...base, bundles };

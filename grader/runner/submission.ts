@@ -97,9 +97,15 @@ export function prepare(dir: string, only?: string): Prepared {
   return prepared;
 }
 
-/** A problem in a prepared exercise, as the report lists it: the student's file, and the line if known. */
+/**
+ * A problem in a prepared exercise, as the report lists it: the student's file, and the line if
+ * known. A message that names the private copy (a loader's or bundler's error) names the student's
+ * file instead.
+ */
 export function located(p: PreparedExercise, kind: PrepError['kind'], problem: { message: string; line?: number }): PrepError {
-  return { kind, message: problem.message, file: relative(process.cwd(), p.original), ...(problem.line ? { line: problem.line } : {}), exercise: p.exercise.id };
+  const file = relative(process.cwd(), p.original);
+  const message = problem.message.replaceAll(p.source, file).replaceAll(p.source.replace(/\.ts$/, '.mjs'), file);
+  return { kind, message, file, ...(problem.line ? { line: problem.line } : {}), exercise: p.exercise.id };
 }
 
 /**

@@ -13,7 +13,22 @@ import { parseHints } from '../../report/hints.js';
 import { grade } from '../grading.js';
 import { UsageError } from '../errors.js';
 
-type Shown = Record<string, number>;
+/** Per transition: how many levels were shown, and whether it was failing or not yet started then. */
+type Shown = Record<string, { shown: number; status: string }>;
+
+/** The command's own words in each language (the hints themselves come from the hint files). */
+const WORDS = {
+  'en': {
+    fails: (n: number, of: number) => `fails ${n} of its ${of} public checks`, notStarted: 'not started yet',
+    hint: (i: number, of: number) => `Hint ${i} of ${of}`, again: (i: number) => `Still stuck? Run it again for hint ${i}.`,
+    last: (lesson: string) => `That was the last hint. Lesson: ${lesson}`,
+  },
+  'zh-CN': {
+    fails: (n: number, of: number) => `${of} 项公开检查中有 ${n} 项未通过`, notStarted: '尚未开始',
+    hint: (i: number, of: number) => `提示 ${i}/${of}`, again: (i: number) => `还是卡住了？再运行一次，看提示 ${i}。`,
+    last: (lesson: string) => `这是最后一条提示。课程：${lesson}`,
+  },
+} as const;
 
 const stateFile = (root: string): string => join(root, '.tcplab', 'hints.json');
 
@@ -65,14 +80,15 @@ export async function runHint(key: string, options: { lang: 'en' | 'zh-CN'; rese
     out(`${target.id}: no hint written for it; read exercises/${exercise.id}/README.md`);
     return 0;
   }
-  const level = Math.min(shown[target.id] ?? 0, hint.levels.length - 1);
-  shown[target.id] = level + 1;
+  // Hints read before any code was written do not count once the transition is being attempted.
+  const before = shown[target.id];
+  const level = Math.min(before?.status === target.status && typeof before.shown === 'number' ? before.shown : 0, hint.levels.length - 1);
+  shown[target.id] = { shown: level + 1, status: target.status };
   saveShown(root, shown);
-  const why = target.status === 'failed' ? `fails ${target.total - target.passed} of its ${target.total} public checks` : 'not started yet';
+  const words = WORDS[options.lang];
+  const why = target.status === 'failed' ? words.fails(target.total - target.passed, target.total) : words.notStarted;
   out(`${pc.bold(target.id)} (${why})`);
-  out(`${pc.bold(`Hint ${level + 1} of ${hint.levels.length}`)}: ${hint.levels[level]}`);
-  out(level + 1 < hint.levels.length
-    ? pc.dim(`Still stuck? Run it again for hint ${level + 2}.`)
-    : pc.dim(`That was the last hint. Lesson: lessons/${options.lang}/${hint.lesson.replace('#', '.md#')}`));
+  out(`${pc.bold(words.hint(level + 1, hint.levels.length))}: ${hint.levels[level]}`);
+  out(pc.dim(level + 1 < hint.levels.length ? words.again(level + 2) : words.last(`lessons/${options.lang}/${hint.lesson.replace('#', '.md#')}`)));
   return 0;
 }

@@ -1,12 +1,13 @@
 /**
  * `tcplab` on a terminal: a menu that starts from where the student is. It checks the exercises
- * once (the public packs), offers to go on with the first one not yet passing (check it, a hint,
- * watch it), or to read a lesson or take a quiz, and runs the chosen command; then asks again.
+ * once (the public packs), offers to go on with the one being worked on, else the first not
+ * started (check it, a hint, watch it), or to read a lesson or take a quiz, and runs the chosen
+ * command; then asks again.
  */
 import pc from 'picocolors';
-import { EXERCISES } from '../../engine/exercises.js';
 import { lessonNames, loadLesson } from '../../kit/lessons.js';
 import type { Report } from '../../report/model.js';
+import { nextExercise } from './status.js';
 
 export interface MenuIo {
   /** Ask one question; the answer is the value of the choice taken. */
@@ -18,19 +19,11 @@ export interface MenuIo {
   progress(): Promise<Report>;
 }
 
-/** The first exercise with a module whose public checks do not all pass, with how far it is. */
-function nextExercise(report: Report): { id: string; status: string; score: string } | undefined {
-  const byId = new Map(report.exercises.map((e) => [e.id, e]));
-  for (const exercise of EXERCISES.filter((e) => e.module)) {
-    const e = byId.get(exercise.id);
-    if (e && e.status !== 'passed') return { id: e.id, status: e.status.replace('-', ' '), score: `${e.score}/${e.maxScore}` };
-  }
-  return undefined;
-}
 
 export async function runMenu(io: MenuIo): Promise<number> {
   for (;;) {
-    const next = nextExercise(await io.progress());
+    const found = nextExercise(await io.progress());
+    const next = found && { id: found.id, status: found.status.replace('-', ' '), score: `${found.score}/${found.maxScore}` };
     const number = next?.id.slice(0, 2);
     const choices = [
       ...(next && number ? [

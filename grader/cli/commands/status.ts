@@ -5,6 +5,11 @@ import type { Report } from '../../report/model.js';
 
 const PAINT: Record<string, (s: string) => string> = { 'passed': pc.green, 'failed': pc.red, 'error': pc.red, 'not-started': pc.dim };
 
+/** Where to go on: the first exercise being worked on (failing, or not loading), else the first not started. */
+export function nextExercise(report: Report): Report['exercises'][number] | undefined {
+  return report.exercises.find((e) => e.status === 'failed' || e.status === 'error') ?? report.exercises.find((e) => e.status !== 'passed');
+}
+
 export function statusLines(report: Report): string[] {
   const lines = [pc.bold(`Public checks: ${report.score} / ${report.maxScore}`)];
   for (const e of report.exercises) {
@@ -12,7 +17,7 @@ export function statusLines(report: Report): string[] {
     const paint = PAINT[e.status] ?? ((s: string) => s);
     lines.push(`  ${e.id.padEnd(24)} ${`${e.score}/${e.maxScore}`.padStart(9)}  ${paint(e.status.replace('-', ' ').padEnd(12))} ${pc.dim(title)}`);
   }
-  const next = report.exercises.find((e) => e.status !== 'passed');
+  const next = nextExercise(report);
   const n = next?.id.slice(0, 2);
   lines.push('', next && n
     ? `Next: ${next.id}. ${next.status === 'not-started' ? `Read lesson ${Number(n)} (npx tcplab lesson ${Number(n)}), then` : 'Run'} npx tcplab check ${n}; stuck? npx tcplab hint ${n}`
