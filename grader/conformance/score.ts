@@ -46,7 +46,8 @@ export interface TransitionScore {
   failures: Failure[];
 }
 
-export type ExerciseStatus = 'passed' | 'failed' | 'not-started' | 'error';
+/** `in-progress`: some transitions pass and the rest wait for code not written yet; none fails. */
+export type ExerciseStatus = 'passed' | 'failed' | 'in-progress' | 'not-started' | 'error';
 
 export interface ExerciseScore {
   id: string;
@@ -100,7 +101,8 @@ export function score(outcomes: readonly Outcome[], rubric: Rubric, broken: Read
     const max = round(mine.reduce((a, t) => a + t.maxScore, 0));
     const status: ExerciseStatus = broken.has(exercise.id) ? 'error'
       : mine.every((t) => t.status === 'passed') ? 'passed'
-        : mine.every((t) => t.status === 'not-started') ? 'not-started' : 'failed';
+        : mine.every((t) => t.status === 'not-started') ? 'not-started'
+          : mine.some((t) => t.status === 'failed') ? 'failed' : 'in-progress';
     exercises.push({ id: exercise.id, score: total, maxScore: max, status });
   }
   return { transitions, exercises };

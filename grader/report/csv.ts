@@ -29,14 +29,14 @@ function exerciseColumns(reports: readonly Report[]): string[] {
   return [...seen].sort((a, b) => order(a) - order(b));
 }
 
-/** One word for a whole report: no-report, error, passed, not-started or failed. */
+/** One word for a whole report: no-report, error, passed, not-started, failed or in-progress. */
 function statusOf(report: Report | undefined): string {
   if (!report) return 'no-report';
   const statuses = report.exercises.map((e) => e.status);
   if (statuses.includes('error')) return 'error';
   if (statuses.every((s) => s === 'passed')) return 'passed';
   if (statuses.every((s) => s === 'not-started')) return 'not-started';
-  return 'failed';
+  return statuses.includes('failed') ? 'failed' : 'in-progress';
 }
 
 function errorsOf(row: GradebookRow): string {

@@ -13,6 +13,7 @@ export const STEP_SUMMARY_MAX_BYTES = 1024 * 1024;
 const STATUS: Record<ExerciseScore['status'], string> = {
   'passed': '✅ passed',
   'failed': '❌ failed',
+  'in-progress': '🔄 in progress',
   'not-started': '⏸️ not started',
   'error': '⚠️ error',
 };

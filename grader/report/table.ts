@@ -10,7 +10,7 @@ import { parseHints } from './hints.js';
 import type { Report } from './model.js';
 
 const STATUS: Record<string, (s: string) => string> = {
-  'passed': pc.green, 'failed': pc.red, 'not-started': pc.dim, 'error': pc.red,
+  'passed': pc.green, 'failed': pc.red, 'in-progress': pc.yellow, 'not-started': pc.dim, 'error': pc.red,
 };
 
 export function toTable(report: Report, options: { kit?: string; verbose?: boolean } = {}): string {

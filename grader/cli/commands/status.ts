@@ -3,11 +3,11 @@ import pc from 'picocolors';
 import { EXERCISES } from '../../engine/exercises.js';
 import type { Report } from '../../report/model.js';
 
-const PAINT: Record<string, (s: string) => string> = { 'passed': pc.green, 'failed': pc.red, 'error': pc.red, 'not-started': pc.dim };
+const PAINT: Record<string, (s: string) => string> = { 'passed': pc.green, 'failed': pc.red, 'error': pc.red, 'in-progress': pc.yellow, 'not-started': pc.dim };
 
 /** Where to go on: the first exercise being worked on (failing, or not loading), else the first not started. */
 export function nextExercise(report: Report): Report['exercises'][number] | undefined {
-  return report.exercises.find((e) => e.status === 'failed' || e.status === 'error') ?? report.exercises.find((e) => e.status !== 'passed');
+  return report.exercises.find((e) => e.status === 'failed' || e.status === 'error' || e.status === 'in-progress') ?? report.exercises.find((e) => e.status !== 'passed');
 }
 
 export function statusLines(report: Report): string[] {
