@@ -16,6 +16,8 @@ const STATUS: Record<string, (s: string) => string> = {
 export function toTable(report: Report, options: { kit?: string; verbose?: boolean } = {}): string {
   const lines: string[] = [];
   lines.push(pc.bold(`tcplab ${report.mode} checks · seed ${report.seed} · score ${report.score} / ${report.maxScore} · ${report.checks} checks`));
+  // The units differ from a test run's: say how a score is made and what the marks mean.
+  lines.push(pc.dim('Each transition earns its weight (1 unless the rubric says otherwise) times the share of its checks it passes. ✗ failing, · not started.'));
   for (const e of report.exercises) {
     const paint = STATUS[e.status] ?? ((s: string) => s);
     lines.push('', `${pc.bold(e.id.padEnd(24))} ${`${e.score}/${e.maxScore}`.padStart(9)}  ${paint(e.status.replace('-', ' '))}`);
