@@ -20,6 +20,7 @@ import type { Executor } from '../runner/jobs.js';
 import { cleanup, located, prepare, type PrepError, type Prepared } from '../runner/submission.js';
 import { modules as reference, modulesWith } from '../../solutions/modules.js';
 import type { Candidates, InstructorChecks, PendingChecks } from './check-set.js';
+import { instructorModule } from './instructor.js';
 import { packChecks } from './pack-checks.js';
 
 export type { Candidates } from './check-set.js';
@@ -53,22 +54,6 @@ export async function loadCandidates(copies: { exercise: string; copy: string }[
   return candidates;
 }
 
-/** The suites, the scripts and the generator: in the instructor's kit only (`tcplab export-student` leaves them out). */
-const SUITE_CHECKS = './suite-checks.js';
-
-async function instructorChecks(): Promise<InstructorChecks> {
-  try {
-    // A specifier in a variable: a student's kit, which has no such file, still typechecks.
-    return (await import(SUITE_CHECKS)) as InstructorChecks;
-  } catch (e) {
-    if ((e as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
-    throw new StudentKitError('this kit has no conformance suite (a student kit): run `npx tcplab check` for the public checks');
-  }
-}
-
-/** Grading that needs the instructor's kit, asked of a student's. */
-export class StudentKitError extends Error {}
-
 export async function grade(dir: string, options: GradeOptions): Promise<Report> {
   const started = performance.now();
   const rubric = options.rubric ?? defaultRubric();
@@ -94,7 +79,7 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
     const handedIn = prepared.exercises.map((p) => p.exercise.id).filter(wanted);
     const pending: PendingChecks = options.packs
       ? packChecks(wanted)
-      : (await instructorChecks()).suiteChecks(options.mode, options.seed, handedIn, wanted);
+      : (await instructorModule<InstructorChecks>('./suite-checks.js', 'grading with the suites (tcplab check runs the public checks)')).suiteChecks(options.mode, options.seed, handedIn, wanted);
 
     await inspection.checked;
     // With an executor (the sandbox) the grader never imports the submission: the child loads it,
@@ -134,4 +119,9 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
     await cool?.();
     cleanup(prepared);
   }
+}
+
+/** The recorded public checks (what `tcplab check` runs) on the exercises in `dir`, or on one of them. */
+export function publicCheck(dir: string, exercise?: string): Promise<Report> {
+  return grade(dir, { mode: 'public', seed: PUBLIC_SEED, packs: true, ...(exercise ? { exercise } : {}) });
 }

@@ -2,8 +2,6 @@
  * `tcplab`: the command line. Parses arguments, wires the layers, prints, sets the exit code:
  * 0 done, 2 bad usage or bad input (the message says what and where), 3 the kit itself failed.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
 import { CATALOGUE } from '../engine/catalogue.js';
@@ -13,21 +11,15 @@ import { SCENARIOS, findScenario, runScenario } from '../sim/scenarios/index.js'
 import { modules as reference } from '../../solutions/modules.js';
 import { catalogueTable, scenarioList, ssListing } from './render.js';
 import type { GradeFlags } from './commands/grade.js';
+import { PUBLIC_SEED } from '../conformance/pack.js';
 import { UsageError } from './errors.js';
+import { INSTRUCTOR, INSTRUCTOR_ONLY, instructorModule } from './instructor.js';
 import { FORMATS } from './formats.js';
 
 // Commands that need heavy libraries (Markdown rendering, prompts, the grader) load them when run,
 // so `tcplab trace` starts without them.
 const learn = () => import('./commands/learn.js');
 const grading = () => import('./commands/grade.js');
-// In a variable: a student's kit has no such file (and must still typecheck).
-const EXPORT_STUDENT = '../kit/export-student.js';
-
-const GRADESCOPE_BUNDLE = '../kit/gradescope-bundle.js';
-
-/** The instructor's kit has the suites; a student's (`tcplab export-student`) does not, and its help leaves out what needs them. */
-const INSTRUCTOR = existsSync(join(import.meta.dirname, 'suite-checks.ts'));
-const INSTRUCTOR_ONLY = new Set(['grade', 'grade-all', 'export-student', 'gradescope-bundle']);
 
 /** What grader/kit/gradescope-bundle.ts provides. */
 interface GradescopeBundle {
@@ -164,8 +156,8 @@ export function buildProgram(out: (text: string) => void): Command {
     .command('status')
     .description('where you are: every exercise with its public-check score, and what to do next')
     .action(async () => {
-      const [{ grade }, { statusLines }] = await Promise.all([import('./grading.js'), import('./commands/status.js')]);
-      out(statusLines(await grade('exercises', { mode: 'public', seed: 1, packs: true })).join('\n'));
+      const [{ publicCheck }, { statusLines }] = await Promise.all([import('./grading.js'), import('./commands/status.js')]);
+      out(statusLines(await publicCheck('exercises')).join('\n'));
     });
 
   program
@@ -193,7 +185,7 @@ export function buildProgram(out: (text: string) => void): Command {
     .option('--json', 'print the report as JSON')
     .action(async (exercise: string | undefined, opts: GradeFlags & { json?: boolean }) => {
       // The packs were recorded with the public seed; there is no other to choose.
-      exitCode = await (await grading()).runGrade('exercises', { ...opts, seed: 1, ...(exercise ? { exercise } : {}), format: opts.json ? 'json' : opts.format, packs: true, sandbox: false }, out);
+      exitCode = await (await grading()).runGrade('exercises', { ...opts, seed: PUBLIC_SEED, ...(exercise ? { exercise } : {}), format: opts.json ? 'json' : opts.format, packs: true, sandbox: false }, out);
     });
 
   program
@@ -201,13 +193,7 @@ export function buildProgram(out: (text: string) => void): Command {
     .description("write the kit as students get it: no reference source, no hidden checks, no generator")
     .argument('<outdir>', 'a new or empty folder outside the kit')
     .action(async (outdir: string) => {
-      let exported: StudentExport;
-      try {
-        exported = (await import(EXPORT_STUDENT)) as StudentExport;
-      } catch (e) {
-        if ((e as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
-        throw new UsageError('this is a student kit already: export-student runs in the instructor\'s kit');
-      }
+      const exported = await instructorModule<StudentExport>('../kit/export-student.js', 'export-student');
       try {
         const files = await exported.exportStudent(outdir);
         out([
@@ -227,13 +213,7 @@ export function buildProgram(out: (text: string) => void): Command {
     .argument('<zip>', 'the file to write, e.g. autograder.zip')
     .option('--seed <n>', 'seed of the hidden suite the autograder runs', parseSeed, 42)
     .action(async (zip: string, opts: { seed: number }) => {
-      let bundle: GradescopeBundle;
-      try {
-        bundle = (await import(GRADESCOPE_BUNDLE)) as GradescopeBundle;
-      } catch (e) {
-        if ((e as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
-        throw new UsageError('this is a student kit: gradescope-bundle runs in the instructor\'s kit');
-      }
+      const bundle = await instructorModule<GradescopeBundle>('../kit/gradescope-bundle.js', 'gradescope-bundle');
       try {
         const files = bundle.gradescopeBundle(zip, opts.seed);
         out(`${zip}: ${files} files (setup.sh, run_autograder, the kit under kit/); hidden suite seed ${opts.seed}.\nUpload it as the autograder of a Gradescope programming assignment.`);
@@ -261,7 +241,7 @@ const interactiveTerminal = (): boolean => Boolean(process.stdout.isTTY && proce
 
 /** The menu (`tcplab` on a terminal): inquirer asks, and each choice runs as the command a student could type. */
 async function menu(out: (text: string) => void): Promise<number> {
-  const [{ select }, { runMenu }, { grade }] = await Promise.all([import('@inquirer/prompts'), import('./commands/menu.js'), import('./grading.js')]);
+  const [{ select }, { runMenu }, { publicCheck }] = await Promise.all([import('@inquirer/prompts'), import('./commands/menu.js'), import('./grading.js')]);
   try {
     return await runMenu({
       choose: (message, choices) => select({ message, choices, pageSize: choices.length }),
@@ -271,7 +251,7 @@ async function menu(out: (text: string) => void): Promise<number> {
         out('');
         return code;
       },
-      progress: () => grade('exercises', { mode: 'public', seed: 1, packs: true }),
+      progress: () => publicCheck('exercises'),
     });
   } catch (e) {
     // Ctrl+C at a question ends the menu, as it ends any command.

@@ -17,7 +17,7 @@ import type { Job, JobResult } from '../runner/jobs.js';
 import type { Plan } from '../sim/random-plan.js';
 import type { TraceStep } from '../sim/trace.js';
 import { modules as reference } from '../../solutions/modules.js';
-import { NOT_STARTED, type InstructorChecks, type PendingChecks } from './check-set.js';
+import { NOT_STARTED, type InstructorChecks } from './check-set.js';
 
 /** Judge a transition check's result against the reference's answer. */
 export function judgeTransition(check: TransitionCheck, result: JobResult | undefined): Outcome {

@@ -27,6 +27,9 @@ function expectedSteps(reference: Modules, plan: Plan, side: Side, memo?: Map<st
   return steps;
 }
 
+/** Each side's conversations are drawn from a seed of their own, derived from the grade's. */
+const sideSeed = (seed: number, side: number): number => seed * 2 + side;
+
 const reaches = (steps: readonly TraceStep[], exercise: ExerciseId): boolean => steps.some((s) => findEntry(s.transition)?.exercise === exercise);
 const checkId = (exercise: ExerciseId, side: Side): string => `generated conversation (${exercise} as the ${side})`;
 
@@ -52,7 +55,7 @@ export function generatedPlans(reference: Modules, exercise: ExerciseId, seed: n
     fc.check(fc.property(planArbitrary, (plan) => {
       if (reaches(expectedSteps(reference, plan, side, memo), exercise)) plans.push({ id: `${checkId(exercise, side)} #${plans.length + 1}`, plan, side });
       return true;
-    }), { seed: seed * 2 + i, numRuns: runs });
+    }), { seed: sideSeed(seed, i), numRuns: runs });
   }
   return plans;
 }
@@ -77,7 +80,7 @@ export async function generatedOutcomes(
     };
     const run = await fc.check(
       fc.asyncProperty(planArbitrary, async (plan) => (await judge(plan)).every((o) => o.passed)),
-      { seed: seed * 2 + i, numRuns: runs },
+      { seed: sideSeed(seed, i), numRuns: runs },
     );
     if (run.failed && run.counterexample) {
       const [plan] = run.counterexample;

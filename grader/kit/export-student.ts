@@ -10,6 +10,7 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { Project, ts } from 'ts-morph';
 import { EXERCISES } from '../engine/exercises.js';
+import { EXERCISE_OPTIONS } from '../runner/inspect/compiler-options.js';
 import { KIT } from '../runner/kit.js';
 import { kitFiles } from './kit-files.js';
 
@@ -64,9 +65,8 @@ async function reference(out: string): Promise<void> {
   ].join('\n'));
   const project = new Project({
     compilerOptions: {
-      strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true,
-      declaration: true, emitDeclarationOnly: true, removeComments: true, types: [], rootDir: KIT, outDir: out,
+      ...ts.convertCompilerOptionsFromJson(EXERCISE_OPTIONS, KIT).options,
+      noEmit: false, declaration: true, emitDeclarationOnly: true, removeComments: true, rootDir: KIT, outDir: out,
     },
     skipAddingFilesFromTsConfig: true,
   });

@@ -13,14 +13,18 @@ const STATUS: Record<string, (s: string) => string> = {
   'passed': pc.green, 'failed': pc.red, 'in-progress': pc.yellow, 'not-started': pc.dim, 'error': pc.red,
 };
 
+/** A status in words ('not-started' reads "not started"), padded to `width`, then coloured. */
+export function statusWord(status: string, width = 0): string {
+  return (STATUS[status] ?? ((s: string) => s))(status.replace('-', ' ').padEnd(width));
+}
+
 export function toTable(report: Report, options: { kit?: string; verbose?: boolean } = {}): string {
   const lines: string[] = [];
   lines.push(pc.bold(`tcplab ${report.mode} checks · seed ${report.seed} · score ${report.score} / ${report.maxScore} · ${report.checks} checks`));
   // The units differ from a test run's: say how a score is made and what the marks mean.
   lines.push(pc.dim('Each transition earns its weight (1 unless the rubric says otherwise) times the share of its checks it passes. ✗ failing, · not started.'));
   for (const e of report.exercises) {
-    const paint = STATUS[e.status] ?? ((s: string) => s);
-    lines.push('', `${pc.bold(e.id.padEnd(24))} ${`${e.score}/${e.maxScore}`.padStart(9)}  ${paint(e.status.replace('-', ' '))}`);
+    lines.push('', `${pc.bold(e.id.padEnd(24))} ${`${e.score}/${e.maxScore}`.padStart(9)}  ${statusWord(e.status)}`);
     // An exercise that could not be graded: why, first; its transitions all read 0 for that reason.
     const why = report.errors.filter((err) => err.exercise === e.id);
     for (const err of why) lines.push(pc.red(`  ${describeError(err)}`));

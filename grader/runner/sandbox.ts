@@ -26,11 +26,10 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { bundleCandidate, kitBundle } from './bundle.js';
 import { Child } from './child-process.js';
-import { permissionFlag, sandboxIsolation, unshareCommand, UNSHARE_FLAGS, type Isolation } from './isolation.js';
+import { permissionFlag, unshareCommand, UNSHARE_FLAGS, type Isolation } from './isolation.js';
 import type { Executor, Job, JobResult } from './jobs.js';
-import { accept, isEnd, message, type End } from './protocol.js';
+import { accept, isEnd, type End } from './protocol.js';
 import { located, type Prepared } from './submission.js';
-import { within } from './within.js';
 
 export { permissionFlag, sandboxIsolation, type Isolation } from './isolation.js';
 

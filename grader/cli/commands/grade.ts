@@ -2,9 +2,8 @@
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pc from 'picocolors';
-import { grade, StudentKitError, type GradeOptions } from '../grading.js';
+import { grade, type GradeOptions } from '../grading.js';
 import { loadRubric, RubricError } from '../../conformance/rubric.js';
-import { findExercise } from '../../engine/exercises.js';
 import type { Report } from '../../report/model.js';
 import { failingTransitions, toGradebookCsv } from '../../report/csv.js';
 import { toGradescope } from '../../report/gradescope.js';
@@ -15,6 +14,7 @@ import { prestart, sandboxExecutor, sandboxIsolation } from '../../runner/sandbo
 import { KIT, exerciseRoot } from '../../runner/submission.js';
 
 import { UsageError as GradeUsageError } from '../errors.js';
+import { moduleExercise } from '../instructor.js';
 
 export { FORMATS, type Format } from '../formats.js';
 import type { Format } from '../formats.js';
@@ -72,11 +72,7 @@ export function render(report: Report, format: Format): string {
 }
 
 function exerciseId(key: string | undefined): string | undefined {
-  if (key === undefined) return undefined;
-  const exercise = findExercise(key);
-  if (!exercise) throw new GradeUsageError(`no exercise '${key}': use a number 01 to 08 or a name like 04-four-way-close`);
-  if (!exercise.module) throw new GradeUsageError(`exercise ${exercise.id} is application code: check it with npm run test:exercises -- ${exercise.id.slice(0, 2)}`);
-  return exercise.id;
+  return key === undefined ? undefined : moduleExercise(key, (id) => `check it with npm run test:exercises -- ${id.slice(0, 2)}`).id;
 }
 
 /** Run a grade and write it where asked; returns the exit code (1 when --min-score is not met). */
@@ -98,9 +94,7 @@ export async function runGrade(dir: string, flags: GradeFlags, out: (text: strin
   const report = await gradeWith(dir, {
     mode: flags.hidden ? 'hidden' : 'public', seed: flags.seed, ...(flags.packs ? { packs: true } : {}),
     ...(exercise ? { exercise } : {}), ...(rubric ? { rubric } : {}),
-  }, sandbox).catch((e: unknown) => {
-    throw e instanceof StudentKitError ? new GradeUsageError(e.message) : e;
-  });
+  }, sandbox);
   const text = render(report, flags.format);
   if (flags.out) writeFileSync(flags.out, `${text}\n`);
   else out(text);

@@ -8,10 +8,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { CATALOGUE } from '../../engine/catalogue.js';
-import { findExercise } from '../../engine/exercises.js';
 import { parseHints } from '../../report/hints.js';
-import { grade } from '../grading.js';
+import { publicCheck } from '../grading.js';
 import { UsageError } from '../errors.js';
+import { moduleExercise } from '../instructor.js';
 
 /** Per transition: how many levels were shown, and whether it was failing or not yet started then. */
 type Shown = Record<string, { shown: number; status: string }>;
@@ -53,13 +53,11 @@ function saveShown(root: string, shown: Shown): void {
 /** `root` is the student's copy of the kit (where `exercises/` is): the current folder from the CLI. */
 export async function runHint(key: string, options: { lang: 'en' | 'zh-CN'; reset?: boolean; root?: string }, out: (text: string) => void): Promise<number> {
   const root = options.root ?? process.cwd();
-  const exercise = findExercise(key);
-  if (!exercise) throw new UsageError(`no exercise '${key}': use a number 01 to 08 or a name like 04-four-way-close`);
-  if (!exercise.module) throw new UsageError(`exercise ${exercise.id} is application code: its README and hints.${options.lang}.md guide you`);
+  const exercise = moduleExercise(key, () => `its README and hints.${options.lang}.md guide you`);
   const hintsFile = join(root, 'exercises', exercise.id, `hints.${options.lang}.md`);
   if (!existsSync(hintsFile)) throw new UsageError(`${hintsFile} is missing: run tcplab hint from the kit's folder`);
   const shown = options.reset ? {} : loadShown(root);
-  const report = await grade(join(root, 'exercises'), { mode: 'public', seed: 1, packs: true, exercise: exercise.id });
+  const report = await publicCheck(join(root, 'exercises'), exercise.id);
   const errors = report.errors.filter((e) => e.exercise === exercise.id);
   if (errors.length > 0) {
     out(`${pc.bold(`${exercise.id} cannot be checked yet`)}; fix this first:`);

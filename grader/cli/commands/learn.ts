@@ -3,7 +3,7 @@ import { select } from '@inquirer/prompts';
 import { Marked } from 'marked';
 import { markedTerminal } from 'marked-terminal';
 import pc from 'picocolors';
-import { LANGS, findLesson, lessonNames, loadLesson, loadQuiz, type Lang } from '../../kit/lessons.js';
+import { findLesson, lessonNames, loadLesson, loadQuiz, type Lang } from '../../kit/lessons.js';
 
 import { UsageError as LearnError } from '../errors.js';
 

@@ -2,8 +2,8 @@
 import pc from 'picocolors';
 import { EXERCISES } from '../../engine/exercises.js';
 import type { Report } from '../../report/model.js';
+import { statusWord } from '../../report/table.js';
 
-const PAINT: Record<string, (s: string) => string> = { 'passed': pc.green, 'failed': pc.red, 'error': pc.red, 'in-progress': pc.yellow, 'not-started': pc.dim };
 
 /** Where to go on: the first exercise being worked on (failing, or not loading), else the first not started. */
 export function nextExercise(report: Report): Report['exercises'][number] | undefined {
@@ -14,8 +14,7 @@ export function statusLines(report: Report): string[] {
   const lines = [pc.bold(`Public checks: ${report.score} / ${report.maxScore}`)];
   for (const e of report.exercises) {
     const title = EXERCISES.find((x) => x.id === e.id)?.title ?? '';
-    const paint = PAINT[e.status] ?? ((s: string) => s);
-    lines.push(`  ${e.id.padEnd(24)} ${`${e.score}/${e.maxScore}`.padStart(9)}  ${paint(e.status.replace('-', ' ').padEnd(12))} ${pc.dim(title)}`);
+    lines.push(`  ${e.id.padEnd(24)} ${`${e.score}/${e.maxScore}`.padStart(9)}  ${statusWord(e.status, 12)} ${pc.dim(title)}`);
   }
   const next = nextExercise(report);
   const n = next?.id.slice(0, 2);

@@ -5,10 +5,9 @@
 import { join } from 'node:path';
 import { watch } from 'chokidar';
 import pc from 'picocolors';
-import { findExercise } from '../../engine/exercises.js';
 import { toTable } from '../../report/table.js';
-import { grade } from '../grading.js';
-import { UsageError } from '../errors.js';
+import { publicCheck } from '../grading.js';
+import { moduleExercise } from '../instructor.js';
 
 /** Saves closer together than this are one change (editors write a file in several steps). */
 const SETTLE_MS = 150;
@@ -21,9 +20,8 @@ export interface WatchOptions {
 }
 
 export async function runWatch(key: string | undefined, out: (text: string) => void, options: WatchOptions = {}): Promise<number> {
-  const exercise = key === undefined ? undefined : findExercise(key);
-  if (key !== undefined && !exercise) throw new UsageError(`no exercise '${key}': use a number 01 to 08 or a name like 04-four-way-close`);
-  if (exercise && !exercise.module) throw new UsageError(`exercise ${exercise.id} is application code: watch its tests with npx vitest --config vitest.exercises.config.ts exercises/${exercise.id}`);
+  const exercise = key === undefined ? undefined
+    : moduleExercise(key, (id) => `watch its tests with npx vitest --config vitest.exercises.config.ts exercises/${id}`);
   const root = options.root ?? process.cwd();
   const folder = join(root, 'exercises', ...(exercise ? [exercise.id] : []));
   const clear = Boolean(process.stdout.isTTY);
@@ -31,7 +29,7 @@ export async function runWatch(key: string | undefined, out: (text: string) => v
   const check = (why: string): void => {
     running = running.then(async () => {
       try {
-        const report = await grade(join(root, 'exercises'), { mode: 'public', seed: 1, packs: true, ...(exercise ? { exercise: exercise.id } : {}) });
+        const report = await publicCheck(join(root, 'exercises'), exercise?.id);
         out(`${clear ? '\x1Bc' : ''}${pc.dim(why)}\n${toTable(report, { kit: root })}\n${pc.dim(`Watching ${folder} (Ctrl+C to stop)`)}`);
       } catch (e) {
         // A grading failure ends nothing: the next save tries again.

@@ -9,6 +9,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { execa } from 'execa';
 import { KIT, referenceFile } from '../kit.js';
 import { located, type PrepError, type Prepared } from '../submission.js';
+import { EXERCISE_OPTIONS } from './compiler-options.js';
 import { signatureProblem, signatureSource } from './signatures.js';
 import type { Problem, StaticVerdict } from './static-checks.js';
 
@@ -52,10 +53,7 @@ export async function nativeTypecheck(exe: string, prepared: Prepared, verdicts:
   }));
   const config = join(prepared.workDir, 'tsconfig.json');
   writeFileSync(config, JSON.stringify({
-    compilerOptions: {
-      strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, target: 'ES2022',
-      module: 'NodeNext', moduleResolution: 'NodeNext', skipLibCheck: true, noEmit: true, types: [], lib: ['ES2023'],
-    },
+    compilerOptions: EXERCISE_OPTIONS,
     files: [...prepared.exercises.map((p) => p.source), ...signatures.values()],
   }));
   const run = await execa(exe, ['-p', config, '--pretty', 'false'], { reject: false, timeout: TSC_MS, ...(signal ? { cancelSignal: signal } : {}) });

@@ -6,19 +6,13 @@
  */
 import { basename } from 'node:path';
 import { Project, ts, type Diagnostic, type SourceFile } from 'ts-morph';
+import { EXERCISE_OPTIONS } from './compiler-options.js';
 import { signatureProblem, signatureSource } from './signatures.js';
 import type { Problem } from './static-checks.js';
 
-/** The kit's own settings (tsconfig.json), without Node's types: an exercise needs none. */
+/** A project with the settings exercises are typechecked with. */
 export function inspectionProject(): Project {
-  return new Project({
-    compilerOptions: {
-      strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true, noEmit: true,
-      types: [], lib: ['lib.es2023.d.ts'],
-    },
-    skipAddingFilesFromTsConfig: true,
-  });
+  return new Project({ compilerOptions: ts.convertCompilerOptionsFromJson(EXERCISE_OPTIONS, '.').options, skipAddingFilesFromTsConfig: true });
 }
 
 function headline(diagnostic: Diagnostic): string {

@@ -1,0 +1,36 @@
+/**
+ * What only the instructor's kit holds (the suites, the generator, the export and autograder tools):
+ * whether it is here, and loading it with a clear refusal in a student's kit, where those files are
+ * left out (grader/kit/export-student.ts).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { findExercise, type Exercise } from '../engine/exercises.js';
+import { UsageError } from './errors.js';
+
+/** True in the instructor's kit: the suites are here. */
+export const INSTRUCTOR = existsSync(join(import.meta.dirname, 'suite-checks.ts'));
+
+/** The commands that need the instructor's kit (hidden from a student's help). */
+export const INSTRUCTOR_ONLY: ReadonlySet<string> = new Set(['grade', 'grade-all', 'export-student', 'gradescope-bundle']);
+
+/**
+ * Import `specifier` (relative to grader/cli/, in a variable so a student's kit, which lacks it,
+ * still typechecks); in a student's kit, a usage error saying `what` needs the instructor's kit.
+ */
+export async function instructorModule<T>(specifier: string, what: string): Promise<T> {
+  try {
+    return (await import(specifier)) as T;
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    throw new UsageError(`this is a student kit: ${what} needs the instructor's kit`);
+  }
+}
+
+/** The exercise a command's argument names, one with a module; `forApp` says what to do for application code. */
+export function moduleExercise(key: string, forApp: (id: string) => string): Exercise {
+  const exercise = findExercise(key);
+  if (!exercise) throw new UsageError(`no exercise '${key}': use a number 01 to 08 or a name like 04-four-way-close`);
+  if (!exercise.module) throw new UsageError(`exercise ${exercise.id} is application code: ${forApp(exercise.id)}`);
+  return exercise;
+}
