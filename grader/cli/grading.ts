@@ -18,7 +18,7 @@ import { inProcessExecutor } from '../runner/in-process.js';
 import { inspect } from '../runner/inspect/index.js';
 import type { Executor } from '../runner/jobs.js';
 import { cleanup, located, prepare, type PrepError, type Prepared } from '../runner/submission.js';
-import { modules as reference, modulesWith } from '../../solutions/modules.js';
+import { modulesWith } from '../../solutions/modules.js';
 import type { Candidates, InstructorChecks, PendingChecks } from './check-set.js';
 import { instructorModule } from './instructor.js';
 import { packChecks } from './pack-checks.js';
@@ -58,7 +58,7 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
   const started = performance.now();
   const rubric = options.rubric ?? defaultRubric();
   const makeExecutor = options.executor ?? ((candidates: Candidates) =>
-    inProcessExecutor(reference, (id) => {
+    inProcessExecutor((id) => {
       const exercise = EXERCISES.find((e) => e.id === id);
       const candidate = candidates.get(id);
       return exercise?.module && candidate ? modulesWith({ [exercise.module]: candidate } as Partial<Modules>) : undefined;

@@ -7,15 +7,14 @@
 import type { ExerciseId } from '../engine/catalogue.js';
 import { compare, describeObservation } from '../conformance/compare.js';
 import { checkDiagram } from '../conformance/check-diagram.js';
-import { GENERATED_RUNS, generatedOutcomes, generatedPlans } from '../conformance/generated.js';
+import { GENERATED_RUNS, generatedOutcomes, generatedPlans, type PlanMemo } from '../conformance/generated.js';
 import type { TransitionCheck } from '../conformance/generate.js';
-import { judgeScenario, scenarioChecks } from '../conformance/scenario-checks.js';
+import { judgeScenario, scenarioChecks, scenarioReplay } from '../conformance/scenario-checks.js';
 import type { Outcome } from '../conformance/score.js';
 import { judgeScript, scriptChecks } from '../conformance/script/index.js';
 import { suiteFor } from '../conformance/suite.js';
 import type { Job, JobResult } from '../runner/jobs.js';
 import type { Plan } from '../sim/random-plan.js';
-import type { TraceStep } from '../sim/trace.js';
 import { modules as reference } from '../../solutions/modules.js';
 import { NOT_STARTED, type InstructorChecks } from './check-set.js';
 
@@ -27,9 +26,10 @@ export function judgeTransition(check: TransitionCheck, result: JobResult | unde
     return { ...base, passed: false, expected: describeObservation(check.expected), actual: message, error: { name: result?.kind === 'failed' ? result.reason : 'crash', message } };
   }
   if (result.kind !== 'transition') return { ...base, passed: false, actual: 'wrong kind of result' };
-  const actual = result.observations.at(-1);
-  if (!actual || result.observations.length < check.inputs.length) {
-    return { ...base, passed: false, expected: describeObservation(check.expected), actual: actual?.error ? `${actual.error.name}: ${actual.error.message}` : 'setup failed' };
+  // The code under test got the last input only, from the fixture the reference reached.
+  const actual = result.observations[0];
+  if (!actual) {
+    return { ...base, passed: false, expected: describeObservation(check.expected), actual: 'no observation' };
   }
   const diff = compare(check.expected, actual);
   const expected = describeObservation(check.expected);
@@ -54,7 +54,7 @@ export const suiteChecks: InstructorChecks['suiteChecks'] = (mode, seed, handedI
   // Hand-written scripts (grader/conformance/packs/scripts), checked against the reference on load.
   const allScripts = handedIn.flatMap((id) => scriptChecks(reference, id as ExerciseId));
   // Hidden grading adds random conversations; the first ones fast-check will try run with the rest.
-  const memo = new Map<string, TraceStep[]>();
+  const memo: PlanMemo = new Map();
   const allPlans = mode === 'hidden'
     ? handedIn.flatMap((id) => generatedPlans(reference, id as ExerciseId, seed, GENERATED_RUNS, memo).map((p) => ({ ...p, exercise: id })))
     : [];
@@ -66,10 +66,10 @@ export const suiteChecks: InstructorChecks['suiteChecks'] = (mode, seed, handedI
       const plans = allPlans.filter((p) => candidates.has(p.exercise));
       return {
         jobs: [
-          ...checks.map((c): Job => ({ kind: 'transition', id: c.id, exercise: c.exercise, setup: c.setup, inputs: c.inputs })),
-          ...scenarios.map((c): Job => ({ kind: 'scenario', id: c.id, exercise: c.exercise, scenario: c.scenario, side: c.side, seed: c.seed })),
+          ...checks.map((c): Job => ({ kind: 'transition', id: c.id, exercise: c.exercise, setup: c.setup, start: c.start, inputs: c.inputs.slice(-1) })),
+          ...scenarios.map((c): Job => ({ kind: 'replay', id: c.id, exercise: c.exercise, replay: scenarioReplay(reference, c) })),
           ...scripts.map((c): Job => c.job),
-          ...plans.map((p): Job => ({ kind: 'generated', id: p.id, exercise: p.exercise, plan: p.plan, side: p.side })),
+          ...plans.map((p): Job => ({ kind: 'replay', id: p.id, exercise: p.exercise, replay: p.replay })),
         ],
         judge: async (results, run) => {
           const outcomes: Outcome[] = [];
@@ -80,10 +80,10 @@ export const suiteChecks: InstructorChecks['suiteChecks'] = (mode, seed, handedI
           const key = (exercise: string, side: string, plan: Plan): string => `${exercise} ${side} ${JSON.stringify(plan)}`;
           const ran = new Map(plans.map((p) => [key(p.exercise, p.side, p.plan), results.get(p.id)]));
           for (const id of new Set(plans.map((p) => p.exercise))) {
-            const found = await generatedOutcomes(reference, id as ExerciseId, seed, GENERATED_RUNS, async (plan, side, jobId) => {
+            const found = await generatedOutcomes(reference, id as ExerciseId, seed, GENERATED_RUNS, async (replay, plan, side, jobId) => {
               // A conversation that already ran in the batch is not run again; only the shrinking runs its own.
-              const result = ran.get(key(id, side, plan)) ?? (await run([{ kind: 'generated', id: jobId, exercise: id, plan, side }]))[0];
-              if (result?.kind === 'scenario') return { steps: result.steps, ...(result.error ? { error: result.error } : {}) };
+              const result = ran.get(key(id, side, plan)) ?? (await run([{ kind: 'replay', id: jobId, exercise: id, replay }]))[0];
+              if (result?.kind === 'replay') return { steps: result.steps, ...(result.error ? { error: result.error } : {}) };
               return { steps: [], error: failure(result) ?? { name: 'crash', message: 'wrong kind of result' } };
             }, memo);
             for (const o of found) outcomes.push({ ...o, kind: 'scenario' });
@@ -91,8 +91,8 @@ export const suiteChecks: InstructorChecks['suiteChecks'] = (mode, seed, handedI
           for (const c of checks) outcomes.push(judgeTransition(c, results.get(c.id)));
           for (const c of scenarios) {
             const r = results.get(c.id);
-            const steps = r?.kind === 'scenario' ? r.steps : [];
-            const error = r?.kind === 'scenario' ? r.error : r?.kind === 'failed' ? { name: r.reason, message: r.message } : undefined;
+            const steps = r?.kind === 'replay' ? r.steps : [];
+            const error = r?.kind === 'replay' ? r.error : failure(r);
             for (const o of judgeScenario(c, steps, error)) outcomes.push({ ...o, kind: 'scenario' });
           }
           for (const c of scripts) {

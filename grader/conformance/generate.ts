@@ -7,12 +7,12 @@
  */
 import { findEntry, type ExerciseId } from '../engine/catalogue.js';
 import { makeConfig } from '../engine/config.js';
-import { createEngine } from '../engine/engine.js';
+import { createEngine, type EngineSnapshot } from '../engine/engine.js';
 import type { Modules } from '../engine/modules.js';
 import type { Ctl } from '../engine/types.js';
 import { createRng } from '../sim/rng.js';
 import { FIXTURES, ISN_PAIRS, TARGETED, type Fixture } from './fixtures.js';
-import { observe, toSegment, type EngineSetup, type Input, type Observation } from './observe.js';
+import { fixtureAfter, observe, toSegment, type EngineSetup, type Input, type Observation } from './observe.js';
 
 export interface TransitionCheck {
   id: string;
@@ -21,6 +21,8 @@ export interface TransitionCheck {
   setup: EngineSetup;
   /** Inputs that reach the state (run on the reference), then the one event checked. */
   inputs: Input[];
+  /** Where the reference is before the last input: what the code under test starts from. */
+  start: EngineSnapshot;
   /** The catalogue id of the reference's step for the last input. */
   transition: string;
   exercise: ExerciseId;
@@ -79,6 +81,9 @@ function events(modules: Modules, fixture: Fixture, iss: number, irs: number, pr
   return out;
 }
 
+/** A check before the suite is chosen: only the checks kept get their start. */
+type Candidate = Omit<TransitionCheck, 'start'>;
+
 export interface Suite {
   checks: TransitionCheck[];
   /** Catalogue ids no generated check reaches. */
@@ -86,9 +91,9 @@ export interface Suite {
 }
 
 /** The targeted checks (fixtures.ts), each under one pair of ISNs chosen by the seed, grouped by transition. */
-function targetedChecks(reference: Modules, seed: number): Map<string, TransitionCheck[]> {
+function targetedChecks(reference: Modules, seed: number): Map<string, Candidate[]> {
   const rng = createRng(seed ^ 0x7a6e7);
-  const byTransition = new Map<string, TransitionCheck[]>();
+  const byTransition = new Map<string, Candidate[]>();
   for (const t of TARGETED) {
     const [iss, irs] = ISN_PAIRS[rng.int(0, ISN_PAIRS.length - 1)]!;
     const inputs = t.inputs(iss, irs);
@@ -99,9 +104,9 @@ function targetedChecks(reference: Modules, seed: number): Map<string, Transitio
     if (observed.length !== inputs.length || last.error || !entry) {
       throw new Error(`targeted check '${t.name}': the reference ${last.error ? `throws ${last.error.name}: ${last.error.message}` : 'names no catalogue transition'}`);
     }
-    const check: TransitionCheck = {
+    const check: Candidate = {
       id: '', fixture: `${t.name} iss=${iss} irs=${irs}`, setup, inputs,
-      transition: entry.id, exercise: entry.exercise, expected: last,
+      transition: entry.id, exercise: entry.exercise, expected: last
     };
     byTransition.set(entry.id, [...(byTransition.get(entry.id) ?? []), check]);
   }
@@ -118,7 +123,7 @@ export function generateSuite(reference: Modules, seed: number, perTransition = 
   const rng = createRng(seed);
   const targeted = targetedChecks(reference, seed);
   const targetedRng = createRng(seed ^ 0x5e1ec7);
-  const byTransition = new Map<string, TransitionCheck[]>();
+  const byTransition = new Map<string, Candidate[]>();
   let n = 0;
   for (const fixture of FIXTURES) {
     for (const [iss, irs] of ISN_PAIRS) {
@@ -131,9 +136,9 @@ export function generateSuite(reference: Modules, seed: number, perTransition = 
         if (observed.length !== inputs.length || last.error || !last.transition) continue;
         const entry = findEntry(last.transition);
         if (!entry) continue;
-        const check: TransitionCheck = {
+        const check: Candidate = {
           id: '', fixture: `${fixture.name} iss=${iss} irs=${irs}`, setup, inputs,
-          transition: last.transition, exercise: entry.exercise, expected: last,
+          transition: last.transition, exercise: entry.exercise, expected: last
         };
         const list = byTransition.get(last.transition) ?? [];
         list.push(check);
@@ -143,9 +148,9 @@ export function generateSuite(reference: Modules, seed: number, perTransition = 
     }
   }
   void n;
-  const checks: TransitionCheck[] = [];
+  const kept: Candidate[] = [];
   // A seeded partial shuffle picks which `n` of a list this suite keeps.
-  const pick = (list: TransitionCheck[], n: number, r: typeof rng): TransitionCheck[] => {
+  const pick = (list: Candidate[], n: number, r: typeof rng): Candidate[] => {
     for (let i = 0; i < Math.min(n, list.length); i++) {
       const j = i + r.int(0, list.length - 1 - i);
       [list[i], list[j]] = [list[j]!, list[i]!];
@@ -155,10 +160,12 @@ export function generateSuite(reference: Modules, seed: number, perTransition = 
   const ids = new Set([...byTransition.keys(), ...targeted.keys()]);
   for (const id of [...ids].sort((a, b) => (a < b ? -1 : 1))) {
     const aimed = targeted.get(id) ?? [];
-    const kept = aimed.length <= Math.ceil(perTransition / 2) ? aimed : pick(aimed, Math.ceil(perTransition / 2), targetedRng);
-    checks.push(...kept, ...pick(byTransition.get(id) ?? [], perTransition - kept.length, rng));
+    const chosen = aimed.length <= Math.ceil(perTransition / 2) ? aimed : pick(aimed, Math.ceil(perTransition / 2), targetedRng);
+    kept.push(...chosen, ...pick(byTransition.get(id) ?? [], perTransition - chosen.length, rng));
   }
-  checks.forEach((c, i) => { c.id = `t${String(i + 1).padStart(4, '0')}`; });
+  const checks = kept.map((c, i): TransitionCheck => ({
+    ...c, id: `t${String(i + 1).padStart(4, '0')}`, start: fixtureAfter(c.setup, c.inputs.slice(0, -1), reference),
+  }));
   const uncovered = catalogueIds.filter((id) => !byTransition.has(id) && !targeted.has(id));
   return { checks, uncovered };
 }

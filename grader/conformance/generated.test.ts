@@ -9,14 +9,15 @@ import { runJob } from '../runner/in-process.js';
 import type { Plan } from '../sim/random-plan.js';
 import { modules as reference, modulesWith } from '../../solutions/modules.js';
 import * as timeWait from '../../solutions/05-time-wait/time-wait.js';
+import type { Replay } from './replay.js';
 import { GENERATED_RUNS, generatedOutcomes, generatedPlans } from './generated.js';
 
 /** Play `plan` with `candidate` on `side`, as the executors do. */
 function executeWith(candidate: Modules, tried: [string, Plan][] = []) {
-  return async (plan: Plan, side: 'client' | 'server', id: string) => {
+  return async (replay: Replay, plan: Plan, side: 'client' | 'server', id: string) => {
     tried.push([side, plan]);
-    const r = runJob({ kind: 'generated', id, exercise: '05-time-wait', plan, side }, reference, () => candidate);
-    if (r.kind !== 'scenario') throw new Error(`unexpected ${r.kind}`);
+    const r = runJob({ kind: 'replay', id, exercise: '05-time-wait', replay }, candidate);
+    if (r.kind !== 'replay') throw new Error(`unexpected ${r.kind}`);
     return { steps: r.steps, ...(r.error ? { error: r.error } : {}) };
   };
 }

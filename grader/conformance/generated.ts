@@ -11,20 +11,24 @@ import type { Modules } from '../engine/modules.js';
 import { planArbitrary } from '../sim/plan-arbitrary.js';
 import { playPlan, type Plan } from '../sim/random-plan.js';
 import type { TraceStep } from '../sim/trace.js';
+import { record, type Played, type Recorded, type Replay } from './replay.js';
 import { judgeScenario, type ScenarioCheck, type StepOutcome } from './scenario-checks.js';
 
 type Side = 'client' | 'server';
 const SIDES = ['client', 'server'] as const;
 
-/** The reference's steps on `side`, remembered in `memo` (a plan's expected steps never change). */
-function expectedSteps(reference: Modules, plan: Plan, side: Side, memo?: Map<string, TraceStep[]>): TraceStep[] {
-  const key = `${side} ${JSON.stringify(plan)}`;
-  const known = memo?.get(key);
-  if (known) return known;
-  const steps: TraceStep[] = [];
-  playPlan(plan, reference, { onStep: (s) => { if (s.side === side) steps.push(s); } });
-  memo?.set(key, steps);
-  return steps;
+/** Plans played on the reference, each side recorded, by plan (a plan's recording never changes). */
+export type PlanMemo = Map<string, Map<string, Recorded>>;
+
+/** The reference's side of `plan`: its steps and the inputs that made them, remembered in `memo`. */
+function recordedSide(reference: Modules, plan: Plan, side: Side, memo?: PlanMemo): Recorded {
+  const key = JSON.stringify(plan);
+  let sides = memo?.get(key);
+  if (!sides) {
+    sides = record((hooks) => playPlan(plan, reference, hooks).net, SIDES);
+    memo?.set(key, sides);
+  }
+  return sides.get(side)!;
 }
 
 /** Each side's conversations are drawn from a seed of their own, derived from the grade's. */
@@ -49,11 +53,12 @@ export const GENERATED_RUNS = 12;
  * exercise plays no part. Running these in one batch beforehand leaves only the shrinking, if any,
  * to run one conversation at a time.
  */
-export function generatedPlans(reference: Modules, exercise: ExerciseId, seed: number, runs: number, memo?: Map<string, TraceStep[]>): { id: string; plan: Plan; side: Side }[] {
-  const plans: { id: string; plan: Plan; side: Side }[] = [];
+export function generatedPlans(reference: Modules, exercise: ExerciseId, seed: number, runs: number, memo?: PlanMemo): { id: string; plan: Plan; side: Side; replay: Replay }[] {
+  const plans: { id: string; plan: Plan; side: Side; replay: Replay }[] = [];
   for (const [i, side] of SIDES.entries()) {
     fc.check(fc.property(planArbitrary, (plan) => {
-      if (reaches(expectedSteps(reference, plan, side, memo), exercise)) plans.push({ id: `${checkId(exercise, side)} #${plans.length + 1}`, plan, side });
+      const { expected, replay } = recordedSide(reference, plan, side, memo);
+      if (reaches(expected, exercise)) plans.push({ id: `${checkId(exercise, side)} #${plans.length + 1}`, plan, side, replay });
       return true;
     }), { seed: sideSeed(seed, i), numRuns: runs });
   }
@@ -65,17 +70,17 @@ export async function generatedOutcomes(
   exercise: ExerciseId,
   seed: number,
   runs: number,
-  /** Run the plan with the candidate on `side`: its steps, and what it threw if it threw. */
-  execute: (plan: Plan, side: Side, id: string) => Promise<{ steps: TraceStep[]; error?: { name: string; message: string } }>,
-  memo?: Map<string, TraceStep[]>,
+  /** Play the candidate the inputs its side got (`replay`, from `plan`): its steps, and what it threw if it threw. */
+  execute: (replay: Replay, plan: Plan, side: Side, id: string) => Promise<Played>,
+  memo?: PlanMemo,
 ): Promise<StepOutcome[]> {
   const outcomes: StepOutcome[] = [];
   for (const [i, side] of SIDES.entries()) {
     const judge = async (plan: Plan): Promise<StepOutcome[]> => {
-      const expected = expectedSteps(reference, plan, side, memo);
+      const { expected, replay } = recordedSide(reference, plan, side, memo);
       if (!reaches(expected, exercise)) return [];
       const check: ScenarioCheck = { id: checkId(exercise, side), exercise, scenario: 'generated', side, seed, expected };
-      const { steps, error } = await execute(plan, side, check.id);
+      const { steps, error } = await execute(replay, plan, side, check.id);
       return judgeScenario(check, steps, error);
     };
     const run = await fc.check(

@@ -4,7 +4,7 @@
  * sent to a sandboxed child unchanged.
  */
 import { makeConfig, type Config } from '../engine/config.js';
-import { createEngine, type StepRecord } from '../engine/engine.js';
+import { createEngine, type EngineSnapshot, type StepRecord } from '../engine/engine.js';
 import type { Modules } from '../engine/modules.js';
 import { flagNames, makeSegment } from '../engine/tcb.js';
 import type { Ctl, Notice, Segment, State, TimerName, UserCall } from '../engine/types.js';
@@ -55,23 +55,19 @@ export function toSegment(input: Extract<Input, { seg: unknown }>['seg'], wnd = 
 }
 
 /**
- * Run `inputs` on an engine built from `modulesAt(i)` for input i (so a check can set up a state
- * with the reference and hand the last input to a candidate) and observe every input. An error
- * ends the run: the observation for that input carries it.
+ * Run `inputs` on an engine built from `modules`, from CLOSED or from `start` (a fixture reached
+ * elsewhere), and observe every input. An error ends the run: the observation for that input carries it.
  */
-export function observe(setup: EngineSetup, inputs: readonly Input[], modulesAt: Modules | ((index: number) => Modules)): Observation[] {
-  // One module set for every input needs no forwarding (and keeps the engine's dispatch cache warm).
-  const live = typeof modulesAt === 'function' ? liveModules(modulesAt(0)) : { modules: modulesAt, use: () => undefined };
-  const at = typeof modulesAt === 'function' ? modulesAt : () => modulesAt;
+export function observe(setup: EngineSetup, inputs: readonly Input[], modules: Modules, start?: EngineSnapshot): Observation[] {
   const steps: StepRecord[] = [];
-  const engine = createEngine(live.modules, {
+  const engine = createEngine(modules, {
     config: { ...makeConfig(setup.profile), ...setup.config },
     isn: () => setup.iss,
     onStep: (s) => steps.push(s),
+    ...(start ? { from: start } : {}),
   });
   const out: Observation[] = [];
-  for (const [i, input] of inputs.entries()) {
-    live.use(at(i));
+  for (const input of inputs) {
     steps.length = 0;
     let error: Observation['error'];
     try {
@@ -100,18 +96,18 @@ export function observe(setup: EngineSetup, inputs: readonly Input[], modulesAt:
   return out;
 }
 
-/** A module set whose functions forward to whichever set is in use: switchable between inputs. */
-function liveModules(initial: Modules): { modules: Modules; use(m: Modules): void } {
-  let current = initial;
-  const modules = {} as Record<string, Record<string, unknown>>;
-  for (const [topic, mod] of Object.entries(initial) as [keyof Modules, Record<string, unknown>][]) {
-    const forward: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(mod)) {
-      forward[name] = typeof value === 'function'
-        ? (...args: unknown[]) => ((current[topic] as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!)(...args)
-        : value;
-    }
-    modules[topic] = forward;
+/**
+ * Where the reference is after `inputs` (each of which it must handle without error): the fixture a
+ * transition check hands to the code under test.
+ */
+export function fixtureAfter(setup: EngineSetup, inputs: readonly Input[], reference: Modules): EngineSnapshot {
+  const engine = createEngine(reference, { config: { ...makeConfig(setup.profile), ...setup.config }, isn: () => setup.iss });
+  for (const input of inputs) {
+    if ('call' in input) engine.handleUserCall(input.call, input.t);
+    else if ('seg' in input) engine.handleSegment(toSegment(input.seg), input.t);
+    else engine.handleTimeout(input.t);
+    while (engine.pollTransmit());
+    while (engine.pollNotice());
   }
-  return { modules: modules as unknown as Modules, use: (m) => { current = m; } };
+  return engine.snapshot();
 }

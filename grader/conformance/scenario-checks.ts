@@ -1,13 +1,15 @@
 /**
- * Scenario checks: a whole named conversation with the candidate on one side and the reference on
- * the other, compared step by step with the reference on both sides. Steps up to the first
+ * Scenario checks: a whole named conversation with the candidate on one side, compared step by step
+ * with the reference on both sides. The candidate's side is a replay (./replay.ts) of the inputs the
+ * reference's side got, which is the same conversation up to the first divergence. Steps up to the first
  * divergence pass; the divergent step fails and is charged to the transition the reference took
  * there. An exception in the candidate is a divergence at that step.
  */
 import { findEntry, type ExerciseId } from '../engine/catalogue.js';
 import type { Modules } from '../engine/modules.js';
 import { SCENARIOS, runScenario } from '../sim/scenarios/index.js';
-import type { Trace, TraceSegment, TraceStep } from '../sim/trace.js';
+import type { TraceSegment, TraceStep } from '../sim/trace.js';
+import { record, type PlayedStep, type Recorded, type Replay } from './replay.js';
 
 export interface ScenarioCheck {
   id: string;
@@ -30,31 +32,40 @@ export interface StepOutcome {
   error?: { name: string; message: string };
 }
 
-const seg = (g: TraceSegment): string => `${g.flags.join(',')} seq=${g.seq} ack=${g.ack}${g.data ? ` data=${JSON.stringify(g.data)}` : ''}${g.dropped ? ' (lost)' : ''}`;
+const seg = (g: TraceSegment, lost: boolean): string =>
+  `${g.flags.join(',')} seq=${g.seq} ack=${g.ack}${g.data ? ` data=${JSON.stringify(g.data)}` : ''}${lost && g.dropped ? ' (lost)' : ''}`;
 
-function describeStep(s: TraceStep): string {
-  return `t=${s.t} ${s.event} in ${s.from} -> ${s.to}; sent ${s.sent.map(seg).join(' | ') || 'nothing'}; notices ${JSON.stringify(s.notices)}`;
+/** A step in words; with `lost`, the segments the network lost are marked (the code under test cannot know). */
+function describeStep(s: PlayedStep, lost = true): string {
+  return `t=${s.t} ${s.event} in ${s.from} -> ${s.to}; sent ${s.sent.map((g) => seg(g, lost)).join(' | ') || 'nothing'}; notices ${JSON.stringify(s.notices)}`;
 }
 
-/** The reference's trace of each scenario, per seed: the same for every exercise graded. */
-const referenceTraces = new WeakMap<Modules, Map<string, Trace>>();
+/** Each scenario played once on the reference, every side recorded, per seed: the same for every exercise graded. */
+const recordings = new WeakMap<Modules, Map<string, Map<string, Recorded>>>();
 
-function referenceTrace(reference: Modules, name: string, seed: number): Trace {
-  let traces = referenceTraces.get(reference);
-  if (!traces) referenceTraces.set(reference, (traces = new Map()));
+function recorded(reference: Modules, name: string, seed: number): Map<string, Recorded> {
+  let bySeed = recordings.get(reference);
+  if (!bySeed) recordings.set(reference, (bySeed = new Map()));
   const key = `${name}@${seed}`;
-  let trace = traces.get(key);
-  if (!trace) traces.set(key, (trace = runScenario(name, { modules: reference, seed })));
-  return trace;
+  let sides = bySeed.get(key);
+  if (!sides) bySeed.set(key, (sides = record((hooks) => runScenario(name, { modules: reference, seed, ...hooks }), ['client', 'server'])));
+  return sides;
+}
+
+/** The inputs one side of a scenario got on the reference: what the code under test is played. */
+export function scenarioReplay(reference: Modules, check: Pick<ScenarioCheck, 'scenario' | 'seed' | 'side'>): Replay {
+  const side = recorded(reference, check.scenario, check.seed).get(check.side);
+  if (!side) throw new Error(`scenario '${check.scenario}' has no ${check.side}`);
+  return side.replay;
 }
 
 /** The scenario checks for one exercise: every scenario and side where the reference uses its rules. */
 export function scenarioChecks(reference: Modules, exercise: ExerciseId, seed = 1): ScenarioCheck[] {
   const checks: ScenarioCheck[] = [];
   for (const scenario of SCENARIOS) {
-    const trace = referenceTrace(reference, scenario.name, seed);
+    const sides = recorded(reference, scenario.name, seed);
     for (const side of ['client', 'server'] as const) {
-      const expected = trace.steps.filter((s) => s.side === side);
+      const expected = sides.get(side)?.expected ?? [];
       if (!expected.some((s) => findEntry(s.transition)?.exercise === exercise)) continue;
       checks.push({ id: `${scenario.name} (${exercise} as the ${side})`, exercise, scenario: scenario.name, side, seed, expected });
     }
@@ -75,12 +86,12 @@ function chargeTo(check: ScenarioCheck, i: number): string {
 }
 
 /** Compare the candidate's steps with the reference's, up to the first divergence. */
-export function judgeScenario(check: ScenarioCheck, actual: readonly TraceStep[], error?: { name: string; message: string }): StepOutcome[] {
+export function judgeScenario(check: ScenarioCheck, actual: readonly PlayedStep[], error?: { name: string; message: string }): StepOutcome[] {
   const outcomes: StepOutcome[] = [];
   for (const [i, want] of check.expected.entries()) {
     const got = actual[i];
     const entry = findEntry(want.transition);
-    const same = got !== undefined && describeStep(got) === describeStep(want);
+    const same = got !== undefined && describeStep(got, false) === describeStep(want, false);
     if (entry?.exercise === check.exercise || !same) {
       outcomes.push({
         check: check.id, transition: same ? want.transition : chargeTo(check, i), exercise: check.exercise, passed: same, step: i + 1,

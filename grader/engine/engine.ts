@@ -14,7 +14,7 @@ import { findEntry, summarizeRules, type TransitionId } from './catalogue.js';
 import { validateConfig, makeConfig, type Config } from './config.js';
 import { buildDispatch, type DispatchTable } from './dispatch.js';
 import type { Before, Conn, Ctx, Modules } from './modules.js';
-import { checkSegment, flagNames, freshTcb, makeSegment } from './tcb.js';
+import { checkSegment, copyTcb, flagNames, freshTcb, makeSegment } from './tcb.js';
 import {
   TIMER_NAMES,
   type Notice,
@@ -55,6 +55,20 @@ export interface EngineOptions {
   isn?: (now: number) => number;
   /** Called with a record of every step (tracing costs a little; leave it out to go fastest). */
   onStep?: (step: StepRecord) => void;
+  /** Start where another engine was (see `snapshot`), instead of in CLOSED at time 0. */
+  from?: EngineSnapshot;
+}
+
+/**
+ * Where an engine is between inputs, as plain data: its state, its TCB and its running timers. A
+ * check reaches a fixture on the reference and hands the snapshot to the code under test, so that
+ * code never runs beside the reference's module for its own topic.
+ */
+export interface EngineSnapshot {
+  state: State;
+  tcb: Tcb;
+  now: number;
+  timers: [TimerName, number][];
 }
 
 export interface Engine {
@@ -71,6 +85,8 @@ export interface Engine {
   pollNotice(): Notice | undefined;
   /** The deadline of one timer, if it runs. */
   timer(name: TimerName): number | undefined;
+  /** A copy of where the engine is now (call it with nothing left to poll). */
+  snapshot(): EngineSnapshot;
 }
 
 /** RFC 9293 §3.4.1's clock-driven ISN, on the virtual clock: 250 ticks (of 4 µs) per millisecond. */
@@ -141,6 +157,23 @@ class TcpEngine implements Engine, Conn, Ctx {
     this.#isn = options.isn ?? clockIsn;
     this.#onStep = options.onStep;
     this.tcb = freshTcb(this.config);
+    if (options.from) this.#restore(options.from);
+  }
+
+  #restore(from: EngineSnapshot): void {
+    this.state = from.state;
+    this.tcb = copyTcb(from.tcb);
+    this.now = from.now;
+    for (const [name, at] of from.timers) this.#deadlines.set(name, at);
+  }
+
+  snapshot(): EngineSnapshot {
+    const timers: [TimerName, number][] = [];
+    for (const name of TIMER_NAMES) {
+      const at = this.#deadlines.get(name);
+      if (at !== undefined) timers.push([name, at]);
+    }
+    return { state: this.state, tcb: copyTcb(this.tcb), now: this.now, timers };
   }
 
   // ---- inputs ----------------------------------------------------------------------------------

@@ -21,6 +21,16 @@ export function freshTcb(config: Readonly<Config>, passive = false, keepAlive = 
   };
 }
 
+/** A TCB that shares nothing with `tcb` (held segments and their flags included). */
+export function copyTcb(tcb: Readonly<Tcb>): Tcb {
+  return {
+    ...tcb,
+    snd: { ...tcb.snd },
+    rcv: { ...tcb.rcv },
+    held: tcb.held.map((seg) => ({ ...seg, flags: { ...seg.flags } })),
+  };
+}
+
 const NO_FLAGS: Flags = Object.freeze({ syn: false, ack: false, fin: false, rst: false });
 const flagCache = new Map<string, Flags>();
 

@@ -21,7 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { judgeTransition } from '../cli/suite-checks.js';
 import { compare } from '../conformance/compare.js';
 import { GENERATED_RUNS, generatedOutcomes } from '../conformance/generated.js';
-import { judgeScenario, scenarioChecks, type ScenarioCheck } from '../conformance/scenario-checks.js';
+import { judgeScenario, scenarioChecks, scenarioReplay, type ScenarioCheck } from '../conformance/scenario-checks.js';
 import { judgeScript, scriptChecks, type ScriptCheck } from '../conformance/script/index.js';
 import { suiteFor } from '../conformance/suite.js';
 import type { TransitionCheck } from '../conformance/generate.js';
@@ -123,26 +123,25 @@ const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.
 
 /** Undefined if the check passes, else why it failed. */
 async function failure(check: Check, modules: Modules, meter: { calls: number }): Promise<string | undefined> {
-  const mine = (): Modules => modules;
   switch (check.kind) {
     case 'transition': {
       const c = check.check;
-      const result = runJob({ kind: 'transition', id: c.id, exercise: c.exercise, setup: c.setup, inputs: c.inputs }, reference, mine);
+      const result = runJob({ kind: 'transition', id: c.id, exercise: c.exercise, setup: c.setup, start: c.start, inputs: c.inputs.slice(-1) }, modules);
       const outcome = judgeTransition(c, result);
       if (outcome.passed) return undefined;
       return `${c.id} (${c.transition}; ${c.fixture}): ${outcome.error ? `${outcome.error.name}: ${outcome.error.message}` : `expected ${outcome.expected ?? '?'}, got ${outcome.actual ?? '?'}`}`;
     }
     case 'scenario': {
       const c = check.check;
-      const result = runJob({ kind: 'scenario', id: c.id, exercise: c.exercise, scenario: c.scenario, side: c.side, seed: c.seed }, reference, mine);
-      if (result.kind !== 'scenario') return `${c.id}: ${result.kind === 'failed' ? `${result.reason}: ${result.message}` : 'wrong kind of result'}`;
+      const result = runJob({ kind: 'replay', id: c.id, exercise: c.exercise, replay: scenarioReplay(reference, c) }, modules);
+      if (result.kind !== 'replay') return `${c.id}: ${result.kind === 'failed' ? `${result.reason}: ${result.message}` : 'wrong kind of result'}`;
       if (result.error) return `${c.id}: ${result.error.name}: ${result.error.message}`;
       const bad = judgeScenario(c, result.steps).find((o) => !o.passed);
       return bad ? `${c.id} step ${bad.step} (${bad.transition}): expected ${bad.expected ?? '?'}, got ${bad.actual ?? '?'}` : undefined;
     }
     case 'script': {
       const c = check.check;
-      const result = runJob(c.job, reference, mine);
+      const result = runJob(c.job, modules);
       if (result.kind !== 'transition') return `${c.id}: ${result.kind === 'failed' ? `${result.reason}: ${result.message}` : 'wrong kind of result'}`;
       const thrown = result.observations.find((o) => o.error);
       if (thrown?.error) return `${c.id}: ${thrown.error.name}: ${thrown.error.message}`;
@@ -151,10 +150,10 @@ async function failure(check: Check, modules: Modules, meter: { calls: number })
     }
     case 'generated': {
       let thrown: string | undefined;
-      const outcomes = await generatedOutcomes(reference, check.exercise, check.seed, GENERATED_RUNS, async (plan, side, id) => {
+      const outcomes = await generatedOutcomes(reference, check.exercise, check.seed, GENERATED_RUNS, async (replay, _plan, _side, id) => {
         meter.calls = 0;
-        const r = runJob({ kind: 'generated', id, exercise: check.exercise, plan, side }, reference, mine);
-        if (r.kind !== 'scenario') return { steps: [], error: { name: 'crash', message: 'wrong kind of result' } };
+        const r = runJob({ kind: 'replay', id, exercise: check.exercise, replay }, modules);
+        if (r.kind !== 'replay') return { steps: [], error: { name: 'crash', message: 'wrong kind of result' } };
         if (r.error) thrown ??= `${r.error.name}: ${r.error.message}`;
         return { steps: r.steps, ...(r.error ? { error: r.error } : {}) };
       });
@@ -224,18 +223,20 @@ interface Result {
 function diagnose(key: keyof Modules, module: ModuleOf, exercise: string, transitions: readonly TransitionCheck[]): string {
   const meter = { calls: 0 };
   const modules = modulesWith({ [key]: budgeted(module, meter) } as Partial<Modules>);
-  const fails = (c: TransitionCheck, from?: number): boolean => {
+  // fromClosed: every input on the mutant, not only the last one from the reference's fixture.
+  const fails = (c: TransitionCheck, fromClosed = false): boolean => {
     meter.calls = 0;
     try {
-      const result = runJob({ kind: 'transition', id: c.id, exercise: c.exercise, setup: c.setup, inputs: c.inputs, ...(from === undefined ? {} : { from }) }, reference, () => modules);
+      const inputs = fromClosed ? c.inputs : c.inputs.slice(-1);
+      const result = runJob({ kind: 'transition', id: c.id, exercise: c.exercise, setup: c.setup, ...(fromClosed ? {} : { start: c.start }), inputs }, modules);
       if (result.kind !== 'transition') return true;
       const last = result.observations.at(-1);
-      return result.observations.length < c.inputs.length || !last || compare(c.expected, last) !== undefined;
+      return result.observations.length < inputs.length || !last || compare(c.expected, last) !== undefined;
     } catch {
       return true;
     }
   };
-  const hidden = transitions.find((c) => c.exercise === exercise && fails(c, 0));
+  const hidden = transitions.find((c) => c.exercise === exercise && fails(c, true));
   if (hidden) return `seen when the mutant also runs the setup inputs: ${hidden.id} (${hidden.transition}; ${hidden.fixture})`;
   const other = transitions.find((c) => c.exercise !== exercise && fails(c));
   if (other) return `seen only in another exercise's checks: ${other.id} (${other.transition}, ${other.exercise})`;

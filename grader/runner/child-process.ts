@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import { asciiJson } from './ascii.js';
 import type { Job } from './jobs.js';
 import { isEnd, message, type End, type Message } from './protocol.js';
 
@@ -86,6 +87,8 @@ export class Child {
 
   constructor(private readonly proc: Spawned, private readonly nonce: string, memoryMb: number) {
     track(this);
+    // The nonce is the child's first line in, read before anything of the submission loads.
+    proc.stdin?.write(`${nonce}\n`);
     const answers = proc.stdio[3] as unknown as Readable;
     answers.setEncoding('utf8');
     answers.on('data', (chunk: string) => this.onData(chunk));
@@ -118,12 +121,13 @@ export class Child {
     for (let end = this.pending.indexOf('\n'); end >= 0; end = this.pending.indexOf('\n')) {
       const line = this.pending.slice(0, end);
       this.pending = this.pending.slice(end + 1);
-      const tab = line.indexOf('\t');
-      // Lines without this run's nonce are not the child's: ignore them.
-      if (tab < 0 || line.slice(0, tab) !== this.nonce) continue;
+      // Only the child knows the nonce: a line without it is not the child's, and whatever stands
+      // before it (the submission may write to fd 3 too) is not either.
+      const at = line.indexOf(`${this.nonce}\t`);
+      if (at < 0) continue;
       let parsed;
       try {
-        parsed = message.safeParse(JSON.parse(line.slice(tab + 1)));
+        parsed = message.safeParse(JSON.parse(line.slice(at + this.nonce.length + 1)));
       } catch {
         continue;
       }
@@ -156,13 +160,13 @@ export class Child {
     return this.ended === undefined && this.killedFor === undefined;
   }
 
-  /** Tell a started child which modules to load (the submission's, once they passed the static checks). */
-  load(modules: readonly { exercise: string; file: string }[]): void {
-    this.proc.stdin?.write(`${JSON.stringify({ load: modules })}\n`);
+  /** Tell a started child which modules to load (the submission's, once it passed the static checks). */
+  load(order: { topic: string; candidate: string; reference: Record<string, string> }): void {
+    this.proc.stdin?.write(`${asciiJson({ load: order })}\n`);
   }
 
   send(jobs: readonly Job[]): void {
-    this.proc.stdin?.write(`${JSON.stringify({ jobs })}\n`);
+    this.proc.stdin?.write(`${asciiJson({ jobs })}\n`);
   }
 
   /** The next answer, or how the child ended; after `ms` the child is killed and `timeout` returned. */

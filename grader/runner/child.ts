@@ -1,43 +1,49 @@
 /**
  * The sandbox's child process (started by grader/runner/sandbox.ts, bundled into one plain
- * JavaScript file): it runs jobs with the reference modules and the submission's bundled modules,
- * under Node's permission model.
+ * JavaScript file that holds the engine and the job runner, and no TCP logic): it runs one
+ * exercise's jobs on the submission's module, with the reference for every other topic.
  *
- *   node child.mjs NONCE
+ *   node --frozen-intrinsics --permission ... child.mjs
  *
- * It starts before the submission has passed its static checks (so its start costs no time), and
- * loads nothing of it until told: the first line on stdin is `{"load":[{"exercise":"05-time-wait",
- * "file":"/tmp/.../time-wait.mjs"}]}`; jobs follow as JSON lines, `{"jobs":[...]}`. Answers go out
- * on fd 3 only, one line each, `NONCE<tab>JSON`: `{"t":"started"}` once the child runs, then
- * `{"t":"ready","failed":{exercise: message}}` once the modules are loaded, then
- * `{"t":"result","r":JobResult}` per job, in order. Whatever the submission prints goes elsewhere, and it cannot learn the nonce:
- * before any of its code loads, the nonce leaves `process.argv`, `process.report` (whose header shows
- * the command line) goes, and the built-ins the child relies on are captured.
+ * Wire protocol, ASCII JSON lines both ways. In on fd 0: first the nonce alone, then
+ * `{"load":{"topic":"timeWait","candidate":FILE,"reference":{"sequence":FILE,...}}}` once the
+ * submission has passed its static checks, then `{"jobs":[...]}` batches. Out on fd 3 only, each line
+ * `NONCE<tab>JSON`: `{"t":"started"}`, `{"t":"ready"}` (or `"error"` saying why the module could not
+ * load), then `{"t":"result","r":JobResult}` per job, in order.
+ *
+ * Written as if every global and prototype were hostile once the submission has loaded:
+ * - nothing here can compute the module's answers: its topic's reference module is never loaded
+ *   (the parent reached every fixture and recorded every conversation on the reference);
+ * - `--frozen-intrinsics` freezes the JavaScript built-ins; what Node adds beside them (`Buffer`,
+ *   `process`, streams, `setImmediate`) is captured before the submission loads and never used
+ *   through an object the submission can reach: fd 0 is read with `readSync` into a plain Uint8Array
+ *   and fd 3 written with `writeSync` and a string, decoded and encoded here, as ASCII;
+ * - the nonce is read before the submission loads, lives only in this module's scope, and is never
+ *   passed to anything but that captured `writeSync`.
  */
-import { writeSync as fsWriteSync } from 'node:fs';
+import { readSync as fsReadSync, writeSync as fsWriteSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { EXERCISES } from '../engine/exercises.js';
 import type { Modules } from '../engine/modules.js';
-import { modules as reference, modulesWith } from '../../solutions/modules.js';
+import { asciiJson } from './ascii.js';
 import { runJob } from './in-process.js';
 import type { Job, JobResult } from './jobs.js';
 
-// Captured now: the submission may replace the globals once it has loaded.
+// Captured now: once the submission has loaded, only the frozen built-ins can be trusted.
+const readSync = fsReadSync;
 const writeSync = fsWriteSync;
-const bytes = Buffer.from.bind(Buffer) as (text: string) => Buffer;
-const stringify = JSON.stringify;
-const parse = JSON.parse;
 const immediate = setImmediate;
 const exit = process.exit.bind(process);
-const stdin = process.stdin;
+const toUrl = pathToFileURL;
+const parse = JSON.parse;
+const fromCharCodes = String.fromCharCode;
+const wait = Atomics.wait;
+const pause = new Int32Array(new SharedArrayBuffer(4));
 
-const nonce = process.argv[2] ?? '';
-process.argv.splice(2);
 hide();
 
 /**
- * Take away what would show the nonce, or reach past the permission model without an import: a best
- * effort under the real boundaries (the permission model, the namespaces), which do not cover these.
+ * Take away what reaches past the permission model without an import, or would read or write the
+ * child's own input: a best effort under the real boundaries (the permission model, the namespaces).
  */
 function hide(): void {
   const set = (target: object, name: string, value: unknown): void => {
@@ -50,24 +56,58 @@ function hide(): void {
     }
   };
   // report: its header has the command line. getBuiltinModule: fs, vm, net, v8 with no import to refuse.
-  // kill: without namespaces, the grader is a signal away. Active handles: the stdin socket.
-  for (const name of ['report', 'getBuiltinModule', 'kill', '_kill', '_getActiveHandles', '_getActiveRequests']) set(process, name, undefined);
-  // Pipes are sockets, and a socket's constructor connects anywhere, Unix sockets by path included:
-  // stdin is kept for the jobs (above); stderr becomes stdout, which is /dev/null (a file stream).
+  // kill: without namespaces, the grader is a signal away.
+  for (const name of ['report', 'getBuiltinModule', 'kill', '_kill', '_getActiveHandles', '_getActiveRequests', 'openStdin', '_linkedBinding', 'binding']) {
+    set(process, name, undefined);
+  }
+  // The jobs come on fd 0, which only this file reads; stderr becomes stdout, which is /dev/null.
   set(process, 'stdin', undefined);
   set(process, 'stderr', process.stdout);
   // The network, where there is no network namespace.
   for (const name of ['fetch', 'WebSocket', 'EventSource']) set(globalThis, name, undefined);
 }
 
-function send(message: unknown): void {
-  const data = bytes(`${nonce}\t${stringify(message)}\n`);
-  let at = 0;
-  while (at < data.length) {
+/** Wait a millisecond (a pipe that is full, or empty with no blocking read). */
+function nap(): void {
+  wait(pause, 0, 0, 1);
+}
+
+const isAgain = (e: unknown): boolean => typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'EAGAIN';
+
+const input = new Uint8Array(64 * 1024);
+let pending = '';
+
+/** The next line on fd 0, or undefined at its end. Blocks: the child has nothing else to do. */
+function readLine(): string | undefined {
+  for (let end = pending.indexOf('\n'); end < 0; end = pending.indexOf('\n')) {
+    let n: number;
     try {
-      at += writeSync(3, data, at);
+      n = readSync(0, input, 0, input.length, null);
     } catch (e) {
-      if ((e as { code?: unknown }).code !== 'EAGAIN') throw e;
+      if (isAgain(e)) { nap(); continue; }
+      throw e;
+    }
+    if (n === 0) return undefined;
+    // Chunks keep fromCharCode's argument list short; the wire is ASCII.
+    for (let at = 0; at < n; at += 4096) pending += fromCharCodes(...input.subarray(at, Math.min(n, at + 4096)));
+  }
+  const end = pending.indexOf('\n');
+  const line = pending.slice(0, end);
+  pending = pending.slice(end + 1);
+  return line;
+}
+
+const nonce = readLine() ?? '';
+
+/** One answer; `json` from asciiJson, which runs frozen built-ins only (a submission's toJSON may run, and throw). */
+function send(json: string): void {
+  const line = `${nonce}\t${json}\n`;
+  for (let at = 0; at < line.length;) {
+    try {
+      at += writeSync(3, at === 0 ? line : line.slice(at));
+    } catch (e) {
+      if (!isAgain(e)) throw e;
+      nap();
     }
   }
 }
@@ -80,54 +120,62 @@ function describe(e: unknown): string {
   }
 }
 
-send({ t: 'started' });
-
-const loaded = new Map<string, Modules>();
-
-async function load(wanted: { exercise: string; file: string }[]): Promise<void> {
-  const failed: Record<string, string> = {};
-  for (const { exercise, file } of wanted) {
-    const topic = EXERCISES.find((e) => e.id === exercise)?.module;
-    try {
-      const module = (await import(pathToFileURL(file).href)) as Modules[keyof Modules];
-      if (topic) loaded.set(exercise, modulesWith({ [topic]: module } as Partial<Modules>));
-    } catch (e) {
-      failed[exercise] = describe(e);
-    }
-  }
-  send({ t: 'ready', failed });
+interface Load {
+  /** The `Modules` key of the exercise's topic. */
+  topic: string;
+  candidate: string;
+  /** Bundled reference modules by topic: every topic but the exercise's own. */
+  reference: Record<string, string>;
 }
 
-const candidateFor = (exercise: string): Modules | undefined => loaded.get(exercise);
+async function load(order: Load): Promise<Modules | undefined> {
+  const modules: Record<string, unknown> = {};
+  try {
+    for (const [topic, file] of Object.entries(order.reference)) {
+      if (topic !== order.topic) modules[topic] = await import(toUrl(file).href);
+    }
+  } catch (e) {
+    throw new Error(`the kit's reference modules could not be loaded: ${describe(e)}`);
+  }
+  try {
+    modules[order.topic] = await import(toUrl(order.candidate).href);
+  } catch (e) {
+    send(asciiJson({ t: 'ready', error: describe(e) }));
+    return undefined;
+  }
+  send(asciiJson({ t: 'ready' }));
+  return modules as unknown as Modules;
+}
 
-async function runBatch(jobs: Job[]): Promise<void> {
+async function runBatch(jobs: Job[], modules: Modules): Promise<void> {
   for (const job of jobs) {
     let result: JobResult;
     try {
-      result = runJob(job, reference, candidateFor);
+      result = runJob(job, modules);
     } catch (e) {
       result = { id: job.id, kind: 'failed', reason: 'crash', message: describe(e) };
     }
     // Let what the job queued (promises, immediates, due timers) run now, so a crash there is its own.
     await new Promise<void>((resolve) => immediate(resolve));
+    let json: string;
     try {
-      send({ t: 'result', r: result });
+      json = asciiJson({ t: 'result', r: result });
     } catch (e) {
-      send({ t: 'result', r: { id: job.id, kind: 'failed', reason: 'crash', message: `the result could not be sent: ${describe(e)}` } });
+      json = asciiJson({ t: 'result', r: { id: job.id, kind: 'failed', reason: 'crash', message: `the result could not be sent: ${describe(e)}` } });
     }
+    send(json);
   }
 }
 
-let pending = '';
-let queue = Promise.resolve();
-stdin.setEncoding('utf8');
-stdin.on('data', (chunk: string) => {
-  pending += chunk;
-  for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
-    const line = pending.slice(0, end);
-    pending = pending.slice(end + 1);
-    const order = parse(line) as { jobs: Job[] } | { load: { exercise: string; file: string }[] };
-    queue = queue.then(() => ('load' in order ? load(order.load) : runBatch(order.jobs)));
+async function main(): Promise<void> {
+  send(asciiJson({ t: 'started' }));
+  let modules: Modules | undefined;
+  for (let line = readLine(); line !== undefined; line = readLine()) {
+    const order = parse(line) as { load: Load } | { jobs: Job[] };
+    if ('load' in order) modules = await load(order.load);
+    else if (modules) await runBatch(order.jobs, modules);
   }
-});
-stdin.on('end', () => { void queue.then(() => exit(0)); });
+  exit(0);
+}
+
+void main();

@@ -1,23 +1,25 @@
 /**
  * The work a submission's code does during grading, as plain data: what the parent sends and what
- * comes back. The parent keeps the expected results and the scores; an executor only runs jobs. The
- * in-process executor trusts the code; the sandbox runs the same jobs in a confined child process.
+ * comes back. The parent keeps the reference, the expected results and the scores; an executor only
+ * runs jobs, on the submission's module for the job's exercise and the reference for every other
+ * topic. No job needs the reference's module for its own exercise: a transition check starts from a
+ * fixture the parent reached on the reference, and a scenario is a replay of the inputs the
+ * reference's run handed that side (grader/conformance/replay.ts).
  */
+import type { EngineSnapshot } from '../engine/engine.js';
 import type { Modules } from '../engine/modules.js';
 import type { EngineSetup, Input, Observation } from '../conformance/observe.js';
-import type { Plan } from '../sim/random-plan.js';
-import type { TraceStep } from '../sim/trace.js';
+import type { PlayedStep, Replay } from '../conformance/replay.js';
 
 export type Job =
-  /** Inputs run on the reference up to `from` (default: all but the last), then on the candidate. */
-  | { kind: 'transition'; id: string; exercise: string; setup: EngineSetup; inputs: Input[]; from?: number }
-  | { kind: 'scenario'; id: string; exercise: string; scenario: string; side: 'client' | 'server'; seed: number }
-  /** A random conversation (grader/sim/random-plan.ts); answered like a scenario. */
-  | { kind: 'generated'; id: string; exercise: string; plan: Plan; side: 'client' | 'server' };
+  /** Every input on the code under test, from CLOSED or from `start`. */
+  | { kind: 'transition'; id: string; exercise: string; setup: EngineSetup; start?: EngineSnapshot; inputs: Input[] }
+  /** One side of a named scenario or a generated conversation, played again. */
+  | { kind: 'replay'; id: string; exercise: string; replay: Replay };
 
 export type JobResult =
   | { id: string; kind: 'transition'; observations: Observation[] }
-  | { id: string; kind: 'scenario'; steps: TraceStep[]; error?: { name: string; message: string } }
+  | { id: string; kind: 'replay'; steps: PlayedStep[]; error?: { name: string; message: string } }
   /** The job never finished: it ran too long, used too much memory, or the process died. */
   | { id: string; kind: 'failed'; reason: 'timeout' | 'memory' | 'crash'; message: string };
 
@@ -28,5 +30,5 @@ export interface Executor {
   close(): Promise<void>;
 }
 
-/** The module set a job runs with: the candidate's module for its exercise, the reference for the rest. */
+/** The module set a job of this exercise runs with, if the submission has code for it. */
 export type ModulesFor = (exercise: string) => Modules | undefined;

@@ -18,18 +18,16 @@ const segment = z.object({
   duplicated: z.boolean().optional(), injected: z.boolean().optional(),
 });
 const step = z.object({
-  t: num, side: z.string(), conn: z.string(), peer: z.string(), event: z.string(), segment: segment.optional(),
-  from: z.string(), to: z.string(), transition: z.string(), rules: z.array(z.string()), sent: z.array(segment),
-  notices: z.array(z.unknown()), timers: z.object({ set: z.array(z.object({ name: z.string(), at: num })), cancelled: z.array(z.string()) }),
+  t: num, event: z.string(), from: z.string(), to: z.string(), transition: z.string(), sent: z.array(segment), notices: z.array(z.unknown()),
 });
 const jobResult = z.discriminatedUnion('kind', [
   z.object({ id: z.string(), kind: z.literal('transition'), observations: z.array(observation) }),
-  z.object({ id: z.string(), kind: z.literal('scenario'), steps: z.array(step), error: thrown.optional() }),
+  z.object({ id: z.string(), kind: z.literal('replay'), steps: z.array(step), error: thrown.optional() }),
   z.object({ id: z.string(), kind: z.literal('failed'), reason: z.enum(['timeout', 'memory', 'crash']), message: z.string() }),
 ]);
 export const message = z.discriminatedUnion('t', [
   z.object({ t: z.literal('started') }),
-  z.object({ t: z.literal('ready'), failed: z.record(z.string(), z.string()) }),
+  z.object({ t: z.literal('ready'), error: z.string().optional() }),
   z.object({ t: z.literal('result'), r: z.unknown() }),
 ]);
 export type Message = z.infer<typeof message>;
@@ -44,6 +42,6 @@ export function accept(answer: unknown, job: Job): JobResult | undefined {
   if (!parsed.success) return undefined;
   const r = answer as JobResult;
   if (r.id !== job.id) return undefined;
-  if (r.kind === 'failed' || (r.kind === 'transition') === (job.kind === 'transition')) return r;
+  if (r.kind === 'failed' || r.kind === job.kind) return r;
   return undefined;
 }

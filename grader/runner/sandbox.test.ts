@@ -7,12 +7,20 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../cli/capture.js';
 import { describe, expect, it } from 'vitest';
+import { scenarioReplay } from '../conformance/scenario-checks.js';
+import { modules as reference } from '../../solutions/modules.js';
 import type { Job } from './jobs.js';
 import { permissionFlag, prestart, sandboxExecutor, sandboxIsolation } from './sandbox.js';
 import { inspect } from './inspect/index.js';
 import { cleanup, KIT, prepare } from './submission.js';
 
 const cli = runCli;
+
+/** A scenario job: the client side of normal-close, as the reference played it. */
+const normalClose: Job = {
+  kind: 'replay', id: 'normal-close', exercise: '05-time-wait',
+  replay: scenarioReplay(reference, { scenario: 'normal-close', side: 'client', seed: 1 }),
+};
 
 /** Processes whose command line mentions `text` (Linux). */
 function processesWith(text: string): number {
@@ -65,8 +73,8 @@ describe('the sandbox', () => {
       await inspection.checked;
       expect(await inspection.types).toEqual([]);
       const executor = sandboxExecutor(prepared, new Map([['05-time-wait', undefined]]));
-      const [result] = await executor.run([{ kind: 'scenario', id: 'normal-close', exercise: '05-time-wait', scenario: 'normal-close', side: 'client', seed: 1 }]);
-      expect(result?.kind).toBe('scenario');
+      const [result] = await executor.run([normalClose]);
+      expect(result?.kind).toBe('replay');
       // The spare did the work: no other child was started.
       expect(processesWith(prepared.workDir)).toBe(spare);
       await executor.close();
@@ -85,13 +93,12 @@ describe('the sandbox', () => {
         await inspection.checked;
         expect(await inspection.types).toEqual([]);
         const executor = sandboxExecutor(prepared, new Map([['05-time-wait', undefined]]));
-        const job: Job = { kind: 'scenario', id: 'normal-close', exercise: '05-time-wait', scenario: 'normal-close', side: 'client', seed: 1 };
-        const [first] = await executor.run([job]);
+        const [first] = await executor.run([normalClose]);
         const running = processesWith(prepared.workDir);
         expect(running).toBeGreaterThan(0);
-        const [second] = await executor.run([job]);
+        const [second] = await executor.run([normalClose]);
         expect(second).toEqual(first);
-        expect(first?.kind).toBe('scenario');
+        expect(first?.kind).toBe('replay');
         expect(processesWith(prepared.workDir)).toBe(running);
         await executor.close();
         expect(processesWith(prepared.workDir)).toBe(0);

@@ -24,6 +24,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { EXERCISES } from '../engine/exercises.js';
 import { bundleCandidate, kitBundle } from './bundle.js';
 import { Child } from './child-process.js';
 import { permissionFlag, unshareCommand, UNSHARE_FLAGS, type Isolation } from './isolation.js';
@@ -61,9 +62,14 @@ const DEFAULTS: Required<SandboxOptions> = {
   exerciseBudgetMs: 60_000, memoryMb: 512, heapMb: 128, namespaces: true, concurrency: Math.min(4, availableParallelism()),
 };
 
-/** What every child of one submission needs: the child runtime in its private folder, and `unshare` if it works. */
+/**
+ * What every child of one submission needs, in its private folder: the child runtime, and each
+ * reference topic module bundled on its own (a child loads every one but its exercise's); and
+ * `unshare` if it works.
+ */
 interface Base {
   childFile: string;
+  reference: Record<string, string>;
   unshare: string | undefined;
 }
 
@@ -71,6 +77,10 @@ interface Setup extends Base {
   /** Bundled module by exercise, or why there is none. */
   bundles: Map<string, { file: string } | { failure: End }>;
 }
+
+/** What V8 says when code changes a frozen built-in, and what that means to the student. */
+const FROZEN = /Cannot (assign to read only property|add property|define property|redefine property)|object is not extensible/;
+const FROZEN_WHY = " (JavaScript's built-ins are frozen in the sandbox: a module may use them, not change them)";
 
 const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(2))} s`;
 
@@ -82,8 +92,19 @@ function baseFor(prepared: Prepared, options: Required<SandboxOptions>): Promise
     base = (async () => {
       const unshare = options.namespaces ? await unshareCommand() : undefined;
       const childFile = join(prepared.workDir, 'tcplab-child.mjs');
-      writeFileSync(childFile, await kitBundle('grader/runner/child.ts', 'bundle'));
-      return { childFile, unshare };
+      const topics = EXERCISES.filter((e) => e.module);
+      const [child, ...modules] = await Promise.all([
+        kitBundle('grader/runner/child.ts', 'bundle'),
+        ...topics.map((e) => kitBundle(`solutions/${e.id}/${e.file}`, 'bundle')),
+      ]);
+      writeFileSync(childFile, child!);
+      const reference: Record<string, string> = {};
+      for (const [i, e] of topics.entries()) {
+        const file = join(prepared.workDir, `tcplab-reference-${e.module!}.mjs`);
+        writeFileSync(file, modules[i]!);
+        reference[e.module!] = file;
+      }
+      return { childFile, reference, unshare };
     })();
     bases.set(prepared.workDir, base);
     base.catch(() => bases.delete(prepared.workDir));
@@ -96,7 +117,7 @@ function spawnChild(base: Base, prepared: Prepared, options: Required<SandboxOpt
   const nonce = randomBytes(16).toString('hex');
   const node = [
     permissionFlag(), `--allow-fs-read=${prepared.workDir}`, `--max-old-space-size=${options.heapMb}`,
-    '--disallow-code-generation-from-strings', '--no-warnings', base.childFile, nonce,
+    '--disallow-code-generation-from-strings', '--frozen-intrinsics', '--no-warnings', base.childFile,
   ];
   const [file, args] = base.unshare ? [base.unshare, [...UNSHARE_FLAGS, '--', process.execPath, ...node]] : [process.execPath, node];
   const proc = execa(file, args, {
@@ -180,14 +201,15 @@ class ExerciseRunner {
       await child.dispose();
       throw new Error(`the sandbox could not start a child process (${isEnd(started) ? started.message : 'unexpected answer'})`);
     }
-    child.load([{ exercise: this.exercise, file: bundle.file }]);
+    const topic = EXERCISES.find((e) => e.id === this.exercise)?.module;
+    if (!topic) throw new Error(`${this.exercise} has no topic module to grade in the sandbox`);
+    child.load({ topic, candidate: bundle.file, reference: setup.reference });
     const first = await child.next(options.startTimeoutMs, {
       reason: 'timeout', message: `loading the module took longer than ${seconds(options.startTimeoutMs)} (an endless loop at the top level?)`,
     });
     if (!isEnd(first) && first.t === 'ready') {
-      const failed = first.failed[this.exercise];
-      if (failed === undefined) return child;
-      this.loadFailed({ reason: 'crash', message: failed });
+      if (first.error === undefined) return child;
+      this.loadFailed({ reason: 'crash', message: `${first.error}${FROZEN.test(first.error) ? FROZEN_WHY : ''}` });
     } else {
       this.loadFailed(isEnd(first) ? first : { reason: 'crash', message: 'the child did not report that it was ready' });
     }

@@ -4,12 +4,21 @@
  */
 import type { AppHost, AppSocket } from '../engine/app.js';
 import { createEngine, type Engine, type StepRecord } from '../engine/engine.js';
-import type { Notice, State, UserCall } from '../engine/types.js';
+import type { Notice, Segment, State, UserCall } from '../engine/types.js';
 import type { Network, Packet } from './network.js';
 import { traceSegment, type SsRow, type TraceStep } from './trace.js';
 
 export type { Endpoint } from '../engine/app.js';
 import type { Endpoint } from '../engine/app.js';
+
+/**
+ * One input to one of a host's engines, numbered by `conn` in the order the host made them: with the
+ * host's ISN sequence, enough to play that host's side again on other code (grader/conformance/replay.ts).
+ */
+export type EngineInput = { conn: number; t: number } & ({ call: UserCall } | { seg: Segment } | { timeout: true });
+
+/** How far apart the ISNs of one host's successive connections are. */
+export const ISN_STEP = 100_000;
 
 export const formatEndpoint = (e: Endpoint): string => `${e.addr}:${e.port}`;
 
@@ -33,8 +42,10 @@ export class Socket implements AppSocket {
   readonly #listeners = new Map<SocketEvent, ((notice: Notice | undefined) => void)[]>();
   /** @internal */ engine: Engine;
   /** @internal The deadline a wake-up is queued for. */ wakeAt: number | undefined;
+  /** @internal The host's number for this connection's engine, from 0. */ readonly conn: number;
 
-  constructor(host: Host, engine: Engine, local: Endpoint, remote: Endpoint) {
+  constructor(host: Host, engine: Engine, local: Endpoint, remote: Endpoint, conn: number) {
+    this.conn = conn;
     this.#host = host;
     this.engine = engine;
     this.local = local;
@@ -91,14 +102,18 @@ export class Host implements AppHost {
   readonly #net: Network;
   readonly #sockets = new Map<string, Socket>();
   readonly #listeners = new Map<number, Listener>();
+  /** The ISN of the host's first connection; each later one adds ISN_STEP. */
+  readonly isnBase: number;
   #isnNext: number;
+  #engines = 0;
   #nextPort = EPHEMERAL_FIRST;
 
   constructor(net: Network, name: string, address: string, isnBase: number) {
     this.#net = net;
     this.name = name;
     this.address = address;
-    this.#isnNext = isnBase >>> 0;
+    this.isnBase = isnBase >>> 0;
+    this.#isnNext = this.isnBase;
   }
 
   /** Listen on a port (passive OPEN); each arriving SYN gets its own engine, as Linux clones a listener. */
@@ -137,6 +152,7 @@ export class Host implements AppHost {
   /** @internal A user call on one socket, at the network's current time. */
   call(socket: Socket, call: UserCall): void {
     this.#injected = false;
+    this.#net.onInput?.(this, { conn: socket.conn, t: this.#net.now, call });
     socket.engine.handleUserCall(call, this.#net.now);
     this.#settle(socket);
   }
@@ -152,6 +168,7 @@ export class Host implements AppHost {
       if (listener) {
         socket = this.#newSocket(packet.dst, packet.src);
         const open: UserCall = { call: 'OPEN', mode: 'passive', ...(listener.options.keepAlive ? { keepAlive: true } : {}) };
+        this.#net.onInput?.(this, { conn: socket.conn, t: now, call: open });
         socket.engine.handleUserCall(open, now);
         socket.on('connected', () => listener.onConnection(socket!));
       } else {
@@ -159,6 +176,7 @@ export class Host implements AppHost {
         socket = this.#newSocket(packet.dst, packet.src);
       }
     }
+    this.#net.onInput?.(this, { conn: socket.conn, t: now, seg: packet.seg });
     socket.engine.handleSegment(packet.seg, now);
     this.#settle(socket);
   }
@@ -170,6 +188,7 @@ export class Host implements AppHost {
     const due = socket.engine.pollTimeout();
     if (due !== undefined && due <= now) {
       socket.wakeAt = undefined;
+      this.#net.onInput?.(this, { conn: socket.conn, t: now, timeout: true });
       socket.engine.handleTimeout(now);
       this.#settle(socket);
     }
@@ -184,12 +203,12 @@ export class Host implements AppHost {
       // the simulator wants them easy to read.
       isn: () => {
         const iss = this.#isnNext;
-        this.#isnNext = (this.#isnNext + 100_000) >>> 0;
+        this.#isnNext = (this.#isnNext + ISN_STEP) >>> 0;
         return iss;
       },
       ...(net.record ? { onStep: (step: StepRecord) => this.#record(socket!, step) } : {}),
     });
-    socket = new Socket(this, engine, local, remote);
+    socket = new Socket(this, engine, local, remote, this.#engines++);
     this.#sockets.set(keyOf(local, remote), socket);
     return socket;
   }

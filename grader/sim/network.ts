@@ -9,7 +9,7 @@ import type { Modules } from '../engine/modules.js';
 import { flagNames } from '../engine/tcb.js';
 import type { Ctl, Segment, State } from '../engine/types.js';
 import { EventHeap } from './heap.js';
-import { Host, type Endpoint, type Socket } from './host.js';
+import { Host, type EngineInput, type Endpoint, type Socket } from './host.js';
 import { createRng, type Rng } from './rng.js';
 import { traceSegment, type SsRow, type TraceSegment, type TraceStep } from './trace.js';
 
@@ -75,6 +75,8 @@ export class Network {
   readonly steps: TraceStep[] = [];
   /** Told of every step as it is recorded. */
   onStep: ((step: TraceStep) => void) | undefined;
+  /** Told of every input a host hands one of its engines, before the engine handles it. */
+  onInput: ((host: Host, input: EngineInput) => void) | undefined;
   readonly record: boolean;
   now = 0;
   /** Engine events handled so far (for the benchmark and the step bound). */

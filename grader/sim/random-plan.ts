@@ -6,7 +6,7 @@
  */
 import { makeConfig } from '../engine/config.js';
 import type { Modules } from '../engine/modules.js';
-import type { Socket } from './host.js';
+import type { EngineInput, Host, Socket } from './host.js';
 import { Network } from './network.js';
 import { CLIENT_ADDR, SERVER, SERVER_ADDR } from './scenarios/setup.js';
 import type { TraceStep } from './trace.js';
@@ -37,7 +37,11 @@ export interface PlanRun {
 }
 
 /** Play a plan to the end (short timeouts, so every run ends quickly in virtual time). */
-export function playPlan(p: Plan, modules: Modules, options: { modulesFor?: (host: string) => Modules | undefined; onStep?: (s: TraceStep) => void } = {}): PlanRun {
+export function playPlan(p: Plan, modules: Modules, options: {
+  modulesFor?: (host: string) => Modules | undefined;
+  onStep?: (s: TraceStep) => void;
+  onInput?: (host: Host, input: EngineInput) => void;
+} = {}): PlanRun {
   const config = {
     ...makeConfig(p.profile),
     mslMs: 2_000, synRetries: 4, synAckRetries: 4, dataRetries: 6, maxRtoMs: 8_000,
@@ -49,6 +53,7 @@ export function playPlan(p: Plan, modules: Modules, options: { modulesFor?: (hos
     defaultFaults: { delayMs: p.delayMs, jitterMs: p.jitterMs, loss: p.loss, duplicate: p.duplicate },
   });
   if (options.onStep) net.onStep = options.onStep;
+  if (options.onInput) net.onInput = options.onInput;
   const clientHost = net.addHost('client', CLIENT_ADDR, 0xffff_f000); // crosses 2^32 within the run
   const serverHost = net.addHost('server', SERVER_ADDR, 0x7fff_fff0);
   const run: PlanRun = { net, client: undefined as unknown as Socket, server: undefined, clientSent: '', serverSent: '', leftover: 0 };

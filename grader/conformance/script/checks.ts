@@ -28,7 +28,6 @@ export interface ScriptJob {
   exercise: ExerciseId;
   setup: EngineSetup;
   inputs: Input[];
-  from: 0;
 }
 
 export interface ScriptCheck {
@@ -98,7 +97,7 @@ export function checksOf(script: CompiledScript, exercise?: ExerciseId): ScriptC
       const id = `${script.file} (${e})`;
       return {
         id, exercise: e, script: script.file,
-        job: { kind: 'transition', id, exercise: e, setup: script.setup, inputs: script.inputs, from: 0 },
+        job: { kind: 'transition', id, exercise: e, setup: script.setup, inputs: script.inputs },
         lines: script.lines, sources: script.sources, expected: script.expected,
       };
     });

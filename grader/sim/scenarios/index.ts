@@ -1,6 +1,7 @@
 /** The named scenarios behind `tcplab trace`, and the runner that turns one into a trace. */
 import { ConfigError, makeConfig, validateConfig, type Config, type ProfileName } from '../../engine/config.js';
 import type { Modules } from '../../engine/modules.js';
+import type { EngineInput, Host } from '../host.js';
 import { Network } from '../network.js';
 import type { Trace, TraceStep } from '../trace.js';
 import { attackScenarios } from './attacks.js';
@@ -36,6 +37,8 @@ export interface RunOptions {
   seed?: number;
   /** Called with every step as it is recorded (so a run that throws still reports what it did). */
   onStep?: (step: TraceStep) => void;
+  /** Called with every input a host hands an engine (to play one side again: grader/conformance/replay.ts). */
+  onInput?: (host: Host, input: EngineInput) => void;
 }
 
 /** Run a named scenario on the given modules and return its trace. */
@@ -59,6 +62,7 @@ export function runScenario(name: string, options: RunOptions): Trace {
     ...(scenario.drops ? { drops: scenario.drops } : {}),
   });
   if (options.onStep) net.onStep = options.onStep;
+  if (options.onInput) net.onInput = options.onInput;
   const client = net.addHost('client', CLIENT_ADDR, 1000);
   const server = net.addHost('server', SERVER_ADDR, 5000);
   const ss = scenario.play({ net, client, server, config });
