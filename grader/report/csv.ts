@@ -1,9 +1,12 @@
 /**
  * A class's gradebook as CSV (one row per student, one score column per exercise) and the
  * transitions the class fails most. Fields are quoted as RFC 4180 asks: a field holding a comma, a
- * double quote or a line break is put in double quotes, with its own double quotes doubled.
+ * double quote or a line break is put in double quotes, with its own double quotes doubled. Text
+ * may come from a submission: control characters are made inert, and a text that a spreadsheet
+ * would run as a formula (starting = + - @, tab or CR) is prefixed with ' (OWASP's CSV injection advice).
  */
 import { EXERCISES } from '../engine/exercises.js';
+import { inert } from './inert.js';
 import type { Report } from './model.js';
 
 export interface GradebookRow {
@@ -13,7 +16,8 @@ export interface GradebookRow {
 }
 
 export function csvField(value: string | number): string {
-  const s = String(value);
+  const text = typeof value === 'number' ? String(value) : inert(value);
+  const s = typeof value === 'string' && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

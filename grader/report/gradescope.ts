@@ -3,9 +3,11 @@
  * (number "<exercise>.<index>", tagged with its exercise). A hidden-mode report's tests get the
  * visibility the instructor chose (after the due date unless told otherwise); while they are not
  * visible the summary shows no score and no failure, so it gives nothing away that the tests hide.
+ * Every `output` is Markdown, so text in it is escaped as the Markdown report's is.
  */
 import type { TransitionScore } from '../conformance/score.js';
-import { errorList, exerciseTable, scoreLine } from './markdown.js';
+import { inert, inertJson } from './inert.js';
+import { errorList, exerciseTable, mdCode, scoreLine } from './markdown.js';
 import type { Report } from './model.js';
 
 export type GradescopeVisibility = 'hidden' | 'after_due_date' | 'after_published' | 'visible';
@@ -36,7 +38,7 @@ function testOutput(t: TransitionScore): string {
   const counts = `${t.passed}/${t.total} checks passed`;
   const f = t.failures[0];
   if (t.status === 'passed' || !f) return t.total === 0 ? 'no check reached this transition' : counts;
-  return `${counts}\n\nfirst failure: check ${f.check}, step ${f.step}\nexpected: ${f.expected}\nactual:   ${f.actual}`;
+  return `${counts}\n\nfirst failure: check ${mdCode(f.check)}, step ${f.step}\n\n- expected: ${mdCode(f.expected)}\n- actual: ${mdCode(f.actual)}`;
 }
 
 const exerciseNumber = (id: string): string => String(Number.parseInt(id, 10) || 0);
@@ -65,13 +67,13 @@ export function toGradescope(report: Report, options: { hiddenVisibility?: Grade
     const n = (index.get(t.exercise) ?? 0) + 1;
     index.set(t.exercise, n);
     return {
-      name: t.id,
+      name: inert(t.id),
       number: `${exerciseNumber(t.exercise)}.${n}`,
       score: t.score,
       max_score: t.maxScore,
       status: t.status === 'passed' ? 'passed' : 'failed',
       output: testOutput(t),
-      tags: [t.exercise],
+      tags: [inert(t.exercise)],
       visibility,
     };
   });
@@ -84,5 +86,5 @@ export function toGradescope(report: Report, options: { hiddenVisibility?: Grade
     stdout_visibility: 'hidden',
     tests,
   };
-  return `${JSON.stringify(results, null, 2)}\n`;
+  return `${inertJson(JSON.stringify(results, null, 2))}\n`;
 }

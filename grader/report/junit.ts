@@ -7,6 +7,7 @@
  */
 import { EXERCISES } from '../engine/exercises.js';
 import type { Failure, TransitionScore } from '../conformance/score.js';
+import { inert } from './inert.js';
 import type { Report, ReportError } from './model.js';
 
 export const JUNIT_MAX_BYTES = 65_535;
@@ -14,10 +15,12 @@ export const JUNIT_MAX_BYTES = 65_535;
 /** Characters XML 1.0 cannot hold at all (controls, U+FFFE/U+FFFF, lone surrogates): shown as U+FFFD. */
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** Escapes text for XML content or a double- or single-quoted attribute; keeps newlines and tabs in attributes. */
+/**
+ * Escapes text for XML content or a double- or single-quoted attribute; keeps newlines and tabs in
+ * attributes. XML may hold DEL, C1 and bidi controls, but a viewer would act on them: made inert.
+ */
 export function escapeXml(s: string): string {
-  return s
-    .replace(NOT_XML, '\uFFFD')
+  return inert(s.replace(NOT_XML, '\uFFFD'))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -3,9 +3,12 @@
  * then for each failed exercise a table of its failing transitions (first expected vs actual) with,
  * when given, a Mermaid diagram of the first failure beside it. Every diagram has that plain table
  * next to it, since Mermaid is not promised to render. The result stays under 1 MiB, the most a
- * step summary holds, and is the same for the same report and diagrams.
+ * step summary holds, and is the same for the same report and diagrams. Text from the report goes
+ * through mdText, mdCode or safeMermaid: it may come from a submission.
  */
 import type { ExerciseScore, TransitionScore } from '../conformance/score.js';
+import { inert } from './inert.js';
+import { safeMermaid } from './mermaid.js';
 import type { Report, ReportError } from './model.js';
 
 export const STEP_SUMMARY_MAX_BYTES = 1024 * 1024;
@@ -18,17 +21,20 @@ const STATUS: Record<ExerciseScore['status'], string> = {
   'error': '⚠️ error',
 };
 
+/** One line of at most `max` code points, control characters made visible (cut first, so no escape is cut). */
+function oneLine(s: string, max: number): string {
+  const points = Array.from(s.replace(/\r?\n/g, ' '));
+  return inert(points.length > max ? `${points.slice(0, max).join('')}…` : points.join(''));
+}
+
 /** Plain text, escaped so Markdown and HTML read it as text; one line, at most `max` code points. */
 export function mdText(s: string, max = Infinity): string {
-  const points = Array.from(s.replace(/\r?\n/g, ' '));
-  const short = points.length > max ? `${points.slice(0, max).join('')}…` : points.join('');
-  return short.replace(/&/g, '&amp;').replace(/[\\`*_{}[\]<>|~]/g, (c) => `\\${c}`);
+  return oneLine(s, max).replace(/&/g, '&amp;').replace(/[\\`*_{}[\]<>|~]/g, (c) => `\\${c}`);
 }
 
 /** Text as a code span that survives a table cell: one line, pipes escaped, fenced past any backticks. */
 export function mdCode(s: string, max = Infinity): string {
-  const points = Array.from(s.replace(/\r?\n/g, ' '));
-  const short = points.length > max ? `${points.slice(0, max).join('')}…` : points.join('');
+  const short = oneLine(s, max);
   if (short.trim() === '') return '(empty)';
   const longest = Math.max(0, ...(short.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);
@@ -37,7 +43,7 @@ export function mdCode(s: string, max = Infinity): string {
 }
 
 export function scoreLine(report: Report): string {
-  return `**Score: ${report.score} / ${report.maxScore}** · ${report.mode} tests · seed ${report.seed} · ${report.checks} checks`;
+  return `**Score: ${report.score} / ${report.maxScore}** · ${mdText(report.mode)} tests · seed ${report.seed} · ${report.checks} checks`;
 }
 
 export function exerciseTable(report: Report): string {
@@ -48,7 +54,7 @@ export function exerciseTable(report: Report): string {
 export function errorList(errors: readonly ReportError[], max = Infinity): string {
   return errors.map((e) => {
     const where = e.file ? ` ${mdCode(`${e.file}${e.line !== undefined ? `:${e.line}` : ''}`)}` : '';
-    return `- **${e.kind}**${where}: ${mdText(e.message, max)}`;
+    return `- **${mdText(e.kind)}**${where}: ${mdText(e.message, max)}`;
   }).join('\n');
 }
 
@@ -61,14 +67,13 @@ const DETAILS: Detail[] = [
   { chars: 60, diagrams: false, rows: 20 },
 ];
 
+/** The diagram fenced; its labels hold no backtick once escaped, so three close the fence. */
 function mermaidBlock(source: string): string {
-  const body = source.trim();
-  if (body.startsWith('```')) return body;
-  const longest = Math.max(0, ...(body.match(/`{3,}/g) ?? []).map((r) => r.length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}mermaid\n${body}\n${fence}`;
+  const body = safeMermaid(source);
+  return body === undefined ? '(This diagram is not a sequence diagram, so it is left out.)' : `\`\`\`mermaid\n${body}\n\`\`\``;
 }
 
+/** `diagrams`: each transition's diagram, made safe and fenced. */
 function failingSection(report: Report, exercise: ExerciseScore, d: Detail, diagrams: ReadonlyMap<string, string>): string {
   const mine = report.transitions.filter((t) => t.exercise === exercise.id);
   const failing = mine.filter((t) => t.status === 'failed');
@@ -87,7 +92,7 @@ function failingSection(report: Report, exercise: ExerciseScore, d: Detail, diag
       const diagram = diagrams.get(t.id);
       if (diagram === undefined) continue;
       out.push(d.diagrams
-        ? `First failure of ${mdCode(t.id)}:\n\n${mermaidBlock(diagram)}`
+        ? `First failure of ${mdCode(t.id)}:\n\n${diagram}`
         : `(The diagram of ${mdCode(t.id)} is left out to stay under 1 MiB.)`);
     }
   }
@@ -108,7 +113,8 @@ const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
 /** The report as Markdown for a step summary or PR comment, always under 1 MiB. */
 export function toMarkdown(report: Report, options: { diagrams?: Map<string, string> } = {}): string {
-  const diagrams = options.diagrams ?? new Map<string, string>();
+  // Made safe once, not once per level of detail: a diagram can be long.
+  const diagrams = new Map([...options.diagrams ?? []].map(([id, source]) => [id, mermaidBlock(source)]));
   let md = '';
   for (const d of DETAILS) {
     md = render(report, d, diagrams);

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { parseHints } from './hints.js';
+import { inert } from './inert.js';
 import type { Report } from './model.js';
 
 const STATUS: Record<string, (s: string) => string> = {
@@ -15,16 +16,17 @@ const STATUS: Record<string, (s: string) => string> = {
 
 /** A status in words ('not-started' reads "not started"), padded to `width`, then coloured. */
 export function statusWord(status: string, width = 0): string {
-  return (STATUS[status] ?? ((s: string) => s))(status.replace('-', ' ').padEnd(width));
+  return (STATUS[status] ?? ((s: string) => s))(inert(status.replace('-', ' ')).padEnd(width));
 }
 
+/** Every string in the report may come from a submission: each is made inert before it is coloured. */
 export function toTable(report: Report, options: { kit?: string; verbose?: boolean } = {}): string {
   const lines: string[] = [];
-  lines.push(pc.bold(`tcplab ${report.mode} checks · seed ${report.seed} · score ${report.score} / ${report.maxScore} · ${report.checks} checks`));
+  lines.push(pc.bold(`tcplab ${inert(report.mode)} checks · seed ${report.seed} · score ${report.score} / ${report.maxScore} · ${report.checks} checks`));
   // The units differ from a test run's: say how a score is made and what the marks mean.
   lines.push(pc.dim('Each transition earns its weight (1 unless the rubric says otherwise) times the share of its checks it passes. ✗ failing, · not started.'));
   for (const e of report.exercises) {
-    lines.push('', `${pc.bold(e.id.padEnd(24))} ${`${e.score}/${e.maxScore}`.padStart(9)}  ${statusWord(e.status)}`);
+    lines.push('', `${pc.bold(inert(e.id).padEnd(24))} ${`${e.score}/${e.maxScore}`.padStart(9)}  ${statusWord(e.status)}`);
     // An exercise that could not be graded: why, first; its transitions all read 0 for that reason.
     const why = report.errors.filter((err) => err.exercise === e.id);
     for (const err of why) lines.push(pc.red(`  ${describeError(err)}`));
@@ -33,14 +35,14 @@ export function toTable(report: Report, options: { kit?: string; verbose?: boole
     for (const t of mine) {
       if (t.status === 'passed' && !options.verbose) continue;
       const paintT = STATUS[t.status] ?? ((s: string) => s);
-      lines.push(`  ${paintT(t.status === 'passed' ? '✓' : t.status === 'not-started' ? '·' : '✗')} ${t.id.padEnd(58)} ${t.passed}/${t.total}`);
+      lines.push(`  ${paintT(t.status === 'passed' ? '✓' : t.status === 'not-started' ? '·' : '✗')} ${inert(t.id).padEnd(58)} ${t.passed}/${t.total}`);
     }
     const first = mine.find((t) => t.status === 'failed' && t.failures.length > 0);
     if (first) {
       const f = first.failures[0]!;
-      lines.push('', `  ${pc.bold('first failure')} ${first.id} (check ${f.check}, step ${f.step})`);
-      if (f.sketch) lines.push('    what happened, input by input:', f.sketch);
-      lines.push(`    expected: ${f.expected}`, `    got:      ${f.actual}`);
+      lines.push('', `  ${pc.bold('first failure')} ${inert(first.id)} (check ${inert(f.check)}, step ${f.step})`);
+      if (f.sketch) lines.push('    what happened, input by input:', inert(f.sketch));
+      lines.push(`    expected: ${inert(f.expected)}`, `    got:      ${inert(f.actual)}`);
       const hint = options.kit ? firstHint(options.kit, e.id, first.id) : undefined;
       if (hint) lines.push(`    hint: ${hint}`);
     }
@@ -50,7 +52,7 @@ export function toTable(report: Report, options: { kit?: string; verbose?: boole
   return lines.join('\n');
 }
 
-const describeError = (err: Report['errors'][number]): string => `${err.kind}: ${err.file ?? ''}${err.line ? `:${err.line}` : ''} ${err.message}`;
+const describeError = (err: Report['errors'][number]): string => inert(`${err.kind}: ${err.file ?? ''}${err.line ? `:${err.line}` : ''} ${err.message}`);
 
 function firstHint(kit: string, exercise: string, transition: string): string | undefined {
   const file = join(kit, 'exercises', exercise, 'hints.en.md');
