@@ -40,6 +40,8 @@ const wait = Atomics.wait;
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 hide();
+lockGlobals();
+reportCrashes();
 
 /**
  * Take away what reaches past the permission model without an import, or would read or write the
@@ -65,6 +67,38 @@ function hide(): void {
   set(process, 'stderr', process.stdout);
   // The network, where there is no network namespace.
   for (const name of ['fetch', 'WebSocket', 'EventSource']) set(globalThis, name, undefined);
+}
+
+/**
+ * The global bindings (`JSON`, `Error`, `Uint8Array`, ...) are not intrinsics: `--frozen-intrinsics`
+ * leaves them writable, and a replaced `Error` would even hand the submission every stack trace Node
+ * formats. Every global that holds a value becomes read-only; lazy ones (getters) are left as they are.
+ */
+function lockGlobals(): void {
+  for (const key of Reflect.ownKeys(globalThis)) {
+    const d = Reflect.getOwnPropertyDescriptor(globalThis, key);
+    if (d && 'value' in d && d.configurable) {
+      try {
+        Reflect.defineProperty(globalThis, key, { writable: false, configurable: false });
+      } catch { /* left as it is */ }
+    }
+  }
+}
+
+/**
+ * An exception nothing caught (a submission's timer or promise) ends the process with its message on
+ * stderr, where the parent reads why the process ended. Node 20 prints such errors as `{}` once the
+ * intrinsics are frozen, so the message is written here.
+ */
+function reportCrashes(): void {
+  const exitWith = process.exit.bind(process);
+  process.on('uncaughtException', (e: unknown) => {
+    try {
+      writeSync(2, `Uncaught ${describe(e)}\n`);
+    } finally {
+      exitWith(1);
+    }
+  });
 }
 
 /** Wait a millisecond (a pipe that is full, or empty with no blocking read). */

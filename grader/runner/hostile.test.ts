@@ -124,6 +124,12 @@ describe('the sandbox', () => {
     for (const t of others(report, '05-time-wait', ACK)) expect(t.status, t.id).toBe('passed');
   }, 60_000);
 
+  it('an Error thrown where nothing catches it (a timer) ends the process with its message', async () => {
+    const dir = submission(TIME_WAIT, inCheckAck("setTimeout(() => { throw new RangeError('late boom'); }, 0);"));
+    const report = await sandboxed(dir);
+    expect(transition(report, ACK).failures[0]?.actual).toMatch(/^crash: the process running your code ended: it exited with code 1 \(Uncaught RangeError: late boom\)/);
+  }, 60_000);
+
   it('the built-ins are frozen: a module that patches one cannot load, and says why', async () => {
     const dir = submission(TIME_WAIT, (t) => `${t}\nDate.now = () => 0;\n`);
     const report = await sandboxed(dir);
@@ -146,6 +152,8 @@ describe('the sandbox', () => {
       "tryIt(() => { Object.defineProperty(g['Buffer'].prototype, 'byteLength', { get() { throw new Error('pwned'); } }); });",
       "tryIt(() => { const E = Object.getPrototypeOf(Object.getPrototypeOf(Object.getPrototypeOf(g['process'].stdout))); E.emit = () => false; });",
       "tryIt(() => { g['TextDecoder'].prototype.decode = () => '{}'; g['TextEncoder'].prototype.encode = () => new Uint8Array(); });",
+      // A rebound global Error would be handed every stack trace Node formats.
+      "tryIt(() => { g['Error'] = { prepareStackTrace: () => 'pwned', stackTraceLimit: 10 }; g['Uint8Array'] = class {}; });",
     ].join('\n');
     const dir = submission(TIME_WAIT, (t) => `${t}\n${patch}\n`);
     const report = await sandboxed(dir);
