@@ -15,6 +15,7 @@ import { PUBLIC_SEED } from '../conformance/pack.js';
 import { UsageError } from './errors.js';
 import { INSTRUCTOR, INSTRUCTOR_ONLY, instructorModule } from './instructor.js';
 import { FORMATS } from './formats.js';
+import { shown } from './input-file.js';
 
 // Commands that need heavy libraries (Markdown rendering, prompts, the grader) load them when run,
 // so `tcplab trace` starts without them.
@@ -45,8 +46,9 @@ function collectSetting(value: string, previous: Partial<Config>): Partial<Confi
 }
 
 function parseSeed(value: string): number {
-  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
-    throw new UsageError(`--seed ${value}: expected a whole number`);
+  // A seed names cache files (suite-hidden-42): a sign or an exponent would make a second name for one suite.
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`--seed ${shown(value)}: expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
   }
   return Number(value);
 }
@@ -56,8 +58,9 @@ function traceHelp(): string {
 }
 
 function parseScore(value: string): number {
+  // Number('') is 0 and Number('0x10') is 16: only plain decimals are scores.
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--min-score ${value}: expected a number ≥ 0`);
+  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(n)) throw new UsageError(`--min-score ${shown(value)}: expected a number ≥ 0`);
   return n;
 }
 
@@ -185,7 +188,7 @@ export function buildProgram(out: (text: string) => void): Command {
     .option('--json', 'print the report as JSON')
     .action(async (exercise: string | undefined, opts: GradeFlags & { json?: boolean }) => {
       // The packs were recorded with the public seed; there is no other to choose.
-      exitCode = await (await grading()).runGrade('exercises', { ...opts, seed: PUBLIC_SEED, ...(exercise ? { exercise } : {}), format: opts.json ? 'json' : opts.format, packs: true, sandbox: false }, out);
+      exitCode = await (await grading()).runGrade('exercises', { ...opts, seed: PUBLIC_SEED, ...(exercise !== undefined ? { exercise } : {}), format: opts.json ? 'json' : opts.format, packs: true, sandbox: false }, out);
     });
 
   program

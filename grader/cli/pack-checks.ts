@@ -2,7 +2,7 @@
  * The recorded public packs (exercises/NN/checks.json) as a grading run's checks: what `tcplab check`
  * runs on a student's own code, in-process, with no reference and no generator.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXERCISES } from '../engine/exercises.js';
 import type { Modules } from '../engine/modules.js';
@@ -13,13 +13,15 @@ import type { Job } from '../runner/jobs.js';
 import { KIT } from '../runner/kit.js';
 import { modulesWith } from '../../solutions/modules.js';
 import { NOT_STARTED, type PendingChecks } from './check-set.js';
+import { UsageError } from './errors.js';
+import { readPack } from './pack-file.js';
 
-/** The packs of the exercises wanted, shipped in the kit's exercises/ folders. */
+/** The packs of the exercises wanted, shipped in the kit's exercises/ folders (a damaged one is refused by name). */
 function loadPacks(wanted: (id: string) => boolean): Pack[] {
   return EXERCISES.filter((e) => e.module && wanted(e.id)).map((e) => {
     const file = join(KIT, 'exercises', e.id, 'checks.json');
-    if (!existsSync(file)) throw new Error(`${file} is missing: run npm run sync-exercises`);
-    return JSON.parse(readFileSync(file, 'utf8')) as Pack;
+    if (!existsSync(file)) throw new UsageError(`${file} is missing: restore it from the kit (npm run sync-exercises records it in the instructor's kit)`);
+    return readPack(file, e.id);
   });
 }
 

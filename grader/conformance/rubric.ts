@@ -25,13 +25,15 @@ const IDS = [...new Set(CATALOGUE.map((e) => e.exercise))] as [ExerciseId, ...Ex
 const Schema = z.object({
   exercises: z.array(z.enum(IDS)).min(1).optional(),
   weights: z.record(z.string(), z.number().positive().max(100)).optional(),
-  exerciseWeights: z.record(z.enum(IDS), z.number().positive().max(100)).optional(),
+  // partialRecord: a record keyed by an enum would want every exercise listed.
+  exerciseWeights: z.partialRecord(z.enum(IDS), z.number().positive().max(100)).optional(),
 }).strict();
 
 export function defaultRubric(): Rubric {
   return { exercises: new Set(IDS), weights: new Map() };
 }
 
+/** Read and check a rubric file the kit trusts (tests); the CLI reads a user's file with a size cap and hands its text to parseRubric. */
 export function loadRubric(path: string): Rubric {
   let text: string;
   try {
@@ -39,6 +41,11 @@ export function loadRubric(path: string): Rubric {
   } catch {
     throw new RubricError(`${path}: cannot read the rubric file`);
   }
+  return parseRubric(text, path);
+}
+
+/** Check a rubric's text; `path` names it in errors. */
+export function parseRubric(text: string, path: string): Rubric {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   if (doc.errors.length > 0) {
@@ -49,7 +56,15 @@ export function loadRubric(path: string): Rubric {
     const node = doc.getIn(keys, true) as { range?: [number, number, number] } | undefined;
     return node?.range ? lineCounter.linePos(node.range[0]).line : 1;
   };
-  const parsed = Schema.safeParse(doc.toJS() ?? {});
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (e) {
+    // Aliases that expand too far, for one.
+    throw new RubricError(`${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (data === null || data === undefined) throw new RubricError(`${path}:1: the rubric is empty (leave it out to count every exercise at the catalogue's weights)`);
+  const parsed = Schema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const keys = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
@@ -65,4 +80,14 @@ export function loadRubric(path: string): Rubric {
     if (w !== entry.weight) weights.set(entry.id, w);
   }
   return { exercises: new Set(r.exercises ?? IDS), weights };
+}
+
+/** The most a grade under `rubric` (of one exercise, or all it counts) can score, added up as score.ts adds it. */
+export function maxScore(rubric: Rubric, exercise?: string): number {
+  const round = (n: number): number => Math.round(n * 1000) / 1000;
+  let total = 0;
+  for (const id of IDS.filter((x) => rubric.exercises.has(x) && (exercise === undefined || x === exercise))) {
+    total += round(CATALOGUE.filter((e) => e.exercise === id).reduce((sum, e) => sum + (rubric.weights.get(e.id) ?? e.weight), 0));
+  }
+  return round(total);
 }

@@ -5,13 +5,15 @@
  * generator and the instructor's tools. The reference still has to run (the other topics while an
  * exercise is tested, `tcplab trace`), so it ships as one minified module with type declarations.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { Project, ts } from 'ts-morph';
 import { EXERCISES } from '../engine/exercises.js';
 import { EXERCISE_OPTIONS } from '../runner/inspect/compiler-options.js';
 import { KIT } from '../runner/kit.js';
+import { shown } from '../cli/input-file.js';
+import { outputFolderProblem } from '../cli/output-file.js';
 import { kitFiles } from './kit-files.js';
 
 /** Paths (relative to the kit, `/`-separated) left out of a student's kit, with why. */
@@ -92,18 +94,32 @@ function packageJson(out: string): void {
 
 export class ExportError extends Error {}
 
-/** Write a student's kit to `out` (a new or empty folder outside the kit); returns how many files it holds. */
+/**
+ * Write a student's kit to `out` (a new or empty folder outside the kit, in an existing folder);
+ * returns how many files it holds. The kit is built beside `out` and renamed into place at the end,
+ * so a failed export leaves nothing half-written. Only that one folder is made (no recursive mkdir
+ * of `out`: in /proc, where mkdir says ENOENT under a folder that exists, Node's retries never end).
+ */
 export async function exportStudent(out: string): Promise<number> {
+  const problem = outputFolderProblem(out);
+  if (problem) throw new ExportError(`export-student ${shown(out)}: ${problem}`);
   const target = resolve(out);
   if (target === KIT || target.startsWith(KIT + sep)) throw new ExportError(`${out}: choose a folder outside the kit`);
-  if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) throw new ExportError(`${out}: the folder exists and is not empty`);
-  mkdirSync(target, { recursive: true });
-  for (const rel of kitFiles((rel) => !leftOut(rel))) cpSync(join(KIT, rel), join(target, rel));
-  // The exercises' guide ends with notes for whoever maintains the kit: not the student's concern.
-  const guide = join(target, 'exercises', 'README.md');
-  writeFileSync(guide, readFileSync(guide, 'utf8').replace(/\n## Maintainers[\s\S]*$/, '\n'));
-  await reference(target);
-  packageJson(target);
-  cpSync(join(KIT, 'grader', 'kit', 'student-README.md'), join(target, 'README.md'));
+  const partial = `${target}.${process.pid}.partial`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial);
+  try {
+    for (const rel of kitFiles((rel) => !leftOut(rel))) cpSync(join(KIT, rel), join(partial, rel));
+    // The exercises' guide ends with notes for whoever maintains the kit: not the student's concern.
+    const guide = join(partial, 'exercises', 'README.md');
+    writeFileSync(guide, readFileSync(guide, 'utf8').replace(/\n## Maintainers[\s\S]*$/, '\n'));
+    await reference(partial);
+    packageJson(partial);
+    cpSync(join(KIT, 'grader', 'kit', 'student-README.md'), join(partial, 'README.md'));
+    // rename(2) replaces an empty folder.
+    renameSync(partial, target);
+  } finally {
+    rmSync(partial, { recursive: true, force: true });
+  }
   return readdirSync(target, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).length;
 }

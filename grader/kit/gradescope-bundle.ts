@@ -4,11 +4,13 @@
  * (run per submission: the hidden grade, written to results.json) and the whole instructor's kit in
  * `kit/`, hidden checks included. It is reproducible: the same kit and seed give the same bytes.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import { EXERCISES } from '../engine/exercises.js';
 import { KIT } from '../runner/kit.js';
+import { shown } from '../cli/input-file.js';
+import { outputFileProblem, writeAtomically } from '../cli/output-file.js';
 import { kitFiles } from './kit-files.js';
 
 /** Fixed times make the same kit give the same zip. */
@@ -66,13 +68,10 @@ rm -rf "$FLAT" "$ERRORS"
 
 export class BundleError extends Error {}
 
-/** Write the autograder zip to `out`; returns how many files it holds. */
+/** Write the autograder zip to `out` (replacing a previous one only once the new one is whole); returns how many files it holds. */
 export function gradescopeBundle(out: string, seed: number): number {
-  let isDirectory = false;
-  try {
-    isDirectory = statSync(out).isDirectory();
-  } catch { /* a new file */ }
-  if (isDirectory) throw new BundleError(`${out} is a folder: give the zip file to write, e.g. autograder.zip`);
+  const problem = outputFileProblem(out);
+  if (problem) throw new BundleError(`gradescope-bundle ${shown(out)}: ${problem}`);
   const text = (s: string): Uint8Array => new TextEncoder().encode(s);
   const entry = (data: Uint8Array, mode: number): [Uint8Array, { os: number; attrs: number; mtime: Date }] => [data, { os: UNIX, attrs: (0o100000 | mode) << 16, mtime: MTIME }];
   const files: Zippable = {
@@ -80,6 +79,6 @@ export function gradescopeBundle(out: string, seed: number): number {
     run_autograder: entry(text(runAutograder(seed)), 0o755),
   };
   for (const rel of kitFiles()) files[`kit/${rel}`] = entry(readFileSync(join(KIT, rel)), statSync(join(KIT, rel)).mode & 0o111 ? 0o755 : 0o644);
-  writeFileSync(out, zipSync(files, { level: 9 }));
+  writeAtomically(out, zipSync(files, { level: 9 }));
   return Object.keys(files).length;
 }

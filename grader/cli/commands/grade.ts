@@ -1,9 +1,9 @@
 /** `tcplab grade DIR` (instructors, CI) and `tcplab check [EXERCISE]` (students): run the conformance checks. */
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { grade, type GradeOptions } from '../grading.js';
-import { loadRubric, RubricError } from '../../conformance/rubric.js';
+import { defaultRubric, maxScore, parseRubric, RubricError, type Rubric } from '../../conformance/rubric.js';
 import type { Report } from '../../report/model.js';
 import { failingTransitions, toGradebookCsv } from '../../report/csv.js';
 import { toGradescope } from '../../report/gradescope.js';
@@ -14,7 +14,9 @@ import { prestart, sandboxExecutor, sandboxIsolation } from '../../runner/sandbo
 import { KIT, exerciseRoot } from '../../runner/submission.js';
 
 import { UsageError as GradeUsageError } from '../errors.js';
+import { MB, nonEmpty, readInputFile, shown } from '../input-file.js';
 import { moduleExercise } from '../instructor.js';
+import { outputFileProblem, writeAtomically } from '../output-file.js';
 
 export { FORMATS, type Format } from '../formats.js';
 import type { Format } from '../formats.js';
@@ -75,19 +77,42 @@ function exerciseId(key: string | undefined): string | undefined {
   return key === undefined ? undefined : moduleExercise(key, (id) => `check it with npm run test:exercises -- ${id.slice(0, 2)}`).id;
 }
 
-/** Run a grade and write it where asked; returns the exit code (1 when --min-score is not met). */
-export async function runGrade(dir: string, flags: GradeFlags, out: (text: string) => void): Promise<number> {
-  if (!exerciseRoot(resolve(dir))) {
-    throw new GradeUsageError(`${dir}: no exercise folders found (give a copy of the kit, its exercises/ folder, or solutions/)`);
-  }
-  let rubric;
+/** The rubric file, read with a cap and checked; a mistake in it is the user's (exit 2). */
+function readRubric(path: string): Rubric {
   try {
-    rubric = flags.rubric ? loadRubric(flags.rubric) : undefined;
+    return parseRubric(readInputFile(path, 'rubric', MB), path);
   } catch (e) {
     if (e instanceof RubricError) throw new GradeUsageError(e.message);
     throw e;
   }
+}
+
+/** Refuse an --out that cannot be written now, rather than after the grading it would hold. */
+function checkOut(path: string | undefined): void {
+  if (path === undefined) return;
+  const problem = outputFileProblem(path);
+  if (problem) throw new GradeUsageError(`--out ${shown(path)}: ${problem}`);
+}
+
+/** Everything a grade is given, checked before it starts: the report's file, the rubric, the exercise, a reachable --min-score. */
+function checkFlags(flags: GradeFlags): { rubric: Rubric | undefined; exercise: string | undefined } {
+  checkOut(flags.out);
+  const rubric = flags.rubric === undefined ? undefined : readRubric(flags.rubric);
   const exercise = exerciseId(flags.exercise);
+  const max = maxScore(rubric ?? defaultRubric(), exercise);
+  if (flags.minScore !== undefined && flags.minScore > max) {
+    throw new GradeUsageError(`--min-score ${flags.minScore}: above the most this grade can score, ${max}${exercise ? ` (exercise ${exercise})` : ''}${flags.rubric ? ` under ${flags.rubric}` : ''}`);
+  }
+  return { rubric, exercise };
+}
+
+/** Run a grade and write it where asked; returns the exit code (1 when --min-score is not met). */
+export async function runGrade(dir: string, flags: GradeFlags, out: (text: string) => void): Promise<number> {
+  nonEmpty(dir, 'the submission');
+  const { rubric, exercise } = checkFlags(flags);
+  if (!exerciseRoot(resolve(dir))) {
+    throw new GradeUsageError(`${dir}: no exercise folders found (give a copy of the kit, its exercises/ folder, or solutions/)`);
+  }
   // The recorded packs (tcplab check) are judged in this process by design: the student's own code.
   const sandbox = flags.sandbox !== false && !flags.packs;
   await warnIfExposed(flags.hidden, sandbox);
@@ -96,7 +121,7 @@ export async function runGrade(dir: string, flags: GradeFlags, out: (text: strin
     ...(exercise ? { exercise } : {}), ...(rubric ? { rubric } : {}),
   }, sandbox);
   const text = render(report, flags.format);
-  if (flags.out) writeFileSync(flags.out, `${text}\n`);
+  if (flags.out) writeAtomically(flags.out, `${text}\n`);
   else out(text);
   if (flags.minScore !== undefined && report.score < flags.minScore) {
     process.stderr.write(`tcplab: score ${report.score} is below --min-score ${flags.minScore}\n`);
@@ -105,19 +130,34 @@ export async function runGrade(dir: string, flags: GradeFlags, out: (text: strin
   return 0;
 }
 
+/** The student folders in `dir` (dotfiles and loose files aside), sorted. */
+function submissions(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    throw new GradeUsageError(`${dir}: not a folder of submissions`);
+  }
+  const isFolder = (name: string): boolean => {
+    try {
+      return statSync(join(dir, name)).isDirectory();
+    } catch {
+      return false; // a dangling link: not a submission
+    }
+  };
+  return names.filter((n) => !n.startsWith('.') && isFolder(n)).sort();
+}
+
 /**
  * Grade every submission in DIR (one folder per student) and write a CSV gradebook; print which
  * transitions the class fails most. A submission that cannot be graded gets a row with its error.
  */
 export async function runGradeAll(dir: string, flags: { hidden?: boolean; seed: number; out: string; rubric?: string; sandbox?: boolean }, out: (text: string) => void): Promise<number> {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => !n.startsWith('.') && statSync(join(dir, n)).isDirectory()).sort();
-  } catch {
-    throw new GradeUsageError(`${dir}: not a folder of submissions`);
-  }
+  nonEmpty(dir, 'the folder of submissions');
+  checkOut(flags.out);
+  const rubric = flags.rubric === undefined ? undefined : readRubric(flags.rubric);
+  const names = submissions(dir);
   if (names.length === 0) throw new GradeUsageError(`${dir}: no submissions (expected one folder per student)`);
-  const rubric = flags.rubric ? loadRubric(flags.rubric) : undefined;
   const sandbox = flags.sandbox !== false;
   await warnIfExposed(flags.hidden, sandbox);
   const rows: { student: string; report: Report | undefined; error?: string }[] = [];
@@ -135,7 +175,7 @@ export async function runGradeAll(dir: string, flags: { hidden?: boolean; seed: 
       rows.push({ student, report: undefined, error: e instanceof Error ? e.message : String(e) });
     }
   }
-  writeFileSync(flags.out, toGradebookCsv(rows));
+  writeAtomically(flags.out, toGradebookCsv(rows));
   const reports = rows.flatMap((r) => (r.report ? [r.report] : []));
   const worst = failingTransitions(reports).filter((t) => t.failed > 0).slice(0, 10);
   out(`${rows.length} submissions graded; gradebook written to ${flags.out}`);

@@ -4,14 +4,16 @@
  * remembered in .tcplab/hints.json beside the student's exercises, so asking again goes one step
  * further and a fixed transition moves the hint on to the next one.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { CATALOGUE } from '../../engine/catalogue.js';
 import { parseHints } from '../../report/hints.js';
 import { publicCheck } from '../grading.js';
 import { UsageError } from '../errors.js';
+import { MB, readInputFile } from '../input-file.js';
 import { moduleExercise } from '../instructor.js';
+import { writeAtomically } from '../output-file.js';
 
 /** Per transition: how many levels were shown, and whether it was failing or not yet started then. */
 type Shown = Record<string, { shown: number; status: string }>;
@@ -33,18 +35,22 @@ const WORDS = {
 const stateFile = (root: string): string => join(root, '.tcplab', 'hints.json');
 
 function loadShown(root: string): Shown {
+  const file = stateFile(root);
+  if (!existsSync(file)) return {}; // none yet
+  // Not a regular file (a FIFO would hang the read) is refused; damaged JSON starts again from the first level.
+  const text = readInputFile(file, 'record of hints shown', MB);
   try {
-    const parsed = JSON.parse(readFileSync(stateFile(root), 'utf8')) as unknown;
+    const parsed = JSON.parse(text) as unknown;
     return parsed && typeof parsed === 'object' ? (parsed as Shown) : {};
   } catch {
-    return {}; // none yet, or damaged: start again from the first level
+    return {};
   }
 }
 
 function saveShown(root: string, shown: Shown): void {
   try {
     mkdirSync(join(root, '.tcplab'), { recursive: true });
-    writeFileSync(stateFile(root), `${JSON.stringify(shown, null, 2)}\n`);
+    writeAtomically(stateFile(root), `${JSON.stringify(shown, null, 2)}\n`);
   } catch {
     // A read-only folder: the same level is shown next time.
   }
@@ -56,6 +62,7 @@ export async function runHint(key: string, options: { lang: 'en' | 'zh-CN'; rese
   const exercise = moduleExercise(key, () => `its README and hints.${options.lang}.md guide you`);
   const hintsFile = join(root, 'exercises', exercise.id, `hints.${options.lang}.md`);
   if (!existsSync(hintsFile)) throw new UsageError(`${hintsFile} is missing: run tcplab hint from the kit's folder`);
+  const hints = parseHints(readInputFile(hintsFile, 'hints file', MB), hintsFile).hints;
   const shown = options.reset ? {} : loadShown(root);
   const report = await publicCheck(join(root, 'exercises'), exercise.id);
   const errors = report.errors.filter((e) => e.exercise === exercise.id);
@@ -73,7 +80,7 @@ export async function runHint(key: string, options: { lang: 'en' | 'zh-CN'; rese
     if (options.reset) saveShown(root, shown);
     return 0;
   }
-  const hint = parseHints(readFileSync(hintsFile, 'utf8'), hintsFile).hints.find((h) => h.id === target.id);
+  const hint = hints.find((h) => h.id === target.id);
   if (!hint || hint.levels.length === 0) {
     out(`${target.id}: no hint written for it; read exercises/${exercise.id}/README.md`);
     return 0;
