@@ -18,7 +18,8 @@ function describe(input: Input): { who: 'peer' | 'user' | 'time'; text: string }
   return { who: 'time', text: 'timers due' };
 }
 
-const clean = (s: string): string => s.replace(/[;#]/g, ',');
+// One line per label whatever the text (a submission's message may hold newlines): Mermaid reads each line as a statement.
+const clean = (s: string): string => s.replace(/[;#]/g, ',').replace(/\r\n|[\n\r\u2028\u2029]/g, ' \\n ');
 
 export function checkDiagram(inputs: readonly Input[], expected: string, actual: string): { mermaid: string; text: string } {
   const mermaid = ['sequenceDiagram', '  participant P as peer', '  participant E as engine under test'];
