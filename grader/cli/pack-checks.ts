@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { EXERCISES } from '../engine/exercises.js';
 import type { Modules } from '../engine/modules.js';
 import { judgePackCheck, type Pack } from '../conformance/pack.js';
-import { judgeScenario } from '../conformance/scenario-checks.js';
+import { judgeScenario, scenarioReplay } from '../conformance/scenario-checks.js';
 import type { Outcome } from '../conformance/score.js';
 import type { Job } from '../runner/jobs.js';
 import { KIT } from '../runner/kit.js';
-import { modulesWith } from '../../solutions/modules.js';
+import { modules as reference, modulesWith } from '../../solutions/modules.js';
 import { NOT_STARTED, type PendingChecks } from './check-set.js';
 import { UsageError } from './errors.js';
 import { readPack } from './pack-file.js';
@@ -31,7 +31,7 @@ export function packChecks(wanted: (id: string) => boolean): PendingChecks {
     select: (candidates) => {
       const scenarios = packs.flatMap((p) => (candidates.has(p.exercise) ? p.scenarios : []));
       return {
-        jobs: scenarios.map((c): Job => ({ kind: 'scenario', id: c.id, exercise: c.exercise, scenario: c.scenario, side: c.side, seed: c.seed })),
+        jobs: scenarios.map((c): Job => ({ kind: 'replay', id: c.id, exercise: c.exercise, replay: scenarioReplay(reference, c) })),
         judge: async (results) => {
           const outcomes: Outcome[] = [];
           for (const pack of packs) {
@@ -45,8 +45,8 @@ export function packChecks(wanted: (id: string) => boolean): PendingChecks {
           }
           for (const c of scenarios) {
             const r = results.get(c.id);
-            const steps = r?.kind === 'scenario' ? r.steps : [];
-            const error = r?.kind === 'scenario' ? r.error : r?.kind === 'failed' ? { name: r.reason, message: r.message } : undefined;
+            const steps = r?.kind === 'replay' ? r.steps : [];
+            const error = r?.kind === 'replay' ? r.error : r?.kind === 'failed' ? { name: r.reason, message: r.message } : undefined;
             for (const o of judgeScenario(c, steps, error)) outcomes.push({ ...o, kind: 'scenario' });
           }
           return outcomes;
