@@ -64,6 +64,8 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
       return exercise?.module && candidate ? modulesWith({ [exercise.module]: candidate } as Partial<Modules>) : undefined;
     }));
   const wanted = (id: string): boolean => rubric.exercises.has(id) && (!options.exercise || id === options.exercise);
+  // The recorded packs are read (and a damaged one refused) before anything is started.
+  const packs = options.packs ? packChecks(wanted) : undefined;
   const prepared = prepare(dir, options.exercise);
   // The inspector checks the code in a process of its own while the checks are built: nothing of
   // the submission runs before its static verdict; the type errors are applied at the end.
@@ -77,9 +79,8 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
   try {
     if (options.packs && options.executor) throw new Error('the recorded packs run in-process only (tcplab check)');
     const handedIn = prepared.exercises.map((p) => p.exercise.id).filter(wanted);
-    const pending: PendingChecks = options.packs
-      ? packChecks(wanted)
-      : (await instructorModule<InstructorChecks>('./suite-checks.js', 'grading with the suites (tcplab check runs the public checks)')).suiteChecks(options.mode, options.seed, handedIn, wanted);
+    const pending: PendingChecks = packs
+      ?? (await instructorModule<InstructorChecks>('./suite-checks.js', 'grading with the suites (tcplab check runs the public checks)')).suiteChecks(options.mode, options.seed, handedIn, wanted);
 
     await inspection.checked;
     // With an executor (the sandbox) the grader never imports the submission: the child loads it,

@@ -5,7 +5,7 @@
  * the kit's own copy, so a student's edited `grader/` changes nothing.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { EXERCISES, type Exercise } from '../engine/exercises.js';
@@ -87,7 +87,7 @@ export function prepare(dir: string, only?: string): Prepared {
     if (stat.size > MAX_BYTES) { fail(`${exercise.file} is ${(stat.size / 1e6).toFixed(1)} MB; an exercise file may be at most ${MAX_BYTES / 1e6} MB`); continue; }
     let text: string;
     try {
-      text = readFileSync(original, 'utf8');
+      text = readRegular(original);
     } catch (e) {
       fail(`${exercise.file} cannot be read: ${e instanceof Error ? e.message : String(e)}`);
       continue;
@@ -95,6 +95,24 @@ export function prepare(dir: string, only?: string): Prepared {
     prepared.exercises.push({ exercise, original, text, source: join(workDir, exercise.id, exercise.file) });
   }
   return prepared;
+}
+
+/**
+ * The text of a file judged regular by stat: opened without blocking and checked again, so a FIFO put
+ * in its place meanwhile cannot hang the grader, and read no further than MAX_BYTES.
+ */
+function readRegular(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new Error('it is no longer a regular file');
+    const buffer = Buffer.alloc(Math.min(stat.size, MAX_BYTES));
+    let read = 0;
+    for (let n = 1; n > 0 && read < buffer.length; read += n) n = readSync(fd, buffer, read, buffer.length - read, read);
+    return buffer.subarray(0, read).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Report } from '../../report/model.js';
 import { failingTransitions, toGradebookCsv } from '../../report/csv.js';
 import { toGradescope } from '../../report/gradescope.js';
 import { toJUnit } from '../../report/junit.js';
+import { toJson } from '../../report/json.js';
 import { toMarkdown } from '../../report/markdown.js';
 import { toTable } from '../../report/table.js';
 import { prestart, sandboxExecutor, sandboxIsolation } from '../../runner/sandbox.js';
@@ -65,7 +66,7 @@ function firstFailureDiagrams(report: Report): Map<string, string> {
 
 export function render(report: Report, format: Format): string {
   switch (format) {
-    case 'json': return JSON.stringify(report, null, 2);
+    case 'json': return toJson(report);
     case 'table': return toTable(report, { kit: KIT });
     case 'junit': return toJUnit(report);
     case 'markdown': return toMarkdown(report, { diagrams: firstFailureDiagrams(report) });
