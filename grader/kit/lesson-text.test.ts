@@ -1,10 +1,15 @@
 /**
  * The zh-CN text diagrams are Chinese and line up as the English ones do: no English prose is left
  * in a zh-CN ```text block, and every arrow sits at the same display column (a CJK character takes
- * two columns in a terminal) on the same line of the same block as in the English lesson.
+ * two columns in a terminal) on the same line of the same block as in the English lesson. The zh-CN
+ * lessons, quizzes and hints use one term for each idea: 序列号 for sequence number (never 序号) and
+ * 传输控制块 for the TCB (never 连接控制块).
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lessonNames, loadLesson } from './lessons.js';
+import { KIT } from '../runner/kit.js';
+import { lessonDir, lessonNames, loadLesson } from './lessons.js';
 
 /** Terminal columns of one character: East Asian wide and fullwidth characters take two. */
 function columns(ch: string): number {
@@ -55,4 +60,17 @@ describe('zh-CN text diagrams', () => {
       expect(moved).toEqual([]);
     });
   }
+});
+
+describe('zh-CN terms', () => {
+  it('序列号 and 传输控制块 everywhere: no 序号, no 连接控制块', () => {
+    const files = [
+      ...readdirSync(lessonDir('zh-CN')).map((f) => join(lessonDir('zh-CN'), f)),
+      ...readdirSync(join(KIT, 'exercises'), { withFileTypes: true }).filter((d) => d.isDirectory())
+        .map((d) => join(KIT, 'exercises', d.name, 'hints.zh-CN.md')),
+    ].filter((f) => /\.(md|yaml)$/.test(f) && existsSync(f));
+    const wrong = files.flatMap((file) => readFileSync(file, 'utf8').split('\n')
+      .flatMap((line, i) => (/序号|连接控制块/.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])));
+    expect(wrong).toEqual([]);
+  });
 });
