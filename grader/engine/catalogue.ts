@@ -206,7 +206,7 @@ each(['ESTABLISHED', 'CLOSE-WAIT'], (s) =>
   add(s, 'timeout keepalive', s, KA, 'RFC 9293 §3.8.4',
     'idle too long: send the probe <SEQ=SND.NXT-1><ACK=RCV.NXT><CTL=ACK> with no data'));
 each(['ESTABLISHED', 'CLOSE-WAIT'], (s) =>
-  add(s, 'timeout keepalive', 'CLOSED', KA, 'RFC 1122 §4.2.3.6',
+  add(s, 'timeout keepalive', 'CLOSED', KA, 'RFC 1122 §4.2.3.6 (not on one probe); the RST: Linux tcp_keepalive_timer, no RFC, in ABORT form (RFC 9293 §3.10.5)',
     'keepAliveCount probes unanswered: send a RST, tell the user "timed out"'));
 
 // ---- 08 resets: RST and SYN checks in synchronized states, ABORT ---------------------------------
