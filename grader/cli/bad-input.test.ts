@@ -56,6 +56,8 @@ const RUBRICS: Record<string, string> = {
 };
 /** Outputs that cannot be written. */
 const OUTS = ['', at('no-such-folder', 'out.txt'), at('folder'), at('fifo'), '/dev/zero', '/proc/tcplab-out.txt', at('keep.txt', 'below-a-file.txt')];
+/** Results folders grade-all cannot write: a file, a folder that is not one, or where nothing can be written. */
+const RESULTS_OUTS = ['', KEEP, at('full'), at('fifo'), '/dev/zero', '/proc/tcplab-results', at('no-such-folder', 'results'), at('keep.txt', 'below-a-file')];
 /** Folders a student's kit cannot be exported to. */
 const EXPORTS = ['', '/proc/tcplab-kit', '/sys/tcplab-kit', at('full'), KEEP, at('fifo'), at('no-such-folder', 'kit')];
 
@@ -120,7 +122,11 @@ const command = (name: string, scratch: boolean, ...slots: Slot[]): fc.Arbitrary
 const COMMANDS: [string, number, fc.Arbitrary<Case>][] = [
   ['grade', 5, command('grade', false,
     path(join(KIT, 'solutions'), ['', at('missing'), at('fifo'), '/dev/zero', at('empty.yaml')]), out, rubric, seed, minScore, exercise, format)],
-  ['grade-all', 3, command('grade-all', false, path(at('class'), ['', at('missing'), at('fifo'), at('folder')]), out, rubric, seed)],
+  ['grade-all', 4, command('grade-all', false, path(at('class'), ['', at('missing'), at('fifo'), at('folder')]),
+    { good: [ok('--out', at('results'))], bad: fc.constantFrom(...RESULTS_OUTS).map((p) => bad(`--out ${shown(p)}`, '--out', p)) }, rubric,
+    { good: [none, ok('--hidden', '--seed', '7')], bad: fc.constantFrom('-1', 'abc', '').map((n) => bad(`--seed ${shown(n)}`, '--hidden', '--seed', n)) },
+    { good: [none, ok('--shard', '2/3')], bad: fc.constantFrom('3/2', '0/0', '1/0', 'x', '').map((k) => bad(`--shard ${shown(k)}`, '--shard', k)) },
+    { good: [none, ok('--jobs', '2')], bad: fc.constantFrom('0', '-1', 'two').map((n) => bad(`--jobs ${shown(n)}`, '--jobs', n)) })],
   ['check', 5, command('check', true,
     word([none, ok('07')], ['', '99']), planted(PACK, PACK_KINDS), { good: [none, ...out.good], bad: out.bad }, rubric, minScore, format)],
   ['status', 3, command('status', true, planted(PACK, PACK_KINDS), { good: [none], bad: badOf(bad(quoted('status'), 'extra')) })],

@@ -11,10 +11,12 @@ import { SCENARIOS, findScenario, runScenario } from '../sim/scenarios/index.js'
 import { modules as reference } from '../../solutions/modules.js';
 import { catalogueTable, scenarioList, ssListing } from './render.js';
 import type { GradeFlags } from './commands/grade.js';
+import type { GradeAllFlags } from './commands/grade-all.js';
+import type { ReportFlags } from './commands/report.js';
 import { PUBLIC_SEED } from '../conformance/pack.js';
 import { UsageError } from './errors.js';
 import { INSTRUCTOR, INSTRUCTOR_ONLY, instructorModule } from './instructor.js';
-import { FORMATS } from './formats.js';
+import { FORMATS, REPORT_FORMATS } from './formats.js';
 import { shown } from './input-file.js';
 
 // Commands that need heavy libraries (Markdown rendering, prompts, the grader) load them when run,
@@ -24,13 +26,13 @@ const grading = () => import('./commands/grade.js');
 
 /** What grader/kit/gradescope-bundle.ts provides. */
 interface GradescopeBundle {
-  gradescopeBundle(out: string, seed: number): number;
+  gradescopeBundle(out: string, options: { seed?: number; rubric?: string; public?: boolean }): number;
   BundleError: abstract new (...args: never[]) => Error;
 }
 
 /** What grader/kit/export-student.ts provides. */
 interface StudentExport {
-  exportStudent(out: string): Promise<number>;
+  exportStudent(out: string, options?: { minPercent?: number }): Promise<number>;
   LEFT_OUT: readonly { path: string; why: string }[];
   ExportError: abstract new (...args: never[]) => Error;
 }
@@ -61,6 +63,18 @@ function parseScore(value: string): number {
   // Number('') is 0 and Number('0x10') is 16: only plain decimals are scores.
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(n)) throw new UsageError(`--min-score ${shown(value)}: expected a number ≥ 0`);
+  return n;
+}
+
+function parsePercent(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || n > 100) throw new UsageError(`--min-percent ${shown(value)}: expected a number from 0 to 100`);
+  return n;
+}
+
+function gradeAllJobs(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 256) throw new UsageError(`--jobs ${shown(value)}: expected a whole number from 1 to 256`);
   return n;
 }
 
@@ -129,7 +143,8 @@ export function buildProgram(out: (text: string) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'))
     .option('--out <file>', 'write the report to a file instead of the terminal')
     .option('--min-score <score>', 'exit with 1 when the score is lower', parseScore)
-    .option('--rubric <file>', 'weights and exercises to count (YAML)');
+    .option('--min-percent <percent>', 'exit with 1 when the score is a lower share of the most it can be', parsePercent)
+    .option('--rubric <file>', 'weights, exercises to count and what students see (YAML)');
   const gradeOptions = (cmd: Command): Command => reportOptions(cmd
     .option('--seed <n>', 'seed of the hidden suite', parseSeed, 42)
     .option('--exercise <id>', 'grade one exercise only (01 to 08, or its name)'));
@@ -144,15 +159,43 @@ export function buildProgram(out: (text: string) => void): Command {
 
   program
     .command('grade-all', { hidden: !INSTRUCTOR })
-    .description('grade every submission in a folder (one folder per student) into a CSV gradebook')
+    .description('grade a class (one folder, .zip or .tar.gz per student) into a results folder: gradebook, per-student reports and feedback')
     .argument('<dir>', 'folder of submissions')
-    .requiredOption('--out <file>', 'the gradebook CSV to write')
+    .requiredOption('--out <folder>', 'the results folder (made if missing; an earlier one is resumed)')
+    .option('--jobs <n>', 'submissions graded at once (default: the number of cores)', (v: string) => gradeAllJobs(v))
     .option('--hidden', 'use the hidden suite')
     .option('--seed <n>', 'seed of the hidden suite', parseSeed, 42)
-    .option('--rubric <file>', 'weights and exercises to count (YAML)')
+    .option('--rubric <file>', 'weights, exercises to count and what students see (YAML)')
+    .option('--exercise <id>', 'grade one exercise only (01 to 08, or its name)')
+    .option('--force', 'grade again the submissions already graded whose files have not changed')
+    .option('--shard <k/n>', 'grade the K-th of N shares of the class (then: tcplab gradebook merge)')
     .option('--no-sandbox', "run the submissions' code in this process (only for code you trust)")
-    .action(async (dir: string, opts: { out: string; hidden?: boolean; seed: number; rubric?: string; sandbox: boolean }) => {
-      exitCode = await (await grading()).runGradeAll(dir, opts, out);
+    .action(async (dir: string, opts: GradeAllFlags, cmd: Command) => {
+      exitCode = await (await import('./commands/grade-all.js')).runGradeAll(dir, { ...opts, seedGiven: cmd.getOptionValueSource('seed') === 'cli' }, out);
+    });
+
+  program
+    .command('gradebook', { hidden: !INSTRUCTOR })
+    .description('results folders of grade-all')
+    .command('merge')
+    .description('join the results of grade-all shards into the folder one run would have written')
+    .argument('<results...>', 'results folders (grade-all --out)')
+    .requiredOption('--out <folder>', 'the merged results folder')
+    .action(async (results: string[], opts: { out: string }) => {
+      exitCode = (await import('./commands/gradebook-merge.js')).runMerge(results, opts, out);
+    });
+
+  program
+    .command('report')
+    .description('render a saved JSON report (check or grade --format json) in another format: markdown, annotations for GitHub, junit, …')
+    .argument('<report>', 'the report, e.g. tcplab-report.json')
+    .addOption(new Option('--format <format>', 'output format').choices([...REPORT_FORMATS]).default('table'))
+    .option('--out <file>', 'write to a file instead of the terminal')
+    .option('--min-score <score>', 'exit with 1 when the score is lower', parseScore)
+    .option('--min-percent <percent>', 'exit with 1 when the score is a lower share of the most it can be', parsePercent)
+    .option('--rubric <file>', "show a hidden report as the rubric's visibility lets students see it")
+    .action(async (report: string, opts: ReportFlags) => {
+      exitCode = (await import('./commands/report.js')).runReport(report, opts, out);
     });
 
   program
@@ -195,10 +238,11 @@ export function buildProgram(out: (text: string) => void): Command {
     .command('export-student', { hidden: !INSTRUCTOR })
     .description("write the kit as students get it: no reference source, no hidden checks, no generator")
     .argument('<outdir>', 'a new or empty folder outside the kit')
-    .action(async (outdir: string) => {
+    .option('--min-percent <percent>', "the share of the public checks below which the kit's GitHub workflow fails (default 0: it never fails on the score)", parsePercent)
+    .action(async (outdir: string, opts: { minPercent?: number }) => {
       const exported = await instructorModule<StudentExport>('../kit/export-student.js', 'export-student');
       try {
-        const files = await exported.exportStudent(outdir);
+        const files = await exported.exportStudent(outdir, opts.minPercent !== undefined ? { minPercent: opts.minPercent } : {});
         out([
           `${files} files written to ${outdir}. Left out:`,
           ...exported.LEFT_OUT.map((l) => `  ${l.path}: ${l.why}`),
@@ -215,11 +259,15 @@ export function buildProgram(out: (text: string) => void): Command {
     .description("write the autograder zip for Gradescope (setup.sh, run_autograder, this kit): each submission gets the hidden grade")
     .argument('<zip>', 'the file to write, e.g. autograder.zip')
     .option('--seed <n>', 'seed of the hidden suite the autograder runs', parseSeed, 42)
-    .action(async (zip: string, opts: { seed: number }) => {
+    .option('--rubric <file>', 'exercises that count, weights, and what students see (YAML)')
+    .option('--public', 'grade with the public checks (those students have) instead of the hidden suite')
+    .action(async (zip: string, opts: { seed: number; rubric?: string; public?: boolean }, cmd: Command) => {
       const bundle = await instructorModule<GradescopeBundle>('../kit/gradescope-bundle.js', 'gradescope-bundle');
       try {
-        const files = bundle.gradescopeBundle(zip, opts.seed);
-        out(`${zip}: ${files} files (setup.sh, run_autograder, the kit under kit/); hidden suite seed ${opts.seed}.\nUpload it as the autograder of a Gradescope programming assignment.`);
+        const seedGiven = cmd.getOptionValueSource('seed') === 'cli';
+        if (opts.public && seedGiven) throw new UsageError(`--seed ${opts.seed}: the public checks have one fixed seed; leave out --public to grade with seed ${opts.seed}`);
+        const files = bundle.gradescopeBundle(zip, { seed: opts.seed, ...(opts.rubric !== undefined ? { rubric: opts.rubric } : {}), ...(opts.public ? { public: true } : {}) });
+        out(`${zip}: ${files} files (setup.sh, run_autograder, the kit under kit/); ${opts.public ? 'public checks' : `hidden suite seed ${opts.seed}`}${opts.rubric ? `, rubric ${opts.rubric}` : ''}.\nUpload it as the autograder of a Gradescope programming assignment.`);
       } catch (e) {
         if (e instanceof bundle.BundleError) throw new UsageError(e.message);
         throw e;

@@ -1,6 +1,7 @@
 /**
- * A class's gradebook as CSV (one row per student, one score column per exercise) and the
- * transitions the class fails most. Fields are quoted as RFC 4180 asks: a field holding a comma, a
+ * A class's gradebook as CSV (one row per student, one score column per exercise, then the status,
+ * a message, and the seed, mode and kit version that made the score), the same results in long
+ * format (one line per student and transition), and the transitions the class fails most. Fields are quoted as RFC 4180 asks: a field holding a comma, a
  * double quote or a line break is put in double quotes, with its own double quotes doubled. Text
  * may come from a submission: control characters are made inert, and a text that a spreadsheet
  * would run as a formula (starting = + - @, tab or CR) is prefixed with ' (OWASP's CSV injection advice).
@@ -9,10 +10,23 @@ import { EXERCISES } from '../engine/exercises.js';
 import { inert } from './inert.js';
 import type { Report } from './model.js';
 
+/** What became of a submission: graded, could not be graded, or nothing to grade. */
+export type SubmissionStatus = 'ok' | 'error' | 'no-submission';
+
 export interface GradebookRow {
   student: string;
   report: Report | undefined;
+  /** `ok` with a report, `error` without, unless given. */
+  status?: SubmissionStatus;
+  /** Why there is no report; or, beside one, what else the grader has to say (files left out). */
   error?: string;
+}
+
+/** What made the grades: the same for every row of one gradebook. */
+export interface GradebookRun {
+  seed: number;
+  mode: 'public' | 'hidden';
+  kit: string;
 }
 
 export function csvField(value: string | number): string {
@@ -33,17 +47,9 @@ function exerciseColumns(reports: readonly Report[]): string[] {
   return [...seen].sort((a, b) => order(a) - order(b));
 }
 
-/** One word for a whole report: no-report, error, passed, not-started, failed or in-progress. */
-function statusOf(report: Report | undefined): string {
-  if (!report) return 'no-report';
-  const statuses = report.exercises.map((e) => e.status);
-  if (statuses.includes('error')) return 'error';
-  if (statuses.every((s) => s === 'passed')) return 'passed';
-  if (statuses.every((s) => s === 'not-started')) return 'not-started';
-  return statuses.includes('failed') ? 'failed' : 'in-progress';
-}
+const statusOf = (row: GradebookRow): SubmissionStatus => row.status ?? (row.report ? 'ok' : 'error');
 
-function errorsOf(row: GradebookRow): string {
+function messageOf(row: GradebookRow): string {
   const listed = (row.report?.errors ?? []).map((e) => {
     const where = e.file ? ` ${e.file}${e.line !== undefined ? `:${e.line}` : ''}` : '';
     return `${e.kind}${where}: ${e.message}`;
@@ -52,14 +58,31 @@ function errorsOf(row: GradebookRow): string {
   return [...(own !== undefined ? [own] : []), ...listed].join('; ');
 }
 
-/** The gradebook: `student,score,maxScore,<exercise ids…>,status,errors`, one line per student. */
-export function toGradebookCsv(rows: readonly GradebookRow[]): string {
+/**
+ * The gradebook: `student,score,maxScore,<exercise ids…>,status,message,seed,mode,kit`, one line per
+ * student in the order given. Without `run`, the seed and mode are each report's and the kit is left empty.
+ */
+export function toGradebookCsv(rows: readonly GradebookRow[], run?: GradebookRun): string {
   const columns = exerciseColumns(rows.flatMap((r) => (r.report ? [r.report] : [])));
-  const lines = [csvLine(['student', 'score', 'maxScore', ...columns, 'status', 'errors'])];
+  const lines = [csvLine(['student', 'score', 'maxScore', ...columns, 'status', 'message', 'seed', 'mode', 'kit'])];
   for (const row of rows) {
     const r = row.report;
     const scores = columns.map((id) => r?.exercises.find((e) => e.id === id)?.score ?? '');
-    lines.push(csvLine([row.student, r?.score ?? '', r?.maxScore ?? '', ...scores, statusOf(r), errorsOf(row)]));
+    lines.push(csvLine([
+      row.student, r?.score ?? '', r?.maxScore ?? '', ...scores, statusOf(row), messageOf(row),
+      run?.seed ?? r?.seed ?? '', run?.mode ?? r?.mode ?? '', run?.kit ?? '',
+    ]));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Long format: `student,exercise,transition,status,passed,total,score,maxScore`, a line per student and graded transition. */
+export function toTransitionsCsv(rows: readonly GradebookRow[]): string {
+  const lines = [csvLine(['student', 'exercise', 'transition', 'status', 'passed', 'total', 'score', 'maxScore'])];
+  for (const row of rows) {
+    for (const t of row.report?.transitions ?? []) {
+      lines.push(csvLine([row.student, t.exercise, t.id, t.status, t.passed, t.total, t.score, t.maxScore]));
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -231,21 +231,31 @@ describe('toGradebookCsv', () => {
   const csv = toGradebookCsv(rows);
   const table = parseCsv(csv);
 
-  it('has one column per exercise between the totals and the status', () => {
-    expect(csv.split('\n')[0]).toBe('student,score,maxScore,02-three-way-handshake,04-four-way-close,05-time-wait,status,errors');
-    expect(table.every((r) => r.length === 8)).toBe(true);
+  it('has one column per exercise between the totals and the status, then the message, seed, mode and kit', () => {
+    expect(csv.split('\n')[0]).toBe('student,score,maxScore,02-three-way-handshake,04-four-way-close,05-time-wait,status,message,seed,mode,kit');
+    expect(table.every((r) => r.length === 11)).toBe(true);
     expect(table).toHaveLength(3);
   });
 
   it('quotes a field with a comma or a quote, doubling its quotes', () => {
-    expect(csv.split('\n')[1]!.startsWith('"Doe, ""JJ"" Jr",3.5,5,2,1.5,0,failed,')).toBe(true);
-    expect(table[1]!.slice(0, 7)).toEqual(['Doe, "JJ" Jr', '3.5', '5', '2', '1.5', '0', 'failed']);
+    expect(csv.split('\n')[1]!.startsWith('"Doe, ""JJ"" Jr",3.5,5,2,1.5,0,ok,')).toBe(true);
+    expect(table[1]!.slice(0, 7)).toEqual(['Doe, "JJ" Jr', '3.5', '5', '2', '1.5', '0', 'ok']);
     expect(table[1]![7]).toBe("typecheck exercises/05-time-wait/time-wait.ts:17: Type 'string' is not assignable to type 'number'.");
+    expect(table[1]!.slice(8)).toEqual(['42', 'hidden', '']);
   });
 
   it('leaves a missing report\'s scores empty and gives its error, quoted across the line break', () => {
-    expect(table[2]).toEqual(['ann', '', '', '', '', '', 'no-report', 'timed out\nafter 60 s']);
+    expect(table[2]).toEqual(['ann', '', '', '', '', '', 'error', 'timed out\nafter 60 s', '', '', '']);
     expect(csv).toContain('"timed out\nafter 60 s"');
+  });
+
+  it('gives every row the run\'s seed, mode and kit, and the status it was given', () => {
+    const run = parseCsv(toGradebookCsv([...rows, { student: 'bo', report: undefined, status: 'no-submission', error: 'bo: it is empty' }], { seed: 7, mode: 'hidden', kit: '0.1.0+abc' }));
+    expect(run.slice(1).map((r) => r.slice(6))).toEqual([
+      ['ok', "typecheck exercises/05-time-wait/time-wait.ts:17: Type 'string' is not assignable to type 'number'.", '7', 'hidden', '0.1.0+abc'],
+      ['error', 'timed out\nafter 60 s', '7', 'hidden', '0.1.0+abc'],
+      ['no-submission', 'bo: it is empty', '7', 'hidden', '0.1.0+abc'],
+    ]);
   });
 });
 
