@@ -1,0 +1,67 @@
+/**
+ * Lesson 04 ends its topics with the whole state diagram on one page, in both languages: a text
+ * drawing that names all eleven RFC 9293 states, and a Mermaid stateDiagram-v2 with every state and
+ * every edge of RFC 9293 §3.3.2 Figure 5 (the edge its Note 2 adds included), nothing more.
+ */
+import { describe, expect, it } from 'vitest';
+import { STATES } from '../engine/types.js';
+import { LANGS, loadLesson, type CodeBlock } from './lessons.js';
+import { checkMermaid } from './mermaid.js';
+
+const LESSON = '04-four-way-close';
+const SECTION = 'state-diagram';
+
+/** Figure 5's edges, FROM>TO, with the one Note 2 adds (FIN-WAIT-1 straight to TIME-WAIT). */
+const FIGURE_5 = [
+  'CLOSED>LISTEN', 'CLOSED>SYN-SENT', 'LISTEN>CLOSED', 'LISTEN>SYN-RECEIVED', 'LISTEN>SYN-SENT',
+  'SYN-SENT>CLOSED', 'SYN-SENT>SYN-RECEIVED', 'SYN-SENT>ESTABLISHED', 'SYN-RECEIVED>LISTEN',
+  'SYN-RECEIVED>ESTABLISHED', 'SYN-RECEIVED>FIN-WAIT-1', 'ESTABLISHED>FIN-WAIT-1', 'ESTABLISHED>CLOSE-WAIT',
+  'FIN-WAIT-1>FIN-WAIT-2', 'FIN-WAIT-1>CLOSING', 'FIN-WAIT-1>TIME-WAIT', 'FIN-WAIT-2>TIME-WAIT',
+  'CLOSING>TIME-WAIT', 'CLOSE-WAIT>LAST-ACK', 'LAST-ACK>CLOSED', 'TIME-WAIT>CLOSED',
+];
+
+function sectionBlocks(lang: (typeof LANGS)[number]): CodeBlock[] {
+  const lesson = loadLesson(lang, LESSON);
+  const at = lesson.sections.findIndex((s) => s.id === SECTION);
+  expect(at, `${lesson.file}: no section '${SECTION}'`).toBeGreaterThanOrEqual(0);
+  const from = lesson.sections[at]!.line;
+  const to = lesson.sections[at + 1]?.line ?? Infinity;
+  return lesson.blocks.filter((b) => b.line > from && b.line < to);
+}
+
+/** States and edges of a stateDiagram-v2, with `state "X-Y" as X_Y` aliases resolved. */
+function stateGraph(text: string): { states: Set<string>; edges: string[] } {
+  const alias = new Map<string, string>();
+  const states = new Set<string>();
+  const edges: string[] = [];
+  for (const line of text.split('\n').map((l) => l.trim())) {
+    const named = /^state "([^"]+)" as (\w+)$/.exec(line);
+    if (named) alias.set(named[2]!, named[1]!);
+    const edge = /^(\[\*\]|\w+)\s*-->\s*(\[\*\]|\w+)/.exec(line);
+    if (!edge) continue;
+    const [from, to] = [edge[1]!, edge[2]!].map((id) => alias.get(id) ?? id);
+    for (const s of [from, to]) if (s !== '[*]') states.add(s!);
+    if (from !== '[*]') edges.push(`${from}>${to}`);
+  }
+  return { states, edges };
+}
+
+describe('the whole state diagram (lesson 04)', () => {
+  for (const lang of LANGS) {
+    it(`${lang}: a text drawing naming every state`, () => {
+      const text = sectionBlocks(lang).filter((b) => b.lang === 'text');
+      expect(text.length).toBe(1);
+      for (const state of STATES) expect(text[0]!.text, state).toMatch(new RegExp(`\\| *${state} *\\|`));
+    });
+
+    it(`${lang}: a valid Mermaid stateDiagram-v2 with every state and exactly Figure 5's edges`, () => {
+      const mermaid = sectionBlocks(lang).filter((b) => b.lang === 'mermaid');
+      expect(mermaid.length).toBe(1);
+      expect(checkMermaid(mermaid[0]!.text)).toEqual([]);
+      expect(mermaid[0]!.text.trim().split('\n')[0]).toBe('stateDiagram-v2');
+      const { states, edges } = stateGraph(mermaid[0]!.text);
+      expect([...states].sort()).toEqual([...STATES].sort());
+      expect([...edges].sort()).toEqual([...FIGURE_5].sort());
+    });
+  }
+});
