@@ -6,8 +6,8 @@
  *
  * Ctrl+C: no submission is started after it; those being graded are let finish (their children may
  * have had the signal too, so their results are not kept) and every finished one is kept; the
- * summaries are written, the temporary folder removed, and the run ends with 130. A second Ctrl+C
- * ends it at once, after removing the temporary folder.
+ * summaries are written, the temporary folder removed, and the run ends with 130. A second Ctrl+C,
+ * a second or more later, ends it at once, after removing the temporary folder.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,10 +68,14 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const savedTmp = process.env['TMPDIR'];
   process.env['TMPDIR'] = runTemp;
   let interrupts = 0;
+  let first = 0;
   const onSigint = (): void => {
+    // The sandbox passes the signal on to this process once it has killed its children: one Ctrl+C, not two.
+    if (interrupts > 0 && performance.now() - first < 1000) return;
     interrupts += 1;
     result.interrupted = true;
     if (interrupts === 1) {
+      first = performance.now();
       progress.say('tcplab: stopping: no new submission is started; finished ones are kept (Ctrl+C again to stop at once)');
       return;
     }
@@ -120,6 +124,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     progress.stop();
     result.total = writeSummaries(results, settings, options.now).length;
     process.off('SIGINT', onSigint);
+    // The signal the sandbox passes on may come after this: once stopped, the run ends with 130, not by the signal.
+    if (result.interrupted) process.on('SIGINT', () => undefined);
     if (savedTmp === undefined) delete process.env['TMPDIR'];
     else process.env['TMPDIR'] = savedTmp;
     rmSync(runTemp, { recursive: true, force: true });
