@@ -15,6 +15,7 @@ import { KIT } from '../runner/kit.js';
 import { shown } from '../cli/input-file.js';
 import { outputFolderProblem } from '../cli/output-file.js';
 import { kitFiles } from './kit-files.js';
+import { gradeWorkflow, WORKFLOW_PATH } from './workflow.js';
 
 /** Paths (relative to the kit, `/`-separated) left out of a student's kit, with why. */
 export const LEFT_OUT: readonly { path: string; why: string }[] = [
@@ -96,11 +97,12 @@ export class ExportError extends Error {}
 
 /**
  * Write a student's kit to `out` (a new or empty folder outside the kit, in an existing folder);
- * returns how many files it holds. The kit is built beside `out` and renamed into place at the end,
+ * returns how many files it holds. It ships a GitHub Actions workflow (./workflow.ts) that fails
+ * below `minPercent` of the public checks, if given. The kit is built beside `out` and renamed into place at the end,
  * so a failed export leaves nothing half-written. Only that one folder is made (no recursive mkdir
  * of `out`: in /proc, where mkdir says ENOENT under a folder that exists, Node's retries never end).
  */
-export async function exportStudent(out: string): Promise<number> {
+export async function exportStudent(out: string, options: { minPercent?: number } = {}): Promise<number> {
   const problem = outputFolderProblem(out);
   if (problem) throw new ExportError(`export-student ${shown(out)}: ${problem}`);
   const target = resolve(out);
@@ -116,6 +118,8 @@ export async function exportStudent(out: string): Promise<number> {
     await reference(partial);
     packageJson(partial);
     cpSync(join(KIT, 'grader', 'kit', 'student-README.md'), join(partial, 'README.md'));
+    mkdirSync(join(partial, dirname(WORKFLOW_PATH)), { recursive: true });
+    writeFileSync(join(partial, WORKFLOW_PATH), gradeWorkflow(options.minPercent));
     // rename(2) replaces an empty folder.
     renameSync(partial, target);
   } finally {

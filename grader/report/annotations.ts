@@ -35,7 +35,8 @@ export function toAnnotations(report: Report, view: StudentView, locate: Locate)
   for (const e of shown.errors) {
     errors.push(command('error', e.message, { ...(e.file ? { file: e.file } : {}), ...(e.line !== undefined ? { line: e.line } : {}), title: `tcplab ${e.kind}` }));
   }
-  for (const t of shown.transitions.filter((x) => x.status === 'failed')) {
+  // A transition no check reached (0 of 0) has nothing in the student's code to point at.
+  for (const t of shown.transitions.filter((x) => x.status === 'failed' && x.total > 0)) {
     const f = t.failures[0];
     const detail = f ? ` First failure (check ${f.check}, step ${f.step}): expected ${f.expected}; got ${f.actual}` : '';
     const at = locate(t.exercise, t.id);
