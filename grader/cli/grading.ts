@@ -15,6 +15,7 @@ import { defaultRubric, type Rubric } from '../conformance/rubric.js';
 import { score } from '../conformance/score.js';
 import { makeReport, type Report } from '../report/model.js';
 import { inProcessExecutor } from '../runner/in-process.js';
+import { prestart, sandboxExecutor, type SandboxOptions } from '../runner/sandbox.js';
 import { inspect } from '../runner/inspect/index.js';
 import type { Executor } from '../runner/jobs.js';
 import { cleanup, located, prepare, type PrepError, type Prepared } from '../runner/submission.js';
@@ -77,7 +78,6 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
     located(p, 'crash', { message: `the typecheck failed: ${e instanceof Error ? e.message : String(e)}` })));
   let isolation = 'none';
   try {
-    if (options.packs && options.executor) throw new Error('the recorded packs run in-process only (tcplab check)');
     const handedIn = prepared.exercises.map((p) => p.exercise.id).filter(wanted);
     const pending: PendingChecks = packs
       ?? (await instructorModule<InstructorChecks>('./suite-checks.js', 'grading with the suites (tcplab check runs the public checks)')).suiteChecks(options.mode, options.seed, handedIn, wanted);
@@ -122,7 +122,17 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
   }
 }
 
-/** The recorded public checks (what `tcplab check` runs) on the exercises in `dir`, or on one of them. */
+/**
+ * Limits for a student's own checks: the code runs in child processes as the hidden grade's does, so
+ * an endless loop costs its check a second (each later one a tenth) and never hangs the command.
+ */
+export const CHECK_LIMITS: SandboxOptions = { jobTimeoutMs: 1_000, afterTimeoutMs: 100, exerciseBudgetMs: 30_000 };
+
+/** The recorded public checks (what `tcplab check`, `status`, `watch`, `hint` and the menu run) on the exercises in `dir`, or on one of them. */
 export function publicCheck(dir: string, exercise?: string): Promise<Report> {
-  return grade(dir, { mode: 'public', seed: PUBLIC_SEED, packs: true, ...(exercise ? { exercise } : {}) });
+  return grade(dir, {
+    mode: 'public', seed: PUBLIC_SEED, packs: true, ...(exercise ? { exercise } : {}),
+    executor: (candidates, prepared) => sandboxExecutor(prepared, candidates, CHECK_LIMITS),
+    warm: (prepared) => prestart(prepared, CHECK_LIMITS),
+  });
 }

@@ -5,13 +5,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXERCISES } from '../engine/exercises.js';
-import type { Modules } from '../engine/modules.js';
 import { judgePackCheck, type Pack } from '../conformance/pack.js';
 import { judgeScenario, scenarioReplay } from '../conformance/scenario-checks.js';
 import type { Outcome } from '../conformance/score.js';
 import type { Job } from '../runner/jobs.js';
 import { KIT } from '../runner/kit.js';
-import { modules as reference, modulesWith } from '../../solutions/modules.js';
+import { modules as reference } from '../../solutions/modules.js';
 import { NOT_STARTED, type PendingChecks } from './check-set.js';
 import { UsageError } from './errors.js';
 import { readPack } from './pack-file.js';
@@ -30,18 +29,22 @@ export function packChecks(wanted: (id: string) => boolean): PendingChecks {
   return {
     select: (candidates) => {
       const scenarios = packs.flatMap((p) => (candidates.has(p.exercise) ? p.scenarios : []));
+      const checks = packs.flatMap((p) => (candidates.has(p.exercise) ? p.checks.map((c) => ({ ...c, exercise: p.exercise })) : []));
       return {
-        jobs: scenarios.map((c): Job => ({ kind: 'replay', id: c.id, exercise: c.exercise, replay: scenarioReplay(reference, c) })),
+        jobs: [
+          // Every input on the code under test, from CLOSED: the pack holds the reference's answer to each.
+          ...checks.map((c): Job => ({ kind: 'transition', id: c.id, exercise: c.exercise, setup: c.setup, inputs: c.inputs })),
+          ...scenarios.map((c): Job => ({ kind: 'replay', id: c.id, exercise: c.exercise, replay: scenarioReplay(reference, c) })),
+        ],
         judge: async (results) => {
           const outcomes: Outcome[] = [];
-          for (const pack of packs) {
-            const candidate = candidates.get(pack.exercise);
-            const module = EXERCISES.find((e) => e.id === pack.exercise)?.module;
-            for (const c of pack.checks) {
-              outcomes.push(candidate && module
-                ? judgePackCheck(c, pack.exercise, modulesWith({ [module]: candidate } as Partial<Modules>))
-                : { check: c.id, kind: 'transition', transition: c.transition, exercise: pack.exercise, passed: false, error: NOT_STARTED });
-            }
+          for (const pack of packs.filter((p) => !candidates.has(p.exercise))) {
+            for (const c of pack.checks) outcomes.push({ check: c.id, kind: 'transition', transition: c.transition, exercise: pack.exercise, passed: false, error: NOT_STARTED });
+          }
+          for (const c of checks) {
+            const r = results.get(c.id);
+            const failure = r?.kind === 'failed' ? { name: r.reason, message: r.message } : r ? undefined : { name: 'crash', message: 'no result' };
+            outcomes.push(judgePackCheck(c, c.exercise, r?.kind === 'transition' ? r.observations : [], failure));
           }
           for (const c of scenarios) {
             const r = results.get(c.id);

@@ -6,10 +6,12 @@
 import pc from 'picocolors';
 import type { Report } from '../report/model.js';
 import { prestart, sandboxExecutor, sandboxIsolation, type SandboxOptions } from '../runner/sandbox.js';
-import { grade, type GradeOptions } from './grading.js';
+import { grade, publicCheck, type GradeOptions } from './grading.js';
 
 /** Grade `dir`: the submission's code in the sandbox, or (`sandbox` false) in this process. */
 export function gradeWith(dir: string, options: GradeOptions, sandbox: boolean, sandboxOptions: SandboxOptions = {}): Promise<Report> {
+  // A student's own checks (the packs) run in child processes too: there for their time limits.
+  if (options.packs) return publicCheck(dir, options.exercise);
   if (!sandbox) return grade(dir, options);
   return grade(dir, { ...options, executor: (candidates, prepared) => sandboxExecutor(prepared, candidates, sandboxOptions), warm: (prepared) => prestart(prepared, sandboxOptions) });
 }

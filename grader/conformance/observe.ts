@@ -56,9 +56,10 @@ export function toSegment(input: Extract<Input, { seg: unknown }>['seg'], wnd = 
 
 /**
  * Run `inputs` on an engine built from `modules`, from CLOSED or from `start` (a fixture reached
- * elsewhere), and observe every input. An error ends the run: the observation for that input carries it.
+ * elsewhere), and observe every input, into `out` as they come (a run stopped from outside keeps what
+ * it saw). An error ends the run: the observation for that input carries it.
  */
-export function observe(setup: EngineSetup, inputs: readonly Input[], modules: Modules, start?: EngineSnapshot): Observation[] {
+export function observe(setup: EngineSetup, inputs: readonly Input[], modules: Modules, start?: EngineSnapshot, out: Observation[] = []): Observation[] {
   const steps: StepRecord[] = [];
   const engine = createEngine(modules, {
     config: { ...makeConfig(setup.profile), ...setup.config },
@@ -66,7 +67,6 @@ export function observe(setup: EngineSetup, inputs: readonly Input[], modules: M
     onStep: (s) => steps.push(s),
     ...(start ? { from: start } : {}),
   });
-  const out: Observation[] = [];
   for (const input of inputs) {
     steps.length = 0;
     let error: Observation['error'];

@@ -79,9 +79,8 @@ function played(step: StepRecord): PlayedStep {
   };
 }
 
-/** Hand `r`'s inputs, in order, to engines built from `modules`, and observe every step they take. */
-export function replay(r: Replay, modules: Modules): Played {
-  const steps: PlayedStep[] = [];
+/** Hand `r`'s inputs, in order, to engines built from `modules`, and observe every step they take (into `steps`, as they come). */
+export function replay(r: Replay, modules: Modules, steps: PlayedStep[] = []): Played {
   const engines = new Map<number, Engine>();
   let isnNext = r.isnBase >>> 0;
   const isn = (): number => {

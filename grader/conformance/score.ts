@@ -78,8 +78,10 @@ export function score(outcomes: readonly Outcome[], rubric: Rubric, broken: Read
     if (weight === 0) continue; // provided to students ready-made, or switched off by the rubric
     const passed = broken.has(entry.exercise) ? 0 : list.filter((o) => o.passed).length;
     const failed = list.filter((o) => !o.passed);
-    const status = list.length > 0 && passed === list.length ? 'passed'
-      : failed.length > 0 && failed.every(isStub) && passed === 0 ? 'not-started' : 'failed';
+    // No check reached it (an earlier step went wrong in every one): nothing says it fails.
+    const status = list.length === 0 ? 'not-started'
+      : passed === list.length ? 'passed'
+        : failed.every(isStub) && passed === 0 ? 'not-started' : 'failed';
     transitions.push({
       id: entry.id, from: entry.from, event: entry.event, to: entry.to, exercise: entry.exercise,
       passed, total: list.length,

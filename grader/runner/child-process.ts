@@ -161,12 +161,13 @@ export class Child {
   }
 
   /** Tell a started child which modules to load (the submission's, once it passed the static checks). */
-  load(order: { topic: string; candidate: string; reference: Record<string, string> }): void {
+  load(order: { topic: string; candidate: string; reference: { topics: Record<string, string> } | { set: string } }): void {
     this.proc.stdin?.write(`${asciiJson({ load: order })}\n`);
   }
 
-  send(jobs: readonly Job[]): void {
-    this.proc.stdin?.write(`${asciiJson({ jobs })}\n`);
+  /** Jobs to run, each stopped by the child itself after `limitMs` if given. */
+  send(jobs: readonly Job[], limitMs?: number): void {
+    this.proc.stdin?.write(`${asciiJson(limitMs === undefined ? { jobs } : { jobs, limitMs })}\n`);
   }
 
   /** The next answer, or how the child ended; after `ms` the child is killed and `timeout` returned. */

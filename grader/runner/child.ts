@@ -23,9 +23,10 @@
  */
 import { readSync as fsReadSync, writeSync as fsWriteSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
 import type { Modules } from '../engine/modules.js';
 import { asciiJson } from './ascii.js';
-import { runJob } from './in-process.js';
+import { runJob, type Partial } from './in-process.js';
 import type { Job, JobResult } from './jobs.js';
 
 // Captured now: once the submission has loaded, only the frozen built-ins can be trusted.
@@ -38,6 +39,15 @@ const parse = JSON.parse;
 const fromCharCodes = String.fromCharCode;
 const wait = Atomics.wait;
 const pause = new Int32Array(new SharedArrayBuffer(4));
+
+// A job run through this script can be stopped from inside (vm's watchdog thread): an endless loop
+// then costs its time limit, not a new process. The script finds the job through a global defined
+// once, read-only, before the submission loads.
+let timed: () => JobResult = () => { throw new Error('no job'); };
+Object.defineProperty(globalThis, '__tcplabRunJob', { value: () => timed(), writable: false, configurable: false, enumerable: false });
+const runTimed = new Script('__tcplabRunJob()');
+const runInThisContext = Script.prototype.runInThisContext;
+const apply = Reflect.apply;
 
 hide();
 lockGlobals();
@@ -158,15 +168,22 @@ interface Load {
   /** The `Modules` key of the exercise's topic. */
   topic: string;
   candidate: string;
-  /** Bundled reference modules by topic: every topic but the exercise's own. */
-  reference: Record<string, string>;
+  /**
+   * Bundled reference modules: one file per topic (every topic but the exercise's own), or, in a
+   * student's kit, where the reference ships as one module, that module (its `modules` export).
+   */
+  reference: { topics: Record<string, string> } | { set: string };
 }
 
 async function load(order: Load): Promise<Modules | undefined> {
-  const modules: Record<string, unknown> = {};
+  let modules: Record<string, unknown> = {};
   try {
-    for (const [topic, file] of Object.entries(order.reference)) {
-      if (topic !== order.topic) modules[topic] = await import(toUrl(file).href);
+    if ('set' in order.reference) {
+      modules = { ...((await import(toUrl(order.reference.set).href)) as { modules: Record<string, unknown> }).modules };
+    } else {
+      for (const [topic, file] of Object.entries(order.reference.topics)) {
+        if (topic !== order.topic) modules[topic] = await import(toUrl(file).href);
+      }
     }
   } catch (e) {
     throw new Error(`the kit's reference modules could not be loaded: ${describe(e)}`);
@@ -181,13 +198,37 @@ async function load(order: Load): Promise<Modules | undefined> {
   return modules as unknown as Modules;
 }
 
-async function runBatch(jobs: Job[], modules: Modules): Promise<void> {
+const partial: Partial = { observations: [], steps: [] };
+
+/**
+ * A job stopped at its time limit: what it did up to the input it was stuck in, then a timeout at
+ * that input, so the failure is charged to the rule that input follows.
+ */
+function stopped(job: Job, limitMs: number): JobResult {
+  const error = { name: 'timeout', message: `your code ran longer than ${limitMs / 1000} s on this check (an endless loop?); the sandbox stopped it` };
+  if (job.kind === 'replay') return { id: job.id, kind: 'replay', steps: partial.steps, error };
+  const last = partial.observations.at(-1);
+  const stuck = { state: last?.state ?? job.start?.state ?? 'CLOSED', sent: [], notices: [], timers: [], rules: [], transition: undefined, error };
+  return { id: job.id, kind: 'transition', observations: [...partial.observations, stuck] };
+}
+
+const isTimeout = (e: unknown): boolean => typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
+
+/** Run `jobs`; with `limitMs`, each under that time limit, enforced here. */
+async function runBatch(jobs: Job[], modules: Modules, limitMs: number | undefined): Promise<void> {
   for (const job of jobs) {
     let result: JobResult;
     try {
-      result = runJob(job, modules);
+      if (limitMs === undefined) {
+        result = runJob(job, modules);
+      } else {
+        timed = () => runJob(job, modules, partial);
+        partial.observations = [];
+        partial.steps = [];
+        result = apply(runInThisContext, runTimed, [{ timeout: limitMs }]) as JobResult;
+      }
     } catch (e) {
-      result = { id: job.id, kind: 'failed', reason: 'crash', message: describe(e) };
+      result = isTimeout(e) ? stopped(job, limitMs!) : { id: job.id, kind: 'failed', reason: 'crash', message: describe(e) };
     }
     // Let what the job queued (promises, immediates, due timers) run now, so a crash there is its own.
     await new Promise<void>((resolve) => immediate(resolve));
@@ -205,9 +246,9 @@ async function main(): Promise<void> {
   send(asciiJson({ t: 'started' }));
   let modules: Modules | undefined;
   for (let line = readLine(); line !== undefined; line = readLine()) {
-    const order = parse(line) as { load: Load } | { jobs: Job[] };
+    const order = parse(line) as { load: Load } | { jobs: Job[]; limitMs?: number };
     if ('load' in order) modules = await load(order.load);
-    else if (modules) await runBatch(order.jobs, modules);
+    else if (modules) await runBatch(order.jobs, modules, order.limitMs);
   }
   exit(0);
 }

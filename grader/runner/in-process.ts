@@ -1,15 +1,21 @@
 /** Running jobs in this process: fast, and only for code the grader trusts (the reference, a student's own checks). */
-import { observe } from '../conformance/observe.js';
-import { replay } from '../conformance/replay.js';
+import { observe, type Observation } from '../conformance/observe.js';
+import { replay, type PlayedStep } from '../conformance/replay.js';
 import type { Modules } from '../engine/modules.js';
 import type { Executor, Job, JobResult, ModulesFor } from './jobs.js';
 
+/** What a job has seen so far: kept by whoever stops a job from outside. */
+export interface Partial {
+  observations: Observation[];
+  steps: PlayedStep[];
+}
+
 /** Run one job on `modules`; shared with the sandbox's child, which calls it on the other side of the pipe. */
-export function runJob(job: Job, modules: Modules): JobResult {
+export function runJob(job: Job, modules: Modules, partial: Partial = { observations: [], steps: [] }): JobResult {
   if (job.kind === 'transition') {
-    return { id: job.id, kind: 'transition', observations: observe(job.setup, job.inputs, modules, job.start) };
+    return { id: job.id, kind: 'transition', observations: observe(job.setup, job.inputs, modules, job.start, partial.observations) };
   }
-  const { steps, error } = replay(job.replay, modules);
+  const { steps, error } = replay(job.replay, modules, partial.steps);
   return { id: job.id, kind: 'replay', steps, ...(error ? { error } : {}) };
 }
 

@@ -20,12 +20,13 @@
  * every answer before it is judged.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { EXERCISES } from '../engine/exercises.js';
 import { bundleCandidate, kitBundle } from './bundle.js';
+import { KIT } from './kit.js';
 import { Child } from './child-process.js';
 import { permissionFlag, unshareCommand, UNSHARE_FLAGS, type Isolation } from './isolation.js';
 import type { Executor, Job, JobResult } from './jobs.js';
@@ -69,9 +70,12 @@ const DEFAULTS: Required<SandboxOptions> = {
  */
 interface Base {
   childFile: string;
-  reference: Record<string, string>;
+  reference: Reference;
   unshare: string | undefined;
 }
+
+/** Reference modules a child loads: one file per topic, or one module of them all (a student's kit ships no other). */
+type Reference = { topics: Record<string, string> } | { set: string };
 
 interface Setup extends Base {
   /** Bundled module by exercise, or why there is none. */
@@ -81,6 +85,9 @@ interface Setup extends Base {
 /** What V8 says when code changes a frozen built-in, and what that means to the student. */
 const FROZEN = /Cannot (assign to read only property|add property|define property|redefine property)|object is not extensible/;
 const FROZEN_WHY = " (JavaScript's built-ins are frozen in the sandbox: a module may use them, not change them)";
+
+/** How long past a child's own limit the parent waits before it kills the child. */
+const BACKSTOP_MS = 2_000;
 
 const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(2))} s`;
 
@@ -92,24 +99,32 @@ function baseFor(prepared: Prepared, options: Required<SandboxOptions>): Promise
     base = (async () => {
       const unshare = options.namespaces ? await unshareCommand() : undefined;
       const childFile = join(prepared.workDir, 'tcplab-child.mjs');
-      const topics = EXERCISES.filter((e) => e.module);
-      const [child, ...modules] = await Promise.all([
-        kitBundle('grader/runner/child.ts', 'bundle'),
-        ...topics.map((e) => kitBundle(`solutions/${e.id}/${e.file}`, 'bundle')),
-      ]);
-      writeFileSync(childFile, child!);
-      const reference: Record<string, string> = {};
-      for (const [i, e] of topics.entries()) {
-        const file = join(prepared.workDir, `tcplab-reference-${e.module!}.mjs`);
-        writeFileSync(file, modules[i]!);
-        reference[e.module!] = file;
-      }
-      return { childFile, reference, unshare };
+      writeFileSync(childFile, await kitBundle('grader/runner/child.ts', 'bundle'));
+      return { childFile, reference: await referenceFiles(prepared.workDir), unshare };
     })();
     bases.set(prepared.workDir, base);
     base.catch(() => bases.delete(prepared.workDir));
   }
   return base;
+}
+
+/** The reference modules, bundled into `dir`: per topic from their sources, or a student's kit's one module. */
+async function referenceFiles(dir: string): Promise<Reference> {
+  const topics = EXERCISES.filter((e) => e.module);
+  const source = (e: (typeof topics)[number]): string => `solutions/${e.id}/${e.file}`;
+  if (!topics.every((e) => existsSync(join(KIT, source(e))))) {
+    const set = join(dir, 'tcplab-reference.mjs');
+    writeFileSync(set, await kitBundle('solutions/modules.js', 'bundle'));
+    return { set };
+  }
+  const bundles = await Promise.all(topics.map((e) => kitBundle(source(e), 'bundle')));
+  const files: Record<string, string> = {};
+  for (const [i, e] of topics.entries()) {
+    const file = join(dir, `tcplab-reference-${e.module!}.mjs`);
+    writeFileSync(file, bundles[i]!);
+    files[e.module!] = file;
+  }
+  return { topics: files };
 }
 
 /** Start a child with nothing of the submission loaded; it waits for its `load` line. */
@@ -244,11 +259,14 @@ class ExerciseRunner {
           break;
         }
         const batch = jobs.slice(i, i + options.batchSize);
-        child.send(batch);
+        // Once a check has run over, the child stops each later one itself at the shorter limit (no
+        // new process per endless loop); the parent's own limit stays as a backstop.
+        const inChild = this.timedOut ? options.afterTimeoutMs : undefined;
+        child.send(batch, inChild);
         const batchEnd = performance.now() + options.batchTimeoutMs;
         for (const job of batch) {
           const now = performance.now();
-          const perJob = this.timedOut ? options.afterTimeoutMs : options.jobTimeoutMs;
+          const perJob = inChild === undefined ? options.jobTimeoutMs : inChild + BACKSTOP_MS;
           const limits: { ms: number; message: string }[] = [
             { ms: perJob, message: `your code ran longer than ${seconds(perJob)} on this check (an endless loop?)` },
             { ms: batchEnd - now, message: `a batch of ${batch.length} checks ran longer than ${seconds(options.batchTimeoutMs)}` },
@@ -264,10 +282,17 @@ class ExerciseRunner {
             continue;
           }
           const end = isEnd(answer) ? answer : { reason: 'crash' as const, message: 'the sandbox got an answer it did not expect' };
-          fail(job, end);
-          if (end.reason === 'timeout') this.timedOut = true;
           this.child = undefined;
           await child.dispose();
+          // The first check to run over is run again at once with the child's own limit, which keeps
+          // what it did before it got stuck: the failure is then charged to the input it was stuck in.
+          if (end.reason === 'timeout' && !this.timedOut) {
+            this.timedOut = true;
+            i--;
+            break;
+          }
+          fail(job, end);
+          if (end.reason === 'timeout') this.timedOut = true;
           break;
         }
       } finally {
