@@ -29,8 +29,8 @@ export const keepaliveTimeout: TimeoutHandler = (conn, ctx) => {
   //   CLOSE-WAIT --timeout keepalive--> CLOSE-WAIT
   //     idle too long: send the probe <SEQ=SND.NXT-1><ACK=RCV.NXT><CTL=ACK> with no data (RFC 9293 §3.8.4; lessons/en/07-keepalive.md#probe)
   //   ESTABLISHED --timeout keepalive--> CLOSED
-  //     keepAliveCount probes unanswered: send a RST, tell the user "timed out" (RFC 1122 §4.2.3.6; lessons/en/07-keepalive.md#timers)
+  //     keepAliveCount probes unanswered: send a RST, tell the user "timed out" (RFC 1122 §4.2.3.6 (not on one probe); the RST: Linux tcp_keepalive_timer, no RFC, in ABORT form (RFC 9293 §3.10.5); lessons/en/07-keepalive.md#timers)
   //   CLOSE-WAIT --timeout keepalive--> CLOSED
-  //     keepAliveCount probes unanswered: send a RST, tell the user "timed out" (RFC 1122 §4.2.3.6; lessons/en/07-keepalive.md#timers)
+  //     keepAliveCount probes unanswered: send a RST, tell the user "timed out" (RFC 1122 §4.2.3.6 (not on one probe); the RST: Linux tcp_keepalive_timer, no RFC, in ABORT form (RFC 9293 §3.10.5); lessons/en/07-keepalive.md#timers)
   throw new NotImplemented('07-keepalive', 'keepaliveTimeout');
 };

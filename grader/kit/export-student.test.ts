@@ -40,7 +40,7 @@ describe('export-student', () => {
     expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain("instructor's copy of the kit");
     expect(readFileSync(join(out, 'exercises', 'README.md'), 'utf8')).not.toContain('sync-exercises');
     const pkg = JSON.parse(readFileSync(join(out, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts['test']).toBe('vitest run --config vitest.exercises.config.ts');
+    expect(pkg.scripts['test']).toBe('tsx grader/kit/test-exercises.ts');
     // What students work with is all there.
     for (const path of ['lessons/en', 'lessons/zh-CN', 'exercises/05-time-wait/checks.json', 'exercises/05-time-wait/hints.en.md', 'solutions/05-time-wait/time-wait.d.ts']) expect(existsSync(join(out, path)), path).toBe(true);
   });
@@ -72,7 +72,7 @@ describe('export-student', () => {
     for (const name of ['grade [options]', 'grade-all', 'export-student', 'gradescope-bundle']) expect(help.stdout).not.toContain(name);
   }, 60_000);
 
-  it('test:exercises says when an exercise file does not parse, with its file and line, instead of calling it done', async () => {
+  it('test:exercises is tcplab check: an exercise file that does not parse is an error at its file and line', async () => {
     const file = join(out, 'exercises', '01-sequence-numbers', 'sequence-numbers.ts');
     const text = readFileSync(file, 'utf8');
     const lines = text.split('\n');
@@ -81,10 +81,12 @@ describe('export-student', () => {
     lines.splice(at + 1, 0, '  )');
     writeFileSync(file, lines.join('\n'));
     try {
-      const run = await execa(process.execPath, [join(KIT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', 'vitest.exercises.config.ts', 'exercises/01-sequence-numbers'], { cwd: out, reject: false, env: { NO_COLOR: '1', CI: '' } });
-      expect(run.stdout).toMatch(/01-sequence-numbers\s+0\/0\s+tests pass\s+cannot run/);
-      expect(run.stdout).toContain(`sequence-numbers.ts:${at + 2}:`);
-      expect(run.stdout).not.toMatch(/01-sequence-numbers.*done/);
+      const run = await execa(process.execPath, [join(KIT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join('grader', 'kit', 'test-exercises.ts'), '01'], { cwd: out, reject: false, env: { NO_COLOR: '1', CI: '' } });
+      const check = await tcplab('check', '01');
+      expect(run.stdout).toMatch(/01-sequence-numbers\s+0\/54\s+error/);
+      expect(run.stdout).toContain(`static: exercises/01-sequence-numbers/sequence-numbers.ts:${at + 2} `);
+      // One verdict: the same words as tcplab check.
+      expect(run.stdout).toBe(check.stdout);
     } finally {
       writeFileSync(file, text);
     }

@@ -88,7 +88,7 @@ function packageJson(out: string): void {
   pkg.name = `${pkg.name}-student`;
   pkg.scripts = {
     start: pkg.scripts['start']!, tcplab: pkg.scripts['tcplab']!, typecheck: pkg.scripts['typecheck']!,
-    test: 'vitest run --config vitest.exercises.config.ts', 'test:exercises': 'vitest run --config vitest.exercises.config.ts',
+    test: 'tsx grader/kit/test-exercises.ts', 'test:exercises': 'tsx grader/kit/test-exercises.ts',
   };
   writeFileSync(join(out, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
 }

@@ -131,7 +131,10 @@ export function exerciseReadme(exercise: Exercise, testFiles: readonly string[])
     `- Read first: [lesson ${n}](../../lessons/en/${exercise.id}.md) · [第 ${Number(n)} 课](../../lessons/zh-CN/${exercise.id}.md)`,
     `- Edit: \`${exercise.file}\`${exercise.module ? ' (every function whose body says TODO)' : ''}${
       exercise.apps && exercise.module ? `, then ${exercise.apps.map((a) => `\`${a}\``).join(', ')} (application code to fix)` : ''}`,
-    `- Check: \`npm run test:exercises -- ${n}\`${testFiles.length > 0 ? ` (the tests: ${testFiles.map((f) => `\`${f}\``).join(', ')})` : ''}`,
+    `- Check: \`npm run test:exercises -- ${n}\` (${[
+      ...(exercise.module ? ['the recorded checks in `checks.json`, judged as `npx tcplab check ' + n + '` judges them'] : []),
+      ...(testFiles.length > 0 ? [`the application's tests: ${testFiles.map((f) => `\`${f}\``).join(', ')}`] : []),
+    ].join('; then ')})`,
     ...(transitions.length > 0 ? [`- Stuck: \`hints.en.md\` / \`hints.zh-CN.md\`, a question first, then the rule, for each transition`] : []),
     ...(sectionsToRead(exercise).length > 0
       ? [`- Also read (this exercise uses rules they explain): ${sectionsToRead(exercise).map((l) => `[${l}](../../lessons/en/${l.replace('#', '.md#')})`).join(', ')}`]

@@ -1,5 +1,5 @@
 /**
- * `npm run sync-exercises`: regenerate exercises/ from solutions/ (stubs, tests, READMEs, the
+ * `npm run sync-exercises`: regenerate exercises/ from solutions/ (stubs, application tests, READMEs, the
  * public check packs, the assembled modules file). Hints and the application exercise's starting code are written by hand
  * and left alone. `checkExercises()` reports files that differ, for the test that keeps them in sync.
  */
@@ -17,7 +17,10 @@ export function generateExercises(): Map<string, string> {
   for (const exercise of EXERCISES) {
     const from = join(ROOT, 'solutions', exercise.id);
     const to = `exercises/${exercise.id}`;
-    const tests = existsSync(from) ? readdirSync(from).filter((f) => f.endsWith('.test.ts')).sort() : [];
+    // The topic modules are judged by their recorded checks (checks.json, what tcplab check runs); only
+    // the application code's tests are a student's to run with vitest.
+    const appTests = new Set((exercise.apps ?? []).map((a) => a.replace(/\.ts$/, '.test.ts')));
+    const tests = existsSync(from) ? readdirSync(from).filter((f) => appTests.has(f)).sort() : [];
     for (const test of tests) files.set(`${to}/${test}`, readFileSync(join(from, test), 'utf8'));
     if (exercise.module) files.set(`${to}/${exercise.file}`, stubModule(join(from, exercise.file), exercise));
     files.set(`${to}/README.md`, exerciseReadme(exercise, tests));
