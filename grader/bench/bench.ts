@@ -2,8 +2,14 @@
  * `npm run bench`: speed of the reference engine, the simulator and grading. Prints readable lines,
  * then one JSON line (the last) for tools: engineEventsPerSec, simulatedConnectionsPerSec,
  * gradeWallMs, gradeInProcessMs, gradeChecks, sandboxRatio (the grade's wall times are the median of
- * three runs). Wall-clock time is read here, in the benchmark, never by the engine.
+ * three runs), gradeAllPerSubmissionMs (a class of BENCH_CLASS copies of solutions/, 30 unless set,
+ * graded by `tcplab grade-all --hidden --jobs 2`, process start to exit, over the class) with
+ * gradeAllLoadAverage, the machine's one-minute load average when it started (other work on the
+ * machine takes cores from it).
+ * Wall-clock time is read here, in the benchmark, never by the engine.
  */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
@@ -98,6 +104,31 @@ async function gradeProcess(args: string[]): Promise<{ ms: number; checks: numbe
   return { ms, checks: report.checks, score: report.score };
 }
 
+/** A class of `copies` copies of solutions/ graded by one `tcplab grade-all --hidden --jobs 2` process. */
+async function gradeAllClass(copies: number): Promise<{ ms: number; load: number; rows: string[] }> {
+  const kit = join(import.meta.dirname, '..', '..');
+  const temp = mkdtempSync(join(tmpdir(), 'tcplab-bench-'));
+  try {
+    for (let i = 1; i <= copies; i++) {
+      const student = join(temp, 'class', `s${String(i).padStart(3, '0')}`);
+      mkdirSync(student, { recursive: true });
+      cpSync(join(kit, 'solutions'), student, { recursive: true, filter: (src) => !src.endsWith('.test.ts') });
+    }
+    const load = loadavg()[0]!;
+    const start = performance.now();
+    await execa(process.execPath, [join(kit, 'grader', 'cli', 'bin.js'), 'grade-all', join(temp, 'class'), '--out', join(temp, 'results'), '--hidden', '--jobs', '2'], {
+      cwd: kit, env: { CI: 'true' },
+    });
+    const ms = performance.now() - start;
+    const rows = readFileSync(join(temp, 'results', 'gradebook.csv'), 'utf8').trim().split('\n').slice(1);
+    return { ms, load, rows };
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+const CLASS = Number(process.env['BENCH_CLASS'] ?? 30);
+
 simulate(500); // warm up
 engineOnly(2_000);
 const raw = engineOnly(CONNECTIONS * 5);
@@ -116,6 +147,9 @@ for (let i = 0; i < GRADE_RUNS; i++) {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const sandboxed = { ms: median(runs.sandboxed), score };
 const unsandboxed = { ms: median(runs.unsandboxed) };
+const klass = await gradeAllClass(CLASS);
+const fullMarks = klass.rows.filter((r) => r.split(',').slice(1, 3).join('/') === `${score}/${score}`).length;
+if (fullMarks !== CLASS) throw new Error(`bench: grade-all gave ${fullMarks} of ${CLASS} copies of the reference full marks`);
 const inProcessStart = performance.now();
 const inProcess = await grade(join(import.meta.dirname, '..', '..', 'solutions'), { mode: 'hidden', seed: 42 });
 const gradeInProcessMs = performance.now() - inProcessStart;
@@ -125,6 +159,9 @@ const result = {
   gradeChecks: inProcess.checks,
   sandboxRatio: Math.round((sandboxed.ms / unsandboxed.ms) * 100) / 100,
   gradeNoSandboxWallMs: Math.round(unsandboxed.ms),
+  gradeAllPerSubmissionMs: Math.round(klass.ms / CLASS),
+  gradeAllLoadAverage: Math.round(klass.load * 100) / 100,
+  gradeAllSubmissions: CLASS,
   engineEventsPerSec: Math.round((raw.events / raw.ms) * 1000),
   simulatedConnectionsPerSec: Math.round((CONNECTIONS / sim.ms) * 1000),
   simulatorEventsPerSec: Math.round((sim.events / sim.ms) * 1000),
@@ -137,5 +174,6 @@ console.log(`  ${result.engineEventsPerSec.toLocaleString('en')} engine events/s
 console.log(`simulator: ${CONNECTIONS.toLocaleString('en')} connections through the virtual network in ${sim.ms.toFixed(0)} ms`);
 console.log(`  ${result.simulatedConnectionsPerSec.toLocaleString('en')} open-request-reply-close cycles/s (${result.simulatorEventsPerSec.toLocaleString('en')} engine events/s with the event loop)`);
 console.log(`grading solutions/ with the hidden suite: ${result.gradeChecks} checks; ${result.gradeWallMs} ms as \`tcplab grade --hidden\` (sandboxed, process start to exit; median of ${runs.sandboxed.map((ms) => ms.toFixed(0)).join(', ')}), ${result.gradeNoSandboxWallMs} ms with --no-sandbox, ${result.gradeInProcessMs} ms in-process; sandbox ratio ${result.sandboxRatio}`);
+console.log(`grade-all: ${CLASS} copies of solutions/ with --hidden --jobs 2 in ${(klass.ms / 1000).toFixed(1)} s, process start to exit: ${result.gradeAllPerSubmissionMs} ms per submission (load average ${result.gradeAllLoadAverage} at the start)`);
 if (sandboxed.score !== inProcess.score) throw new Error(`bench: the sandboxed grade scored ${sandboxed.score}, in-process ${inProcess.score}`);
 console.log(JSON.stringify(result));

@@ -11,7 +11,7 @@ import { defaultRubric } from '../../conformance/rubric.js';
 import { passRates } from '../../report/class-summary.js';
 import { UsageError } from '../errors.js';
 import { nonEmpty, shown } from '../input-file.js';
-import { moduleExercise } from '../instructor.js';
+import { INSTRUCTOR, moduleExercise } from '../instructor.js';
 import { readRubricFile, scoringOf } from '../rubric-file.js';
 import { warnIfExposed } from '../sandboxed.js';
 import { progressOn } from '../batch/progress.js';
@@ -38,6 +38,7 @@ export interface GradeAllFlags {
 
 /** The settings of this run, and the checks that refuse a bad input before anything is graded. */
 function settle(dir: string, flags: GradeAllFlags): { settings: RunSettings; file: ReturnType<typeof readRubricFile> | undefined } {
+  if (!INSTRUCTOR) throw new UsageError("this is a student kit: grade-all needs the instructor's kit");
   nonEmpty(dir, 'the folder of submissions');
   nonEmpty(flags.out, '--out');
   const problem = resultsProblem(flags.out);
