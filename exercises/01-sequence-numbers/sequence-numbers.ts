@@ -1,6 +1,7 @@
 // Exercise 01-sequence-numbers: write the 12 functions whose body says TODO, then run
 //   npm run test:exercises -- 01
 // Hints: exercises/01-sequence-numbers/hints.en.md (中文: hints.zh-CN.md). README: exercises/01-sequence-numbers/README.md
+// Conventions (ctx.go, ctx.send or tcb.ackOwed, 'continue' or 'done'): exercises/README.md#conventions
 /**
  * 01 · Sequence numbers: arithmetic modulo 2^32, the acceptability test, SEND and RECEIVE, ACK and
  * text processing, and the output routine that sends queued data.
@@ -61,6 +62,8 @@ export function isAcceptable(seg: Segment, rcvNxt: number, rcvWnd: number): bool
 
 /** RFC 9293 §3.10.2 SEND, one case per state. */
 export const send: CallHandler<Extract<UserCall, { call: 'SEND' }>> = (conn, call, ctx) => {
+  // Called for the user's SEND call, in every state (one case per state, as RFC 9293 §3.10 lists
+  //   them).
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   CLOSED --SEND--> CLOSED
   //     error: connection does not exist (RFC 9293 §3.10.2; lessons/en/01-sequence-numbers.md#sequence-space)
@@ -84,6 +87,12 @@ export const send: CallHandler<Extract<UserCall, { call: 'SEND' }>> = (conn, cal
   //     error: connection closing (RFC 9293 §3.10.2; lessons/en/04-four-way-close.md#why)
   //   TIME-WAIT --SEND--> TIME-WAIT
   //     error: connection closing (RFC 9293 §3.10.2; lessons/en/04-four-way-close.md#why)
+  // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
+  //   writes:   tcb.sendBuffer
+  //   notices:  ctx.notify({ kind: 'error', call: 'SEND', message: 'connection does not exist' }),
+  //             ctx.notify({ kind: 'error', call: 'SEND', message: 'foreign socket unspecified' }),
+  //             ctx.notify({ kind: 'error', call: 'SEND', message: 'connection closing' })
+  //   state:    ctx.go(id), naming the transition it follows (listed above)
   throw new NotImplemented('01-sequence-numbers', 'send');
 };
 
@@ -92,6 +101,8 @@ export const send: CallHandler<Extract<UserCall, { call: 'SEND' }>> = (conn, cal
  * notice), as if a RECEIVE were always outstanding, so RECEIVE only reports the error cases.
  */
 export const receive: CallHandler<Extract<UserCall, { call: 'RECEIVE' }>> = (conn, _call, ctx) => {
+  // Called for the user's RECEIVE call, in every state (one case per state, as RFC 9293 §3.10 lists
+  //   them).
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   CLOSED --RECEIVE--> CLOSED
   //     error: connection does not exist (RFC 9293 §3.10.3; lessons/en/01-sequence-numbers.md#sequence-space)
@@ -115,6 +126,10 @@ export const receive: CallHandler<Extract<UserCall, { call: 'RECEIVE' }>> = (con
   //     error: connection closing (the peer has sent FIN and all data was delivered) (RFC 9293 §3.10.3; lessons/en/06-close-wait.md#what-it-means)
   //   TIME-WAIT --RECEIVE--> TIME-WAIT
   //     error: connection closing (the peer has sent FIN and all data was delivered) (RFC 9293 §3.10.3; lessons/en/04-four-way-close.md#normal-close)
+  // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
+  //   notices:  ctx.notify({ kind: 'error', call: 'RECEIVE', message: 'connection does not exist' }),
+  //             ctx.notify({ kind: 'error', call: 'RECEIVE', message: 'connection closing' })
+  //   state:    ctx.go(id), naming the transition it follows (listed above)
   throw new NotImplemented('01-sequence-numbers', 'receive');
 };
 
@@ -126,6 +141,14 @@ function sendAck(tcb: Tcb, ctx: Ctx): void {
 
 /** First, check sequence number: an unacceptable segment gets an ACK (a RST is dropped silently). */
 export const checkSequence: SegmentStep = (conn, seg, ctx) => {
+  // Called for a segment that arrives in SYN-RECEIVED once every earlier function returned 'continue':
+  //   2nd of 7 there, after synReceivedCrossedSynAck (02), before checkRst (08).
+  // Called for every segment that arrives in ESTABLISHED or CLOSE-WAIT, whatever its flags: 1st of 6
+  //   there, before checkRst (08).
+  // Called for every segment that arrives in FIN-WAIT-1, FIN-WAIT-2, CLOSING or LAST-ACK, whatever its
+  //   flags: 1st of 7 there, before checkRst (08).
+  // Called for a segment that arrives in TIME-WAIT once every earlier function returned 'continue':
+  //   3rd of 6 there, after ignoreRst (05), before checkRst (08).
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   SYN-RECEIVED --rcv unacceptable segment--> SYN-RECEIVED
   //     fails the acceptability test: send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and drop it (drop a RST silently) (RFC 9293 §3.10.7.4; lessons/en/01-sequence-numbers.md#unacceptable)
@@ -143,6 +166,10 @@ export const checkSequence: SegmentStep = (conn, seg, ctx) => {
   //     fails the acceptability test: send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and drop it (drop a RST silently) (RFC 9293 §3.10.7.4; lessons/en/01-sequence-numbers.md#unacceptable)
   //   TIME-WAIT --rcv unacceptable segment--> TIME-WAIT
   //     fails the acceptability test: send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and drop it (drop a RST silently) (RFC 9293 §3.10.7.4; lessons/en/01-sequence-numbers.md#unacceptable)
+  // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
+  //   sends:    ctx.send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+  //   state:    ctx.go(id), naming the transition it follows (listed above)
+  //   returns:  'continue' or 'done'
   throw new NotImplemented('01-sequence-numbers', 'checkSequence');
 };
 
@@ -153,6 +180,11 @@ function controlsInFlight(tcb: Tcb): number {
 
 /** Fifth, check the ACK field, as in ESTABLISHED (the closing states add their own checks after this). */
 export const processAck: SegmentStep = (conn, seg, ctx) => {
+  // Called for a segment that arrives in ESTABLISHED or CLOSE-WAIT once every earlier function
+  //   returned 'continue': 4th of 6 there, after checkSyn (08), before processText (01).
+  // Called for a segment that arrives in FIN-WAIT-1, FIN-WAIT-2, CLOSING or LAST-ACK once every
+  //   earlier function returned 'continue': 4th of 7 there, after checkSyn (08), before checkAckOfFin
+  //   (04).
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   ESTABLISHED --rcv segment without ACK--> ESTABLISHED
   //     fifth step: the ACK bit is off, drop the segment (RFC 9293 §3.10.7.4; lessons/en/01-sequence-numbers.md#sequence-space)
@@ -190,10 +222,25 @@ export const processAck: SegmentStep = (conn, seg, ctx) => {
   //     SEG.ACK > SND.NXT: send an ACK and drop the segment (RFC 9293 §3.10.7.4; lessons/en/01-sequence-numbers.md#sequence-space)
   //   LAST-ACK --rcv ACK of unsent data--> LAST-ACK
   //     SEG.ACK > SND.NXT: send an ACK and drop the segment (RFC 9293 §3.10.7.4; lessons/en/01-sequence-numbers.md#sequence-space)
+  // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
+  //   writes:   SND.UNA (tcb.snd.una), SND.WND (tcb.snd.wnd), tcb.sendBuffer, tcb.rto, tcb.retries
+  //   timers:   ctx.setTimer('retransmission', …), ctx.cancelTimer('retransmission')
+  //   sends:    ctx.send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+  //   state:    ctx.go(id), naming the transition it follows (listed above)
+  //   returns:  'continue' or 'done'
   throw new NotImplemented('01-sequence-numbers', 'processAck');
 };
 /** Seventh, process the segment text (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2; other states ignore it). */
 export const processText: SegmentStep = (conn, seg, ctx) => {
+  // Called for a segment that arrives in SYN-SENT once every earlier function returned 'continue': 5th
+  //   of 6 there, after synSentOther (03), before checkFin (04).
+  // Called for a segment that arrives in SYN-RECEIVED once every earlier function returned 'continue':
+  //   6th of 7 there, after synReceivedCheckAck (02), before checkFin (04).
+  // Called for a segment that arrives in ESTABLISHED or CLOSE-WAIT once every earlier function
+  //   returned 'continue': 5th of 6 there, after processAck (01), before checkFin (04).
+  // Called for a segment that arrives in FIN-WAIT-1, FIN-WAIT-2, CLOSING or LAST-ACK once every
+  //   earlier function returned 'continue': 6th of 7 there, after checkAckOfFin (04), before checkFin
+  //   (04).
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   ESTABLISHED --rcv data--> ESTABLISHED
   //     seventh step: deliver the text, advance RCV.NXT, acknowledge (RFC 9293 §3.10.7.4; lessons/en/01-sequence-numbers.md#what-consumes)
@@ -207,6 +254,12 @@ export const processText: SegmentStep = (conn, seg, ctx) => {
   //     hold a segment that starts beyond RCV.NXT (SHLD-31) and send a duplicate ACK for RCV.NXT (RFC 9293 §3.10.7.4; lessons/en/01-sequence-numbers.md#acceptability)
   //   FIN-WAIT-2 --rcv data ahead of RCV.NXT--> FIN-WAIT-2
   //     hold a segment that starts beyond RCV.NXT (SHLD-31) and send a duplicate ACK for RCV.NXT (RFC 9293 §3.10.7.4; lessons/en/01-sequence-numbers.md#acceptability)
+  // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
+  //   writes:   RCV.NXT (tcb.rcv.nxt), tcb.ackOwed, tcb.held
+  //   sends:    ctx.send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+  //   notices:  ctx.notify({ kind: 'data', data: … })
+  //   state:    ctx.go(id), naming the transition it follows (listed above)
+  //   returns:  'continue' or 'done'
   throw new NotImplemented('01-sequence-numbers', 'processText');
 };
 

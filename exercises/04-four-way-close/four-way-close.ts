@@ -1,6 +1,7 @@
 // Exercise 04-four-way-close: write the 4 functions whose body says TODO, then run
 //   npm run test:exercises -- 04
 // Hints: exercises/04-four-way-close/hints.en.md (中文: hints.zh-CN.md). README: exercises/04-four-way-close/README.md
+// Conventions (ctx.go, ctx.send or tcb.ackOwed, 'continue' or 'done'): exercises/README.md#conventions
 /**
  * 04 · The four-way close: CLOSE in every state, the ACK of our FIN, the peer's FIN, and entering
  * TIME-WAIT.
@@ -14,6 +15,8 @@ import type { UserCall } from '../../grader/engine/types.js';
 
 /** RFC 9293 §3.10.4 CLOSE, one case per state. The FIN itself is sent by output() after queued data. */
 export const close: CallHandler<Extract<UserCall, { call: 'CLOSE' }>> = (conn, _call, ctx) => {
+  // Called for the user's CLOSE call, in every state (one case per state, as RFC 9293 §3.10 lists
+  //   them).
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   CLOSED --CLOSE--> CLOSED
   //     error: connection does not exist (RFC 9293 §3.10.4; lessons/en/04-four-way-close.md#close-in-each-state)
@@ -37,11 +40,19 @@ export const close: CallHandler<Extract<UserCall, { call: 'CLOSE' }>> = (conn, _
   //     error: connection closing (no second FIN) (RFC 9293 §3.10.4; lessons/en/04-four-way-close.md#close-in-each-state)
   //   TIME-WAIT --CLOSE--> TIME-WAIT
   //     error: connection closing (no second FIN) (RFC 9293 §3.10.4; lessons/en/04-four-way-close.md#close-in-each-state)
+  // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
+  //   writes:   tcb.fin
+  //   notices:  ctx.notify({ kind: 'error', call: 'CLOSE', message: 'connection does not exist' }),
+  //             ctx.notify({ kind: 'error', call: 'CLOSE', message: 'connection closing' })
+  //   state:    ctx.go(id), naming the transition it follows (listed above)
   throw new NotImplemented('04-four-way-close', 'close');
 };
 
 /** Fifth step, after the ESTABLISHED processing: has this ACK covered our FIN? */
 export const checkAckOfFin: SegmentStep = (conn, _seg, ctx) => {
+  // Called for a segment that arrives in FIN-WAIT-1, FIN-WAIT-2, CLOSING or LAST-ACK once every
+  //   earlier function returned 'continue': 5th of 7 there, after processAck (01), before processText
+  //   (01).
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   FIN-WAIT-1 --rcv ACK of FIN--> FIN-WAIT-2
   //     our FIN is acknowledged (RFC 9293 §3.10.7.4; lessons/en/04-four-way-close.md#normal-close)
@@ -49,11 +60,23 @@ export const checkAckOfFin: SegmentStep = (conn, _seg, ctx) => {
   //     start the 2*MSL timer (RFC 9293 §3.10.7.4; lessons/en/04-four-way-close.md#simultaneous-close)
   //   LAST-ACK --rcv ACK of FIN--> CLOSED
   //     delete the TCB (RFC 9293 §3.10.7.4; lessons/en/05-time-wait.md#who-waits)
+  // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
+  //   timers:   ctx.setTimer('fin-wait-2', …), ctx.setTimer('time-wait', …),
+  //             ctx.cancelTimer('retransmission'), ctx.cancelTimer('delayed-ack'),
+  //             ctx.cancelTimer('fin-wait-2'), ctx.cancelTimer('keepalive'),
+  //             ctx.cancelTimer('user-timeout')
+  //   state:    ctx.go(id), naming the transition it follows (listed above)
+  //   returns:  'continue' or 'done'
   throw new NotImplemented('04-four-way-close', 'checkAckOfFin');
 };
 
 /** Eighth step: the FIN bit. Only a FIN that is next in sequence is processed. */
 export const checkFin: SegmentStep = (conn, seg, ctx) => {
+  // Called for a segment that arrives in SYN-SENT, ESTABLISHED or CLOSE-WAIT once every earlier
+  //   function returned 'continue': 6th of 6 there, after processText (01), the last.
+  // Called for a segment that arrives in SYN-RECEIVED, FIN-WAIT-1, FIN-WAIT-2, CLOSING or LAST-ACK
+  //   once every earlier function returned 'continue': 7th of 7 there, after processText (01), the
+  //   last.
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   ESTABLISHED --rcv FIN--> CLOSE-WAIT
   //     eighth step: tell the user "closing", RCV.NXT over the FIN, acknowledge it (RFC 9293 §3.10.7.4; lessons/en/06-close-wait.md#what-it-means)
@@ -61,13 +84,26 @@ export const checkFin: SegmentStep = (conn, seg, ctx) => {
   //     simultaneous close: their FIN before the ACK of ours; acknowledge it (RFC 9293 §3.10.7.4; lessons/en/04-four-way-close.md#simultaneous-close)
   //   FIN-WAIT-2 --rcv FIN--> TIME-WAIT
   //     acknowledge the FIN, start the 2*MSL timer, turn off the other timers (RFC 9293 §3.10.7.4; lessons/en/04-four-way-close.md#normal-close)
+  // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
+  //   writes:   RCV.NXT (tcb.rcv.nxt), tcb.ackOwed
+  //   timers:   ctx.setTimer('time-wait', …), ctx.cancelTimer('retransmission'),
+  //             ctx.cancelTimer('delayed-ack'), ctx.cancelTimer('fin-wait-2'),
+  //             ctx.cancelTimer('keepalive'), ctx.cancelTimer('user-timeout')
+  //   sends:    ctx.send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+  //   notices:  ctx.notify({ kind: 'closing' })
+  //   state:    ctx.go(id), naming the transition it follows (listed above)
+  //   returns:  'done'
   throw new NotImplemented('04-four-way-close', 'checkFin');
 };
 
 /** Linux's tcp_fin_timeout: the peer never sent its FIN. RFC 9293 has no such timer (finWait2TimeoutMs 0). */
 export const finWait2Timeout: TimeoutHandler = (_conn, ctx) => {
+  // Called when the 'fin-wait-2' timer expires.
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   FIN-WAIT-2 --timeout FIN-WAIT-2--> CLOSED
   //     Linux tcp_fin_timeout: the peer never sent its FIN; drop the connection (RFC 9293 §3.6.1; lessons/en/06-close-wait.md#contrast)
+  // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
+  //   notices:  ctx.notify({ kind: 'timed-out', reason: 'fin-wait-2' })
+  //   state:    ctx.go(id), naming the transition it follows (listed above)
   throw new NotImplemented('04-four-way-close', 'finWait2Timeout');
 };

@@ -1,6 +1,7 @@
 // Exercise 05-time-wait: write the 4 functions whose body says TODO, then run
 //   npm run test:exercises -- 05
 // Hints: exercises/05-time-wait/hints.en.md (中文: hints.zh-CN.md). README: exercises/05-time-wait/README.md
+// Conventions (ctx.go, ctx.send or tcb.ackOwed, 'continue' or 'done'): exercises/README.md#conventions
 /**
  * 05 · TIME-WAIT: what may still arrive while the 2*MSL timer runs, and the timer's expiry.
  * (Entering TIME-WAIT is part of the close, in 04-four-way-close.)
@@ -17,32 +18,52 @@ import { NotImplemented } from '../../grader/engine/not-implemented.js';
  * it as an old duplicate but not restart the timer.
  */
 export const retransmittedFin: SegmentStep = (conn, seg, ctx) => {
+  // Called for every segment that arrives in TIME-WAIT, whatever its flags: 1st of 6 there, before
+  //   ignoreRst (05).
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   TIME-WAIT --rcv FIN--> TIME-WAIT
   //     a retransmitted FIN: acknowledge it again and restart the 2*MSL timer (RFC 9293 §3.10.7.4; lessons/en/05-time-wait.md#retransmitted-fin)
+  // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
+  //   timers:   ctx.setTimer('time-wait', …)
+  //   sends:    ctx.send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+  //   state:    ctx.go(id), naming the transition it follows (listed above)
+  //   returns:  'continue' or 'done'
   throw new NotImplemented('05-time-wait', 'retransmittedFin');
 };
 
 /** RFC 1337 §3: with rfc1337 on, a RST must not cut TIME-WAIT short ("TIME-WAIT assassination"). */
 export const ignoreRst: SegmentStep = (_conn, seg, ctx) => {
+  // Called for a segment that arrives in TIME-WAIT once every earlier function returned 'continue':
+  //   2nd of 6 there, after retransmittedFin (05), before checkSequence (01).
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   TIME-WAIT --rcv RST ignored--> TIME-WAIT
   //     rfc1337 on: a RST must not end TIME-WAIT early (RFC 1337 §3) (RFC 9293 §3.6.1; lessons/en/05-time-wait.md#what-it-protects)
+  // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
+  //   state:    ctx.go(id), naming the transition it follows (listed above)
+  //   returns:  'continue' or 'done'
   throw new NotImplemented('05-time-wait', 'ignoreRst');
 };
 
 /** Fifth step in TIME-WAIT: nothing new can arrive; an acceptable segment is ignored. */
 export const checkAck: SegmentStep = (_conn, _seg, ctx) => {
+  // Called for a segment that arrives in TIME-WAIT once every earlier function returned 'continue':
+  //   6th of 6 there, after checkSyn (08), the last.
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   TIME-WAIT --rcv ACK--> TIME-WAIT
   //     nothing new can arrive: ignore it (RFC 9293 §3.10.7.4; lessons/en/05-time-wait.md#retransmitted-fin)
+  // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
+  //   state:    ctx.go(id), naming the transition it follows (listed above)
+  //   returns:  'done'
   throw new NotImplemented('05-time-wait', 'checkAck');
 };
 
 /** TIME-WAIT TIMEOUT (RFC 9293 §3.10.8): delete the TCB. */
 export const timeWaitTimeout: TimeoutHandler = (_conn, ctx) => {
+  // Called when the 'time-wait' timer expires.
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   TIME-WAIT --timeout 2MSL--> CLOSED
   //     delete the TCB (RFC 9293 §3.10.8; lessons/en/05-time-wait.md#why-2msl)
+  // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
+  //   state:    ctx.go(id), naming the transition it follows (listed above)
   throw new NotImplemented('05-time-wait', 'timeWaitTimeout');
 };

@@ -6,8 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildDispatch } from '../engine/dispatch.js';
 import { EXERCISES, transitionsOf } from '../engine/exercises.js';
+import type { Modules } from '../engine/modules.js';
 import { isNotImplemented } from '../engine/not-implemented.js';
+import { STATES } from '../engine/types.js';
 import { parseHints } from '../report/hints.js';
 import { ROOT } from './stubs.js';
 import { checkExercises } from './sync.js';
@@ -86,4 +89,117 @@ describe('hints', () => {
       });
     }
   }
+});
+
+/**
+ * Stubs say everything: each stub's TODO names every effect of its reference function. The reference
+ * is read here with regular expressions, apart from the ts-morph walk that writes the TODOs, so a gap
+ * in either shows up as a difference.
+ */
+describe('stubs say everything', () => {
+  /** Top-level declarations by name: from the declaring line to the first closing brace at column 0. */
+  const declarations = (source: string): Map<string, string> => {
+    const found = new Map<string, string>();
+    for (const m of source.matchAll(/^(?:export )?(?:const|function) (\w+)/gm)) {
+      const rest = source.slice(m.index);
+      const end = /^\};?$/m.exec(rest);
+      found.set(m[1]!, end ? rest.slice(0, end.index + end[0].length) : rest.split('\n')[0]!);
+    }
+    return found;
+  };
+  /** A function's text with that of every same-file function it calls, transitively. */
+  const withHelpers = (name: string, all: Map<string, string>): string => {
+    const seen = new Set([name]);
+    const queue = [name];
+    let text = '';
+    while (queue.length > 0) {
+      // Comments may name a function ("output() does the sending") without calling it.
+      const body = (all.get(queue.shift()!) ?? '').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+      text += `${body}\n`;
+      for (const m of body.matchAll(/(?<![.\w])(\w+)\(/g)) if (all.has(m[1]!) && !seen.has(m[1]!)) { seen.add(m[1]!); queue.push(m[1]!); }
+    }
+    return text;
+  };
+  /** The stub's comment lines, as one line of words. */
+  const todoOf = (stub: string): string =>
+    stub.split('\n').filter((l) => /^\s*\/\//.test(l)).map((l) => l.replace(/^\s*\/\/\s?/, '')).join(' ').replace(/\s+/g, ' ');
+  const rfcName = (path: string): string | undefined => (/^(?:snd|rcv)\.\w+$|^(?:iss|irs)$/.test(path) ? path.toUpperCase() : undefined);
+
+  /** What the reference text does, each as the words the stub must hold. */
+  function expectedEffects(own: string, text: string): string[] {
+    const want = new Set<string>();
+    const field = (path: string): void => { want.add(`tcb.${path}`); const rfc = rfcName(path); if (rfc) want.add(rfc); };
+    for (const m of text.matchAll(/\btcb\.(\w+)(?:\.(\w+))?\s*(?:[-+*/|&]|\?\?)?=(?!=)/g)) field(m[2] ? `${m[1]}.${m[2]}` : m[1]!);
+    for (const m of text.matchAll(/\btcb\.(\w+)(?:\.(\w+))?(?:\+\+|--)/g)) field(m[2] ? `${m[1]}.${m[2]}` : m[1]!);
+    for (const m of text.matchAll(/\btcb\.(\w+)\.(?:push|pop|shift|unshift|splice)\(/g)) field(m[1]!);
+    for (const m of text.matchAll(/ctx\.(setTimer|cancelTimer)\('([^']+)'/g)) want.add(`ctx.${m[1]}('${m[2]}'`);
+    for (const m of text.matchAll(/ctx\.notify\(\{ kind: '([^']+)'/g)) want.add(`kind: '${m[1]}'`);
+    for (const m of text.matchAll(/ctx\.go\('([^']+)'\)/g)) want.add(m[1]!);
+    for (const m of text.matchAll(/ctx\.send\(\{([^}]*)\}\)/g)) {
+      const ctl = /ctl: ([^,}]+)/.exec(m[1]!)?.[1] ?? '';
+      for (const c of ctl.matchAll(/'([^']+)'/g)) want.add(`<CTL=${c[1]}>`);
+    }
+    for (const m of own.matchAll(/return '(continue|done)'/g)) want.add(`returns: ${m[1]}`);
+    return [...want];
+  }
+
+  for (const exercise of modular) {
+    it(`${exercise.id}: every stub's TODO names each TCB field, timer, segment, notice, transition and return value of its reference`, () => {
+      const reference = declarations(readFileSync(join(ROOT, 'solutions', exercise.id, exercise.file), 'utf8'));
+      const stubs = declarations(readFileSync(join(ROOT, 'exercises', exercise.id, exercise.file), 'utf8'));
+      const missing: string[] = [];
+      let checked = 0;
+      for (const [name, stub] of stubs) {
+        if (!stub.includes('new NotImplemented(')) continue;
+        checked++;
+        const todo = todoOf(stub);
+        // The return values sit on their own line: compare them as a set, so one too many shows too.
+        const returns = /returns: ((?:'\w+'(?: or )?)+)/.exec(todo)?.[1]?.match(/'(\w+)'/g)?.map((r) => `returns: ${r.slice(1, -1)}`) ?? [];
+        const want = expectedEffects(reference.get(name) ?? '', withHelpers(name, reference));
+        for (const w of want) if (w.startsWith('returns: ') ? !returns.includes(w) : !todo.includes(w)) missing.push(`${name}: ${w}`);
+        for (const r of returns) if (!want.includes(r)) missing.push(`${name}: says ${r}, which the reference never returns`);
+      }
+      expect(checked).toBeGreaterThan(0);
+      expect(missing).toEqual([]);
+    });
+  }
+
+  it('each function a state runs first says it sees every segment arriving in that state (from grader/engine/dispatch.ts)', () => {
+    const dispatch = readFileSync(join(ROOT, 'grader', 'engine', 'dispatch.ts'), 'utf8');
+    const stubs = new Map(modular.flatMap((e) => [...declarations(readFileSync(join(ROOT, 'exercises', e.id, e.file), 'utf8'))]));
+    const firsts = [...dispatch.matchAll(/'([A-Z0-9-]+)': \[\s*\w+\.(\w+)/g)].map((m) => [m[1]!, m[2]!] as const);
+    expect(firsts.map(([state]) => state)).toContain('SYN-RECEIVED');
+    for (const [state, name] of firsts) {
+      expect(todoOf(stubs.get(name) ?? ''), `${name} (first in ${state})`).toContain(`every segment that arrives in ${state}, whatever its flags`);
+    }
+    // The one the issue found unclear: it is called for every segment in SYN-RECEIVED, not only the crossed SYN,ACK.
+    expect(todoOf(stubs.get('synReceivedCrossedSynAck') ?? '')).toContain('Called for every segment that arrives in SYN-RECEIVED');
+  });
+});
+
+describe('exercises/README.md', () => {
+  const readme = readFileSync(join(ROOT, 'exercises', 'README.md'), 'utf8');
+
+  it("lists, for each state, the functions an arriving segment runs through, in grader/engine/dispatch.ts's order", () => {
+    // Modules whose every function is just its name, so the table can be read back as names.
+    const modules = new Proxy({}, {
+      get: (_m, module) => new Proxy({}, { get: (_f, name) => Object.assign(() => 'continue', { step: `${String(name)} (${EXERCISES.find((e) => e.module === module)?.id.slice(0, 2)})` }) }),
+    }) as unknown as Modules;
+    const table = buildDispatch(modules);
+    const rows = new Map<string, string>();
+    for (const state of STATES) rows.set(state, table.segmentArrives[state].map((f) => (f as unknown as { step: string }).step).join(', '));
+    const written = new Map<string, string>();
+    for (const m of readme.matchAll(/^\| ([A-Z0-9, -]+) \| ([a-zA-Z]+ \(\d\d\)(?:, [a-zA-Z]+ \(\d\d\))*) \|$/gm)) {
+      for (const state of m[1]!.split(', ')) written.set(state, m[2]!);
+    }
+    expect(Object.fromEntries(written)).toEqual(Object.fromEntries(rows));
+  });
+
+  it('links only to lesson sections that exist', () => {
+    const links = [...readme.matchAll(/\]\(\.\.\/lessons\/(en|zh-CN)\/([\w-]+)\.md#([\w-]+)\)/g)];
+    expect(links.length).toBeGreaterThan(3);
+    for (const [, lang, lesson, anchor] of links) {
+      expect(readFileSync(join(ROOT, 'lessons', lang!, `${lesson}.md`), 'utf8'), `${lesson}#${anchor}`).toContain(`<a id="${anchor}"></a>`);
+    }
+  });
 });
