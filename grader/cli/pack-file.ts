@@ -16,6 +16,7 @@ const MAX_BYTES = 16 * MB;
 // What the checks read of a pack is checked; the rest is passed on as recorded.
 const Segment = z.object({ flags: z.array(z.string()), seq: z.number(), ack: z.number() });
 const Notice = z.object({ kind: z.string() });
+const Tcb = z.object({ snd: z.object({ una: z.number(), nxt: z.number(), wnd: z.number() }), rcv: z.object({ nxt: z.number(), wnd: z.number() }), iss: z.number(), irs: z.number() });
 const Observation = z.object({
   state: z.string(),
   sent: z.array(z.object({ ctl: z.string(), seq: z.number(), ack: z.number(), data: z.string() })),
@@ -23,6 +24,7 @@ const Observation = z.object({
   timers: z.array(z.tuple([z.enum(TIMER_NAMES), z.number()])),
   transition: z.string().optional(),
   error: z.object({ name: z.string(), message: z.string() }).optional(),
+  tcb: Tcb,
 });
 const Input = z.union([
   z.object({ t: z.number(), call: z.object({ call: z.enum(['OPEN', 'SEND', 'RECEIVE', 'CLOSE', 'ABORT']) }) }),
@@ -30,7 +32,7 @@ const Input = z.union([
   z.object({ t: z.number(), timeout: z.literal(true) }),
 ]);
 const Step = z.object({
-  t: z.number(), event: z.string(), from: z.string(), to: z.string(), transition: z.string(), sent: z.array(Segment), notices: z.array(Notice),
+  t: z.number(), event: z.string(), from: z.string(), to: z.string(), transition: z.string(), sent: z.array(Segment), notices: z.array(Notice), tcb: Tcb,
 });
 
 const PackSchema = z.object({

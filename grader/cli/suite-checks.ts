@@ -32,8 +32,8 @@ export function judgeTransition(check: TransitionCheck, result: JobResult | unde
     return { ...base, passed: false, expected: describeObservation(check.expected), actual: 'no observation' };
   }
   const diff = compare(check.expected, actual);
-  const expected = describeObservation(check.expected);
-  const got = actual.error ? `${actual.error.name}: ${actual.error.message}` : describeObservation(actual);
+  const expected = describeObservation(check.expected, diff?.field === 'tcb');
+  const got = actual.error ? `${actual.error.name}: ${actual.error.message}` : describeObservation(actual, diff?.field === 'tcb');
   return {
     ...base, passed: diff === undefined,
     ...(diff ? { expected, actual: got, diagram: checkDiagram(check.inputs, expected, got) } : {}),

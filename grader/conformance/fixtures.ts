@@ -103,7 +103,12 @@ export const ISN_PAIRS: readonly [number, number][] = [
   [1000, 5000],
   [0, 0xffff_ffff],
   [0x7fff_fffe, 0x8000_0001],
+  // ISS + 1 is 2^32: SND.NXT computed without the modular add is caught at OPEN.
+  [0xffff_ffff, 0x7fff_0000],
 ];
+
+/** A pair at the wrap: ISS or IRS within a few octets of 2^32, where arithmetic that forgets it goes wrong. */
+export const atWrap = (iss: number, irs: number): boolean => iss >= 0xffff_ff00 || irs >= 0xffff_ff00;
 
 /**
  * Targeted checks: a path to a state and the one event checked (the last input), for edges that a

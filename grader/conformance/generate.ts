@@ -11,7 +11,7 @@ import { createEngine, type EngineSnapshot } from '../engine/engine.js';
 import type { Modules } from '../engine/modules.js';
 import type { Ctl } from '../engine/types.js';
 import { createRng } from '../sim/rng.js';
-import { FIXTURES, ISN_PAIRS, TARGETED, type Fixture } from './fixtures.js';
+import { atWrap, FIXTURES, ISN_PAIRS, TARGETED, type Fixture } from './fixtures.js';
 import { fixtureAfter, observe, toSegment, type EngineSetup, type Input, type Observation } from './observe.js';
 
 export interface TransitionCheck {
@@ -106,7 +106,7 @@ function targetedChecks(reference: Modules, seed: number): Map<string, Candidate
     }
     const check: Candidate = {
       id: '', fixture: `${t.name} iss=${iss} irs=${irs}`, setup, inputs,
-      transition: entry.id, exercise: entry.exercise, expected: last
+      transition: entry.id, exercise: entry.exercise, expected: last,
     };
     byTransition.set(entry.id, [...(byTransition.get(entry.id) ?? []), check]);
   }
@@ -124,6 +124,7 @@ export function generateSuite(reference: Modules, seed: number, perTransition = 
   const targeted = targetedChecks(reference, seed);
   const targetedRng = createRng(seed ^ 0x5e1ec7);
   const byTransition = new Map<string, Candidate[]>();
+  const wrapping = new WeakSet<Candidate>();
   let n = 0;
   for (const fixture of FIXTURES) {
     for (const [iss, irs] of ISN_PAIRS) {
@@ -138,8 +139,9 @@ export function generateSuite(reference: Modules, seed: number, perTransition = 
         if (!entry) continue;
         const check: Candidate = {
           id: '', fixture: `${fixture.name} iss=${iss} irs=${irs}`, setup, inputs,
-          transition: last.transition, exercise: entry.exercise, expected: last
+          transition: last.transition, exercise: entry.exercise, expected: last,
         };
+        if (atWrap(iss, irs)) wrapping.add(check);
         const list = byTransition.get(last.transition) ?? [];
         list.push(check);
         byTransition.set(last.transition, list);
@@ -161,7 +163,11 @@ export function generateSuite(reference: Modules, seed: number, perTransition = 
   for (const id of [...ids].sort((a, b) => (a < b ? -1 : 1))) {
     const aimed = targeted.get(id) ?? [];
     const chosen = aimed.length <= Math.ceil(perTransition / 2) ? aimed : pick(aimed, Math.ceil(perTransition / 2), targetedRng);
-    kept.push(...chosen, ...pick(byTransition.get(id) ?? [], perTransition - chosen.length, rng));
+    const drawn = [...chosen, ...pick(byTransition.get(id) ?? [], perTransition - chosen.length, rng)];
+    // Every transition that can be reached at the wrap keeps one check there, however few it keeps.
+    const atWrapNow = (byTransition.get(id) ?? []).filter((c) => wrapping.has(c) && !drawn.includes(c));
+    if (drawn.length > 0 && !drawn.some((c) => wrapping.has(c)) && atWrapNow.length > 0) drawn[drawn.length - 1] = pick(atWrapNow, 1, rng)[0]!;
+    kept.push(...drawn);
   }
   const checks = kept.map((c, i): TransitionCheck => ({
     ...c, id: `t${String(i + 1).padStart(4, '0')}`, start: fixtureAfter(c.setup, c.inputs.slice(0, -1), reference),

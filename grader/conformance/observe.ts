@@ -6,7 +6,7 @@
 import { makeConfig, type Config } from '../engine/config.js';
 import { createEngine, type EngineSnapshot, type StepRecord } from '../engine/engine.js';
 import type { Modules } from '../engine/modules.js';
-import { flagNames, makeSegment } from '../engine/tcb.js';
+import { flagNames, makeSegment, rfcVars, type RfcVars } from '../engine/tcb.js';
 import type { Ctl, Notice, Segment, State, TimerName, UserCall } from '../engine/types.js';
 import { TIMER_NAMES } from '../engine/types.js';
 
@@ -31,6 +31,8 @@ export interface Observation {
   notices: Notice[];
   /** Every running timer after the input, as [name, deadline], in TIMER_NAMES order. */
   timers: [TimerName, number][];
+  /** The RFC's TCB variables after the input: a handler that sets one wrong is caught at its own step. */
+  tcb: RfcVars;
   /** Catalogue ids the steps followed (informative; not compared). */
   rules: string[];
   /** The id naming the (last) step, used to charge a failure. */
@@ -87,7 +89,7 @@ export function observe(setup: EngineSetup, inputs: readonly Input[], modules: M
       if (at !== undefined) timers.push([name, at]);
     }
     out.push({
-      state: engine.state, sent, notices, timers,
+      state: engine.state, sent, notices, timers, tcb: rfcVars(engine.tcb),
       rules: steps.flatMap((s) => s.rules), transition: steps.at(-1)?.transition,
       ...(error ? { error } : {}),
     });

@@ -55,9 +55,9 @@ export function judgePackCheck(check: PackCheck, exercise: ExerciseId, observed:
     const got = observed[i];
     const diff = got ? compare(want, got) : { field: 'error' as const, expected: '', actual: 'no result' };
     if (!diff) continue;
-    const expected = describeObservation(want);
+    const expected = describeObservation(want, diff.field === 'tcb');
     const error = got?.error ?? (got ? undefined : failure);
-    const actual = error ? `${error.name}: ${error.message}` : got ? describeObservation(got) : 'no result';
+    const actual = error ? `${error.name}: ${error.message}` : got ? describeObservation(got, diff.field === 'tcb') : 'no result';
     return {
       check: check.id, kind: 'transition', transition: chargeTo(check, exercise, i), exercise, passed: false, step: i + 1, expected, actual,
       // The inputs up to the one that went wrong, drawn as the hidden grade draws its failures.

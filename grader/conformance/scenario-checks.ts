@@ -6,6 +6,7 @@
  * there. An exception in the candidate is a divergence at that step.
  */
 import { findEntry, type ExerciseId } from '../engine/catalogue.js';
+import { describeRfcVars } from '../engine/tcb.js';
 import type { Modules } from '../engine/modules.js';
 import { SCENARIOS, runScenario } from '../sim/scenarios/index.js';
 import type { TraceSegment, TraceStep } from '../sim/trace.js';
@@ -35,9 +36,19 @@ export interface StepOutcome {
 const seg = (g: TraceSegment, lost: boolean): string =>
   `${g.flags.join(',')} seq=${g.seq} ack=${g.ack}${g.data ? ` data=${JSON.stringify(g.data)}` : ''}${lost && g.dropped ? ' (lost)' : ''}`;
 
-/** A step in words; with `lost`, the segments the network lost are marked (the code under test cannot know). */
-function describeStep(s: PlayedStep, lost = true): string {
-  return `t=${s.t} ${s.event} in ${s.from} -> ${s.to}; sent ${s.sent.map((g) => seg(g, lost)).join(' | ') || 'nothing'}; notices ${JSON.stringify(s.notices)}`;
+/**
+ * A step in words; with `lost`, the segments the network lost are marked (the code under test cannot
+ * know); with `tcb`, the TCB variables after it.
+ */
+function describeStep(s: PlayedStep, lost = true, tcb = false): string {
+  return `t=${s.t} ${s.event} in ${s.from} -> ${s.to}; sent ${s.sent.map((g) => seg(g, lost)).join(' | ') || 'nothing'}; notices ${JSON.stringify(s.notices)}${
+    tcb && s.tcb ? `; ${describeRfcVars(s.tcb)}` : ''}`;
+}
+
+/** Whether the code under test took the step the reference took (the TCB too, where it was recorded). */
+function sameStep(got: PlayedStep, want: PlayedStep): boolean {
+  if (describeStep(got, false) !== describeStep(want, false)) return false;
+  return !want.tcb || JSON.stringify(got.tcb) === JSON.stringify(want.tcb);
 }
 
 /** Each scenario played once on the reference, every side recorded, per seed: the same for every exercise graded. */
@@ -91,13 +102,15 @@ export function judgeScenario(check: ScenarioCheck, actual: readonly PlayedStep[
   for (const [i, want] of check.expected.entries()) {
     const got = actual[i];
     const entry = findEntry(want.transition);
-    const same = got !== undefined && describeStep(got, false) === describeStep(want, false);
+    const same = got !== undefined && sameStep(got, want);
+    // Only a difference in the TCB is shown with the TCB.
+    const tcb = got !== undefined && !same && describeStep(got, false) === describeStep(want, false);
     if (entry?.exercise === check.exercise || !same) {
       outcomes.push({
         check: check.id, transition: same ? want.transition : chargeTo(check, i), exercise: check.exercise, passed: same, step: i + 1,
         ...(same ? {} : {
-          expected: describeStep(want),
-          actual: got ? describeStep(got) : error ? `${error.name}: ${error.message}` : 'no such step (the conversation ended earlier)',
+          expected: describeStep(want, true, tcb),
+          actual: got ? describeStep(got, true, tcb) : error ? `${error.name}: ${error.message}` : 'no such step (the conversation ended earlier)',
         }),
         ...(!same && !got && error ? { error } : {}),
       });

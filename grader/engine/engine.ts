@@ -14,7 +14,7 @@ import { findEntry, summarizeRules, type TransitionId } from './catalogue.js';
 import { validateConfig, makeConfig, type Config } from './config.js';
 import { buildDispatch, type DispatchTable } from './dispatch.js';
 import type { Before, Conn, Ctx, Modules } from './modules.js';
-import { checkSegment, copyTcb, flagNames, freshTcb, makeSegment } from './tcb.js';
+import { checkSegment, copyTcb, flagNames, freshTcb, makeSegment, rfcVars, type RfcVars } from './tcb.js';
 import {
   TIMER_NAMES,
   type Notice,
@@ -47,6 +47,8 @@ export interface StepRecord {
   sent: Segment[];
   notices: Notice[];
   timers: { set: { name: TimerName; at: number }[]; cancelled: TimerName[] };
+  /** The RFC's TCB variables after the step. */
+  tcb: RfcVars;
 }
 
 export interface EngineOptions {
@@ -343,6 +345,7 @@ class TcpEngine implements Engine, Conn, Ctx {
         sent: this.#outbox.slice(this.#sentFrom),
         notices: this.#notices.slice(this.#noticesFrom),
         timers: { set: this.#timersSet, cancelled: this.#timersCancelled },
+        tcb: rfcVars(this.tcb),
       });
     }
   }

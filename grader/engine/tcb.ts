@@ -21,6 +21,23 @@ export function freshTcb(config: Readonly<Config>, passive = false, keepAlive = 
   };
 }
 
+/** The TCB variables RFC 9293 §3.3.1 names, as compared step by step: SND.UNA, SND.NXT, SND.WND, RCV.NXT, RCV.WND, ISS, IRS. */
+export interface RfcVars {
+  snd: { una: number; nxt: number; wnd: number };
+  rcv: { nxt: number; wnd: number };
+  iss: number;
+  irs: number;
+}
+
+export function rfcVars(tcb: Readonly<Tcb>): RfcVars {
+  return { snd: { una: tcb.snd.una, nxt: tcb.snd.nxt, wnd: tcb.snd.wnd }, rcv: { nxt: tcb.rcv.nxt, wnd: tcb.rcv.wnd }, iss: tcb.iss, irs: tcb.irs };
+}
+
+/** `SND.UNA=1001 SND.NXT=1001 SND.WND=8192 RCV.NXT=5001 RCV.WND=65535 ISS=1000 IRS=5000`. */
+export function describeRfcVars(v: RfcVars): string {
+  return `SND.UNA=${v.snd.una} SND.NXT=${v.snd.nxt} SND.WND=${v.snd.wnd} RCV.NXT=${v.rcv.nxt} RCV.WND=${v.rcv.wnd} ISS=${v.iss} IRS=${v.irs}`;
+}
+
 /** A TCB that shares nothing with `tcb` (held segments and their flags included). */
 export function copyTcb(tcb: Readonly<Tcb>): Tcb {
   return {

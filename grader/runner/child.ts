@@ -24,7 +24,9 @@
 import { readSync as fsReadSync, writeSync as fsWriteSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
+import { makeConfig } from '../engine/config.js';
 import type { Modules } from '../engine/modules.js';
+import { freshTcb, rfcVars } from '../engine/tcb.js';
 import { asciiJson } from './ascii.js';
 import { runJob, type Partial } from './in-process.js';
 import type { Job, JobResult } from './jobs.js';
@@ -208,7 +210,8 @@ function stopped(job: Job, limitMs: number): JobResult {
   const error = { name: 'timeout', message: `your code ran longer than ${limitMs / 1000} s on this check (an endless loop?); the sandbox stopped it` };
   if (job.kind === 'replay') return { id: job.id, kind: 'replay', steps: partial.steps, error };
   const last = partial.observations.at(-1);
-  const stuck = { state: last?.state ?? job.start?.state ?? 'CLOSED', sent: [], notices: [], timers: [], rules: [], transition: undefined, error };
+  const before = last?.tcb ?? rfcVars(job.start?.tcb ?? freshTcb(makeConfig()));
+  const stuck = { state: last?.state ?? job.start?.state ?? 'CLOSED', sent: [], notices: [], timers: [], tcb: before, rules: [], transition: undefined, error };
   return { id: job.id, kind: 'transition', observations: [...partial.observations, stuck] };
 }
 

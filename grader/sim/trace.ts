@@ -4,7 +4,7 @@
  */
 import type { TransitionId } from '../engine/catalogue.js';
 import type { Config, ProfileName } from '../engine/config.js';
-import { flagNames } from '../engine/tcb.js';
+import { flagNames, type RfcVars } from '../engine/tcb.js';
 import type { Notice, Segment, State, TimerName } from '../engine/types.js';
 
 export interface TraceSegment {
@@ -48,6 +48,8 @@ export interface TraceStep {
   sent: TraceSegment[];
   notices: Notice[];
   timers: { set: { name: TimerName; at: number }[]; cancelled: TimerName[] };
+  /** The TCB variables RFC 9293 names, after the step. */
+  tcb?: RfcVars;
 }
 
 export interface SsRow {

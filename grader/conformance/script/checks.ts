@@ -133,7 +133,9 @@ export function judgeScript(check: ScriptCheck, observations: readonly Observati
   const outcomes: Outcome[] = [];
   for (const [i, want] of check.expected.entries()) {
     const got = observations[i];
-    const same = got !== undefined && compare(want, got) === undefined;
+    const diff = got === undefined ? undefined : compare(want, got);
+    const same = got !== undefined && diff === undefined;
+    const tcb = diff?.field === 'tcb';
     const own = findEntry(want.transition ?? '')?.exercise === check.exercise;
     if (own || !same) {
       const failure = got?.error ?? (got ? undefined : error);
@@ -141,9 +143,9 @@ export function judgeScript(check: ScriptCheck, observations: readonly Observati
         check: check.id, kind: 'scenario', transition: same ? want.transition! : chargeTo(check, i), exercise: check.exercise, passed: same,
         step: check.lines[i] ?? i + 1,
         ...(same ? {} : {
-          expected: `line ${check.lines[i]} (${check.sources[i]}): ${describeObservation(want)}`,
+          expected: `line ${check.lines[i]} (${check.sources[i]}): ${describeObservation(want, tcb)}`,
           actual: got?.error ? `${got.error.name}: ${got.error.message}`
-            : got ? describeObservation(got)
+            : got ? describeObservation(got, tcb)
               : error ? `${error.name}: ${error.message}` : 'no such step (the run ended earlier)',
         }),
         ...(!same && failure ? { error: failure } : {}),
