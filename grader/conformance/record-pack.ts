@@ -7,6 +7,12 @@ import { PUBLIC_SEED, type Pack } from './pack.js';
 import { scenarioChecks } from './scenario-checks.js';
 import { suiteFor } from './suite.js';
 
+/** A pack as JSON text with one check or scenario per line, so a diff shows which one changed. */
+export function formatPack(pack: Pack): string {
+  const list = (items: readonly unknown[]): string => (items.length === 0 ? '[]' : `[\n${items.map((x) => JSON.stringify(x)).join(',\n')}\n]`);
+  return `{"schema":${JSON.stringify(pack.schema)},"exercise":${JSON.stringify(pack.exercise)},\n"checks":${list(pack.checks)},\n"scenarios":${list(pack.scenarios)}}\n`;
+}
+
 export function buildPack(reference: Modules, exercise: ExerciseId): Pack {
   const checks = suiteFor(reference, 'public', PUBLIC_SEED).checks
     .filter((c) => c.exercise === exercise)

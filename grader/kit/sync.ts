@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import type { ExerciseId } from '../engine/catalogue.js';
 import { EXERCISES } from '../engine/exercises.js';
-import { buildPack } from '../conformance/record-pack.js';
+import { buildPack, formatPack } from '../conformance/record-pack.js';
 import { modules as reference } from '../../solutions/modules.js';
 import { ROOT, exerciseReadme, stubModule } from './stubs.js';
 
@@ -24,7 +24,7 @@ export function generateExercises(): Map<string, string> {
     for (const test of tests) files.set(`${to}/${test}`, readFileSync(join(from, test), 'utf8'));
     if (exercise.module) files.set(`${to}/${exercise.file}`, stubModule(join(from, exercise.file), exercise));
     files.set(`${to}/README.md`, exerciseReadme(exercise, tests));
-    if (exercise.module) files.set(`${to}/checks.json`, `${JSON.stringify(buildPack(reference, exercise.id as ExerciseId))}\n`);
+    if (exercise.module) files.set(`${to}/checks.json`, formatPack(buildPack(reference, exercise.id as ExerciseId)));
   }
   const modular = EXERCISES.filter((e) => e.module);
   files.set('exercises/modules.ts', [
