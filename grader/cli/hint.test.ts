@@ -3,7 +3,7 @@
  * fail, one level further each time (remembered beside the student's exercises), back to the first
  * with --reset; the problem to fix first when the exercise cannot be checked; nothing when all pass.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -85,6 +85,19 @@ describe('tcplab hint', () => {
   it('has nothing to add when every public check passes', async () => {
     expect(await studentWith(REFERENCE)()).toContain('Every public check of 05-time-wait passes');
   }, 60_000);
+
+  it('for 06, application code with no hints file, names what it has instead: every path it prints exists', async () => {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const lines: string[] = [];
+      expect(await runHint('06', { lang, root: KIT }, (t) => lines.push(stripVTControlCharacters(t)))).toBe(0);
+      const text = lines.join('\n');
+      expect(text).not.toMatch(/hints\.(en|zh-CN)\.md/);
+      const paths = [...text.matchAll(/(?:exercises|lessons)\/[\w./-]+\.(?:md|ts)/g)].map((m) => m[0]);
+      expect(paths).toEqual(expect.arrayContaining(['exercises/06-close-wait/README.md', 'exercises/06-close-wait/server.test.ts', `lessons/${lang}/06-close-wait.md`]));
+      for (const path of paths) expect(existsSync(join(KIT, path)), path).toBe(true);
+      expect(text).toContain('npm run test:exercises -- 06');
+    }
+  });
 
   it('refuses an exercise that does not exist (exit 2)', async () => {
     const { code, err } = await runCli('hint', '42');

@@ -45,6 +45,28 @@ describe('the menu', () => {
     expect(ran).toEqual([['watch', '01']]);
   });
 
+  it('ends quietly with 130 on Ctrl+C at one of its questions (inquirer rejects with ExitPromptError)', async () => {
+    const { io, ran, printed } = scripted(report({ '01-sequence-numbers': 'failed' }), []);
+    io.choose = async () => { throw Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' }); };
+    expect(await runMenu(io)).toBe(130);
+    expect(ran).toEqual([]);
+    expect(printed).toEqual([]);
+  });
+
+  it('ends with 130, asking nothing more, when Ctrl+C ended the quiz it ran', async () => {
+    const { io, ran, offered } = scripted(report({ '01-sequence-numbers': 'failed' }), ['pick quiz', '2']);
+    io.run = async (args) => { ran.push(args); return args[0] === 'quiz' ? 130 : 0; };
+    expect(await runMenu(io)).toBe(130);
+    expect(ran).toEqual([['quiz', '2']]);
+    expect(offered).toHaveLength(2);
+  });
+
+  it('does not swallow other errors', async () => {
+    const { io } = scripted(report({ '01-sequence-numbers': 'failed' }), []);
+    io.choose = async () => { throw new Error('the terminal went away'); };
+    await expect(runMenu(io)).rejects.toThrow('the terminal went away');
+  });
+
   it('says so when every exercise passes, and still offers lessons and quizzes', async () => {
     const { io, ran, offered, printed } = scripted(report({ '01-sequence-numbers': 'passed' }), ['pick quiz', '1', 'quit']);
     await runMenu(io);

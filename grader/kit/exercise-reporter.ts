@@ -1,8 +1,9 @@
 /**
- * The vitest reporter behind `npm run test:exercises`: one line per exercise (passed, failed, in
- * progress, not started, or cannot run) instead of a wall of failures, then the first real failure in
- * full, with the hint for the rule that step followed and where to read more; or, if a test file could
- * not run at all (a syntax error in the exercise), why, with its file and line.
+ * The vitest reporter behind the application tests of `npm run test:exercises` (05's crawler, 06's
+ * server): one line per exercise (done, failing, in progress, not started, or cannot run, with the
+ * counts that explain it) instead of a wall of failures, then the first real failure in full, with the
+ * hint for the rule that step followed and where to read more; or, if a test file could not run at
+ * all (a syntax error in the exercise), why, with its file and line.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -25,6 +26,28 @@ interface Tally {
   total: number;
   /** Why a test file could not run at all (a syntax error, an import that fails): its tests never started. */
   broken: string[];
+  /** The tests are an application's (05's crawler, 06's server), run over the reference's modules. */
+  app: boolean;
+}
+
+/**
+ * One exercise's verdict in words, the counts after it to say why: "done: all 23 tests pass", "not
+ * started (2 of 32 tests pass on the starting code)", "3 of 32 tests fail". `stubs` is [still stubbed,
+ * stubbed when generated] in the topic module, when its tests are the module's.
+ */
+export function exerciseStatus(
+  t: { passed: number; failed: number; notStarted: number; total: number; broken: boolean },
+  stubs: [number, number] | undefined,
+  paint: Pick<typeof pc, 'red' | 'green' | 'yellow' | 'dim'> = pc,
+): string {
+  const of = `${t.passed} of ${t.total} tests pass`;
+  if (t.broken) return paint.red('cannot run: see below');
+  if (t.failed === 0 && t.notStarted === 0) return paint.green(`done: all ${t.total} tests pass`);
+  if (t.failed === 0 && (t.passed === 0 || !stubs || stubs[0] === stubs[1])) {
+    return paint.dim(`not started${t.passed > 0 ? ` (${of} on the starting code)` : ''}`);
+  }
+  if (t.failed === 0) return paint.yellow(`in progress: ${stubs![1] - stubs![0]} of ${stubs![1]} functions written; ${of}`);
+  return paint.red(`${t.failed} of ${t.total} tests fail`) + (t.notStarted > 0 ? paint.dim(`, ${t.notStarted} wait for code not written yet`) : '');
 }
 
 const isStub = (t: TestCase): boolean => {
@@ -79,7 +102,8 @@ export default class ExerciseReporter implements Reporter {
       // Checks of application code still as handed out count as not started, not as failures.
       const app = basename(m.moduleId).replace(/\.test\.ts$/, '.ts');
       const untouched = exercise ? untouchedApps(exercise).has(app) : false;
-      const tally = tallies.get(id) ?? { passed: 0, failed: [], notStarted: 0, total: 0, broken: [] };
+      const tally = tallies.get(id) ?? { passed: 0, failed: [], notStarted: 0, total: 0, broken: [], app: false };
+      if (exercise?.apps?.includes(app)) tally.app = true;
       for (const e of m.errors()) tally.broken.push(`${basename(m.moduleId)}: ${stripVTControlCharacters(e.message ?? String(e))}`);
       for (const t of m.children.allTests()) {
         tally.total++;
@@ -96,16 +120,9 @@ export default class ExerciseReporter implements Reporter {
     for (const exercise of EXERCISES) {
       const t = tallies.get(exercise.id);
       if (!t) continue;
-      const stubs = stubsLeft(exercise);
-      // "passed" alone read as the exercise's verdict: this is a count of tests.
-      const counts = `${String(t.passed).padStart(3)}/${String(t.total).padEnd(3)} tests pass`;
-      let status: string;
-      if (t.broken.length > 0) status = pc.red('cannot run: see below');
-      else if (t.failed.length === 0 && t.notStarted === 0) status = pc.green('done');
-      else if (t.failed.length === 0 && (t.passed === 0 || !stubs || stubs[0] === stubs[1])) status = pc.dim('not started');
-      else if (t.failed.length === 0) status = pc.yellow(`in progress: ${stubs ? `${stubs[1] - stubs[0]} of ${stubs[1]} functions written` : ''}`);
-      else status = pc.red(`${t.failed.length} failing`) + (t.notStarted > 0 ? pc.dim(`, ${t.notStarted} checks wait for code not written yet`) : '');
-      lines.push(`  ${exercise.id.padEnd(24)} ${counts}  ${status}`);
+      // Application tests run the reference's modules: the stubs left in the topic module say nothing about them.
+      const stubs = t.app ? undefined : stubsLeft(exercise);
+      lines.push(`  ${exercise.id.padEnd(24)} ${exerciseStatus({ ...t, failed: t.failed.length, broken: t.broken.length > 0 }, stubs, pc)}`);
       if (!broken && t.broken[0]) broken = { id: exercise.id, message: t.broken[0] };
       if (!first && t.failed[0]) first = { id: exercise.id, test: t.failed[0] };
     }

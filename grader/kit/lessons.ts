@@ -82,6 +82,14 @@ export function loadLesson(lang: Lang, name: string): Lesson {
   return lesson;
 }
 
+/**
+ * A lesson as a reader sees it outside GitHub (a terminal, a pager): without the `<a id="…"></a>`
+ * anchors that give its sections their links, each removed with its line.
+ */
+export function withoutAnchors(text: string): string {
+  return text.replace(/^[ \t]*<a (?:id|name)="[^"]*"><\/a>[ \t]*\r?\n/gm, '').replace(/<a (?:id|name)="[^"]*"><\/a>/g, '');
+}
+
 const QuestionSchema = z.object({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'ids are lower-case words joined by -'),
   ask: z.string().min(10),

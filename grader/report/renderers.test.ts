@@ -5,6 +5,7 @@ import { toGradescope, type GradescopeResults } from './gradescope.js';
 import { JUNIT_MAX_BYTES, toJUnit } from './junit.js';
 import { STEP_SUMMARY_MAX_BYTES, toMarkdown } from './markdown.js';
 import { makeReport, sampleReport, type Report } from './model.js';
+import { toTable } from './table.js';
 import { all, parseCsv, parseXml } from './testing/readers.js';
 
 const FAILED = 'FIN-WAIT-1 --rcv FIN--> CLOSING';
@@ -288,5 +289,42 @@ describe('failingTransitions', () => {
       { id: FAILED, failed: 1, of: 2 },
       { id: LISTEN, failed: 1, of: 3 },
     ]);
+  });
+});
+
+describe('toTable', () => {
+  const plain = (text: string): string => text.replace(/\x1b\[\d+m/g, '');
+
+  it('sets off with blank lines only the exercises that print something under their row', () => {
+    const base = sampleReport();
+    const row = (id: string, status: Report['exercises'][number]['status']): Report['exercises'][number] =>
+      ({ id: id as Report['exercises'][number]['id'], score: 0, maxScore: 1, status });
+    const { schema: _s, score: _sc, maxScore: _m, ...rest } = base;
+    const report = makeReport({
+      ...rest, errors: [],
+      exercises: [row('01-sequence-numbers', 'passed'), row('02-three-way-handshake', 'passed'), row('03-handshake-failures', 'not-started'),
+        row('04-four-way-close', 'failed'), row('07-keepalive', 'not-started'), row('08-resets', 'not-started')],
+    });
+    const lines = plain(toTable(report)).split('\n');
+    const at = (id: string): number => lines.findIndex((l) => l.startsWith(id));
+    // The quiet rows stack; 04 (its failing transition and first failure under it) has a blank line on each side.
+    expect(at('02-three-way-handshake') - at('01-sequence-numbers')).toBe(1);
+    expect(at('03-handshake-failures') - at('02-three-way-handshake')).toBe(1);
+    expect(lines[at('04-four-way-close') - 1]).toBe('');
+    expect(lines[at('04-four-way-close') + 1]).toMatch(/^  ✗ FIN-WAIT-1 --rcv FIN--> CLOSING/);
+    expect(lines[at('07-keepalive') - 1]).toBe('');
+    expect(at('08-resets') - at('07-keepalive')).toBe(1);
+    expect(lines[at('01-sequence-numbers') - 1]).toBe('');
+    expect(lines.filter((l, i) => l === '' && lines[i + 1] === '')).toEqual([]);
+  });
+
+  it('numbers the inputs of the first failure from 1, as the step it names is numbered', () => {
+    const sketch = ['      1 ms  user OPEN active', '      2 ms  peer → SYN,ACK seq=1 ack=2', '    200 ms  timers due ← the step checked'].map((l) => `    ${l}`).join('\n');
+    const report = variant((t) => (t.id === FAILED ? { failures: [{ check: 't1', step: 3, expected: 'x', actual: 'y', sketch }] } : {}));
+    const out = plain(toTable(report));
+    expect(out).toContain('(check t1, step 3)');
+    const numbers = [...out.matchAll(/^ {4} *(\d+)\. +\d+ ms  /gm)].map((m) => Number(m[1]));
+    expect(numbers).toEqual([1, 2, 3]);
+    expect(out).toMatch(/^ {4} *3\. +200 ms  timers due ← the step checked$/m);
   });
 });

@@ -25,31 +25,44 @@ export function toTable(report: Report, options: { kit?: string; verbose?: boole
   lines.push(pc.bold(`tcplab ${inert(report.mode)} checks · seed ${report.seed} · score ${report.score} / ${report.maxScore} · ${report.checks} checks`));
   // The units differ from a test run's: say how a score is made and what the marks mean.
   lines.push(pc.dim('Each transition earns its weight (1 unless the rubric says otherwise) times the share of its checks it passes. ✗ failing, · not started.'));
+  // An exercise with nothing under its row sits right under the one before; one with detail lines
+  // (transitions, errors, a failure) is set off by a blank line before and after.
+  let previousHadDetail = true; // the first row is set off from the header
   for (const e of report.exercises) {
-    lines.push('', `${pc.bold(inert(e.id).padEnd(24))} ${`${e.score}/${e.maxScore}`.padStart(9)}  ${statusWord(e.status)}`);
+    const detail: string[] = [];
     // An exercise that could not be graded: why, first; its transitions all read 0 for that reason.
     const why = report.errors.filter((err) => err.exercise === e.id);
-    for (const err of why) lines.push(pc.red(`  ${describeError(err)}`));
-    if ((e.status === 'not-started' || why.length > 0) && !options.verbose) continue;
-    const mine = report.transitions.filter((t) => t.exercise === e.id);
-    for (const t of mine) {
-      if (t.status === 'passed' && !options.verbose) continue;
-      const paintT = STATUS[t.status] ?? ((s: string) => s);
-      lines.push(`  ${paintT(t.status === 'passed' ? '✓' : t.status === 'not-started' ? '·' : '✗')} ${inert(t.id).padEnd(58)} ${t.passed}/${t.total}`);
-    }
-    const first = mine.find((t) => t.status === 'failed' && t.failures.length > 0);
-    if (first) {
-      const f = first.failures[0]!;
-      lines.push('', `  ${pc.bold('first failure')} ${inert(first.id)} (check ${inert(f.check)}, step ${f.step})`);
-      if (f.sketch) lines.push('    what happened, input by input:', inert(f.sketch));
-      lines.push(`    expected: ${inert(f.expected)}`, `    got:      ${inert(f.actual)}`);
-      const hint = options.kit ? firstHint(options.kit, e.id, first.id) : undefined;
-      if (hint) lines.push(`    hint: ${hint}`);
-    }
+    for (const err of why) detail.push(pc.red(`  ${describeError(err)}`));
+    if (!((e.status === 'not-started' || why.length > 0) && !options.verbose)) detail.push(...transitionLines(report, e.id, options));
+    if (previousHadDetail || detail.length > 0) lines.push('');
+    lines.push(`${pc.bold(inert(e.id).padEnd(24))} ${`${e.score}/${e.maxScore}`.padStart(9)}  ${statusWord(e.status)}`, ...detail);
+    previousHadDetail = detail.length > 0;
   }
   const listed = new Set(report.exercises.map((e) => e.id));
   for (const err of report.errors.filter((x) => !x.exercise || !listed.has(x.exercise))) lines.push('', pc.red(describeError(err)));
   return lines.join('\n');
+}
+
+/** An exercise's transitions (the passed ones only when verbose), then its first failure drawn in full. */
+function transitionLines(report: Report, exercise: string, options: { kit?: string; verbose?: boolean }): string[] {
+  const lines: string[] = [];
+  const mine = report.transitions.filter((t) => t.exercise === exercise);
+  for (const t of mine) {
+    if (t.status === 'passed' && !options.verbose) continue;
+    const paintT = STATUS[t.status] ?? ((s: string) => s);
+    lines.push(`  ${paintT(t.status === 'passed' ? '✓' : t.status === 'not-started' ? '·' : '✗')} ${inert(t.id).padEnd(58)} ${t.passed}/${t.total}`);
+  }
+  const first = mine.find((t) => t.status === 'failed' && t.failures.length > 0);
+  if (first) {
+    const f = first.failures[0]!;
+    lines.push('', `  ${pc.bold('first failure')} ${inert(first.id)} (check ${inert(f.check)}, step ${f.step})`);
+    // One line per input, numbered from 1 as the step above is, so "step 6" is the line marked 6.
+    if (f.sketch) lines.push('    what happened, input by input (step, virtual time, input):', ...f.sketch.split('\n').map((l, i) => `    ${String(i + 1).padStart(3)}.${inert(l.replace(/^ {4}/, ''))}`));
+    lines.push(`    expected: ${inert(f.expected)}`, `    got:      ${inert(f.actual)}`);
+    const hint = options.kit ? firstHint(options.kit, exercise, first.id) : undefined;
+    if (hint) lines.push(`    hint: ${hint}`);
+  }
+  return lines;
 }
 
 const describeError = (err: Report['errors'][number]): string => inert(`${err.kind}: ${err.file ?? ''}${err.line ? `:${err.line}` : ''} ${err.message}`);

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { CATALOGUE } from '../../engine/catalogue.js';
+import { findExercise, type Exercise } from '../../engine/exercises.js';
 import { parseHints } from '../../report/hints.js';
 import { publicCheck } from '../grading.js';
 import { UsageError } from '../errors.js';
@@ -24,11 +25,17 @@ const WORDS = {
     fails: (n: number, of: number) => `fails ${n} of its ${of} public checks`, notStarted: 'not started yet',
     hint: (i: number, of: number) => `Hint ${i} of ${of}`, again: (i: number) => `Still stuck? Run it again for hint ${i}.`,
     last: (lesson: string) => `That was the last hint. Lesson: ${lesson}`,
+    app: (id: string) => `${id} is application code: it has no hints file. Read instead:`,
+    readme: 'what to fix', tests: 'its tests: what the fixed code must do', lesson: 'the lesson',
+    check: (n: string) => `Check it with: npm run test:exercises -- ${n}`,
   },
   'zh-CN': {
     fails: (n: number, of: number) => `${of} 项公开检查中有 ${n} 项未通过`, notStarted: '尚未开始',
     hint: (i: number, of: number) => `提示 ${i}/${of}`, again: (i: number) => `还是卡住了？再运行一次，看提示 ${i}。`,
     last: (lesson: string) => `这是最后一条提示。课程：${lesson}`,
+    app: (id: string) => `${id} 是应用程序代码，没有提示文件。请阅读：`,
+    readme: '要修复什么', tests: '它的测试：修好的代码必须做到什么', lesson: '课程',
+    check: (n: string) => `检查：npm run test:exercises -- ${n}`,
   },
 } as const;
 
@@ -59,6 +66,8 @@ function saveShown(root: string, shown: Shown): void {
 /** `root` is the student's copy of the kit (where `exercises/` is): the current folder from the CLI. */
 export async function runHint(key: string, options: { lang: 'en' | 'zh-CN'; reset?: boolean; root?: string }, out: (text: string) => void): Promise<number> {
   const root = options.root ?? process.cwd();
+  const app = findExercise(key);
+  if (app && !app.module) return appGuide(app, options.lang, root, out);
   const exercise = moduleExercise(key, () => `its README and hints.${options.lang}.md guide you`);
   const hintsFile = join(root, 'exercises', exercise.id, `hints.${options.lang}.md`);
   if (!existsSync(hintsFile)) throw new UsageError(`${hintsFile} is missing: run tcplab hint from the kit's folder`);
@@ -95,5 +104,22 @@ export async function runHint(key: string, options: { lang: 'en' | 'zh-CN'; rese
   out(`${pc.bold(target.id)} (${why})`);
   out(`${pc.bold(words.hint(level + 1, hint.levels.length))}: ${hint.levels[level]}`);
   out(pc.dim(level + 1 < hint.levels.length ? words.again(level + 2) : words.last(`lessons/${options.lang}/${hint.lesson.replace('#', '.md#')}`)));
+  return 0;
+}
+
+/** An application exercise (06) has no hints file: what it has instead, each path one that exists in the kit. */
+function appGuide(exercise: Exercise, lang: 'en' | 'zh-CN', root: string, out: (text: string) => void): number {
+  const words = WORDS[lang];
+  const folder = `exercises/${exercise.id}`;
+  const read: [string, string][] = [
+    [`${folder}/README.md`, words.readme],
+    ...(exercise.apps ?? []).map((a): [string, string] => [`${folder}/${a.replace(/\.ts$/, '.test.ts')}`, words.tests]),
+    [`lessons/${lang}/${exercise.id}.md`, words.lesson],
+  ];
+  const present = read.filter(([path]) => existsSync(join(root, path)));
+  const width = Math.max(...present.map(([path]) => path.length));
+  out(pc.bold(words.app(exercise.id)));
+  for (const [path, what] of present) out(`  ${path.padEnd(width)}  ${pc.dim(what)}`);
+  out(words.check(exercise.id.slice(0, 2)));
   return 0;
 }

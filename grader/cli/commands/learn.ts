@@ -3,7 +3,7 @@ import { select } from '@inquirer/prompts';
 import { Marked } from 'marked';
 import { markedTerminal } from 'marked-terminal';
 import pc from 'picocolors';
-import { findLesson, lessonNames, loadLesson, loadQuiz, type Lang } from '../../kit/lessons.js';
+import { findLesson, lessonNames, loadLesson, loadQuiz, withoutAnchors, type Lang } from '../../kit/lessons.js';
 
 import { UsageError as LearnError } from '../errors.js';
 
@@ -22,40 +22,86 @@ const interactive = (): boolean => Boolean(process.stdout.isTTY && process.stdin
 /** The lesson, rendered for a terminal (or as plain Markdown when output is not a terminal). */
 export function renderLesson(key: string, lang: Lang, tty = Boolean(process.stdout.isTTY)): string {
   const lesson = loadLesson(lang, lessonName(key, lang));
-  if (!tty) return lesson.text;
+  // Anchors are for links on GitHub; read in a terminal or a pager they are noise.
+  const text = withoutAnchors(lesson.text);
+  if (!tty) return text;
   const marked = new Marked();
   marked.use(markedTerminal({ reflowText: false, width: Math.min(process.stdout.columns || 100, 110) }));
-  // Anchors are for links on GitHub; in a terminal they are noise. Mermaid shows as plain text.
-  const text = lesson.text.replace(/^<a id="[^"]*"><\/a>\n/gm, '').replace(/^```(mermaid|text)\s*$/gm, '```');
-  return String(marked.parse(text));
+  // Mermaid shows as plain text.
+  return String(marked.parse(text.replace(/^```(mermaid|text)\s*$/gm, '```')));
 }
 
-/** Take the quiz: interactively on a terminal, else print every question with its answer and reason. */
+/** The quiz's own words in each language (questions, choices and reasons come from the quiz file). */
+const WORDS = {
+  'en': {
+    header: (title: string, n: number) => `${title}: ${n} questions`,
+    right: (why: string) => `   right. ${why}`,
+    wrong: (correct: string, why: string) => `   not quite: the answer is "${correct}". ${why}`,
+    reread: (where: string) => `   read again: ${where}`,
+    answer: (n: number, choice: string) => `   answer: ${n}) ${choice}`,
+    why: (why: string) => `   why: ${why}`,
+    score: (right: number, n: number) => `\n${right} of ${n} right.`,
+  },
+  'zh-CN': {
+    header: (title: string, n: number) => `${title}：共 ${n} 题`,
+    right: (why: string) => `   答对了。${why}`,
+    wrong: (correct: string, why: string) => `   不对，答案是“${correct}”。${why}`,
+    reread: (where: string) => `   再读一遍：${where}`,
+    answer: (n: number, choice: string) => `   答案：${n}) ${choice}`,
+    why: (why: string) => `   理由：${why}`,
+    score: (right: number, n: number) => `\n${n} 题中答对 ${right} 题。`,
+  },
+} as const;
+
+/** How the quiz asks (a test hands in its own). */
+export interface QuizIo {
+  interactive: boolean;
+  select(question: { message: string; choices: { name: string; value: number }[] }): Promise<number>;
+}
+
+/** `tcplab quiz`: the quiz, its exit code dropped (see takeQuiz for it). */
 export async function runQuiz(key: string, lang: Lang, out: (text: string) => void): Promise<void> {
+  await takeQuiz(key, lang, out);
+}
+
+/**
+ * Take the quiz: interactively on a terminal, else print every question with its answer and reason.
+ * Returns the exit code: 0, or 130 when Ctrl+C ended it (quietly: no stack, no score).
+ */
+export async function takeQuiz(key: string, lang: Lang, out: (text: string) => void, io: QuizIo = { interactive: interactive(), select }): Promise<number> {
   const name = lessonName(key, lang);
   const { questions, problems } = loadQuiz(lang, name);
   if (problems.length > 0) {
     throw new LearnError(problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n'));
   }
+  const words = WORDS[lang];
   const lesson = loadLesson(lang, name);
-  out(pc.bold(`${lesson.title}: ${questions.length} questions`));
+  out(pc.bold(words.header(lesson.title, questions.length)));
   let right = 0;
   for (const [i, q] of questions.entries()) {
     const correct = q.choices[q.answer - 1]!;
-    if (!interactive()) {
+    if (!io.interactive) {
       out(`\n${i + 1}. ${q.ask}`);
       q.choices.forEach((c, j) => out(`   ${j + 1}) ${c}`));
-      out(`   answer: ${q.answer}) ${correct}\n   why: ${q.why}`);
+      out(`${words.answer(q.answer, correct)}\n${words.why(q.why)}`);
       continue;
     }
-    const choice = await select({ message: `${i + 1}. ${q.ask}`, choices: q.choices.map((c, j) => ({ name: c, value: j + 1 })) });
+    let choice: number;
+    try {
+      choice = await io.select({ message: `${i + 1}. ${q.ask}`, choices: q.choices.map((c, j) => ({ name: c, value: j + 1 })) });
+    } catch (e) {
+      // Ctrl+C at a question: the student is leaving, as from any command.
+      if (e instanceof Error && e.name === 'ExitPromptError') return 130;
+      throw e;
+    }
     if (choice === q.answer) {
       right++;
-      out(pc.green(`   right. ${q.why}`));
+      out(pc.green(words.right(q.why)));
     } else {
-      out(pc.red(`   not quite: the answer is "${correct}". ${q.why}`));
-      out(pc.dim(`   read again: lessons/${lang}/${name}.md#${q.section}`));
+      out(pc.red(words.wrong(correct, q.why)));
+      out(pc.dim(words.reread(`lessons/${lang}/${name}.md#${q.section}`)));
     }
   }
-  if (interactive()) out(pc.bold(`\n${right} of ${questions.length} right.`));
+  if (io.interactive) out(pc.bold(words.score(right, questions.length)));
+  return 0;
 }

@@ -20,7 +20,21 @@ export interface MenuIo {
 }
 
 
+/** Ctrl+C at a question (inquirer's ExitPromptError), or a command it ran ended by Ctrl+C (130). */
+const INTERRUPTED = 130;
+const isCtrlC = (e: unknown): boolean => e instanceof Error && e.name === 'ExitPromptError';
+
+/** Runs until Quit (0), a watch ends, or Ctrl+C, at a question of its own or in a command it ran (130, quietly). */
 export async function runMenu(io: MenuIo): Promise<number> {
+  try {
+    return await menuLoop(io);
+  } catch (e) {
+    if (isCtrlC(e)) return INTERRUPTED;
+    throw e;
+  }
+}
+
+async function menuLoop(io: MenuIo): Promise<number> {
   for (;;) {
     const found = nextExercise(await io.progress());
     const next = found && { id: found.id, status: found.status.replace('-', ' '), score: `${found.score}/${found.maxScore}` };
@@ -46,7 +60,9 @@ export async function runMenu(io: MenuIo): Promise<number> {
       const lesson = await io.choose(answer === 'pick lesson' ? 'Which lesson?' : 'Which quiz?', names.map((n, i) => ({ name: `${i + 1}. ${loadLesson('en', n).title}`, value: String(i + 1) })));
       args = [answer === 'pick lesson' ? 'lesson' : 'quiz', lesson];
     }
-    await io.run(args);
+    const code = await io.run(args);
+    // Ctrl+C in a quiz (or any command that reports it) ends the menu too, as it ends a command.
+    if (code === INTERRUPTED) return INTERRUPTED;
     // Watching ends with Ctrl+C, which ends the menu too.
     if (args[0] === 'watch') return 0;
   }
