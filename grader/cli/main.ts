@@ -155,7 +155,7 @@ export function buildProgram(out: (text: string) => void): Command {
     .argument('<dir>', 'the submission')
     .option('--hidden', 'use the hidden suite (instructors)')
     .option('--no-sandbox', "run the submission's code in this process (only for code you trust)"))
-    .action(async (dir: string, opts: GradeFlags) => { exitCode = await (await grading()).runGrade(dir, opts, out); });
+    .action(async (dir: string, opts: GradeFlags, cmd: Command) => { exitCode = await (await grading()).runGrade(dir, { ...opts, seedGiven: cmd.getOptionValueSource('seed') === 'cli' }, out); });
 
   program
     .command('grade-all', { hidden: !INSTRUCTOR })

@@ -38,6 +38,8 @@ export interface GradeFlags {
   rubric?: string;
   /** Run the recorded public packs (tcplab check). */
   packs?: boolean;
+  /** Whether --seed was given: the public checks have one fixed seed, so it is then ignored, and said to be. */
+  seedGiven?: boolean;
   /** false: run the submission's code in this process (`--no-sandbox`; `tcplab check`, the student's own code). */
   sandbox?: boolean;
 }
@@ -95,6 +97,7 @@ export function belowThreshold(report: Report, flags: { minScore?: number; minPe
 export async function runGrade(dir: string, flags: GradeFlags, out: (text: string) => void): Promise<number> {
   nonEmpty(dir, 'the submission');
   const { rubric, visibility, exercise } = checkFlags(flags);
+  if (flags.seedGiven && !flags.hidden) process.stderr.write(`tcplab: --seed ${flags.seed} is the hidden suite's; the public checks have one fixed seed (add --hidden to grade with seed ${flags.seed})\n`);
   const scratch = mkdtempSync(join(tmpdir(), SCRATCH_PREFIX));
   try {
     const taken = await intake(dir, scratch, dir);
