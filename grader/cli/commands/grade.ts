@@ -1,5 +1,6 @@
 /** `tcplab grade DIR` (instructors, CI) and `tcplab check [EXERCISE]` (students): run the conformance checks. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultRubric, maxScore, type Rubric } from '../../conformance/rubric.js';
@@ -98,7 +99,8 @@ export async function runGrade(dir: string, flags: GradeFlags, out: (text: strin
   nonEmpty(dir, 'the submission');
   const { rubric, visibility, exercise } = checkFlags(flags);
   if (flags.seedGiven && !flags.hidden) process.stderr.write(`tcplab: --seed ${flags.seed} is the hidden suite's; the public checks have one fixed seed (add --hidden to grade with seed ${flags.seed})\n`);
-  const scratch = mkdtempSync(join(tmpdir(), SCRATCH_PREFIX));
+  // Made by the intake only if it unpacks or places files.
+  const scratch = join(tmpdir(), `${SCRATCH_PREFIX}${randomUUID()}`);
   try {
     const taken = await intake(dir, scratch, dir);
     if (taken.kind !== 'ready') throw new GradeUsageError(`${taken.reason}${taken.kind === 'none' ? ' (give a copy of the kit, its exercises/ folder, exercise files, or a .zip or .tar.gz of them)' : ''}`);

@@ -137,7 +137,7 @@ export async function intake(path: string, scratch: string, label: string): Prom
   } catch {
     return { kind: 'none', reason: `${label}: not found` };
   }
-  mkdirSync(scratch, { recursive: true });
+  // `scratch` is made only when something is unpacked or placed: a folder graded as it is leaves nothing behind.
   if (stat.isDirectory()) return folder(path, scratch, label, true);
   if (!stat.isFile()) return { kind: 'none', reason: `${label}: not a folder, an archive or a file` };
   if (archiveKind(path)) return archive(path, scratch, label);
