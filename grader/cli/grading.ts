@@ -22,6 +22,7 @@ import { cleanup, located, prepare, type PrepError, type Prepared } from '../run
 import { modulesWith } from '../../solutions/modules.js';
 import type { Candidates, InstructorChecks, PendingChecks } from './check-set.js';
 import { instructorModule } from './instructor.js';
+import { withHandlerLines } from './handler-lines.js';
 import { packChecks } from './pack-checks.js';
 
 export type { Candidates } from './check-set.js';
@@ -110,7 +111,7 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
       if (error.exercise) prepared.broken.add(error.exercise);
     }
     const scoped: Rubric = { ...rubric, exercises: new Set([...rubric.exercises].filter(wanted)) };
-    const { transitions, exercises } = score(outcomes, scoped, prepared.broken);
+    const { transitions, exercises } = score(withHandlerLines(outcomes, prepared), scoped, prepared.broken);
     return makeReport({
       mode: options.mode, seed: options.mode === 'hidden' ? options.seed : PUBLIC_SEED, checks: outcomes.length, transitions, exercises,
       errors: prepared.errors, durationMs: Math.round(performance.now() - started), isolation,

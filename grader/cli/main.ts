@@ -136,7 +136,7 @@ export function buildProgram(out: (text: string) => void): Command {
     .description("take a lesson's quiz (prints questions and answers when not on a terminal)")
     .argument('<n>', 'lesson number or name')
     .option('--lang <lang>', 'en or zh-CN', parseLang, 'en' as const)
-    .action(async (n: string, opts: { lang: 'en' | 'zh-CN' }) => (await learn()).runQuiz(n, opts.lang, out));
+    .action(async (n: string, opts: { lang: 'en' | 'zh-CN' }) => { exitCode = await (await learn()).takeQuiz(n, opts.lang, out); });
 
   // What any report takes; `check` (the recorded public packs) has no seed and no --exercise (its argument).
   const reportOptions = (cmd: Command): Command => cmd

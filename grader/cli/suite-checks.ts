@@ -5,7 +5,7 @@
  * grade asks for them (a student's kit has neither).
  */
 import type { ExerciseId } from '../engine/catalogue.js';
-import { compare, describeObservation } from '../conformance/compare.js';
+import { compare, describeActual, describeObservation } from '../conformance/compare.js';
 import { checkDiagram } from '../conformance/check-diagram.js';
 import { GENERATED_RUNS, generatedOutcomes, generatedPlans, type PlanMemo } from '../conformance/generated.js';
 import type { TransitionCheck } from '../conformance/generate.js';
@@ -33,7 +33,7 @@ export function judgeTransition(check: TransitionCheck, result: JobResult | unde
   }
   const diff = compare(check.expected, actual);
   const expected = describeObservation(check.expected, diff?.field === 'tcb');
-  const got = actual.error ? `${actual.error.name}: ${actual.error.message}` : describeObservation(actual, diff?.field === 'tcb');
+  const got = actual.error ? `${actual.error.name}: ${actual.error.message}` : describeActual(actual, diff?.field === 'tcb');
   return {
     ...base, passed: diff === undefined,
     ...(diff ? { expected, actual: got, diagram: checkDiagram(check.inputs, expected, got) } : {}),

@@ -20,6 +20,11 @@ export function describeObservation(o: Observation, tcb = false): string {
     tcb && o.tcb ? `; ${describeRfcVars(o.tcb)}` : ''}`;
 }
 
+/** What the code under test did, as a failure shows it: the observation, and the function that handled the input. */
+export function describeActual(o: Observation, tcb = false): string {
+  return `${describeObservation(o, tcb)}${o.handler ? ` (handled by ${o.handler})` : ''}`;
+}
+
 export interface Difference {
   field: 'error' | 'state' | 'sent' | 'notices' | 'timers' | 'tcb';
   expected: string;

@@ -37,6 +37,8 @@ export interface Observation {
   rules: string[];
   /** The id naming the (last) step, used to charge a failure. */
   transition: string | undefined;
+  /** The module function that handled the input (its last step's), named when it fails. */
+  handler?: string;
   /** The code threw: NotImplemented (a stub), EngineBug, or anything else. */
   error?: { name: string; message: string };
 }
@@ -91,6 +93,7 @@ export function observe(setup: EngineSetup, inputs: readonly Input[], modules: M
     out.push({
       state: engine.state, sent, notices, timers, tcb: rfcVars(engine.tcb),
       rules: steps.flatMap((s) => s.rules), transition: steps.at(-1)?.transition,
+      ...(steps.length > 0 ? { handler: steps.at(-1)!.handler } : {}),
       ...(error ? { error } : {}),
     });
     if (error) break;

@@ -8,7 +8,7 @@
  */
 import { findEntry, type ExerciseId } from '../engine/catalogue.js';
 import { checkDiagram } from './check-diagram.js';
-import { compare, describeObservation } from './compare.js';
+import { compare, describeActual, describeObservation } from './compare.js';
 import type { EngineSetup, Input, Observation } from './observe.js';
 import type { ScenarioCheck } from './scenario-checks.js';
 import type { Outcome } from './score.js';
@@ -57,7 +57,7 @@ export function judgePackCheck(check: PackCheck, exercise: ExerciseId, observed:
     if (!diff) continue;
     const expected = describeObservation(want, diff.field === 'tcb');
     const error = got?.error ?? (got ? undefined : failure);
-    const actual = error ? `${error.name}: ${error.message}` : got ? describeObservation(got, diff.field === 'tcb') : 'no result';
+    const actual = error ? `${error.name}: ${error.message}` : got ? describeActual(got, diff.field === 'tcb') : 'no result';
     return {
       check: check.id, kind: 'transition', transition: chargeTo(check, exercise, i), exercise, passed: false, step: i + 1, expected, actual,
       // The inputs up to the one that went wrong, drawn as the hidden grade draws its failures.

@@ -110,7 +110,8 @@ export function judgeScenario(check: ScenarioCheck, actual: readonly PlayedStep[
         check: check.id, transition: same ? want.transition : chargeTo(check, i), exercise: check.exercise, passed: same, step: i + 1,
         ...(same ? {} : {
           expected: describeStep(want, true, tcb),
-          actual: got ? describeStep(got, true, tcb) : error ? `${error.name}: ${error.message}` : 'no such step (the conversation ended earlier)',
+          actual: got ? `${describeStep(got, true, tcb)}${got.handler ? ` (handled by ${got.handler})` : ''}`
+            : error ? `${error.name}: ${error.message}` : 'no such step (the conversation ended earlier)',
         }),
         ...(!same && !got && error ? { error } : {}),
       });

@@ -26,10 +26,22 @@ import {
   type UserCall,
 } from './types.js';
 
-/** A mistake in a topic module (or the framework) rather than in the input. */
+/** A mistake in the framework, or in what it was given (the isn function), rather than in the input. */
 export class EngineBug extends Error {
   override name = 'EngineBug';
 }
+
+/**
+ * A handler broke one of the engine's rules: a step that names no catalogue transition, a `ctx.go`
+ * to a rule that does not start in the current state, a timer with a bad duration. Its message says
+ * which handler and what it did, in the words of the module's author.
+ */
+export class RuleError extends Error {
+  override name = 'RuleError';
+}
+
+/** The module function each user call goes to (grader/engine/dispatch.ts). */
+const CALL_HANDLERS: Record<UserCall['call'], string> = { OPEN: 'open', SEND: 'send', RECEIVE: 'receive', CLOSE: 'close', ABORT: 'abort' };
 
 /** What one event did, for traces and checks. */
 export interface StepRecord {
@@ -49,6 +61,8 @@ export interface StepRecord {
   timers: { set: { name: TimerName; at: number }[]; cancelled: TimerName[] };
   /** The RFC's TCB variables after the step. */
   tcb: RfcVars;
+  /** The module function that handled the event last (the dispatch table's, not the after-event hooks). */
+  handler: string;
 }
 
 export interface EngineOptions {
@@ -144,6 +158,8 @@ class TcpEngine implements Engine, Conn, Ctx {
   #notices: Notice[] = [];
   #noticeHead = 0;
   #rules: TransitionId[] = [];
+  /** The module function running (or that ran last) for the current event: named in errors and step records. */
+  #handler = '';
   readonly #rulesScratch: TransitionId[] = [];
   // Step recording (only with onStep).
   #sentFrom = 0;
@@ -187,6 +203,7 @@ class TcpEngine implements Engine, Conn, Ctx {
       throw new TypeError(`unknown user call ${JSON.stringify(call)}`);
     }
     if (call.call === 'SEND' && typeof call.data !== 'string') throw new TypeError('SEND needs data (a string)');
+    this.#handler = CALL_HANDLERS[call.call];
     this.#table.userCall(this, call, this);
     this.#end(before, { kind: 'call', call });
   }
@@ -216,6 +233,7 @@ class TcpEngine implements Engine, Conn, Ctx {
       this.#begin(Math.max(dueAt, this.now));
       this.#deadlines.delete(due);
       const before = this.#before(false);
+      this.#handler = this.#table.timeout[due].name;
       this.#table.timeout[due](this, this);
       this.#end(before, { kind: 'timeout', timer: due });
     }
@@ -256,7 +274,7 @@ class TcpEngine implements Engine, Conn, Ctx {
   }
 
   setTimer(name: TimerName, afterMs: number): void {
-    if (!(afterMs >= 0) || !Number.isFinite(afterMs)) throw new EngineBug(`setTimer('${name}', ${afterMs}): bad duration`);
+    if (!(afterMs >= 0) || !Number.isFinite(afterMs)) throw new RuleError(`${this.#handler}: ctx.setTimer('${name}', ${afterMs}): a duration must be a finite number of ms ≥ 0`);
     const at = this.now + afterMs;
     this.#deadlines.set(name, at);
     if (this.#onStep) this.#timersSet.push({ name, at });
@@ -276,11 +294,11 @@ class TcpEngine implements Engine, Conn, Ctx {
 
   go(id: TransitionId): void {
     const entry = findEntry(id);
-    if (!entry) throw new EngineBug(`ctx.go('${id}'): no such catalogue entry`);
+    if (!entry) throw new RuleError(`${this.#handler}: ctx.go('${id}'): no such catalogue entry (npx tcplab catalogue lists them)`);
     if (entry.from !== this.state) {
-      throw new EngineBug(`ctx.go('${id}'): that rule starts in ${entry.from}, but the connection is in ${this.state}`);
+      throw new RuleError(`${this.#handler}: ctx.go('${id}'): that rule starts in ${entry.from}, but the connection is in ${this.state}`);
     }
-    if (entry.via) throw new EngineBug(`ctx.go('${id}'): a composite edge; follow its two rules instead`);
+    if (entry.via) throw new RuleError(`${this.#handler}: ctx.go('${id}'): a composite edge; follow its two rules instead`);
     this.#rules.push(id);
     if (entry.to === this.state) return;
     this.state = entry.to;
@@ -323,6 +341,7 @@ class TcpEngine implements Engine, Conn, Ctx {
 
   #runSegment(seg: Segment): void {
     for (const step of this.#table.segmentArrives[this.state]) {
+      this.#handler = step.name;
       if (step(this, seg, this) === 'done') return;
     }
   }
@@ -331,7 +350,7 @@ class TcpEngine implements Engine, Conn, Ctx {
     for (const hook of this.#table.afterEvent) hook(this, this, before);
     const transition = summarizeRules(this.#rules);
     if (transition === undefined) {
-      throw new EngineBug(`${eventName(input)} in ${before.state}: no catalogue rule was followed (every step must call ctx.go)`);
+      throw new RuleError(`${this.#handler} handled ${eventName(input)} in ${before.state} but named no transition: every step calls ctx.go('…') with the catalogue rule it follows`);
     }
     if (this.#onStep) {
       this.#onStep({
@@ -346,6 +365,7 @@ class TcpEngine implements Engine, Conn, Ctx {
         notices: this.#notices.slice(this.#noticesFrom),
         timers: { set: this.#timersSet, cancelled: this.#timersCancelled },
         tcb: rfcVars(this.tcb),
+        handler: this.#handler,
       });
     }
   }

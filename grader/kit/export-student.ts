@@ -55,7 +55,7 @@ const engineExternal: Plugin = {
 async function reference(out: string): Promise<void> {
   mkdirSync(join(out, 'solutions'), { recursive: true });
   await build({
-    entryPoints: [join(KIT, 'solutions', 'modules.ts')], outfile: join(out, 'solutions', 'modules.js'), bundle: true, minify: true,
+    entryPoints: [join(KIT, 'solutions', 'modules.ts')], outfile: join(out, 'solutions', 'modules.js'), bundle: true, minify: true, keepNames: true,
     format: 'esm', platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'silent', plugins: [engineExternal],
   });
   writeFileSync(join(out, 'solutions', 'modules.d.ts'), [

@@ -12,14 +12,14 @@ const wire = z.object({ ctl: z.string(), seq: num, ack: num, data: z.string() })
 const tcb = z.object({ snd: z.object({ una: z.number(), nxt: z.number(), wnd: z.number() }), rcv: z.object({ nxt: z.number(), wnd: z.number() }), iss: z.number(), irs: z.number() });
 const observation = z.object({
   state: z.string(), sent: z.array(wire), notices: z.array(z.unknown()), timers: z.array(z.tuple([z.string(), num])),
-  rules: z.array(z.string()), transition: z.string().optional(), error: thrown.optional(), tcb,
+  rules: z.array(z.string()), transition: z.string().optional(), error: thrown.optional(), tcb, handler: z.string().optional(),
 });
 const segment = z.object({
   flags: z.array(z.string()), seq: num, ack: num, len: num, data: z.string().optional(), dropped: z.boolean(),
   duplicated: z.boolean().optional(), injected: z.boolean().optional(),
 });
 const step = z.object({
-  t: num, event: z.string(), from: z.string(), to: z.string(), transition: z.string(), sent: z.array(segment), notices: z.array(z.unknown()), tcb,
+  t: num, event: z.string(), from: z.string(), to: z.string(), transition: z.string(), sent: z.array(segment), notices: z.array(z.unknown()), tcb, handler: z.string().optional(),
 });
 const jobResult = z.discriminatedUnion('kind', [
   z.object({ id: z.string(), kind: z.literal('transition'), observations: z.array(observation) }),

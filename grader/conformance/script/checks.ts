@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findEntry, type ExerciseId } from '../../engine/catalogue.js';
 import type { Modules } from '../../engine/modules.js';
-import { compare, describeObservation } from '../compare.js';
+import { compare, describeActual, describeObservation } from '../compare.js';
 import type { EngineSetup, Input, Observation } from '../observe.js';
 import type { Outcome } from '../score.js';
 import { compileScript, type CompiledScript } from './compile.js';
@@ -145,7 +145,7 @@ export function judgeScript(check: ScriptCheck, observations: readonly Observati
         ...(same ? {} : {
           expected: `line ${check.lines[i]} (${check.sources[i]}): ${describeObservation(want, tcb)}`,
           actual: got?.error ? `${got.error.name}: ${got.error.message}`
-            : got ? describeObservation(got, tcb)
+            : got ? describeActual(got, tcb)
               : error ? `${error.name}: ${error.message}` : 'no such step (the run ended earlier)',
         }),
         ...(!same && failure ? { error: failure } : {}),

@@ -53,11 +53,13 @@ export class Dialogue {
   /** Steps the last action took. */
   steps: StepRecord[] = [];
   readonly log: string[] = [];
+  #steps = 0;
 
   constructor(modules: Modules, options: DialogueOptions = {}) {
     this.config = { ...makeConfig(options.profile ?? 'rfc'), ...options.config };
     const changed = { ...(options.profile && options.profile !== 'rfc' ? { profile: options.profile } : {}), ...options.config };
-    if (Object.keys(changed).length > 0) this.log.push(`0. configuration: ${JSON.stringify(changed)}`);
+    // Not a step: the steps are numbered from 1 whether or not the configuration is shown.
+    if (Object.keys(changed).length > 0) this.log.push(`configuration: ${JSON.stringify(changed)}`);
     this.engine = createEngine(modules, {
       config: this.config,
       isn: () => ISS,
@@ -102,7 +104,7 @@ export class Dialogue {
   }
 
   #begin(what: string): void {
-    this.log.push(`${this.log.length + 1}. ${what}`);
+    this.log.push(`${++this.#steps}. ${what}`);
     this.sent = [];
     this.notices = [];
     this.steps = [];
