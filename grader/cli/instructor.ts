@@ -12,7 +12,7 @@ import { UsageError } from './errors.js';
 export const INSTRUCTOR = existsSync(join(import.meta.dirname, 'suite-checks.ts'));
 
 /** The commands that need the instructor's kit (hidden from a student's help). */
-export const INSTRUCTOR_ONLY: ReadonlySet<string> = new Set(['grade', 'grade-all', 'export-student', 'gradescope-bundle']);
+export const INSTRUCTOR_ONLY: ReadonlySet<string> = new Set(['grade', 'grade-all', 'gradebook', 'export-student', 'gradescope-bundle']);
 
 /**
  * Import `specifier` (relative to grader/cli/, in a variable so a student's kit, which lacks it,
