@@ -3,13 +3,14 @@
  * and `npm run test:exercises` give one verdict for the same code (they run the same checks through
  * the same judge), and none of them hangs on an endless loop or outlives Ctrl+C.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../report/model.js';
 import { KIT } from '../runner/kit.js';
+import { processesWith } from '../runner/testing.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'tcplab-student-'));
 const kit = join(temp, 'kit');
@@ -25,17 +26,6 @@ function handIn(exercise: string, file: string, change: (text: string) => string
   const changed = change(text);
   expect(changed).not.toBe(text);
   writeFileSync(join(kit, 'exercises', exercise, file), changed);
-}
-
-/** Processes whose command line mentions `text` (Linux). */
-function processesWith(text: string): number {
-  let n = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text)) n++;
-    } catch { /* gone */ }
-  }
-  return n;
 }
 
 const LOOP = (text: string): string => text.replace(/(export const listenCheckSyn: SegmentStep = \([^)]*\) => \{\n)/, '$1  while (ctx.now >= 0) { /* spin */ }\n');

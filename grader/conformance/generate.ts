@@ -6,13 +6,12 @@
  * expected result, and the catalogue id of its step is the transition the check scores.
  */
 import { findEntry, type ExerciseId } from '../engine/catalogue.js';
-import { makeConfig } from '../engine/config.js';
-import { createEngine, type EngineSnapshot } from '../engine/engine.js';
+import type { EngineSnapshot } from '../engine/engine.js';
 import type { Modules } from '../engine/modules.js';
 import type { Ctl } from '../engine/types.js';
 import { createRng } from '../sim/rng.js';
 import { atWrap, FIXTURES, ISN_PAIRS, TARGETED, type Fixture } from './fixtures.js';
-import { fixtureAfter, observe, toSegment, type EngineSetup, type Input, type Observation } from './observe.js';
+import { engineAfter, fixtureAfter, observe, type EngineSetup, type Input, type Observation } from './observe.js';
 
 export interface TransitionCheck {
   id: string;
@@ -33,14 +32,7 @@ const CTLS: Ctl[] = ['ACK', 'SYN', 'SYN,ACK', 'FIN,ACK', 'RST', 'RST,ACK', '', '
 
 /** State-aware candidate events after the fixture's inputs (reads the reference TCB to aim them). */
 function events(modules: Modules, fixture: Fixture, iss: number, irs: number, prefix: Input[]): Input[] {
-  const engine = createEngine(modules, { config: { ...makeConfig(fixture.profile), ...fixture.config }, isn: () => iss });
-  for (const input of prefix) {
-    if ('call' in input) engine.handleUserCall(input.call, input.t);
-    else if ('seg' in input) engine.handleSegment(toSegment(input.seg), input.t);
-    else engine.handleTimeout(input.t);
-    while (engine.pollTransmit());
-    while (engine.pollNotice());
-  }
+  const engine = engineAfter({ profile: fixture.profile, config: fixture.config, iss }, prefix, modules);
   const t = (prefix.at(-1)?.t ?? 0) + 1;
   const { snd, rcv } = engine.tcb;
   const add = (a: number, n: number): number => (a + n) >>> 0;

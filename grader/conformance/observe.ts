@@ -4,7 +4,7 @@
  * sent to a sandboxed child unchanged.
  */
 import { makeConfig, type Config } from '../engine/config.js';
-import { createEngine, type EngineSnapshot, type StepRecord } from '../engine/engine.js';
+import { createEngine, type Engine, type EngineSnapshot, type StepRecord } from '../engine/engine.js';
 import type { Modules } from '../engine/modules.js';
 import { flagNames, makeSegment, rfcVars, type RfcVars } from '../engine/tcb.js';
 import type { Ctl, Notice, Segment, State, TimerName, UserCall } from '../engine/types.js';
@@ -106,7 +106,12 @@ export function observe(setup: EngineSetup, inputs: readonly Input[], modules: M
  * transition check hands to the code under test.
  */
 export function fixtureAfter(setup: EngineSetup, inputs: readonly Input[], reference: Modules): EngineSnapshot {
-  const engine = createEngine(reference, { config: { ...makeConfig(setup.profile), ...setup.config }, isn: () => setup.iss });
+  return engineAfter(setup, inputs, reference).snapshot();
+}
+
+/** An engine of `modules` that has handled `inputs` (each without error), its outputs drained. */
+export function engineAfter(setup: EngineSetup, inputs: readonly Input[], modules: Modules): Engine {
+  const engine = createEngine(modules, { config: { ...makeConfig(setup.profile), ...setup.config }, isn: () => setup.iss });
   for (const input of inputs) {
     if ('call' in input) engine.handleUserCall(input.call, input.t);
     else if ('seg' in input) engine.handleSegment(toSegment(input.seg), input.t);
@@ -114,5 +119,5 @@ export function fixtureAfter(setup: EngineSetup, inputs: readonly Input[], refer
     while (engine.pollTransmit());
     while (engine.pollNotice());
   }
-  return engine.snapshot();
+  return engine;
 }

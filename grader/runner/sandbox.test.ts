@@ -3,7 +3,7 @@
  * sandbox unless told `--no-sandbox`, `tcplab check` in-process, one child per exercise kept across
  * runs, and nothing left running after `close()`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../cli/capture.js';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import type { Job } from './jobs.js';
 import { permissionFlag, prestart, sandboxExecutor, sandboxIsolation } from './sandbox.js';
 import { inspect } from './inspect/index.js';
 import { cleanup, KIT, prepare } from './submission.js';
+import { processesWith } from './testing.js';
 
 const cli = runCli;
 
@@ -21,17 +22,6 @@ const normalClose: Job = {
   kind: 'replay', id: 'normal-close', exercise: '05-time-wait',
   replay: scenarioReplay(reference, { scenario: 'normal-close', side: 'client', seed: 1 }),
 };
-
-/** Processes whose command line mentions `text` (Linux). */
-function processesWith(text: string): number {
-  let n = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text)) n++;
-    } catch { /* gone */ }
-  }
-  return n;
-}
 
 describe('the sandbox', () => {
   it('uses --experimental-permission before Node 22.13 and 23.5, --permission from then on', () => {
