@@ -1,8 +1,11 @@
 /**
  * Engine configuration: every number that varies between the RFCs and real stacks, in one place.
- * Two named profiles give the values side by side; `describeConfig` feeds the README table and the
- * `tcplab` help, so the documentation cannot drift from the code.
+ * CONFIG_DOCS gives each key its unit, meaning, bounds and the values of the two named profiles side
+ * by side; the README table is generated from it (grader/cli/docs.ts), and CONFIG_SCHEMA, built from
+ * it, is the one check every entry point applies: makeConfig, validateConfig (so createEngine) and
+ * parseSetting (`--set key=value`, a script's `set` line).
  */
+import { z } from 'zod';
 
 export interface Config {
   /** Maximum segment lifetime; TIME-WAIT lasts 2 × mslMs. */
@@ -43,71 +46,99 @@ export type ConfigKey = keyof Config;
 export type ProfileName = 'rfc' | 'linux';
 export const PROFILE_NAMES: readonly ProfileName[] = ['rfc', 'linux'];
 
-interface KeyDoc {
-  readonly unit: 'ms' | 'count' | 'octets' | 'on/off';
+/** A time or a count: a whole number in `min`..`max` (`max` defaults to Number.MAX_SAFE_INTEGER). */
+interface NumberDoc {
+  readonly unit: 'ms' | 'count' | 'octets';
   readonly meaning: string;
-  readonly rfc: readonly [number | boolean, string];
-  readonly linux: readonly [number | boolean, string];
+  readonly min: number;
+  readonly max?: number;
+  /** Why the range is what it is, where that is not plain from the meaning. */
+  readonly range?: string;
+  readonly rfc: readonly [number, string];
+  readonly linux: readonly [number, string];
 }
 
-/** Each key: unit, meaning, and for each profile its value and where the value comes from. */
-export const CONFIG_DOCS: Readonly<Record<ConfigKey, KeyDoc>> = {
+interface SwitchDoc {
+  readonly unit: 'on/off';
+  readonly meaning: string;
+  readonly rfc: readonly [boolean, string];
+  readonly linux: readonly [boolean, string];
+}
+
+/** A switch for a boolean key, a number with its bounds for the others: the compiler holds the two together. */
+type KeyDoc<V> = V extends boolean ? SwitchDoc : NumberDoc;
+
+/**
+ * Each key: unit, meaning, bounds (numbers: whole, from `min`; 0 only where it means something, as
+ * "0 = off"), and for each profile its value and where the value comes from.
+ */
+export const CONFIG_DOCS: { readonly [K in ConfigKey]: KeyDoc<Config[K]> } = {
   mslMs: {
     unit: 'ms',
+    min: 1,
     meaning: 'maximum segment lifetime; TIME-WAIT lasts 2 × mslMs',
     rfc: [120_000, 'RFC 9293 §3.4.2: MSL is 2 minutes'],
     linux: [30_000, 'Linux has no MSL: TIME-WAIT is a fixed 60 s (TCP_TIMEWAIT_LEN), written here as 2 × 30 s'],
   },
   initialRtoMs: {
     unit: 'ms',
+    min: 1,
     meaning: 'retransmission timeout before any backoff',
     rfc: [1_000, 'RFC 6298 §2.1: initial RTO of 1 second'],
     linux: [1_000, 'TCP_TIMEOUT_INIT = 1 s'],
   },
   maxRtoMs: {
     unit: 'ms',
+    min: 1,
     meaning: 'ceiling on the doubled RTO',
     rfc: [60_000, 'RFC 6298 §2.5: a maximum, if any, is at least 60 s'],
     linux: [120_000, 'TCP_RTO_MAX = 120 s'],
   },
   synRetries: {
     unit: 'count',
+    min: 0,
     meaning: 'SYN retransmissions before OPEN fails with "timed out"',
     rfc: [7, 'RFC 9293 §3.8.3 (MUST-23): keep retransmitting a SYN for at least 3 minutes (1+2+…+32+60+60 = 183 s)'],
     linux: [6, 'net.ipv4.tcp_syn_retries = 6: gives up 127 s after the first SYN'],
   },
   synAckRetries: {
     unit: 'count',
+    min: 0,
     meaning: 'SYN,ACK retransmissions before a half-open connection is dropped',
     rfc: [7, 'RFC 9293 §3.8.3: a SYN segment is retransmitted for at least 3 minutes'],
     linux: [5, 'net.ipv4.tcp_synack_retries = 5: 1+2+4+8+16+32 = 63 s, then a silent drop'],
   },
   dataRetries: {
     unit: 'count',
+    min: 0,
     meaning: 'retransmissions of data or FIN before the connection is dropped',
     rfc: [6, 'RFC 9293 §3.8.3 (SHLD-11): R2 of at least 100 s (1+2+…+32+60 = 123 s)'],
     linux: [15, 'net.ipv4.tcp_retries2 = 15'],
   },
   keepAliveIdleMs: {
     unit: 'ms',
+    min: 1,
     meaning: 'idle time before the first keepalive probe',
     rfc: [7_200_000, 'RFC 1122 §4.2.3.6 / RFC 9293 §3.8.4 (MUST-28): no less than two hours'],
     linux: [7_200_000, 'net.ipv4.tcp_keepalive_time = 7200 s'],
   },
   keepAliveIntervalMs: {
     unit: 'ms',
+    min: 1,
     meaning: 'time between unanswered probes',
     rfc: [75_000, 'not set by the RFCs (only "configurable"); Linux value used'],
     linux: [75_000, 'net.ipv4.tcp_keepalive_intvl = 75 s'],
   },
   keepAliveCount: {
     unit: 'count',
+    min: 0,
     meaning: 'unanswered probes before the connection is dropped',
     rfc: [9, 'not set by the RFCs; Linux value used'],
     linux: [9, 'net.ipv4.tcp_keepalive_probes = 9'],
   },
   userTimeoutMs: {
     unit: 'ms',
+    min: 0,
     meaning: 'drop the connection when sent data stays unacknowledged this long (0 = off)',
     rfc: [300_000, 'RFC 9293 §3.9.1.1: the global default is five minutes'],
     linux: [0, 'TCP_USER_TIMEOUT is 0 (off) unless the application sets it'],
@@ -126,24 +157,32 @@ export const CONFIG_DOCS: Readonly<Record<ConfigKey, KeyDoc>> = {
   },
   delayedAckMs: {
     unit: 'ms',
+    min: 0,
     meaning: 'how long a pure ACK for data or FIN waits for a segment to ride on (0 = at once)',
     rfc: [0, 'RFC 9293 §3.8.6.3 allows up to 0.5 s; 0 shows each ACK as its own segment'],
     linux: [40, 'TCP_DELACK_MIN = 40 ms'],
   },
   finWait2TimeoutMs: {
     unit: 'ms',
+    min: 0,
     meaning: 'drop a connection stuck in FIN-WAIT-2 after this long (0 = never)',
     rfc: [0, 'RFC 9293 has no such timer: FIN-WAIT-2 waits for the peer'],
     linux: [60_000, 'net.ipv4.tcp_fin_timeout = 60 s (for sockets the application has closed)'],
   },
   mss: {
     unit: 'octets',
+    min: 1,
+    max: 65_535,
+    range: 'the MSS option is 16 bits (RFC 9293 §3.2), and with 0 no data could ever be sent',
     meaning: 'largest payload in one segment',
     rfc: [536, 'RFC 9293 §3.7.1: default send MSS for IPv4 without the MSS option'],
     linux: [1_460, 'Ethernet MTU 1500 minus 40 octets of headers'],
   },
   rcvWnd: {
     unit: 'octets',
+    min: 0,
+    max: 65_535,
+    range: 'the window field is 16 bits (RFC 9293 §3.1) and window scaling is not modelled; 0 is a closed window',
     meaning: 'receive window advertised in every segment',
     rfc: [65_535, 'largest window without window scaling'],
     linux: [65_535, 'kept equal to the rfc profile: window scaling is not modelled'],
@@ -171,53 +210,84 @@ export function isProfileName(name: string): name is ProfileName {
   return (PROFILE_NAMES as readonly string[]).includes(name);
 }
 
-/** The configuration of a profile with some keys replaced. */
+/** What a numeric key accepts, in words: `a whole number from 0 to 65535 (octets): why`. */
+function rangeText(doc: NumberDoc): string {
+  const span = doc.max === undefined ? `≥ ${doc.min}` : `from ${doc.min} to ${doc.max}`;
+  return `a whole number ${span} (${doc.unit})${doc.range ? `: ${doc.range}` : ''}`;
+}
+
+/** The schema of one key's value, with the error that names the key. */
+function keySchema(key: ConfigKey): z.ZodType<number | boolean> {
+  const doc = CONFIG_DOCS[key];
+  if (doc.unit === 'on/off') return z.boolean({ error: `${key} must be true or false` });
+  const error = `${key} must be ${rangeText(doc)}`;
+  return z.int({ error }).min(doc.min, { error }).max(doc.max ?? Number.MAX_SAFE_INTEGER, { error });
+}
+
+const KEY_SCHEMAS = Object.fromEntries(CONFIG_KEYS.map((key) => [key, keySchema(key)])) as Record<ConfigKey, z.ZodType<number | boolean>>;
+
+/**
+ * The one schema of a configuration: every key present with a value in its bounds, no other key, and
+ * an initial RTO no larger than its ceiling. makeConfig, validateConfig (so createEngine) and
+ * parseSetting (`--set`, a script's `set`) all check with it.
+ */
+export const CONFIG_SCHEMA = z.strictObject(KEY_SCHEMAS).check((ctx) => {
+  const { initialRtoMs, maxRtoMs } = ctx.value as Record<string, unknown>;
+  if (typeof initialRtoMs === 'number' && typeof maxRtoMs === 'number' && initialRtoMs > maxRtoMs) {
+    ctx.issues.push({
+      code: 'custom', input: ctx.value, path: ['initialRtoMs'],
+      message: `config.initialRtoMs (${initialRtoMs}) is larger than config.maxRtoMs (${maxRtoMs})`,
+    });
+  }
+}) as unknown as z.ZodType<Config>;
+
+/** The first problem the schema found, worded for a configuration built in code. */
+function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): string {
+  if (issue.code === 'custom') return issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    return `config.${issue.keys.join(', config.')}: unknown key. Known keys: ${CONFIG_KEYS.join(', ')}`;
+  }
+  const key = String(issue.path[0]);
+  if (!(key in input)) return `config.${key} is missing: ${issue.message}`;
+  return `config.${key} = ${String(input[key])}: ${issue.message}`;
+}
+
+/** Check a whole configuration (for configurations built in code rather than parsed). */
+export function validateConfig(config: Config): Config {
+  if (typeof config !== 'object' || config === null) throw new ConfigError(`config must be an object, not ${String(config)}`);
+  const result = CONFIG_SCHEMA.safeParse(config);
+  if (!result.success) throw new ConfigError(describeIssue(result.error.issues[0]!, config as unknown as Record<string, unknown>));
+  return result.data;
+}
+
+/** The configuration of a profile with some keys replaced, checked. */
 export function makeConfig(profile: ProfileName = 'rfc', overrides: Partial<Config> = {}): Config {
-  return { ...PROFILES[profile], ...overrides };
+  return validateConfig({ ...PROFILES[profile], ...overrides });
 }
 
 /**
- * Parse one `key=value` setting as typed on the command line. Times and counts are whole
- * non-negative numbers; switches are true/false (also on/off, 1/0).
+ * Parse one `key=value` setting as typed on the command line (or a script's `set` line). Times and
+ * counts are whole non-negative numbers; switches are true/false (also on/off, 1/0). The value is
+ * then checked against the key's bounds in the configuration schema.
  */
 export function parseSetting(text: string): Partial<Config> {
   const eq = text.indexOf('=');
   if (eq <= 0) throw new ConfigError(`--set ${text}: expected key=value, e.g. --set mslMs=1000`);
   const key = text.slice(0, eq).trim();
   const raw = text.slice(eq + 1).trim();
-  if (!(key in CONFIG_DOCS)) {
+  if (!Object.hasOwn(CONFIG_DOCS, key)) {
     throw new ConfigError(`--set ${text}: unknown key '${key}'. Known keys: ${CONFIG_KEYS.join(', ')}`);
   }
   const doc = CONFIG_DOCS[key as ConfigKey];
+  let value: number | boolean | undefined;
   if (doc.unit === 'on/off') {
-    const value = { true: true, on: true, '1': true, false: false, off: false, '0': false }[raw];
+    value = { true: true, on: true, '1': true, false: false, off: false, '0': false }[raw];
     if (value === undefined) throw new ConfigError(`--set ${text}: ${key} is on/off; use true or false, not '${raw}'`);
-    return { [key]: value };
+  } else {
+    if (!/^\d+$/.test(raw)) throw new ConfigError(`--set ${text}: ${key} takes a whole number (${doc.unit}), not '${raw}'`);
+    value = Number(raw);
   }
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
-    throw new ConfigError(`--set ${text}: ${key} takes a whole number (${doc.unit}), not '${raw}'`);
-  }
-  const value = Number(raw);
-  if ((key === 'mss' || key === 'rcvWnd' || key === 'initialRtoMs' || key === 'maxRtoMs') && value === 0) {
-    throw new ConfigError(`--set ${text}: ${key} must be greater than 0`);
-  }
-  if (key === 'rcvWnd' && value > 65_535) {
-    throw new ConfigError(`--set ${text}: rcvWnd is at most 65535 (window scaling is not modelled)`);
-  }
-  return { [key]: value };
-}
-
-/** Check a whole configuration (for configurations built in code rather than parsed). */
-export function validateConfig(config: Config): Config {
-  for (const key of CONFIG_KEYS) {
-    const value = config[key];
-    const doc = CONFIG_DOCS[key];
-    if (doc.unit === 'on/off' ? typeof value !== 'boolean' : !(Number.isSafeInteger(value) && (value as number) >= 0)) {
-      throw new ConfigError(`config.${key} = ${String(value)}: expected ${doc.unit === 'on/off' ? 'true or false' : 'a whole number ≥ 0'}`);
-    }
-  }
-  if (config.initialRtoMs > config.maxRtoMs) {
-    throw new ConfigError(`config.initialRtoMs (${config.initialRtoMs}) is larger than config.maxRtoMs (${config.maxRtoMs})`);
-  }
-  return config;
+  const result = KEY_SCHEMAS[key as ConfigKey].safeParse(value);
+  if (!result.success) throw new ConfigError(`--set ${text}: ${result.error.issues[0]!.message}`);
+  return { [key]: result.data };
 }
