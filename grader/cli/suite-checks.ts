@@ -48,16 +48,40 @@ const failure = (r: JobResult | undefined): { name: string; message: string } | 
  * Build the checks for the exercises handed in (`handedIn`, already filtered by the rubric): the
  * costly part, done while the submission is still being inspected.
  */
+/** What an exercise's checks are, per mode and seed: built once per process (grade-all grades a class in one). */
+interface Built {
+  scenarios: ReturnType<typeof scenarioChecks>;
+  scripts: ReturnType<typeof scriptChecks>;
+  plans: (ReturnType<typeof generatedPlans>[number] & { exercise: string })[];
+}
+const built = new Map<string, Built>();
+/** Plans played on the reference, per seed: shared by the exercises and the shrinking. */
+const planMemos = new Map<number, PlanMemo>();
+
+function builtFor(mode: 'public' | 'hidden', seed: number, id: string): Built {
+  const key = `${mode} ${seed} ${id}`;
+  let b = built.get(key);
+  if (!b) {
+    let memo = planMemos.get(seed);
+    if (!memo) planMemos.set(seed, (memo = new Map()));
+    b = {
+      scenarios: scenarioChecks(reference, id as ExerciseId, seed),
+      // Hand-written scripts (grader/conformance/packs/scripts), checked against the reference on load.
+      scripts: scriptChecks(reference, id as ExerciseId),
+      // Hidden grading adds random conversations; the first ones fast-check will try run with the rest.
+      plans: mode === 'hidden' ? generatedPlans(reference, id as ExerciseId, seed, GENERATED_RUNS, memo).map((p) => ({ ...p, exercise: id })) : [],
+    };
+    built.set(key, b);
+  }
+  return b;
+}
+
 export const suiteChecks: InstructorChecks['suiteChecks'] = (mode, seed, handedIn, wanted) => {
   const suite = suiteFor(reference, mode, seed).checks.filter((c) => wanted(c.exercise));
-  const allScenarios = handedIn.flatMap((id) => scenarioChecks(reference, id as ExerciseId, seed));
-  // Hand-written scripts (grader/conformance/packs/scripts), checked against the reference on load.
-  const allScripts = handedIn.flatMap((id) => scriptChecks(reference, id as ExerciseId));
-  // Hidden grading adds random conversations; the first ones fast-check will try run with the rest.
-  const memo: PlanMemo = new Map();
-  const allPlans = mode === 'hidden'
-    ? handedIn.flatMap((id) => generatedPlans(reference, id as ExerciseId, seed, GENERATED_RUNS, memo).map((p) => ({ ...p, exercise: id })))
-    : [];
+  const allScenarios = handedIn.flatMap((id) => builtFor(mode, seed, id).scenarios);
+  const allScripts = handedIn.flatMap((id) => builtFor(mode, seed, id).scripts);
+  const allPlans = handedIn.flatMap((id) => builtFor(mode, seed, id).plans);
+  const memo: PlanMemo = planMemos.get(seed) ?? new Map();
   return {
     select: (candidates) => {
       const checks = suite.filter((c) => candidates.has(c.exercise));
