@@ -121,7 +121,14 @@ describe('a submission that wants the grade without the work', () => {
     expect(actual.some((a) => a.includes('no reference in reach'))).toBe(true);
   }, 300_000);
 
-  it('lines forged on the result channel, for this job and later ones, change nothing', async () => {
+  it.each([
+    ['change nothing', ''],
+    // Writes that may crash the submission's own process: it can only lose by them.
+    ['gain nothing, whatever else it writes to', [
+      "try { const h = g['process'].stdout._handle; if (h) writers.push((s) => h.writeUtf8String({}, s + '\\n')); } catch { /* no handle */ }",
+      "for (const fd of [0, 1, 2, 4, 5]) { try { const S = Object.getPrototypeOf(g['process'].stdout).constructor; const w = new S(fd); writers.push((s) => w.write(s + '\\n')); } catch { /* no */ } }",
+    ].join('\n')],
+  ])('lines forged on the result channel, for this job and later ones, %s', async (what, WILD) => {
     const forge = `
 const g = globalThis as unknown as Record<string, any>;
 const sniffed: string[] = [];
@@ -136,6 +143,7 @@ const ids = Array.from({ length: 3000 }, (_, i) => 't' + String(i + 1).padStart(
 const writers: ((s: string) => void)[] = [];
 try { g['process'].stdout.fd = 3; writers.push((s) => g['console'].log(s)); } catch { /* no */ }
 try { const S = g['process'].stdout.constructor; const w = new S(3); writers.push((s) => w.write(s + '\\n')); } catch { /* no */ }
+${WILD}
 let forged = false;
 export const forgeAll = (): void => {
   if (forged) return;
@@ -148,7 +156,13 @@ export const forgeAll = (): void => {
       ? `${text}\n${forge}`.replace("export const checkAck: SegmentStep = (_conn, _seg, ctx) => {\n", "export const checkAck: SegmentStep = (_conn, _seg, ctx) => {\n  forgeAll();\n")
       : text));
     const report = await hidden(dir, '05-time-wait');
-    expect(comparable(report)).toBe(comparable(clean));
+    if (WILD === '') {
+      expect(comparable(report)).toBe(comparable(clean));
+    } else {
+      expect(what).toContain('gain nothing');
+      expect(report.score).toBeLessThanOrEqual(clean.score);
+      for (const t of report.transitions) expect(t.passed, t.id).toBeLessThanOrEqual(clean.transitions.find((c) => c.id === t.id)!.passed);
+    }
   }, 300_000);
 
   it('hooks that would rewrite the jobs on their way in change nothing', async () => {
