@@ -1,11 +1,12 @@
 /**
  * The catalogue is the source of truth for docs, hints and scores, so it is checked as data:
  * well-formed entries, every edge of RFC 9293's state diagram present, every entry tested by name,
- * and every RFC section cited anywhere in the kit real.
+ * ids the compiler checks, and every RFC section cited anywhere in the kit real.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE, findEntry, summarizeRules } from './catalogue.js';
 import { RFC9293_SECTIONS } from './rfc-sections.js';
@@ -33,7 +34,7 @@ describe('catalogue entries', () => {
       expect(e.id).toBe(`${e.from} --${e.event}--> ${e.to}`);
       expect(STATES).toContain(e.from);
       expect(STATES).toContain(e.to);
-      expect(e.weight === 1 || (e.weight === 0 && e.event === 'timeout delayed ACK'), e.id).toBe(true);
+      expect(e.weight, e.id).toBe(e.provided ? 0 : 1);
       expect(e.summary.length).toBeGreaterThan(10);
     }
   });
@@ -68,12 +69,65 @@ describe('catalogue entries', () => {
     }
   });
 
+  it('mark as provided (given ready-made, not graded) only the delayed ACK, in each state that has one', () => {
+    expect(CATALOGUE.filter((e) => e.provided).map((e) => e.id)).toEqual([
+      'ESTABLISHED --timeout delayed ACK--> ESTABLISHED',
+      'FIN-WAIT-1 --timeout delayed ACK--> FIN-WAIT-1',
+      'FIN-WAIT-2 --timeout delayed ACK--> FIN-WAIT-2',
+      'CLOSE-WAIT --timeout delayed ACK--> CLOSE-WAIT',
+    ]);
+  });
+
   it('every entry has a test titled with its id (as vitest collects them, loops included)', async () => {
+    // Collecting without isolation imports each module once for all the files: a few seconds, not tens.
     const vitest = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
-    const { stdout } = await execa(process.execPath, [vitest, 'list', 'solutions'], { cwd: ROOT, env: { NO_COLOR: '1' } });
+    const args = [vitest, 'list', 'solutions', '--no-isolate', '--pool=threads'];
+    const { stdout } = await execa(process.execPath, args, { cwd: ROOT, env: { NO_COLOR: '1' } });
     const titles = stdout.split('\n').map((line) => line.split(' > ').at(-1)!.trim());
     const covered = (id: string): boolean => titles.some((t) => t === id || t.startsWith(`${id} (`));
     expect(CATALOGUE.filter((e) => !covered(e.id)).map((e) => e.id)).toEqual([]);
+  }, 120_000);
+});
+
+describe('transition ids are checked by the compiler', () => {
+  // A file beside the engine's, compiled with the project's options by the project's TypeScript.
+  const FIXTURE = join(ROOT, 'grader', 'engine', 'typo.fixture.ts');
+  const LINES = [
+    "import type { Conn, Ctx } from './modules.js';",
+    "import type { Dialogue } from './testing/dialogue.js';",
+    'declare const ctx: Ctx; declare const conn: Conn; declare const d: Dialogue; declare const text: string;',
+    "ctx.go('FIN-WAIT-1 --rcv FIN--> CLOSING');",
+    "ctx.go('FIN-WAIT-1 --rcv FN--> CLOSING');",
+    'ctx.go(`${conn.state} --SEND--> ${conn.state}`);',
+    'ctx.go(`${conn.state} --SND--> ${conn.state}`);',
+    'ctx.go(text);',
+    "d.expectTransition('LAST-ACK --rcv ACK of FIN--> CLOSED');",
+    "d.expectTransition('LAST-ACK --rcv ACK of FIN--> TIME-WAIT');",
+  ];
+
+  it('a typo in an id, literal or templated over the state, fails tsc; a real id passes', () => {
+    const parsed = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.json'), {}, {
+      ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); },
+    })!;
+    const options = { ...parsed.options, types: [] };
+    const host = ts.createCompilerHost(options);
+    const read = host.getSourceFile.bind(host);
+    host.getSourceFile = (name, language, ...rest) =>
+      name === FIXTURE ? ts.createSourceFile(name, LINES.join('\n'), language) : read(name, language, ...rest);
+    const program = ts.createProgram([FIXTURE], options, host);
+    const errors = ts.getPreEmitDiagnostics(program, program.getSourceFile(FIXTURE)).map((d) => {
+      const line = d.file!.getLineAndCharacterOfPosition(d.start!).line;
+      return `${LINES[line]} ${ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0]}`;
+    });
+    expect(errors).toEqual([
+      "ctx.go('FIN-WAIT-1 --rcv FN--> CLOSING'); No overload matches this call.",
+      'ctx.go(`${conn.state} --SND--> ${conn.state}`); No overload matches this call.',
+      'ctx.go(text); No overload matches this call.',
+      "d.expectTransition('LAST-ACK --rcv ACK of FIN--> TIME-WAIT'); No overload matches this call.",
+    ]);
+    // And the engine agrees: the ids the compiler refuses are not in the catalogue.
+    expect(findEntry('FIN-WAIT-1 --rcv FN--> CLOSING')).toBeUndefined();
+    expect(findEntry('FIN-WAIT-1 --rcv FIN--> CLOSING')).toBeDefined();
   }, 60_000);
 });
 

@@ -6,7 +6,7 @@
  * entry it follows. Effects (segments, timers, notices) go through the context. Handlers never read a
  * clock or a random source: `ctx.now` and `ctx.newIss()` are all the time and chance they get.
  */
-import type { TransitionId } from './catalogue.js';
+import type { TemplatedId, TransitionId } from './catalogue.js';
 import type { Config } from './config.js';
 import type { Notice, Segment, SegmentFields, State, Tcb, TimerName, UserCall } from './types.js';
 
@@ -67,8 +67,13 @@ export interface Ctx {
   /** The timer's deadline if it is running. */
   timer(name: TimerName): number | undefined;
   notify(notice: Notice): void;
-  /** Follow a catalogue entry: checks that it starts in the current state, then enters its `to`. */
+  /**
+   * Follow a catalogue entry: checks that it starts in the current state, then enters its `to`. The
+   * compiler checks the id: a literal must be a catalogue id (`'FIN-WAIT-1 --rcv FIN--> CLOSING'`);
+   * a template over the state (`${conn.state} --SEND--> ${conn.state}`) must be able to make one.
+   */
   go(id: TransitionId): void;
+  go<const I extends string>(id: TemplatedId<I>): void;
 }
 
 export interface SequenceModule extends SequenceArithmetic {

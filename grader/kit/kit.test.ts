@@ -5,25 +5,25 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Project } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../engine/catalogue.js';
 import { buildDispatch } from '../engine/dispatch.js';
 import { EXERCISES, transitionsOf } from '../engine/exercises.js';
 import type { Modules } from '../engine/modules.js';
 import { isNotImplemented } from '../engine/not-implemented.js';
 import { STATES } from '../engine/types.js';
 import { parseHints } from '../report/hints.js';
+import { declaredName, isProvided } from './provided.js';
 import { ROOT } from './stubs.js';
 import { checkExercises } from './sync.js';
 
 const modular = EXERCISES.filter((e) => e.module);
 
-/** Exports whose doc comment, right above them, says @provided (given ready-made, not stubbed). */
-function providedNames(source: string): Set<string> {
-  const names = new Set<string>();
-  for (const m of source.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*export (?:function|const) (\w+)/g)) {
-    if (m[1]!.includes('@provided')) names.add(m[2]!);
-  }
-  return names;
+/** Functions given ready-made, not stubbed: those tagged @provided, read as the stubs and the mutation tool read them. */
+function providedNames(file: string): Set<string> {
+  const source = new Project({ skipAddingFilesFromTsConfig: true }).addSourceFileAtPath(file);
+  return new Set(source.getStatements().filter(isProvided).map(declaredName).filter((name) => name !== undefined));
 }
 
 describe('exercises', () => {
@@ -37,22 +37,33 @@ describe('exercises', () => {
       const solution = (await import(join(ROOT, 'solutions', exercise.id, exercise.file))) as Record<string, unknown>;
       const stub = (await import(join(ROOT, 'exercises', exercise.id, exercise.file))) as Record<string, unknown>;
       expect(Object.keys(stub).sort()).toEqual(Object.keys(solution).sort());
-      const source = readFileSync(join(ROOT, 'exercises', exercise.id, exercise.file), 'utf8');
+      const provided = providedNames(join(ROOT, 'exercises', exercise.id, exercise.file));
       let stubs = 0;
       for (const [name, fn] of Object.entries(stub)) {
         if (typeof fn !== 'function') continue;
-        const provided = providedNames(source).has(name);
         let thrown: unknown;
         try {
           (fn as (...args: unknown[]) => unknown)({ state: 'CLOSED', tcb: {} }, {}, {});
         } catch (error) {
           thrown = error;
         }
-        if (provided) continue;
+        if (provided.has(name)) continue;
         expect(isNotImplemented(thrown), `${exercise.id}: ${name}() should throw NotImplemented`).toBe(true);
         stubs++;
       }
       expect(stubs).toBeGreaterThan(0);
+    }, 60_000);
+
+    // Which transitions are provided is the catalogue entry's `provided` field; which functions are,
+    // their @provided tag. The two agree when the stubs ask for every graded transition and no other.
+    it(`${exercise.id}: the stubs' TODOs ask for each graded transition and for none the catalogue marks provided`, () => {
+      const stubs = readFileSync(join(ROOT, 'exercises', exercise.id, exercise.file), 'utf8');
+      const asked = new Set([...stubs.matchAll(/^\s*\/\/ {3}(\S+ --[^\n]+--> \S+)$/gm)].map((m) => m[1]!));
+      const entries = CATALOGUE.filter((e) => e.exercise === exercise.id);
+      // A composite edge is taken as its two rules, so only those two are asked for.
+      const made = entries.filter((e) => !e.via);
+      expect(made.filter((e) => !e.provided && !asked.has(e.id)).map((e) => e.id), 'graded, never asked for').toEqual([]);
+      expect(entries.filter((e) => e.provided && asked.has(e.id)).map((e) => e.id), 'provided, yet asked for').toEqual([]);
     });
   }
 });

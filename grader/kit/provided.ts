@@ -1,7 +1,11 @@
 /**
  * What students are given ready-made in a topic module: functions tagged `@provided` (plumbing, not a
  * rule of the state machine) and the private helpers they use. The exercise stubs keep these; the
- * mutation tool leaves them alone.
+ * mutation tool leaves them alone; the kit test reads the tag through `isProvided` too.
+ *
+ * This is about functions. Whether a *transition* is given ready-made (listed, not graded) is the
+ * `provided` field of its catalogue entry (grader/engine/catalogue.ts); grader/kit/kit.test.ts checks
+ * that the two agree (no stub asks for a provided transition, some stub asks for every graded one).
  */
 import { Node, type SourceFile, type Statement } from 'ts-morph';
 

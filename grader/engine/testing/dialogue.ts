@@ -11,7 +11,7 @@
  * `+ 1` a chance to get modular arithmetic wrong.
  */
 import { expect } from 'vitest';
-import type { TransitionId } from '../catalogue.js';
+import type { TemplatedId, TransitionId } from '../catalogue.js';
 import { makeConfig, type Config, type ProfileName } from '../config.js';
 import { createEngine, type Engine, type StepRecord } from '../engine.js';
 import type { Modules } from '../modules.js';
@@ -157,13 +157,17 @@ export class Dialogue {
   }
 
   /** The last action followed this catalogue rule (among possibly others). */
-  expectRule(id: TransitionId): this {
+  expectRule(id: TransitionId): this;
+  expectRule<const I extends string>(id: TemplatedId<I>): this;
+  expectRule(id: string): this {
     expect(this.steps.flatMap((s) => s.rules), this.#context('the rules followed')).toContain(id);
     return this;
   }
 
   /** The last action was one step named by this catalogue id. */
-  expectTransition(id: TransitionId): this {
+  expectTransition(id: TransitionId): this;
+  expectTransition<const I extends string>(id: TemplatedId<I>): this;
+  expectTransition(id: string): this {
     expect(this.steps.map((s) => s.transition), this.#context('the transition taken')).toEqual([id]);
     return this;
   }
