@@ -5,7 +5,8 @@
  * before `checked`; the type errors come later (the grader applies them at the end, while the checks
  * run). Each problem arrives with the student's file and line and marks only its exercise.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { kitBundle } from '../bundle.js';
@@ -29,8 +30,80 @@ export interface Inspection {
   stop(): void;
 }
 
-/** Longest the inspector may run (a pathological type can keep a checker busy). */
+/** Longest the inspector may take over one submission (a pathological type can keep a checker busy). */
 const INSPECT_MS = 60_000;
+
+/**
+ * An inspector process, kept for the next submission once it has answered (ts-morph loads once per
+ * process, not once per submission). `listen` receives its lines while it serves a request.
+ */
+function spawnInspector(file: string) {
+  // From Node 22.1, loading ts-morph again costs less with V8's compile cache (Node 20 ignores this).
+  const env = { NODE_COMPILE_CACHE: join(KIT, '.tcplab', 'cache', 'compile') };
+  return execa(process.execPath, [file], { stdin: 'pipe', reject: false, buffer: { stdout: false }, env });
+}
+
+interface Worker {
+  proc: ReturnType<typeof spawnInspector>;
+  listen: ((line: string) => void) | undefined;
+  /** Settles when the process has ended, with how. */
+  ended: Promise<string>;
+}
+
+const idle: Worker[] = [];
+let bundleFile: Promise<string> | undefined;
+
+/** The inspector's bundle, written once per grader process to a folder of its own. */
+function inspectorFile(): Promise<string> {
+  bundleFile ??= kitBundle('grader/runner/inspect/inspector.ts', 'kit').then((code) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tcplab-inspector-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'tcplab-inspector.mjs');
+    writeFileSync(file, code);
+    return file;
+  });
+  bundleFile.catch(() => { bundleFile = undefined; });
+  return bundleFile;
+}
+
+async function acquire(): Promise<Worker> {
+  const kept = idle.pop();
+  if (kept) return kept;
+  const proc = spawnInspector(await inspectorFile());
+  const worker: Worker = {
+    proc, listen: undefined,
+    ended: Promise.resolve(proc).then((r) => {
+      // The error line of what it printed, not Node's closing version line.
+      const said = r.stderr.split('\n').map((l) => l.trim()).find((l) => /^[A-Z]\w*(Error|Exception)\b/.test(l) || /FATAL|out of memory/i.test(l));
+      return `ended early (${said ?? `exit ${r.exitCode ?? r.signal ?? '?'}`})`;
+    }),
+  };
+  let pending = '';
+  proc.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    pending += chunk;
+    for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
+      worker.listen?.(pending.slice(0, end));
+      pending = pending.slice(end + 1);
+    }
+  });
+  return worker;
+}
+
+/** A worker that has answered goes back to wait for the next submission, without keeping the grader alive. */
+function release(worker: Worker): void {
+  worker.listen = undefined;
+  if (worker.proc.exitCode !== null || worker.proc.killed) return;
+  worker.proc.unref();
+  for (const stream of [worker.proc.stdin, worker.proc.stdout, worker.proc.stderr]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
+  idle.push(worker);
+}
+
+function ref(worker: Worker): void {
+  worker.proc.ref();
+  for (const stream of [worker.proc.stdin, worker.proc.stdout, worker.proc.stderr]) (stream as unknown as { ref?: () => void } | null)?.ref?.();
+}
+
+let nextId = 0;
 
 /**
  * Start the inspection; `await checked` before running anything of the submission. `useNative`
@@ -40,6 +113,7 @@ export function inspect(prepared: Prepared, { useNative = true }: { useNative?: 
   if (prepared.exercises.length === 0) return { started: Promise.resolve(), checked: Promise.resolve(), types: Promise.resolve([]), stop: () => undefined };
   const native = useNative ? nativeTsc() : undefined;
   const request: InspectRequest = {
+    id: nextId++,
     exercises: prepared.exercises.map((p) => ({
       id: p.exercise.id, text: p.text,
       file: join(KIT, 'exercises', p.exercise.id, p.exercise.file),
@@ -51,32 +125,34 @@ export function inspect(prepared: Prepared, { useNative = true }: { useNative?: 
   const first = new Promise<string>((resolve) => lines.push(resolve));
   const second = new Promise<string>((resolve) => lines.push(resolve));
   let stopped = false;
+  let done = false;
   const cancel = new AbortController();
-  const run = kitBundle('grader/runner/inspect/inspector.ts', 'kit').then((code) => {
-    if (stopped) throw new Error('the inspection was stopped');
-    const file = join(prepared.workDir, 'tcplab-inspector.mjs');
-    writeFileSync(file, code);
-    // From Node 22.1, loading ts-morph again costs less with V8's compile cache (Node 20 ignores this).
-    const env = { NODE_COMPILE_CACHE: join(KIT, '.tcplab', 'cache', 'compile') };
-    const proc = execa(process.execPath, [file], { input: JSON.stringify(request), reject: false, timeout: INSPECT_MS, buffer: { stdout: false }, env });
-    let pending = '';
-    proc.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      pending += chunk;
-      for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
-        lines.shift()?.(pending.slice(0, end));
-        pending = pending.slice(end + 1);
+  const run = acquire().then((worker) => {
+    if (stopped) {
+      release(worker);
+      throw new Error('the inspection was stopped');
+    }
+    ref(worker);
+    const expected = request.types ? 2 : 1;
+    let heard = 0;
+    worker.listen = (line) => {
+      if ((JSON.parse(line) as { id?: unknown }).id !== request.id) return;
+      lines.shift()?.(line);
+      if (++heard === expected) {
+        done = true;
+        clearTimeout(timer);
+        release(worker);
       }
-    });
-    // Wrapped: a subprocess is itself a promise, which `then` would unwrap into its result.
-    return { proc };
+    };
+    const timer = setTimeout(() => worker.proc.kill('SIGKILL'), INSPECT_MS);
+    worker.proc.stdin?.write(`${JSON.stringify(request)}\n`);
+    return { worker, timer };
   });
   // Whatever the inspector leaves unsaid fails with how it ended.
-  const ended = run.then(async ({ proc }) => {
-    const r = await proc;
-    // The error line of what it printed, not Node's closing version line.
-    const said = r.stderr.split('\n').map((l) => l.trim()).find((l) => /^[A-Z]\w*(Error|Exception)\b/.test(l) || /FATAL|out of memory/i.test(l));
-    const why = r.timedOut ? `took longer than ${INSPECT_MS / 1000} s` : `ended early (${said ?? `exit ${r.exitCode ?? r.signal ?? '?'}`})`;
-    throw new Error(`the inspector ${why}`);
+  const ended = run.then(async ({ worker, timer }) => {
+    const how = await worker.ended;
+    clearTimeout(timer);
+    throw new Error(`the inspector ${worker.proc.killed && !stopped ? `took longer than ${INSPECT_MS / 1000} s` : how}`);
   });
   ended.catch(() => undefined);
   const answer = <T>(line: Promise<string>, key: string): Promise<T> =>
@@ -100,7 +176,8 @@ export function inspect(prepared: Prepared, { useNative = true }: { useNative?: 
   const stop = (): void => {
     stopped = true;
     cancel.abort();
-    void run.then(({ proc }) => proc.kill('SIGKILL'), () => undefined);
+    // Still at work on this submission: it is ended, not kept.
+    void run.then(({ worker }) => { if (!done) worker.proc.kill('SIGKILL'); }, () => undefined);
   };
   return { started: run.then(() => undefined, () => undefined), checked, types, stop };
 }
