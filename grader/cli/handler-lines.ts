@@ -1,13 +1,13 @@
 /**
- * Where a failure names one of the student's functions ("handled by listenCheckSyn", or a RuleError
- * that starts with the function's name), the file and line that declare it are added, so the report
- * points at the code to read.
+ * Where a failure names one of the student's functions ("handled by listenCheckSyn", a RuleError
+ * that starts with the function's name, a time limit hit while it was running), the file and line
+ * that declare it are added, so the report points at the code to read.
  */
 import { relative } from 'node:path';
 import type { Outcome } from '../conformance/score.js';
 import type { Prepared } from '../runner/submission.js';
 
-const NAMED = /(?:handled by |^RuleError: )(\w+)/;
+const NAMED = /(?:handled by |^RuleError: |it was running )(\w+)/;
 
 /** The line that exports `name` in `text`, if any (1-based). */
 function exportLine(text: string, name: string): number | undefined {

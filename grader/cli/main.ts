@@ -81,6 +81,11 @@ function gradeAllJobs(value: string): number {
 /** Set by commands that finish with a code other than 0 (a grade below --min-score). */
 let exitCode = 0;
 
+/** Ctrl+C ends a command that runs a submission's code at once, with nothing left behind (./interrupt.ts). */
+async function interruptible(): Promise<void> {
+  (await import('./interrupt.js')).exitOnInterrupt();
+}
+
 export function buildProgram(out: (text: string) => void): Command {
   const program = new Command('tcplab')
     .usage('[command] [options]')
@@ -155,7 +160,10 @@ export function buildProgram(out: (text: string) => void): Command {
     .argument('<dir>', 'the submission')
     .option('--hidden', 'use the hidden suite (instructors)')
     .option('--no-sandbox', "run the submission's code in this process (only for code you trust)"))
-    .action(async (dir: string, opts: GradeFlags, cmd: Command) => { exitCode = await (await grading()).runGrade(dir, { ...opts, seedGiven: cmd.getOptionValueSource('seed') === 'cli' }, out); });
+    .action(async (dir: string, opts: GradeFlags, cmd: Command) => {
+      await interruptible();
+      exitCode = await (await grading()).runGrade(dir, { ...opts, seedGiven: cmd.getOptionValueSource('seed') === 'cli' }, out);
+    });
 
   program
     .command('grade-all', { hidden: !INSTRUCTOR })
@@ -202,6 +210,7 @@ export function buildProgram(out: (text: string) => void): Command {
     .command('status')
     .description('where you are: every exercise with its public-check score, and what to do next')
     .action(async () => {
+      await interruptible();
       const [{ publicCheck }, { statusLines }] = await Promise.all([import('./grading.js'), import('./commands/status.js')]);
       out(statusLines(await publicCheck('exercises')).join('\n'));
     });
@@ -221,6 +230,7 @@ export function buildProgram(out: (text: string) => void): Command {
     .option('--lang <lang>', 'en or zh-CN', parseLang, 'en' as const)
     .option('--reset', 'start again from the first hint')
     .action(async (exercise: string, opts: { lang: 'en' | 'zh-CN'; reset?: boolean }) => {
+      await interruptible();
       exitCode = await (await import('./commands/hint.js')).runHint(exercise, opts, out);
     });
 
@@ -230,6 +240,7 @@ export function buildProgram(out: (text: string) => void): Command {
     .argument('[exercise]', 'one exercise, e.g. 04'))
     .option('--json', 'print the report as JSON')
     .action(async (exercise: string | undefined, opts: GradeFlags & { json?: boolean }) => {
+      await interruptible();
       // The packs were recorded with the public seed; there is no other to choose.
       exitCode = await (await grading()).runGrade('exercises', { ...opts, seed: PUBLIC_SEED, ...(exercise !== undefined ? { exercise } : {}), format: opts.json ? 'json' : opts.format, packs: true, sandbox: false }, out);
     });

@@ -3,7 +3,7 @@
  * and `npm run test:exercises` give one verdict for the same code (they run the same checks through
  * the same judge), and none of them hangs on an endless loop or outlives Ctrl+C.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -61,7 +61,7 @@ describe("a student's commands", () => {
     const report = JSON.parse(check.stdout) as Report;
     const loops = report.transitions.find((t) => t.id === 'LISTEN --rcv SYN--> SYN-RECEIVED')!;
     expect(loops.status).toBe('failed');
-    expect(loops.failures[0]?.actual).toMatch(/^timeout: your code ran longer than/);
+    expect(loops.failures[0]?.actual).toMatch(/^timeout: your code ran longer than .*; it was running listenCheckSyn; the sandbox stopped it \[listenCheckSyn is at \S*three-way-handshake\.ts:\d+\]$/);
     // Nothing else is blamed for it: every other rule of the exercise passes or was never reached.
     for (const t of report.transitions.filter((x) => x.exercise === '02-three-way-handshake' && x.id !== loops.id)) expect(t.status, t.id).not.toBe('failed');
     const status = await tcplab('status');
@@ -69,6 +69,8 @@ describe("a student's commands", () => {
     expect(status.stdout).toMatch(/02-three-way-handshake\s+\S+\s+failed/);
     const tests = await testExercises('02');
     expect(tests.stdout).toContain('LISTEN --rcv SYN--> SYN-RECEIVED');
+    // A test run that fails says so with its exit code.
+    expect(tests.exitCode).toBe(1);
     // Generous for a busy machine; without the limits this never ends.
     expect(performance.now() - started).toBeLessThan(120_000);
   }, 180_000);
@@ -85,8 +87,12 @@ describe("a student's commands", () => {
     run.kill('SIGINT');
     const result = await run;
     expect(performance.now() - sent).toBeLessThan(5_000);
-    expect(result.exitCode === 130 || result.signal === 'SIGINT').toBe(true);
+    expect(result.exitCode).toBe(130);
+    // No report of a grade that did not finish, and nothing left behind.
+    expect(result.stderr).toContain('tcplab: interrupted');
+    expect(result.stdout).not.toContain('score');
     await new Promise((r) => setTimeout(r, 500));
     expect(processesWith(children)).toBe(0);
+    expect(existsSync(join(tmpdir(), readdirSync(tmpdir()).find((n) => n.endsWith(`-${run.pid ?? 0}`)) ?? 'none'))).toBe(false);
   }, 60_000);
 });

@@ -61,9 +61,13 @@ export function toSegment(input: Extract<Input, { seg: unknown }>['seg'], wnd = 
 /**
  * Run `inputs` on an engine built from `modules`, from CLOSED or from `start` (a fixture reached
  * elsewhere), and observe every input, into `out` as they come (a run stopped from outside keeps what
- * it saw). An error ends the run: the observation for that input carries it.
+ * it saw, and `watch` is handed the engine, to say what was running). An error ends the run: the
+ * observation for that input carries it.
  */
-export function observe(setup: EngineSetup, inputs: readonly Input[], modules: Modules, start?: EngineSnapshot, out: Observation[] = []): Observation[] {
+export function observe(
+  setup: EngineSetup, inputs: readonly Input[], modules: Modules,
+  { start, out = [], watch }: { start?: EngineSnapshot | undefined; out?: Observation[]; watch?: (engine: Engine) => void } = {},
+): Observation[] {
   const steps: StepRecord[] = [];
   const engine = createEngine(modules, {
     config: { ...makeConfig(setup.profile), ...setup.config },
@@ -71,6 +75,7 @@ export function observe(setup: EngineSetup, inputs: readonly Input[], modules: M
     onStep: (s) => steps.push(s),
     ...(start ? { from: start } : {}),
   });
+  watch?.(engine);
   for (const input of inputs) {
     steps.length = 0;
     let error: Observation['error'];

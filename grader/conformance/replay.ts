@@ -83,7 +83,7 @@ function played(step: StepRecord): PlayedStep {
 }
 
 /** Hand `r`'s inputs, in order, to engines built from `modules`, and observe every step they take (into `steps`, as they come). */
-export function replay(r: Replay, modules: Modules, steps: PlayedStep[] = []): Played {
+export function replay(r: Replay, modules: Modules, steps: PlayedStep[] = [], watch?: (engine: Engine) => void): Played {
   const engines = new Map<number, Engine>();
   let isnNext = r.isnBase >>> 0;
   const isn = (): number => {
@@ -96,6 +96,7 @@ export function replay(r: Replay, modules: Modules, steps: PlayedStep[] = []): P
     for (const input of r.inputs) {
       let engine = engines.get(input.conn);
       if (!engine) engines.set(input.conn, (engine = createEngine(modules, { config: r.config, isn, onStep })));
+      watch?.(engine);
       if ('call' in input) engine.handleUserCall({ ...input.call }, input.t);
       else if ('seg' in input) engine.handleSegment({ ...input.seg, flags: { ...input.seg.flags } }, input.t);
       else engine.handleTimeout(input.t);

@@ -103,6 +103,8 @@ export interface Engine {
   timer(name: TimerName): number | undefined;
   /** A copy of where the engine is now (call it with nothing left to poll). */
   snapshot(): EngineSnapshot;
+  /** The module function running now, or last (handlers and after-event hooks alike). */
+  readonly running: string;
 }
 
 /** RFC 9293 §3.4.1's clock-driven ISN, on the virtual clock: 250 ticks (of 4 µs) per millisecond. */
@@ -160,6 +162,12 @@ class TcpEngine implements Engine, Conn, Ctx {
   #rules: TransitionId[] = [];
   /** The module function running (or that ran last) for the current event: named in errors and step records. */
   #handler = '';
+  /** The same, after-event hooks included: what a stopped run was doing. */
+  #running = '';
+
+  get running(): string {
+    return this.#running;
+  }
   readonly #rulesScratch: TransitionId[] = [];
   // Step recording (only with onStep).
   #sentFrom = 0;
@@ -203,7 +211,7 @@ class TcpEngine implements Engine, Conn, Ctx {
       throw new TypeError(`unknown user call ${JSON.stringify(call)}`);
     }
     if (call.call === 'SEND' && typeof call.data !== 'string') throw new TypeError('SEND needs data (a string)');
-    this.#handler = CALL_HANDLERS[call.call];
+    this.#handler = this.#running = CALL_HANDLERS[call.call];
     this.#table.userCall(this, call, this);
     this.#end(before, { kind: 'call', call });
   }
@@ -233,7 +241,7 @@ class TcpEngine implements Engine, Conn, Ctx {
       this.#begin(Math.max(dueAt, this.now));
       this.#deadlines.delete(due);
       const before = this.#before(false);
-      this.#handler = this.#table.timeout[due].name;
+      this.#handler = this.#running = this.#table.timeout[due].name;
       this.#table.timeout[due](this, this);
       this.#end(before, { kind: 'timeout', timer: due });
     }
@@ -341,13 +349,16 @@ class TcpEngine implements Engine, Conn, Ctx {
 
   #runSegment(seg: Segment): void {
     for (const step of this.#table.segmentArrives[this.state]) {
-      this.#handler = step.name;
+      this.#handler = this.#running = step.name;
       if (step(this, seg, this) === 'done') return;
     }
   }
 
   #end(before: Before, input: StepRecord['input']): void {
-    for (const hook of this.#table.afterEvent) hook(this, this, before);
+    for (const hook of this.#table.afterEvent) {
+      this.#running = hook.name;
+      hook(this, this, before);
+    }
     const transition = summarizeRules(this.#rules);
     if (transition === undefined) {
       throw new RuleError(`${this.#handler} handled ${eventName(input)} in ${before.state} but named no transition: every step calls ctx.go('…') with the catalogue rule it follows`);

@@ -1,7 +1,8 @@
 /**
  * `npm run test:exercises [-- NN]`: a student's verdict. For the topic modules it is `tcplab check`
  * itself, so the two can never disagree: the same recorded cases, the same judge, the same time
- * limits. The application exercises (05's crawler, 06's server) then run their vitest tests.
+ * limits. The application exercises (05's crawler, 06's server) then run their vitest tests. It exits
+ * 1 until every check and test passes.
  */
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -27,7 +28,9 @@ async function appTests(exercise: string | undefined): Promise<number> {
 
 const args = process.argv.slice(2);
 const exercise = args.find((a) => !a.startsWith('-'));
-const checked = await main(['check', ...args]);
+// Like any test run, it fails (exit 1) until every check passes, unless told another threshold.
+const threshold = args.some((a) => a.startsWith('--min-')) ? [] : ['--min-percent', '100'];
+const checked = await main(['check', ...args, ...threshold]);
 // A bad argument is reported once, by check.
 const code = checked === 2 ? 2 : Math.max(checked, await appTests(exercise));
 process.exitCode = code;

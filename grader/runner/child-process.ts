@@ -16,7 +16,8 @@ const MAX_LINE = 32 * 1024 * 1024;
 const live = new Set<Child>();
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-function killAll(): void {
+/** Kill every sandbox child still running (an interrupted command on its way out). */
+export function killAll(): void {
   for (const child of live) child.kill({ reason: 'crash', message: 'the grader stopped' });
 }
 

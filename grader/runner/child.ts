@@ -207,7 +207,11 @@ const partial: Partial = { observations: [], steps: [] };
  * that input, so the failure is charged to the rule that input follows.
  */
 function stopped(job: Job, limitMs: number): JobResult {
-  const error = { name: 'timeout', message: `your code ran longer than ${limitMs / 1000} s on this check (an endless loop?); the sandbox stopped it` };
+  const running = partial.engine?.running;
+  const error = {
+    name: 'timeout',
+    message: `your code ran longer than ${limitMs / 1000} s on this check (an endless loop?)${running ? `; it was running ${running}` : ''}; the sandbox stopped it`,
+  };
   if (job.kind === 'replay') return { id: job.id, kind: 'replay', steps: partial.steps, error };
   const last = partial.observations.at(-1);
   const before = last?.tcb ?? rfcVars(job.start?.tcb ?? freshTcb(makeConfig()));
@@ -228,6 +232,7 @@ async function runBatch(jobs: Job[], modules: Modules, limitMs: number | undefin
         timed = () => runJob(job, modules, partial);
         partial.observations = [];
         partial.steps = [];
+        delete partial.engine;
         result = apply(runInThisContext, runTimed, [{ timeout: limitMs }]) as JobResult;
       }
     } catch (e) {

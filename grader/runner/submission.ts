@@ -61,6 +61,7 @@ export function prepare(dir: string, only?: string): Prepared {
   const workDir = join(tmpdir(), `tcplab-${createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 12)}-${process.pid}`);
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
+  inUse.add(workDir);
   // The copies are ES modules, as in the kit (a folder outside it would otherwise mean CommonJS).
   writeFileSync(join(workDir, 'package.json'), '{ "type": "module" }\n');
   const prepared: Prepared = { dir, exercises: [], broken, errors, workDir };
@@ -153,4 +154,13 @@ export function applyStatics(prepared: Prepared, verdicts: ReadonlyMap<string, S
 
 export function cleanup(prepared: Prepared): void {
   rmSync(prepared.workDir, { recursive: true, force: true });
+  inUse.delete(prepared.workDir);
+}
+
+/** Private copies not yet cleaned up: an interrupted command removes them on its way out. */
+const inUse = new Set<string>();
+
+export function removePrivateCopies(): void {
+  for (const dir of inUse) rmSync(dir, { recursive: true, force: true });
+  inUse.clear();
 }

@@ -51,6 +51,15 @@ interface Worker {
 }
 
 const idle: Worker[] = [];
+/** Every inspector process started, idle or at work. */
+const all = new Set<Worker>();
+
+/** End every inspector process (an interrupted command on its way out). */
+export function stopInspectors(): void {
+  for (const worker of all) worker.proc.kill('SIGKILL');
+  all.clear();
+  idle.length = 0;
+}
 let bundleFile: Promise<string> | undefined;
 
 /** The inspector's bundle, written once per grader process to a folder of its own. */
@@ -78,6 +87,8 @@ async function acquire(): Promise<Worker> {
       return `ended early (${said ?? `exit ${r.exitCode ?? r.signal ?? '?'}`})`;
     }),
   };
+  all.add(worker);
+  void worker.ended.then(() => all.delete(worker));
   let pending = '';
   proc.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
     pending += chunk;
