@@ -44,7 +44,7 @@ export function packChecks(wanted: (id: string) => boolean): PendingChecks {
           for (const c of checks) {
             const r = results.get(c.id);
             const failure = r?.kind === 'failed' ? { name: r.reason, message: r.message } : r ? undefined : { name: 'crash', message: 'no result' };
-            outcomes.push(judgePackCheck(c, c.exercise, r?.kind === 'transition' ? r.observations : [], failure));
+            outcomes.push(...judgePackCheck(c, c.exercise, r?.kind === 'transition' ? r.observations : [], failure));
           }
           for (const c of scenarios) {
             const r = results.get(c.id);

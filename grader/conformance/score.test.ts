@@ -31,3 +31,18 @@ describe('exercise status', () => {
     expect(statusWith(['pass', 'pass', 'pass', 'pass'], new Set([EXERCISE]))).toBe('error');
   });
 });
+
+describe('a transition no check reached', () => {
+  it('is blocked when its checks went wrong earlier: counted neither way, and said where', () => {
+    const [first, second] = ids as [string, string];
+    const outcomes: Outcome[] = [
+      { check: 'c1', kind: 'transition', transition: first, exercise: EXERCISE, passed: false, step: 2, expected: 'x', actual: 'y' },
+      { check: 'c1', kind: 'transition', transition: second, exercise: EXERCISE, passed: false, step: 2, blockedBy: first },
+    ];
+    const { transitions } = score(outcomes, defaultRubric());
+    const blocked = transitions.find((t) => t.id === second)!;
+    expect(blocked).toMatchObject({ status: 'blocked', passed: 0, total: 0, score: 0 });
+    expect(blocked.failures[0]?.actual).toBe(`it went wrong before, at step 2, charged to ${first}`);
+    expect(transitions.find((t) => t.id === first)).toMatchObject({ status: 'failed', passed: 0, total: 1 });
+  });
+});

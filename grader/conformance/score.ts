@@ -19,6 +19,11 @@ export interface Outcome {
   error?: { name: string; message: string };
   /** The check drawn, for reports: Mermaid and plain text (transition checks). */
   diagram?: { mermaid: string; text: string };
+  /**
+   * The check never reached this transition: an earlier step went wrong, at this rule (charged there).
+   * It counts neither for nor against this transition.
+   */
+  blockedBy?: string;
 }
 
 export interface Failure {
@@ -42,7 +47,8 @@ export interface TransitionScore {
   total: number;
   score: number;
   maxScore: number;
-  status: 'passed' | 'failed' | 'not-started';
+  /** `blocked`: every check of it went wrong at an earlier step, charged to that step's rule. */
+  status: 'passed' | 'failed' | 'not-started' | 'blocked';
   failures: Failure[];
 }
 
@@ -73,13 +79,15 @@ export function score(outcomes: readonly Outcome[], rubric: Rubric, broken: Read
   const transitions: TransitionScore[] = [];
   for (const entry of CATALOGUE) {
     if (!rubric.exercises.has(entry.exercise)) continue;
-    const list = byTransition.get(entry.id) ?? [];
+    const all = byTransition.get(entry.id) ?? [];
+    const list = all.filter((o) => o.blockedBy === undefined);
+    const blocked = all.filter((o) => o.blockedBy !== undefined);
     const weight = rubric.weights.get(entry.id) ?? entry.weight;
     if (weight === 0) continue; // provided to students ready-made, or switched off by the rubric
     const passed = broken.has(entry.exercise) ? 0 : list.filter((o) => o.passed).length;
     const failed = list.filter((o) => !o.passed);
     // No check reached it (an earlier step went wrong in every one): nothing says it fails.
-    const status = list.length === 0 ? 'not-started'
+    const status = list.length === 0 ? (blocked.length > 0 ? 'blocked' : 'not-started')
       : passed === list.length ? 'passed'
         : failed.every(isStub) && passed === 0 ? 'not-started' : 'failed';
     transitions.push({
@@ -88,10 +96,15 @@ export function score(outcomes: readonly Outcome[], rubric: Rubric, broken: Read
       score: list.length === 0 ? 0 : round((weight * passed) / list.length),
       maxScore: weight,
       status,
-      failures: failed.slice(0, 3).map((o) => ({
-        check: o.check, step: o.step ?? 1, expected: o.expected ?? '', actual: o.actual ?? (o.error ? `${o.error.name}: ${o.error.message}` : ''),
-        ...(o.diagram ? { mermaid: o.diagram.mermaid, sketch: o.diagram.text } : {}),
-      })),
+      failures: list.length === 0 && blocked.length > 0
+        ? blocked.slice(0, 3).map((o) => ({
+          check: o.check, step: o.step ?? 1, expected: `the check to reach ${entry.id}`,
+          actual: `it went wrong before, at step ${o.step ?? 1}, charged to ${o.blockedBy!}`,
+        }))
+        : failed.slice(0, 3).map((o) => ({
+          check: o.check, step: o.step ?? 1, expected: o.expected ?? '', actual: o.actual ?? (o.error ? `${o.error.name}: ${o.error.message}` : ''),
+          ...(o.diagram ? { mermaid: o.diagram.mermaid, sketch: o.diagram.text } : {}),
+        })),
     });
   }
   const exercises: ExerciseScore[] = [];
@@ -103,7 +116,7 @@ export function score(outcomes: readonly Outcome[], rubric: Rubric, broken: Read
     const max = round(mine.reduce((a, t) => a + t.maxScore, 0));
     const status: ExerciseStatus = broken.has(exercise.id) ? 'error'
       : mine.every((t) => t.status === 'passed') ? 'passed'
-        : mine.every((t) => t.status === 'not-started') ? 'not-started'
+        : mine.every((t) => t.status === 'not-started' || t.status === 'blocked') ? 'not-started'
           : mine.some((t) => t.status === 'failed') ? 'failed' : 'in-progress';
     exercises.push({ id: exercise.id, score: total, maxScore: max, status });
   }

@@ -40,6 +40,7 @@ export interface GradescopeResults {
 
 function testOutput(t: TransitionScore, detail: boolean): string {
   if (t.status === 'not-started') return 'not started';
+  if (t.status === 'blocked') return inert(`blocked: ${t.failures[0]?.actual ?? 'its checks went wrong at an earlier step'}`);
   const counts = `${t.passed}/${t.total} checks passed`;
   const f = t.failures[0];
   if (t.status === 'passed' || !f || !detail) return t.total === 0 ? 'no check reached this transition' : counts;

@@ -73,6 +73,7 @@ function transitionCase(t: TransitionScore, d: Detail): string {
   const open = `    <testcase classname="${attr(t.exercise)}" name="${attr(t.id)}" time="0"${file ? ` file="${attr(file)}"` : ''}`;
   if (t.status === 'passed') return `${open}/>`;
   if (t.status === 'not-started') return `${open}>\n      <skipped message="not started"/>\n    </testcase>`;
+  if (t.status === 'blocked') return `${open}>\n      <skipped message="${attr(t.failures[0]?.actual ?? 'blocked by an earlier failure')}"/>\n    </testcase>`;
   const text = failureText(t, d);
   return `${open}>\n      <failure message="${t.passed}/${t.total} checks">${escapeXml(text)}</failure>\n    </testcase>`;
 }
@@ -103,12 +104,12 @@ function render(report: Report, d: Detail): string {
   for (const id of ids) {
     const mine = report.transitions.filter((t) => t.exercise === id);
     const failed = mine.filter((t) => t.status === 'failed').length;
-    const skipped = mine.filter((t) => t.status === 'not-started').length;
+    const skipped = mine.filter((t) => t.status === 'not-started' || t.status === 'blocked').length;
     suites.push(suite(id, mine.length, failed, skipped, mine.map((t) => transitionCase(t, d))));
   }
   const tests = report.transitions.length + report.errors.length;
   const failures = report.transitions.filter((t) => t.status === 'failed').length + report.errors.length;
-  const skipped = report.transitions.filter((t) => t.status === 'not-started').length;
+  const skipped = report.transitions.filter((t) => t.status === 'not-started' || t.status === 'blocked').length;
   return '<?xml version="1.0" encoding="UTF-8"?>\n'
     + `<testsuites name="tcplab" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="0">\n`
     + `${suites.map((s) => `${s}\n`).join('')}</testsuites>\n`;

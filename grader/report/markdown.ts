@@ -78,6 +78,7 @@ function failingSection(report: Report, exercise: ExerciseScore, d: Detail, diag
   const mine = report.transitions.filter((t) => t.exercise === exercise.id);
   const failing = mine.filter((t) => t.status === 'failed');
   const waiting = mine.filter((t) => t.status === 'not-started');
+  const blocked = mine.filter((t) => t.status === 'blocked');
   const out = [`### ${mdText(exercise.id)}: ${STATUS[exercise.status]}, ${exercise.score} / ${exercise.maxScore}`];
   if (failing.length > 0) {
     const row = (t: TransitionScore): string => {
@@ -97,6 +98,7 @@ function failingSection(report: Report, exercise: ExerciseScore, d: Detail, diag
     }
   }
   if (waiting.length > 0) out.push(`Not started yet: ${waiting.map((t) => mdCode(t.id)).join(', ')}.`);
+  if (blocked.length > 0) out.push(`Blocked (every check went wrong at an earlier step, charged there): ${blocked.map((t) => mdCode(t.id)).join(', ')}.`);
   return out.join('\n\n');
 }
 

@@ -11,7 +11,7 @@ import { inert } from './inert.js';
 import type { Report } from './model.js';
 
 const STATUS: Record<string, (s: string) => string> = {
-  'passed': pc.green, 'failed': pc.red, 'in-progress': pc.yellow, 'not-started': pc.dim, 'error': pc.red,
+  'passed': pc.green, 'failed': pc.red, 'in-progress': pc.yellow, 'not-started': pc.dim, 'blocked': pc.yellow, 'error': pc.red,
 };
 
 /** A status in words ('not-started' reads "not started"), padded to `width`, then coloured. */
@@ -24,7 +24,7 @@ export function toTable(report: Report, options: { kit?: string; verbose?: boole
   const lines: string[] = [];
   lines.push(pc.bold(`tcplab ${inert(report.mode)} checks · seed ${report.seed} · score ${report.score} / ${report.maxScore} · ${report.checks} checks`));
   // The units differ from a test run's: say how a score is made and what the marks mean.
-  lines.push(pc.dim('Each transition earns its weight (1 unless the rubric says otherwise) times the share of its checks it passes. ✗ failing, · not started.'));
+  lines.push(pc.dim('Each transition earns its weight (1 unless the rubric says otherwise) times the share of its checks it passes. ✗ failing, · not started, - blocked (its checks went wrong at an earlier step, charged there).'));
   // An exercise with nothing under its row sits right under the one before; one with detail lines
   // (transitions, errors, a failure) is set off by a blank line before and after.
   let previousHadDetail = true; // the first row is set off from the header
@@ -50,7 +50,9 @@ function transitionLines(report: Report, exercise: string, options: { kit?: stri
   for (const t of mine) {
     if (t.status === 'passed' && !options.verbose) continue;
     const paintT = STATUS[t.status] ?? ((s: string) => s);
-    lines.push(`  ${paintT(t.status === 'passed' ? '✓' : t.status === 'not-started' ? '·' : '✗')} ${inert(t.id).padEnd(58)} ${t.passed}/${t.total}`);
+    const mark = t.status === 'passed' ? '✓' : t.status === 'not-started' ? '·' : t.status === 'blocked' ? '-' : '✗';
+    const why = t.status === 'blocked' && t.failures[0] ? `  ${inert(t.failures[0].actual)}` : '';
+    lines.push(`  ${paintT(mark)} ${inert(t.id).padEnd(58)} ${t.passed}/${t.total}${why}`);
   }
   const first = mine.find((t) => t.status === 'failed' && t.failures.length > 0);
   if (first) {

@@ -39,7 +39,7 @@ const ReportSchema = z.object({
   exercises: z.array(z.object({ id: z.string(), score: z.number(), maxScore: z.number(), status: z.enum(['passed', 'failed', 'in-progress', 'not-started', 'error']) })),
   transitions: z.array(z.object({
     id: z.string(), exercise: z.string(), passed: z.number(), total: z.number(), score: z.number(), maxScore: z.number(),
-    status: z.enum(['passed', 'failed', 'not-started']),
+    status: z.enum(['passed', 'failed', 'not-started', 'blocked']),
     failures: z.array(z.object({ check: z.string(), step: z.number(), expected: z.string(), actual: z.string() }).passthrough()),
   }).passthrough()),
   errors: z.array(z.object({ kind: z.string(), message: z.string(), file: z.string().optional(), line: z.number().optional() }).passthrough()),
