@@ -5,7 +5,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
 import { CATALOGUE } from '../engine/catalogue.js';
-import { ConfigError, isProfileName, parseSetting, PROFILE_NAMES, type Config } from '../engine/config.js';
+import { ConfigError, isProfileName, PROFILE_NAMES, type Config } from '../engine/config.js';
+import { parseSetting } from '../engine/config-schema.js';
 import { connectionOf, mermaidDiagram, textDiagram } from '../sim/diagram.js';
 import { SCENARIOS, findScenario, runScenario } from '../sim/scenarios/index.js';
 import { modules as reference } from '../../solutions/modules.js';

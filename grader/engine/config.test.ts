@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { modules } from '../../solutions/modules.js';
-import { CONFIG_DOCS, CONFIG_KEYS, ConfigError, makeConfig, parseSetting, PROFILES, validateConfig, type Config, type ConfigKey } from './config.js';
+import { CONFIG_DOCS, CONFIG_KEYS, ConfigError, makeConfig, PROFILES, validateConfig, type Config, type ConfigKey } from './config.js';
+import { parseSetting } from './config-schema.js';
 import { createEngine } from './engine.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;

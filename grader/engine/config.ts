@@ -1,11 +1,10 @@
 /**
  * Engine configuration: every number that varies between the RFCs and real stacks, in one place.
  * CONFIG_DOCS gives each key its unit, meaning, bounds and the values of the two named profiles side
- * by side; the README table is generated from it (grader/cli/docs.ts), and CONFIG_SCHEMA, built from
- * it, is the one check every entry point applies: makeConfig, validateConfig (so createEngine) and
- * parseSetting (`--set key=value`, a script's `set` line).
+ * by side; the README table is generated from it (grader/cli/docs.ts), and so are the checks:
+ * validateConfig here (makeConfig, createEngine) and the zod schema of ./config-schema.ts
+ * (parseSetting: `--set key=value`, a script's `set` line), held to one verdict by a test.
  */
-import { z } from 'zod';
 
 export interface Config {
   /** Maximum segment lifetime; TIME-WAIT lasts 2 × mslMs. */
@@ -211,53 +210,38 @@ export function isProfileName(name: string): name is ProfileName {
 }
 
 /** What a numeric key accepts, in words: `a whole number from 0 to 65535 (octets): why`. */
-function rangeText(doc: NumberDoc): string {
+export function rangeText(doc: NumberDoc): string {
   const span = doc.max === undefined ? `≥ ${doc.min}` : `from ${doc.min} to ${doc.max}`;
   return `a whole number ${span} (${doc.unit})${doc.range ? `: ${doc.range}` : ''}`;
 }
 
-/** The schema of one key's value, with the error that names the key. */
-function keySchema(key: ConfigKey): z.ZodType<number | boolean> {
+/** Why `value` is not what `key` accepts, in the words the schema uses, or undefined if it is. */
+export function keyProblem(key: ConfigKey, value: unknown): string | undefined {
   const doc = CONFIG_DOCS[key];
-  if (doc.unit === 'on/off') return z.boolean({ error: `${key} must be true or false` });
-  const error = `${key} must be ${rangeText(doc)}`;
-  return z.int({ error }).min(doc.min, { error }).max(doc.max ?? Number.MAX_SAFE_INTEGER, { error });
+  if (doc.unit === 'on/off') return typeof value === 'boolean' ? undefined : `${key} must be true or false`;
+  const ok = typeof value === 'number' && Number.isInteger(value) && value >= doc.min && value <= (doc.max ?? Number.MAX_SAFE_INTEGER);
+  return ok ? undefined : `${key} must be ${rangeText(doc)}`;
 }
-
-const KEY_SCHEMAS = Object.fromEntries(CONFIG_KEYS.map((key) => [key, keySchema(key)])) as Record<ConfigKey, z.ZodType<number | boolean>>;
 
 /**
- * The one schema of a configuration: every key present with a value in its bounds, no other key, and
- * an initial RTO no larger than its ceiling. makeConfig, validateConfig (so createEngine) and
- * parseSetting (`--set`, a script's `set`) all check with it.
+ * Check a whole configuration: every key present with a value in its bounds, no other key, and an
+ * initial RTO no larger than its ceiling. It runs for every engine made, so it reads the bounds from
+ * CONFIG_DOCS directly; ./config-schema.ts states the same rules as the zod schema `--set` and a
+ * script's `set` line use, and a property test holds the two to one verdict and one message.
  */
-export const CONFIG_SCHEMA = z.strictObject(KEY_SCHEMAS).check((ctx) => {
-  const { initialRtoMs, maxRtoMs } = ctx.value as Record<string, unknown>;
-  if (typeof initialRtoMs === 'number' && typeof maxRtoMs === 'number' && initialRtoMs > maxRtoMs) {
-    ctx.issues.push({
-      code: 'custom', input: ctx.value, path: ['initialRtoMs'],
-      message: `config.initialRtoMs (${initialRtoMs}) is larger than config.maxRtoMs (${maxRtoMs})`,
-    });
-  }
-}) as unknown as z.ZodType<Config>;
-
-/** The first problem the schema found, worded for a configuration built in code. */
-function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): string {
-  if (issue.code === 'custom') return issue.message;
-  if (issue.code === 'unrecognized_keys') {
-    return `config.${issue.keys.join(', config.')}: unknown key. Known keys: ${CONFIG_KEYS.join(', ')}`;
-  }
-  const key = String(issue.path[0]);
-  if (!(key in input)) return `config.${key} is missing: ${issue.message}`;
-  return `config.${key} = ${String(input[key])}: ${issue.message}`;
-}
-
-/** Check a whole configuration (for configurations built in code rather than parsed). */
 export function validateConfig(config: Config): Config {
   if (typeof config !== 'object' || config === null) throw new ConfigError(`config must be an object, not ${String(config)}`);
-  const result = CONFIG_SCHEMA.safeParse(config);
-  if (!result.success) throw new ConfigError(describeIssue(result.error.issues[0]!, config as unknown as Record<string, unknown>));
-  return result.data;
+  const input = config as unknown as Record<string, unknown>;
+  for (const key of CONFIG_KEYS) {
+    const problem = keyProblem(key, input[key]);
+    if (problem) throw new ConfigError(key in input ? `config.${key} = ${String(input[key])}: ${problem}` : `config.${key} is missing: ${problem}`);
+  }
+  const unknown = Object.keys(input).filter((key) => !Object.hasOwn(CONFIG_DOCS, key));
+  if (unknown.length > 0) throw new ConfigError(`config.${unknown.join(', config.')}: unknown key. Known keys: ${CONFIG_KEYS.join(', ')}`);
+  if (config.initialRtoMs > config.maxRtoMs) {
+    throw new ConfigError(`config.initialRtoMs (${config.initialRtoMs}) is larger than config.maxRtoMs (${config.maxRtoMs})`);
+  }
+  return { ...config };
 }
 
 /** The configuration of a profile with some keys replaced, checked. */
@@ -265,29 +249,3 @@ export function makeConfig(profile: ProfileName = 'rfc', overrides: Partial<Conf
   return validateConfig({ ...PROFILES[profile], ...overrides });
 }
 
-/**
- * Parse one `key=value` setting as typed on the command line (or a script's `set` line). Times and
- * counts are whole non-negative numbers; switches are true/false (also on/off, 1/0). The value is
- * then checked against the key's bounds in the configuration schema.
- */
-export function parseSetting(text: string): Partial<Config> {
-  const eq = text.indexOf('=');
-  if (eq <= 0) throw new ConfigError(`--set ${text}: expected key=value, e.g. --set mslMs=1000`);
-  const key = text.slice(0, eq).trim();
-  const raw = text.slice(eq + 1).trim();
-  if (!Object.hasOwn(CONFIG_DOCS, key)) {
-    throw new ConfigError(`--set ${text}: unknown key '${key}'. Known keys: ${CONFIG_KEYS.join(', ')}`);
-  }
-  const doc = CONFIG_DOCS[key as ConfigKey];
-  let value: number | boolean | undefined;
-  if (doc.unit === 'on/off') {
-    value = { true: true, on: true, '1': true, false: false, off: false, '0': false }[raw];
-    if (value === undefined) throw new ConfigError(`--set ${text}: ${key} is on/off; use true or false, not '${raw}'`);
-  } else {
-    if (!/^\d+$/.test(raw)) throw new ConfigError(`--set ${text}: ${key} takes a whole number (${doc.unit}), not '${raw}'`);
-    value = Number(raw);
-  }
-  const result = KEY_SCHEMAS[key as ConfigKey].safeParse(value);
-  if (!result.success) throw new ConfigError(`--set ${text}: ${result.error.issues[0]!.message}`);
-  return { [key]: result.data };
-}

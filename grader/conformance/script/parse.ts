@@ -20,7 +20,8 @@
  * This file reads lines and directives; the words of a line are in lex.ts, the segment rule in
  * segment.ts and the call rule in call.ts.
  */
-import { ConfigError, isProfileName, parseSetting, type Config, type ProfileName } from '../../engine/config.js';
+import { ConfigError, isProfileName, type Config, type ProfileName } from '../../engine/config.js';
+import { parseSetting } from '../../engine/config-schema.js';
 import { STATES, type State, type UserCall } from '../../engine/types.js';
 import { parseCall } from './call.js';
 import { ScriptError, type ScriptProblem } from './errors.js';
