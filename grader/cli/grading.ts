@@ -107,6 +107,8 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
     }
     isolation = executor.isolation;
     for (const error of await typeErrors) {
+      // A syntax error is found by the bundler and the typechecker alike: said once, by the first.
+      if (prepared.errors.some((e) => e.kind === 'static' && e.file === error.file && e.line === error.line)) continue;
       prepared.errors.push(error);
       if (error.exercise) prepared.broken.add(error.exercise);
     }

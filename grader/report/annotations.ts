@@ -16,10 +16,11 @@ export const MAX_ERRORS = 10;
 const data = (s: string): string => inert(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const property = (s: string): string => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
-function command(kind: 'error' | 'notice', message: string, where: { file?: string; line?: number; title?: string } = {}): string {
+function command(kind: 'error' | 'notice', message: string, where: { file?: string; line?: number; col?: number; title?: string } = {}): string {
   const props = [
     ...(where.file ? [`file=${property(where.file)}`] : []),
     ...(where.line !== undefined ? [`line=${where.line}`] : []),
+    ...(where.col !== undefined ? [`col=${where.col}`] : []),
     ...(where.title ? [`title=${property(where.title)}`] : []),
   ];
   return `::${kind}${props.length > 0 ? ` ${props.join(',')}` : ''}::${data(message)}`;
@@ -33,7 +34,7 @@ export function toAnnotations(report: Report, view: StudentView, locate: Locate)
   const shown = forStudent(report, view);
   const errors: string[] = [];
   for (const e of shown.errors) {
-    errors.push(command('error', e.message, { ...(e.file ? { file: e.file } : {}), ...(e.line !== undefined ? { line: e.line } : {}), title: `tcplab ${e.kind}` }));
+    errors.push(command('error', e.message, { ...(e.file ? { file: e.file } : {}), ...(e.line !== undefined ? { line: e.line } : {}), ...(e.column !== undefined ? { col: e.column } : {}), title: `tcplab ${e.kind}` }));
   }
   // A transition no check reached (0 of 0) has nothing in the student's code to point at.
   for (const t of shown.transitions.filter((x) => x.status === 'failed' && x.total > 0)) {

@@ -51,7 +51,7 @@ const statusOf = (row: GradebookRow): SubmissionStatus => row.status ?? (row.rep
 
 function messageOf(row: GradebookRow): string {
   const listed = (row.report?.errors ?? []).map((e) => {
-    const where = e.file ? ` ${e.file}${e.line !== undefined ? `:${e.line}` : ''}` : '';
+    const where = e.file ? ` ${e.file}${e.line !== undefined ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}` : '';
     return `${e.kind}${where}: ${e.message}`;
   });
   const own = row.error ?? (row.report ? undefined : 'no report');

@@ -80,10 +80,10 @@ function transitionCase(t: TransitionScore, d: Detail): string {
 
 function errorCase(e: ReportError, d: Detail): string {
   const firstLine = cut(e.message.split('\n')[0] ?? '', 120).text;
-  const where = e.file ? `${e.file}${e.line !== undefined ? `:${e.line}` : ''}` : undefined;
+  const where = e.file ? `${e.file}${e.line !== undefined ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}` : undefined;
   const message = cut(e.message, d.chars);
   // A stack-style "(file:line:col)" line is how the jest-junit parser finds where to annotate.
-  const at = e.file && e.line !== undefined ? `\n    at ${e.file} (${e.file}:${e.line}:1)` : '';
+  const at = e.file && e.line !== undefined ? `\n    at ${e.file} (${e.file}:${e.line}:${e.column ?? 1})` : '';
   const text = `${message.text}${message.cut ? `\n${CUT_NOTE}` : ''}${at}`;
   return `    <testcase classname="${attr(e.exercise ?? 'errors')}" name="${attr(`${e.kind}: ${firstLine}`)}" time="0"`
     + `${e.file ? ` file="${attr(e.file)}"` : ''}${e.line !== undefined ? ` line="${e.line}"` : ''}>\n`

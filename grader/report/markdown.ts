@@ -53,7 +53,7 @@ export function exerciseTable(report: Report): string {
 
 export function errorList(errors: readonly ReportError[], max = Infinity): string {
   return errors.map((e) => {
-    const where = e.file ? ` ${mdCode(`${e.file}${e.line !== undefined ? `:${e.line}` : ''}`)}` : '';
+    const where = e.file ? ` ${mdCode(`${e.file}${e.line !== undefined ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}`)}` : '';
     return `- **${mdText(e.kind)}**${where}: ${mdText(e.message, max)}`;
   }).join('\n');
 }

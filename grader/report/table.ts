@@ -67,7 +67,7 @@ function transitionLines(report: Report, exercise: string, options: { kit?: stri
   return lines;
 }
 
-const describeError = (err: Report['errors'][number]): string => inert(`${err.kind}: ${err.file ?? ''}${err.line ? `:${err.line}` : ''} ${err.message}`);
+const describeError = (err: Report['errors'][number]): string => inert(`${err.kind}: ${err.file ?? ''}${err.line ? `:${err.line}${err.column ? `:${err.column}` : ''}` : ''} ${err.message}`);
 
 function firstHint(kit: string, exercise: string, transition: string): string | undefined {
   const file = join(kit, 'exercises', exercise, 'hints.en.md');

@@ -100,7 +100,7 @@ export function kitBundle(entry: string, packages: 'bundle' | 'kit'): Promise<st
 }
 
 /** A submission's module with the framework files it imports, as one self-contained ES module beside it. */
-export async function bundleCandidate(p: PreparedExercise, workDir: string): Promise<{ file: string } | { line?: number; message: string }> {
+export async function bundleCandidate(p: PreparedExercise, workDir: string): Promise<{ file: string } | { line?: number; column?: number; message: string }> {
   const file = p.source.replace(/\.ts$/, '.mjs');
   try {
     // tsconfigRaw: no tsconfig.json is looked for above the private copy.
@@ -112,6 +112,7 @@ export async function bundleCandidate(p: PreparedExercise, workDir: string): Pro
   } catch (e) {
     const first = (e as Partial<BuildFailure>).errors?.[0];
     const line = first?.location?.file && p.source.endsWith(first.location.file.replace(/^.*[\\/]/, '')) ? first.location.line : undefined;
-    return { message: first?.text ?? (e instanceof Error ? e.message : String(e)), ...(line ? { line } : {}) };
+    // esbuild counts columns from 0.
+    return { message: first?.text ?? (e instanceof Error ? e.message : String(e)), ...(line ? { line, column: (first?.location?.column ?? 0) + 1 } : {}) };
   }
 }

@@ -20,6 +20,8 @@ export interface PrepError {
   message: string;
   file?: string;
   line?: number;
+  /** 1-based, where known. */
+  column?: number;
   exercise?: string;
 }
 
@@ -121,10 +123,10 @@ function readRegular(path: string): string {
  * known. A message that names the private copy (a loader's or bundler's error) names the student's
  * file instead.
  */
-export function located(p: PreparedExercise, kind: PrepError['kind'], problem: { message: string; line?: number }): PrepError {
+export function located(p: PreparedExercise, kind: PrepError['kind'], problem: { message: string; line?: number; column?: number }): PrepError {
   const file = relative(process.cwd(), p.original);
   const message = problem.message.replaceAll(p.source, file).replaceAll(p.source.replace(/\.ts$/, '.mjs'), file);
-  return { kind, message, file, ...(problem.line ? { line: problem.line } : {}), exercise: p.exercise.id };
+  return { kind, message, file, ...(problem.line ? { line: problem.line } : {}), ...(problem.line && problem.column ? { column: problem.column } : {}), exercise: p.exercise.id };
 }
 
 /**

@@ -77,7 +77,7 @@ export async function runHint(key: string, options: { lang: 'en' | 'zh-CN'; rese
   const errors = report.errors.filter((e) => e.exercise === exercise.id);
   if (errors.length > 0) {
     out(`${pc.bold(`${exercise.id} cannot be checked yet`)}; fix this first:`);
-    for (const e of errors) out(`  ${e.file ?? ''}${e.line ? `:${e.line}` : ''} ${e.message}`);
+    for (const e of errors) out(`  ${e.file ?? ''}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''} ${e.message}`);
     return 0;
   }
   // The first failing transition in catalogue order, else the first not yet started.

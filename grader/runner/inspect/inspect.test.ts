@@ -46,7 +46,16 @@ describe('static checks', () => {
   ])('refuse %s on its line', (line, message) => {
     const text = TIME_WAIT.replace('/** RFC 1337', `${line}\n/** RFC 1337`);
     const verdict = check(text);
-    expect(verdict.problems).toEqual([{ message: expect.stringContaining(message) as unknown, line: lineOf(text, line) }]);
+    expect(verdict.problems).toEqual([{ message: expect.stringContaining(message) as unknown, line: lineOf(text, line), column: expect.any(Number) as unknown }]);
+    // The column is where the refused construct starts on that line.
+    expect(line.slice(verdict.problems[0]!.column! - 1)).toMatch(/^(import|export|require|process|globalThis)\b/);
+  });
+
+  it('a file that does not parse is refused where it stops parsing, line and column, not as missing exports', () => {
+    const broken = TIME_WAIT.replace('export const checkAck: SegmentStep = (_conn, _seg, ctx) => {\n', 'export const checkAck: SegmentStep = (_conn, _seg, ctx) => {\n  if (ctx.now > 0 {\n');
+    expect(broken).not.toBe(TIME_WAIT);
+    const line = broken.split('\n').findIndex((l) => l === '  if (ctx.now > 0 {') + 1;
+    expect(check(broken).problems).toEqual([{ message: "')' expected. (TS1005)", line, column: 19 }]);
   });
 
   it('list the exports the stub declares that are missing; a renamed re-export counts', () => {

@@ -68,7 +68,7 @@ export async function nativeTypecheck(exe: string, prepared: Prepared, verdicts:
   const byFile = new Map<string, Problem[]>();
   for (const line of run.stdout.split('\n')) {
     const m = /^(.*)\((\d+),(\d+)\): error (TS\d+): (.*)$/.exec(line.trim());
-    if (m) byFile.set(resolve(m[1]!), [...(byFile.get(resolve(m[1]!)) ?? []), { message: `${m[5]} (${m[4]})`, line: Number(m[2]) }]);
+    if (m) byFile.set(resolve(m[1]!), [...(byFile.get(resolve(m[1]!)) ?? []), { message: `${m[5]} (${m[4]})`, line: Number(m[2]), column: Number(m[3]) }]);
   }
   const errors: PrepError[] = [];
   for (const p of prepared.exercises) {

@@ -9,7 +9,15 @@ import { engineModule, forbiddenCall, IMPORT_RULE } from './allowed.js';
 export interface Problem {
   message: string;
   line?: number;
+  /** 1-based, where known. */
+  column?: number;
 }
+
+/** Where a node starts, as a Problem gives it (line and 1-based column). */
+const at = (node: Node): { line: number; column: number } => {
+  const { line, column } = node.getSourceFile().getLineAndColumnAtPos(node.getStart());
+  return { line, column };
+};
 
 /** An allowed import's module specifier (the text between the quotes) and the engine file it names. */
 export interface EngineImport {
@@ -42,6 +50,14 @@ export function exportsOf(file: SourceFile): Record<string, number> {
   return lines;
 }
 
+/** The parser's first complaint about `file`, at its line and column, if it has one. */
+function parseError(file: SourceFile): Problem | undefined {
+  const d = (file.compilerNode as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics?.[0];
+  if (!d) return undefined;
+  const { line, column } = file.getLineAndColumnAtPos(d.start);
+  return { message: `${ts.flattenDiagnosticMessageText(d.messageText, ' ')} (TS${d.code})`, line, column };
+}
+
 export function staticCheck(file: SourceFile, expected: string[]): StaticVerdict {
   const problems: Problem[] = [];
   const imports: EngineImport[] = [];
@@ -50,20 +66,23 @@ export function staticCheck(file: SourceFile, expected: string[]): StaticVerdict
     if (!literal) continue;
     const module = engineModule(literal.getLiteralText());
     if (module) imports.push({ start: literal.getStart() + 1, end: literal.getEnd() - 1, module });
-    else problems.push({ message: `import '${literal.getLiteralText()}' is not allowed: ${IMPORT_RULE}`, line: node.getStartLineNumber() });
+    else problems.push({ message: `import '${literal.getLiteralText()}' is not allowed: ${IMPORT_RULE}`, ...at(node) });
   }
   // `import fs = require('node:fs')`: TypeScript's own form of require, refused like it.
   for (const node of file.getDescendantsOfKind(ts.SyntaxKind.ImportEqualsDeclaration)) {
     if (Node.isExternalModuleReference(node.getModuleReference())) {
-      problems.push({ message: `import ${node.getName()} = ${node.getModuleReference().getText()} is not allowed: ${IMPORT_RULE}`, line: node.getStartLineNumber() });
+      problems.push({ message: `import ${node.getName()} = ${node.getModuleReference().getText()} is not allowed: ${IMPORT_RULE}`, ...at(node) });
     }
   }
   for (const call of file.getDescendantsOfKind(ts.SyntaxKind.CallExpression)) {
     const callee = call.getExpression().getText();
-    if (forbiddenCall(callee)) problems.push({ message: `${callee}(...) is not allowed in an exercise`, line: call.getStartLineNumber() });
+    if (forbiddenCall(callee)) problems.push({ message: `${callee}(...) is not allowed in an exercise`, ...at(call) });
   }
   const exports = exportsOf(file);
   if (problems.length > 0) return { problems, imports, exports, expected };
+  // A file that does not parse loses what follows the error: say where it stops, not which exports it lost.
+  const syntax = parseError(file);
+  if (syntax) return { problems: [syntax], imports, exports, expected };
   const missing = expected.filter((name) => exports[name] === undefined);
   if (missing.length > 0) problems.push({ message: `missing exports: ${missing.join(', ')} (keep every function the stub declares)` });
   return { problems, imports, exports, expected };

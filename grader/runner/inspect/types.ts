@@ -29,7 +29,11 @@ export function signatureFile(project: Project, file: SourceFile, reference: str
 /** Type errors in `file` (file:line); when there are none, the exports whose type is not the reference's. */
 export function typeProblems(file: SourceFile, signatures: SourceFile, names: readonly string[], exportLines: Readonly<Record<string, number>>): Problem[] {
   const errors = (f: SourceFile): Diagnostic[] => f.getPreEmitDiagnostics().filter((d) => d.getCategory() === ts.DiagnosticCategory.Error);
-  const problems: Problem[] = errors(file).map((d) => ({ message: `${headline(d)} (TS${d.getCode()})`, ...(d.getLineNumber() ? { line: d.getLineNumber()! } : {}) }));
+  const problems: Problem[] = errors(file).map((d) => {
+    const start = d.getStart();
+    const column = start === undefined ? undefined : file.getLineAndColumnAtPos(start).column;
+    return { message: `${headline(d)} (TS${d.getCode()})`, ...(d.getLineNumber() ? { line: d.getLineNumber()! } : {}), ...(column ? { column } : {}) };
+  });
   // Type errors already say what is wrong; the signature check speaks only when the file is clean.
   if (problems.length > 0) return problems;
   return errors(signatures).flatMap((d) => signatureProblem(names, exportLines, d.getLineNumber() ?? 0, `${headline(d)} (TS${d.getCode()})`) ?? []);
