@@ -9,4 +9,4 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 const { main } = await import('./main.ts');
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2), undefined, true);

@@ -82,9 +82,12 @@ function gradeAllJobs(value: string): number {
 /** Set by commands that finish with a code other than 0 (a grade below --min-score). */
 let exitCode = 0;
 
+/** Whether this process is the command itself (not a test calling main), and so owns Ctrl+C. */
+let ownsSignals = false;
+
 /** Ctrl+C ends a command that runs a submission's code at once, with nothing left behind (./interrupt.ts). */
 async function interruptible(): Promise<void> {
-  (await import('./interrupt.js')).exitOnInterrupt();
+  if (ownsSignals) (await import('./interrupt.js')).exitOnInterrupt();
 }
 
 export function buildProgram(out: (text: string) => void): Command {
@@ -324,7 +327,9 @@ async function menu(out: (text: string) => void): Promise<number> {
 }
 
 /** Run the CLI with these arguments; returns the exit code instead of exiting, so tests can call it. */
-export async function main(argv: readonly string[], out: (text: string) => void = (t) => console.log(t)): Promise<number> {
+/** Run the command in `argv`; `asCommand` when this process is the `tcplab` command itself (it then handles Ctrl+C). */
+export async function main(argv: readonly string[], out: (text: string) => void = (t) => console.log(t), asCommand = false): Promise<number> {
+  ownsSignals = asCommand;
   try {
     exitCode = 0;
     await buildProgram(out).parseAsync([...argv], { from: 'user' });
@@ -346,5 +351,5 @@ export async function main(argv: readonly string[], out: (text: string) => void 
 // `tsx grader/cli/main.ts` (npm start); the installed binary goes through bin.js, which calls main().
 const invokedDirectly = process.argv[1] !== undefined && /[\\/]grader[\\/]cli[\\/]main\.ts$/.test(process.argv[1]);
 if (invokedDirectly) {
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2), undefined, true);
 }
