@@ -34,7 +34,7 @@ export interface StepOutcome {
 }
 
 const seg = (g: TraceSegment, lost: boolean): string =>
-  `${g.flags.join(',')} seq=${g.seq} ack=${g.ack}${g.data ? ` data=${JSON.stringify(g.data)}` : ''}${lost && g.dropped ? ' (lost)' : ''}`;
+  `${g.flags.join(',')} seq=${g.seq}${g.flags.includes('ACK') ? ` ack=${g.ack}` : ''}${g.data ? ` data=${JSON.stringify(g.data)}` : ''}${lost && g.dropped ? ' (lost)' : ''}`;
 
 /**
  * A step in words; with `lost`, the segments the network lost are marked (the code under test cannot
