@@ -123,7 +123,7 @@ describe('grade-all: a class of every kind', () => {
     expect(by('notes')['message']).toBe('notes: no exercise folders, exercise files or archive found (it holds notes.txt)');
     expect(by('empty')['message']).toBe('empty: no exercise folders, exercise files or archive found (it is empty)');
     // The student's file as handed in, from the submission down.
-    expect(by('broken')['message']).toMatch(/^typecheck broken\/exercises\/05-time-wait\/time-wait\.ts:\d+: /);
+    expect(by('broken')['message']).toMatch(/^typecheck broken\/exercises\/05-time-wait\/time-wait\.ts:\d+:\d+: /);
   });
 
   it('keeps each report and writes feedback, with files named as handed in and no temporary path', () => {
