@@ -48,37 +48,37 @@ function parentProblem(dir: string): string | undefined {
   return undefined;
 }
 
-/** Why a file cannot be written at `path`, or undefined: checked before the work that makes it. */
-export function outputFileProblem(path: string): string | undefined {
+/**
+ * Why something cannot be written at `path`, or undefined: the checks every output shares (an empty
+ * path, a kernel file system, a path that cannot be looked at), then `judge` with what is there now.
+ */
+function outputProblem(path: string, judge: (target: string, stat: Stats | undefined) => string | undefined): string | undefined {
   if (path.trim() === '') return 'the path is empty';
   try {
     const target = resolve(path);
-    const kernel = kernelProblem(target);
-    if (kernel) return kernel;
-    const stat = statOrUndefined(target);
-    if (stat?.isDirectory()) return 'it is a folder: give the file to write';
-    // Renaming over a FIFO or a device would replace it; writing to it could block.
-    if (stat && !stat.isFile()) return `it is ${kindOf(stat)}, not a regular file to replace`;
-    return parentProblem(dirname(stat ? realpathSync(target) : target));
+    return kernelProblem(target) ?? judge(target, statOrUndefined(target));
   } catch (e) {
     return `cannot be checked: ${reason(e)}`;
   }
 }
 
+/** Why a file cannot be written at `path`, or undefined: checked before the work that makes it. */
+export function outputFileProblem(path: string): string | undefined {
+  return outputProblem(path, (target, stat) => {
+    if (stat?.isDirectory()) return 'it is a folder: give the file to write';
+    // Renaming over a FIFO or a device would replace it; writing to it could block.
+    if (stat && !stat.isFile()) return `it is ${kindOf(stat)}, not a regular file to replace`;
+    return parentProblem(dirname(stat ? realpathSync(target) : target));
+  });
+}
+
 /** Why a new kit cannot be written to the folder `path`, or undefined: it must be new or empty. */
 export function outputFolderProblem(path: string): string | undefined {
-  if (path.trim() === '') return 'the path is empty';
-  try {
-    const target = resolve(path);
-    const kernel = kernelProblem(target);
-    if (kernel) return kernel;
-    const stat = statOrUndefined(target);
+  return outputProblem(path, (target, stat) => {
     if (stat && !stat.isDirectory()) return `it is ${stat.isFile() ? 'a file' : kindOf(stat)}, not a folder`;
     if (stat && readdirSync(target).length > 0) return 'the folder exists and is not empty';
     return parentProblem(dirname(target));
-  } catch (e) {
-    return `cannot be checked: ${reason(e)}`;
-  }
+  });
 }
 
 /** Write `data` beside `path`, then rename it into place (through a symbolic link to its target). */
