@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOGUE, findEntry, summarizeRules } from './catalogue.js';
 import { RFC9293_SECTIONS } from './rfc-sections.js';
 import { STATES } from './types.js';
+import { FIGURE_5 } from './testing/figure-5.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -40,13 +41,10 @@ describe('catalogue entries', () => {
   });
 
   it('include every edge of the RFC 9293 state diagram (Figure 5)', () => {
+    // Figure 5 (LISTEN>SYN-SENT is SEND in LISTEN, which the kit refuses), and the resets and aborts to CLOSED it does not draw.
     const edges = [
-      'CLOSED>LISTEN', 'CLOSED>SYN-SENT', 'LISTEN>SYN-RECEIVED', 'LISTEN>CLOSED', 'SYN-SENT>ESTABLISHED',
-      'SYN-SENT>SYN-RECEIVED', 'SYN-SENT>CLOSED', 'SYN-RECEIVED>ESTABLISHED', 'SYN-RECEIVED>FIN-WAIT-1',
-      'SYN-RECEIVED>LISTEN', 'SYN-RECEIVED>CLOSED', 'ESTABLISHED>FIN-WAIT-1', 'ESTABLISHED>CLOSE-WAIT',
-      'ESTABLISHED>CLOSED', 'FIN-WAIT-1>FIN-WAIT-2', 'FIN-WAIT-1>CLOSING', 'FIN-WAIT-1>TIME-WAIT',
-      'FIN-WAIT-2>TIME-WAIT', 'CLOSE-WAIT>LAST-ACK', 'CLOSE-WAIT>CLOSED', 'CLOSING>TIME-WAIT',
-      'LAST-ACK>CLOSED', 'TIME-WAIT>CLOSED',
+      ...FIGURE_5.filter((e) => e !== 'LISTEN>SYN-SENT'),
+      'SYN-RECEIVED>CLOSED', 'ESTABLISHED>CLOSED', 'CLOSE-WAIT>CLOSED',
     ];
     const present = new Set(CATALOGUE.map((e) => `${e.from}>${e.to}`));
     for (const edge of edges) expect(present.has(edge), edge).toBe(true);

@@ -7,18 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { STATES } from '../engine/types.js';
 import { LANGS, loadLesson, type CodeBlock } from './lessons.js';
 import { checkMermaid } from './mermaid.js';
+import { FIGURE_5 } from '../engine/testing/figure-5.js';
 
 const LESSON = '04-four-way-close';
 const SECTION = 'state-diagram';
-
-/** Figure 5's edges, FROM>TO, with the one Note 2 adds (FIN-WAIT-1 straight to TIME-WAIT). */
-const FIGURE_5 = [
-  'CLOSED>LISTEN', 'CLOSED>SYN-SENT', 'LISTEN>CLOSED', 'LISTEN>SYN-RECEIVED', 'LISTEN>SYN-SENT',
-  'SYN-SENT>CLOSED', 'SYN-SENT>SYN-RECEIVED', 'SYN-SENT>ESTABLISHED', 'SYN-RECEIVED>LISTEN',
-  'SYN-RECEIVED>ESTABLISHED', 'SYN-RECEIVED>FIN-WAIT-1', 'ESTABLISHED>FIN-WAIT-1', 'ESTABLISHED>CLOSE-WAIT',
-  'FIN-WAIT-1>FIN-WAIT-2', 'FIN-WAIT-1>CLOSING', 'FIN-WAIT-1>TIME-WAIT', 'FIN-WAIT-2>TIME-WAIT',
-  'CLOSING>TIME-WAIT', 'CLOSE-WAIT>LAST-ACK', 'LAST-ACK>CLOSED', 'TIME-WAIT>CLOSED',
-];
 
 function sectionBlocks(lang: (typeof LANGS)[number]): CodeBlock[] {
   const lesson = loadLesson(lang, LESSON);

@@ -159,7 +159,7 @@ describe('predict-the-trace questions', () => {
     it(`${tq.lesson} '${tq.id}': the marked choice is what the trace shows`, async () => {
       const quiz = Object.fromEntries(LANGS.map((lang) => [lang, loadQuiz(lang, tq.lesson).questions.find((q) => q.id === tq.id)]));
       const argv = commandOf(quiz.en!.ask);
-      expect(argv, `${tq.id}: the ask names no \`npx tcplab trace ...\` command`).toBeDefined();
+      expect(argv?.[0], `${tq.id}: the ask names no \`npx tcplab trace ...\` command`).toBe('trace');
       const shown = tq.read(await runTrace(argv!));
 
       expect(new Set(tq.claims.map((c) => c.value)).size, 'two choices claim the same thing').toBe(tq.claims.length);
