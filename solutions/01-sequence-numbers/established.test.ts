@@ -131,6 +131,30 @@ describe('ESTABLISHED', () => {
       .expectTransition('ESTABLISHED --rcv data--> ESTABLISHED');
   });
 
+  it('ESTABLISHED --rcv data--> ESTABLISHED (a segment past the right edge is trimmed to the window)', () => {
+    // RFC 9293 §3.10.7.4: with RCV.WND = 4, 'abcdef' at RCV.NXT = IRS+1 is acceptable (it starts in
+    // the window) but only IRS+1 .. IRS+4 lie in it: 'abcd' is processed, 'ef' trimmed off, and the
+    // ACK names RCV.NXT = IRS+5, so the peer sends 'ef' again.
+    inEstablished(modules, { config: { rcvWnd: 4 } })
+      .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK', data: 'abcdef' })
+      .expectState('ESTABLISHED')
+      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 5), ctl: 'ACK', wnd: 4 }])
+      .expectNotices([{ kind: 'data', data: 'abcd' }])
+      .expectTransition('ESTABLISHED --rcv data--> ESTABLISHED');
+  });
+
+  it('ESTABLISHED --rcv data--> ESTABLISHED (a FIN beyond the window is trimmed with the data)', () => {
+    // RFC 9293 §3.10.7.4 trims "any portions that lie outside the window (including SYN and FIN)":
+    // 'abcdef' + FIN with RCV.WND = 6 keeps the six octets; the FIN (octet IRS+7) is cut off, so the
+    // connection stays ESTABLISHED and the ACK stops at IRS+7.
+    inEstablished(modules, { config: { rcvWnd: 6 } })
+      .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'FIN,ACK', data: 'abcdef' })
+      .expectState('ESTABLISHED')
+      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 7), ctl: 'ACK', wnd: 6 }])
+      .expectNotices([{ kind: 'data', data: 'abcdef' }])
+      .expectTransition('ESTABLISHED --rcv data--> ESTABLISHED');
+  });
+
   it('ESTABLISHED --rcv data--> ESTABLISHED (data and a new ACK in one segment)', () => {
     inEstablished(modules).userCalls('SEND', 'ping')
       .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 5), ctl: 'ACK', data: 'pong' })

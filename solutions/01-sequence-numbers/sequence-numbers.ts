@@ -184,15 +184,20 @@ export const processText: SegmentStep = (conn, seg, ctx) => {
     ctx.go(`${state} --rcv data ahead of RCV.NXT--> ${state}`);
     return 'done';
   }
-  // Only the part beyond RCV.NXT is new; an old prefix was delivered before.
-  const fresh = seg.data.slice((tcb.rcv.nxt - start) >>> 0);
+  // Only the part beyond RCV.NXT is new; an old prefix was delivered before. What runs past the
+  // window's right edge, RCV.NXT+RCV.WND, is trimmed off (RFC 9293 §3.10.7.4, "trimming off any
+  // portions that lie outside the window (including SYN and FIN)"): the peer sends it again, and a FIN
+  // cut off here must not reach the eighth step.
+  const unseen = seg.data.slice((tcb.rcv.nxt - start) >>> 0);
+  const fresh = unseen.slice(0, tcb.rcv.wnd);
+  const finTrimmed = seg.flags.fin && unseen.length >= tcb.rcv.wnd;
   if (fresh.length > 0) {
     tcb.rcv.nxt = seqAdd(tcb.rcv.nxt, fresh.length);
     ctx.notify({ kind: 'data', data: fresh });
     tcb.ackOwed += 1;
     ctx.go(`${state} --rcv data--> ${state}`);
   }
-  return 'continue';
+  return finTrimmed ? 'done' : 'continue';
 };
 
 /** @provided A held segment that no longer starts beyond RCV.NXT, taken off the hold queue. */
