@@ -1,0 +1,108 @@
+/**
+ * `tcplab live server|client -- COMMAND…`: the engine on a TUN device in a private namespace,
+ * talking to the real Linux TCP of COMMAND (grader/live/). Checked here, outside the namespace:
+ * the machine can do it, the options are sound; the run itself happens in the namespace.
+ */
+import { resolve } from 'node:path';
+import { closeSync, openSync } from 'node:fs';
+import { type Command, Option } from 'commander';
+import { isProfileName, makeConfig, PROFILE_NAMES, type Config } from '../../engine/config.js';
+import { withRun } from '../cli-run.js';
+import { UsageError } from '../errors.js';
+import { collectSetting } from '../options.js';
+
+interface LiveFlags {
+  impl: string;
+  exercise?: string;
+  profile: string;
+  set: Partial<Config>;
+  port: number;
+  pcap?: string;
+  limitMs: number;
+  waitMs: number;
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 65_535) throw new UsageError(`--port ${value}: a port is a whole number from 1 to 65535`);
+  return n;
+}
+
+function parseMs(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < 50 || n > 600_000) throw new UsageError(`${name} ${value}: milliseconds from 50 to 600000`);
+    return n;
+  };
+}
+
+async function live(mode: 'server' | 'client', command: string[], opts: LiveFlags, out: (text: string) => void): Promise<number> {
+  if (!isProfileName(opts.profile)) throw new UsageError(`unknown profile '${opts.profile}'`);
+  const config = makeConfig(opts.profile, opts.set);
+  const { implFolder, ImplError } = await import('../../live/impl.js');
+  const { insideNamespace, runInNamespace } = await import('../../live/namespace.js');
+  try {
+    implFolder(opts.impl);
+  } catch (e) {
+    if (e instanceof ImplError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (!insideNamespace()) {
+    const { describeMissing, missingRequirements } = await import('../../live/requirements.js');
+    const missing = missingRequirements();
+    if (missing.length > 0) throw new UsageError(describeMissing(missing));
+    const pcap = opts.pcap === undefined ? undefined : resolve(opts.pcap);
+    if (pcap !== undefined) {
+      try {
+        closeSync(openSync(pcap, 'w'));
+      } catch (e) {
+        throw new UsageError(`--pcap ${opts.pcap}: cannot write it: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    const sets = Object.entries(opts.set).flatMap(([k, v]) => ['--set', `${k}=${String(v)}`]);
+    return runInNamespace([
+      'live', mode, '--impl', opts.impl, '--profile', opts.profile, '--port', String(opts.port),
+      '--limit-ms', String(opts.limitMs), '--wait-ms', String(opts.waitMs), ...sets,
+      ...(opts.exercise ? ['--exercise', opts.exercise] : []), ...(pcap ? ['--pcap', pcap] : []), '--', ...command,
+    ]);
+  }
+  const { loadImpl } = await import('../../live/impl.js');
+  const { runLive } = await import('../../live/run.js');
+  const { ssListing } = await import('../render.js');
+  let impl;
+  try {
+    impl = await loadImpl(opts.impl, opts.exercise);
+  } catch (e) {
+    if (e instanceof ImplError) throw new UsageError(e.message);
+    throw e;
+  }
+  return runLive({
+    mode, modules: impl.modules, label: impl.label, profile: opts.profile, config, port: opts.port,
+    ...(opts.pcap ? { pcap: opts.pcap } : {}), command, limitMs: opts.limitMs, waitMs: opts.waitMs, out, ssListing,
+  });
+}
+
+export function registerLive(program: Command): void {
+  const group = program
+    .command('live')
+    .description('run the engine as a real endpoint that the Linux kernel\'s TCP talks to (Linux, socat)');
+  const modes = {
+    server: 'the engine serves HTTP/1.0; COMMAND (e.g. curl) runs with TCPLAB_LIVE_ADDR set to it',
+    client: 'COMMAND starts a server (e.g. python3 -m http.server); the engine fetches / from it',
+  } as const;
+  for (const mode of ['server', 'client'] as const) {
+    group
+      .command(mode)
+      .description(modes[mode])
+      .argument('<command...>', 'what to run inside the namespace, after --')
+      .option('--impl <which>', 'solutions (the reference), exercises, or a folder with exercise folders', 'solutions')
+      .option('--exercise <id>', 'take only this exercise\'s module from --impl, e.g. 02-three-way-handshake')
+      .addOption(new Option('--profile <name>', 'configuration profile').choices([...PROFILE_NAMES]).default('rfc'))
+      .option('--set <key=value>', 'override one configuration key (repeatable)', collectSetting, {})
+      .option('--port <n>', mode === 'server' ? 'the engine\'s port' : 'the port COMMAND\'s server listens on', parsePort, mode === 'server' ? 8080 : 8000)
+      .option('--pcap <file>', 'write every packet that crossed the TUN device (libpcap, raw IPv4)')
+      .option('--limit-ms <ms>', 'how long one input to the engine may take before the run is stopped', parseMs('--limit-ms'), 1_000)
+      .option('--wait-ms <ms>', 'client: how long to wait for the server to listen, then for its reply', parseMs('--wait-ms'), 20_000)
+      .action(withRun((run, command: string[], opts: LiveFlags) => live(mode, command, opts, run.out)));
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Entering the private namespace: `unshare -rn` makes a user namespace (we are root inside it and
+ * nobody outside) and a network namespace with only a loopback device. The tcplab command runs again
+ * in there with the same arguments; the namespace, its TUN device and every connection in it vanish
+ * when the last process in it exits, so nothing on the host changes and nothing is left behind.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { exitCodeOf } from './command-process.js';
+
+/** Set in the environment of the run inside the namespace. */
+export const INSIDE = 'TCPLAB_LIVE_INSIDE';
+
+export const insideNamespace = (): boolean => process.env[INSIDE] === '1';
+
+const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
+
+/** Run `tcplab <args>` inside a new namespace; resolves with its exit code. */
+export function runInNamespace(args: readonly string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('unshare', ['-rn', '--', process.execPath, BIN, ...args], { stdio: 'inherit', env: { ...process.env, [INSIDE]: '1' } });
+    // Ctrl+C reaches the inner run from the terminal; a signal sent to us alone is passed on. We wait for it to clean up.
+    const forward = (signal: NodeJS.Signals): void => { child.kill(signal); };
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    const done = (): void => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+    };
+    child.on('error', (e) => { done(); reject(e); });
+    child.on('exit', (code, signal) => { done(); resolve(exitCodeOf(code, signal)); });
+  });
+}
