@@ -42,7 +42,8 @@ export const keepaliveTimeout: TimeoutHandler = (conn, ctx) => {
   // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
   //   writes:   tcb.probesOut
   //   timers:   ctx.setTimer('keepalive', …)
-  //   sends:    ctx.send <SEQ=SND.NXT><CTL=RST>, ctx.send <SEQ=SND.NXT-1><ACK=RCV.NXT><CTL=ACK>
+  //   sends:    ctx.send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>, ctx.send <SEQ=SND.NXT><CTL=RST>,
+  //             ctx.send <SEQ=SND.NXT-1><ACK=RCV.NXT><CTL=ACK>
   //   notices:  ctx.notify({ kind: 'timed-out', reason: 'keepalive' })
   //   state:    ctx.go(id), naming the transition it follows (listed above)
   throw new NotImplemented('07-keepalive', 'keepaliveTimeout');

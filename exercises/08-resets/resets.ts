@@ -154,7 +154,7 @@ export const abort: CallHandler<Extract<UserCall, { call: 'ABORT' }>> = (conn, _
   //   TIME-WAIT --ABORT--> CLOSED
   //     delete the TCB, send nothing (RFC 9293 §3.10.5; lessons/en/08-resets.md#abort)
   // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
-  //   sends:    ctx.send <SEQ=SND.NXT><CTL=RST>
+  //   sends:    ctx.send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>, ctx.send <SEQ=SND.NXT><CTL=RST>
   //   notices:  ctx.notify({ kind: 'error', call: 'ABORT', message: 'connection does not exist' })
   //   state:    ctx.go(id), naming the transition it follows (listed above)
   throw new NotImplemented('08-resets', 'abort');

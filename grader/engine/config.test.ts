@@ -12,12 +12,15 @@ import { parseSetting } from './config-schema.js';
 import { createEngine } from './engine.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;
+const SWITCHES = ['rfc5961', 'rfc1337', 'rstAck'] as const;
 
 /** Every numeric key with its smallest and largest value. */
-const BOUNDS: Record<Exclude<ConfigKey, 'rfc5961' | 'rfc1337'>, readonly [min: number, max: number]> = {
+const BOUNDS: Record<Exclude<ConfigKey, (typeof SWITCHES)[number]>, readonly [min: number, max: number]> = {
   mslMs: [1, MAX],
   initialRtoMs: [1, MAX],
   maxRtoMs: [1, MAX],
+  measuredRtoMs: [0, MAX], // 0 = keep initialRtoMs
+  synLinearTimeouts: [0, MAX],
   synRetries: [0, MAX],
   synAckRetries: [0, MAX],
   dataRetries: [0, MAX],
@@ -30,7 +33,6 @@ const BOUNDS: Record<Exclude<ConfigKey, 'rfc5961' | 'rfc1337'>, readonly [min: n
   mss: [1, 65_535],
   rcvWnd: [0, 65_535],
 };
-const SWITCHES = ['rfc5961', 'rfc1337'] as const;
 
 /** A configuration that lets `key` take any value in its range (initialRtoMs is held under maxRtoMs). */
 function around(key: ConfigKey, value: unknown): Config {
@@ -94,7 +96,7 @@ describe('configuration bounds (makeConfig, validateConfig, createEngine)', () =
   it('both profiles pass, and keys documented "0 = …" accept 0', () => {
     for (const profile of ['rfc', 'linux'] as const) expect(makeConfig(profile)).toEqual(PROFILES[profile]);
     const zeroMeans = CONFIG_KEYS.filter((key) => /\(0 = [^)]+\)/.test(CONFIG_DOCS[key].meaning));
-    expect(zeroMeans).toEqual(['userTimeoutMs', 'delayedAckMs', 'finWait2TimeoutMs']);
+    expect(zeroMeans).toEqual(['measuredRtoMs', 'userTimeoutMs', 'delayedAckMs', 'finWait2TimeoutMs']);
     for (const key of zeroMeans) expect(makeConfig('rfc', { [key]: 0 })[key]).toBe(0);
   });
 

@@ -13,6 +13,10 @@ export interface Config {
   initialRtoMs: number;
   /** Ceiling on the backed-off RTO (RFC 6298 §2.5). */
   maxRtoMs: number;
+  /** RTO once the handshake has measured the round trip, on a fast link: the stack's floor; 0 = keep initialRtoMs. */
+  measuredRtoMs: number;
+  /** SYN retransmissions whose timeout stays at initialRtoMs before the doubling starts. */
+  synLinearTimeouts: number;
   /** Retransmissions of a SYN before the open attempt fails. */
   synRetries: number;
   /** Retransmissions of a SYN,ACK before the half-open connection is dropped. */
@@ -35,6 +39,8 @@ export interface Config {
   delayedAckMs: number;
   /** Drop a connection that has waited this long in FIN-WAIT-2 (Linux tcp_fin_timeout); 0 = never. */
   finWait2TimeoutMs: number;
+  /** A RST we send on ABORT, on the keepalive give-up or on a full close carries ACK = RCV.NXT. */
+  rstAck: boolean;
   /** Largest payload we put in one segment (RFC 9293 §3.7.1). */
   mss: number;
   /** Our receive window, advertised in every segment (RCV.WND). */
@@ -93,12 +99,26 @@ export const CONFIG_DOCS: { readonly [K in ConfigKey]: KeyDoc<Config[K]> } = {
     rfc: [60_000, 'RFC 6298 §2.5: a maximum, if any, is at least 60 s'],
     linux: [120_000, 'TCP_RTO_MAX = 120 s'],
   },
+  measuredRtoMs: {
+    unit: 'ms',
+    min: 0,
+    meaning: 'RTO once the handshake has measured the round trip, on a link much faster than this (0 = keep initialRtoMs); the engine takes no RTT samples itself',
+    rfc: [0, 'RFC 6298 (2.4): an RTO below 1 s is rounded up to 1 s, which is initialRtoMs already'],
+    linux: [200, 'tcp_rto_min_us = 200000 (TCP_RTO_MIN): on loopback and veth, Linux 6.18 re-sent unacknowledged data after 208 ms, then 434, 830, 1665 ms'],
+  },
+  synLinearTimeouts: {
+    unit: 'count',
+    min: 0,
+    meaning: 'SYN retransmissions after which the RTO is not doubled; synRetries more follow with doubling',
+    rfc: [0, 'RFC 6298 (5.5): back off (double the RTO) on every expiry'],
+    linux: [4, 'net.ipv4.tcp_syn_linear_timeouts = 4 (Linux 6.5+): SYNs seen at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s on Linux 6.18'],
+  },
   synRetries: {
     unit: 'count',
     min: 0,
     meaning: 'SYN retransmissions before OPEN fails with "timed out"',
     rfc: [7, 'RFC 9293 §3.8.3 (MUST-23): keep retransmitting a SYN for at least 3 minutes (1+2+…+32+60+60 = 183 s)'],
-    linux: [6, 'net.ipv4.tcp_syn_retries = 6: gives up 127 s after the first SYN'],
+    linux: [6, 'net.ipv4.tcp_syn_retries = 6, counted after the synLinearTimeouts: 10 retransmissions, giving up 131 s after the first SYN'],
   },
   synAckRetries: {
     unit: 'count',
@@ -167,6 +187,12 @@ export const CONFIG_DOCS: { readonly [K in ConfigKey]: KeyDoc<Config[K]> } = {
     meaning: 'drop a connection stuck in FIN-WAIT-2 after this long (0 = never)',
     rfc: [0, 'RFC 9293 has no such timer: FIN-WAIT-2 waits for the peer'],
     linux: [60_000, 'net.ipv4.tcp_fin_timeout = 60 s (for sockets the application has closed)'],
+  },
+  rstAck: {
+    unit: 'on/off',
+    meaning: 'the RST sent on ABORT, on the keepalive give-up and on a full close with unread data carries ACK = RCV.NXT',
+    rfc: [false, 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST>'],
+    linux: [true, 'tcp_send_active_reset: Linux 6.18 sent RST,ACK <SEQ=SND.NXT><ACK=RCV.NXT> on close() with SO_LINGER 0, on close() with unread data and on the keepalive give-up'],
   },
   mss: {
     unit: 'octets',

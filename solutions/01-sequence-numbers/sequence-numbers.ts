@@ -155,9 +155,10 @@ export const processAck: SegmentStep = (conn, seg, ctx) => {
     tcb.sendBuffer = tcb.sendBuffer.slice(Math.min(acked, tcb.sendBuffer.length));
     tcb.snd.una = seg.ack;
     // RFC 6298 (5.2), (5.3): stop the timer when all is acknowledged, else restart it; a fresh ACK
-    // also ends any backoff (the RTO is not re-estimated from RTT samples here).
+    // also ends any backoff (the RTO is not re-estimated from RTT samples here: it returns to the
+    // fast link's value, measuredRtoMs, or initialRtoMs when that is 0).
     tcb.retries = 0;
-    tcb.rto = ctx.config.initialRtoMs;
+    tcb.rto = ctx.config.measuredRtoMs || ctx.config.initialRtoMs;
     if (tcb.snd.una === tcb.snd.nxt) ctx.cancelTimer('retransmission');
     else ctx.setTimer('retransmission', tcb.rto);
   }

@@ -8,10 +8,14 @@
 import type { CallHandler, Ctx, SegmentStep } from '../../grader/engine/modules.js';
 import type { Tcb, UserCall } from '../../grader/engine/types.js';
 
-/** Our SYN has been acknowledged: forget its retransmissions (RFC 6298 (5.3)). */
+/**
+ * Our SYN has been acknowledged: forget its retransmissions (RFC 6298 (5.3)). The handshake measured
+ * the round trip (RFC 6298 (2.2)); the engine takes no sample and uses the RTO a fast link gives,
+ * measuredRtoMs (Linux: its 200 ms floor), or initialRtoMs when that is 0.
+ */
 function synAcknowledged(tcb: Tcb, ctx: Ctx): void {
   tcb.retries = 0;
-  tcb.rto = ctx.config.initialRtoMs;
+  tcb.rto = ctx.config.measuredRtoMs || ctx.config.initialRtoMs;
   ctx.cancelTimer('retransmission');
 }
 

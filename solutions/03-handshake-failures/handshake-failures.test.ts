@@ -30,8 +30,12 @@ const RFC_USER_TIMEOUT = 300_000; // rfc profile userTimeoutMs (RFC 9293 §3.9.1
  */
 /** rfc: synRetries = synAckRetries = 7; SYNs at 0, 1, 3, 7, 15, 31, 63, 123 s, give up at 183 s. */
 const RFC_SYN_RTOS = [1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000];
-/** linux: tcp_syn_retries = 6; SYNs at 0, 1, 3, 7, 15, 31, 63 s, give up at 127 s. */
-const LINUX_SYN_RTOS = [1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000];
+/**
+ * linux: tcp_syn_linear_timeouts = 4 keeps the RTO at 1 s for the first four retransmissions, and
+ * tcp_syn_retries = 6 more follow, doubling: SYNs at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s, give up at
+ * 131 s (the SYN times as Linux 6.18 sent them, to the second, with nothing answering).
+ */
+const LINUX_SYN_RTOS = [1_000, 1_000, 1_000, 1_000, 1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000];
 /** linux: tcp_synack_retries = 5; SYN,ACKs at 0, 1, 3, 7, 15, 31 s, give up at 63 s. */
 const LINUX_SYNACK_RTOS = [1_000, 2_000, 4_000, 8_000, 16_000, 32_000];
 
@@ -290,7 +294,7 @@ describe('SYN-SENT', () => {
     expectAt(d, sum(RFC_SYN_RTOS), 183_000);
   });
 
-  it('SYN-SENT --timeout retransmission--> CLOSED (linux: 6 retransmissions, gives up 127 s after the first SYN)', () => {
+  it('SYN-SENT --timeout retransmission--> CLOSED (linux: 4 linear and 6 doubling retransmissions, gives up 131 s after the first SYN)', () => {
     const d = backoff(inSynSent(modules, { profile: 'linux' }), 'SYN-SENT', { seq: ISS, ctl: 'SYN' },
       LINUX_SYN_RTOS, undefined);
     d.advance(1)
@@ -298,7 +302,7 @@ describe('SYN-SENT', () => {
       .expectNotices([{ kind: 'timed-out', reason: 'retransmission' }])
       .expectTransition('SYN-SENT --timeout retransmission--> CLOSED');
     expectNoTimers(d);
-    expectAt(d, sum(LINUX_SYN_RTOS), 127_000);
+    expectAt(d, sum(LINUX_SYN_RTOS), 131_000);
   });
 });
 

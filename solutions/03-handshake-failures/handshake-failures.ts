@@ -85,8 +85,10 @@ export const synSentOther: SegmentStep = (conn, _seg, ctx) => {
 export const retransmissionTimeout: TimeoutHandler = (conn, ctx) => {
   const { tcb } = conn;
   const state = conn.state;
-  const { synRetries, synAckRetries, dataRetries, maxRtoMs, mss } = ctx.config;
-  const limit = state === 'SYN-SENT' ? synRetries : state === 'SYN-RECEIVED' ? synAckRetries : dataRetries;
+  const { synRetries, synLinearTimeouts, synAckRetries, dataRetries, maxRtoMs, mss } = ctx.config;
+  // Linux: tcp_syn_retries counts on top of the tcp_syn_linear_timeouts retransmissions.
+  const limit = state === 'SYN-SENT' ? synRetries + synLinearTimeouts
+    : state === 'SYN-RECEIVED' ? synAckRetries : dataRetries;
   if (tcb.retries >= limit) {
     if (state === 'SYN-RECEIVED' && tcb.passive) {
       // Linux drops a half-open connection silently; the listener carries on.
@@ -96,7 +98,10 @@ export const retransmissionTimeout: TimeoutHandler = (conn, ctx) => {
     return ctx.go(`${state} --timeout retransmission--> CLOSED`);
   }
   tcb.retries += 1;
-  tcb.rto = Math.min(tcb.rto * 2, maxRtoMs);
+  // Linux: the first synLinearTimeouts SYN retransmissions keep the initial RTO (1, 1, 1, 1, 1, 2, 4 … s);
+  // the rfc profile (0) doubles on every expiry, RFC 6298 (5.5).
+  const linear = state === 'SYN-SENT' && tcb.retries <= synLinearTimeouts;
+  if (!linear) tcb.rto = Math.min(tcb.rto * 2, maxRtoMs);
   if (state === 'SYN-SENT') {
     ctx.send({ seq: tcb.iss, ctl: 'SYN' });
   } else if (tcb.snd.una === tcb.iss) {

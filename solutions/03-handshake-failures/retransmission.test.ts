@@ -30,10 +30,14 @@ const RFC_USER_TIMEOUT = 300_000; // rfc profile userTimeoutMs (RFC 9293 §3.9.1
  */
 /** rfc: dataRetries = 6; copies at 0, 1, 3, 7, 15, 31, 63 s, give up at 123 s. */
 const RFC_DATA_RTOS = [1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000];
-/** linux: tcp_retries2 = 15; doubling to 64 s, then nine waits at the 120 s cap: give up at 1207 s. */
+/**
+ * linux: after the handshake the RTO is the 200 ms floor (measuredRtoMs; Linux 6.18 re-sent data at
+ * 208, 434, 830 ms on veth); tcp_retries2 = 15 retransmissions doubling to 102.4 s, then six waits at
+ * the 120 s cap: give up at 924.6 s, the figure ip-sysctl.rst gives for tcp_retries2 = 15.
+ */
 const LINUX_DATA_RTOS = [
-  1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000,
-  120_000, 120_000, 120_000, 120_000, 120_000, 120_000, 120_000, 120_000, 120_000,
+  200, 400, 800, 1_600, 3_200, 6_400, 12_800, 25_600, 51_200, 102_400,
+  120_000, 120_000, 120_000, 120_000, 120_000, 120_000,
 ];
 
 // ---- after the handshake: data and FIN retransmission ----------------------------------------------
@@ -109,7 +113,7 @@ describe('data and FIN retransmission', () => {
         .expectNotices([{ kind: 'timed-out', reason: 'retransmission' }])
         .expectTransition(`${state} --timeout retransmission--> CLOSED`);
       expectNoTimers(d);
-      expectAt(d, sum(LINUX_DATA_RTOS), 1_207_000);
+      expectAt(d, sum(LINUX_DATA_RTOS), 924_600);
     });
   }
 
@@ -324,7 +328,25 @@ describe('user timeout', () => {
 
   it('ESTABLISHED --timeout user--> CLOSED (linux profile: off unless the application sets it)', () => {
     inEstablished(modules, { profile: 'linux' }).userCalls('SEND', 'abc')
-      .expectState('ESTABLISHED').expectTimer('user-timeout', undefined).expectTimer('retransmission', RTO);
+      .expectState('ESTABLISHED').expectTimer('user-timeout', undefined).expectTimer('retransmission', 200);
     inSynSent(modules, { profile: 'linux' }).expectTimer('user-timeout', undefined);
+  });
+});
+
+describe('the RTO after the handshake (linux profile)', () => {
+  it('ESTABLISHED --timeout retransmission--> ESTABLISHED (linux: 200 ms after the handshake, doubling from there)', () => {
+    // Linux 6.18 on veth re-sent unacknowledged data after 208 ms, then 434 and 830 ms: the handshake's
+    // RTT sample leaves the RTO at tcp_rto_min (200 ms) on a fast link (measuredRtoMs), not at 1 s.
+    const again: SegmentSpec = { seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK', data: 'abc' };
+    const d = inEstablished(modules, { profile: 'linux' }).userCalls('SEND', 'abc').expectTimer('retransmission', 200);
+    d.advance(200).expectSent([again]).expectTimer('retransmission', 400)
+      .expectTransition('ESTABLISHED --timeout retransmission--> ESTABLISHED');
+    d.advance(400).expectSent([again]).expectTimer('retransmission', 800);
+  });
+
+  it('SYN-SENT --timeout retransmission--> SYN-SENT (rfc: no linear timeouts, the second wait is 2 s)', () => {
+    // RFC 6298 (5.5): every expiry doubles the RTO; synLinearTimeouts = 0 in the rfc profile.
+    inSynSent(modules).advance(RTO).expectSent([{ seq: ISS, ctl: 'SYN' }]).expectTimer('retransmission', 2 * RTO);
+    inSynSent(modules, { profile: 'linux' }).advance(RTO).expectSent([{ seq: ISS, ctl: 'SYN' }]).expectTimer('retransmission', RTO);
   });
 });

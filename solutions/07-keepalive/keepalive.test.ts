@@ -84,6 +84,18 @@ describe('ESTABLISHED', () => {
       .expectTransition('ESTABLISHED --timeout keepalive--> CLOSED');
   });
 
+  it('ESTABLISHED --timeout keepalive--> CLOSED (linux: the RST carries ACK = RCV.NXT)', () => {
+    // Linux 6.18, TCP_KEEPIDLE 1 s, TCP_KEEPINTVL 1 s, TCP_KEEPCNT 2, the peer silent: probes
+    // <SEQ=SND.NXT-1><ACK=RCV.NXT><CTL=ACK> at 1 s and 2 s, then at 3 s RST,ACK <SEQ=SND.NXT><ACK=RCV.NXT>.
+    const d = inEstablishedKeepalive({ profile: 'linux', config: { keepAliveCount: 2 } });
+    d.advance(IDLE).expectSent([PROBE]);
+    d.advance(INTERVAL).expectSent([PROBE]);
+    d.advance(INTERVAL)
+      .expectState('CLOSED').expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'RST,ACK' }])
+      .expectNotices([{ kind: 'timed-out', reason: 'keepalive' }])
+      .expectTransition('ESTABLISHED --timeout keepalive--> CLOSED');
+  });
+
   it('ESTABLISHED --timeout keepalive--> CLOSED (keepAliveCount 1: the expiry after the first probe)', () => {
     const d = inEstablishedKeepalive({ config: { keepAliveCount: 1 } });
     d.advance(IDLE).expectSent([PROBE]).expectState('ESTABLISHED');

@@ -31,8 +31,10 @@ export const keepaliveTimeout: TimeoutHandler = (conn, ctx) => {
   const { tcb } = conn;
   const state = conn.state;
   if (tcb.probesOut >= ctx.config.keepAliveCount) {
-    // Linux sends a RST when it gives up (tcp_keepalive_timer); the RFCs leave it open.
-    ctx.send({ seq: tcb.snd.nxt, ctl: 'RST' });
+    // Linux sends a RST when it gives up (tcp_keepalive_timer); the RFCs leave it open. Linux's
+    // carries ACK = RCV.NXT (rstAck); the rfc profile sends ABORT's form, RFC 9293 §3.10.5.
+    if (ctx.config.rstAck) ctx.send({ seq: tcb.snd.nxt, ack: tcb.rcv.nxt, ctl: 'RST,ACK' });
+    else ctx.send({ seq: tcb.snd.nxt, ctl: 'RST' });
     ctx.notify({ kind: 'timed-out', reason: 'keepalive' });
     ctx.go(`${state} --timeout keepalive--> CLOSED`);
     return;

@@ -320,6 +320,14 @@ describe('ABORT', () => {
     d.advance(60_000).expectNothingSent().expectState('CLOSED');
   });
 
+  it('ESTABLISHED --ABORT--> CLOSED (linux: RST,ACK <SEQ=SND.NXT><ACK=RCV.NXT>)', () => {
+    // Linux 6.18, close() with SO_LINGER 0 in ESTABLISHED, nothing unread: RST,ACK at SND.NXT
+    // acknowledging RCV.NXT (tcp_send_active_reset); the rfc profile sends RFC 9293 §3.10.5's bare RST.
+    inEstablished(modules, { profile: 'linux' }).peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK', data: 'hi' })
+      .userCalls('ABORT').expectState('CLOSED').expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 3), ctl: 'RST,ACK' }])
+      .expectTransition('ESTABLISHED --ABORT--> CLOSED');
+  });
+
   it('ESTABLISHED --ABORT--> CLOSED (SND.NXT past the wrap: RST at SEQ 0)', () => {
     // 'hello' is ISS+1..ISS+5 = 2^32-1: SND.NXT = ISS+6 = 0.
     inEstablished(modules).userCalls('SEND', 'hello')

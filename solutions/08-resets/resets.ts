@@ -92,7 +92,9 @@ export const abort: CallHandler<Extract<UserCall, { call: 'ABORT' }>> = (conn, _
     case 'FIN-WAIT-2':
     case 'CLOSE-WAIT':
       // Send <SEQ=SND.NXT><CTL=RST>; queued data is discarded; no TIME-WAIT follows.
-      ctx.send({ seq: tcb.snd.nxt, ctl: 'RST' });
+      // Linux: the RST carries ACK = RCV.NXT (rstAck); the rfc profile sends the RFC's form.
+      if (ctx.config.rstAck) ctx.send({ seq: tcb.snd.nxt, ack: tcb.rcv.nxt, ctl: 'RST,ACK' });
+      else ctx.send({ seq: tcb.snd.nxt, ctl: 'RST' });
       return ctx.go(`${conn.state} --ABORT--> CLOSED`);
     case 'CLOSING':
     case 'LAST-ACK':
