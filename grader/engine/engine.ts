@@ -13,7 +13,7 @@
 import { findEntry, summarizeRules, type TransitionId } from './catalogue.js';
 import { validateConfig, makeConfig, type Config } from './config.js';
 import { buildDispatch, type DispatchTable } from './dispatch.js';
-import type { Before, Conn, Ctx, Modules } from './modules.js';
+import type { AfterEventHook, Before, Conn, Ctx, Modules, SegmentStep } from './modules.js';
 import { checkSegment, copyTcb, flagNames, freshTcb, makeSegment, rfcVars, type RfcVars } from './tcb.js';
 import {
   TIMER_NAMES,
@@ -116,13 +116,28 @@ export function createEngine(modules: Modules, options: EngineOptions = {}): Eng
 
 // One dispatch table per set of modules and one validation per config object: a simulator creates
 // an engine per connection, and neither needs redoing.
-const tables = new WeakMap<Modules, DispatchTable>();
+const tables = new WeakMap<Modules, Routes>();
 const validated = new WeakMap<Config, Readonly<Config>>();
 
-function tableFor(modules: Modules): DispatchTable {
-  let table = tables.get(modules);
-  if (!table) tables.set(modules, (table = buildDispatch(modules)));
-  return table;
+/** A dispatch table with each function's name read once: a step record and an error name the function that ran. */
+interface Routes {
+  readonly table: DispatchTable;
+  readonly segmentArrives: Readonly<Record<State, readonly { readonly step: SegmentStep; readonly name: string }[]>>;
+  readonly timeoutNames: Readonly<Record<TimerName, string>>;
+  readonly afterEvent: readonly { readonly hook: AfterEventHook; readonly name: string }[];
+}
+
+function tableFor(modules: Modules): Routes {
+  let routes = tables.get(modules);
+  if (!routes) {
+    const table = buildDispatch(modules);
+    const segmentArrives = Object.fromEntries(Object.entries(table.segmentArrives).map(([state, steps]) =>
+      [state, steps.map((step) => ({ step, name: step.name }))])) as unknown as Routes['segmentArrives'];
+    const timeoutNames = Object.fromEntries(TIMER_NAMES.map((name) => [name, table.timeout[name].name])) as Record<TimerName, string>;
+    routes = { table, segmentArrives, timeoutNames, afterEvent: table.afterEvent.map((hook) => ({ hook, name: hook.name })) };
+    tables.set(modules, routes);
+  }
+  return routes;
 }
 
 function frozenConfig(config: Config | undefined): Readonly<Config> {
@@ -132,7 +147,31 @@ function frozenConfig(config: Config | undefined): Readonly<Config> {
   return frozen;
 }
 
+/** Each timer's slot in an engine's deadline array, in TIMER_NAMES order. */
+const TIMER_SLOT: ReadonlyMap<string, number> = new Map(TIMER_NAMES.map((name, i) => [name, i]));
+const NO_TIMER = -1;
+const TIMER_COUNT = TIMER_NAMES.length;
+/** Never written: the step-recording lists of an engine without onStep. */
+const NOT_RECORDED: never[] = Object.freeze([]) as unknown as never[];
+const slotOf = (name: string): number => TIMER_SLOT.get(name) ?? NO_TIMER;
+
+/**
+ * Sequence arithmetic as a plain object: `ctx.seq` is read on nearly every event, and a module
+ * namespace (or a bundler's stand-in for one, with a getter per export) is slower to read from.
+ */
+const plainSequences = new WeakMap<object, Modules['sequence']>();
+function plainSequence(sequence: Modules['sequence']): Modules['sequence'] {
+  let plain = plainSequences.get(sequence);
+  if (!plain) plainSequences.set(sequence, (plain = { ...sequence }));
+  return plain;
+}
+
 const userEventName = (call: UserCall): string => (call.call === 'OPEN' ? `OPEN ${call.mode}` : call.call);
+
+function inputRecord(kind: StepRecord['input']['kind'], what: UserCall | Segment | TimerName): StepRecord['input'] {
+  if (kind === 'call') return { kind, call: what as UserCall };
+  return kind === 'segment' ? { kind, segment: what as Segment } : { kind, timer: what as TimerName };
+}
 
 function eventName(input: StepRecord['input']): string {
   if (input.kind === 'call') return userEventName(input.call);
@@ -150,11 +189,21 @@ class TcpEngine implements Engine, Conn, Ctx {
   readonly seq;
   now = 0;
 
-  readonly #modules: Modules;
+  readonly #routes: Routes;
   readonly #table: DispatchTable;
+  /** The sequence module as a plain object (see plainSequence). */
+  readonly #sequence: Modules['sequence'];
   readonly #isn: (now: number) => number;
   readonly #onStep: ((step: StepRecord) => void) | undefined;
-  readonly #deadlines = new Map<TimerName, number>();
+  /**
+   * Each timer's deadline at its TIMER_SLOT (NaN: not running), then at TIMER_COUNT + slot the
+   * order it was started in, which a step record lists cancelled timers by: one small array, as
+   * timers are set and cancelled on nearly every event.
+   */
+  readonly #deadlines = new Float64Array(2 * TIMER_COUNT).fill(Number.NaN, 0, TIMER_COUNT);
+  #starts = 0;
+  /** A timer by a name the engine does not know (never due; kept as a Map kept it). */
+  #otherTimers: Map<string, { at: number; order: number }> | undefined;
   #outbox: Segment[] = [];
   #outHead = 0;
   #notices: Notice[] = [];
@@ -168,18 +217,20 @@ class TcpEngine implements Engine, Conn, Ctx {
   get running(): string {
     return this.#running;
   }
-  readonly #rulesScratch: TransitionId[] = [];
+  /** How many rules of #rules this event has named (without onStep the array is reused, not cleared). */
+  #ruleCount = 0;
   // Step recording (only with onStep).
   #sentFrom = 0;
   #noticesFrom = 0;
-  #timersSet: { name: TimerName; at: number }[] = [];
-  #timersCancelled: TimerName[] = [];
+  #timersSet: { name: TimerName; at: number }[] = NOT_RECORDED;
+  #timersCancelled: TimerName[] = NOT_RECORDED;
 
   constructor(modules: Modules, options: EngineOptions) {
     this.config = frozenConfig(options.config);
-    this.seq = modules.sequence;
-    this.#modules = modules;
-    this.#table = tableFor(modules);
+    this.#sequence = plainSequence(modules.sequence);
+    this.seq = this.#sequence;
+    this.#routes = tableFor(modules);
+    this.#table = this.#routes.table;
     this.#isn = options.isn ?? clockIsn;
     this.#onStep = options.onStep;
     this.tcb = freshTcb(this.config);
@@ -190,14 +241,14 @@ class TcpEngine implements Engine, Conn, Ctx {
     this.state = from.state;
     this.tcb = copyTcb(from.tcb);
     this.now = from.now;
-    for (const [name, at] of from.timers) this.#deadlines.set(name, at);
+    for (const [name, at] of from.timers) this.#setDeadline(name, at);
   }
 
   snapshot(): EngineSnapshot {
     const timers: [TimerName, number][] = [];
-    for (const name of TIMER_NAMES) {
-      const at = this.#deadlines.get(name);
-      if (at !== undefined) timers.push([name, at]);
+    for (const [i, name] of TIMER_NAMES.entries()) {
+      const at = this.#deadlines[i]!;
+      if (!Number.isNaN(at)) timers.push([name, at]);
     }
     return { state: this.state, tcb: copyTcb(this.tcb), now: this.now, timers };
   }
@@ -207,13 +258,13 @@ class TcpEngine implements Engine, Conn, Ctx {
   handleUserCall(call: UserCall, now: number): void {
     this.#begin(now);
     const before = this.#before(false);
-    if (!['OPEN', 'SEND', 'RECEIVE', 'CLOSE', 'ABORT'].includes(call.call)) {
+    if (!Object.hasOwn(CALL_HANDLERS, call.call)) {
       throw new TypeError(`unknown user call ${JSON.stringify(call)}`);
     }
     if (call.call === 'SEND' && typeof call.data !== 'string') throw new TypeError('SEND needs data (a string)');
     this.#handler = this.#running = CALL_HANDLERS[call.call];
     this.#table.userCall(this, call, this);
-    this.#end(before, { kind: 'call', call });
+    this.#end(before, 'call', call);
   }
 
   handleSegment(seg: Segment, now: number): void {
@@ -222,28 +273,29 @@ class TcpEngine implements Engine, Conn, Ctx {
     const before = this.#before(true);
     this.#runSegment(seg);
     // Segments held for later (RFC 9293 §3.10.7.4, SHLD-31) are processed once they start at RCV.NXT.
-    for (let held = this.#modules.sequence.takeHeld(this); held; held = this.#modules.sequence.takeHeld(this)) {
+    for (let held = this.#sequence.takeHeld(this); held; held = this.#sequence.takeHeld(this)) {
       this.#runSegment(held);
     }
-    this.#end(before, { kind: 'segment', segment: seg });
+    this.#end(before, 'segment', seg);
   }
 
   handleTimeout(now: number): void {
     for (;;) {
       let due: TimerName | undefined;
       let dueAt = Infinity;
-      for (const name of TIMER_NAMES) {
-        const at = this.#deadlines.get(name);
-        if (at !== undefined && at <= now && at < dueAt) { due = name; dueAt = at; }
+      let slot = 0;
+      for (let i = 0; i < TIMER_COUNT; i++) {
+        const at = this.#deadlines[i]!;
+        if (at <= now && at < dueAt) { due = TIMER_NAMES[i]; dueAt = at; slot = i; }
       }
       if (due === undefined) return;
       // Each expiry is its own step, at the moment it was due.
       this.#begin(Math.max(dueAt, this.now));
-      this.#deadlines.delete(due);
+      this.#deadlines[slot] = Number.NaN;
       const before = this.#before(false);
-      this.#handler = this.#running = this.#table.timeout[due].name;
+      this.#handler = this.#running = this.#routes.timeoutNames[due];
       this.#table.timeout[due](this, this);
-      this.#end(before, { kind: 'timeout', timer: due });
+      this.#end(before, 'timeout', due);
     }
   }
 
@@ -258,7 +310,11 @@ class TcpEngine implements Engine, Conn, Ctx {
 
   pollTimeout(): number | undefined {
     let earliest: number | undefined;
-    for (const at of this.#deadlines.values()) if (earliest === undefined || at < earliest) earliest = at;
+    for (let i = 0; i < TIMER_COUNT; i++) {
+      const at = this.#deadlines[i]!;
+      if (!Number.isNaN(at) && (earliest === undefined || at < earliest)) earliest = at;
+    }
+    if (this.#otherTimers) for (const { at } of this.#otherTimers.values()) if (earliest === undefined || at < earliest) earliest = at;
     return earliest;
   }
 
@@ -284,16 +340,45 @@ class TcpEngine implements Engine, Conn, Ctx {
   setTimer(name: TimerName, afterMs: number): void {
     if (!(afterMs >= 0) || !Number.isFinite(afterMs)) throw new RuleError(`${this.#handler}: ctx.setTimer('${name}', ${afterMs}): a duration must be a finite number of ms ≥ 0`);
     const at = this.now + afterMs;
-    this.#deadlines.set(name, at);
+    this.#setDeadline(name, at);
     if (this.#onStep) this.#timersSet.push({ name, at });
   }
 
+  #setDeadline(name: TimerName, at: number): void {
+    const slot = slotOf(name);
+    if (slot === NO_TIMER) {
+      this.#otherTimers ??= new Map();
+      this.#otherTimers.set(name, { at, order: this.#otherTimers.get(name)?.order ?? ++this.#starts });
+      return;
+    }
+    // A timer set again keeps its place in the order, as a Map's key does.
+    if (Number.isNaN(this.#deadlines[slot]!)) this.#deadlines[TIMER_COUNT + slot] = ++this.#starts;
+    this.#deadlines[slot] = at;
+  }
+
   cancelTimer(name: TimerName): void {
-    if (this.#deadlines.delete(name) && this.#onStep) this.#timersCancelled.push(name);
+    const slot = slotOf(name);
+    const running = slot === NO_TIMER ? this.#otherTimers?.delete(name) === true : !Number.isNaN(this.#deadlines[slot]!);
+    if (slot !== NO_TIMER) this.#deadlines[slot] = Number.NaN;
+    if (running && this.#onStep) this.#timersCancelled.push(name);
   }
 
   timer(name: TimerName): number | undefined {
-    return this.#deadlines.get(name);
+    const slot = slotOf(name);
+    const at = slot === NO_TIMER ? this.#otherTimers?.get(name)?.at : this.#deadlines[slot];
+    return at === undefined || Number.isNaN(at) ? undefined : at;
+  }
+
+  /** Stop every timer; a step record lists them in the order they were started. */
+  #cancelAll(): void {
+    if (this.#onStep) {
+      const running: { name: string; order: number }[] = [];
+      for (const [i, name] of TIMER_NAMES.entries()) if (!Number.isNaN(this.#deadlines[i]!)) running.push({ name, order: this.#deadlines[TIMER_COUNT + i]! });
+      for (const [name, { order }] of this.#otherTimers ?? []) running.push({ name, order });
+      for (const { name } of running.sort((a, b) => a.order - b.order)) this.#timersCancelled.push(name as TimerName);
+    }
+    this.#deadlines.fill(Number.NaN, 0, TIMER_COUNT);
+    this.#otherTimers = undefined;
   }
 
   notify(notice: Notice): void {
@@ -307,14 +392,14 @@ class TcpEngine implements Engine, Conn, Ctx {
       throw new RuleError(`${this.#handler}: ctx.go('${id}'): that rule starts in ${entry.from}, but the connection is in ${this.state}`);
     }
     if (entry.via) throw new RuleError(`${this.#handler}: ctx.go('${id}'): a composite edge; follow its two rules instead`);
-    this.#rules.push(id);
+    this.#rules[this.#ruleCount++] = id;
     if (entry.to === this.state) return;
     this.state = entry.to;
     // Entering CLOSED deletes the TCB; returning to LISTEN forgets the half-open connection.
     // Either way every timer of the old connection goes with it.
     if (entry.to === 'CLOSED' || entry.to === 'LISTEN') {
       this.tcb = freshTcb(this.config, entry.to === 'LISTEN', entry.to === 'LISTEN' && this.tcb.keepAlive);
-      for (const name of [...this.#deadlines.keys()]) this.cancelTimer(name);
+      this.#cancelAll();
     }
   }
 
@@ -326,8 +411,8 @@ class TcpEngine implements Engine, Conn, Ctx {
     }
     if (now < this.now) throw new RangeError(`time went back: ${now} ms after ${this.now} ms`);
     this.now = now;
-    this.#rules = this.#onStep ? [] : this.#rulesScratch;
-    this.#rules.length = 0;
+    if (this.#onStep) this.#rules = [];
+    this.#ruleCount = 0;
     if (this.#onStep) {
       this.#sentFrom = this.#outbox.length;
       this.#noticesFrom = this.#notices.length;
@@ -348,22 +433,25 @@ class TcpEngine implements Engine, Conn, Ctx {
   }
 
   #runSegment(seg: Segment): void {
-    for (const step of this.#table.segmentArrives[this.state]) {
-      this.#handler = this.#running = step.name;
+    for (const { step, name } of this.#routes.segmentArrives[this.state]) {
+      this.#handler = this.#running = name;
       if (step(this, seg, this) === 'done') return;
     }
   }
 
-  #end(before: Before, input: StepRecord['input']): void {
-    for (const hook of this.#table.afterEvent) {
-      this.#running = hook.name;
+  /** The step's end; its input is made a record only when someone reads it (onStep, an error). */
+  #end(before: Before, kind: StepRecord['input']['kind'], what: UserCall | Segment | TimerName): void {
+    for (const { hook, name } of this.#routes.afterEvent) {
+      this.#running = name;
       hook(this, this, before);
     }
-    const transition = summarizeRules(this.#rules);
+    const count = this.#ruleCount;
+    const transition = count === 1 ? this.#rules[0] : summarizeRules(this.#rules.length === count ? this.#rules : this.#rules.slice(0, count));
     if (transition === undefined) {
-      throw new RuleError(`${this.#handler} handled ${eventName(input)} in ${before.state} but named no transition: every step calls ctx.go('…') with the catalogue rule it follows`);
+      throw new RuleError(`${this.#handler} handled ${eventName(inputRecord(kind, what))} in ${before.state} but named no transition: every step calls ctx.go('…') with the catalogue rule it follows`);
     }
     if (this.#onStep) {
+      const input = inputRecord(kind, what);
       this.#onStep({
         t: this.now,
         event: eventName(input),
