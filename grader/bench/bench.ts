@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: speed of the reference engine, the simulator and grading. Prints readable lines,
- * then one JSON line (the last) for tools: engineEventsPerSec, simulatedConnectionsPerSec,
+ * then one JSON line (the last) for tools: engineEventsPerSec with engineCeilingRatio, the engine's
+ * rate over a bare loop's doing the same work in the same process (./engine-rate.ts), simulatedConnectionsPerSec,
  * gradeWallMs, gradeInProcessMs, gradeChecks, sandboxRatio (the grade's wall times are the median of
  * three runs), gradeAllPerSubmissionMs (a class of BENCH_CLASS copies of solutions/, 30 unless set,
  * graded by `tcplab grade-all --hidden --jobs 2`, process start to exit, over the class) with
@@ -15,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
 import { grade } from '../cli/grading.js';
 import { makeConfig } from '../engine/config.js';
-import { createEngine, type Engine } from '../engine/engine.js';
+import { engineAgainstCeiling } from './engine-rate.js';
 import { Network } from '../sim/network.js';
 import { CLIENT_ADDR, SERVER, SERVER_ADDR } from '../sim/scenarios/setup.js';
 import { modules } from '../../solutions/modules.js';
@@ -46,52 +47,6 @@ function simulate(connections: number): { events: number; ms: number } {
   const left = client.sockets().length + server.sockets().length;
   if (left !== 0) throw new Error(`bench: ${left} sockets did not close`);
   return { events: net.events, ms };
-}
-
-/**
- * Many connections driven directly, two engines back to back per connection, `batch` of them live
- * at once and advanced phase by phase (open, request, reply, close, TIME-WAIT expiry): the cost of
- * the engine without the simulator's event loop.
- */
-function engineOnly(total: number, batch = 1_000): { events: number; ms: number } {
-  const config = makeConfig('rfc');
-  let events = 0;
-  let t = 0;
-  const start = performance.now();
-  const pump = (a: Engine, b: Engine): void => {
-    for (let moved = true; moved;) {
-      moved = false;
-      for (let seg = a.pollTransmit(); seg; seg = a.pollTransmit()) { b.handleSegment(seg, t); events++; moved = true; }
-      for (let seg = b.pollTransmit(); seg; seg = b.pollTransmit()) { a.handleSegment(seg, t); events++; moved = true; }
-    }
-  };
-  for (let done = 0; done < total; done += batch) {
-    const pairs: [Engine, Engine][] = [];
-    for (let i = 0; i < batch; i++) {
-      const a = createEngine(modules, { config, isn: () => 1000 + i });
-      const b = createEngine(modules, { config, isn: () => 5000 + i });
-      b.handleUserCall({ call: 'OPEN', mode: 'passive' }, t);
-      a.handleUserCall({ call: 'OPEN', mode: 'active' }, t);
-      events += 2;
-      pairs.push([a, b]);
-    }
-    for (const [a, b] of pairs) pump(a, b);
-    t++;
-    for (const [a, b] of pairs) { a.handleUserCall({ call: 'SEND', data: 'GET / HTTP/1.0' }, t); events++; pump(a, b); }
-    t++;
-    for (const [a, b] of pairs) { b.handleUserCall({ call: 'SEND', data: 'HTTP/1.0 200 OK' }, t); events++; pump(a, b); }
-    t++;
-    for (const [a, b] of pairs) { a.handleUserCall({ call: 'CLOSE' }, t); events++; pump(a, b); }
-    t++;
-    for (const [a, b] of pairs) { b.handleUserCall({ call: 'CLOSE' }, t); events++; pump(a, b); }
-    t += 2 * config.mslMs;
-    for (const [a, b] of pairs) {
-      a.handleTimeout(t);
-      events++;
-      if (a.state !== 'CLOSED' || b.state !== 'CLOSED') throw new Error('bench: a connection did not close');
-    }
-  }
-  return { events, ms: performance.now() - start };
 }
 
 /** Wall time of one `tcplab grade` process, start to exit, and the report it printed. */
@@ -130,8 +85,8 @@ async function gradeAllClass(copies: number): Promise<{ ms: number; load: number
 const CLASS = Number(process.env['BENCH_CLASS'] ?? 30);
 
 simulate(500); // warm up
-engineOnly(2_000);
-const raw = engineOnly(CONNECTIONS * 5);
+const rates = engineAgainstCeiling(CONNECTIONS * 5, 3);
+const raw = rates.engine;
 const sim = simulate(CONNECTIONS);
 // Grading: the first run fills the suite cache (.tcplab/cache), as any grading box's first run does.
 await gradeProcess(['--no-sandbox']);
@@ -163,6 +118,8 @@ const result = {
   gradeAllLoadAverage: Math.round(klass.load * 100) / 100,
   gradeAllSubmissions: CLASS,
   engineEventsPerSec: Math.round((raw.events / raw.ms) * 1000),
+  engineCeilingEventsPerSec: Math.round((rates.ceiling.events / rates.ceiling.ms) * 1000),
+  engineCeilingRatio: Math.round(rates.ratio * 1000) / 1000,
   simulatedConnectionsPerSec: Math.round((CONNECTIONS / sim.ms) * 1000),
   simulatorEventsPerSec: Math.round((sim.events / sim.ms) * 1000),
   engineConnections: CONNECTIONS * 5,
@@ -170,7 +127,7 @@ const result = {
   node: process.version,
 };
 console.log(`engine: ${raw.events.toLocaleString('en')} events over ${result.engineConnections.toLocaleString('en')} connections (1,000 live at a time) in ${raw.ms.toFixed(0)} ms`);
-console.log(`  ${result.engineEventsPerSec.toLocaleString('en')} engine events/s`);
+console.log(`  ${result.engineEventsPerSec.toLocaleString('en')} engine events/s; a bare loop doing the same work by hand: ${result.engineCeilingEventsPerSec.toLocaleString('en')} events/s; ratio ${result.engineCeilingRatio} (medians of three rounds taken in turns)`);
 console.log(`simulator: ${CONNECTIONS.toLocaleString('en')} connections through the virtual network in ${sim.ms.toFixed(0)} ms`);
 console.log(`  ${result.simulatedConnectionsPerSec.toLocaleString('en')} open-request-reply-close cycles/s (${result.simulatorEventsPerSec.toLocaleString('en')} engine events/s with the event loop)`);
 console.log(`grading solutions/ with the hidden suite: ${result.gradeChecks} checks; ${result.gradeWallMs} ms as \`tcplab grade --hidden\` (sandboxed, process start to exit; median of ${runs.sandboxed.map((ms) => ms.toFixed(0)).join(', ')}), ${result.gradeNoSandboxWallMs} ms with --no-sandbox, ${result.gradeInProcessMs} ms in-process; sandbox ratio ${result.sandboxRatio}`);
