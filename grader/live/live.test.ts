@@ -1,0 +1,163 @@
+/**
+ * `tcplab live` against the real Linux TCP of this machine, in a private namespace each run.
+ * What is asserted is the kernel's behaviour as RFC 9293 describes it: the side that closes first
+ * ends in TIME-WAIT (§3.6, Figure 13), the other passes through LAST-ACK to CLOSED and is gone from
+ * `ss`; a segment that is never acknowledged is sent again (§3.8.1). The tools (socat, curl,
+ * python3, iproute2) are installed by .ci/run when missing.
+ */
+import { execa } from 'execa';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { formatIpv4, parseIpv4 } from '../wire/ipv4.js';
+import { parseTcp, tcpChecksumOk } from '../wire/tcp.js';
+import { LINKTYPE_RAW } from './pcap.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'grader', 'cli', 'bin.js');
+const scratch = mkdtempSync(join(tmpdir(), 'tcplab-live-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Generous: a run takes a few seconds idle, and the machine may be busy. */
+const LIMIT = 90_000;
+
+function tcplab(args: string[], env: Record<string, string> = {}) {
+  return execa(process.execPath, [BIN, ...args], { cwd: ROOT, reject: false, timeout: LIMIT - 5_000, env: { ...env, CI: 'true' }, extendEnv: true });
+}
+
+/** The section of the output after `title`, up to the next blank line followed by a title. */
+function section(out: string, title: string): string {
+  const at = out.indexOf(title);
+  expect(at, `"${title}" in:\n${out}`).toBeGreaterThanOrEqual(0);
+  return out.slice(at + title.length).split('\n\n')[0]!;
+}
+
+interface Captured { src: string; dst: string; seq: number; ack: number; flags: string; len: number; mss?: number; checksumsOk: boolean }
+
+/** Every record of a classic pcap file with link type RAW, read with the kit's own codec. */
+function readPcap(path: string): Captured[] {
+  const file = readFileSync(path);
+  expect(file.readUInt32LE(0)).toBe(0xa1b2c3d4);
+  expect(file.readUInt32LE(20)).toBe(LINKTYPE_RAW);
+  const out: Captured[] = [];
+  for (let at = 24; at < file.length;) {
+    const len = file.readUInt32LE(at + 8);
+    const ip = parseIpv4(file.subarray(at + 16, at + 16 + len));
+    const tcp = parseTcp(ip.payload);
+    const flags = (['syn', 'fin', 'rst', 'ack'] as const).filter((f) => tcp.flags[f]).join(',');
+    const mss = tcp.options.find((o) => o.kind === 'mss');
+    out.push({
+      src: `${formatIpv4(ip.src)}:${tcp.srcPort}`, dst: `${formatIpv4(ip.dst)}:${tcp.dstPort}`, seq: tcp.seq, ack: tcp.ack, flags, len: tcp.payload.length,
+      ...(mss?.kind === 'mss' ? { mss: mss.mss } : {}), checksumsOk: ip.checksumOk && tcpChecksumOk(ip.payload, ip.src, ip.dst),
+    });
+    at += 16 + len;
+  }
+  return out;
+}
+
+describe('tcplab live server: curl fetches from the engine through the kernel', () => {
+  for (const [profile, mss] of [['rfc', 536], ['linux', 1460]] as const) {
+    it(`the reference under the ${profile} profile serves the page, closes first and ends in TIME-WAIT`, async () => {
+      const pcap = join(scratch, `server-${profile}.pcap`);
+      const run = await tcplab(['live', 'server', '--profile', profile, '--pcap', pcap, '--', 'curl', '-s', '--max-time', '20', 'http://$TCPLAB_LIVE_ADDR/']);
+      expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toContain(`Hello from tcp-lab: the reference (solutions/), profile ${profile}`);
+      // The diagram: the kernel's SYN, our SYN,ACK, and our side reaching TIME-WAIT.
+      expect(run.stdout).toMatch(/linux 10\.77\.0\.1:\d+ +tcplab 10\.77\.0\.2:8080/);
+      expect(run.stdout).toMatch(/-+ SYN seq=\d+ -+>/);
+      expect(run.stdout).toMatch(/<-+ SYN,ACK seq=\d+ ack=\d+ -+/);
+      // The engine closed first: TIME-WAIT is ours; the kernel went through LAST-ACK and is gone.
+      expect(section(run.stdout, "the engine's sockets:")).toMatch(/TIME-WAIT +10\.77\.0\.2:8080 +10\.77\.0\.1:\d+/);
+      expect(section(run.stdout, "the kernel's ss -tan:")).toContain('(no connection on 10.77.0.0/24)');
+
+      const packets = readPcap(pcap);
+      expect(packets.every((p) => p.checksumsOk)).toBe(true);
+      const [syn, synAck] = packets;
+      // Linux offers its MSS (1460 on a 1500-octet MTU); we answer with the profile's.
+      expect(syn).toMatchObject({ src: expect.stringMatching(/^10\.77\.0\.1:/), dst: '10.77.0.2:8080', flags: 'syn', mss: 1460 });
+      expect(synAck).toMatchObject({ src: '10.77.0.2:8080', flags: 'syn,ack', ack: (syn!.seq + 1) >>> 0, mss });
+      // Our FIN comes before the kernel's, and the last segment is our ACK of its FIN.
+      const fins = packets.filter((p) => p.flags.includes('fin'));
+      expect(fins.map((p) => p.src.startsWith('10.77.0.2') ? 'engine' : 'kernel')).toEqual(['engine', 'kernel']);
+      expect(packets.at(-1)).toMatchObject({ src: '10.77.0.2:8080', flags: 'ack', ack: (fins[1]!.seq + 1) >>> 0 });
+    }, LIMIT);
+  }
+
+  it('the exit code is COMMAND\'s', async () => {
+    const run = await tcplab(['live', 'server', '--', 'sh', '-c', 'exit 7']);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(7);
+  }, LIMIT);
+});
+
+describe('tcplab live client: the engine fetches from a kernel server', () => {
+  it('gets the file python3 -m http.server serves; the server closed first and its kernel holds TIME-WAIT', async () => {
+    const www = join(scratch, 'www');
+    mkdirSync(www, { recursive: true });
+    writeFileSync(join(www, 'index.html'), 'served by the kernel side\n');
+    const run = await tcplab(['live', 'client', '--port', '8000', '--', 'python3', '-m', 'http.server', '8000', '--bind', '10.77.0.1', '--directory', www]);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const reply = section(run.stdout, 'reply (');
+    expect(reply).toMatch(/HTTP\/1\.0 200 OK/);
+    expect(run.stdout).toContain('served by the kernel side');
+    expect(section(run.stdout, "the kernel's ss -tan:")).toMatch(/TIME-WAIT +0 +0 +10\.77\.0\.1:8000 +10\.77\.0\.2:\d+/);
+    expect(run.stdout).toMatch(/CLOSE-WAIT/);
+    expect(run.stdout).toMatch(/LAST-ACK/);
+  }, LIMIT);
+});
+
+/** A copy of the reference's 02 module with one change, as a student's folder. */
+function studentWith(name: string, from: string, to: string): string {
+  const dir = join(scratch, name, '02-three-way-handshake');
+  mkdirSync(dir, { recursive: true });
+  const source = readFileSync(join(ROOT, 'solutions', '02-three-way-handshake', 'three-way-handshake.ts'), 'utf8');
+  expect(source).toContain(from);
+  writeFileSync(join(dir, 'three-way-handshake.ts'), source.replace(from, to));
+  return join(scratch, name);
+}
+
+const CHECK_ACK = 'export const synReceivedCheckAck: SegmentStep = (conn, seg, ctx) => {\n  const { tcb } = conn;\n  if (!seg.flags.ack) {';
+
+describe('a student\'s module on the wire', () => {
+  it('one that ignores the ACK completing the handshake makes the kernel send its request again', async () => {
+    // The bug: every ACK in SYN-RECEIVED is taken for a segment without ACK and dropped.
+    const dir = studentWith('ignores-ack', CHECK_ACK, CHECK_ACK.replace('!seg.flags.ack', 'seg.flags.ack'));
+    const pcap = join(scratch, 'bug.pcap');
+    const run = await tcplab(['live', 'server', '--impl', dir, '--pcap', pcap, '--', 'curl', '-s', '--max-time', '4', 'http://$TCPLAB_LIVE_ADDR/']);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(28); // curl: operation timed out
+    const fromKernel = readPcap(pcap).filter((p) => p.src.startsWith('10.77.0.1') && p.len > 0);
+    // The GET is never acknowledged, so the kernel retransmits it: same sequence number, same length.
+    expect(fromKernel.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(fromKernel.map((p) => `${p.seq}/${p.len}`)).size).toBe(1);
+    expect(section(run.stdout, "the engine's sockets:")).toMatch(/SYN-RECV +10\.77\.0\.2:8080/); // ss's short name for SYN-RECEIVED
+  }, LIMIT);
+
+  it('one that loops forever is stopped at the time limit, named, and the run ends', async () => {
+    const dir = studentWith('loops', CHECK_ACK, `${CHECK_ACK.slice(0, CHECK_ACK.lastIndexOf('\n'))}\n  for (;;) { /* endless */ }\n  if (!seg.flags.ack) {`);
+    const run = await tcplab(['live', 'server', '--impl', dir, '--limit-ms', '500', '--', 'curl', '-s', '--max-time', '20', 'http://$TCPLAB_LIVE_ADDR/']);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/synReceivedCheckAck\(\) did not return within 0\.5 s while handling a segment from the kernel \(ACK\)/);
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /); // no stack
+  }, LIMIT);
+});
+
+describe('where it cannot run', () => {
+  it('without socat: says what is missing and the Debian package, exit 2, no stack', async () => {
+    const bin = join(scratch, 'bin-no-socat');
+    mkdirSync(bin, { recursive: true });
+    for (const tool of ['unshare', 'ip', 'ss', 'sh']) {
+      const found = await execa('sh', ['-c', `command -v ${tool}`]);
+      symlinkSync(found.stdout.trim(), join(bin, tool));
+    }
+    const run = await tcplab(['live', 'server', '--', 'true'], { PATH: bin });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain("missing socat (it relays the TUN device's packets): apt-get install socat");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  }, LIMIT);
+
+  it('a folder for --impl that is not there: exit 2, named', async () => {
+    const run = await tcplab(['live', 'server', '--impl', join(scratch, 'nowhere'), '--', 'true']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/--impl .*nowhere: no such folder/);
+  }, LIMIT);
+});
