@@ -1,23 +1,17 @@
 /**
- * The codec against bytes Linux 6.18 really sent: a SYN that `curl http://10.77.0.2:8080/` made
- * inside `unshare -rn`, read from a TUN device (10.77.0.1/24) through socat's UDP relay. Its
- * checksums were computed by the kernel, so they check ours; the field values below were read
- * from the hex by hand.
+ * The codec against bytes Linux 6.18 really sent (./kernel-syn.ts): its checksums were computed by
+ * the kernel, so they check ours; the field values below were read from the hex by hand.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { internetChecksum } from './checksum.js';
+import { KERNEL_SYN_HEX } from './kernel-syn.js';
 import { WireError } from './errors.js';
 import { buildIpv4, formatIpv4, ipv4Address, parseIpv4, PROTOCOL_TCP } from './ipv4.js';
 import { fromEngineSegment, toEngineSegment } from './segment.js';
 import { buildTcp, NO_FLAGS, parseTcp, tcpChecksumOk, type TcpSegment } from './tcp.js';
 
-const KERNEL_SYN = Buffer.from(
-  '4500003ca7f6400040067e290a4d00010a4d0002' + // IPv4: 60 octets, id a7f6, DF, TTL 64, TCP, checksum 7e29
-    'd1281f90d2177f2500000000a002faf099af0000' + // TCP: 53544 → 8080, seq d2177f25, SYN, wnd 64240, checksum 99af
-    '020405b40402080a7351e978000000000103030a', // MSS 1460, SACK-permitted, timestamps, NOP, window scale 10
-  'hex',
-);
+const KERNEL_SYN = Buffer.from(KERNEL_SYN_HEX, 'hex');
 
 describe('Internet checksum (RFC 1071)', () => {
   it('matches the worked example of RFC 1071 §3: the sum of 0001 f203 f4f5 f6f7 is ddf2, its complement 220d', () => {
