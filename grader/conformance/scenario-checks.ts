@@ -10,6 +10,7 @@ import { describeRfcVars } from '../engine/tcb.js';
 import type { Modules } from '../engine/modules.js';
 import { SCENARIOS, runScenario } from '../sim/scenarios/index.js';
 import type { TraceSegment, TraceStep } from '../sim/trace.js';
+import { chargeTo } from './charge.js';
 import { record, type PlayedStep, type Recorded, type Replay } from './replay.js';
 
 export interface ScenarioCheck {
@@ -84,18 +85,6 @@ export function scenarioChecks(reference: Modules, exercise: ExerciseId, seed = 
   return checks;
 }
 
-/**
- * The transition a divergence at step i is charged to: only the exercise under test runs candidate
- * code, so the fault is its own. The step's transition if it is the exercise's, else the exercise's
- * next rule in the conversation (what its code was about to do), else its last one before.
- */
-function chargeTo(check: ScenarioCheck, i: number): string {
-  const own = (s: TraceStep | undefined): boolean => s !== undefined && findEntry(s.transition)?.exercise === check.exercise;
-  if (own(check.expected[i])) return check.expected[i]!.transition;
-  const next = check.expected.slice(i).find(own) ?? check.expected.slice(0, i).reverse().find(own);
-  return next?.transition ?? check.expected[i]!.transition;
-}
-
 /** Compare the candidate's steps with the reference's, up to the first divergence. */
 export function judgeScenario(check: ScenarioCheck, actual: readonly PlayedStep[], error?: { name: string; message: string }): StepOutcome[] {
   const outcomes: StepOutcome[] = [];
@@ -107,7 +96,7 @@ export function judgeScenario(check: ScenarioCheck, actual: readonly PlayedStep[
     const tcb = got !== undefined && !same && describeStep(got, false) === describeStep(want, false);
     if (entry?.exercise === check.exercise || !same) {
       outcomes.push({
-        check: check.id, transition: same ? want.transition : chargeTo(check, i), exercise: check.exercise, passed: same, step: i + 1,
+        check: check.id, transition: same ? want.transition : chargeTo(check.exercise, check.expected, i, got), exercise: check.exercise, passed: same, step: i + 1,
         ...(same ? {} : {
           expected: describeStep(want, true, tcb),
           actual: got ? `${describeStep(got, true, tcb)}${got.handler ? ` (handled by ${got.handler})` : ''}`

@@ -219,6 +219,9 @@ class TcpEngine implements Engine, Conn, Ctx {
   }
   /** How many rules of #rules this event has named (without onStep the array is reused, not cleared). */
   #ruleCount = 0;
+  /** The function that called ctx.go last in this event, and the last one whose rule changed the state. */
+  #namedBy = '';
+  #movedBy = '';
   // Step recording (only with onStep).
   #sentFrom = 0;
   #noticesFrom = 0;
@@ -393,7 +396,10 @@ class TcpEngine implements Engine, Conn, Ctx {
     }
     if (entry.via) throw new RuleError(`${this.#handler}: ctx.go('${id}'): a composite edge; follow its two rules instead`);
     this.#rules[this.#ruleCount++] = id;
+    // The step is charged to the function that named its rule, not to whichever ran last.
+    this.#namedBy = this.#handler;
     if (entry.to === this.state) return;
+    this.#movedBy = this.#handler;
     this.state = entry.to;
     // Entering CLOSED deletes the TCB; returning to LISTEN forgets the half-open connection.
     // Either way every timer of the old connection goes with it.
@@ -413,6 +419,7 @@ class TcpEngine implements Engine, Conn, Ctx {
     this.now = now;
     if (this.#onStep) this.#rules = [];
     this.#ruleCount = 0;
+    this.#namedBy = this.#movedBy = '';
     if (this.#onStep) {
       this.#sentFrom = this.#outbox.length;
       this.#noticesFrom = this.#notices.length;
@@ -464,7 +471,7 @@ class TcpEngine implements Engine, Conn, Ctx {
         notices: this.#notices.slice(this.#noticesFrom),
         timers: { set: this.#timersSet, cancelled: this.#timersCancelled },
         tcb: rfcVars(this.tcb),
-        handler: this.#handler,
+        handler: this.#movedBy || this.#namedBy,
       });
     }
   }

@@ -34,8 +34,6 @@ export const EQUIVALENT: readonly Equivalent[] = [
   { id: 'sequence-numbers:processText:verdict:4e7400', reason: 'only checkFin follows, and it returns at once for a segment without FIN' },
   { id: 'sequence-numbers:processText:verdict:b88e54', reason: 'only checkFin follows, and the FIN of a held segment lies beyond RCV.NXT, so it is ignored' },
   // 02 three-way handshake
-  { id: 'three-way-handshake:listenCheckSyn:remove:d44e32', reason: 'IRS is read only for an active open (synReceivedCrossedSynAck); a connection out of LISTEN is passive' },
-  { id: 'three-way-handshake:listenCheckSyn:remove:9b5d82', reason: 'nothing is sent by window from SYN-RECEIVED, and the ACK of our SYN sets SND.WND again before anything is' },
   { id: 'three-way-handshake:synSentCheckSyn:verdict:1e8857', reason: 'synSentOther, processText and checkFin, which follow, do nothing in SYN-RECEIVED' },
   { id: 'three-way-handshake:synReceivedCheckAck:verdict:9707db', reason: 'processText and checkFin, which follow, do nothing in SYN-RECEIVED' },
   { id: 'three-way-handshake:synReceivedCheckAck:verdict:f35f43', reason: 'processText and checkFin, which follow, do nothing in SYN-RECEIVED' },

@@ -32,6 +32,7 @@ import { runJob } from '../runner/in-process.js';
 import { modules as reference, modulesWith } from '../../solutions/modules.js';
 import { EQUIVALENT } from './equivalent.js';
 import { applyMutant, findMutants, type Mutant } from './mutators.js';
+import { attribute, gradeTransitions, reachable, ruleHandlers, type Attribution } from './attribution.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** The seed hidden grading uses here (the tests grade the reference with it too). */
@@ -212,6 +213,8 @@ interface Result {
   verdict: Verdict;
   /** A survivor's loaded module, kept for the diagnosis. */
   module?: ModuleOf;
+  /** A killed mutant's lost transitions, by whether the mutated function implements their rule. */
+  attribution?: Attribution;
 }
 
 /**
@@ -271,6 +274,8 @@ async function main(): Promise<void> {
       const dir = join(temp, exercise.id);
       mkdirSync(dir);
       const t0 = performance.now();
+      const handlers = ruleHandlers(reference, key, suite.checks.filter((c) => c.exercise === exercise.id));
+      const closure = reachable(source);
       say(`[${exercise.id}] ${mutants.length}${mutants.length < all.length ? ` of ${all.length}` : ''} mutants, ${checks.length} checks`);
 
       // The unmutated copy, loaded the same way, must pass every check: else the harness is broken.
@@ -294,7 +299,14 @@ async function main(): Promise<void> {
           verdict = { killed: true, by: `could not load: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, kind: 'load' };
         }
         if (verdict.killed) killed++;
-        results.push({ exercise, mutant, verdict, ...(verdict.killed ? {} : { module: await load(copy) }) });
+        let attribution: Attribution | undefined;
+        if (verdict.killed && verdict.kind !== 'load') {
+          const meter = { calls: 0 };
+          const modules = modulesWith({ [key]: budgeted(await load(copy), meter) } as Partial<Modules>);
+          const lost = await gradeTransitions(modules, exercise.id as ExerciseId, options.seed, () => { meter.calls = 0; });
+          attribution = attribute(mutant.scope, lost, handlers, closure);
+        }
+        results.push({ exercise, mutant, verdict, ...(verdict.killed ? {} : { module: await load(copy) }), ...(attribution ? { attribution } : {}) });
         if ((i + 1) % 25 === 0 || i + 1 === mutants.length) say(`  ${i + 1}/${mutants.length} run, ${killed} killed`);
       }
       say(`[${exercise.id}] done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -347,6 +359,14 @@ async function main(): Promise<void> {
     for (const r of results.filter((x) => x.verdict.killed)) out.push(`  ${r.mutant.id}  ${r.mutant.description}`, `      ${r.verdict.by ?? ''}`);
   }
 
+  const attributed = results.filter((r) => r.attribution);
+  const right = attributed.reduce((n, r) => n + r.attribution!.right.length, 0);
+  const wrong = attributed.reduce((n, r) => n + r.attribution!.wrong.length, 0);
+  const precision = right + wrong === 0 ? 100 : Math.round((1000 * right) / (right + wrong)) / 10;
+  out.push('', `Attribution precision: ${precision}% (${right} of ${right + wrong} transitions that lost points, over ${attributed.length} killed mutants, implement the mutated function's rule; transitions no check reached are charged to nobody)`);
+  for (const r of attributed.filter((x) => x.attribution!.wrong.length > 0)) {
+    out.push(`  ${r.mutant.id}  ${r.mutant.description}`, `      also charged: ${r.attribution!.wrong.join('; ')}`);
+  }
   const survivors = results.filter((r) => !r.verdict.killed && !isEquivalent(r));
   if (survivors.length > 0) say(`mutation: diagnosing ${survivors.length} survivors`);
   out.push('', `Survivors (${survivors.length}):`);
@@ -364,7 +384,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   out.push('', `${totals.mutants} mutants, hidden suite seed ${options.seed}, in ${seconds.toFixed(1)} s${options.max !== undefined ? ` (at most ${options.max} per module)` : ''}`);
   const score = totals.killed + totals.survived === 0 ? 100 : Math.round((1000 * totals.killed) / (totals.killed + totals.survived)) / 10;
-  out.push(JSON.stringify({ mutants: totals.mutants, killed: totals.killed, survived: totals.survived, equivalent: totals.equivalent, score }));
+  out.push(JSON.stringify({ mutants: totals.mutants, killed: totals.killed, survived: totals.survived, equivalent: totals.equivalent, score, attributionPrecision: precision }));
   process.stdout.write(`${out.join('\n')}\n`);
 }
 

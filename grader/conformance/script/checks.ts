@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findEntry, type ExerciseId } from '../../engine/catalogue.js';
+import { chargeTo } from '../charge.js';
 import type { Modules } from '../../engine/modules.js';
 import { compare, describeActual, describeObservation } from '../compare.js';
 import type { EngineSetup, Input, Observation } from '../observe.js';
@@ -110,20 +111,6 @@ export function scriptChecks(reference: Modules, exercise?: ExerciseId, dir = SC
 
 
 /**
- * The transition a divergence at input i is charged to, as judgeScenario charges one: only the
- * check's exercise runs candidate code, so the fault is its own. The reference's transition there
- * if it is the exercise's; else the exercise's next transition in the script (what its code was
- * about to do); else its last one before.
- */
-function chargeTo(check: ScriptCheck, i: number): string {
-  const own = (o: Observation | undefined): boolean => o !== undefined && findEntry(o.transition ?? '')?.exercise === check.exercise;
-  const here = check.expected[i]!;
-  if (own(here)) return here.transition!;
-  const other = check.expected.slice(i).find(own) ?? check.expected.slice(0, i).reverse().find(own);
-  return (other ?? here).transition ?? '';
-}
-
-/**
  * Judge a candidate's observations (the job's result; [] and `error` if the job never finished).
  * Steps up to the first divergence pass, each scored to the reference's transition there when that
  * transition belongs to the check's exercise; the divergent step fails, charged by `chargeTo`.
@@ -140,7 +127,7 @@ export function judgeScript(check: ScriptCheck, observations: readonly Observati
     if (own || !same) {
       const failure = got?.error ?? (got ? undefined : error);
       outcomes.push({
-        check: check.id, kind: 'scenario', transition: same ? want.transition! : chargeTo(check, i), exercise: check.exercise, passed: same,
+        check: check.id, kind: 'scenario', transition: same ? want.transition! : chargeTo(check.exercise, check.expected, i, got), exercise: check.exercise, passed: same,
         step: check.lines[i] ?? i + 1,
         ...(same ? {} : {
           expected: `line ${check.lines[i]} (${check.sources[i]}): ${describeObservation(want, tcb)}`,
