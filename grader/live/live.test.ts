@@ -141,6 +141,26 @@ describe('a student\'s module on the wire', () => {
   }, LIMIT);
 });
 
+describe('Ctrl+C', () => {
+  it('stops COMMAND and socat, says so and exits 130; nothing of the run is left', async () => {
+    const marker = `31.${process.pid}`; // a sleep no one else runs
+    const run = tcplab(['live', 'server', '--', 'sleep', marker]);
+    let seen = '';
+    await new Promise<void>((resolve) => {
+      run.stdout?.on('data', (d: Buffer) => {
+        seen += d.toString();
+        if (seen.includes('tcplab live server')) resolve();
+      });
+    });
+    run.kill('SIGINT');
+    const done = await run;
+    expect(done.exitCode, done.stdout + done.stderr).toBe(130);
+    expect(done.stdout).toContain('tcplab live: interrupted');
+    const left = await execa('pgrep', ['-f', `sleep ${marker}`], { reject: false });
+    expect(left.stdout).toBe('');
+  }, LIMIT);
+});
+
 describe('where it cannot run', () => {
   it('without socat: says what is missing and the Debian package, exit 2, no stack', async () => {
     const bin = join(scratch, 'bin-no-socat');
@@ -153,6 +173,15 @@ describe('where it cannot run', () => {
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain("missing socat (it relays the TUN device's packets): apt-get install socat");
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  }, LIMIT);
+
+  it('an --exercise without a topic module, or with the reference: exit 2, named', async () => {
+    const six = await tcplab(['live', 'server', '--impl', 'exercises', '--exercise', '06', '--', 'true']);
+    expect(six.exitCode).toBe(2);
+    expect(six.stderr).toMatch(/--exercise 06: not an exercise with a topic module \(01-sequence-numbers, /);
+    const ref = await tcplab(['live', 'server', '--exercise', '02', '--', 'true']);
+    expect(ref.exitCode).toBe(2);
+    expect(ref.stderr).toContain('--exercise 02: it picks one exercise from --impl exercises or a folder');
   }, LIMIT);
 
   it('a folder for --impl that is not there: exit 2, named', async () => {

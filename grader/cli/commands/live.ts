@@ -7,9 +7,10 @@ import { resolve } from 'node:path';
 import { closeSync, openSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { isProfileName, makeConfig, PROFILE_NAMES, type Config } from '../../engine/config.js';
+import { parseSetting } from '../../engine/config-schema.js';
+import { EXERCISES, findExercise } from '../../engine/exercises.js';
 import { withRun } from '../cli-run.js';
 import { UsageError } from '../errors.js';
-import { collectSetting } from '../options.js';
 
 interface LiveFlags {
   impl: string;
@@ -36,9 +37,27 @@ function parseMs(name: string) {
   };
 }
 
+/** `--set key=value`, repeatable, each checked by the configuration's schema. */
+function collectSetting(value: string, previous: Partial<Config>): Partial<Config> {
+  return { ...previous, ...parseSetting(value) };
+}
+
+/** `--exercise 02` or `--exercise 02-three-way-handshake`: an exercise with a topic module. */
+function exerciseId(value: string | undefined, impl: string): string | undefined {
+  if (value === undefined) return undefined;
+  const found = findExercise(value);
+  if (!found?.module) {
+    const ids = EXERCISES.filter((e) => e.module).map((e) => e.id).join(', ');
+    throw new UsageError(`--exercise ${value}: not an exercise with a topic module (${ids})`);
+  }
+  if (impl === 'solutions') throw new UsageError(`--exercise ${value}: it picks one exercise from --impl exercises or a folder; the reference is used whole`);
+  return found.id;
+}
+
 async function live(mode: 'server' | 'client', command: string[], opts: LiveFlags, out: (text: string) => void): Promise<number> {
   if (!isProfileName(opts.profile)) throw new UsageError(`unknown profile '${opts.profile}'`);
   const config = makeConfig(opts.profile, opts.set);
+  const exercise = exerciseId(opts.exercise, opts.impl);
   const { implFolder, ImplError } = await import('../../live/impl.js');
   const { insideNamespace, runInNamespace } = await import('../../live/namespace.js');
   try {
@@ -63,7 +82,7 @@ async function live(mode: 'server' | 'client', command: string[], opts: LiveFlag
     return runInNamespace([
       'live', mode, '--impl', opts.impl, '--profile', opts.profile, '--port', String(opts.port),
       '--limit-ms', String(opts.limitMs), '--wait-ms', String(opts.waitMs), ...sets,
-      ...(opts.exercise ? ['--exercise', opts.exercise] : []), ...(pcap ? ['--pcap', pcap] : []), '--', ...command,
+      ...(exercise ? ['--exercise', exercise] : []), ...(pcap ? ['--pcap', pcap] : []), '--', ...command,
     ]);
   }
   const { loadImpl } = await import('../../live/impl.js');
@@ -71,7 +90,7 @@ async function live(mode: 'server' | 'client', command: string[], opts: LiveFlag
   const { ssListing } = await import('../render.js');
   let impl;
   try {
-    impl = await loadImpl(opts.impl, opts.exercise);
+    impl = await loadImpl(opts.impl, exercise);
   } catch (e) {
     if (e instanceof ImplError) throw new UsageError(e.message);
     throw e;
@@ -96,7 +115,7 @@ export function registerLive(program: Command): void {
       .description(modes[mode])
       .argument('<command...>', 'what to run inside the namespace, after --')
       .option('--impl <which>', 'solutions (the reference), exercises, or a folder with exercise folders', 'solutions')
-      .option('--exercise <id>', 'take only this exercise\'s module from --impl, e.g. 02-three-way-handshake')
+      .option('--exercise <id>', 'take only this exercise\'s module from --impl, e.g. 02')
       .addOption(new Option('--profile <name>', 'configuration profile').choices([...PROFILE_NAMES]).default('rfc'))
       .option('--set <key=value>', 'override one configuration key (repeatable)', collectSetting, {})
       .option('--port <n>', mode === 'server' ? 'the engine\'s port' : 'the port COMMAND\'s server listens on', parsePort, mode === 'server' ? 8080 : 8000)
