@@ -32,15 +32,17 @@ function pageServer(socket: AppSocket, connections: { count: number; finsSeen: n
   });
 }
 
-function crawlAll(): { pages: Map<string, string> | undefined; net: Network; connections: { count: number; finsSeen: number } } {
-  const net = new Network({ modules, config: makeConfig('linux'), seed: 5, defaultFaults: { delayMs: 5 } });
+/** The crawl on a network that may split replies into small segments (`mss`), lose and repeat them. */
+function crawlAll(options: { mss?: number; loss?: number } = {}): { pages: Map<string, string> | undefined; net: Network; connections: { count: number; finsSeen: number } } {
+  const config = makeConfig('linux', options.mss === undefined ? {} : { mss: options.mss });
+  const net = new Network({ modules, config, seed: 5, defaultFaults: { delayMs: 5, ...(options.loss ? { loss: options.loss } : {}) } });
   const client = net.addHost('client', '192.0.2.1', 1000);
   const server = net.addHost('server', SERVER.addr, 5000);
   const connections = { count: 0, finsSeen: 0 };
   server.listen(SERVER.port, (s) => pageServer(s, connections));
   let pages: Map<string, string> | undefined;
   net.at(0, () => crawl(client, SERVER, PATHS, (p) => { pages = p; }));
-  net.run(10_000); // TIME-WAIT lasts 60 s in the linux profile: the listing is taken well inside it
+  net.run(options.loss ? 30_000 : 10_000); // TIME-WAIT lasts 60 s in the linux profile: the listing is taken well inside it
   return { pages, net, connections };
 }
 
@@ -49,6 +51,20 @@ describe('the crawler', () => {
     const { pages } = crawlAll();
     expect(pages?.size).toBe(PATHS.length);
     for (const path of PATHS) expect(pages?.get(path)).toBe(`200 ${path} body-of-${path}`);
+  });
+
+  it('keeps each page whole and with its own path when replies arrive split across small segments', () => {
+    // MSS 7: every reply line spans several segments, and one segment may end one reply and start the next.
+    const { pages } = crawlAll({ mss: 7 });
+    expect([...(pages?.keys() ?? [])]).toEqual(PATHS);
+    for (const path of PATHS) expect(pages?.get(path)).toBe(`200 ${path} body-of-${path}`);
+  });
+
+  it('fetches every page in the order asked, over a network that loses segments', () => {
+    const { pages, net } = crawlAll({ mss: 40, loss: 0.1 });
+    expect([...(pages?.keys() ?? [])]).toEqual(PATHS);
+    for (const path of PATHS) expect(pages?.get(path)).toBe(`200 ${path} body-of-${path}`);
+    expect(net.host('client').ss().filter((r) => r.state === 'TIME-WAIT')).toEqual([]);
   });
 
   it('leaves no TIME-WAIT socket on the crawler host: the server closes first', () => {

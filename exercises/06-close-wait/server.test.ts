@@ -48,6 +48,45 @@ function run(clients: number, halfClose: boolean): Run {
   return { net, replies, serverStates: server.ss().filter((r) => r.state !== 'LISTEN').map((r) => r.state) };
 }
 
+/** One client sending `text` on a network with MSS `mss`: what it receives before the server closes, and the server's states. */
+function exchange(text: string, mss: number): { received: string; serverStates: string[]; clientStates: string[] } {
+  const net = new Network({ modules, config: makeConfig('rfc', { mss }), seed: 7, defaultFaults: { delayMs: 5 } });
+  const client = net.addHost('client', '192.0.2.1', 1000);
+  const server = net.addHost('server', '198.51.100.1', 5000);
+  startServer(server, PORT);
+  let received = '';
+  net.at(0, () => {
+    const s = client.connect({ addr: server.address, port: PORT });
+    s.on('connected', () => s.send(text));
+    s.on('data', () => { received = s.received; });
+    s.on('closing', () => { if (s.state === 'CLOSE-WAIT') s.close(); });
+  });
+  net.run(5_000);
+  const states = (host: string): string[] => net.host(host).ss().filter((r) => r.state !== 'LISTEN').map((r) => r.state);
+  return { received, serverStates: states('server'), clientStates: states('client') };
+}
+
+describe('a server that answers every command', () => {
+  // MSS 4: a command arrives in pieces, and a piece may end one command and start the next.
+  const commands = 'SET colour blue\nGET colour\nGET size\nSET size 10 cm\nGET size\nFLY away\nQUIT\n';
+  const replies = 'OK\nblue\n(nil)\nOK\n10 cm\nERR unknown command\nBYE\n';
+
+  it('answers each command once, in order, when commands arrive split across segments', () => {
+    expect(exchange(commands, 4).received).toBe(replies);
+  });
+
+  it('answers several commands that arrive in one segment', () => {
+    expect(exchange(commands, 1460).received).toBe(replies);
+  });
+
+  it('closes first after QUIT, and leaves nothing behind on its own host', () => {
+    const { serverStates, clientStates } = exchange(commands, 1460);
+    expect(serverStates.filter((s) => s !== 'TIME-WAIT' && s !== 'CLOSED')).toEqual([]);
+    expect(serverStates).toContain('TIME-WAIT'); // the side that closes first waits (RFC 9293 §3.6.1)
+    expect(clientStates.filter((s) => s !== 'CLOSED')).toEqual([]);
+  });
+});
+
 describe('a server that closes when its clients do', () => {
   it('leaves no connection in CLOSE-WAIT after 100 clients hang up', () => {
     const { serverStates } = run(100, false);
