@@ -71,7 +71,7 @@ describe('LiveHost: the kernel\'s bytes in, RFC 9293\'s answer out', () => {
     const { live, sent } = setup();
     live.act(0, 'listen', () => live.host.listen(8080, httpServer('hi\n')));
     const bad = Buffer.from(SYN);
-    bad[bad.length - 1] ^= 1;
+    bad[bad.length - 1] = bad[bad.length - 1]! ^ 1;
     live.packet(bad, 0);
     expect(live.badChecksums).toBe(1);
     const ip = parseIpv4(SYN);
