@@ -24,7 +24,3 @@ export interface PendingChecks {
 
 export const NOT_STARTED = { name: 'NotImplemented', message: 'not handed in' };
 
-/** What ./suite-checks.ts provides (the instructor's kit only). */
-export interface InstructorChecks {
-  suiteChecks(mode: 'public' | 'hidden', seed: number, handedIn: readonly string[], wanted: (id: string) => boolean): PendingChecks;
-}

@@ -20,7 +20,7 @@ import { inspect } from '../runner/inspect/index.js';
 import type { Executor } from '../runner/jobs.js';
 import { cleanup, located, prepare, type PrepError, type Prepared } from '../runner/submission.js';
 import { modulesWith } from '../../solutions/modules.js';
-import type { Candidates, InstructorChecks, PendingChecks } from './check-set.js';
+import type { Candidates, PendingChecks } from './check-set.js';
 import { instructorModule } from './instructor.js';
 import { withHandlerLines } from './handler-lines.js';
 import { packChecks } from './pack-checks.js';
@@ -81,7 +81,7 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
   try {
     const handedIn = prepared.exercises.map((p) => p.exercise.id).filter(wanted);
     const pending: PendingChecks = packs
-      ?? (await instructorModule<InstructorChecks>('./suite-checks.js', 'grading with the suites (tcplab check runs the public checks)')).suiteChecks(options.mode, options.seed, handedIn, wanted);
+      ?? (await instructorModule('suite-checks', 'grading with the suites (tcplab check runs the public checks)')).suiteChecks(options.mode, options.seed, handedIn, wanted);
 
     await inspection.checked;
     // With an executor (the sandbox) the grader never imports the submission: the child loads it,

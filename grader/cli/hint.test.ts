@@ -10,7 +10,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KIT } from '../runner/kit.js';
 import { runCli } from './capture.js';
-import { runHint } from './commands/hint.js';
+import { runHint } from './actions/hint.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'tcplab-hint-test-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));

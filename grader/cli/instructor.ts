@@ -14,13 +14,35 @@ export const INSTRUCTOR = existsSync(join(import.meta.dirname, 'suite-checks.ts'
 /** The commands that need the instructor's kit (hidden from a student's help). */
 export const INSTRUCTOR_ONLY: ReadonlySet<string> = new Set(['grade', 'grade-all', 'gradebook', 'export-student', 'gradescope-bundle']);
 
-/**
- * Import `specifier` (relative to grader/cli/, in a variable so a student's kit, which lacks it,
- * still typechecks); in a student's kit, a usage error saying `what` needs the instructor's kit.
+/*
+ * The instructor's modules the CLI loads, typed from the modules themselves. A student's kit lacks
+ * them: there each type below is unresolved (so `any`, which the ignore lets its typecheck pass),
+ * and loading one is refused by instructorModule before anything uses it.
  */
-export async function instructorModule<T>(specifier: string, what: string): Promise<T> {
+// @ts-ignore: absent from a student's kit
+type SuiteChecks = typeof import('./suite-checks.js');
+// @ts-ignore: absent from a student's kit
+type StudentExport = typeof import('../kit/export-student.js');
+// @ts-ignore: absent from a student's kit
+type GradescopeBundle = typeof import('../kit/gradescope-bundle.js');
+
+interface InstructorModules {
+  'suite-checks': SuiteChecks;
+  'export-student': StudentExport;
+  'gradescope-bundle': GradescopeBundle;
+}
+
+/** Where each lives, relative to this file (in a variable, so a bundler or a student's typecheck never follows it). */
+const SPECIFIERS: { readonly [K in keyof InstructorModules]: string } = {
+  'suite-checks': './suite-checks.js',
+  'export-student': '../kit/export-student.js',
+  'gradescope-bundle': '../kit/gradescope-bundle.js',
+};
+
+/** Load an instructor's module; in a student's kit, a usage error saying `what` needs the instructor's kit. */
+export async function instructorModule<K extends keyof InstructorModules>(name: K, what: string): Promise<InstructorModules[K]> {
   try {
-    return (await import(specifier)) as T;
+    return (await import(SPECIFIERS[name])) as InstructorModules[K];
   } catch (e) {
     if ((e as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
     throw new UsageError(`this is a student kit: ${what} needs the instructor's kit`);

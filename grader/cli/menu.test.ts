@@ -5,7 +5,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../report/model.js';
-import { runMenu, type MenuIo } from './commands/menu.js';
+import { runMenu, type MenuIo } from './actions/menu.js';
 
 const report = (statuses: Record<string, Report['exercises'][number]['status']>): Report =>
   ({ exercises: Object.entries(statuses).map(([id, status]) => ({ id, status, score: status === 'passed' ? 4 : 0, maxScore: 4 })) }) as unknown as Report;

@@ -3,7 +3,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../report/model.js';
 import { runCli } from './capture.js';
-import { statusLines } from './commands/status.js';
+import { statusLines } from './actions/status.js';
 
 const report = (exercises: { id: string; status: string; score: number; maxScore: number }[]): Report =>
   ({ score: exercises.reduce((s, e) => s + e.score, 0), maxScore: exercises.reduce((s, e) => s + e.maxScore, 0), exercises }) as unknown as Report;

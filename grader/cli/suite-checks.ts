@@ -16,7 +16,7 @@ import { suiteFor } from '../conformance/suite.js';
 import type { Job, JobResult } from '../runner/jobs.js';
 import type { Plan } from '../sim/random-plan.js';
 import { modules as reference } from '../../solutions/modules.js';
-import { NOT_STARTED, type InstructorChecks } from './check-set.js';
+import { NOT_STARTED, type PendingChecks } from './check-set.js';
 
 /** Judge a transition check's result against the reference's answer. */
 export function judgeTransition(check: TransitionCheck, result: JobResult | undefined): Outcome {
@@ -76,7 +76,8 @@ function builtFor(mode: 'public' | 'hidden', seed: number, id: string): Built {
   return b;
 }
 
-export const suiteChecks: InstructorChecks['suiteChecks'] = (mode, seed, handedIn, wanted) => {
+/** The checks of a grade with the suites: transitions, scenarios, scripts and, hidden, conversations. */
+export function suiteChecks(mode: 'public' | 'hidden', seed: number, handedIn: readonly string[], wanted: (id: string) => boolean): PendingChecks {
   const suite = suiteFor(reference, mode, seed).checks.filter((c) => wanted(c.exercise));
   const allScenarios = handedIn.flatMap((id) => builtFor(mode, seed, id).scenarios);
   const allScripts = handedIn.flatMap((id) => builtFor(mode, seed, id).scripts);
@@ -129,4 +130,4 @@ export const suiteChecks: InstructorChecks['suiteChecks'] = (mode, seed, handedI
       };
     },
   };
-};
+}

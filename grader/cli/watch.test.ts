@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KIT } from '../runner/kit.js';
-import { runWatch } from './commands/watch.js';
+import { runWatch } from './actions/watch.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'tcplab-watch-test-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));

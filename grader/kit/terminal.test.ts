@@ -4,7 +4,7 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { renderLesson, takeQuiz, type QuizIo } from '../cli/commands/learn.js';
+import { renderLesson, takeQuiz, type QuizIo } from '../cli/actions/learn.js';
 import { exerciseStatus } from './exercise-reporter.js';
 import { LANGS, lessonNames, loadLesson, loadQuiz, withoutAnchors } from './lessons.js';
 
