@@ -122,19 +122,26 @@ const validated = new WeakMap<Config, Readonly<Config>>();
 /** A dispatch table with each function's name read once: a step record and an error name the function that ran. */
 interface Routes {
   readonly table: DispatchTable;
-  readonly segmentArrives: Readonly<Record<State, readonly { readonly step: SegmentStep; readonly name: string }[]>>;
-  readonly timeoutNames: Readonly<Record<TimerName, string>>;
-  readonly afterEvent: readonly { readonly hook: AfterEventHook; readonly name: string }[];
+  readonly segmentArrives: Readonly<Record<State, readonly { readonly step: SegmentStep; readonly name: string | undefined }[]>>;
+  readonly timeoutNames: Readonly<Record<TimerName, string | undefined>>;
+  readonly afterEvent: readonly { readonly hook: AfterEventHook; readonly name: string | undefined }[];
 }
+
+/**
+ * A function's name, or undefined where a module left the function out: the event that needs it
+ * then fails as it always did, reading the name of nothing (see `named`).
+ */
+const nameOf = (f: unknown): string | undefined => (f === undefined || f === null ? undefined : (f as { name: string }).name);
+const named = (name: string | undefined, f: unknown): string => name ?? (f as { name: string }).name;
 
 function tableFor(modules: Modules): Routes {
   let routes = tables.get(modules);
   if (!routes) {
     const table = buildDispatch(modules);
     const segmentArrives = Object.fromEntries(Object.entries(table.segmentArrives).map(([state, steps]) =>
-      [state, steps.map((step) => ({ step, name: step.name }))])) as unknown as Routes['segmentArrives'];
-    const timeoutNames = Object.fromEntries(TIMER_NAMES.map((name) => [name, table.timeout[name].name])) as Record<TimerName, string>;
-    routes = { table, segmentArrives, timeoutNames, afterEvent: table.afterEvent.map((hook) => ({ hook, name: hook.name })) };
+      [state, steps.map((step) => ({ step, name: nameOf(step) }))])) as unknown as Routes['segmentArrives'];
+    const timeoutNames = Object.fromEntries(TIMER_NAMES.map((name) => [name, nameOf(table.timeout[name])])) as Record<TimerName, string | undefined>;
+    routes = { table, segmentArrives, timeoutNames, afterEvent: table.afterEvent.map((hook) => ({ hook, name: nameOf(hook) })) };
     tables.set(modules, routes);
   }
   return routes;
@@ -159,10 +166,11 @@ const slotOf = (name: string): number => TIMER_SLOT.get(name) ?? NO_TIMER;
  * Sequence arithmetic as a plain object: `ctx.seq` is read on nearly every event, and a module
  * namespace (or a bundler's stand-in for one, with a getter per export) is slower to read from.
  */
-const plainSequences = new WeakMap<object, Modules['sequence']>();
-function plainSequence(sequence: Modules['sequence']): Modules['sequence'] {
-  let plain = plainSequences.get(sequence);
-  if (!plain) plainSequences.set(sequence, (plain = { ...sequence }));
+const plainSequences = new WeakMap<Modules, Modules>();
+function plainSequence(modules: Modules): Modules {
+  if (typeof modules.sequence !== 'object' || modules.sequence === null) return modules;
+  let plain = plainSequences.get(modules);
+  if (!plain) plainSequences.set(modules, (plain = { ...modules, sequence: { ...modules.sequence } }));
   return plain;
 }
 
@@ -189,10 +197,10 @@ class TcpEngine implements Engine, Conn, Ctx {
   readonly seq;
   now = 0;
 
+  /** The modules, the sequence module as a plain object (see plainSequence). */
+  readonly #modules: Modules;
   readonly #routes: Routes;
   readonly #table: DispatchTable;
-  /** The sequence module as a plain object (see plainSequence). */
-  readonly #sequence: Modules['sequence'];
   readonly #isn: (now: number) => number;
   readonly #onStep: ((step: StepRecord) => void) | undefined;
   /**
@@ -211,6 +219,9 @@ class TcpEngine implements Engine, Conn, Ctx {
   #rules: TransitionId[] = [];
   /** The module function running (or that ran last) for the current event: named in errors and step records. */
   #handler = '';
+  /** The function that called ctx.go last in this event, and the last one whose rule changed the state. */
+  #namedBy = '';
+  #movedBy = '';
   /** The same, after-event hooks included: what a stopped run was doing. */
   #running = '';
 
@@ -219,9 +230,6 @@ class TcpEngine implements Engine, Conn, Ctx {
   }
   /** How many rules of #rules this event has named (without onStep the array is reused, not cleared). */
   #ruleCount = 0;
-  /** The function that called ctx.go last in this event, and the last one whose rule changed the state. */
-  #namedBy = '';
-  #movedBy = '';
   // Step recording (only with onStep).
   #sentFrom = 0;
   #noticesFrom = 0;
@@ -230,8 +238,8 @@ class TcpEngine implements Engine, Conn, Ctx {
 
   constructor(modules: Modules, options: EngineOptions) {
     this.config = frozenConfig(options.config);
-    this.#sequence = plainSequence(modules.sequence);
-    this.seq = this.#sequence;
+    this.#modules = plainSequence(modules);
+    this.seq = this.#modules.sequence;
     this.#routes = tableFor(modules);
     this.#table = this.#routes.table;
     this.#isn = options.isn ?? clockIsn;
@@ -276,7 +284,7 @@ class TcpEngine implements Engine, Conn, Ctx {
     const before = this.#before(true);
     this.#runSegment(seg);
     // Segments held for later (RFC 9293 §3.10.7.4, SHLD-31) are processed once they start at RCV.NXT.
-    for (let held = this.#sequence.takeHeld(this); held; held = this.#sequence.takeHeld(this)) {
+    for (let held = this.#modules.sequence.takeHeld(this); held; held = this.#modules.sequence.takeHeld(this)) {
       this.#runSegment(held);
     }
     this.#end(before, 'segment', seg);
@@ -296,7 +304,7 @@ class TcpEngine implements Engine, Conn, Ctx {
       this.#begin(Math.max(dueAt, this.now));
       this.#deadlines[slot] = Number.NaN;
       const before = this.#before(false);
-      this.#handler = this.#running = this.#routes.timeoutNames[due];
+      this.#handler = this.#running = named(this.#routes.timeoutNames[due], this.#table.timeout[due]);
       this.#table.timeout[due](this, this);
       this.#end(before, 'timeout', due);
     }
@@ -440,16 +448,21 @@ class TcpEngine implements Engine, Conn, Ctx {
   }
 
   #runSegment(seg: Segment): void {
-    for (const { step, name } of this.#routes.segmentArrives[this.state]) {
-      this.#handler = this.#running = name;
+    // Indexed loops here and in #end: they run on every event, and allocate nothing.
+    const steps = this.#routes.segmentArrives[this.state];
+    for (let i = 0; i < steps.length; i++) {
+      const { step, name } = steps[i]!;
+      this.#handler = this.#running = named(name, step);
       if (step(this, seg, this) === 'done') return;
     }
   }
 
   /** The step's end; its input is made a record only when someone reads it (onStep, an error). */
   #end(before: Before, kind: StepRecord['input']['kind'], what: UserCall | Segment | TimerName): void {
-    for (const { hook, name } of this.#routes.afterEvent) {
-      this.#running = name;
+    const hooks = this.#routes.afterEvent;
+    for (let i = 0; i < hooks.length; i++) {
+      const { hook, name } = hooks[i]!;
+      this.#running = named(name, hook);
       hook(this, this, before);
     }
     const count = this.#ruleCount;
