@@ -91,13 +91,15 @@ describe('file formats', () => {
   });
 
   it('a snap length that cut only payload keeps the segment and its length from the IP header', () => {
-    // The SYN's headers take 74 octets (Ethernet 14, IPv4 20, TCP 40 with options); the segment
-    // carrying "hello\n" 66 (its TCP header is 32): 76 keeps every header and 2 of its 6 octets.
-    const cut = records.map((r) => ({ ...r, data: r.data.subarray(0, 76) }));
-    const d = decode(pcapFile(linkType, cut, { snaplen: 76 }));
-    const data = d.segments.find((s) => s.len > 0)!;
-    expect(data.len).toBe(6);
+    // In abort-unread-data.pcap (SLL2) a SYN's headers take 80 octets (SLL2 20, IPv4 20, TCP 40 with
+    // options), and the server's "you will not read this\n" is 72 of headers and 23 of payload:
+    // 84 octets keep every header and 12 octets of that payload (tcpdump: "seq 7:30 ... length 23").
+    const real = pcapRecords(capture('abort-unread-data.pcap'));
+    const cut = real.records.map((r) => ({ ...r, data: r.data.subarray(0, 84) }));
+    const d = decode(pcapFile(real.linkType, cut, { snaplen: 84 }));
+    const data = d.segments.find((s) => s.len === 23)!;
     expect(data.cut).toBe(true);
+    expect(data.tcp.payload.subarray(0, 12).toString()).toBe('you will not');
   });
 });
 
