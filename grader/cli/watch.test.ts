@@ -13,6 +13,7 @@ import { runWatch } from './actions/watch.js';
 const temp = mkdtempSync(join(tmpdir(), 'tcplab-watch-test-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 const REFERENCE = readFileSync(join(KIT, 'solutions', '05-time-wait', 'time-wait.ts'), 'utf8');
+const LOOPING = REFERENCE.replace("ctx.setTimer('time-wait', 2 * ctx.config.mslMs);", 'for (;;) { /* stuck */ }');
 const BUGGY = REFERENCE.replace("ctx.setTimer('time-wait', 2 * ctx.config.mslMs);", "ctx.setTimer('time-wait', ctx.config.mslMs);");
 
 /** Resolves with the first output that passes `test`, polling what has been printed. */
@@ -39,16 +40,42 @@ describe('tcplab watch', () => {
     const watching = runWatch('05', (t) => outputs.push(stripVTControlCharacters(t)), { root, signal: stop.signal });
 
     const first = await until(outputs, (t) => t.includes('checked at start'));
-    expect(first).toMatch(/05-time-wait\s+[\d.]+\/4\s+failed/);
+    expect(first).toMatch(/05-time-wait\s+[\d.]+\/\d+\s+failed/);
 
     writeFileSync(file, `${REFERENCE.split('\n').slice(0, 10).join('\n')}\nexport const broken = ;\n`);
-    const broken = await until(outputs, (t) => t.includes('changed: exercises/05-time-wait/time-wait.ts') && /05-time-wait\s+0\/4\s+error/.test(t));
+    const broken = await until(outputs, (t) => t.includes('changed: exercises/05-time-wait/time-wait.ts') && /05-time-wait\s+0\/\d+\s+error/.test(t));
     expect(broken).toContain('time-wait.ts');
 
     writeFileSync(file, REFERENCE);
-    await until(outputs, (t) => t.includes('changed:') && /05-time-wait\s+4\/4\s+passed/.test(t));
+    await until(outputs, (t) => t.includes('changed:') && /05-time-wait\s+(\d+)\/\1\s+passed/.test(t));
 
     stop.abort();
     expect(await watching).toBe(0);
   }, 150_000); // above the three 30 s waits, so a slow check fails with what was printed
+
+  it('drops a check that a newer save made stale: its report is never shown, and stopping does not wait for it', async () => {
+    const root = mkdtempSync(join(temp, 'kit-'));
+    const folder = join(root, 'exercises', '05-time-wait');
+    mkdirSync(folder, { recursive: true });
+    cpSync(join(KIT, 'exercises', '05-time-wait', 'hints.en.md'), join(folder, 'hints.en.md'));
+    const file = join(folder, 'time-wait.ts');
+    writeFileSync(file, LOOPING);
+    const outputs: string[] = [];
+    const started: string[] = [];
+    const stop = new AbortController();
+    const watching = runWatch('05', (t) => outputs.push(stripVTControlCharacters(t)), { root, signal: stop.signal, onCheck: (why) => started.push(why) });
+
+    // The endless loop keeps the first check busy for its time limits; the fix is saved meanwhile.
+    await until(started, (why) => why === 'checked at start');
+    writeFileSync(file, REFERENCE);
+    await until(outputs, (t) => t.includes('changed:') && /05-time-wait\s+(\d+)\/\1\s+passed/.test(t));
+    expect(outputs.filter((t) => t.includes('checked at start'))).toEqual([]);
+
+    // Saved again with the loop, and stopped while that check runs: it ends without its report.
+    writeFileSync(file, LOOPING);
+    await until(started, (why) => why.startsWith('changed:') && started.length >= 3);
+    stop.abort();
+    expect(await watching).toBe(0);
+    expect(outputs.filter((t) => /05-time-wait\s+[\d.]+\/\d+\s+failed/.test(t))).toEqual([]);
+  }, 150_000);
 });
