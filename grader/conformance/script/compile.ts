@@ -64,115 +64,151 @@ interface Pending {
   line: number;
 }
 
-/** Play `script` against the reference; the inputs, and the reference's observations of them. */
-export function compileScript(script: Script, reference: Modules): CompiledScript {
-  const { file, iss, irs } = script;
-  const fail = (line: number, column: number, message: string): never => { throw ScriptError.at(file, line, column, message); };
-  const setup: EngineSetup = { profile: script.profile, config: script.config, iss };
-  const steps: StepRecord[] = [];
-  let engine: Engine;
-  try {
-    engine = createEngine(reference, { config: { ...makeConfig(script.profile), ...script.config }, isn: () => iss, onStep: (s) => steps.push(s) });
-  } catch (e) {
-    return fail(script.setupLine, 1, `expected a configuration the engine accepts: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const inputs: Input[] = [];
-  const lines: number[] = [];
-  const sources: string[] = [];
-  const pending: Pending[] = [];
-  const out = (seg: Segment, withWin = false): string => renderSegment(seg, '>', iss, irs, withWin);
+/** A script played line by line against the reference: the inputs it makes, and what the reference sent. */
+class Playback {
+  readonly inputs: Input[] = [];
+  readonly lines: number[] = [];
+  readonly sources: string[] = [];
+  /** Segments the reference sent that no outbound line has taken yet. */
+  private readonly pending: Pending[] = [];
+  private readonly steps: StepRecord[] = [];
+  private readonly engine: Engine;
 
-  const run = (input: Input, event: ScriptEvent): void => {
-    inputs.push(input);
-    lines.push(event.line);
-    sources.push(event.source);
-    steps.length = 0;
+  constructor(private readonly script: Script, reference: Modules) {
+    const { iss } = script;
     try {
-      if ('call' in input) engine.handleUserCall(input.call, input.t);
-      else if ('seg' in input) engine.handleSegment(toSegment(input.seg), input.t);
-      else engine.handleTimeout(input.t);
+      this.engine = createEngine(reference, {
+        config: { ...makeConfig(script.profile), ...script.config }, isn: () => iss, onStep: (s) => this.steps.push(s),
+      });
     } catch (e) {
-      fail(event.line, event.col, `expected the reference engine to take this input, but it threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+      throw ScriptError.at(script.file, script.setupLine, 1, `expected a configuration the engine accepts: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const timer = steps.find((s) => s.input.kind === 'timeout')?.input;
+  }
+
+  private fail(line: number, column: number, message: string): never {
+    throw ScriptError.at(this.script.file, line, column, message);
+  }
+
+  private out(seg: Segment, withWin = false): string {
+    return renderSegment(seg, '>', this.script.iss, this.script.irs, withWin);
+  }
+
+  /** Hand the reference one input; what it sends waits in `pending`, with why it was sent. */
+  private run(input: Input, event: ScriptEvent): void {
+    this.inputs.push(input);
+    this.lines.push(event.line);
+    this.sources.push(event.source);
+    this.steps.length = 0;
+    try {
+      if ('call' in input) this.engine.handleUserCall(input.call, input.t);
+      else if ('seg' in input) this.engine.handleSegment(toSegment(input.seg), input.t);
+      else this.engine.handleTimeout(input.t);
+    } catch (e) {
+      this.fail(event.line, event.col, `expected the reference engine to take this input, but it threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+    }
+    const timer = this.steps.find((s) => s.input.kind === 'timeout')?.input;
     const cause = timer?.kind === 'timeout' ? `when its ${timer.timer} timer expired` : `in answer to line ${event.line}`;
-    for (let seg = engine.pollTransmit(); seg; seg = engine.pollTransmit()) pending.push({ seg, t: input.t, cause, line: event.line });
-    while (engine.pollNotice());
-  };
+    for (let seg = this.engine.pollTransmit(); seg; seg = this.engine.pollTransmit()) this.pending.push({ seg, t: input.t, cause, line: event.line });
+    while (this.engine.pollNotice());
+  }
 
   /** Fire the next timer if it is due at or before `t`; false if none is. */
-  const fireNext = (t: number, event: ScriptEvent): boolean => {
-    const at = engine.pollTimeout();
+  private fireNext(t: number, event: ScriptEvent): boolean {
+    const at = this.engine.pollTimeout();
     if (at === undefined || at > t) return false;
-    run({ t: at, timeout: true }, event);
+    this.run({ t: at, timeout: true }, event);
     return true;
-  };
-  const advance = (t: number, event: ScriptEvent): void => {
-    for (let n = 0; fireNext(t, event); n++) {
-      if (n >= MAX_EXPIRIES) fail(event.line, event.col, `expected time to pass, but the reference's timers expired more than ${MAX_EXPIRIES} times before ${seconds(t)}`);
+  }
+
+  private advance(t: number, event: ScriptEvent): void {
+    for (let n = 0; this.fireNext(t, event); n++) {
+      if (n >= MAX_EXPIRIES) this.fail(event.line, event.col, `expected time to pass, but the reference's timers expired more than ${MAX_EXPIRIES} times before ${seconds(t)}`);
     }
-  };
-  const nothingPending = (event: ScriptEvent, what: string): void => {
-    const p = pending[0];
+  }
+
+  private nothingPending(event: ScriptEvent, what: string): void {
+    const p = this.pending[0];
     if (p) {
-      fail(event.line, event.col, `expected no segment from the engine ${what}, but the reference sent '${out(p.seg)}' at ${seconds(p.t)} ` +
+      this.fail(event.line, event.col, `expected no segment from the engine ${what}, but the reference sent '${this.out(p.seg)}' at ${seconds(p.t)} ` +
         `(${p.cause}); add that line to the script if it is right`);
     }
-  };
+  }
 
-  for (const event of script.events) {
+  /** An outbound line: the reference's next segment, in every field the line writes and in time. */
+  private expectSent(event: Extract<ScriptEvent, { kind: 'outbound' }>): void {
+    const { iss, irs } = this.script;
+    while (this.pending.length === 0 && this.fireNext(event.t, event)) { /* until something is sent or no timer is due */ }
+    const want = expectedSegment(event.segment, iss, irs);
+    const shown = `'${renderSegment(want, '>', iss, irs, event.segment.win !== undefined)}' at ${seconds(event.t)}`;
+    const got = this.pending.shift();
+    if (!got) {
+      const at = this.engine.pollTimeout();
+      const next = at === undefined ? 'no timer runs' : `its next timer, ${nextTimer(this.engine, at)}, is due at ${seconds(at)}`;
+      this.fail(event.line, event.timeCol, `expected ${shown}, but the reference sent nothing by then (${next})`);
+    }
+    const column = differs(event.segment, want, got.seg) ?? (got.t !== event.t ? event.timeCol : undefined);
+    if (column !== undefined) {
+      this.fail(event.line, column, `expected ${shown}, but the reference sent '${this.out(got.seg, event.segment.win !== undefined)}' at ${seconds(got.t)} (${got.cause})`);
+    }
+  }
+
+  play(event: ScriptEvent): void {
+    const { iss, irs } = this.script;
     switch (event.kind) {
       case 'inbound':
       case 'user':
-        advance(event.t, event);
-        nothingPending(event, 'before this line');
-        run(event.kind === 'user' ? { t: event.t, call: event.call } : { t: event.t, seg: inboundFields(event.segment, iss, irs) }, event);
+        this.advance(event.t, event);
+        this.nothingPending(event, 'before this line');
+        this.run(event.kind === 'user' ? { t: event.t, call: event.call } : { t: event.t, seg: inboundFields(event.segment, iss, irs) }, event);
         break;
-      case 'outbound': {
-        while (pending.length === 0 && fireNext(event.t, event)) { /* until something is sent or no timer is due */ }
-        const want = expectedSegment(event.segment, iss, irs);
-        const shown = `'${renderSegment(want, '>', iss, irs, event.segment.win !== undefined)}' at ${seconds(event.t)}`;
-        const got = pending.shift();
-        if (!got) {
-          const at = engine.pollTimeout();
-          const next = at === undefined ? 'no timer runs' : `its next timer, ${nextTimer(engine, at)}, is due at ${seconds(at)}`;
-          fail(event.line, event.timeCol, `expected ${shown}, but the reference sent nothing by then (${next})`);
-          break;
-        }
-        const column = differs(event.segment, want, got.seg) ?? (got.t !== event.t ? event.timeCol : undefined);
-        if (column !== undefined) {
-          fail(event.line, column, `expected ${shown}, but the reference sent '${out(got.seg, event.segment.win !== undefined)}' at ${seconds(got.t)} (${got.cause})`);
-        }
+      case 'outbound':
+        this.expectSent(event);
         break;
-      }
       case 'state':
-        if (event.t !== undefined) advance(event.t, event);
-        if (engine.state !== event.state) {
-          fail(event.line, event.stateCol, `expected state ${event.state}, but the reference is in ${engine.state}`);
+        if (event.t !== undefined) this.advance(event.t, event);
+        if (this.engine.state !== event.state) {
+          this.fail(event.line, event.stateCol, `expected state ${event.state}, but the reference is in ${this.engine.state}`);
         }
         break;
     }
   }
-  const left = pending[0];
-  if (left) {
-    fail(left.line, 1, `expected no more segments (the script ends), but the reference sent '${out(left.seg)}' at ${seconds(left.t)} (${left.cause}); add that line to the script if it is right`);
-  }
 
+  /** The script has ended: nothing the reference sent may be left unexpected. */
+  finish(): void {
+    const left = this.pending[0];
+    if (left) {
+      this.fail(left.line, 1, `expected no more segments (the script ends), but the reference sent '${this.out(left.seg)}' at ${seconds(left.t)} (${left.cause}); add that line to the script if it is right`);
+    }
+  }
+}
+
+/** The reference's observation of each input, each naming a catalogue transition, and the exercises they touch. */
+function observed(file: string, setup: EngineSetup, inputs: Input[], lines: number[], reference: Modules): { expected: Observation[]; exercises: ExerciseId[] } {
+  const fail = (line: number, message: string): never => { throw ScriptError.at(file, line, 1, message); };
   let expected: Observation[];
   try {
     expected = observe(setup, inputs, reference);
   } catch (e) {
-    return fail(lines[0] ?? 1, 1, `expected the reference engine to run this script, but it threw ${e instanceof Error ? e.message : String(e)}`);
+    return fail(lines[0] ?? 1, `expected the reference engine to run this script, but it threw ${e instanceof Error ? e.message : String(e)}`);
   }
   for (const [i, o] of expected.entries()) {
     if (o.error || !o.transition || !findEntry(o.transition)) {
-      fail(lines[i]!, 1, `expected the reference to take a catalogue transition here, but it ${o.error ? `threw ${o.error.name}: ${o.error.message}` : `named '${o.transition ?? 'none'}'`}`);
+      fail(lines[i]!, `expected the reference to take a catalogue transition here, but it ${o.error ? `threw ${o.error.name}: ${o.error.message}` : `named '${o.transition ?? 'none'}'`}`);
     }
   }
-  if (expected.length !== inputs.length) fail(lines[expected.length] ?? 1, 1, 'expected the reference to observe every input, but its run ended early');
+  if (expected.length !== inputs.length) fail(lines[expected.length] ?? 1, 'expected the reference to observe every input, but its run ended early');
   const touched = new Set(expected.map((o) => findEntry(o.transition!)!.exercise));
-  const exercises = [...touched].sort();
-  return { file, setup, inputs, lines, sources, expected, exercises };
+  return { expected, exercises: [...touched].sort() };
+}
+
+/** Play `script` against the reference; the inputs, and the reference's observations of them. */
+export function compileScript(script: Script, reference: Modules): CompiledScript {
+  const playback = new Playback(script, reference);
+  for (const event of script.events) playback.play(event);
+  playback.finish();
+  const { inputs, lines, sources } = playback;
+  const setup: EngineSetup = { profile: script.profile, config: script.config, iss: script.iss };
+  return { file: script.file, setup, inputs, lines, sources, ...observed(script.file, setup, inputs, lines, reference) };
 }
 
 function nextTimer(engine: Engine, at: number): string {
