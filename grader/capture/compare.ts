@@ -38,6 +38,8 @@ export function segmentText(seg: Segment, iss: number | undefined, irs: number |
 }
 
 const isPureAck = (s: Segment): boolean => s.flags.ack && !s.flags.syn && !s.flags.fin && !s.flags.rst && s.data.length === 0;
+/** A segment an ACK can ride on: data or a FIN (a SYN,ACK or a RST is another answer, not a merged ACK). */
+const carriesAck = (s: Segment): boolean => s.flags.ack && !s.flags.syn && !s.flags.rst && (s.data.length > 0 || s.flags.fin);
 
 export interface Allowed {
   t: number;
@@ -121,16 +123,20 @@ export function compareSide(timeline: SideTimeline, engineSent: readonly EngineS
   const unmatchedCap = captured.filter((c) => !capMatch.has(c));
   const unmatchedEng = engine.filter((x) => !x.matched);
   let afterEnd = 0;
+  // An ACK that acknowledges nothing new (a duplicate, a challenge ACK, the answer to an unacceptable
+  // segment) is an answer in its own right: only an ACK of new octets may be merged or delayed.
+  const freshAck = (list: readonly { t: number; seg: Segment }[], item: { t: number; seg: Segment }): boolean =>
+    !list.some((o) => o !== item && o.t <= item.t && o.seg.flags.ack && list.indexOf(o) < list.indexOf(item) && ((o.seg.ack - item.seg.ack) | 0) >= 0);
   for (const c of unmatchedCap) {
     const s = c.seg;
-    if (isPureAck(s)) {
-      const merged = engineSent.find((x) => x.seg.flags.ack && x.seg.ack === s.ack && !isPureAck(x.seg) && near(x.t, c.t));
+    if (isPureAck(s) && freshAck(captured, c)) {
+      const merged = engineSent.find((x) => carriesAck(x.seg) && x.seg.ack === s.ack && near(x.t, c.t));
       if (merged) {
         allowed.push({ t: c.t, text: `${text(s)} sent alone in the capture; the engine's ACK rode on ${text(merged.seg)}`, reason: 'an ACK may ride on the next segment (RFC 9293 §3.8.6.3)' });
         marks.set(c, 'allowed');
         continue;
       }
-      const covering = engineSent.find((x) => x.seg.flags.ack && ((x.seg.ack - s.ack) | 0) > 0 && x.t >= c.t && near(x.t, c.t));
+      const covering = engineSent.find((x) => x.seg.flags.ack && !x.seg.flags.syn && !x.seg.flags.rst && ((x.seg.ack - s.ack) | 0) > 0 && x.t >= c.t && near(x.t, c.t));
       if (covering) {
         allowed.push({ t: c.t, text: `${text(s)} in the capture; the engine acknowledged it with ${text(covering.seg)} at ${ms(covering.t)}`, reason: 'one ACK may cover several segments (RFC 9293 §3.8.6.3, SHLD-19: at least every second full-sized segment, within 500 ms)' });
         marks.set(c, 'allowed');
@@ -172,9 +178,9 @@ export function compareSide(timeline: SideTimeline, engineSent: readonly EngineS
       afterEnd += 1;
       continue;
     }
-    if (isPureAck(s)) {
-      const merged = captured.find((c) => c.seg.flags.ack && c.seg.ack === s.ack && !isPureAck(c.seg) && near(x.t, c.t));
-      const covering = captured.find((c) => c.seg.flags.ack && ((c.seg.ack - s.ack) | 0) >= 0 && near(x.t, c.t));
+    if (isPureAck(s) && freshAck(engineSent, engineSent.find((e) => e.seg === s)!)) {
+      const merged = captured.find((c) => carriesAck(c.seg) && c.seg.ack === s.ack && near(x.t, c.t));
+      const covering = captured.find((c) => c.seg.flags.ack && !c.seg.flags.syn && !c.seg.flags.rst && ((c.seg.ack - s.ack) | 0) > 0 && near(x.t, c.t));
       const exactPure = captured.some((c) => isPureAck(c.seg) && c.seg.ack === s.ack);
       if (merged || (covering && !exactPure)) {
         const by = (merged ?? covering)!;
