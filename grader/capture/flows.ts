@@ -53,11 +53,10 @@ export function findFlows(segments: readonly TcpPacket[]): Flow[] {
 /** The flow to replay: `chosen` (1-based) or the only one. */
 export function chooseFlow(flows: readonly Flow[], chosen: number | undefined, file: string): Flow {
   if (flows.length === 0) throw new CaptureError(`${file}: no TCP segment in the capture`);
-  if (chosen === undefined) {
-    if (flows.length > 1) throw new CaptureError(`${file} holds ${flows.length} TCP flows; choose one with --flow N:\n${flowListing(flows)}`);
-    return flows[0]!;
+  if (chosen === undefined && flows.length > 1) {
+    throw new CaptureError(`${file} holds ${flows.length} TCP flows; choose one with --flow N:\n${flowListing(flows)}`);
   }
-  const flow = flows[chosen - 1];
+  const flow = flows[(chosen ?? 1) - 1];
   if (!flow) throw new CaptureError(`--flow ${chosen}: ${file} holds ${flows.length} TCP flow${flows.length === 1 ? '' : 's'}:\n${flowListing(flows)}`);
   if (!flow.fromSyn) {
     const first = flow.segments[0]!;
