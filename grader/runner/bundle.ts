@@ -20,7 +20,7 @@ const bundles = new Map<string, Promise<string>>();
 let hashed: string | undefined;
 
 /** A hash of the kit's own code (the bundles hold solutions/ and grader/): a change means new bundles. */
-function kitHash(): string {
+export function kitHash(): string {
   if (hashed) return hashed;
   const hash = createHash('sha256');
   const walk = (dir: string): void => {

@@ -12,6 +12,7 @@ import { execa } from 'execa';
 import { kitBundle } from '../bundle.js';
 import { KIT, referenceFile } from '../kit.js';
 import { applyStatics, located, type PrepError, type Prepared } from '../submission.js';
+import { keep, keyOf, recall } from './cache.js';
 import type { InspectRequest } from './inspector.js';
 import { nativeTsc, nativeTypecheck } from './native-tsc.js';
 import type { Problem, StaticVerdict } from './static-checks.js';
@@ -116,13 +117,43 @@ function ref(worker: Worker): void {
 
 let nextId = 0;
 
+const settled: Inspection = { started: Promise.resolve(), checked: Promise.resolve(), types: Promise.resolve([]), stop: () => undefined };
+
 /**
  * Start the inspection; `await checked` before running anything of the submission. `useNative`
- * false typechecks in the inspector even where the native compiler is installed.
+ * false typechecks in the inspector even where the native compiler is installed. `cache`: use and
+ * keep results in .tcplab/cache/inspect/ (./cache.ts); a submission whose every file is known there
+ * is not inspected again.
  */
-export function inspect(prepared: Prepared, { useNative = true }: { useNative?: boolean } = {}): Inspection {
-  if (prepared.exercises.length === 0) return { started: Promise.resolve(), checked: Promise.resolve(), types: Promise.resolve([]), stop: () => undefined };
+export function inspect(prepared: Prepared, { useNative = true, cache = false }: { useNative?: boolean; cache?: boolean } = {}): Inspection {
+  if (prepared.exercises.length === 0) return settled;
   const native = useNative ? nativeTsc() : undefined;
+  const keys = cache ? new Map(prepared.exercises.map((p) => [p.exercise.id, keyOf(p.exercise.id, p.text, native !== undefined)])) : undefined;
+  if (keys) {
+    const known = new Map([...keys].map(([id, key]) => [id, recall(key)]));
+    // Known in full: refused by the static checks, or passed them and typechecked clean.
+    if ([...known.values()].every((k) => k && (k.verdict.problems.length > 0 || k.typesClean))) {
+      applyStatics(prepared, new Map([...known].map(([id, k]) => [id, k!.verdict])));
+      return settled;
+    }
+  }
+  const inspection = inspectNow(prepared, native);
+  if (keys) {
+    // Kept once the typecheck is over: a clean file is known in full, the rest by their verdict only.
+    void Promise.all([inspection.verdicts, inspection.types]).then(([verdicts, errors]) => {
+      // A stopped inspection's typecheck said nothing: nothing of it is kept.
+      if (inspection.stopped()) return;
+      const typed = new Set(errors.map((e) => e.exercise));
+      for (const [id, key] of keys) {
+        const verdict = verdicts.get(id);
+        if (verdict) keep(key, { verdict, typesClean: verdict.problems.length === 0 && !typed.has(id) && !errors.some((e) => e.exercise === undefined) });
+      }
+    }, () => undefined);
+  }
+  return inspection;
+}
+
+function inspectNow(prepared: Prepared, native: string | undefined): Inspection & { verdicts: Promise<ReadonlyMap<string, StaticVerdict>>; stopped(): boolean } {
   const request: InspectRequest = {
     id: nextId++,
     exercises: prepared.exercises.map((p) => ({
@@ -190,5 +221,5 @@ export function inspect(prepared: Prepared, { useNative = true }: { useNative?: 
     // Still at work on this submission: it is ended, not kept.
     void run.then(({ worker }) => { if (!done) worker.proc.kill('SIGKILL'); }, () => undefined);
   };
-  return { started: run.then(() => undefined, () => undefined), checked, types, stop };
+  return { started: run.then(() => undefined, () => undefined), checked, types, stop, verdicts, stopped: () => stopped };
 }
