@@ -71,7 +71,7 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
   const prepared = prepare(dir, options.exercise);
   // The inspector checks the code in a process of its own while the checks are built: nothing of
   // the submission runs before its static verdict; the type errors are applied at the end.
-  const inspection = inspect(prepared);
+  const inspection = inspect(prepared, { cache: true });
   await inspection.started;
   const cool = options.warm?.(prepared);
   // A typecheck that does not finish vouches for nothing: every exercise it covered is left ungraded.
