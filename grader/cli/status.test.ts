@@ -1,13 +1,15 @@
 /** `tcplab status`: one line per exercise from the public checks, and the next step named after the first exercise not passing. */
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../engine/catalogue.js';
 import type { Report } from '../report/model.js';
 import { runCli } from './capture.js';
 import { statusLines } from './actions/status.js';
+import type { AppTests } from './app-tests.js';
 
 const report = (exercises: { id: string; status: string; score: number; maxScore: number }[]): Report =>
   ({ score: exercises.reduce((s, e) => s + e.score, 0), maxScore: exercises.reduce((s, e) => s + e.maxScore, 0), exercises }) as unknown as Report;
-const text = (r: Report): string => stripVTControlCharacters(statusLines(r).join('\n'));
+const text = (r: Report, apps?: AppTests): string => stripVTControlCharacters(statusLines(r, apps).join('\n'));
 
 describe('tcplab status', () => {
   it('names the first exercise not passing as the next step, with the lesson first when it is not started', () => {
@@ -20,15 +22,31 @@ describe('tcplab status', () => {
     expect(working).toContain('Next: 05-time-wait. Run npx tcplab check 05');
     const fresh = text(report([{ id: '04-four-way-close', status: 'not-started', score: 0, maxScore: 19 }]));
     expect(fresh).toContain('Next: 04-four-way-close. Read lesson 4 (npx tcplab lesson 4), then npx tcplab check 04');
-    expect(text(report([{ id: '05-time-wait', status: 'passed', score: 4, maxScore: 4 }]))).toContain('Every exercise passes its public checks.');
+    expect(text(report([{ id: '05-time-wait', status: 'passed', score: 4, maxScore: 4 }]))).toContain('Every exercise passes its public checks and tests.');
+  });
+
+  it('shows the application tests, and sends the student to a failing one once every module passes', () => {
+    const passed = report([{ id: '05-time-wait', status: 'passed', score: 4, maxScore: 4 }]);
+    const apps: AppTests = { text: '', results: [{ exercise: '05-time-wait', passed: 5, total: 5 }, { exercise: '06-close-wait', passed: 5, total: 7 }] };
+    const shown = text(passed, apps);
+    expect(shown).toMatch(/05 crawler\.ts\s+5\/5\s+passed/);
+    expect(shown).toMatch(/06 server\.ts\s+5\/7\s+failing/);
+    expect(shown).toContain('Next: exercises/06-close-wait/server.ts. Run npx tcplab check 06');
+    expect(shown).not.toContain('Every exercise passes');
+    const stopped = text(passed, { text: '', results: [{ exercise: '05-time-wait', passed: 0, total: 0, error: 'the application tests ran longer than 120 s and were stopped' }] });
+    expect(stopped).toMatch(/05 crawler\.ts\s+0\/0\s+cannot run the application tests ran longer/);
   });
 
   it('reports the kit as shipped: every exercise not started, lesson 1 first', async () => {
     const { code, out } = await runCli('status');
     expect(code).toBe(0);
     const plain = stripVTControlCharacters(out);
-    expect(plain).toContain('Public checks: 0 / 177');
+    // Every graded rule of the catalogue counts once.
+    expect(plain).toContain(`Public checks: 0 / ${CATALOGUE.reduce((sum, e) => sum + e.weight, 0)}`);
     expect(plain.match(/not started/g)?.length).toBe(7);
     expect(plain).toContain('Next: 01-sequence-numbers. Read lesson 1');
-  }, 60_000);
+    // The application exercises as shipped: their tests run, and some fail until the student fixes the code.
+    expect(plain).toMatch(/05 crawler\.ts\s+\d+\/\d+\s+failing/);
+    expect(plain).toMatch(/06 server\.ts\s+\d+\/\d+\s+failing/);
+  }, 120_000);
 });

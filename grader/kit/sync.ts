@@ -3,7 +3,7 @@
  * public check packs, the assembled modules file). Hints and the application exercise's starting code are written by hand
  * and left alone. `checkExercises()` reports files that differ, for the test that keeps them in sync.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExerciseId } from '../engine/catalogue.js';
 import { EXERCISES } from '../engine/exercises.js';
@@ -17,11 +17,10 @@ export function generateExercises(): Map<string, string> {
   for (const exercise of EXERCISES) {
     const from = join(ROOT, 'solutions', exercise.id);
     const to = `exercises/${exercise.id}`;
-    // The topic modules are judged by their recorded checks (checks.json, what tcplab check runs); only
-    // the application code's tests are a student's to run with vitest.
-    const appTests = new Set((exercise.apps ?? []).map((a) => a.replace(/\.ts$/, '.test.ts')));
-    const tests = existsSync(from) ? readdirSync(from).filter((f) => appTests.has(f)).sort() : [];
-    for (const test of tests) files.set(`${to}/${test}`, readFileSync(join(from, test), 'utf8'));
+    // The topic modules are judged by their recorded checks (checks.json, what tcplab check runs); the
+    // application code's tests are written by hand and kept once, in exercises/ (the kit's vitest
+    // config runs them on the reference too).
+    const tests = (exercise.apps ?? []).map((a) => a.replace(/\.ts$/, '.test.ts')).filter((f) => existsSync(join(ROOT, to, f))).sort();
     if (exercise.module) files.set(`${to}/${exercise.file}`, stubModule(join(from, exercise.file), exercise));
     files.set(`${to}/README.md`, exerciseReadme(exercise, tests));
     if (exercise.module) files.set(`${to}/checks.json`, formatPack(buildPack(reference, exercise.id as ExerciseId)));

@@ -3,6 +3,7 @@ import pc from 'picocolors';
 import { EXERCISES } from '../../engine/exercises.js';
 import type { Report } from '../../report/model.js';
 import { statusWord } from '../../report/table.js';
+import { APP_EXERCISES, type AppTests } from '../app-tests.js';
 
 
 /** Where to go on: the first exercise being worked on (failing, or not loading), else the first not started. */
@@ -10,17 +11,26 @@ export function nextExercise(report: Report): Report['exercises'][number] | unde
   return report.exercises.find((e) => e.status === 'failed' || e.status === 'error' || e.status === 'in-progress') ?? report.exercises.find((e) => e.status !== 'passed');
 }
 
-export function statusLines(report: Report): string[] {
+/** `apps`: the application tests of 05 and 06 (grader/cli/app-tests.ts), one line each after the exercises. */
+export function statusLines(report: Report, apps?: AppTests): string[] {
   const lines = [pc.bold(`Public checks: ${report.score} / ${report.maxScore}`)];
   for (const e of report.exercises) {
     const title = EXERCISES.find((x) => x.id === e.id)?.title ?? '';
     lines.push(`  ${e.id.padEnd(24)} ${`${e.score}/${e.maxScore}`.padStart(9)}  ${statusWord(e.status, 12)} ${pc.dim(title)}`);
   }
+  if (apps && apps.results.length > 0) lines.push(pc.bold('Application tests'));
+  for (const r of apps?.results ?? []) {
+    const file = APP_EXERCISES[r.exercise] ?? '';
+    const word = r.error ? pc.red('cannot run') : r.passed === r.total ? pc.green('passed') : pc.yellow('failing');
+    lines.push(`  ${`${r.exercise.slice(0, 2)} ${file}`.padEnd(24)} ${`${r.passed}/${r.total}`.padStart(9)}  ${word}${r.error ? ` ${pc.dim(r.error)}` : ''}`);
+  }
   const next = nextExercise(report);
   const n = next?.id.slice(0, 2);
+  const app = apps?.results.find((r) => r.error || r.passed < r.total);
   lines.push('', next && n
     ? `Next: ${next.id}. ${next.status === 'not-started' ? `Read lesson ${Number(n)} (npx tcplab lesson ${Number(n)}), then` : 'Run'} npx tcplab check ${n}; stuck? npx tcplab hint ${n}`
-    : pc.green('Every exercise passes its public checks.'));
-  lines.push(pc.dim('Application exercises (05 crawler.ts, 06 server.ts) are checked by npm run test:exercises.'));
+    : app
+      ? `Next: exercises/${app.exercise}/${APP_EXERCISES[app.exercise] ?? ''}. Run npx tcplab check ${app.exercise.slice(0, 2)}; stuck? npx tcplab hint ${app.exercise.slice(0, 2)}`
+      : pc.green('Every exercise passes its public checks and tests.'));
   return lines;
 }
