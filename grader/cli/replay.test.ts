@@ -93,3 +93,26 @@ describe('tcplab replay: bad input exits 2 with the file and the place, never a 
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('the "capture your own" lab', () => {
+  const lab = (lang: string): string => readFileSync(join(CAPTURES, '..', '..', '..', 'lessons', lang, 'lab-capture-your-own.md'), 'utf8');
+  const anchors = (text: string): string[] => [...text.matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1]!);
+  const commands = (text: string): string[][] => text.split('\n').filter((l) => l.startsWith('npx tcplab replay grader/')).map((l) => l.split(' ').slice(2));
+
+  it('has the same sections and commands in both languages', () => {
+    expect(anchors(lab('zh-CN'))).toEqual(anchors(lab('en')));
+    expect(commands(lab('zh-CN'))).toEqual(commands(lab('en')));
+  });
+
+  it('gives replay commands that run on the kit\'s captures, exiting as the text says', async () => {
+    const cmds = commands(lab('en'));
+    expect(cmds.length).toBeGreaterThanOrEqual(4);
+    for (const argv of cmds) {
+      const i = argv.indexOf('--to-script');
+      if (i >= 0) argv[i + 1] = at(argv[i + 1]!);
+      // The lesson says these two exit 1: Linux's RST for data after close(), and the rfc profile's ABORT.
+      const differs = argv.some((a) => a.endsWith('data-after-close.pcap')) || argv.includes('rfc');
+      expect((await runCli(...argv)).code, argv.join(' ')).toBe(differs ? 1 : 0);
+    }
+  });
+});
