@@ -35,7 +35,7 @@ export function runOf(command: Command): CliRun {
  * Commander hands an action its arguments, its options, then the command itself, last.
  */
 export function withRun<A extends unknown[]>(
-  action: (run: CliRun, ...args: A) => number | undefined | void | Promise<number | undefined | void>,
+  action: (run: CliRun, ...args: A) => number | undefined | Promise<number | undefined>,
 ): (...args: unknown[]) => Promise<void> {
   return async (...args) => {
     const run = runOf(args[args.length - 1] as Command);

@@ -19,10 +19,13 @@ export const INSTRUCTOR_ONLY: ReadonlySet<string> = new Set(['grade', 'grade-all
  * them: there each type below is unresolved (so `any`, which the ignore lets its typecheck pass),
  * and loading one is refused by instructorModule before anything uses it.
  */
+// biome-ignore lint/suspicious/noTsIgnore: @ts-expect-error would fail in the instructor's kit, where the module is
 // @ts-ignore: absent from a student's kit
 type SuiteChecks = typeof import('./suite-checks.js');
+// biome-ignore lint/suspicious/noTsIgnore: @ts-expect-error would fail in the instructor's kit, where the module is
 // @ts-ignore: absent from a student's kit
 type StudentExport = typeof import('../kit/export-student.js');
+// biome-ignore lint/suspicious/noTsIgnore: @ts-expect-error would fail in the instructor's kit, where the module is
 // @ts-ignore: absent from a student's kit
 type GradescopeBundle = typeof import('../kit/gradescope-bundle.js');
 

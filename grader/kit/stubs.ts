@@ -241,7 +241,7 @@ export function exerciseReadme(exercise: Exercise, testFiles: readonly string[])
     `- Edit: \`${exercise.file}\`${exercise.module ? ' (every function whose body says TODO)' : ''}${
       exercise.apps && exercise.module ? `, then ${exercise.apps.map((a) => `\`${a}\``).join(', ')} (application code to fix)` : ''}`,
     `- Check: \`npm run test:exercises -- ${n}\` (${[
-      ...(exercise.module ? ['the recorded checks in `checks.json`, judged as `npx tcplab check ' + n + '` judges them'] : []),
+      ...(exercise.module ? [`the recorded checks in \`checks.json\`, judged as \`npx tcplab check ${n}\` judges them`] : []),
       ...(testFiles.length > 0 ? [`the application's tests: ${testFiles.map((f) => `\`${f}\``).join(', ')}`] : []),
     ].join('; then ')})`,
     ...(transitions.length > 0 ? [`- Stuck: \`hints.en.md\` / \`hints.zh-CN.md\`, a question first, then the rule, for each transition`] : []),

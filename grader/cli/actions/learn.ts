@@ -82,7 +82,7 @@ export async function takeQuiz(key: string, lang: Lang, out: (text: string) => v
     const correct = q.choices[q.answer - 1]!;
     if (!io.interactive) {
       out(`\n${i + 1}. ${q.ask}`);
-      q.choices.forEach((c, j) => out(`   ${j + 1}) ${c}`));
+      for (const [j, c] of q.choices.entries()) out(`   ${j + 1}) ${c}`);
       out(`${words.answer(q.answer, correct)}\n${words.why(q.why)}`);
       continue;
     }

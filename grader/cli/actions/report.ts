@@ -6,7 +6,7 @@
  * names the transition). With `--rubric`, a hidden report is shown as the rubric's visibility lets a
  * student see it. `--min-score` and `--min-percent` exit 1 below them, as with `grade`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { EXERCISES } from '../../engine/exercises.js';

@@ -30,7 +30,7 @@ export interface Scenario {
   faults?: Record<string, Partial<LinkFaults>>;
   drops?: ScriptedDrop[];
   /** Set up the applications and run the network; return an `ss` listing if the scenario ends with one. */
-  play(stage: Stage): SsRow[] | void;
+  play(stage: Stage): SsRow[] | undefined;
 }
 
 /** A server on SERVER_PORT that answers each request with `reply` and closes `closeAfterMs` after the peer's FIN. */
