@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..');
 const LAYERS: [string, number][] = [
-  ['grader/engine/', 1], ['solutions/', 2], ['exercises/', 2], ['grader/sim/', 3], ['grader/conformance/', 4],
+  ['grader/engine/', 1], ['solutions/', 2], ['exercises/', 2], ['grader/sim/', 3], ['grader/conformance/', 4], ['grader/capture/', 4],
   ['grader/runner/', 5], ['grader/report/', 6], ['grader/cli/', 7], ['grader/bench/', 7], ['grader/kit/', 7], ['grader/mutation/', 7],
 ];
 const layerOf = (path: string): number | undefined => LAYERS.find(([prefix]) => path.startsWith(prefix))?.[1];
