@@ -7,13 +7,14 @@
 #
 #   sudo grader/capture/make-captures.sh            every scenario
 #   sudo grader/capture/make-captures.sh lost-syn   one scenario
+#   sudo OUT=/tmp/fresh grader/capture/make-captures.sh lost-syn   elsewhere (to replay a fresh capture)
 #
 # Losses are nftables rules in the middle's forward chain, set by the scenario itself (most drop
 # only the first matching segment). Segments stay small (a few bytes of payload), so segmentation
 # offload never merges them: what tcpdump sees is what the wire carries. Needs nftables too.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-out="$here/captures"
+out="${OUT:-$here/captures}"
 py="$here/scenarios.py"
 NS=(tcplab-c tcplab-w tcplab-s)
 
