@@ -161,6 +161,11 @@ export class Child {
     return this.ended === undefined && this.killedFor === undefined;
   }
 
+  /** Tell a child started ahead which topic it will grade: it loads the reference for the others while it waits. */
+  prepare(order: { topic: string; reference: { topics: Record<string, string> } | { set: string } }): void {
+    this.proc.stdin?.write(`${asciiJson({ prepare: order })}\n`);
+  }
+
   /** Tell a started child which modules to load (the submission's, once it passed the static checks). */
   load(order: { topic: string; candidate: string; reference: { topics: Record<string, string> } | { set: string } }): void {
     this.proc.stdin?.write(`${asciiJson({ load: order })}\n`);

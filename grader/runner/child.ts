@@ -177,11 +177,13 @@ interface Load {
   reference: { topics: Record<string, string> } | { set: string };
 }
 
-async function load(order: Load): Promise<Modules | undefined> {
-  let modules: Record<string, unknown> = {};
+/** The reference for every topic but `order.topic` (never the module of the topic this child grades). */
+async function loadReference(order: Omit<Load, 'candidate'>): Promise<Record<string, unknown>> {
+  const modules: Record<string, unknown> = {};
   try {
     if ('set' in order.reference) {
-      modules = { ...((await import(toUrl(order.reference.set).href)) as { modules: Record<string, unknown> }).modules };
+      const all = ((await import(toUrl(order.reference.set).href)) as { modules: Record<string, unknown> }).modules;
+      for (const [topic, module] of Object.entries(all)) if (topic !== order.topic) modules[topic] = module;
     } else {
       for (const [topic, file] of Object.entries(order.reference.topics)) {
         if (topic !== order.topic) modules[topic] = await import(toUrl(file).href);
@@ -190,6 +192,19 @@ async function load(order: Load): Promise<Modules | undefined> {
   } catch (e) {
     throw new Error(`the kit's reference modules could not be loaded: ${describe(e)}`);
   }
+  return modules;
+}
+
+/**
+ * A child started ahead of its submission is told its topic first (`{"prepare":…}`) and loads the
+ * reference for the other topics while it waits; the submission's module comes with `load`.
+ */
+let prepared: { topic: string; modules: Promise<Record<string, unknown>> } | undefined;
+
+async function load(order: Load): Promise<Modules | undefined> {
+  const ready = prepared?.topic === order.topic ? prepared.modules : loadReference(order);
+  prepared = undefined;
+  const modules = await ready;
   try {
     modules[order.topic] = await import(toUrl(order.candidate).href);
   } catch (e) {
@@ -254,8 +269,13 @@ async function main(): Promise<void> {
   send(asciiJson({ t: 'started' }));
   let modules: Modules | undefined;
   for (let line = readLine(); line !== undefined; line = readLine()) {
-    const order = parse(line) as { load: Load } | { jobs: Job[]; limitMs?: number };
-    if ('load' in order) modules = await load(order.load);
+    const order = parse(line) as { prepare: Omit<Load, 'candidate'> } | { load: Load } | { jobs: Job[]; limitMs?: number };
+    if ('prepare' in order) {
+      prepared = { topic: order.prepare.topic, modules: loadReference(order.prepare) };
+      // Loaded now, before the next line is waited for (reading blocks); a failure is said when
+      // the module is loaded, as if the reference were loaded then.
+      await prepared.modules.catch(() => undefined);
+    } else if ('load' in order) modules = await load(order.load);
     else if (modules) await runBatch(order.jobs, modules, order.limitMs);
   }
   exit(0);

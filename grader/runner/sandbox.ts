@@ -143,24 +143,41 @@ function spawnChild(base: Base, prepared: Prepared, options: Required<SandboxOpt
   return new Child(proc, nonce, options.memoryMb);
 }
 
-/** Children started ahead of need, by private folder: they boot while the submission is still being inspected. */
-const spares = new Map<string, Promise<Child | undefined>[]>();
+/** Children started ahead of need, by private folder and exercise: they boot while the submission is still being inspected. */
+const spares = new Map<string, Map<string, Promise<Child | undefined>>>();
 
 /**
- * Start as many children as will run at once, before the submission's static verdict: they load the
- * kit's runtime only, and get the submission's modules once it has passed. Returns what stops the
- * ones never used.
+ * Start a child for each exercise handed in, before the submission's static verdict: each loads the
+ * kit's runtime and the reference for every other topic, and gets the submission's module once it
+ * has passed (a child never holds its own topic's reference, and serves one submission only).
+ * Returns what stops the ones never used.
  */
 export function prestart(prepared: Prepared, options: SandboxOptions = {}): () => Promise<void> {
   const settings: Required<SandboxOptions> = { ...DEFAULTS, ...options };
-  const started = Array.from({ length: Math.min(settings.concurrency, prepared.exercises.length) }, () =>
-    baseFor(prepared, settings).then((base) => spawnChild(base, prepared, settings), () => undefined));
-  spares.set(prepared.workDir, [...(spares.get(prepared.workDir) ?? []), ...started]);
+  const mine = spares.get(prepared.workDir) ?? new Map<string, Promise<Child | undefined>>();
+  for (const p of prepared.exercises) {
+    const topic = p.exercise.module;
+    if (!topic || mine.has(p.exercise.id)) continue;
+    mine.set(p.exercise.id, baseFor(prepared, settings).then((base) => {
+      const child = spawnChild(base, prepared, settings);
+      child.prepare({ topic, reference: base.reference });
+      return child;
+    }, () => undefined));
+  }
+  spares.set(prepared.workDir, mine);
   return () => releaseSpares(prepared.workDir);
 }
 
+/** The child started ahead for this exercise, if any (taken: it is never handed out twice). */
+function spareFor(workDir: string, exercise: string): Promise<Child | undefined> | undefined {
+  const mine = spares.get(workDir);
+  const spare = mine?.get(exercise);
+  mine?.delete(exercise);
+  return spare;
+}
+
 async function releaseSpares(workDir: string): Promise<void> {
-  const left = spares.get(workDir) ?? [];
+  const left = [...(spares.get(workDir)?.values() ?? [])];
   spares.delete(workDir);
   bases.delete(workDir);
   await Promise.all(left.map(async (c) => (await c)?.dispose()));
@@ -202,13 +219,11 @@ class ExerciseRunner {
     const bundle = this.setup.bundles.get(this.exercise);
     if (!bundle || 'failure' in bundle) return undefined;
     const { options, setup } = this;
-    // A spare child started ahead is taken if it is still well; any other is started now.
+    // The child started ahead for this exercise is taken if it is still well; otherwise one is started now.
     let child: Child | undefined;
-    for (let spare = spares.get(this.prepared.workDir)?.shift(); spare && !child; spare = spares.get(this.prepared.workDir)?.shift()) {
-      const c = await spare;
-      if (c?.alive) child = c;
-      else await c?.dispose();
-    }
+    const spare = await spareFor(this.prepared.workDir, this.exercise);
+    if (spare?.alive) child = spare;
+    else await spare?.dispose();
     child ??= spawnChild(setup, this.prepared, options);
     // Up to 'started' only the kit's own code has run: a failure there is the grader's, not the submission's.
     const started = await child.next(options.startTimeoutMs, { reason: 'timeout', message: `no answer in ${seconds(options.startTimeoutMs)}` });
