@@ -37,9 +37,11 @@ export function segmentText(seg: Segment, iss: number | undefined, irs: number |
   return parts.join(' ');
 }
 
-const isPureAck = (s: Segment): boolean => s.flags.ack && !s.flags.syn && !s.flags.fin && !s.flags.rst && s.data.length === 0;
+const isPureAck = (s: Segment): boolean =>
+  s.flags.ack && !s.flags.syn && !s.flags.fin && !s.flags.rst && s.data.length === 0;
 /** A segment an ACK can ride on: data or a FIN (a SYN,ACK or a RST is another answer, not a merged ACK). */
-const carriesAck = (s: Segment): boolean => s.flags.ack && !s.flags.syn && !s.flags.rst && (s.data.length > 0 || s.flags.fin);
+const carriesAck = (s: Segment): boolean =>
+  s.flags.ack && !s.flags.syn && !s.flags.rst && (s.data.length > 0 || s.flags.fin);
 
 export interface Allowed {
   t: number;
@@ -84,7 +86,11 @@ function ruleOf(step: StepRecord | undefined): string {
 
 const ms = (t: number): string => `${(t / 1000).toFixed(3)} s`;
 
-export function compareSide(timeline: SideTimeline, engineSent: readonly EngineSent[], steps: readonly StepRecord[]): Comparison {
+export function compareSide(
+  timeline: SideTimeline,
+  engineSent: readonly EngineSent[],
+  steps: readonly StepRecord[],
+): Comparison {
   const { iss, irs } = timeline;
   const text = (s: Segment): string => segmentText(s, iss, irs);
   const key = (s: Segment): string => text(s);
@@ -116,7 +122,11 @@ export function compareSide(timeline: SideTimeline, engineSent: readonly EngineS
   for (const [c, x] of capMatch) {
     const late = x.t - c.t;
     if (isPureAck(c.seg) && Math.abs(late) > tolerance(gapOf(c))) {
-      allowed.push({ t: c.t, text: `${text(c.seg)}: the capture at ${ms(c.t)}, the engine at ${ms(x.t)}`, reason: 'an ACK may be delayed up to 500 ms (RFC 9293 §3.8.6.3, MUST-40)' });
+      allowed.push({
+        t: c.t,
+        text: `${text(c.seg)}: the capture at ${ms(c.t)}, the engine at ${ms(x.t)}`,
+        reason: 'an ACK may be delayed up to 500 ms (RFC 9293 §3.8.6.3, MUST-40)',
+      });
       marks.set(c, 'allowed');
     } else marks.set(c, 'same');
   }
@@ -126,19 +136,43 @@ export function compareSide(timeline: SideTimeline, engineSent: readonly EngineS
   // An ACK that acknowledges nothing new (a duplicate, a challenge ACK, the answer to an unacceptable
   // segment) is an answer in its own right: only an ACK of new octets may be merged or delayed.
   const freshAck = (list: readonly { t: number; seg: Segment }[], item: { t: number; seg: Segment }): boolean =>
-    !list.some((o) => o !== item && o.t <= item.t && o.seg.flags.ack && list.indexOf(o) < list.indexOf(item) && ((o.seg.ack - item.seg.ack) | 0) >= 0);
+    !list.some(
+      (o) =>
+        o !== item &&
+        o.t <= item.t &&
+        o.seg.flags.ack &&
+        list.indexOf(o) < list.indexOf(item) &&
+        ((o.seg.ack - item.seg.ack) | 0) >= 0,
+    );
   for (const c of unmatchedCap) {
     const s = c.seg;
     if (isPureAck(s) && freshAck(captured, c)) {
       const merged = engineSent.find((x) => carriesAck(x.seg) && x.seg.ack === s.ack && near(x.t, c.t));
       if (merged) {
-        allowed.push({ t: c.t, text: `${text(s)} sent alone in the capture; the engine's ACK rode on ${text(merged.seg)}`, reason: 'an ACK may ride on the next segment (RFC 9293 §3.8.6.3)' });
+        allowed.push({
+          t: c.t,
+          text: `${text(s)} sent alone in the capture; the engine's ACK rode on ${text(merged.seg)}`,
+          reason: 'an ACK may ride on the next segment (RFC 9293 §3.8.6.3)',
+        });
         marks.set(c, 'allowed');
         continue;
       }
-      const covering = engineSent.find((x) => x.seg.flags.ack && !x.seg.flags.syn && !x.seg.flags.rst && ((x.seg.ack - s.ack) | 0) > 0 && x.t >= c.t && near(x.t, c.t));
+      const covering = engineSent.find(
+        (x) =>
+          x.seg.flags.ack &&
+          !x.seg.flags.syn &&
+          !x.seg.flags.rst &&
+          ((x.seg.ack - s.ack) | 0) > 0 &&
+          x.t >= c.t &&
+          near(x.t, c.t),
+      );
       if (covering) {
-        allowed.push({ t: c.t, text: `${text(s)} in the capture; the engine acknowledged it with ${text(covering.seg)} at ${ms(covering.t)}`, reason: 'one ACK may cover several segments (RFC 9293 §3.8.6.3, SHLD-19: at least every second full-sized segment, within 500 ms)' });
+        allowed.push({
+          t: c.t,
+          text: `${text(s)} in the capture; the engine acknowledged it with ${text(covering.seg)} at ${ms(covering.t)}`,
+          reason:
+            'one ACK may cover several segments (RFC 9293 §3.8.6.3, SHLD-19: at least every second full-sized segment, within 500 ms)',
+        });
         marks.set(c, 'allowed');
         continue;
       }
@@ -180,11 +214,18 @@ export function compareSide(timeline: SideTimeline, engineSent: readonly EngineS
     }
     if (isPureAck(s) && freshAck(engineSent, engineSent.find((e) => e.seg === s)!)) {
       const merged = captured.find((c) => carriesAck(c.seg) && c.seg.ack === s.ack && near(x.t, c.t));
-      const covering = captured.find((c) => c.seg.flags.ack && !c.seg.flags.syn && !c.seg.flags.rst && ((c.seg.ack - s.ack) | 0) > 0 && near(x.t, c.t));
+      const covering = captured.find(
+        (c) =>
+          c.seg.flags.ack && !c.seg.flags.syn && !c.seg.flags.rst && ((c.seg.ack - s.ack) | 0) > 0 && near(x.t, c.t),
+      );
       const exactPure = captured.some((c) => isPureAck(c.seg) && c.seg.ack === s.ack);
       if (merged || (covering && !exactPure)) {
         const by = (merged ?? covering)!;
-        allowed.push({ t: x.t, text: `the engine sent ${text(s)} alone at ${ms(x.t)}; the capture acknowledged with ${text(by.seg)} at ${ms(by.t)}`, reason: 'an ACK may go alone or ride on the next segment (RFC 9293 §3.8.6.3)' });
+        allowed.push({
+          t: x.t,
+          text: `the engine sent ${text(s)} alone at ${ms(x.t)}; the capture acknowledged with ${text(by.seg)} at ${ms(by.t)}`,
+          reason: 'an ACK may go alone or ride on the next segment (RFC 9293 §3.8.6.3)',
+        });
         marks.set(x, 'allowed');
         continue;
       }
@@ -203,7 +244,8 @@ export function compareSide(timeline: SideTimeline, engineSent: readonly EngineS
     allowed.push({
       t: 0,
       text: `windows and options are not compared${timeline.synOptions.length > 0 ? ` (the SYNs carried ${timeline.synOptions.join(', ')})` : ''}`,
-      reason: 'the engine models neither options nor window management: its window is the rcvWnd setting and its SYN offers only an MSS',
+      reason:
+        'the engine models neither options nor window management: its window is the rcvWnd setting and its SYN offers only an MSS',
     });
   }
 
@@ -213,7 +255,12 @@ export function compareSide(timeline: SideTimeline, engineSent: readonly EngineS
     if (e.dir === 'received') rows.push({ t: e.t, received: segmentText(e.seg, irs, iss), mark: '' });
     else {
       const x = capMatch.get(e);
-      rows.push({ t: e.t, capture: text(e.seg), ...(x ? { engine: text(x.seg), engineT: x.t } : {}), mark: marks.get(e) ?? '' });
+      rows.push({
+        t: e.t,
+        capture: text(e.seg),
+        ...(x ? { engine: text(x.seg), engineT: x.t } : {}),
+        mark: marks.get(e) ?? '',
+      });
     }
   }
   for (const x of engine) {

@@ -38,7 +38,14 @@ export function findFlows(segments: readonly TcpPacket[]): Flow[] {
     let entry = current.get(key);
     if (entry && isSyn(p) && p.tcp.seq !== entry.isn && entry.ended) entry = undefined;
     if (!entry) {
-      const flow: Flow = { id: flows.length + 1, client: isSyn(p) ? p.src : p.src, server: p.dst, segments: [], views: [], fromSyn: isSyn(p) };
+      const flow: Flow = {
+        id: flows.length + 1,
+        client: isSyn(p) ? p.src : p.src,
+        server: p.dst,
+        segments: [],
+        views: [],
+        fromSyn: isSyn(p),
+      };
       flows.push(flow);
       entry = { flow, isn: isSyn(p) ? p.tcp.seq : -1, ended: false };
       current.set(key, entry);
@@ -57,7 +64,10 @@ export function chooseFlow(flows: readonly Flow[], chosen: number | undefined, f
     throw new CaptureError(`${file} holds ${flows.length} TCP flows; choose one with --flow N:\n${flowListing(flows)}`);
   }
   const flow = flows[(chosen ?? 1) - 1];
-  if (!flow) throw new CaptureError(`--flow ${chosen}: ${file} holds ${flows.length} TCP flow${flows.length === 1 ? '' : 's'}:\n${flowListing(flows)}`);
+  if (!flow)
+    throw new CaptureError(
+      `--flow ${chosen}: ${file} holds ${flows.length} TCP flow${flows.length === 1 ? '' : 's'}:\n${flowListing(flows)}`,
+    );
   if (!flow.fromSyn) {
     const first = flow.segments[0]!;
     throw new CaptureError(
@@ -84,7 +94,8 @@ export function flowListing(flows: readonly Flow[]): string {
 export function viewOf(flow: Flow, side: Side): TcpPacket[] {
   const me = side === 'client' ? flow.client : flow.server;
   const mine = flow.segments.find((p) => p.src === me);
-  const view = flow.views.length <= 1 ? flow.segments : flow.segments.filter((p) => p.view === (mine?.view ?? flow.views[0]!));
+  const view =
+    flow.views.length <= 1 ? flow.segments : flow.segments.filter((p) => p.view === (mine?.view ?? flow.views[0]!));
   // One view holding the same segment both coming in and going out is a router's capture without
   // interface numbers (tcpdump -i any with LINUX_SLL): what a side sent is what came in from it, what
   // it received is what went out towards it. A segment that came in and never went out was lost.

@@ -49,7 +49,13 @@ export function inferCalls(side: SideTimeline): Inference {
     const s = e.seg;
     if (e.dir === 'sent') {
       const end = (s.seq + s.data.length + (s.flags.syn ? 1 : 0) + (s.flags.fin ? 1 : 0)) >>> 0;
-      const probe = high !== undefined && !s.flags.syn && !s.flags.fin && !s.flags.rst && s.data.length <= 1 && s.seq === ((high - 1) >>> 0);
+      const probe =
+        high !== undefined &&
+        !s.flags.syn &&
+        !s.flags.fin &&
+        !s.flags.rst &&
+        s.data.length <= 1 &&
+        s.seq === (high - 1) >>> 0;
       if (probe) probes.push(e.t);
       else {
         if (s.flags.rst && probes.length > 0) probesEndInRst = true;
@@ -65,10 +71,14 @@ export function inferCalls(side: SideTimeline): Inference {
     if (probesEndInRst) settings.keepAliveCount = probes.length;
   }
   const keepAlive = probes.length > 0 ? { keepAlive: true } : {};
-  if (first && first.seg.flags.syn && !first.seg.flags.ack) {
+  if (first?.seg.flags.syn && !first.seg.flags.ack) {
     calls.push({ t: first.t, call: { call: 'OPEN', mode: 'active', ...keepAlive }, because: 'it sent a SYN' });
   } else if (sent.some((e) => e.seg.flags.syn && e.seg.flags.ack)) {
-    calls.push({ t: 0, call: { call: 'OPEN', mode: 'passive', ...keepAlive }, because: 'it answered a SYN with a SYN,ACK' });
+    calls.push({
+      t: 0,
+      call: { call: 'OPEN', mode: 'passive', ...keepAlive },
+      because: 'it answered a SYN with a SYN,ACK',
+    });
   }
   let sentTo: number | undefined = side.iss !== undefined ? (side.iss + 1) >>> 0 : undefined;
   let closed = false;

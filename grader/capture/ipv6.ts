@@ -22,7 +22,8 @@ const SKIPPED = new Set([0, 43, 60]); // hop-by-hop, routing, destination option
 export function parseIpv6(bytes: Uint8Array, where: string): Ipv6Packet {
   if (bytes.length < 40) throw new CaptureError(`${where}: IPv6 header cut at ${bytes.length} of 40 octets`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint8(0) >> 4 !== 6) throw new CaptureError(`${where}: IPv6 version field is ${view.getUint8(0) >> 4}, expected 6`);
+  if (view.getUint8(0) >> 4 !== 6)
+    throw new CaptureError(`${where}: IPv6 version field is ${view.getUint8(0) >> 4}, expected 6`);
   let next = view.getUint8(6);
   let at = 40;
   while (SKIPPED.has(next)) {
@@ -32,7 +33,13 @@ export function parseIpv6(bytes: Uint8Array, where: string): Ipv6Packet {
     next = following;
   }
   if (next === 44) throw new CaptureError(`${where}: an IPv6 fragment; fragments are not reassembled`);
-  return { src: bytes.slice(8, 24), dst: bytes.slice(24, 40), protocol: next, headerLength: at, totalLength: 40 + view.getUint16(4) };
+  return {
+    src: bytes.slice(8, 24),
+    dst: bytes.slice(24, 40),
+    protocol: next,
+    headerLength: at,
+    totalLength: 40 + view.getUint16(4),
+  };
 }
 
 /** An IPv6 address in the short form of RFC 5952 (the longest run of zero groups as ::). */
@@ -42,10 +49,16 @@ export function formatIpv6(address: Uint8Array): string {
   let best = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) { i += 1; continue; }
+    if (groups[i] !== 0) {
+      i += 1;
+      continue;
+    }
     let j = i;
     while (j < 8 && groups[j] === 0) j += 1;
-    if (j - i > bestLen) { best = i; bestLen = j - i; }
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   const hex = groups.map((g) => g.toString(16));

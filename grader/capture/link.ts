@@ -23,14 +23,27 @@ export interface LinkFrame {
 }
 
 export const LINK_TYPE_NAMES: Record<number, string> = {
-  0: 'NULL', 1: 'ETHERNET', 12: 'RAW', 14: 'RAW', 101: 'RAW', 108: 'LOOP', 113: 'LINUX_SLL', 228: 'IPV4', 229: 'IPV6', 276: 'LINUX_SLL2',
+  0: 'NULL',
+  1: 'ETHERNET',
+  12: 'RAW',
+  14: 'RAW',
+  101: 'RAW',
+  108: 'LOOP',
+  113: 'LINUX_SLL',
+  228: 'IPV4',
+  229: 'IPV6',
+  276: 'LINUX_SLL2',
 };
 
 export function linkTypeName(linkType: number): string {
   return LINK_TYPE_NAMES[linkType] ?? String(linkType);
 }
 
-const ETHERTYPE: Record<number, 4 | 6> = { 0x0800: 4, 0x86dd: 6 };
+/** EtherType to IP version: 0x0800 IPv4, 0x86dd IPv6. */
+const ETHERTYPE = new Map<number, 4 | 6>([
+  [0x0800, 4],
+  [0x86dd, 6],
+]);
 
 function byVersion(payload: Uint8Array): LinkFrame {
   const v = (payload[0] ?? 0) >> 4;
@@ -45,7 +58,8 @@ function byFamily(family: number, payload: Uint8Array): LinkFrame {
 }
 
 function need(frame: Uint8Array, octets: number, what: string, where: string): void {
-  if (frame.length < octets) throw new CaptureError(`${where}: the ${what} header needs ${octets} octets, the snap length kept ${frame.length}`);
+  if (frame.length < octets)
+    throw new CaptureError(`${where}: the ${what} header needs ${octets} octets, the snap length kept ${frame.length}`);
 }
 
 /** The IP packet in `frame`; `where` names the packet in messages. */
@@ -55,7 +69,8 @@ export function unwrapLink(linkType: number, frame: Uint8Array, where: string): 
     case 0:
     case 108: {
       need(frame, 4, 'loopback', where);
-      const family = linkType === 108 ? view.getUint32(0, false) : Math.min(view.getUint32(0, true), view.getUint32(0, false));
+      const family =
+        linkType === 108 ? view.getUint32(0, false) : Math.min(view.getUint32(0, true), view.getUint32(0, false));
       return byFamily(family, frame.subarray(4));
     }
     case 1: {
@@ -67,7 +82,7 @@ export function unwrapLink(linkType: number, frame: Uint8Array, where: string): 
         need(frame, at + 2, 'Ethernet VLAN', where);
         type = view.getUint16(at);
       }
-      return { ip: ETHERTYPE[type], payload: frame.subarray(at + 2) };
+      return { ip: ETHERTYPE.get(type), payload: frame.subarray(at + 2) };
     }
     case 12:
     case 14:
@@ -80,12 +95,21 @@ export function unwrapLink(linkType: number, frame: Uint8Array, where: string): 
     case 113: {
       need(frame, 16, 'Linux cooked (SLL)', where);
       const type = view.getUint16(0);
-      return { ip: ETHERTYPE[view.getUint16(14)], payload: frame.subarray(16), direction: type === 4 ? 'out' : 'in' };
+      return {
+        ip: ETHERTYPE.get(view.getUint16(14)),
+        payload: frame.subarray(16),
+        direction: type === 4 ? 'out' : 'in',
+      };
     }
     case 276: {
       need(frame, 20, 'Linux cooked v2 (SLL2)', where);
       const type = view.getUint8(10);
-      return { ip: ETHERTYPE[view.getUint16(0)], payload: frame.subarray(20), ifindex: view.getUint32(4), direction: type === 4 ? 'out' : 'in' };
+      return {
+        ip: ETHERTYPE.get(view.getUint16(0)),
+        payload: frame.subarray(20),
+        ifindex: view.getUint32(4),
+        direction: type === 4 ? 'out' : 'in',
+      };
     }
     default:
       throw new CaptureError(

@@ -66,11 +66,14 @@ export function decodeCapture(capture: CaptureFile, file: string): DecodedCaptur
       let ipHeader: number;
       let total: number;
       if (frame.ip === 4) {
-        if (frame.payload.length < 20) throw new CaptureError(`${where}: the snap length (${p.data.length} octets kept) cut the IPv4 header`);
+        if (frame.payload.length < 20)
+          throw new CaptureError(`${where}: the snap length (${p.data.length} octets kept) cut the IPv4 header`);
         const view = new DataView(frame.payload.buffer, frame.payload.byteOffset, frame.payload.byteLength);
         total = view.getUint16(2);
         if (total > frame.payload.length && !cut) {
-          throw new CaptureError(`${where}: IPv4 total length ${total}, but the packet holds ${frame.payload.length} octets`);
+          throw new CaptureError(
+            `${where}: IPv4 total length ${total}, but the packet holds ${frame.payload.length} octets`,
+          );
         }
         const ip = parseIpv4(padded(frame.payload, total));
         if (ip.protocol !== PROTOCOL_TCP) continue;
@@ -97,7 +100,10 @@ export function decodeCapture(capture: CaptureFile, file: string): DecodedCaptur
       segments.push({
         n: p.n,
         t: p.t,
-        view: frame.ifindex !== undefined ? `if${frame.ifindex}` : p.ifaceName ?? (capture.format === 'pcapng' ? `interface ${p.iface}` : '-'),
+        view:
+          frame.ifindex !== undefined
+            ? `if${frame.ifindex}`
+            : (p.ifaceName ?? (capture.format === 'pcapng' ? `interface ${p.iface}` : '-')),
         ...(frame.direction !== undefined ? { direction: frame.direction } : {}),
         src: endpoint(src, tcp.srcPort, frame.ip),
         dst: endpoint(dst, tcp.dstPort, frame.ip),

@@ -39,8 +39,12 @@ export const AFTER_END_MS = 600;
 const REACTION_MS = 1;
 
 function drain(engine: Engine): void {
-  while (engine.pollTransmit()) { /* recorded by onStep */ }
-  while (engine.pollNotice()) { /* not compared */ }
+  while (engine.pollTransmit()) {
+    /* recorded by onStep */
+  }
+  while (engine.pollNotice()) {
+    /* not compared */
+  }
 }
 
 function runTimers(engine: Engine, until: number): void {
@@ -100,7 +104,9 @@ export function playSide(
         for (let d = ahead.pollTimeout(); d !== undefined && d <= horizon; d = ahead.pollTimeout()) {
           ahead.handleTimeout(d);
           for (let s = ahead.pollTransmit(); s; s = ahead.pollTransmit()) if (s.flags.rst) resets = true;
-          while (ahead.pollNotice()) { /* not compared */ }
+          while (ahead.pollNotice()) {
+            /* not compared */
+          }
         }
         if (resets) return;
         calls.push({ t, call: { call: 'ABORT' }, because: 'it sent a RST the engine would not send by itself' });

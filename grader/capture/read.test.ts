@@ -17,12 +17,16 @@ const ETHERNET = capture('client-closes-first.ethernet.pcap');
 const FIRST_SYN = { src: '10.77.1.2:43297', dst: '10.77.2.2:8000', seq: 2431888404, t: 1796614725833.919 };
 
 describe('link types', () => {
-  it('Ethernet (tcpdump on the client\'s interface)', () => {
+  it("Ethernet (tcpdump on the client's interface)", () => {
     const d = decode(ETHERNET);
     expect(d.linkTypes).toEqual(['ETHERNET']);
     expect(d.segments).toHaveLength(11);
     const syn = d.segments[0]!;
-    expect({ src: syn.src, dst: syn.dst, seq: syn.tcp.seq }).toEqual({ src: FIRST_SYN.src, dst: FIRST_SYN.dst, seq: FIRST_SYN.seq });
+    expect({ src: syn.src, dst: syn.dst, seq: syn.tcp.seq }).toEqual({
+      src: FIRST_SYN.src,
+      dst: FIRST_SYN.dst,
+      seq: FIRST_SYN.seq,
+    });
     expect(syn.t).toBeCloseTo(FIRST_SYN.t, 3);
     expect(syn.tcp.flags.syn && !syn.tcp.flags.ack).toBe(true);
     expect(syn.tcp.options).toContainEqual({ kind: 'window-scale', shift: 10 });
@@ -53,12 +57,13 @@ describe('link types', () => {
 
   const frames = pcapRecords(ETHERNET).records;
   const ipOnly = frames.map((r) => ({ ...r, data: r.data.subarray(14), origLen: r.origLen - 14 }));
-  const family = (n: number, big: boolean) => frames.map((r) => {
-    const head = Buffer.alloc(4);
-    if (big) head.writeUInt32BE(n);
-    else head.writeUInt32LE(n);
-    return { ...r, data: Buffer.concat([head, r.data.subarray(14)]), origLen: r.origLen - 10 };
-  });
+  const family = (n: number, big: boolean) =>
+    frames.map((r) => {
+      const head = Buffer.alloc(4);
+      if (big) head.writeUInt32BE(n);
+      else head.writeUInt32LE(n);
+      return { ...r, data: Buffer.concat([head, r.data.subarray(14)]), origLen: r.origLen - 10 };
+    });
 
   it.each([
     ['raw IP (101, what tcplab live writes)', 101, ipOnly],
@@ -82,12 +87,24 @@ describe('file formats', () => {
   });
 
   it('pcapng with microsecond and nanosecond interfaces, names kept', () => {
-    const d = decode(pcapngFile([{ linkType, name: 'c-w' }, { linkType, name: 'other', tsresol: 9 }], records.map((r, i) => ({ ...r, iface: i % 2 }))), 'x.pcapng');
+    const d = decode(
+      pcapngFile(
+        [
+          { linkType, name: 'c-w' },
+          { linkType, name: 'other', tsresol: 9 },
+        ],
+        records.map((r, i) => ({ ...r, iface: i % 2 })),
+      ),
+      'x.pcapng',
+    );
     expect(d.format).toBe('pcapng');
     expect(d.segments.map((s) => s.tcp.seq)).toEqual(seqs);
     expect(d.segments.map((s) => s.view).slice(0, 2)).toEqual(['c-w', 'other']);
     expect(d.segments[0]!.t).toBeCloseTo(FIRST_SYN.t, 3);
-    expect(d.segments[1]!.t - d.segments[0]!.t).toBeCloseTo((records[1]!.sec - records[0]!.sec) * 1000 + (records[1]!.usec - records[0]!.usec) / 1000, 3);
+    expect(d.segments[1]!.t - d.segments[0]!.t).toBeCloseTo(
+      (records[1]!.sec - records[0]!.sec) * 1000 + (records[1]!.usec - records[0]!.usec) / 1000,
+      3,
+    );
   });
 
   it('a snap length that cut only payload keeps the segment and its length from the IP header', () => {
@@ -110,13 +127,41 @@ describe('bad input: a clear message naming the file and the place', () => {
     expect(() => decode(bytes, 'bad.pcap')).toThrow(pattern);
   };
 
-  it('a wrong magic number', () => fails(Buffer.from('GET / HTTP/1.1\r\n\r\nxxxxxxxxxxxx'), /bad\.pcap: not a pcap or pcapng file \(magic number 0x47455420 at octet 0/));
-  it('a file cut in a record', () => fails(ETHERNET.subarray(0, ETHERNET.length - 10), /bad\.pcap: truncated at packet 11: \d+ octets announced at octet \d+, \d+ left/));
-  it('a file cut in a record header', () => fails(ETHERNET.subarray(0, 24 + 16 + records[0]!.data.length + 5), /truncated at packet 2: its record header needs 16 octets/));
-  it('a file shorter than its header', () => fails(ETHERNET.subarray(0, 10), /truncated pcap file header \(10 of 24 octets\)/));
-  it('an unknown link type', () => fails(pcapFile(147, records), /packet 1: unknown link type 147; replay reads NULL, ETHERNET, RAW/));
-  it('a snap length that cut the TCP header', () => fails(pcapFile(linkType, records.map((r) => ({ ...r, data: r.data.subarray(0, 40) }))), /packet 1: the snap length cut the TCP header \(40 octets kept: 14 link, 20 IP, 6 TCP\)/));
-  it('a snap length that cut the IPv4 header', () => fails(pcapFile(linkType, records.map((r) => ({ ...r, data: r.data.subarray(0, 20) }))), /packet 1: the snap length \(20 octets kept\) cut the IPv4 header/));
+  it('a wrong magic number', () =>
+    fails(
+      Buffer.from('GET / HTTP/1.1\r\n\r\nxxxxxxxxxxxx'),
+      /bad\.pcap: not a pcap or pcapng file \(magic number 0x47455420 at octet 0/,
+    ));
+  it('a file cut in a record', () =>
+    fails(
+      ETHERNET.subarray(0, ETHERNET.length - 10),
+      /bad\.pcap: truncated at packet 11: \d+ octets announced at octet \d+, \d+ left/,
+    ));
+  it('a file cut in a record header', () =>
+    fails(
+      ETHERNET.subarray(0, 24 + 16 + records[0]!.data.length + 5),
+      /truncated at packet 2: its record header needs 16 octets/,
+    ));
+  it('a file shorter than its header', () =>
+    fails(ETHERNET.subarray(0, 10), /truncated pcap file header \(10 of 24 octets\)/));
+  it('an unknown link type', () =>
+    fails(pcapFile(147, records), /packet 1: unknown link type 147; replay reads NULL, ETHERNET, RAW/));
+  it('a snap length that cut the TCP header', () =>
+    fails(
+      pcapFile(
+        linkType,
+        records.map((r) => ({ ...r, data: r.data.subarray(0, 40) })),
+      ),
+      /packet 1: the snap length cut the TCP header \(40 octets kept: 14 link, 20 IP, 6 TCP\)/,
+    ));
+  it('a snap length that cut the IPv4 header', () =>
+    fails(
+      pcapFile(
+        linkType,
+        records.map((r) => ({ ...r, data: r.data.subarray(0, 20) })),
+      ),
+      /packet 1: the snap length \(20 octets kept\) cut the IPv4 header/,
+    ));
   it('a truncated pcapng block', () => {
     const ng = pcapngFile([{ linkType }], records);
     fails(ng.subarray(0, ng.length - 7), /bad\.pcap: truncated or damaged pcapng block at octet \d+/);

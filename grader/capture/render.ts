@@ -15,24 +15,37 @@ function header(r: ReplayReport): string {
 function verdictText(s: SideReport): string {
   if (s.verdict === 'nothing to compare') return 'nothing to compare: this side sent nothing in the capture';
   const n = s.comparison.differences.length;
-  if (s.verdict === 'agrees') return `agrees (${s.comparison.allowed.length} allowed difference${s.comparison.allowed.length === 1 ? '' : 's'})`;
+  if (s.verdict === 'agrees')
+    return `agrees (${s.comparison.allowed.length} allowed difference${s.comparison.allowed.length === 1 ? '' : 's'})`;
   return `differs: ${n} difference${n === 1 ? '' : 's'}${s.error ? ', and the engine failed' : ''}`;
 }
 
 function sideLines(s: SideReport, color: boolean): string[] {
   const paint = (f: (t: string) => string, t: string): string => (color ? f(t) : t);
   const lines = [paint(pc.bold, `${s.side} ${s.endpoint} (seen on ${s.view}): ${verdictText(s)}`)];
-  if (s.calls.length > 0) lines.push(`  user calls inferred: ${s.calls.map((c) => `${secs(c.t)} ${c.call} (${c.because})`).join('; ')}`);
+  if (s.calls.length > 0)
+    lines.push(`  user calls inferred: ${s.calls.map((c) => `${secs(c.t)} ${c.call} (${c.because})`).join('; ')}`);
   const inferred = Object.entries(s.inferred);
-  if (inferred.length > 0) lines.push(`  settings read from the capture: ${inferred.map(([k, v]) => `${k}=${String(v)}`).join(', ')}`);
+  if (inferred.length > 0)
+    lines.push(`  settings read from the capture: ${inferred.map(([k, v]) => `${k}=${String(v)}`).join(', ')}`);
   if (s.verdict === 'nothing to compare') return lines;
   const w = 26;
-  lines.push(paint(pc.dim, `  ${'time'.padStart(7)}  ${'received'.padEnd(w)}${'capture sent'.padEnd(w)}${'engine sent'.padEnd(w)}`));
+  lines.push(
+    paint(
+      pc.dim,
+      `  ${'time'.padStart(7)}  ${'received'.padEnd(w)}${'capture sent'.padEnd(w)}${'engine sent'.padEnd(w)}`,
+    ),
+  );
   for (const r of s.comparison.rows) {
-    const engine = r.engine !== undefined ? `${r.engine}${r.engineT !== undefined && Math.abs(r.engineT - r.t) >= 1 && r.capture ? ` @${secs(r.engineT)}` : ''}` : '';
+    const engine =
+      r.engine !== undefined
+        ? `${r.engine}${r.engineT !== undefined && Math.abs(r.engineT - r.t) >= 1 && r.capture ? ` @${secs(r.engineT)}` : ''}`
+        : '';
     const mark = MARK[r.mark] ?? '';
     const markText = r.mark === 'differs' ? paint(pc.red, mark) : r.mark === 'allowed' ? paint(pc.yellow, mark) : mark;
-    lines.push(`  ${secs(r.t).padStart(7)}  ${(r.received ?? '').padEnd(w)}${(r.capture ?? '').padEnd(w)}${engine.padEnd(w + 8)}${markText}`.trimEnd());
+    lines.push(
+      `  ${secs(r.t).padStart(7)}  ${(r.received ?? '').padEnd(w)}${(r.capture ?? '').padEnd(w)}${engine.padEnd(w + 8)}${markText}`.trimEnd(),
+    );
   }
   if (s.comparison.allowed.length > 0) {
     lines.push('  allowed:');
@@ -41,17 +54,32 @@ function sideLines(s: SideReport, color: boolean): string[] {
   if (s.comparison.differences.length > 0) {
     lines.push(paint(pc.red, '  differences:'));
     for (const [i, d] of s.comparison.differences.entries()) {
-      lines.push(`    ${i + 1}. ${d.id}`, `       capture: ${d.capture}`, `       engine:  ${d.engine}`, `       rule:    ${d.rule}`);
+      lines.push(
+        `    ${i + 1}. ${d.id}`,
+        `       capture: ${d.capture}`,
+        `       engine:  ${d.engine}`,
+        `       rule:    ${d.rule}`,
+      );
     }
   }
-  if (s.comparison.afterEnd > 0) lines.push(paint(pc.dim, `  (${s.comparison.afterEnd} engine segment${s.comparison.afterEnd === 1 ? '' : 's'} after the capture ended, not compared)`));
+  if (s.comparison.afterEnd > 0)
+    lines.push(
+      paint(
+        pc.dim,
+        `  (${s.comparison.afterEnd} engine segment${s.comparison.afterEnd === 1 ? '' : 's'} after the capture ended, not compared)`,
+      ),
+    );
   if (s.error) lines.push(paint(pc.red, `  the engine failed at ${secs(s.error.t)} s: ${s.error.message}`));
   return lines;
 }
 
 export function replayText(r: ReplayReport, color = false): string {
-  const legend = 'times in seconds from the flow\'s first segment; = same, ~ allowed difference, ≠ real difference';
-  return [color ? pc.bold(header(r)) : header(r), color ? pc.dim(legend) : legend, ...r.sides.flatMap((s) => ['', ...sideLines(s, color)])].join('\n');
+  const legend = "times in seconds from the flow's first segment; = same, ~ allowed difference, ≠ real difference";
+  return [
+    color ? pc.bold(header(r)) : header(r),
+    color ? pc.dim(legend) : legend,
+    ...r.sides.flatMap((s) => ['', ...sideLines(s, color)]),
+  ].join('\n');
 }
 
 const cell = (t: string): string => t.replace(/\|/g, '\\|');
@@ -60,15 +88,21 @@ export function replayMarkdown(r: ReplayReport): string {
   const out = [`## Replay of \`${cell(r.file)}\``, '', cell(header(r)), ''];
   for (const s of r.sides) {
     out.push(`### ${s.side} ${cell(s.endpoint)}: ${verdictText(s)}`, '');
-    if (s.calls.length > 0) out.push(`User calls inferred: ${s.calls.map((c) => `${secs(c.t)} s ${c.call}`).join(', ')}.`, '');
+    if (s.calls.length > 0)
+      out.push(`User calls inferred: ${s.calls.map((c) => `${secs(c.t)} s ${c.call}`).join(', ')}.`, '');
     if (s.verdict === 'nothing to compare') continue;
     out.push('| time (s) | received | capture sent | engine sent | |', '| ---: | --- | --- | --- | --- |');
     for (const row of s.comparison.rows) {
-      out.push(`| ${secs(row.t)} | ${cell(row.received ?? '')} | ${cell(row.capture ?? '')} | ${cell(row.engine ?? '')} | ${MARK[row.mark] ?? ''} |`);
+      out.push(
+        `| ${secs(row.t)} | ${cell(row.received ?? '')} | ${cell(row.capture ?? '')} | ${cell(row.engine ?? '')} | ${MARK[row.mark] ?? ''} |`,
+      );
     }
     out.push('');
     for (const a of s.comparison.allowed) out.push(`- allowed: ${cell(a.text)}: ${cell(a.reason)}`);
-    for (const d of s.comparison.differences) out.push(`- **difference**: ${cell(d.id)}. Capture: ${cell(d.capture)}. Engine: ${cell(d.engine)}. Rule: ${cell(d.rule)}.`);
+    for (const d of s.comparison.differences)
+      out.push(
+        `- **difference**: ${cell(d.id)}. Capture: ${cell(d.capture)}. Engine: ${cell(d.engine)}. Rule: ${cell(d.rule)}.`,
+      );
     out.push('');
   }
   return out.join('\n').trimEnd();

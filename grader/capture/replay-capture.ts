@@ -50,9 +50,12 @@ export interface ReplayReport {
 
 export function callText(call: UserCall): string {
   switch (call.call) {
-    case 'OPEN': return `OPEN ${call.mode}${call.keepAlive ? ' keepalive' : ''}`;
-    case 'SEND': return `SEND ${call.data.length}`;
-    default: return call.call;
+    case 'OPEN':
+      return `OPEN ${call.mode}${call.keepAlive ? ' keepalive' : ''}`;
+    case 'SEND':
+      return `SEND ${call.data.length}`;
+    default:
+      return call.call;
   }
 }
 
@@ -76,8 +79,14 @@ export function replayCapture(bytes: Uint8Array, file: string, opts: ReplayOptio
     const sentAny = timeline.events.some((e) => e.dir === 'sent');
     // A side that sent nothing has nothing to hold the engine to (the capture may not even show
     // what reached it: a capture nearer the other side shows segments lost before they arrived).
-    const comparison = sentAny ? compareSide(timeline, played.sent, played.steps) : { rows: [], allowed: [], differences: [], afterEnd: 0 };
-    const verdict = !sentAny ? 'nothing to compare' : comparison.differences.length > 0 || played.error ? 'differs' : 'agrees';
+    const comparison = sentAny
+      ? compareSide(timeline, played.sent, played.steps)
+      : { rows: [], allowed: [], differences: [], afterEnd: 0 };
+    const verdict = !sentAny
+      ? 'nothing to compare'
+      : comparison.differences.length > 0 || played.error
+        ? 'differs'
+        : 'agrees';
     return {
       side,
       endpoint: timeline.me,

@@ -22,23 +22,45 @@ interface Known {
   reason: string;
 }
 
-const KNOWN = JSON.parse(readFileSync(join(CAPTURES, 'known-differences.json'), 'utf8')) as Record<'linux' | 'rfc', Known[]>;
-const FILES = readdirSync(CAPTURES).filter((f) => f.endsWith('.pcap')).sort();
+const KNOWN = JSON.parse(readFileSync(join(CAPTURES, 'known-differences.json'), 'utf8')) as Record<
+  'linux' | 'rfc',
+  Known[]
+>;
+const FILES = readdirSync(CAPTURES)
+  .filter((f) => f.endsWith('.pcap'))
+  .sort();
 
 describe('the committed captures', () => {
   it('cover the scenarios issue 13 lists, in at least 20 captures', () => {
     const scenarios = FILES.filter((f) => !/\.(ethernet|sll)\.pcap$/.test(f));
     expect(scenarios.length).toBeGreaterThanOrEqual(20);
     for (const name of [
-      'client-closes-first', 'server-closes-first', 'merged-close', 'half-close-with-data', 'refused', 'abort',
-      'abort-unread-data', 'data-after-close', 'lost-syn', 'lost-syn-ack', 'lost-final-ack', 'time-wait-fin-retransmit',
-      'keepalive-answered', 'keepalive-dead', 'simultaneous-close', 'lost-data-segment', 'rst-in-established',
-      'close-wait-leak', 'syn-to-time-wait',
-    ]) expect(scenarios).toContain(`${name}.pcap`);
+      'client-closes-first',
+      'server-closes-first',
+      'merged-close',
+      'half-close-with-data',
+      'refused',
+      'abort',
+      'abort-unread-data',
+      'data-after-close',
+      'lost-syn',
+      'lost-syn-ack',
+      'lost-final-ack',
+      'time-wait-fin-retransmit',
+      'keepalive-answered',
+      'keepalive-dead',
+      'simultaneous-close',
+      'lost-data-segment',
+      'rst-in-established',
+      'close-wait-leak',
+      'syn-to-time-wait',
+    ])
+      expect(scenarios).toContain(`${name}.pcap`);
   });
 
   it('every known difference has a reason', () => {
-    for (const entry of [...KNOWN.linux, ...KNOWN.rfc]) expect(entry.reason.length, JSON.stringify(entry)).toBeGreaterThan(20);
+    for (const entry of [...KNOWN.linux, ...KNOWN.rfc])
+      expect(entry.reason.length, JSON.stringify(entry)).toBeGreaterThan(20);
   });
 });
 
@@ -67,7 +89,8 @@ for (const profile of PROFILE_NAMES) {
 
 describe('what the replay reads from a capture', () => {
   const replay = (file: string, side: 'client' | 'server') =>
-    replayCapture(readFileSync(join(CAPTURES, file)), file, { modules, profile: 'linux', overrides: {}, side }).sides[0]!;
+    replayCapture(readFileSync(join(CAPTURES, file)), file, { modules, profile: 'linux', overrides: {}, side })
+      .sides[0]!;
 
   it('keepalive timing from the probes: idle 1 s, interval 1 s, 3 probes before the RST (TCP_KEEPIDLE/INTVL/CNT in scenarios.py)', () => {
     const s = replay('keepalive-dead.pcap', 'client');
@@ -75,12 +98,20 @@ describe('what the replay reads from a capture', () => {
     expect(s.calls.map((c) => c.call)).toEqual(['OPEN active keepalive', 'SEND 6']);
   });
 
-  it('a RST that closed with unread data is the user\'s ABORT; one answering late data is not', () => {
-    expect(replay('abort-unread-data.pcap', 'client').calls.map((c) => c.call)).toEqual(['OPEN active', 'SEND 6', 'ABORT']);
-    expect(replay('data-after-close.pcap', 'client').calls.map((c) => c.call)).toEqual(['OPEN active', 'SEND 6', 'CLOSE']);
+  it("a RST that closed with unread data is the user's ABORT; one answering late data is not", () => {
+    expect(replay('abort-unread-data.pcap', 'client').calls.map((c) => c.call)).toEqual([
+      'OPEN active',
+      'SEND 6',
+      'ABORT',
+    ]);
+    expect(replay('data-after-close.pcap', 'client').calls.map((c) => c.call)).toEqual([
+      'OPEN active',
+      'SEND 6',
+      'CLOSE',
+    ]);
   });
 
-  it('a port with no listener: the server side makes no call and its RST,ACK is the engine\'s own', () => {
+  it("a port with no listener: the server side makes no call and its RST,ACK is the engine's own", () => {
     const s = replay('refused.pcap', 'server');
     expect(s.calls).toEqual([]);
     expect(s.verdict).toBe('agrees');

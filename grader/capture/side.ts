@@ -39,12 +39,18 @@ function wscale(p: TcpPacket | undefined): number | undefined {
 function optionNames(p: TcpPacket): string[] {
   return p.tcp.options.map((o) => {
     switch (o.kind) {
-      case 'mss': return `MSS ${o.mss}`;
-      case 'window-scale': return `window scale ${o.shift}`;
-      case 'sack-permitted': return 'SACK permitted';
-      case 'timestamps': return 'timestamps';
-      case 'sack': return 'SACK';
-      default: return `option ${o.code}`;
+      case 'mss':
+        return `MSS ${o.mss}`;
+      case 'window-scale':
+        return `window scale ${o.shift}`;
+      case 'sack-permitted':
+        return 'SACK permitted';
+      case 'timestamps':
+        return 'timestamps';
+      case 'sack':
+        return 'SACK';
+      default:
+        return `option ${o.code}`;
     }
   });
 }
@@ -71,7 +77,12 @@ export function sideTimeline(flow: Flow, side: Side, captureEnd: number): SideTi
         ack: packet.tcp.ack,
         // The engine's window field is 16 bits, unscaled: a larger window is the largest it can hold.
         wnd: Math.min(packet.tcp.window * 2 ** shift, 0xffff),
-        flags: { syn: packet.tcp.flags.syn, ack: packet.tcp.flags.ack, fin: packet.tcp.flags.fin, rst: packet.tcp.flags.rst },
+        flags: {
+          syn: packet.tcp.flags.syn,
+          ack: packet.tcp.flags.ack,
+          fin: packet.tcp.flags.fin,
+          rst: packet.tcp.flags.rst,
+        },
         data,
       },
     };

@@ -24,14 +24,23 @@ export function pcapRecords(file: Buffer): { linkType: number; records: Record[]
   const records: Record[] = [];
   for (let at = 24; at < file.length; ) {
     const capLen = file.readUInt32LE(at + 8);
-    records.push({ sec: file.readUInt32LE(at), usec: file.readUInt32LE(at + 4), origLen: file.readUInt32LE(at + 12), data: file.subarray(at + 16, at + 16 + capLen) });
+    records.push({
+      sec: file.readUInt32LE(at),
+      usec: file.readUInt32LE(at + 4),
+      origLen: file.readUInt32LE(at + 12),
+      data: file.subarray(at + 16, at + 16 + capLen),
+    });
     at += 16 + capLen;
   }
   return { linkType: file.readUInt32LE(20), records };
 }
 
 /** A pcap file, little- or big-endian, with microsecond or nanosecond fractions. */
-export function pcapFile(linkType: number, records: readonly Record[], opts: { bigEndian?: boolean; nano?: boolean; snaplen?: number } = {}): Buffer {
+export function pcapFile(
+  linkType: number,
+  records: readonly Record[],
+  opts: { bigEndian?: boolean; nano?: boolean; snaplen?: number } = {},
+): Buffer {
   const parts: Buffer[] = [];
   const u32 = (n: number): Buffer => {
     const b = Buffer.alloc(4);
@@ -45,7 +54,15 @@ export function pcapFile(linkType: number, records: readonly Record[], opts: { b
     else b.writeUInt16LE(n);
     return b;
   };
-  parts.push(u32(opts.nano ? 0xa1b23c4d : 0xa1b2c3d4), u16(2), u16(4), u32(0), u32(0), u32(opts.snaplen ?? 262144), u32(linkType));
+  parts.push(
+    u32(opts.nano ? 0xa1b23c4d : 0xa1b2c3d4),
+    u16(2),
+    u16(4),
+    u32(0),
+    u32(0),
+    u32(opts.snaplen ?? 262144),
+    u32(linkType),
+  );
   for (const r of records) {
     parts.push(u32(r.sec), u32(opts.nano ? r.usec * 1000 : r.usec), u32(r.data.length), u32(r.origLen), r.data);
   }
@@ -53,7 +70,10 @@ export function pcapFile(linkType: number, records: readonly Record[], opts: { b
 }
 
 /** A pcapng file (little-endian): one section, one interface per entry of `interfaces`, one EPB per record. */
-export function pcapngFile(interfaces: { linkType: number; name?: string; tsresol?: number }[], records: readonly (Record & { iface?: number })[]): Buffer {
+export function pcapngFile(
+  interfaces: { linkType: number; name?: string; tsresol?: number }[],
+  records: readonly (Record & { iface?: number })[],
+): Buffer {
   const block = (type: number, body: Buffer): Buffer => {
     const padded = Buffer.concat([body, Buffer.alloc((4 - (body.length % 4)) % 4)]);
     const len = padded.length + 12;

@@ -25,7 +25,7 @@ describe('tcplab replay', () => {
     expect(r.out).toMatch(/FIN,ACK seq=7 ack=8 +FIN,ACK seq=7 ack=8 +=/);
   });
 
-  it('finds the RST Linux sends for data after close(): exit 1, the segment, both sides\' doing and the rule', async () => {
+  it("finds the RST Linux sends for data after close(): exit 1, the segment, both sides' doing and the rule", async () => {
     const r = await runCli('replay', cap('data-after-close.pcap'), '--side', 'client');
     expect(r.code).toBe(1);
     expect(r.out).toContain('missing RST seq=8');
@@ -37,10 +37,17 @@ describe('tcplab replay', () => {
   it('JSON for tools and Markdown for a lab report', async () => {
     const json = await runCli('replay', cap('abort.pcap'), '--format', 'json', '--profile', 'rfc');
     expect(json.code).toBe(1);
-    const report = JSON.parse(json.out) as { schema: string; agrees: boolean; sides: { side: string; comparison: { differences: { id: string }[] } }[] };
+    const report = JSON.parse(json.out) as {
+      schema: string;
+      agrees: boolean;
+      sides: { side: string; comparison: { differences: { id: string }[] } }[];
+    };
     expect(report.schema).toBe('tcplab.replay/1');
     // RFC 9293 §3.10.5: ABORT's RST has no ACK bit; Linux's does.
-    expect(report.sides[0]!.comparison.differences.map((d) => d.id).sort()).toEqual(['extra RST seq=7', 'missing RST,ACK seq=7 ack=7']);
+    expect(report.sides[0]!.comparison.differences.map((d) => d.id).sort()).toEqual([
+      'extra RST seq=7',
+      'missing RST,ACK seq=7 ack=7',
+    ]);
     const md = await runCli('replay', cap('abort.pcap'), '--format', 'markdown', '--side', 'server');
     expect(md.code).toBe(0);
     expect(md.out).toContain('| time (s) | received | capture sent | engine sent | |');
@@ -61,7 +68,9 @@ describe('tcplab replay', () => {
   it('lists the flows when there are several and none is chosen', async () => {
     const r = await runCli('replay', cap('syn-to-time-wait.pcap'));
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/holds 2 TCP flows; choose one with --flow N:\n {2}1 {2}10\.77\.1\.2:40123 -> 10\.77\.2\.2:8000/);
+    expect(r.err).toMatch(
+      /holds 2 TCP flows; choose one with --flow N:\n {2}1 {2}10\.77\.1\.2:40123 -> 10\.77\.2\.2:8000/,
+    );
     expect((await runCli('replay', cap('syn-to-time-wait.pcap'), '--flow', '2')).code).toBe(0);
   });
 });
@@ -76,14 +85,71 @@ describe('tcplab replay: bad input exits 2 with the file and the place, never a 
   const cases: [string, () => string[], RegExp][] = [
     ['a missing file', () => ['replay', at('nothing.pcap')], /nothing\.pcap: cannot read the capture: no such file/],
     ['a folder', () => ['replay', temp], /the capture is a folder, not a regular file/],
-    ['a wrong magic number', () => { writeFileSync(at('text.pcap'), 'not a capture at all\n'); return ['replay', at('text.pcap')]; }, /text\.pcap: not a pcap or pcapng file \(magic number 0x6e6f7420 at octet 0/],
-    ['a truncated file', () => { const b = capture('merged-close.pcap'); writeFileSync(at('cut.pcap'), b.subarray(0, b.length - 30)); return ['replay', at('cut.pcap')]; }, /cut\.pcap: truncated at packet 20/],
-    ['a capture with no TCP', () => { writeFileSync(at('arp.pcap'), pcapFile(linkType, arp)); return ['replay', at('arp.pcap')]; }, /arp\.pcap: no TCP segment in the capture \(11 packets, link type ETHERNET\)/],
-    ['a flow that starts mid-connection', () => { writeFileSync(at('mid.pcap'), pcapFile(linkType, records.slice(3))); return ['replay', at('mid.pcap')]; }, /mid\.pcap: flow 1 starts mid-connection \(its first segment, packet 1, has no SYN\)/],
-    ['a snap length that cut the headers', () => { writeFileSync(at('snap.pcap'), pcapFile(linkType, records.map((r) => ({ ...r, data: r.data.subarray(0, 50) })))); return ['replay', at('snap.pcap')]; }, /snap\.pcap: packet 1: the snap length cut the TCP header \(50 octets kept: 14 link, 20 IP, 16 TCP\)/],
-    ['an unknown link type', () => { writeFileSync(at('link.pcap'), pcapFile(9, records)); return ['replay', at('link.pcap')]; }, /link\.pcap: packet 1: unknown link type 9/],
-    ['a flow that is not there', () => ['replay', cap('merged-close.pcap'), '--flow', '3'], /--flow 3: .*merged-close\.pcap holds 1 TCP flow/],
-    ['a flow that is not a number', () => ['replay', cap('merged-close.pcap'), '--flow', 'x'], /--flow x: expected a flow number from 1/],
+    [
+      'a wrong magic number',
+      () => {
+        writeFileSync(at('text.pcap'), 'not a capture at all\n');
+        return ['replay', at('text.pcap')];
+      },
+      /text\.pcap: not a pcap or pcapng file \(magic number 0x6e6f7420 at octet 0/,
+    ],
+    [
+      'a truncated file',
+      () => {
+        const b = capture('merged-close.pcap');
+        writeFileSync(at('cut.pcap'), b.subarray(0, b.length - 30));
+        return ['replay', at('cut.pcap')];
+      },
+      /cut\.pcap: truncated at packet 20/,
+    ],
+    [
+      'a capture with no TCP',
+      () => {
+        writeFileSync(at('arp.pcap'), pcapFile(linkType, arp));
+        return ['replay', at('arp.pcap')];
+      },
+      /arp\.pcap: no TCP segment in the capture \(11 packets, link type ETHERNET\)/,
+    ],
+    [
+      'a flow that starts mid-connection',
+      () => {
+        writeFileSync(at('mid.pcap'), pcapFile(linkType, records.slice(3)));
+        return ['replay', at('mid.pcap')];
+      },
+      /mid\.pcap: flow 1 starts mid-connection \(its first segment, packet 1, has no SYN\)/,
+    ],
+    [
+      'a snap length that cut the headers',
+      () => {
+        writeFileSync(
+          at('snap.pcap'),
+          pcapFile(
+            linkType,
+            records.map((r) => ({ ...r, data: r.data.subarray(0, 50) })),
+          ),
+        );
+        return ['replay', at('snap.pcap')];
+      },
+      /snap\.pcap: packet 1: the snap length cut the TCP header \(50 octets kept: 14 link, 20 IP, 16 TCP\)/,
+    ],
+    [
+      'an unknown link type',
+      () => {
+        writeFileSync(at('link.pcap'), pcapFile(9, records));
+        return ['replay', at('link.pcap')];
+      },
+      /link\.pcap: packet 1: unknown link type 9/,
+    ],
+    [
+      'a flow that is not there',
+      () => ['replay', cap('merged-close.pcap'), '--flow', '3'],
+      /--flow 3: .*merged-close\.pcap holds 1 TCP flow/,
+    ],
+    [
+      'a flow that is not a number',
+      () => ['replay', cap('merged-close.pcap'), '--flow', 'x'],
+      /--flow x: expected a flow number from 1/,
+    ],
     ['a bad setting', () => ['replay', cap('merged-close.pcap'), '--set', 'mslMs=-1'], /mslMs/],
   ];
   it.each(cases)('%s', async (_name, argv, message) => {
@@ -95,16 +161,21 @@ describe('tcplab replay: bad input exits 2 with the file and the place, never a 
 });
 
 describe('the "capture your own" lab', () => {
-  const lab = (lang: string): string => readFileSync(join(CAPTURES, '..', '..', '..', 'lessons', lang, 'lab-capture-your-own.md'), 'utf8');
+  const lab = (lang: string): string =>
+    readFileSync(join(CAPTURES, '..', '..', '..', 'lessons', lang, 'lab-capture-your-own.md'), 'utf8');
   const anchors = (text: string): string[] => [...text.matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1]!);
-  const commands = (text: string): string[][] => text.split('\n').filter((l) => l.startsWith('npx tcplab replay grader/')).map((l) => l.split(' ').slice(2));
+  const commands = (text: string): string[][] =>
+    text
+      .split('\n')
+      .filter((l) => l.startsWith('npx tcplab replay grader/'))
+      .map((l) => l.split(' ').slice(2));
 
   it('has the same sections and commands in both languages', () => {
     expect(anchors(lab('zh-CN'))).toEqual(anchors(lab('en')));
     expect(commands(lab('zh-CN'))).toEqual(commands(lab('en')));
   });
 
-  it('gives replay commands that run on the kit\'s captures, exiting as the text says', async () => {
+  it("gives replay commands that run on the kit's captures, exiting as the text says", async () => {
     const cmds = commands(lab('en'));
     expect(cmds.length).toBeGreaterThanOrEqual(4);
     for (const argv of cmds) {

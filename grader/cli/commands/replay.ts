@@ -29,7 +29,8 @@ function readCaptureFile(path: string): Uint8Array {
   try {
     const stat = statSync(path);
     if (!stat.isFile()) throw new UsageError(`${path}: the capture is ${kindOf(stat)}, not a regular file`);
-    if (stat.size > MAX_CAPTURE) throw new UsageError(`${path}: the capture is ${stat.size} bytes; at most ${MAX_CAPTURE} are read`);
+    if (stat.size > MAX_CAPTURE)
+      throw new UsageError(`${path}: the capture is ${stat.size} bytes; at most ${MAX_CAPTURE} are read`);
     return readFileSync(path);
   } catch (e) {
     if (e instanceof UsageError) throw e;
@@ -38,7 +39,8 @@ function readCaptureFile(path: string): Uint8Array {
 }
 
 function parseFlow(value: string): number {
-  if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`--flow ${value}: expected a flow number from 1 (run without --flow to list them)`);
+  if (!/^[1-9]\d*$/.test(value))
+    throw new UsageError(`--flow ${value}: expected a flow number from 1 (run without --flow to list them)`);
   return Number(value);
 }
 
@@ -63,17 +65,28 @@ async function replay(file: string, opts: ReplayFlags): Promise<{ text: string; 
   }
   try {
     const report = replayCapture(bytes, file, {
-      modules, profile, overrides: opts.set,
+      modules,
+      profile,
+      overrides: opts.set,
       ...(opts.side ? { side: opts.side } : {}),
       ...(opts.flow !== undefined ? { flow: opts.flow } : {}),
     });
     if (opts.toScript !== undefined) {
       const { sideScript } = await import('../../capture/to-script.js');
       const side = report.sides.find((s) => s.verdict !== 'nothing to compare') ?? report.sides[0]!;
-      writeAtomically(opts.toScript, sideScript(side.timeline, { file, flow: report.flow.id }, modules, profile, opts.set));
+      writeAtomically(
+        opts.toScript,
+        sideScript(side.timeline, { file, flow: report.flow.id }, modules, profile, opts.set),
+      );
     }
-    const text = opts.format === 'json' ? replayJson(report) : opts.format === 'markdown' ? replayMarkdown(report) : replayText(report, process.stdout.isTTY === true);
-    const written = opts.toScript !== undefined && opts.format !== 'json' ? `\n\nscript written to ${opts.toScript}` : '';
+    const text =
+      opts.format === 'json'
+        ? replayJson(report)
+        : opts.format === 'markdown'
+          ? replayMarkdown(report)
+          : replayText(report, process.stdout.isTTY === true);
+    const written =
+      opts.toScript !== undefined && opts.format !== 'json' ? `\n\nscript written to ${opts.toScript}` : '';
     return { text: text + written, code: report.agrees ? 0 : 1 };
   } catch (e) {
     if (e instanceof CaptureError) throw new UsageError(e.message);
@@ -86,16 +99,23 @@ export function registerReplay(program: Command): void {
     .command('replay')
     .description('replay a real capture (pcap or pcapng) against the engine, side by side')
     .argument('<capture>', 'a pcap or pcapng file (tcpdump -w)')
-    .addOption(new Option('--side <side>', 'the side to play (both, in turn, when omitted)').choices(['client', 'server']))
+    .addOption(
+      new Option('--side <side>', 'the side to play (both, in turn, when omitted)').choices(['client', 'server']),
+    )
     .option('--flow <n>', 'the TCP flow to replay, when the capture holds several (omit to list them)', parseFlow)
     .addOption(new Option('--profile <name>', 'configuration profile').choices([...PROFILE_NAMES]).default('linux'))
     .option('--set <key=value>', 'override one configuration key (repeatable)', collectSetting, {})
     .option('--impl <which>', 'solutions (the reference), exercises, or a folder with exercise folders', 'solutions')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
-    .option('--to-script <file>', 'also write the side as a packetdrill-like script (the first side that sent anything, or --side)')
-    .action(withRun(async (run, file: string, opts: ReplayFlags) => {
-      const { text, code } = await replay(file, opts);
-      run.out(text);
-      return code;
-    }));
+    .option(
+      '--to-script <file>',
+      'also write the side as a packetdrill-like script (the first side that sent anything, or --side)',
+    )
+    .action(
+      withRun(async (run, file: string, opts: ReplayFlags) => {
+        const { text, code } = await replay(file, opts);
+        run.out(text);
+        return code;
+      }),
+    );
 }
