@@ -92,7 +92,14 @@ for name in "${names[@]}"; do setup; capture "$name"; done
   echo "- tcpdump: $(tcpdump --version 2>&1 | head -1); $(tcpdump --version 2>&1 | sed -n 2p)"
   echo "- python: $(python3 --version 2>&1)"
   echo "- path: client 10.77.1.2 / fd77:1::2, server 10.77.2.2 / fd77:2::2, a router between them"
-  echo "  (veth pairs, no added delay); capture in the router on both interfaces (-i any, LINUX_SLL2)"
+  echo "  (veth pairs, no added delay); capture in the router on both interfaces (-i any, LINUX_SLL2):"
+  echo "  interface index 2 faces the client, 3 the server"
+  echo
+  echo "Captures:"
+  echo
+  python3 "$py" about
+  echo "- \`client-closes-first.ethernet.pcap\`: the same conversation captured on the client's own interface (Ethernet)"
+  echo "- \`ipv6-client-closes-first.sll.pcap\`: the IPv6 conversation captured in the router with the older cooked header (LINUX_SLL)"
   echo
   echo "TCP sysctls in the client's namespace (the server's are the same but tcp_syn_retries=6):"
   echo

@@ -470,10 +470,39 @@ SCENARIOS = {
     "lost-server-fin": (s_lost_server_fin, c_server_closes_first),
 }
 
+# What each capture shows, for captures/CAPTURED.md.
+ABOUT = {
+    "client-closes-first": "request and reply; the client closes, the server 0.3 s after end of stream (four-way close)",
+    "server-closes-first": "the server replies and closes first; TIME-WAIT on the server",
+    "merged-close": "the server closes as soon as it reads end of stream: its FIN rides on its ACK (three segments)",
+    "half-close-with-data": "the client shuts down its sending side; the server sends three chunks, then closes",
+    "refused": "a SYN to a port with no listener: RST,ACK",
+    "abort": "the client closes with SO_LINGER 0: RST,ACK instead of FIN",
+    "abort-unread-data": "the client closes with unread data in its receive queue: Linux sends RST,ACK",
+    "data-after-close": "the client closes, then the server sends data: the orphaned socket answers with RST",
+    "lost-syn": "the first SYN is lost and re-sent after 1 s",
+    "lost-syn-ack": "the first SYN,ACK is lost; the client re-sends its SYN and the server its SYN,ACK",
+    "lost-final-ack": "the client's last ACK is lost: the server re-sends its FIN, the client in TIME-WAIT acknowledges it",
+    "time-wait-fin-retransmit": "the server closes first and its last ACK is lost: the client re-sends its FIN to the server in TIME-WAIT",
+    "keepalive-answered": "keepalive 1 s idle, 1 s interval: three probes, each answered",
+    "keepalive-dead": "keepalive with nothing reaching the server: three probes, then RST,ACK",
+    "simultaneous-close": "both close at the same moment and both first FINs are lost: the re-sent FINs cross (CLOSING)",
+    "lost-data-segment": "the second data segment is lost and re-sent after the 200 ms minimum RTO",
+    "rst-in-established": "the server aborts an idle connection: the client receives RST,ACK in ESTABLISHED",
+    "close-wait-leak": "the client closes; the server never does and stays in CLOSE-WAIT",
+    "syn-to-time-wait": "two connections from the same port: the second SYN reaches the server's socket in TIME-WAIT",
+    "connect-timeout": "every SYN is lost: linear, then doubling retransmissions (tcp_syn_retries 5)",
+    "ipv6-client-closes-first": "the client-closes-first conversation over IPv6",
+    "lost-server-fin": "the server's FIN is lost and re-sent after the minimum RTO",
+}
+
 if __name__ == "__main__":
     role = sys.argv[1]
     if role == "list":
         print("\n".join(SCENARIOS))
+        sys.exit(0)
+    if role == "about":
+        print("\n".join(f"- `{name}.pcap`: {ABOUT[name]}" for name in SCENARIOS))
         sys.exit(0)
     server, client = SCENARIOS[sys.argv[2]]
     if role == "server":
