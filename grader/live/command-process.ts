@@ -12,9 +12,19 @@ export function startCommand(command: readonly string[], addr: string): ChildPro
   const env = { ...process.env, [NAME]: addr };
   const [first, ...rest] = command;
   if (first === undefined) throw new Error('no COMMAND given');
-  if (rest.length === 0) return spawn('sh', ['-c', first], { stdio: 'inherit', env });
+  // Its own process group, so that stopping it stops what it started (a shell's children).
+  if (rest.length === 0) return spawn('sh', ['-c', first], { stdio: 'inherit', env, detached: true });
   const words = command.map((w) => w.replaceAll(`\${${NAME}}`, addr).replaceAll(`$${NAME}`, addr));
-  return spawn(words[0]!, words.slice(1), { stdio: 'inherit', env });
+  return spawn(words[0]!, words.slice(1), { stdio: 'inherit', env, detached: true });
+}
+
+/** Send `signal` to COMMAND and everything in its process group. */
+export function signalCommand(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
 }
 
 /** The exit code a shell would report: the code, or 128 + the signal's number. */

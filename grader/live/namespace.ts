@@ -2,7 +2,7 @@
  * Entering the private namespace: `unshare -rn` makes a user namespace (we are root inside it and
  * nobody outside) and a network namespace with only a loopback device. The tcplab command runs again
  * in there with the same arguments; the namespace, its TUN device and every connection in it vanish
- * when the last process in it exits, so nothing on the host changes and nothing is left behind.
+ * when the run ends, so nothing on the host changes and nothing is left behind.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -15,12 +15,25 @@ export const insideNamespace = (): boolean => process.env[INSIDE] === '1';
 
 const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
 
-/** Run `tcplab <args>` inside a new namespace; resolves with its exit code. */
+/**
+ * Run `tcplab <args>` inside a new namespace; resolves with its exit code. A PID namespace too, with
+ * the inner tcplab as its first process: when it exits, the kernel ends every process left in there
+ * (COMMAND's children included), so nothing outlives the run.
+ */
 export function runInNamespace(args: readonly string[]): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn('unshare', ['-rn', '--', process.execPath, BIN, ...args], { stdio: 'inherit', env: { ...process.env, [INSIDE]: '1' } });
-    // Ctrl+C reaches the inner run from the terminal; a signal sent to us alone is passed on. We wait for it to clean up.
-    const forward = (signal: NodeJS.Signals): void => { child.kill(signal); };
+    // A process group of its own: unshare ignores SIGINT and SIGTERM while it waits, so a signal
+    // is passed to the whole group, which reaches the inner run.
+    const child = spawn('unshare', ['-rn', '--pid', '--fork', '--kill-child', '--', process.execPath, BIN, ...args], {
+      stdio: 'inherit', detached: true, env: { ...process.env, [INSIDE]: '1' },
+    });
+    const forward = (signal: NodeJS.Signals): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, signal);
+      } catch {
+        // already gone
+      }
+    };
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
     const done = (): void => {

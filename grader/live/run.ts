@@ -7,17 +7,25 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import type { Config } from '../engine/config.js';
 import type { Modules } from '../engine/modules.js';
 import type { AppSocket } from '../engine/app.js';
-import { textDiagram } from '../sim/diagram.js';
+import { connectionOf, textDiagram } from '../sim/diagram.js';
 import type { SsRow, TraceStep } from '../sim/trace.js';
 import { httpClient, httpServer } from './apps.js';
+import type { Crawl, StartServer } from './exercise-apps.js';
 import { ENGINE_ADDR, KERNEL_ADDR, openBridge, type Bridge } from './bridge.js';
-import { exitCodeOf, startCommand } from './command-process.js';
+import { exitCodeOf, signalCommand, startCommand } from './command-process.js';
 import { EngineStopped } from './contain.js';
 import { LiveHost } from './live-network.js';
 import { openPcap, type PcapWriter } from './pcap.js';
 
+/** What runs on the engine's host: the HTTP application, or one of the exercises' applications. */
+export type LiveApp =
+  | { kind: 'http' }
+  | { kind: 'close-wait-server'; startServer: StartServer }
+  | { kind: 'crawler'; crawl: Crawl; paths: readonly string[] };
+
 export interface LiveRun {
   mode: 'server' | 'client';
+  app: LiveApp;
   modules: Modules;
   /** Says what runs, e.g. "the reference (solutions/)". */
   label: string;
@@ -83,7 +91,9 @@ export async function runLive(run: LiveRun): Promise<number> {
     send: (packet) => bridge?.send(packet),
     onPacket: (packet) => pcap?.write(packet, micros()),
     onStep: (step) => {
-      steps.push(step);
+      // Received lines would break the diagram's rows: show their line ends as escapes.
+      const shown = (d: string): string => d.replaceAll('\r', '\\r').replaceAll('\n', '\\n');
+      steps.push({ ...step, notices: step.notices.map((n) => (n.kind === 'data' ? { ...n, data: shown(n.data) } : n)) });
       if (!drawScheduled) {
         drawScheduled = true;
         setImmediate(draw);
@@ -129,9 +139,14 @@ export async function runLive(run: LiveRun): Promise<number> {
     };
 
     let socket: AppSocket | undefined;
+    let pages: Map<string, string> | undefined;
     if (run.mode === 'server') {
       const body = `Hello from tcp-lab: ${run.label}, profile ${run.profile}\n`;
-      guard(() => live.act(clock(), 'listen', () => live.host.listen(run.port, httpServer(body))));
+      const app = run.app;
+      guard(() => live.act(clock(), 'listen', () => {
+        if (app.kind === 'close-wait-server') app.startServer(live.host, run.port);
+        else live.host.listen(run.port, httpServer(body));
+      }));
       startChild(`${ENGINE_ADDR}:${run.port}`);
       await ended;
     } else {
@@ -146,16 +161,23 @@ export async function runLive(run: LiveRun): Promise<number> {
             : `nothing listened on port ${run.port} within ${run.waitMs / 1000} s (does COMMAND serve on that port?)`));
         }
       } else {
-        guard(() => live.act(clock(), 'connect', () => {
-          socket = live.host.connect({ addr: KERNEL_ADDR, port: run.port });
-          httpClient(socket, `${KERNEL_ADDR}:${run.port}`);
-          socket.on('closed', () => finish?.());
-          socket.on('timed-out', () => finish?.());
-          socket.on('refused', () => finish?.());
-          socket.on('reset', () => finish?.());
-        }));
-        // Done when both sides have closed (we reach TIME-WAIT or CLOSED), or on a time limit.
-        const poll = setInterval(() => { if (socket && ['TIME-WAIT', 'CLOSED'].includes(socket.state)) finish?.(); }, 20);
+        const server = { addr: KERNEL_ADDR, port: run.port };
+        const app = run.app;
+        const closed = (states: readonly string[]): boolean => states.every((st) => st === 'TIME-WAIT' || st === 'CLOSED');
+        let poll: NodeJS.Timeout;
+        if (app.kind === 'crawler') {
+          guard(() => live.act(clock(), 'crawl', () => app.crawl(live.host, server, app.paths, (got) => { pages = got; })));
+          // Done when every page has come and every connection has closed on our side.
+          poll = setInterval(() => { if (pages && closed(live.host.sockets().map((x) => x.state))) finish?.(); }, 20);
+        } else {
+          guard(() => live.act(clock(), 'connect', () => {
+            socket = live.host.connect(server);
+            httpClient(socket, `${KERNEL_ADDR}:${run.port}`);
+            for (const end of ['closed', 'timed-out', 'refused', 'reset'] as const) socket.on(end, () => finish?.());
+          }));
+          // Done when both sides have closed (we reach TIME-WAIT or CLOSED).
+          poll = setInterval(() => { if (socket && closed([socket.state])) finish?.(); }, 20);
+        }
         const limit = setTimeout(() => fail(new Error(`no complete reply within ${run.waitMs / 1000} s`)), run.waitMs);
         await ended;
         clearInterval(poll);
@@ -163,29 +185,33 @@ export async function runLive(run: LiveRun): Promise<number> {
       }
     }
 
-    if (interrupted) {
-      run.out('\ntcplab live: interrupted; everything it started is stopped and the namespace goes with it');
-      return 130;
-    }
-    if (failure === undefined) {
+    if (failure === undefined && !interrupted) {
       // Let the last segments of the close cross (the ACK of a FIN), then list both sides.
       const settle = performance.now() + 3_000;
       const busy = (): boolean => live.host.sockets().some((s) => !['TIME-WAIT', 'CLOSED', 'LISTEN'].includes(s.state));
       while (busy() && performance.now() < settle && failure === undefined) await sleep(20);
     }
     draw();
+    const connections = new Set(steps.map((st) => [st.conn, st.peer].sort().join(' '))).size;
+    if (connectionOf(steps, 1)) run.out(`(the diagram shows the first of ${connections} connections)`);
     if (run.mode === 'client' && socket) run.out(`\nreply (${socket.received.length} octets):\n${socket.received}`);
+    if (pages) run.out(`\npages:\n${[...pages].map(([path, line]) => `  ${path}  ${line}`).join('\n')}`);
     run.out(`\nthe kernel's ss -tan:\n${kernelSs()}`);
     const rows = live.host.ss();
     run.out(`\nthe engine's sockets:\n${rows.length > 0 ? run.ssListing(rows) : '(none: every connection is closed)'}`);
     if (live.badChecksums > 0) run.out(`(${live.badChecksums} segment(s) with a wrong checksum dropped)`);
+    if (interrupted) {
+      run.out('\ntcplab live: interrupted; everything it started is stopped and the namespace goes with it');
+      return 130;
+    }
     if (failure !== undefined) {
       run.out(`\ntcplab live: ${failure}; the live run stopped there.`);
       return 1;
     }
     if (run.mode === 'server') return childExit ?? 1;
     // Client: COMMAND is a server that may still be running; its own code if it ended by itself.
-    return childExit ?? (socket && socket.received.length > 0 ? 0 : 1);
+    const gotIt = run.app.kind === 'crawler' ? pages?.size === run.app.paths.length : (socket?.received.length ?? 0) > 0;
+    return childExit ?? (gotIt ? 0 : 1);
   } catch (error) {
     fail(error);
     run.out(`tcplab live: ${failure ?? 'failed'}`);
@@ -194,11 +220,13 @@ export async function runLive(run: LiveRun): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     if (ticker) clearInterval(ticker);
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const gone = new Promise((resolve) => child!.once('exit', resolve));
-      child.kill('SIGTERM');
+    if (child) {
+      // COMMAND and whatever it started: asked to stop, then made to.
+      const running = child.exitCode === null && child.signalCode === null;
+      const gone = running ? new Promise((resolve) => child!.once('exit', resolve)) : Promise.resolve();
+      signalCommand(child, 'SIGTERM');
       await Promise.race([gone, sleep(2_000)]);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      signalCommand(child, 'SIGKILL');
     }
     bridge?.close();
     pcap?.close();

@@ -9,6 +9,7 @@ import { type Command, Option } from 'commander';
 import { isProfileName, makeConfig, PROFILE_NAMES, type Config } from '../../engine/config.js';
 import { parseSetting } from '../../engine/config-schema.js';
 import { EXERCISES, findExercise } from '../../engine/exercises.js';
+import type { LiveApp } from '../../live/run.js';
 import { withRun } from '../cli-run.js';
 import { UsageError } from '../errors.js';
 
@@ -21,6 +22,8 @@ interface LiveFlags {
   pcap?: string;
   limitMs: number;
   waitMs: number;
+  app: string;
+  paths: string;
 }
 
 function parsePort(value: string): number {
@@ -66,6 +69,16 @@ async function live(mode: 'server' | 'client', command: string[], opts: LiveFlag
     if (e instanceof ImplError) throw new UsageError(e.message);
     throw e;
   }
+  const { APP_MODE, APP_NAMES } = await import('../../live/exercise-apps.js');
+  const appName = APP_NAMES.find((a) => a === opts.app);
+  if (!appName) throw new UsageError(`--app ${opts.app}: one of ${APP_NAMES.join(', ')}`);
+  if (APP_MODE[appName] !== 'both' && APP_MODE[appName] !== mode) {
+    throw new UsageError(`--app ${appName} runs with tcplab live ${APP_MODE[appName]}, not ${mode}`);
+  }
+  const paths = opts.paths.split(',').map((x) => x.trim()).filter(Boolean);
+  if (paths.length === 0 || paths.some((x) => !x.startsWith('/') || /\s/.test(x))) {
+    throw new UsageError(`--paths ${opts.paths}: a comma-separated list of paths, each starting with / and without spaces`);
+  }
   if (!insideNamespace()) {
     const { describeMissing, missingRequirements } = await import('../../live/requirements.js');
     const missing = missingRequirements();
@@ -81,22 +94,31 @@ async function live(mode: 'server' | 'client', command: string[], opts: LiveFlag
     const sets = Object.entries(opts.set).flatMap(([k, v]) => ['--set', `${k}=${String(v)}`]);
     return runInNamespace([
       'live', mode, '--impl', opts.impl, '--profile', opts.profile, '--port', String(opts.port),
-      '--limit-ms', String(opts.limitMs), '--wait-ms', String(opts.waitMs), ...sets,
+      '--limit-ms', String(opts.limitMs), '--wait-ms', String(opts.waitMs), '--app', appName, '--paths', paths.join(','), ...sets,
       ...(exercise ? ['--exercise', exercise] : []), ...(pcap ? ['--pcap', pcap] : []), '--', ...command,
     ]);
   }
   const { loadImpl } = await import('../../live/impl.js');
   const { runLive } = await import('../../live/run.js');
   const { ssListing } = await import('../render.js');
+  const { loadCrawl, loadStartServer } = await import('../../live/exercise-apps.js');
   let impl;
+  let app: LiveApp;
   try {
-    impl = await loadImpl(opts.impl, exercise);
+    // An exercise's application comes from --impl; the engine under it is the reference unless
+    // --exercise takes one topic module from the same place.
+    const exerciseApp = appName !== 'http';
+    impl = await loadImpl(exerciseApp && exercise === undefined ? 'solutions' : opts.impl, exercise);
+    if (exerciseApp) impl = { ...impl, label: `${appName} from ${opts.impl === 'solutions' ? 'solutions/' : opts.impl}, engine: ${impl.label}` };
+    app = appName === 'close-wait-server' ? { kind: appName, startServer: await loadStartServer(opts.impl) }
+      : appName === 'crawler' ? { kind: appName, crawl: await loadCrawl(opts.impl), paths }
+      : { kind: 'http' };
   } catch (e) {
     if (e instanceof ImplError) throw new UsageError(e.message);
     throw e;
   }
   return runLive({
-    mode, modules: impl.modules, label: impl.label, profile: opts.profile, config, port: opts.port,
+    mode, app, modules: impl.modules, label: impl.label, profile: opts.profile, config, port: opts.port,
     ...(opts.pcap ? { pcap: opts.pcap } : {}), command, limitMs: opts.limitMs, waitMs: opts.waitMs, out, ssListing,
   });
 }
@@ -120,6 +142,10 @@ export function registerLive(program: Command): void {
       .option('--set <key=value>', 'override one configuration key (repeatable)', collectSetting, {})
       .option('--port <n>', mode === 'server' ? 'the engine\'s port' : 'the port COMMAND\'s server listens on', parsePort, mode === 'server' ? 8080 : 8000)
       .option('--pcap <file>', 'write every packet that crossed the TUN device (libpcap, raw IPv4)')
+      .option('--app <name>', mode === 'server'
+        ? 'http, or close-wait-server (exercise 06\'s server, from --impl)'
+        : 'http, or crawler (exercise 05\'s crawler, from --impl; COMMAND serves its line protocol)', 'http')
+      .option('--paths <list>', 'crawler: the paths it fetches, comma-separated', '/a,/b,/c')
       .option('--limit-ms <ms>', 'how long one input to the engine may take before the run is stopped', parseMs('--limit-ms'), 1_000)
       .option('--wait-ms <ms>', 'client: how long to wait for the server to listen, then for its reply', parseMs('--wait-ms'), 20_000)
       .action(withRun((run, command: string[], opts: LiveFlags) => live(mode, command, opts, run.out)));
