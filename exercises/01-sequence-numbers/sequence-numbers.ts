@@ -142,11 +142,11 @@ function sendAck(tcb: Tcb, ctx: Ctx): void {
 /** First, check sequence number: an unacceptable segment gets an ACK (a RST is dropped silently). */
 export const checkSequence: SegmentStep = (conn, seg, ctx) => {
   // Called for a segment that arrives in SYN-RECEIVED once every earlier function returned 'continue':
-  //   2nd of 7 there, after synReceivedCrossedSynAck (02), before checkRst (08).
+  //   3rd of 8 there, after synReceivedDuplicateSyn (02), before checkRst (08).
   // Called for every segment that arrives in ESTABLISHED or CLOSE-WAIT, whatever its flags: 1st of 6
   //   there, before checkRst (08).
   // Called for every segment that arrives in FIN-WAIT-1, FIN-WAIT-2, CLOSING or LAST-ACK, whatever its
-  //   flags: 1st of 7 there, before checkRst (08).
+  //   flags: 1st of 8 there, before checkRst (08).
   // Called for a segment that arrives in TIME-WAIT once every earlier function returned 'continue':
   //   3rd of 6 there, after ignoreRst (05), before checkRst (08).
   // TODO: make these transitions happen (see the doc comment above, and the hints):
@@ -183,7 +183,7 @@ export const processAck: SegmentStep = (conn, seg, ctx) => {
   // Called for a segment that arrives in ESTABLISHED or CLOSE-WAIT once every earlier function
   //   returned 'continue': 4th of 6 there, after checkSyn (08), before processText (01).
   // Called for a segment that arrives in FIN-WAIT-1, FIN-WAIT-2, CLOSING or LAST-ACK once every
-  //   earlier function returned 'continue': 4th of 7 there, after checkSyn (08), before checkAckOfFin
+  //   earlier function returned 'continue': 4th of 8 there, after checkSyn (08), before checkAckOfFin
   //   (04).
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   ESTABLISHED --rcv segment without ACK--> ESTABLISHED
@@ -235,12 +235,12 @@ export const processText: SegmentStep = (conn, seg, ctx) => {
   // Called for a segment that arrives in SYN-SENT once every earlier function returned 'continue': 5th
   //   of 6 there, after synSentOther (03), before checkFin (04).
   // Called for a segment that arrives in SYN-RECEIVED once every earlier function returned 'continue':
-  //   6th of 7 there, after synReceivedCheckAck (02), before checkFin (04).
+  //   7th of 8 there, after synReceivedCheckAck (02), before checkFin (04).
   // Called for a segment that arrives in ESTABLISHED or CLOSE-WAIT once every earlier function
   //   returned 'continue': 5th of 6 there, after processAck (01), before checkFin (04).
   // Called for a segment that arrives in FIN-WAIT-1, FIN-WAIT-2, CLOSING or LAST-ACK once every
-  //   earlier function returned 'continue': 6th of 7 there, after checkAckOfFin (04), before checkFin
-  //   (04).
+  //   earlier function returned 'continue': 7th of 8 there, after refuseDataAfterClose (04), before
+  //   checkFin (04).
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   ESTABLISHED --rcv data--> ESTABLISHED
   //     seventh step: deliver the text, advance RCV.NXT, acknowledge (RFC 9293 §3.10.7.4; lessons/en/01-sequence-numbers.md#what-consumes)
@@ -315,7 +315,7 @@ function transmitQueued(conn: Conn, ctx: Ctx): boolean {
  * two segments are owed), and keep the retransmission timer running while anything is unacknowledged
  * (RFC 6298 (5.1), (5.2)).
  */
-export function output(conn: Conn, ctx: Ctx, _before: Before): void {
+export function output(conn: Conn, ctx: Ctx, before: Before): void {
   const { tcb } = conn;
   const state = conn.state;
   const sending = state === 'ESTABLISHED' || state === 'CLOSE-WAIT' || state === 'FIN-WAIT-1' || state === 'LAST-ACK';
@@ -324,7 +324,11 @@ export function output(conn: Conn, ctx: Ctx, _before: Before): void {
     tcb.ackOwed = 0;
     ctx.cancelTimer('delayed-ack');
   } else if (tcb.ackOwed > 0) {
-    if (ctx.config.delayedAckMs === 0 || tcb.ackOwed >= 2) {
+    // Linux acknowledges the first quickAckSegments data segments at once (quick-ack); a FIN, which
+    // changes the state, still waits so that our own FIN may ride with its ACK.
+    const quick = tcb.quickAcks > 0 && before.received && before.state === state;
+    if (ctx.config.delayedAckMs === 0 || tcb.ackOwed >= 2 || quick) {
+      if (quick) tcb.quickAcks -= 1;
       sendAck(tcb, ctx);
       tcb.ackOwed = 0;
       ctx.cancelTimer('delayed-ack');

@@ -1,4 +1,4 @@
-// Exercise 02-three-way-handshake: write the 5 functions whose body says TODO, then run
+// Exercise 02-three-way-handshake: write the 6 functions whose body says TODO, then run
 //   npm run test:exercises -- 02
 // Hints: exercises/02-three-way-handshake/hints.en.md (中文: hints.zh-CN.md). README: exercises/02-three-way-handshake/README.md
 // Conventions (ctx.go, ctx.send or tcb.ackOwed, 'continue' or 'done'): exercises/README.md#conventions
@@ -93,8 +93,8 @@ export const synSentCheckSyn: SegmentStep = (conn, seg, ctx) => {
  * read literally, the first step would call it a duplicate and only ACK it.
  */
 export const synReceivedCrossedSynAck: SegmentStep = (conn, seg, ctx) => {
-  // Called for every segment that arrives in SYN-RECEIVED, whatever its flags: 1st of 7 there, before
-  //   checkSequence (01).
+  // Called for every segment that arrives in SYN-RECEIVED, whatever its flags: 1st of 8 there, before
+  //   synReceivedDuplicateSyn (02).
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   SYN-RECEIVED --rcv SYN,ACK--> ESTABLISHED
   //     simultaneous open: the peer's SYN,ACK acknowledges our SYN (Figure 7 line 7) (RFC 9293 §3.5; lessons/en/02-three-way-handshake.md#simultaneous-open)
@@ -107,10 +107,29 @@ export const synReceivedCrossedSynAck: SegmentStep = (conn, seg, ctx) => {
   throw new NotImplemented('02-three-way-handshake', 'synReceivedCrossedSynAck');
 };
 
+/**
+ * SYN-RECEIVED after a passive open, before the sequence check: the peer's SYN again, alone and at
+ * SEG.SEQ = IRS, means it has not seen our SYN,ACK. RFC 9293 §3.10.7.4 would call it an old duplicate
+ * and answer with an ACK; Linux (dupSynSynAck) sends the SYN,ACK again and restarts its timer.
+ */
+export const synReceivedDuplicateSyn: SegmentStep = (conn, seg, ctx) => {
+  // Called for a segment that arrives in SYN-RECEIVED once every earlier function returned 'continue':
+  //   2nd of 8 there, after synReceivedCrossedSynAck (02), before checkSequence (01).
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   SYN-RECEIVED --rcv duplicate SYN--> SYN-RECEIVED
+  //     dupSynSynAck on, passive open: the peer's SYN again (SEG.SEQ = IRS): send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> again (RFC 9293 §3.10.7.4 (Linux tcp_check_req answers otherwise); lessons/en/03-handshake-failures.md#lost-synack)
+  // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
+  //   timers:   ctx.setTimer('retransmission', …)
+  //   sends:    ctx.send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>
+  //   state:    ctx.go(id), naming the transition it follows (listed above)
+  //   returns:  'continue' or 'done'
+  throw new NotImplemented('02-three-way-handshake', 'synReceivedDuplicateSyn');
+};
+
 /** SYN-RECEIVED, fifth step: the ACK that completes the handshake. */
 export const synReceivedCheckAck: SegmentStep = (conn, seg, ctx) => {
   // Called for a segment that arrives in SYN-RECEIVED once every earlier function returned 'continue':
-  //   5th of 7 there, after checkSyn (08), before processText (01).
+  //   6th of 8 there, after checkSyn (08), before processText (01).
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   SYN-RECEIVED --rcv ACK--> ESTABLISHED
   //     SND.UNA < SEG.ACK =< SND.NXT: the handshake is complete (RFC 9293 §3.10.7.4; lessons/en/02-three-way-handshake.md#handshake-steps)

@@ -1,4 +1,4 @@
-// Exercise 04-four-way-close: write the 4 functions whose body says TODO, then run
+// Exercise 04-four-way-close: write the 5 functions whose body says TODO, then run
 //   npm run test:exercises -- 04
 // Hints: exercises/04-four-way-close/hints.en.md (中文: hints.zh-CN.md). README: exercises/04-four-way-close/README.md
 // Conventions (ctx.go, ctx.send or tcb.ackOwed, 'continue' or 'done'): exercises/README.md#conventions
@@ -7,14 +7,20 @@
  * TIME-WAIT.
  *
  * Read first: RFC 9293 §3.6 (closing a connection, Figures 12 and 13), §3.6.1 (half-closed
- * connections), §3.10.4 (CLOSE), §3.10.7.4 fifth and eighth steps. Lesson: lessons/en/04-four-way-close.md
+ * connections; SHLD-3, the full close), §3.10.4 (CLOSE), §3.10.7.4 fifth and eighth steps.
+ * Lesson: lessons/en/04-four-way-close.md
  */
 import type { CallHandler, SegmentStep, TimeoutHandler } from '../../grader/engine/modules.js';
 import { NotImplemented } from '../../grader/engine/not-implemented.js';
 import type { UserCall } from '../../grader/engine/types.js';
 
-/** RFC 9293 §3.10.4 CLOSE, one case per state. The FIN itself is sent by output() after queued data. */
-export const close: CallHandler<Extract<UserCall, { call: 'CLOSE' }>> = (conn, _call, ctx) => {
+/**
+ * RFC 9293 §3.10.4 CLOSE, one case per state. The FIN itself is sent by output() after queued data.
+ * CLOSE closes our direction only, as the socket API's shutdown(SHUT_WR). `call.full` is its close()
+ * (RFC 9293 §3.6.1, SHLD-3): with received data left unread (`call.unread`) a RST tells the peer that data
+ * was lost, instead of a FIN; otherwise it is CLOSE, and text that arrives later will be refused.
+ */
+export const close: CallHandler<Extract<UserCall, { call: 'CLOSE' }>> = (conn, call, ctx) => {
   // Called for the user's CLOSE call, in every state (one case per state, as RFC 9293 §3.10 lists
   //   them).
   // TODO: make these transitions happen (see the doc comment above, and the hints):
@@ -40,8 +46,33 @@ export const close: CallHandler<Extract<UserCall, { call: 'CLOSE' }>> = (conn, _
   //     error: connection closing (no second FIN) (RFC 9293 §3.10.4; lessons/en/04-four-way-close.md#close-in-each-state)
   //   TIME-WAIT --CLOSE--> TIME-WAIT
   //     error: connection closing (no second FIN) (RFC 9293 §3.10.4; lessons/en/04-four-way-close.md#close-in-each-state)
+  //   SYN-RECEIVED --close()--> FIN-WAIT-1
+  //     the full close: a FIN after any queued data, as CLOSE; later data will be refused (RFC 9293 §3.6.1 (SHLD-3); lessons/en/04-four-way-close.md#close-and-shutdown)
+  //   ESTABLISHED --close()--> FIN-WAIT-1
+  //     the full close: a FIN after any queued data, as CLOSE; later data will be refused (RFC 9293 §3.6.1 (SHLD-3); lessons/en/04-four-way-close.md#close-and-shutdown)
+  //   CLOSE-WAIT --close()--> LAST-ACK
+  //     the full close: a FIN after any queued data, as CLOSE (RFC 9293 §3.6.1 (SHLD-3); lessons/en/04-four-way-close.md#close-and-shutdown)
+  //   FIN-WAIT-1 --close()--> FIN-WAIT-1
+  //     after CLOSE: no second FIN and no error; in FIN-WAIT-1 and FIN-WAIT-2 later data will be refused (RFC 9293 §3.6.1 (SHLD-3); lessons/en/04-four-way-close.md#close-and-shutdown)
+  //   FIN-WAIT-2 --close()--> FIN-WAIT-2
+  //     after CLOSE: no second FIN and no error; in FIN-WAIT-1 and FIN-WAIT-2 later data will be refused (RFC 9293 §3.6.1 (SHLD-3); lessons/en/04-four-way-close.md#close-and-shutdown)
+  //   CLOSING --close()--> CLOSING
+  //     after CLOSE: no second FIN and no error; in FIN-WAIT-1 and FIN-WAIT-2 later data will be refused (RFC 9293 §3.6.1 (SHLD-3); lessons/en/04-four-way-close.md#close-and-shutdown)
+  //   LAST-ACK --close()--> LAST-ACK
+  //     after CLOSE: no second FIN and no error; in FIN-WAIT-1 and FIN-WAIT-2 later data will be refused (RFC 9293 §3.6.1 (SHLD-3); lessons/en/04-four-way-close.md#close-and-shutdown)
+  //   TIME-WAIT --close()--> TIME-WAIT
+  //     after CLOSE: no second FIN and no error; in FIN-WAIT-1 and FIN-WAIT-2 later data will be refused (RFC 9293 §3.6.1 (SHLD-3); lessons/en/04-four-way-close.md#close-and-shutdown)
+  //   ESTABLISHED --close() with unread data--> CLOSED
+  //     received data is lost: send <SEQ=SND.NXT><CTL=RST> (rstAck: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>), delete the TCB (RFC 9293 §3.6.1 (SHLD-3); lessons/en/04-four-way-close.md#close-and-shutdown)
+  //   CLOSE-WAIT --close() with unread data--> CLOSED
+  //     received data is lost: send <SEQ=SND.NXT><CTL=RST> (rstAck: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>), delete the TCB (RFC 9293 §3.6.1 (SHLD-3); lessons/en/04-four-way-close.md#close-and-shutdown)
+  //   FIN-WAIT-1 --close() with unread data--> CLOSED
+  //     received data is lost: send <SEQ=SND.NXT><CTL=RST> (rstAck: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>), delete the TCB (RFC 9293 §3.6.1 (SHLD-3); lessons/en/04-four-way-close.md#close-and-shutdown)
+  //   FIN-WAIT-2 --close() with unread data--> CLOSED
+  //     received data is lost: send <SEQ=SND.NXT><CTL=RST> (rstAck: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>), delete the TCB (RFC 9293 §3.6.1 (SHLD-3); lessons/en/04-four-way-close.md#close-and-shutdown)
   // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
-  //   writes:   tcb.fin
+  //   writes:   tcb.fin, tcb.rcvClosed
+  //   sends:    ctx.send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>, ctx.send <SEQ=SND.NXT><CTL=RST>
   //   notices:  ctx.notify({ kind: 'error', call: 'CLOSE', message: 'connection does not exist' }),
   //             ctx.notify({ kind: 'error', call: 'CLOSE', message: 'connection closing' })
   //   state:    ctx.go(id), naming the transition it follows (listed above)
@@ -51,8 +82,8 @@ export const close: CallHandler<Extract<UserCall, { call: 'CLOSE' }>> = (conn, _
 /** Fifth step, after the ESTABLISHED processing: has this ACK covered our FIN? */
 export const checkAckOfFin: SegmentStep = (conn, _seg, ctx) => {
   // Called for a segment that arrives in FIN-WAIT-1, FIN-WAIT-2, CLOSING or LAST-ACK once every
-  //   earlier function returned 'continue': 5th of 7 there, after processAck (01), before processText
-  //   (01).
+  //   earlier function returned 'continue': 5th of 8 there, after processAck (01), before
+  //   refuseDataAfterClose (04).
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   FIN-WAIT-1 --rcv ACK of FIN--> FIN-WAIT-2
   //     our FIN is acknowledged (RFC 9293 §3.10.7.4; lessons/en/04-four-way-close.md#normal-close)
@@ -70,12 +101,33 @@ export const checkAckOfFin: SegmentStep = (conn, _seg, ctx) => {
   throw new NotImplemented('04-four-way-close', 'checkAckOfFin');
 };
 
+/**
+ * Before the seventh step, after the full close: new text cannot be delivered, so RFC 9293 §3.6.1 (SHLD-3)
+ * has TCP reset the connection to say so. Linux 6.18 answered 'late' data in FIN-WAIT-2 this way,
+ * <SEQ=SEG.ACK><CTL=RST>, the reset §3.10.7.1 forms for a segment with ACK.
+ */
+export const refuseDataAfterClose: SegmentStep = (conn, seg, ctx) => {
+  // Called for a segment that arrives in FIN-WAIT-1, FIN-WAIT-2, CLOSING or LAST-ACK once every
+  //   earlier function returned 'continue': 6th of 8 there, after checkAckOfFin (04), before
+  //   processText (01).
+  // TODO: make these transitions happen (see the doc comment above, and the hints):
+  //   FIN-WAIT-1 --rcv data after close()--> CLOSED
+  //     new data after the full close cannot be delivered: send <SEQ=SEG.ACK><CTL=RST>, delete the TCB (RFC 9293 §3.6.1 (SHLD-3); lessons/en/04-four-way-close.md#close-and-shutdown)
+  //   FIN-WAIT-2 --rcv data after close()--> CLOSED
+  //     new data after the full close cannot be delivered: send <SEQ=SEG.ACK><CTL=RST>, delete the TCB (RFC 9293 §3.6.1 (SHLD-3); lessons/en/04-four-way-close.md#close-and-shutdown)
+  // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
+  //   sends:    ctx.send <SEQ=SEG.ACK><CTL=RST>
+  //   state:    ctx.go(id), naming the transition it follows (listed above)
+  //   returns:  'continue' or 'done'
+  throw new NotImplemented('04-four-way-close', 'refuseDataAfterClose');
+};
+
 /** Eighth step: the FIN bit. Only a FIN that is next in sequence is processed. */
 export const checkFin: SegmentStep = (conn, seg, ctx) => {
   // Called for a segment that arrives in SYN-SENT, ESTABLISHED or CLOSE-WAIT once every earlier
   //   function returned 'continue': 6th of 6 there, after processText (01), the last.
   // Called for a segment that arrives in SYN-RECEIVED, FIN-WAIT-1, FIN-WAIT-2, CLOSING or LAST-ACK
-  //   once every earlier function returned 'continue': 7th of 7 there, after processText (01), the
+  //   once every earlier function returned 'continue': 8th of 8 there, after processText (01), the
   //   last.
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   ESTABLISHED --rcv FIN--> CLOSE-WAIT

@@ -31,27 +31,38 @@ export const retransmittedFin: SegmentStep = (conn, seg, ctx) => {
   throw new NotImplemented('05-time-wait', 'retransmittedFin');
 };
 
-/** RFC 1337 §3: with rfc1337 on, a RST must not cut TIME-WAIT short ("TIME-WAIT assassination"). */
-export const ignoreRst: SegmentStep = (_conn, seg, ctx) => {
+/**
+ * RFC 1337 §3: with rfc1337 on, a RST must not cut TIME-WAIT short ("TIME-WAIT assassination").
+ * Linux (timeWaitAcks) believes only a RST at exactly RCV.NXT and drops any other without the
+ * challenge ACK of RFC 5961 §3.2.
+ */
+export const ignoreRst: SegmentStep = (conn, seg, ctx) => {
   // Called for a segment that arrives in TIME-WAIT once every earlier function returned 'continue':
   //   2nd of 6 there, after retransmittedFin (05), before checkSequence (01).
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   TIME-WAIT --rcv RST ignored--> TIME-WAIT
-  //     rfc1337 on: a RST must not end TIME-WAIT early (RFC 1337 §3) (RFC 9293 §3.6.1; lessons/en/05-time-wait.md#what-it-protects)
+  //     rfc1337 on: a RST must not end TIME-WAIT early (RFC 1337 §3); timeWaitAcks on: a RST not at RCV.NXT is dropped (RFC 9293 §3.6.1; lessons/en/05-time-wait.md#what-it-protects)
   // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
   //   state:    ctx.go(id), naming the transition it follows (listed above)
   //   returns:  'continue' or 'done'
   throw new NotImplemented('05-time-wait', 'ignoreRst');
 };
 
-/** Fifth step in TIME-WAIT: nothing new can arrive; an acceptable segment is ignored. */
-export const checkAck: SegmentStep = (_conn, _seg, ctx) => {
+/**
+ * Fifth step in TIME-WAIT: nothing new can arrive; an acceptable segment is ignored. Linux
+ * (timeWaitAcks) restarts the 2 MSL timer on an ACK, and acknowledges text instead of ignoring it.
+ */
+export const checkAck: SegmentStep = (conn, seg, ctx) => {
   // Called for a segment that arrives in TIME-WAIT once every earlier function returned 'continue':
   //   6th of 6 there, after checkSyn (08), the last.
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   TIME-WAIT --rcv ACK--> TIME-WAIT
   //     nothing new can arrive: ignore it (RFC 9293 §3.10.7.4; lessons/en/05-time-wait.md#retransmitted-fin)
+  //   TIME-WAIT --rcv ACK, restart--> TIME-WAIT
+  //     timeWaitAcks on: restart the 2*MSL timer; acknowledge any text with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 9293 §3.10.7.4 (Linux tcp_timewait_state_process answers otherwise); lessons/en/05-time-wait.md#retransmitted-fin)
   // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
+  //   timers:   ctx.setTimer('time-wait', …)
+  //   sends:    ctx.send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
   //   state:    ctx.go(id), naming the transition it follows (listed above)
   //   returns:  'done'
   throw new NotImplemented('05-time-wait', 'checkAck');

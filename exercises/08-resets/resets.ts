@@ -20,11 +20,11 @@ import type { UserCall } from '../../grader/engine/types.js';
  */
 export const checkRst: SegmentStep = (conn, seg, ctx) => {
   // Called for a segment that arrives in SYN-RECEIVED once every earlier function returned 'continue':
-  //   3rd of 7 there, after checkSequence (01), before checkSyn (08).
+  //   4th of 8 there, after checkSequence (01), before checkSyn (08).
   // Called for a segment that arrives in ESTABLISHED or CLOSE-WAIT once every earlier function
   //   returned 'continue': 2nd of 6 there, after checkSequence (01), before checkSyn (08).
   // Called for a segment that arrives in FIN-WAIT-1, FIN-WAIT-2, CLOSING or LAST-ACK once every
-  //   earlier function returned 'continue': 2nd of 7 there, after checkSequence (01), before checkSyn
+  //   earlier function returned 'continue': 2nd of 8 there, after checkSequence (01), before checkSyn
   //   (08).
   // Called for a segment that arrives in TIME-WAIT once every earlier function returned 'continue':
   //   4th of 6 there, after checkSequence (01), before checkSyn (08).
@@ -74,11 +74,11 @@ export const checkRst: SegmentStep = (conn, seg, ctx) => {
 /** Fourth, check the SYN bit. */
 export const checkSyn: SegmentStep = (conn, seg, ctx) => {
   // Called for a segment that arrives in SYN-RECEIVED once every earlier function returned 'continue':
-  //   4th of 7 there, after checkRst (08), before synReceivedCheckAck (02).
+  //   5th of 8 there, after checkRst (08), before synReceivedCheckAck (02).
   // Called for a segment that arrives in ESTABLISHED or CLOSE-WAIT once every earlier function
   //   returned 'continue': 3rd of 6 there, after checkRst (08), before processAck (01).
   // Called for a segment that arrives in FIN-WAIT-1, FIN-WAIT-2, CLOSING or LAST-ACK once every
-  //   earlier function returned 'continue': 3rd of 7 there, after checkRst (08), before processAck
+  //   earlier function returned 'continue': 3rd of 8 there, after checkRst (08), before processAck
   //   (01).
   // Called for a segment that arrives in TIME-WAIT once every earlier function returned 'continue':
   //   5th of 6 there, after checkRst (08), before checkAck (05).
@@ -118,8 +118,8 @@ export const checkSyn: SegmentStep = (conn, seg, ctx) => {
   //   TIME-WAIT --rcv SYN--> CLOSED
   //     rfc5961 off (RFC 793 behaviour): a SYN in the window is an error: send a RST, "connection reset" (RFC 9293 §3.10.7.4; lessons/en/08-resets.md#blind-attacks)
   // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
-  //   sends:    ctx.send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, ctx.send <SEQ=SEG.ACK><CTL=RST>,
-  //             ctx.send <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
+  //   sends:    ctx.send <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>,
+  //             ctx.send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, ctx.send <SEQ=SEG.ACK><CTL=RST>
   //   notices:  ctx.notify({ kind: 'reset' })
   //   state:    ctx.go(id), naming the transition it follows (listed above)
   //   returns:  'continue' or 'done'

@@ -12,7 +12,7 @@ import { parseSetting } from './config-schema.js';
 import { createEngine } from './engine.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;
-const SWITCHES = ['rfc5961', 'rfc1337', 'rstAck'] as const;
+const SWITCHES = ['rfc5961', 'rfc1337', 'rstAck', 'dupSynSynAck', 'synRecvSynRst', 'timeWaitAcks'] as const;
 
 /** Every numeric key with its smallest and largest value. */
 const BOUNDS: Record<Exclude<ConfigKey, (typeof SWITCHES)[number]>, readonly [min: number, max: number]> = {
@@ -29,6 +29,7 @@ const BOUNDS: Record<Exclude<ConfigKey, (typeof SWITCHES)[number]>, readonly [mi
   keepAliveCount: [0, MAX],
   userTimeoutMs: [0, MAX], // 0 = off
   delayedAckMs: [0, MAX], // 0 = at once
+  quickAckSegments: [0, MAX],
   finWait2TimeoutMs: [0, MAX], // 0 = never
   mss: [1, 65_535],
   rcvWnd: [0, 65_535],

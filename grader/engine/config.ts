@@ -37,6 +37,14 @@ export interface Config {
   rfc1337: boolean;
   /** Delay before a pure ACK for received data or FIN is sent (RFC 9293 §3.8.6.3); 0 = at once. */
   delayedAckMs: number;
+  /** The first data segments of a connection acknowledged at once, before the delayed ACK applies. */
+  quickAckSegments: number;
+  /** In SYN-RECEIVED after a passive OPEN, the peer's SYN again gets our SYN,ACK again. */
+  dupSynSynAck: boolean;
+  /** In SYN-RECEIVED after a passive OPEN, a new SYN in the window is answered with a RST. */
+  synRecvSynRst: boolean;
+  /** TIME-WAIT answers as Linux: ACKs restart it, text is acknowledged, a RST not at RCV.NXT is dropped. */
+  timeWaitAcks: boolean;
   /** Drop a connection that has waited this long in FIN-WAIT-2 (Linux tcp_fin_timeout); 0 = never. */
   finWait2TimeoutMs: number;
   /** A RST we send on ABORT, on the keepalive give-up or on a full close carries ACK = RCV.NXT. */
@@ -180,6 +188,31 @@ export const CONFIG_DOCS: { readonly [K in ConfigKey]: KeyDoc<Config[K]> } = {
     meaning: 'how long a pure ACK for data or FIN waits for a segment to ride on (0 = at once)',
     rfc: [0, 'RFC 9293 §3.8.6.3 allows up to 0.5 s; 0 shows each ACK as its own segment'],
     linux: [40, 'TCP_DELACK_MIN = 40 ms'],
+  },
+  quickAckSegments: {
+    unit: 'count',
+    min: 0,
+    meaning: 'data segments at the start of a connection acknowledged at once; later ones wait delayedAckMs',
+    rfc: [0, 'RFC 9293 §3.8.6.3 and RFC 1122 §4.2.3.2 have no quick-ack phase (and delayedAckMs is 0)'],
+    linux: [16, 'TCP_MAX_QUICKACKS = 16: Linux 6.18 acknowledged the first 16 data segments at once, the 17th on 40 to 50 ms later'],
+  },
+  dupSynSynAck: {
+    unit: 'on/off',
+    meaning: 'in SYN-RECEIVED after a passive OPEN, the peer\'s SYN again (SEG.SEQ = IRS) gets the SYN,ACK again, not an ACK',
+    rfc: [false, 'RFC 9293 §3.10.7.4 first step: an old duplicate gets <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>'],
+    linux: [true, 'tcp_check_req: Linux 6.18 answered a repeated SYN with its SYN,ACK again'],
+  },
+  synRecvSynRst: {
+    unit: 'on/off',
+    meaning: 'in SYN-RECEIVED after a passive OPEN, a SYN with a new sequence number in the window is answered with a RST before returning to LISTEN',
+    rfc: [false, 'RFC 9293 §3.10.7.4 fourth step: return to LISTEN and send nothing'],
+    linux: [true, 'tcp_check_req: Linux 6.18 sent RST,ACK <SEQ=0><ACK=SEG.SEQ+1> and dropped the half-open connection'],
+  },
+  timeWaitAcks: {
+    unit: 'on/off',
+    meaning: 'TIME-WAIT as Linux answers: an ACK at RCV.NXT restarts the 2 × MSL timer, text is acknowledged, a RST not at RCV.NXT is dropped without a challenge ACK',
+    rfc: [false, 'RFC 9293 §3.10.7.4: only a retransmitted FIN restarts the timer; text is ignored; RFC 5961 §3.2 challenges an inexact RST'],
+    linux: [true, 'tcp_timewait_state_process; on Linux 6.18 data in TIME-WAIT drew an ACK and an inexact RST drew nothing'],
   },
   finWait2TimeoutMs: {
     unit: 'ms',

@@ -28,9 +28,11 @@ export function buildDispatch(m: Modules): DispatchTable {
 
   // §3.10.7.4 for ESTABLISHED and CLOSE-WAIT (first, second, fourth, fifth, seventh, eighth).
   const established = [seq.checkSequence, rs.checkRst, rs.checkSyn, seq.processAck, seq.processText, fc.checkFin];
-  // FIN-WAIT-1, FIN-WAIT-2, CLOSING, LAST-ACK: the fifth step adds "has our FIN been acknowledged?".
+  // FIN-WAIT-1, FIN-WAIT-2, CLOSING, LAST-ACK: the fifth step adds "has our FIN been acknowledged?",
+  // and text after a full close is refused before the seventh (RFC 9293 §3.6.1, SHLD-3).
   const closing = [
-    seq.checkSequence, rs.checkRst, rs.checkSyn, seq.processAck, fc.checkAckOfFin, seq.processText, fc.checkFin,
+    seq.checkSequence, rs.checkRst, rs.checkSyn, seq.processAck, fc.checkAckOfFin, fc.refuseDataAfterClose,
+    seq.processText, fc.checkFin,
   ];
 
   return {
@@ -51,7 +53,7 @@ export function buildDispatch(m: Modules): DispatchTable {
         hf.synSentCheckAck, hf.synSentCheckRst, hs.synSentCheckSyn, hf.synSentOther, seq.processText, fc.checkFin,
       ],
       'SYN-RECEIVED': [
-        hs.synReceivedCrossedSynAck, seq.checkSequence, rs.checkRst, rs.checkSyn,
+        hs.synReceivedCrossedSynAck, hs.synReceivedDuplicateSyn, seq.checkSequence, rs.checkRst, rs.checkSyn,
         hs.synReceivedCheckAck, seq.processText, fc.checkFin,
       ],
       'ESTABLISHED': established,

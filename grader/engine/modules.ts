@@ -100,6 +100,8 @@ export interface HandshakeModule {
   synSentCheckSyn: SegmentStep;
   /** SYN-RECEIVED after a simultaneous open: the peer's SYN,ACK acknowledges our SYN. */
   synReceivedCrossedSynAck: SegmentStep;
+  /** SYN-RECEIVED after a passive open, before the sequence check: the peer's SYN again (dupSynSynAck). */
+  synReceivedDuplicateSyn: SegmentStep;
   /** SYN-RECEIVED, fifth step: the ACK that completes the handshake, or a RST for a bad one. */
   synReceivedCheckAck: SegmentStep;
 }
@@ -125,6 +127,8 @@ export interface FourWayCloseModule {
   close: CallHandler<Extract<UserCall, { call: 'CLOSE' }>>;
   /** Fifth step in FIN-WAIT-1, CLOSING, LAST-ACK: has our FIN been acknowledged? */
   checkAckOfFin: SegmentStep;
+  /** Before the seventh step in FIN-WAIT-1 and FIN-WAIT-2: new data after the full close is refused. */
+  refuseDataAfterClose: SegmentStep;
   /** Eighth step: the peer's FIN. */
   checkFin: SegmentStep;
   finWait2Timeout: TimeoutHandler;

@@ -18,6 +18,8 @@ export function freshTcb(config: Readonly<Config>, passive = false, keepAlive = 
     retries: 0,
     keepAlive,
     probesOut: 0,
+    rcvClosed: false,
+    quickAcks: config.quickAckSegments,
   };
 }
 

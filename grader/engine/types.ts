@@ -129,6 +129,10 @@ export interface Tcb {
   keepAlive: boolean;
   /** Keepalive probes sent since anything was last received. */
   probesOut: number;
+  /** The user made the full close (the socket API's close()): new data is answered with a RST (RFC 9293 §3.6.1, SHLD-3). */
+  rcvClosed: boolean;
+  /** Data segments still to be acknowledged at once, before the delayed ACK applies (Linux's quick-ack). */
+  quickAcks: number;
 }
 
 /** Inputs from the user (RFC 9293 §3.9.1 and §3.10.1 to §3.10.5). STATUS is not modelled. */
@@ -136,7 +140,12 @@ export type UserCall =
   | { call: 'OPEN'; mode: 'active' | 'passive'; keepAlive?: boolean }
   | { call: 'SEND'; data: string }
   | { call: 'RECEIVE' }
-  | { call: 'CLOSE' }
+  /**
+   * CLOSE is the RFC's, which closes our direction only (the socket API's shutdown(SHUT_WR)); `full`
+   * is the socket API's close(), which gives up the receiving direction too, and `unread` says the
+   * application left received data unread when it called it.
+   */
+  | { call: 'CLOSE'; full?: boolean; unread?: boolean }
   | { call: 'ABORT' };
 export type UserCallName = UserCall['call'];
 

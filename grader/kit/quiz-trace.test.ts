@@ -43,9 +43,9 @@ const QUESTIONS: TraceQuestion[] = [
     // When the client gives up: its step into CLOSED.
     read: (trace) => String(stepsOf(trace, 'client').find((s) => s.to === 'CLOSED' && s.from === 'SYN-SENT')?.t),
     claims: [
-      claim('63000', same('63000')),
+      claim('67000', same('67000')),
+      claim('131000', same('131000')),
       claim('127000', same('127000')),
-      claim('183000', same('183000')),
       claim('240000', same('240000')),
     ],
   },

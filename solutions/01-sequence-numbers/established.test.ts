@@ -292,3 +292,18 @@ describe('ESTABLISHED', () => {
       .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 4), ctl: 'ACK' }]).expectTimer('delayed-ack', undefined);
   });
 });
+
+describe('quick-ack (linux)', () => {
+  it('ESTABLISHED --rcv data--> ESTABLISHED (linux: the first quickAckSegments data segments are acknowledged at once)', () => {
+    // Linux 6.18 acknowledged each of the first 16 data segments at once and the 17th about 40 ms later
+    // (TCP_MAX_QUICKACKS). Here quickAckSegments = 2: two immediate ACKs, then the delayed ACK's 40 ms.
+    const d = inEstablished(modules, { profile: 'linux', config: { quickAckSegments: 2 } });
+    d.peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK', data: 'a' })
+      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 2), ctl: 'ACK' }]).expectTransition('ESTABLISHED --rcv data--> ESTABLISHED');
+    d.peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 1), ctl: 'ACK', data: 'b' })
+      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 3), ctl: 'ACK' }]);
+    d.peerSends({ seq: seq(IRS, 3), ack: seq(ISS, 1), ctl: 'ACK', data: 'c' })
+      .expectNothingSent().expectTimer('delayed-ack', 40);
+    d.advance(40).expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 4), ctl: 'ACK' }]);
+  });
+});

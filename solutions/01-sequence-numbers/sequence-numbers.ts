@@ -253,7 +253,7 @@ function transmitQueued(conn: Conn, ctx: Ctx): boolean {
  * two segments are owed), and keep the retransmission timer running while anything is unacknowledged
  * (RFC 6298 (5.1), (5.2)).
  */
-export function output(conn: Conn, ctx: Ctx, _before: Before): void {
+export function output(conn: Conn, ctx: Ctx, before: Before): void {
   const { tcb } = conn;
   const state = conn.state;
   const sending = state === 'ESTABLISHED' || state === 'CLOSE-WAIT' || state === 'FIN-WAIT-1' || state === 'LAST-ACK';
@@ -262,7 +262,11 @@ export function output(conn: Conn, ctx: Ctx, _before: Before): void {
     tcb.ackOwed = 0;
     ctx.cancelTimer('delayed-ack');
   } else if (tcb.ackOwed > 0) {
-    if (ctx.config.delayedAckMs === 0 || tcb.ackOwed >= 2) {
+    // Linux acknowledges the first quickAckSegments data segments at once (quick-ack); a FIN, which
+    // changes the state, still waits so that our own FIN may ride with its ACK.
+    const quick = tcb.quickAcks > 0 && before.received && before.state === state;
+    if (ctx.config.delayedAckMs === 0 || tcb.ackOwed >= 2 || quick) {
+      if (quick) tcb.quickAcks -= 1;
       sendAck(tcb, ctx);
       tcb.ackOwed = 0;
       ctx.cancelTimer('delayed-ack');

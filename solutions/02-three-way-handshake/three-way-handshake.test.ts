@@ -132,3 +132,23 @@ describe('SYN-RECEIVED', () => {
       .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK', data: 'q' }]);
   });
 });
+
+describe('SYN-RECEIVED, the SYN again (linux)', () => {
+  it('SYN-RECEIVED --rcv duplicate SYN--> SYN-RECEIVED', () => {
+    // Linux 6.18, a listener that had sent its SYN,ACK: the same SYN again (seq = IRS) drew the same
+    // SYN,ACK again, <SEQ=ISS><ACK=IRS+1>, and the connection stayed in SYN-RECEIVED (dupSynSynAck).
+    inSynReceived(modules, { profile: 'linux' }).advance(300)
+      .peerSends({ seq: IRS, ctl: 'SYN' })
+      .expectState('SYN-RECEIVED').expectSent([{ seq: ISS, ack: seq(IRS, 1), ctl: 'SYN,ACK' }])
+      .expectTimer('retransmission', 1_000)
+      .expectTransition('SYN-RECEIVED --rcv duplicate SYN--> SYN-RECEIVED');
+  });
+
+  it('SYN-RECEIVED --rcv unacceptable segment--> SYN-RECEIVED (rfc: the SYN again is an old duplicate)', () => {
+    // RFC 9293 §3.10.7.4 first step: SEG.SEQ = IRS lies before RCV.NXT = IRS+1, so the SYN is not
+    // acceptable: <SEQ=SND.NXT=ISS+1><ACK=RCV.NXT=IRS+1><CTL=ACK>.
+    inSynReceived(modules).peerSends({ seq: IRS, ctl: 'SYN' })
+      .expectState('SYN-RECEIVED').expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK' }])
+      .expectTransition('SYN-RECEIVED --rcv unacceptable segment--> SYN-RECEIVED');
+  });
+});

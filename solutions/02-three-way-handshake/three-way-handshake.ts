@@ -98,6 +98,21 @@ export const synReceivedCrossedSynAck: SegmentStep = (conn, seg, ctx) => {
   return 'done';
 };
 
+/**
+ * SYN-RECEIVED after a passive open, before the sequence check: the peer's SYN again, alone and at
+ * SEG.SEQ = IRS, means it has not seen our SYN,ACK. RFC 9293 §3.10.7.4 would call it an old duplicate
+ * and answer with an ACK; Linux (dupSynSynAck) sends the SYN,ACK again and restarts its timer.
+ */
+export const synReceivedDuplicateSyn: SegmentStep = (conn, seg, ctx) => {
+  const { tcb } = conn;
+  const f = seg.flags;
+  if (!ctx.config.dupSynSynAck || !tcb.passive || !f.syn || f.ack || f.rst || f.fin || seg.seq !== tcb.irs) return 'continue';
+  ctx.send({ seq: tcb.iss, ack: tcb.rcv.nxt, ctl: 'SYN,ACK' });
+  ctx.setTimer('retransmission', tcb.rto);
+  ctx.go('SYN-RECEIVED --rcv duplicate SYN--> SYN-RECEIVED');
+  return 'done';
+};
+
 /** SYN-RECEIVED, fifth step: the ACK that completes the handshake. */
 export const synReceivedCheckAck: SegmentStep = (conn, seg, ctx) => {
   const { tcb } = conn;

@@ -131,9 +131,10 @@ describe('FIN-WAIT-2', () => {
   });
 
   it('FIN-WAIT-2 --rcv FIN--> TIME-WAIT (linux: the delayed ACK and the FIN-WAIT-2 timer are turned off)', () => {
-    // Linux profile: delayedAckMs 40 holds the ACK of 'd' (IRS+1); the FIN (IRS+2) is acknowledged
-    // at once with ACK = IRS+3, which also covers 'd'. TIME-WAIT lasts 2 * 30 s.
-    const d = inFinWait2(modules, { profile: 'linux' }).expectTimer('fin-wait-2', 60_000);
+    // Linux profile past its quick-ack phase (quickAckSegments 0): delayedAckMs 40 holds the ACK of 'd'
+    // (IRS+1); the FIN (IRS+2) is acknowledged at once with ACK = IRS+3, which also covers 'd'.
+    // TIME-WAIT lasts 2 * 30 s.
+    const d = inFinWait2(modules, { profile: 'linux', config: { quickAckSegments: 0 } }).expectTimer('fin-wait-2', 60_000);
     d.advance(10).peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 2), ctl: 'ACK', data: 'd' })
       .expectNothingSent().expectNotices([{ kind: 'data', data: 'd' }]).expectTimer('delayed-ack', 40);
     d.peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 2), ctl: 'FIN,ACK' })

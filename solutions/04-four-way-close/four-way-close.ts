@@ -3,7 +3,8 @@
  * TIME-WAIT.
  *
  * Read first: RFC 9293 §3.6 (closing a connection, Figures 12 and 13), §3.6.1 (half-closed
- * connections), §3.10.4 (CLOSE), §3.10.7.4 fifth and eighth steps. Lesson: lessons/en/04-four-way-close.md
+ * connections; SHLD-3, the full close), §3.10.4 (CLOSE), §3.10.7.4 fifth and eighth steps.
+ * Lesson: lessons/en/04-four-way-close.md
  */
 import type { CallHandler, Ctx, SegmentStep, TimeoutHandler } from '../../grader/engine/modules.js';
 import type { UserCall } from '../../grader/engine/types.js';
@@ -21,10 +22,22 @@ function enterTimeWait(id: TransitionId, ctx: Ctx): void {
   ctx.go(id);
 }
 
-/** RFC 9293 §3.10.4 CLOSE, one case per state. The FIN itself is sent by output() after queued data. */
-export const close: CallHandler<Extract<UserCall, { call: 'CLOSE' }>> = (conn, _call, ctx) => {
+/**
+ * RFC 9293 §3.10.4 CLOSE, one case per state. The FIN itself is sent by output() after queued data.
+ * CLOSE closes our direction only, as the socket API's shutdown(SHUT_WR). `call.full` is its close()
+ * (RFC 9293 §3.6.1, SHLD-3): with received data left unread (`call.unread`) a RST tells the peer that data
+ * was lost, instead of a FIN; otherwise it is CLOSE, and text that arrives later will be refused.
+ */
+export const close: CallHandler<Extract<UserCall, { call: 'CLOSE' }>> = (conn, call, ctx) => {
   const { tcb } = conn;
-  switch (conn.state) {
+  const state = conn.state;
+  if (call.full && call.unread && (state === 'ESTABLISHED' || state === 'CLOSE-WAIT' || state === 'FIN-WAIT-1' || state === 'FIN-WAIT-2')) {
+    // ABORT's reset; Linux's carries ACK = RCV.NXT (rstAck), as Linux 6.18 sent it.
+    if (ctx.config.rstAck) ctx.send({ seq: tcb.snd.nxt, ack: tcb.rcv.nxt, ctl: 'RST,ACK' });
+    else ctx.send({ seq: tcb.snd.nxt, ctl: 'RST' });
+    return ctx.go(`${state} --close() with unread data--> CLOSED`);
+  }
+  switch (state) {
     case 'CLOSED':
       ctx.notify({ kind: 'error', call: 'CLOSE', message: 'connection does not exist' });
       return ctx.go('CLOSED --CLOSE--> CLOSED');
@@ -35,25 +48,30 @@ export const close: CallHandler<Extract<UserCall, { call: 'CLOSE' }>> = (conn, _
       // Delete the TCB; data queued for sending is lost with it.
       return ctx.go('SYN-SENT --CLOSE--> CLOSED');
     case 'SYN-RECEIVED':
-      // Form a FIN and enter FIN-WAIT-1 (queued data, if any, goes first).
-      tcb.fin = 'queued';
-      return ctx.go('SYN-RECEIVED --CLOSE--> FIN-WAIT-1');
     case 'ESTABLISHED':
-      // Queue the FIN behind all preceding SENDs; enter FIN-WAIT-1.
+      // Queue the FIN behind all preceding SENDs (in SYN-RECEIVED, until our SYN is acknowledged);
+      // enter FIN-WAIT-1. After close(), the receiving direction is closed too.
       tcb.fin = 'queued';
-      return ctx.go('ESTABLISHED --CLOSE--> FIN-WAIT-1');
+      if (!call.full) return ctx.go(`${state} --CLOSE--> FIN-WAIT-1`);
+      tcb.rcvClosed = true;
+      return ctx.go(`${state} --close()--> FIN-WAIT-1`);
     case 'CLOSE-WAIT':
       // The peer closed first; our FIN ends the other direction. LAST-ACK (RFC 793 said CLOSING).
       tcb.fin = 'queued';
-      return ctx.go('CLOSE-WAIT --CLOSE--> LAST-ACK');
+      return ctx.go(call.full ? 'CLOSE-WAIT --close()--> LAST-ACK' : 'CLOSE-WAIT --CLOSE--> LAST-ACK');
     case 'FIN-WAIT-1':
     case 'FIN-WAIT-2':
     case 'CLOSING':
     case 'LAST-ACK':
     case 'TIME-WAIT':
+      if (call.full) {
+        // close() after CLOSE: no second FIN and no error; in FIN-WAIT-1 and -2 text may still come.
+        if (state === 'FIN-WAIT-1' || state === 'FIN-WAIT-2') tcb.rcvClosed = true;
+        return ctx.go(`${state} --close()--> ${state}`);
+      }
       // Already closing: "error: connection closing", and never a second FIN.
       ctx.notify({ kind: 'error', call: 'CLOSE', message: 'connection closing' });
-      return ctx.go(`${conn.state} --CLOSE--> ${conn.state}`);
+      return ctx.go(`${state} --CLOSE--> ${state}`);
   }
 };
 
@@ -83,6 +101,23 @@ export const checkAckOfFin: SegmentStep = (conn, _seg, ctx) => {
     default:
       return 'continue';
   }
+};
+
+/**
+ * Before the seventh step, after the full close: new text cannot be delivered, so RFC 9293 §3.6.1 (SHLD-3)
+ * has TCP reset the connection to say so. Linux 6.18 answered 'late' data in FIN-WAIT-2 this way,
+ * <SEQ=SEG.ACK><CTL=RST>, the reset §3.10.7.1 forms for a segment with ACK.
+ */
+export const refuseDataAfterClose: SegmentStep = (conn, seg, ctx) => {
+  const { tcb } = conn;
+  const state = conn.state;
+  if (!tcb.rcvClosed || (state !== 'FIN-WAIT-1' && state !== 'FIN-WAIT-2')) return 'continue';
+  // New text: octets beyond RCV.NXT (a retransmission of what was delivered before is not new).
+  const end = ctx.seq.seqAdd(seg.seq, seg.data.length);
+  if (seg.data.length === 0 || !ctx.seq.seqGt(end, tcb.rcv.nxt)) return 'continue';
+  ctx.send({ seq: seg.ack, ctl: 'RST' });
+  ctx.go(`${state} --rcv data after close()--> CLOSED`);
+  return 'done';
 };
 
 /** Eighth step: the FIN bit. Only a FIN that is next in sequence is processed. */

@@ -326,3 +326,34 @@ describe('TIME-WAIT: SYN (08-resets)', () => {
       .expectTransition('TIME-WAIT --rcv unacceptable segment--> TIME-WAIT');
   });
 });
+
+describe('TIME-WAIT as Linux answers (timeWaitAcks)', () => {
+  it('TIME-WAIT --rcv ACK, restart--> TIME-WAIT', () => {
+    // tcp_timewait_state_process: a bare ACK at RCV.NXT restarts the 60 s; nothing is sent (Linux 6.18
+    // sent nothing to it).
+    const d = inTimeWait(modules, { profile: 'linux' }).advance(10_000);
+    d.peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 2), ctl: 'ACK' })
+      .expectState('TIME-WAIT').expectNothingSent().expectTimer('time-wait', LINUX_2MSL)
+      .expectTransition('TIME-WAIT --rcv ACK, restart--> TIME-WAIT');
+  });
+
+  it('TIME-WAIT --rcv ACK, restart--> TIME-WAIT (text is acknowledged)', () => {
+    // Linux 6.18 answered 'late' at RCV.NXT in TIME-WAIT with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; the
+    // rfc profile ignores the text (RFC 9293 §3.10.7.4, seventh step).
+    inTimeWait(modules, { profile: 'linux' })
+      .peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 2), ctl: 'ACK', data: 'late' })
+      .expectState('TIME-WAIT').expectSent([OUR_ACK]).expectNotices([])
+      .expectTransition('TIME-WAIT --rcv ACK, restart--> TIME-WAIT');
+    inTimeWait(modules)
+      .peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 2), ctl: 'ACK', data: 'late' })
+      .expectState('TIME-WAIT').expectNothingSent()
+      .expectTransition('TIME-WAIT --rcv ACK--> TIME-WAIT');
+  });
+
+  it('TIME-WAIT --rcv RST ignored--> TIME-WAIT (linux: a RST not at RCV.NXT draws no challenge ACK)', () => {
+    // Linux 6.18 with tcp_rfc1337 = 0: a RST 8 octets past RCV.NXT left TIME-WAIT in place and drew nothing.
+    inTimeWait(modules, { profile: 'linux' }).peerSends({ seq: seq(IRS, 10), ctl: 'RST' })
+      .expectState('TIME-WAIT').expectNothingSent()
+      .expectTransition('TIME-WAIT --rcv RST ignored--> TIME-WAIT');
+  });
+});

@@ -23,16 +23,32 @@ export const retransmittedFin: SegmentStep = (conn, seg, ctx) => {
   return 'done';
 };
 
-/** RFC 1337 §3: with rfc1337 on, a RST must not cut TIME-WAIT short ("TIME-WAIT assassination"). */
-export const ignoreRst: SegmentStep = (_conn, seg, ctx) => {
-  if (!seg.flags.rst || !ctx.config.rfc1337) return 'continue';
+/**
+ * RFC 1337 §3: with rfc1337 on, a RST must not cut TIME-WAIT short ("TIME-WAIT assassination").
+ * Linux (timeWaitAcks) believes only a RST at exactly RCV.NXT and drops any other without the
+ * challenge ACK of RFC 5961 §3.2.
+ */
+export const ignoreRst: SegmentStep = (conn, seg, ctx) => {
+  if (!seg.flags.rst) return 'continue';
+  const inexact = ctx.config.timeWaitAcks && seg.seq !== conn.tcb.rcv.nxt;
+  if (!ctx.config.rfc1337 && !inexact) return 'continue';
   ctx.go('TIME-WAIT --rcv RST ignored--> TIME-WAIT');
   return 'done';
 };
 
-/** Fifth step in TIME-WAIT: nothing new can arrive; an acceptable segment is ignored. */
-export const checkAck: SegmentStep = (_conn, _seg, ctx) => {
-  ctx.go('TIME-WAIT --rcv ACK--> TIME-WAIT');
+/**
+ * Fifth step in TIME-WAIT: nothing new can arrive; an acceptable segment is ignored. Linux
+ * (timeWaitAcks) restarts the 2 MSL timer on an ACK, and acknowledges text instead of ignoring it.
+ */
+export const checkAck: SegmentStep = (conn, seg, ctx) => {
+  const { tcb } = conn;
+  if (!ctx.config.timeWaitAcks || !seg.flags.ack) {
+    ctx.go('TIME-WAIT --rcv ACK--> TIME-WAIT');
+    return 'done';
+  }
+  if (ctx.seq.segmentLength(seg) > 0) ctx.send({ seq: tcb.snd.nxt, ack: tcb.rcv.nxt, ctl: 'ACK' });
+  ctx.setTimer('time-wait', 2 * ctx.config.mslMs);
+  ctx.go('TIME-WAIT --rcv ACK, restart--> TIME-WAIT');
   return 'done';
 };
 

@@ -262,6 +262,14 @@ describe('SYN in a synchronized state', () => {
     expectNoTimers(d);
   });
 
+  it('SYN-RECEIVED --rcv SYN--> LISTEN (linux: the SYN is reset first)', () => {
+    // Linux 6.18, a listener in SYN-RECEIVED with IRS 1000, a SYN at 1500: RST,ACK <SEQ=0><ACK=1501>,
+    // and the half-open connection was gone (synRecvSynRst). Here the SYN is at IRS+1000.
+    inSynReceived(modules, { profile: 'linux' }).peerSends({ seq: seq(IRS, 1000), ctl: 'SYN' })
+      .expectState('LISTEN').expectSent([{ seq: 0, ack: seq(IRS, 1001), ctl: 'RST,ACK' }]).expectNotices([])
+      .expectTransition('SYN-RECEIVED --rcv SYN--> LISTEN');
+  });
+
   it('SYN-RECEIVED --rcv SYN--> LISTEN (rfc5961 off as well)', () => {
     inSynReceived(modules, { config: rfc5961Off }).peerSends({ seq: seq(IRS, 1), ctl: 'SYN' })
       .expectState('LISTEN').expectNothingSent().expectNotices([])

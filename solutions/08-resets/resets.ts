@@ -57,7 +57,11 @@ export const checkSyn: SegmentStep = (conn, seg, ctx) => {
   const state = conn.state;
   if (!seg.flags.syn) return 'continue';
   if (state === 'SYN-RECEIVED' && tcb.passive) {
-    // A passive connection goes back to LISTEN.
+    // A passive connection goes back to LISTEN. Linux (synRecvSynRst) first resets the SYN, formed as
+    // §3.10.7.1 forms a reset for a segment without ACK.
+    if (ctx.config.synRecvSynRst) {
+      ctx.send({ seq: 0, ack: ctx.seq.seqAdd(seg.seq, ctx.seq.segmentLength(seg)), ctl: 'RST,ACK' });
+    }
     ctx.go('SYN-RECEIVED --rcv SYN--> LISTEN');
     return 'done';
   }

@@ -69,7 +69,8 @@ export class Dialogue {
 
   // ---- actions ---------------------------------------------------------------------------------
 
-  userCalls(call: 'OPEN active' | 'OPEN passive' | 'CLOSE' | 'ABORT' | 'RECEIVE' | 'OPEN active keepalive', data?: string): this;
+  /** `close()` and `close() unread` are the socket API's full close (CLOSE with `full`), the second with data left unread. */
+  userCalls(call: 'OPEN active' | 'OPEN passive' | 'CLOSE' | 'ABORT' | 'RECEIVE' | 'OPEN active keepalive' | 'close()' | 'close() unread', data?: string): this;
   userCalls(call: 'SEND', data: string): this;
   userCalls(call: string, data?: string): this {
     this.#begin(`user ${call}${data === undefined ? '' : ` "${data}"`}`);
@@ -77,6 +78,8 @@ export class Dialogue {
     else if (call === 'OPEN active') this.engine.handleUserCall({ call: 'OPEN', mode: 'active' }, this.now);
     else if (call === 'OPEN active keepalive') this.engine.handleUserCall({ call: 'OPEN', mode: 'active', keepAlive: true }, this.now);
     else if (call === 'OPEN passive') this.engine.handleUserCall({ call: 'OPEN', mode: 'passive' }, this.now);
+    else if (call === 'close()') this.engine.handleUserCall({ call: 'CLOSE', full: true }, this.now);
+    else if (call === 'close() unread') this.engine.handleUserCall({ call: 'CLOSE', full: true, unread: true }, this.now);
     else this.engine.handleUserCall({ call: call as 'CLOSE' | 'ABORT' | 'RECEIVE' }, this.now);
     return this.#collect();
   }
