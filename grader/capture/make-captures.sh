@@ -62,16 +62,17 @@ declare -A EXTRA=(
 capture() {
   local name="$1"
   local pids=()
-  ip netns exec tcplab-w tcpdump -q -i any -s 160 -U -w "$out/$name.pcap" tcp 2>/dev/null & pids+=($!)
+  ip netns exec tcplab-w tcpdump -q --immediate-mode -i any -s 160 -U -w "$out/$name.pcap" tcp 2>/dev/null & pids+=($!)
   case "${EXTRA[$name]:-}" in
-    ethernet) ip netns exec tcplab-c tcpdump -q -i c-w -s 160 -U -w "$out/$name.ethernet.pcap" tcp 2>/dev/null & pids+=($!) ;;
-    sll) ip netns exec tcplab-w tcpdump -q -i any -y LINUX_SLL -s 160 -U -w "$out/$name.sll.pcap" tcp 2>/dev/null & pids+=($!) ;;
+    ethernet) ip netns exec tcplab-c tcpdump -q --immediate-mode -i c-w -s 160 -U -w "$out/$name.ethernet.pcap" tcp 2>/dev/null & pids+=($!) ;;
+    sll) ip netns exec tcplab-w tcpdump -q --immediate-mode -i any -y LINUX_SLL -s 160 -U -w "$out/$name.sll.pcap" tcp 2>/dev/null & pids+=($!) ;;
   esac
   sleep 1
   ip netns exec tcplab-s python3 "$py" server "$name" & local server=$!
   sleep 0.3
   ip netns exec tcplab-c python3 "$py" client "$name"
-  sleep 0.5
+  # --immediate-mode hands tcpdump each packet as it comes; the pause lets the last ones be written.
+  sleep 1
   for p in "${pids[@]}"; do kill -INT "$p"; wait "$p" || true; done
   kill "$server" 2>/dev/null || true
   wait "$server" 2>/dev/null || true

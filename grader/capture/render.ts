@@ -84,6 +84,30 @@ export function replayText(r: ReplayReport, color = false): string {
 
 const cell = (t: string): string => t.replace(/\|/g, '\\|');
 
+/**
+ * A Mermaid sequence diagram of one side: the capture's side on the left, the peer in the middle,
+ * the engine playing that side on the right. The peer's segments go to both; a segment only one
+ * of them sent is marked, so the two runs read side by side.
+ */
+export function replayMermaid(s: SideReport): string {
+  const clean = (t: string): string => t.replace(/[;#]/g, ' ');
+  const lines = [
+    'sequenceDiagram',
+    `  participant C as ${clean(`${s.side} ${s.endpoint}`)} (capture)`,
+    `  participant P as ${clean(s.side === 'client' ? 'server' : 'client')}`,
+    `  participant E as ${clean(s.side)} (engine)`,
+  ];
+  const note = (mark: string): string => (mark === 'differs' ? ' (≠)' : mark === 'allowed' ? ' (~)' : '');
+  for (const row of s.comparison.rows) {
+    if (row.received !== undefined) lines.push(`  P->>C: ${clean(row.received)}`, `  P->>E: ${clean(row.received)}`);
+    if (row.capture !== undefined)
+      lines.push(`  C->>P: ${clean(row.capture)}${row.engine === undefined ? note(row.mark) : ''}`);
+    if (row.engine !== undefined)
+      lines.push(`  E->>P: ${clean(row.engine)}${row.capture === undefined ? note(row.mark) : ''}`);
+  }
+  return lines.join('\n');
+}
+
 export function replayMarkdown(r: ReplayReport): string {
   const out = [`## Replay of \`${cell(r.file)}\``, '', cell(header(r)), ''];
   for (const s of r.sides) {
@@ -97,7 +121,7 @@ export function replayMarkdown(r: ReplayReport): string {
         `| ${secs(row.t)} | ${cell(row.received ?? '')} | ${cell(row.capture ?? '')} | ${cell(row.engine ?? '')} | ${MARK[row.mark] ?? ''} |`,
       );
     }
-    out.push('');
+    out.push('', '```mermaid', replayMermaid(s), '```', '');
     for (const a of s.comparison.allowed) out.push(`- allowed: ${cell(a.text)}: ${cell(a.reason)}`);
     for (const d of s.comparison.differences)
       out.push(
