@@ -5,7 +5,9 @@
  *   OPEN passive   at the start, when it answers a SYN with a SYN,ACK
  *   SEND           just before a segment carrying octets it had not sent before
  *   CLOSE          just before its first FIN (the RFC's CLOSE: Linux's shutdown(SHUT_WR), or a close()
- *                  that found nothing unread)
+ *                  that found nothing unread); the full close (CLOSE with `full`, the socket API's
+ *                  close()) when it later answered arriving data with a RST without ACK, which
+ *                  only a closed receiving side does (RFC 9293 §3.6.1, SHLD-3)
  *   ABORT          decided during the replay (play.ts): before a RST it sent that the engine would
  *                  not send by itself
  *
@@ -94,9 +96,22 @@ export function inferCalls(side: SideTimeline): Inference {
     }
     if (s.flags.fin && !closed) {
       closed = true;
-      calls.push({ t: e.t, call: { call: 'CLOSE' }, because: 'it sent a FIN' });
+      const full = refusedDataAfter(side, e.t);
+      calls.push(full
+        ? { t: e.t, call: { call: 'CLOSE', full: true }, because: 'it sent a FIN, and later a RST for data that arrived: close(), not shutdown()' }
+        : { t: e.t, call: { call: 'CLOSE' }, because: 'it sent a FIN' });
     }
     if (s.flags.rst) rsts.push(e.t);
   }
   return { calls, settings, rsts };
+}
+
+/** After `t`, a RST without ACK sent within 1 ms of arriving data: the reset of a fully closed socket. */
+function refusedDataAfter(side: SideTimeline, t: number): boolean {
+  const events = side.events.filter((e) => e.t >= t);
+  return events.some((e, i) => {
+    if (e.dir !== 'sent' || !e.seg.flags.rst || e.seg.flags.ack) return false;
+    const before = events[i - 1];
+    return before !== undefined && before.dir === 'received' && before.seg.data.length > 0 && e.t - before.t <= 1;
+  });
 }

@@ -18,10 +18,13 @@ describe('the side-by-side diagram', () => {
     expect(replayMarkdown(report)).toContain('```mermaid\nsequenceDiagram');
   });
 
-  it("marks what only one of them sent: Linux's RST for late data, the engine's ACK of it", () => {
-    const client = replayMermaid(report.sides[0]!);
-    expect(client).toContain('C->>P: RST seq=8 (≠)');
-    expect(client).toContain('E->>P: ACK seq=8 ack=12 (≠)');
-    expect(client).toContain('P->>E: ACK seq=7 ack=8 len=5');
+  it("marks what only one of them sent: Linux's RST,ACK on abort, the rfc profile's bare RST", () => {
+    // data-after-close.pcap agrees with both profiles since the full close landed; abort.pcap under
+    // the rfc profile keeps a difference the RFC makes right (RFC 9293 §3.10.5: no ACK on the RST).
+    const abort = replayCapture(capture('abort.pcap'), 'abort.pcap', { modules, profile: 'rfc', overrides: {} });
+    const client = replayMermaid(abort.sides[0]!);
+    expect(client).toContain('C->>P: RST,ACK seq=7 ack=7 (≠)');
+    expect(client).toContain('E->>P: RST seq=7 (≠)');
+    expect(client).toContain('P->>E: ACK seq=1 ack=7 len=6');
   });
 });
