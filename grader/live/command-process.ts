@@ -1,5 +1,7 @@
 /** COMMAND, the program a live run starts inside the namespace beside the engine. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
 const NAME = 'TCPLAB_LIVE_ADDR';
 
@@ -32,4 +34,25 @@ export function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): 
   if (code !== null) return code;
   const numbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
   return 128 + (signal ? numbers[signal] ?? 1 : 1);
+}
+
+/**
+ * Why COMMAND cannot start, or undefined. Several words: the first must be a program (a path, or a
+ * name on PATH). One word goes to `sh -c`, which says itself what it cannot find (exit 127).
+ */
+export function commandProblem(command: readonly string[]): string | undefined {
+  if (command.length === 0) return 'no COMMAND given after --';
+  if (command.length === 1) return undefined;
+  const program = command[0]!;
+  const runnable = (path: string): boolean => {
+    try {
+      accessSync(path, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (program.includes('/')) return runnable(program) ? undefined : `COMMAND ${program}: no such program (or not executable)`;
+  const found = (process.env['PATH'] ?? '').split(delimiter).some((dir) => dir !== '' && runnable(join(dir, program)));
+  return found ? undefined : `COMMAND ${program}: not found on PATH`;
 }

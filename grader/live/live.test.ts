@@ -230,6 +230,13 @@ describe('where it cannot run', () => {
     expect(ref.stderr).toContain('--exercise 02: it picks one exercise from --impl exercises or a folder');
   }, LIMIT);
 
+  it('a COMMAND that is not a program: exit 2, named, before anything starts', async () => {
+    const run = await tcplab(['live', 'server', '--', 'no-such-program-here', '-s']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('COMMAND no-such-program-here: not found on PATH');
+    expect(run.stdout).not.toContain('tcplab live server ·');
+  }, LIMIT);
+
   it('a folder for --impl that is not there: exit 2, named', async () => {
     const run = await tcplab(['live', 'server', '--impl', join(scratch, 'nowhere'), '--', 'true']);
     expect(run.exitCode).toBe(2);

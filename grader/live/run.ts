@@ -72,6 +72,7 @@ export async function runLive(run: LiveRun): Promise<number> {
   let drawScheduled = false;
   const draw = (): void => {
     drawScheduled = false;
+    if (steps.length === 0) return;
     const lines = textDiagram(steps).split('\n');
     if (lines.length > printed) run.out(lines.slice(printed).join('\n'));
     printed = lines.length;
@@ -192,6 +193,7 @@ export async function runLive(run: LiveRun): Promise<number> {
       while (busy() && performance.now() < settle && failure === undefined) await sleep(20);
     }
     draw();
+    if (steps.length === 0) run.out('(no segment crossed the device)');
     const connections = new Set(steps.map((st) => [st.conn, st.peer].sort().join(' '))).size;
     if (connectionOf(steps, 1)) run.out(`(the diagram shows the first of ${connections} connections)`);
     if (run.mode === 'client' && socket) run.out(`\nreply (${socket.received.length} octets):\n${socket.received}`);

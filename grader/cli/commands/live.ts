@@ -80,6 +80,9 @@ async function live(mode: 'server' | 'client', command: string[], opts: LiveFlag
     throw new UsageError(`--paths ${opts.paths}: a comma-separated list of paths, each starting with / and without spaces`);
   }
   if (!insideNamespace()) {
+    const { commandProblem } = await import('../../live/command-process.js');
+    const problem = commandProblem(command);
+    if (problem) throw new UsageError(problem);
     const { describeMissing, missingRequirements } = await import('../../live/requirements.js');
     const missing = missingRequirements();
     if (missing.length > 0) throw new UsageError(describeMissing(missing));
