@@ -20,6 +20,8 @@ type Step = (s: number, r: number) => Omit<Input, 't'>;
 const open = (mode: 'active' | 'passive', keepAlive = false): Step => () => ({ call: { call: 'OPEN', mode, ...(keepAlive ? { keepAlive } : {}) } });
 const call = (c: 'CLOSE' | 'ABORT' | 'RECEIVE'): Step => () => ({ call: { call: c } });
 const send = (data: string): Step => () => ({ call: { call: 'SEND', data } });
+/** The socket API's close() (CLOSE with `full`): data arriving after it is refused. */
+const closeFull: Step = () => ({ call: { call: 'CLOSE', full: true } });
 const peer = (make: (s: number, r: number) => Extract<Input, { seg: unknown }>['seg']): Step => (s, r) => ({ seg: make(s, r) });
 
 const chain = (...steps: Step[]) => (s: number, r: number): Input[] =>
@@ -61,6 +63,8 @@ const PATHS: Record<string, Step[]> = {
   'fin-wait-1': FIN_WAIT_1,
   'fin-wait-1-data': [...ESTABLISHED, send('bye'), call('CLOSE')],
   'fin-wait-2': FIN_WAIT_2,
+  'fin-wait-1-closed': [...ESTABLISHED, closeFull],
+  'fin-wait-2-closed': [...ESTABLISHED, closeFull, peer((s, r) => ({ seq: add(r, 1), ack: add(s, 2), ctl: 'ACK' }))],
   'fin-wait-1-received': [...FIN_WAIT_1, peer((s, r) => ({ seq: add(r, 1), ack: add(s, 1), ctl: 'ACK', data: 'late' }))],
   'fin-wait-2-received': [...FIN_WAIT_2, peer((s, r) => ({ seq: add(r, 1), ack: add(s, 2), ctl: 'ACK', data: 'late' }))],
   'close-wait': CLOSE_WAIT,

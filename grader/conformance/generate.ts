@@ -42,6 +42,9 @@ function events(modules: Modules, fixture: Fixture, iss: number, irs: number, pr
     { t, call: { call: 'SEND', data: 'data' } },
     { t, call: { call: 'RECEIVE' } },
     { t, call: { call: 'CLOSE' } },
+    // The socket API's close(), with and without received data left unread (RFC 9293 §3.6.1, SHLD-3).
+    { t, call: { call: 'CLOSE', full: true } },
+    { t, call: { call: 'CLOSE', full: true, unread: true } },
     { t, call: { call: 'ABORT' } },
   ];
   const deadlines = new Set<number>();

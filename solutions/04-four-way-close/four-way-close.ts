@@ -57,8 +57,13 @@ export const close: CallHandler<Extract<UserCall, { call: 'CLOSE' }>> = (conn, c
       return ctx.go(`${state} --close()--> FIN-WAIT-1`);
     case 'CLOSE-WAIT':
       // The peer closed first; our FIN ends the other direction. LAST-ACK (RFC 793 said CLOSING).
+      if (call.full) {
+        // Nothing can follow the peer's FIN, so close() is CLOSE here.
+        tcb.fin = 'queued';
+        return ctx.go('CLOSE-WAIT --close()--> LAST-ACK');
+      }
       tcb.fin = 'queued';
-      return ctx.go(call.full ? 'CLOSE-WAIT --close()--> LAST-ACK' : 'CLOSE-WAIT --CLOSE--> LAST-ACK');
+      return ctx.go('CLOSE-WAIT --CLOSE--> LAST-ACK');
     case 'FIN-WAIT-1':
     case 'FIN-WAIT-2':
     case 'CLOSING':
