@@ -3,7 +3,7 @@
  * then one JSON line (the last) for tools: engineEventsPerSec with engineCeilingRatio, the engine's
  * rate over a bare loop's doing the same work in the same process (./engine-rate.ts), simulatedConnectionsPerSec,
  * gradeWallMs, gradeInProcessMs, gradeChecks, sandboxRatio (the grade's wall times are the median of
- * three runs), gradeAllPerSubmissionMs (a class of BENCH_CLASS copies of solutions/, 30 unless set,
+ * three runs), checkWallMs (`tcplab check 05` as a student runs it, median of three), gradeAllPerSubmissionMs (a class of BENCH_CLASS copies of solutions/, 30 unless set,
  * graded by `tcplab grade-all --hidden --jobs 2`, process start to exit, over the class) with
  * gradeAllLoadAverage, the machine's one-minute load average when it started (other work on the
  * machine takes cores from it).
@@ -59,6 +59,33 @@ async function gradeProcess(args: string[]): Promise<{ ms: number; checks: numbe
   return { ms, checks: report.checks, score: report.score };
 }
 
+/**
+ * Wall times of `tcplab check 05 --json` as a student runs it: in a folder whose exercises/05-time-wait
+ * holds the reference's module, after one run (the first check of a file also inspects it).
+ */
+async function checkProcess(runs: number): Promise<{ ms: number[]; score: number }> {
+  const kit = join(import.meta.dirname, '..', '..');
+  const temp = mkdtempSync(join(tmpdir(), 'tcplab-bench-check-'));
+  try {
+    mkdirSync(join(temp, 'exercises', '05-time-wait'), { recursive: true });
+    cpSync(join(kit, 'solutions', '05-time-wait', 'time-wait.ts'), join(temp, 'exercises', '05-time-wait', 'time-wait.ts'));
+    const once = async (): Promise<{ ms: number; score: number }> => {
+      const start = performance.now();
+      const { stdout } = await execa(process.execPath, [join(kit, 'grader', 'cli', 'bin.js'), 'check', '05', '--json'], { cwd: temp });
+      const ms = performance.now() - start;
+      const report = JSON.parse(stdout) as { score: number; maxScore: number };
+      if (report.score !== report.maxScore) throw new Error(`bench: check scored the reference ${report.score} of ${report.maxScore}`);
+      return { ms, score: report.score };
+    };
+    const first = await once();
+    const ms: number[] = [];
+    for (let i = 0; i < runs; i++) ms.push((await once()).ms);
+    return { ms, score: first.score };
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
 /** A class of `copies` copies of solutions/ graded by one `tcplab grade-all --hidden --jobs 2` process. */
 async function gradeAllClass(copies: number): Promise<{ ms: number; load: number; rows: string[] }> {
   const kit = join(import.meta.dirname, '..', '..');
@@ -102,6 +129,7 @@ for (let i = 0; i < GRADE_RUNS; i++) {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const sandboxed = { ms: median(runs.sandboxed), score };
 const unsandboxed = { ms: median(runs.unsandboxed) };
+const check = await checkProcess(GRADE_RUNS);
 const klass = await gradeAllClass(CLASS);
 const fullMarks = klass.rows.filter((r) => r.split(',').slice(1, 3).join('/') === `${score}/${score}`).length;
 if (fullMarks !== CLASS) throw new Error(`bench: grade-all gave ${fullMarks} of ${CLASS} copies of the reference full marks`);
@@ -114,6 +142,7 @@ const result = {
   gradeChecks: inProcess.checks,
   sandboxRatio: Math.round((sandboxed.ms / unsandboxed.ms) * 100) / 100,
   gradeNoSandboxWallMs: Math.round(unsandboxed.ms),
+  checkWallMs: Math.round(median(check.ms)),
   gradeAllPerSubmissionMs: Math.round(klass.ms / CLASS),
   gradeAllLoadAverage: Math.round(klass.load * 100) / 100,
   gradeAllSubmissions: CLASS,
@@ -131,6 +160,7 @@ console.log(`  ${result.engineEventsPerSec.toLocaleString('en')} engine events/s
 console.log(`simulator: ${CONNECTIONS.toLocaleString('en')} connections through the virtual network in ${sim.ms.toFixed(0)} ms`);
 console.log(`  ${result.simulatedConnectionsPerSec.toLocaleString('en')} open-request-reply-close cycles/s (${result.simulatorEventsPerSec.toLocaleString('en')} engine events/s with the event loop)`);
 console.log(`grading solutions/ with the hidden suite: ${result.gradeChecks} checks; ${result.gradeWallMs} ms as \`tcplab grade --hidden\` (sandboxed, process start to exit; median of ${runs.sandboxed.map((ms) => ms.toFixed(0)).join(', ')}), ${result.gradeNoSandboxWallMs} ms with --no-sandbox, ${result.gradeInProcessMs} ms in-process; sandbox ratio ${result.sandboxRatio}`);
+console.log(`check: \`tcplab check 05\` on the reference's module, ${result.checkWallMs} ms, process start to exit (median of ${check.ms.map((ms) => ms.toFixed(0)).join(', ')}), score ${check.score}`);
 console.log(`grade-all: ${CLASS} copies of solutions/ with --hidden --jobs 2 in ${(klass.ms / 1000).toFixed(1)} s, process start to exit: ${result.gradeAllPerSubmissionMs} ms per submission (load average ${result.gradeAllLoadAverage} at the start)`);
 if (sandboxed.score !== inProcess.score) throw new Error(`bench: the sandboxed grade scored ${sandboxed.score}, in-process ${inProcess.score}`);
 console.log(JSON.stringify(result));
