@@ -3,16 +3,21 @@
  * topic module imports nothing but the framework, so any one of them can be swapped for a student's.
  *
  *   1 grader/engine   2 solutions/, exercises/   3 grader/sim   4 grader/conformance
- *   5 grader/runner   6 grader/report            7 grader/cli, grader/bench, grader/kit
+ *   5 grader/runner   6 grader/report            7 grader/cli, grader/kit
+ *   8 grader/instructor, grader/mutation, grader/bench: what a student's kit leaves out
+ *
+ * And what a student's kit holds never imports what it leaves out, so it runs and typechecks alone.
  */
 import { dirname, join, relative, resolve } from 'node:path';
 import { Project } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
+import { LEFT_OUT } from './instructor/export-student.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const LAYERS: [string, number][] = [
   ['grader/engine/', 1], ['solutions/', 2], ['exercises/', 2], ['grader/sim/', 3], ['grader/conformance/', 4], ['grader/capture/', 4],
-  ['grader/runner/', 5], ['grader/report/', 6], ['grader/cli/', 7], ['grader/bench/', 7], ['grader/kit/', 7], ['grader/mutation/', 7],
+  ['grader/runner/', 5], ['grader/report/', 6], ['grader/cli/', 7], ['grader/kit/', 7],
+  ['grader/instructor/', 8], ['grader/mutation/', 8], ['grader/bench/', 8],
 ];
 const layerOf = (path: string): number | undefined => LAYERS.find(([prefix]) => path.startsWith(prefix))?.[1];
 const topicOf = (path: string): string | undefined => /^(?:solutions|exercises)\/(\d\d-[^/]+)\//.exec(path)?.[1];
@@ -42,6 +47,19 @@ describe('layers', () => {
       .filter((e) => (layerOf(e.to) ?? 0) > (layerOf(e.from) ?? 99))
       .map((e) => `${e.from}:${e.line} imports ${e.to}`);
     expect(wrong).toEqual([]);
+  });
+
+  // The reference ships to students as one minified module with its declarations, in place of its source.
+  const shipped = (path: string): boolean => path === 'solutions/modules.ts';
+  const leftOut = (path: string): boolean =>
+    !shipped(path) && (path.endsWith('.test.ts') || LEFT_OUT.some((l) => path === l.path || path.startsWith(`${l.path}/`)));
+
+  it("nothing a student's kit holds imports what the export leaves out (grader/instructor/ above all)", () => {
+    const wrong = edges
+      .filter((e) => !leftOut(e.from) && !shipped(e.from) && leftOut(e.to))
+      .map((e) => `${e.from}:${e.line} imports ${e.to}`);
+    expect(wrong).toEqual([]);
+    expect(LEFT_OUT.map((l) => l.path)).toContain('grader/instructor');
   });
 
   it('topic modules import only the framework, never each other', () => {

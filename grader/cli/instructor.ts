@@ -1,15 +1,15 @@
 /**
- * What only the instructor's kit holds (the suites, the generator, the export and autograder tools):
- * whether it is here, and loading it with a clear refusal in a student's kit, where those files are
- * left out (grader/kit/export-student.ts).
+ * What only the instructor's kit holds, all of it under grader/instructor/ (the suites and their
+ * generator, the hidden scripts, the export and autograder tools): whether it is here, and loading
+ * it with a clear refusal in a student's kit, where that folder is left out.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findExercise, type Exercise } from '../engine/exercises.js';
 import { UsageError } from './errors.js';
 
-/** True in the instructor's kit: the suites are here. */
-export const INSTRUCTOR = existsSync(join(import.meta.dirname, 'suite-checks.ts'));
+/** True in the instructor's kit: grader/instructor/ is here. */
+export const INSTRUCTOR = existsSync(join(import.meta.dirname, '..', 'instructor'));
 
 /** The commands that need the instructor's kit (hidden from a student's help). */
 export const INSTRUCTOR_ONLY: ReadonlySet<string> = new Set(['grade', 'grade-all', 'gradebook', 'export-student', 'gradescope-bundle']);
@@ -21,13 +21,13 @@ export const INSTRUCTOR_ONLY: ReadonlySet<string> = new Set(['grade', 'grade-all
  */
 // biome-ignore lint/suspicious/noTsIgnore: @ts-expect-error would fail in the instructor's kit, where the module is
 // @ts-ignore: absent from a student's kit
-type SuiteChecks = typeof import('./suite-checks.js');
+type SuiteChecks = typeof import('../instructor/suite-checks.js');
 // biome-ignore lint/suspicious/noTsIgnore: @ts-expect-error would fail in the instructor's kit, where the module is
 // @ts-ignore: absent from a student's kit
-type StudentExport = typeof import('../kit/export-student.js');
+type StudentExport = typeof import('../instructor/export-student.js');
 // biome-ignore lint/suspicious/noTsIgnore: @ts-expect-error would fail in the instructor's kit, where the module is
 // @ts-ignore: absent from a student's kit
-type GradescopeBundle = typeof import('../kit/gradescope-bundle.js');
+type GradescopeBundle = typeof import('../instructor/gradescope-bundle.js');
 
 interface InstructorModules {
   'suite-checks': SuiteChecks;
@@ -37,9 +37,9 @@ interface InstructorModules {
 
 /** Where each lives, relative to this file (in a variable, so a bundler or a student's typecheck never follows it). */
 const SPECIFIERS: { readonly [K in keyof InstructorModules]: string } = {
-  'suite-checks': './suite-checks.js',
-  'export-student': '../kit/export-student.js',
-  'gradescope-bundle': '../kit/gradescope-bundle.js',
+  'suite-checks': '../instructor/suite-checks.js',
+  'export-student': '../instructor/export-student.js',
+  'gradescope-bundle': '../instructor/gradescope-bundle.js',
 };
 
 /** Load an instructor's module; in a student's kit, a usage error saying `what` needs the instructor's kit. */

@@ -12,7 +12,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { KIT } from '../runner/kit.js';
-import { exportStudent } from './export-student.js';
+import { exportStudent } from '../instructor/export-student.js';
 import { gradeWorkflow, REPORT_FILE, WORKFLOW_PATH } from './workflow.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'tcplab-workflow-test-'));

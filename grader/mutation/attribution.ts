@@ -9,11 +9,11 @@ import { Node, Project, SyntaxKind } from 'ts-morph';
 import type { Outcome, TransitionScore } from '../conformance/score.js';
 import { score } from '../conformance/score.js';
 import { defaultRubric } from '../conformance/rubric.js';
-import type { TransitionCheck } from '../conformance/generate.js';
+import type { TransitionCheck } from '../instructor/suite/generate.js';
 import type { ExerciseId } from '../engine/catalogue.js';
 import { findExercise } from '../engine/exercises.js';
 import type { Modules } from '../engine/modules.js';
-import { suiteChecks } from '../cli/suite-checks.js';
+import { suiteChecks } from '../instructor/suite-checks.js';
 import type { JobResult } from '../runner/jobs.js';
 import { runJob } from '../runner/in-process.js';
 

@@ -18,13 +18,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { judgeTransition } from '../cli/suite-checks.js';
+import { judgeTransition } from '../instructor/suite-checks.js';
 import { compare } from '../conformance/compare.js';
-import { GENERATED_RUNS, generatedOutcomes } from '../conformance/generated.js';
+import { GENERATED_RUNS, generatedOutcomes } from '../instructor/suite/generated.js';
 import { judgeScenario, scenarioChecks, scenarioReplay, type ScenarioCheck } from '../conformance/scenario-checks.js';
 import { judgeScript, scriptChecks, type ScriptCheck } from '../conformance/script/index.js';
-import { suiteFor } from '../conformance/suite.js';
-import type { TransitionCheck } from '../conformance/generate.js';
+import { suiteFor } from '../instructor/suite/suite.js';
+import type { TransitionCheck } from '../instructor/suite/generate.js';
 import type { ExerciseId } from '../engine/catalogue.js';
 import { EXERCISES, findExercise, type Exercise } from '../engine/exercises.js';
 import type { Modules } from '../engine/modules.js';

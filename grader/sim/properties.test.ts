@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { modules } from '../../solutions/modules.js';
 import { findEntry } from '../engine/catalogue.js';
 import type { Socket } from './host.js';
-import { planArbitrary as plan } from './plan-arbitrary.js';
+import { planArbitrary as plan } from '../instructor/suite/plan-arbitrary.js';
 import { playPlan, type Plan } from './random-plan.js';
 
 interface Outcome {

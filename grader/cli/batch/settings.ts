@@ -40,7 +40,8 @@ export const SettingsSchema = z.object({
 /** Where the code that decides a grade lives. */
 const DECIDES = [
   'grader/engine/', 'grader/sim/', 'grader/conformance/', 'grader/runner/', 'solutions/',
-  'grader/cli/grading.ts', 'grader/cli/suite-checks.ts', 'grader/cli/pack-checks.ts', 'grader/cli/check-set.ts', 'grader/cli/pack-file.ts',
+  'grader/cli/grading.ts', 'grader/instructor/suite/', 'grader/conformance/script/', 'grader/instructor/packs/',
+  'grader/instructor/suite-checks.ts', 'grader/cli/pack-checks.ts', 'grader/cli/check-set.ts', 'grader/cli/pack-file.ts',
 ];
 
 let version: string | undefined;

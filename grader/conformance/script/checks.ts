@@ -20,7 +20,7 @@ import { ScriptError, type ScriptProblem } from './errors.js';
 import { parseScript } from './parse.js';
 
 /** Where the shipped scripts live. */
-export const SCRIPTS_DIR = fileURLToPath(new URL('../packs/scripts/', import.meta.url));
+export const SCRIPTS_DIR = fileURLToPath(new URL('../../instructor/packs/scripts/', import.meta.url));
 
 /** What an executor runs for a script check: a transition job (grader/runner/jobs.ts) with every input on the candidate. */
 export interface ScriptJob {

@@ -1,4 +1,4 @@
-/** The scripts under grader/conformance/packs/scripts/, and how loadScripts treats a folder of them. */
+/** The scripts under grader/instructor/packs/scripts/, and how loadScripts treats a folder of them. */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

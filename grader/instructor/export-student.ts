@@ -12,32 +12,20 @@ import { Project, ts } from 'ts-morph';
 import { EXERCISES } from '../engine/exercises.js';
 import { EXERCISE_OPTIONS } from '../runner/inspect/compiler-options.js';
 import { KIT } from '../runner/kit.js';
+import { UsageError } from '../cli/errors.js';
 import { shown } from '../cli/input-file.js';
 import { outputFolderProblem } from '../cli/output-file.js';
-import { kitFiles } from './kit-files.js';
-import { gradeWorkflow, WORKFLOW_PATH } from './workflow.js';
+import { kitFiles } from '../kit/kit-files.js';
+import { gradeWorkflow, WORKFLOW_PATH } from '../kit/workflow.js';
 
 /** Paths (relative to the kit, `/`-separated) left out of a student's kit, with why. */
 export const LEFT_OUT: readonly { path: string; why: string }[] = [
   { path: 'solutions', why: 'the reference source (replaced by a minified module)' },
-  { path: 'grader/conformance/packs', why: 'the hidden scripts' },
-  { path: 'grader/conformance/script', why: 'the engine of the hidden scripts' },
-  { path: 'grader/conformance/generate.ts', why: 'the suite generator' },
-  { path: 'grader/conformance/fixtures.ts', why: 'the suite generator' },
-  { path: 'grader/conformance/suite.ts', why: 'the suite generator' },
-  { path: 'grader/conformance/generated.ts', why: 'the generated conversations' },
-  { path: 'grader/conformance/record-pack.ts', why: 'recording packs needs the generator' },
-  { path: 'grader/sim/plan-arbitrary.ts', why: 'the generated conversations' },
-  { path: 'grader/cli/suite-checks.ts', why: 'grading with the suites' },
-  { path: 'grader/cli/docs.ts', why: 'the instructor README table' },
-  { path: 'grader/kit/sync.ts', why: 'makes exercises/ from the reference' },
-  { path: 'grader/kit/export-student.ts', why: 'this export' },
-  { path: 'grader/kit/gradescope-bundle.ts', why: 'the autograder holds the hidden checks' },
+  { path: 'grader/instructor', why: 'the suites and their generator, the hidden scripts, this export and the autograder' },
   { path: 'grader/mutation', why: 'the mutation measurement' },
   { path: 'grader/bench', why: 'the benchmark' },
   { path: 'vitest.config.ts', why: "the kit's own test suite" },
   { path: 'README.md', why: 'replaced by the student README' },
-  { path: 'grader/kit/student-README.md', why: 'becomes README.md' },
 ];
 
 const leftOut = (rel: string): boolean =>
@@ -117,7 +105,7 @@ export async function exportStudent(out: string, options: { minPercent?: number 
     writeFileSync(guide, readFileSync(guide, 'utf8').replace(/\n## Maintainers[\s\S]*$/, '\n'));
     await reference(partial);
     packageJson(partial);
-    cpSync(join(KIT, 'grader', 'kit', 'student-README.md'), join(partial, 'README.md'));
+    cpSync(join(import.meta.dirname, 'student-README.md'), join(partial, 'README.md'));
     mkdirSync(join(partial, dirname(WORKFLOW_PATH)), { recursive: true });
     writeFileSync(join(partial, WORKFLOW_PATH), gradeWorkflow(options.minPercent));
     // rename(2) replaces an empty folder.
@@ -126,4 +114,20 @@ export async function exportStudent(out: string, options: { minPercent?: number 
     rmSync(partial, { recursive: true, force: true });
   }
   return readdirSync(target, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).length;
+}
+
+/** `tcplab export-student OUTDIR`: the export, and what it left out; a folder it refuses is a usage error. */
+export async function runExportStudent(outdir: string, options: { minPercent?: number }, out: (text: string) => void): Promise<number> {
+  try {
+    const files = await exportStudent(outdir, options);
+    out([
+      `${files} files written to ${outdir}. Left out:`,
+      ...LEFT_OUT.map((l) => `  ${l.path}: ${l.why}`),
+      'Give students that folder (it installs and runs on its own: npm install && npm start).',
+    ].join('\n'));
+    return 0;
+  } catch (e) {
+    if (e instanceof ExportError) throw new UsageError(e.message);
+    throw e;
+  }
 }

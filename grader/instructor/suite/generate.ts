@@ -5,13 +5,13 @@
  * user call, every running timer). The reference engine answers each one; its answer is the
  * expected result, and the catalogue id of its step is the transition the check scores.
  */
-import { findEntry, type ExerciseId } from '../engine/catalogue.js';
-import type { EngineSnapshot } from '../engine/engine.js';
-import type { Modules } from '../engine/modules.js';
-import type { Ctl } from '../engine/types.js';
-import { createRng } from '../sim/rng.js';
+import { findEntry, type ExerciseId } from '../../engine/catalogue.js';
+import type { EngineSnapshot } from '../../engine/engine.js';
+import type { Modules } from '../../engine/modules.js';
+import type { Ctl } from '../../engine/types.js';
+import { createRng } from '../../sim/rng.js';
 import { atWrap, FIXTURES, ISN_PAIRS, TARGETED, type Fixture } from './fixtures.js';
-import { engineAfter, fixtureAfter, observe, type EngineSetup, type Input, type Observation } from './observe.js';
+import { engineAfter, fixtureAfter, observe, type EngineSetup, type Input, type Observation } from '../../conformance/observe.js';
 
 export interface TransitionCheck {
   id: string;

@@ -7,14 +7,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CATALOGUE } from '../engine/catalogue.js';
-import type { Modules } from '../engine/modules.js';
+import { CATALOGUE } from '../../engine/catalogue.js';
+import type { Modules } from '../../engine/modules.js';
 import { generateSuite, type Suite } from './generate.js';
 
-import { PUBLIC_SEED } from './pack.js';
+import { PUBLIC_SEED } from '../../conformance/pack.js';
 
 export { PUBLIC_SEED };
-const ROOT = resolve(import.meta.dirname, '..', '..');
+const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const memory = new Map<string, Suite>();
 
 function sources(dir: string): string[] {
@@ -28,7 +28,7 @@ function sources(dir: string): string[] {
 /** A hash of the reference, the framework and the generator: a change to any of them is a new suite. */
 function codeHash(): string {
   const hash = createHash('sha256');
-  for (const file of [join(ROOT, 'solutions'), join(ROOT, 'grader', 'engine'), join(ROOT, 'grader', 'conformance')].flatMap(sources).sort()) {
+  for (const file of [join(ROOT, 'solutions'), join(ROOT, 'grader', 'engine'), join(ROOT, 'grader', 'conformance'), join(ROOT, 'grader', 'instructor', 'suite')].flatMap(sources).sort()) {
     hash.update(file.slice(ROOT.length)).update(readFileSync(file));
   }
   return hash.digest('hex').slice(0, 16);

@@ -2,10 +2,10 @@
 import type { ExerciseId } from '../engine/catalogue.js';
 import type { Modules } from '../engine/modules.js';
 import type { TraceStep } from '../sim/trace.js';
-import { observe } from './observe.js';
-import { PUBLIC_SEED, type Pack } from './pack.js';
-import { scenarioChecks } from './scenario-checks.js';
-import { suiteFor } from './suite.js';
+import { observe } from '../conformance/observe.js';
+import { PUBLIC_SEED, type Pack } from '../conformance/pack.js';
+import { scenarioChecks } from '../conformance/scenario-checks.js';
+import { suiteFor } from './suite/suite.js';
 
 /** A pack as JSON text with one check or scenario per line, so a diff shows which one changed. */
 export function formatPack(pack: Pack): string {

@@ -4,7 +4,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_KEYS } from '../engine/config.js';
 import { configTable, withTable } from './docs.js';
-import { main } from './main.js';
+import { main } from '../cli/main.js';
 
 describe('README', () => {
   const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');

@@ -50,7 +50,7 @@ describe('gradescope-bundle', () => {
     expect(entries.slice(0, 2)).toEqual(['setup.sh', 'run_autograder']);
     expect(entries).toContain('kit/package-lock.json');
     expect(entries).toContain('kit/solutions/05-time-wait/time-wait.ts');
-    expect(entries.some((e) => e.startsWith('kit/grader/conformance/packs/scripts/') && e.endsWith('.pkt'))).toBe(true);
+    expect(entries.some((e) => e.startsWith('kit/grader/instructor/packs/scripts/') && e.endsWith('.pkt'))).toBe(true);
     expect(entries.filter((e) => /(^|\/)(node_modules|\.git|\.tcplab)\//.test(e))).toEqual([]);
     // Unix mode in the high half of the external attributes (central directory, offset 38).
     const central = first.indexOf(Buffer.from('PK\x01\x02', 'latin1'));

@@ -7,9 +7,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExerciseId } from '../engine/catalogue.js';
 import { EXERCISES } from '../engine/exercises.js';
-import { buildPack, formatPack } from '../conformance/record-pack.js';
+import { buildPack, formatPack } from './record-pack.js';
 import { modules as reference } from '../../solutions/modules.js';
-import { ROOT, exerciseReadme, stubModule } from './stubs.js';
+import { ROOT, exerciseReadme, stubModule } from '../kit/stubs.js';
 
 /** Every generated file: path relative to the repository → content. */
 export function generateExercises(): Map<string, string> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXERCISES } from '../engine/exercises.js';
 import { KIT } from '../runner/kit.js';
-import type { Pack } from './pack.js';
+import type { Pack } from '../conformance/pack.js';
 
 describe('recorded packs', () => {
   for (const e of EXERCISES.filter((x) => x.module)) {

@@ -10,10 +10,11 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import { KIT } from '../runner/kit.js';
+import { UsageError } from '../cli/errors.js';
 import { MB, readInputFile, shown } from '../cli/input-file.js';
 import { readRubricFile } from '../cli/rubric-file.js';
 import { outputFileProblem, writeAtomically } from '../cli/output-file.js';
-import { kitFiles } from './kit-files.js';
+import { kitFiles } from '../kit/kit-files.js';
 
 /** Fixed times make the same kit give the same zip. */
 const MTIME = new Date('2026-01-01T00:00:00Z');
@@ -98,4 +99,24 @@ export function gradescopeBundle(out: string, options: BundleOptions = {}): numb
   for (const rel of kitFiles()) files[`kit/${rel}`] = entry(readFileSync(join(KIT, rel)), statSync(join(KIT, rel)).mode & 0o111 ? 0o755 : 0o644);
   writeAtomically(out, zipSync(files, { level: 9 }));
   return Object.keys(files).length;
+}
+
+/** `tcplab gradescope-bundle ZIP`: the bundle, and what it holds; an option or file it refuses is a usage error. */
+export function runGradescopeBundle(zip: string, options: BundleOptions & { seedGiven: boolean }, out: (text: string) => void): number {
+  const { seedGiven, ...bundle } = options;
+  if (bundle.public && seedGiven) {
+    throw new UsageError(`--seed ${bundle.seed}: the public checks have one fixed seed; leave out --public to grade with seed ${bundle.seed}`);
+  }
+  try {
+    const files = gradescopeBundle(zip, bundle);
+    const suite = bundle.public ? 'public checks' : `hidden suite seed ${bundle.seed}`;
+    out([
+      `${zip}: ${files} files (setup.sh, run_autograder, the kit under kit/); ${suite}${bundle.rubric ? `, rubric ${bundle.rubric}` : ''}.`,
+      'Upload it as the autograder of a Gradescope programming assignment.',
+    ].join('\n'));
+    return 0;
+  } catch (e) {
+    if (e instanceof BundleError) throw new UsageError(e.message);
+    throw e;
+  }
 }

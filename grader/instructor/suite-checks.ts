@@ -7,16 +7,16 @@
 import type { ExerciseId } from '../engine/catalogue.js';
 import { compare, describeActual, describeObservation } from '../conformance/compare.js';
 import { checkDiagram } from '../conformance/check-diagram.js';
-import { GENERATED_RUNS, generatedOutcomes, generatedPlans, type PlanMemo } from '../conformance/generated.js';
-import type { TransitionCheck } from '../conformance/generate.js';
+import { GENERATED_RUNS, generatedOutcomes, generatedPlans, type PlanMemo } from './suite/generated.js';
+import type { TransitionCheck } from './suite/generate.js';
 import { judgeScenario, scenarioChecks, scenarioReplay } from '../conformance/scenario-checks.js';
 import type { Outcome } from '../conformance/score.js';
 import { judgeScript, scriptChecks } from '../conformance/script/index.js';
-import { suiteFor } from '../conformance/suite.js';
+import { suiteFor } from './suite/suite.js';
 import type { Job, JobResult } from '../runner/jobs.js';
 import type { Plan } from '../sim/random-plan.js';
 import { modules as reference } from '../../solutions/modules.js';
-import { NOT_STARTED, type PendingChecks } from './check-set.js';
+import { NOT_STARTED, type PendingChecks } from '../cli/check-set.js';
 
 /** Judge a transition check's result against the reference's answer. */
 export function judgeTransition(check: TransitionCheck, result: JobResult | undefined): Outcome {
@@ -66,7 +66,7 @@ function builtFor(mode: 'public' | 'hidden', seed: number, id: string): Built {
     if (!memo) planMemos.set(seed, (memo = new Map()));
     b = {
       scenarios: scenarioChecks(reference, id as ExerciseId, seed),
-      // Hand-written scripts (grader/conformance/packs/scripts), checked against the reference on load.
+      // Hand-written scripts (grader/instructor/packs/scripts), checked against the reference on load.
       scripts: scriptChecks(reference, id as ExerciseId),
       // Hidden grading adds random conversations; the first ones fast-check will try run with the rest.
       plans: mode === 'hidden' ? generatedPlans(reference, id as ExerciseId, seed, GENERATED_RUNS, memo).map((p) => ({ ...p, exercise: id })) : [],

@@ -5,14 +5,14 @@
  * the report shows. Runs that agree add no outcome: the transition checks already give the credit.
  */
 import fc from 'fast-check';
-import type { ExerciseId } from '../engine/catalogue.js';
-import { findEntry } from '../engine/catalogue.js';
-import type { Modules } from '../engine/modules.js';
-import { planArbitrary } from '../sim/plan-arbitrary.js';
-import { playPlan, type Plan } from '../sim/random-plan.js';
-import type { TraceStep } from '../sim/trace.js';
-import { record, type Played, type Recorded, type Replay } from './replay.js';
-import { judgeScenario, type ScenarioCheck, type StepOutcome } from './scenario-checks.js';
+import type { ExerciseId } from '../../engine/catalogue.js';
+import { findEntry } from '../../engine/catalogue.js';
+import type { Modules } from '../../engine/modules.js';
+import { planArbitrary } from './plan-arbitrary.js';
+import { playPlan, type Plan } from '../../sim/random-plan.js';
+import type { TraceStep } from '../../sim/trace.js';
+import { record, type Played, type Recorded, type Replay } from '../../conformance/replay.js';
+import { judgeScenario, type ScenarioCheck, type StepOutcome } from '../../conformance/scenario-checks.js';
 
 type Side = 'client' | 'server';
 const SIDES = ['client', 'server'] as const;

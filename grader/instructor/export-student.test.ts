@@ -10,7 +10,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIT } from '../runner/kit.js';
 import { ExportError, exportStudent, LEFT_OUT } from './export-student.js';
-import { scratch } from './kit-files.js';
+import { scratch } from '../kit/kit-files.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'tcplab-export-test-'));
 const out = join(temp, 'student-kit');

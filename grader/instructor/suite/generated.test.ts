@@ -4,12 +4,12 @@
  * divergence is shrunk to a minimal conversation that is charged to the transition it breaks.
  */
 import { describe, expect, it } from 'vitest';
-import type { Modules } from '../engine/modules.js';
-import { runJob } from '../runner/in-process.js';
-import type { Plan } from '../sim/random-plan.js';
-import { modules as reference, modulesWith } from '../../solutions/modules.js';
-import * as timeWait from '../../solutions/05-time-wait/time-wait.js';
-import type { Replay } from './replay.js';
+import type { Modules } from '../../engine/modules.js';
+import { runJob } from '../../runner/in-process.js';
+import type { Plan } from '../../sim/random-plan.js';
+import { modules as reference, modulesWith } from '../../../solutions/modules.js';
+import * as timeWait from '../../../solutions/05-time-wait/time-wait.js';
+import type { Replay } from '../../conformance/replay.js';
 import { GENERATED_RUNS, generatedOutcomes, generatedPlans } from './generated.js';
 
 /** Play `plan` with `candidate` on `side`, as the executors do. */

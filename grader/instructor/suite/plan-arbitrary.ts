@@ -1,6 +1,6 @@
 /** Random plans for ./random-plan.ts, drawn by fast-check: every field within the range it may take, and shrinkable. */
 import fc from 'fast-check';
-import type { Plan } from './random-plan.js';
+import type { Plan } from '../../sim/random-plan.js';
 
 const chunk = fc.record({
   atMs: fc.integer({ min: 0, max: 3_000 }),

@@ -3,8 +3,8 @@
  * by events (never by writing a TCB), so it means the same on any implementation. `s` and `r` are
  * our ISS and the peer's ISN; times advance 1 ms per input.
  */
-import type { Config } from '../engine/config.js';
-import type { Input } from './observe.js';
+import type { Config } from '../../engine/config.js';
+import type { Input } from '../../conformance/observe.js';
 
 export interface Fixture {
   name: string;
