@@ -54,6 +54,8 @@ export function callText(call: UserCall): string {
       return `OPEN ${call.mode}${call.keepAlive ? ' keepalive' : ''}`;
     case 'SEND':
       return `SEND ${call.data.length}`;
+    case 'CLOSE':
+      return `CLOSE${call.full ? ' full' : ''}${call.unread ? ' unread' : ''}`;
     default:
       return call.call;
   }

@@ -9,7 +9,8 @@
 import type { Config, ProfileName } from '../engine/config.js';
 import type { Modules } from '../engine/modules.js';
 import type { Segment } from '../engine/types.js';
-import { compileScript, parseScript } from '../conformance/script/index.js';
+import { compileScript, parseScript, ScriptError } from '../conformance/script/index.js';
+import { CaptureError } from './errors.js';
 import { callText } from './replay-capture.js';
 import { compareSide } from './compare.js';
 import { playSide } from './play.js';
@@ -72,7 +73,14 @@ export function sideScript(
   if (finalStep) out.push(`${secs(last)} state ${finalStep.to}`);
   for (const d of comparison.differences) out.push(`# capture: ${d.capture}; engine: ${d.engine} (${d.rule})`);
   const text = `${out.join('\n')}\n`;
-  // The script must be one the kit accepts: parse it and hold the reference to it now.
-  compileScript(parseScript(text, 'the exported script'), modules);
+  // The script must be one the kit accepts: parse it and hold the engine to it now.
+  try {
+    compileScript(parseScript(text, 'the exported script'), modules);
+  } catch (e) {
+    if (!(e instanceof ScriptError)) throw e;
+    throw new CaptureError(
+      `--to-script: the ${timeline.side}'s run cannot be written as a script the engine passes: ${e.message}`,
+    );
+  }
   return text;
 }

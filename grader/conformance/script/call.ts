@@ -32,11 +32,23 @@ export function parseCall(cur: Cursor): UserCall {
       cur.end('SEND');
       return { call: 'SEND', data };
     }
-    case 'CLOSE':
+    case 'CLOSE': {
+      // `CLOSE full` is the socket API's close() (RFC 9293 §3.6.1, SHLD-3), `CLOSE full unread` the
+      // same with received data left unread; plain CLOSE is the RFC's, shutdown(SHUT_WR).
+      if (cur.peek()?.text !== 'full' || cur.peek()?.quoted) {
+        cur.end('CLOSE');
+        return { call: 'CLOSE' };
+      }
+      cur.next();
+      const unread = cur.peek()?.text === 'unread' && !cur.peek()?.quoted;
+      if (unread) cur.next();
+      cur.end(`CLOSE full${unread ? ' unread' : ''} (only 'unread' may follow 'full')`);
+      return { call: 'CLOSE', full: true, ...(unread ? { unread: true } : {}) };
+    }
     case 'ABORT':
     case 'RECEIVE': {
       cur.end(tok.text);
-      return { call: tok.text as 'CLOSE' | 'ABORT' | 'RECEIVE' };
+      return { call: tok.text as 'ABORT' | 'RECEIVE' };
     }
   }
 }

@@ -10,7 +10,7 @@
  *             | "user" call
  *   segment   = FLAGS START ":" END "(" LEN ")" ["ack" N] ["win" N]
  *   FLAGS     = S F R and "." (ACK) as packetdrill writes them: S  S.  .  F.  R  R. ...
- *   call      = "OPEN" ("active" | "passive") ["keepalive"] | "SEND" (LEN | "text") | "CLOSE" | "ABORT" | "RECEIVE"
+ *   call      = "OPEN" ("active" | "passive") ["keepalive"] | "SEND" (LEN | "text") | "CLOSE" ["full" ["unread"]] | "ABORT" | "RECEIVE"
  *
  * Sequence numbers are relative, as packetdrill writes them: an inbound segment's SEQ counts from
  * the peer's ISN (`irs`) and its ACK from our ISS (`iss`); an outbound segment's the other way round.
