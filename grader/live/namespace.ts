@@ -5,6 +5,7 @@
  * when the run ends, so nothing on the host changes and nothing is left behind.
  */
 import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { exitCodeOf } from './command-process.js';
 
@@ -20,13 +21,17 @@ const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
  * the inner tcplab as its first process: when it exits, the kernel ends every process left in there
  * (COMMAND's children included), so nothing outlives the run.
  */
-export function runInNamespace(args: readonly string[]): Promise<number> {
+export function runInNamespace(args: readonly string[], out: (line: string) => void): Promise<number> {
   return new Promise((resolve, reject) => {
     // A process group of its own: unshare ignores SIGINT and SIGTERM while it waits, so a signal
     // is passed to the whole group, which reaches the inner run.
     const child = spawn('unshare', ['-rn', '--pid', '--fork', '--kill-child', '--', process.execPath, BIN, ...args], {
-      stdio: 'inherit', detached: true, env: { ...process.env, [INSIDE]: '1' },
+      // Its output comes back through `out`, line by line, so whoever ran the command gets it.
+      stdio: ['inherit', 'pipe', 'inherit'], detached: true, env: { ...process.env, [INSIDE]: '1' },
     });
+    const lines = child.stdout ? createInterface({ input: child.stdout, crlfDelay: Infinity }) : undefined;
+    lines?.on('line', out);
+    const closed = lines ? new Promise<void>((resolve) => lines.once('close', resolve)) : Promise.resolve();
     const forward = (signal: NodeJS.Signals): void => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, signal);
@@ -41,6 +46,9 @@ export function runInNamespace(args: readonly string[]): Promise<number> {
       process.off('SIGTERM', forward);
     };
     child.on('error', (e) => { done(); reject(e); });
-    child.on('exit', (code, signal) => { done(); resolve(exitCodeOf(code, signal)); });
+    child.on('exit', (code, signal) => {
+      done();
+      void closed.then(() => resolve(exitCodeOf(code, signal)));
+    });
   });
 }

@@ -99,7 +99,7 @@ async function live(mode: 'server' | 'client', command: string[], opts: LiveFlag
       'live', mode, '--impl', opts.impl, '--profile', opts.profile, '--port', String(opts.port),
       '--limit-ms', String(opts.limitMs), '--wait-ms', String(opts.waitMs), '--app', appName, '--paths', paths.join(','), ...sets,
       ...(exercise ? ['--exercise', exercise] : []), ...(pcap ? ['--pcap', pcap] : []), '--', ...command,
-    ]);
+    ], out);
   }
   const { loadImpl } = await import('../../live/impl.js');
   const { runLive } = await import('../../live/run.js');
