@@ -167,6 +167,8 @@ export const checkSequence: SegmentStep = (conn, seg, ctx) => {
   //   TIME-WAIT --rcv unacceptable segment--> TIME-WAIT
   //     fails the acceptability test: send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and drop it (drop a RST silently) (RFC 9293 §3.10.7.4; lessons/en/01-sequence-numbers.md#unacceptable)
   // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
+  //   writes:   tcb.ackOwed
+  //   timers:   ctx.cancelTimer('delayed-ack')
   //   sends:    ctx.send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
   //   state:    ctx.go(id), naming the transition it follows (listed above)
   //   returns:  'continue' or 'done'
@@ -223,8 +225,10 @@ export const processAck: SegmentStep = (conn, seg, ctx) => {
   //   LAST-ACK --rcv ACK of unsent data--> LAST-ACK
   //     SEG.ACK > SND.NXT: send an ACK and drop the segment (RFC 9293 §3.10.7.4; lessons/en/01-sequence-numbers.md#sequence-space)
   // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
-  //   writes:   SND.UNA (tcb.snd.una), SND.WND (tcb.snd.wnd), tcb.sendBuffer, tcb.rto, tcb.retries
-  //   timers:   ctx.setTimer('retransmission', …), ctx.cancelTimer('retransmission')
+  //   writes:   SND.UNA (tcb.snd.una), SND.WND (tcb.snd.wnd), tcb.sendBuffer, tcb.ackOwed, tcb.rto,
+  //             tcb.retries
+  //   timers:   ctx.setTimer('retransmission', …), ctx.cancelTimer('delayed-ack'),
+  //             ctx.cancelTimer('retransmission')
   //   sends:    ctx.send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
   //   state:    ctx.go(id), naming the transition it follows (listed above)
   //   returns:  'continue' or 'done'
@@ -256,6 +260,7 @@ export const processText: SegmentStep = (conn, seg, ctx) => {
   //     hold a segment that starts beyond RCV.NXT (SHLD-31) and send a duplicate ACK for RCV.NXT (RFC 9293 §3.10.7.4; lessons/en/01-sequence-numbers.md#acceptability)
   // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
   //   writes:   RCV.NXT (tcb.rcv.nxt), tcb.ackOwed, tcb.held
+  //   timers:   ctx.cancelTimer('delayed-ack')
   //   sends:    ctx.send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
   //   notices:  ctx.notify({ kind: 'data', data: … })
   //   state:    ctx.go(id), naming the transition it follows (listed above)

@@ -104,10 +104,11 @@ describe('what the replay reads from a capture', () => {
       'SEND 6',
       'ABORT',
     ]);
+    // The RST for late data shows the close was the socket API's close() (RFC 9293 §3.6.1, SHLD-3).
     expect(replay('data-after-close.pcap', 'client').calls.map((c) => c.call)).toEqual([
       'OPEN active',
       'SEND 6',
-      'CLOSE',
+      'CLOSE full',
     ]);
   });
 

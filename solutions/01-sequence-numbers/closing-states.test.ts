@@ -142,6 +142,18 @@ describe('CLOSE-WAIT', () => {
       .expectTransition('CLOSE-WAIT --rcv ACK--> CLOSE-WAIT');
   });
 
+  it('CLOSE-WAIT --rcv ACK of unsent data--> CLOSE-WAIT (the ACK sent at once settles the one owed for the FIN)', () => {
+    // With delayedAckMs 200 the ACK of the peer's FIN is owed. SEG.ACK = ISS+6 > SND.NXT = ISS+1: RFC 9293
+    // §3.10.7.4 sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and drops the segment. That ACK carries
+    // RCV.NXT = IRS+2, so it is the owed ACK too: one segment, and the delayed-ACK timer stops.
+    inCloseWait(modules, DELAYED).expectTimer('delayed-ack', 200)
+      .peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 6), ctl: 'ACK' })
+      .expectState('CLOSE-WAIT')
+      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 2), ctl: 'ACK' }])
+      .expectTimer('delayed-ack', undefined)
+      .expectTransition('CLOSE-WAIT --rcv ACK of unsent data--> CLOSE-WAIT');
+  });
+
   it('CLOSE-WAIT --timeout delayed ACK--> CLOSE-WAIT', () => {
     // With delayedAckMs 200 the ACK of the peer's FIN waits (a CLOSE could still carry it).
     inCloseWait(modules, DELAYED)

@@ -119,11 +119,20 @@ function sendAck(tcb: Tcb, ctx: Ctx): void {
   ctx.send({ seq: tcb.snd.nxt, ack: tcb.rcv.nxt, ctl: 'ACK' });
 }
 
+/** An ACK that goes at once also settles one still owed: it carries the same RCV.NXT (RFC 9293 §3.8.6.3). */
+function sendAckNow(tcb: Tcb, ctx: Ctx): void {
+  sendAck(tcb, ctx);
+  if (tcb.ackOwed > 0) {
+    tcb.ackOwed = 0;
+    ctx.cancelTimer('delayed-ack');
+  }
+}
+
 /** First, check sequence number: an unacceptable segment gets an ACK (a RST is dropped silently). */
 export const checkSequence: SegmentStep = (conn, seg, ctx) => {
   const { tcb } = conn;
   if (isAcceptable(seg, tcb.rcv.nxt, tcb.rcv.wnd)) return 'continue';
-  if (!seg.flags.rst) sendAck(tcb, ctx);
+  if (!seg.flags.rst) sendAckNow(tcb, ctx);
   ctx.go(`${conn.state} --rcv unacceptable segment--> ${conn.state}`);
   return 'done';
 };
@@ -143,7 +152,7 @@ export const processAck: SegmentStep = (conn, seg, ctx) => {
   }
   if (seqGt(seg.ack, tcb.snd.nxt)) {
     // It acknowledges something not yet sent: send an ACK, drop the segment.
-    sendAck(tcb, ctx);
+    sendAckNow(tcb, ctx);
     ctx.go(`${state} --rcv ACK of unsent data--> ${state}`);
     return 'done';
   }
@@ -181,7 +190,7 @@ export const processText: SegmentStep = (conn, seg, ctx) => {
     // It begins beyond RCV.NXT: hold it until the gap fills (SHLD-31) and repeat our ACK at once,
     // so the sender learns what is missing.
     if (tcb.held.length < MAX_HELD && !tcb.held.some((h) => h.seq === seg.seq)) tcb.held.push(seg);
-    sendAck(tcb, ctx);
+    sendAckNow(tcb, ctx);
     ctx.go(`${state} --rcv data ahead of RCV.NXT--> ${state}`);
     return 'done';
   }
