@@ -4,6 +4,7 @@
  * and left alone. `checkExercises()` reports files that differ, for the test that keeps them in sync.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Command } from 'commander';
 import { join } from 'node:path';
 import type { ExerciseId } from '../engine/catalogue.js';
 import { EXERCISES } from '../engine/exercises.js';
@@ -53,8 +54,8 @@ function hasStudentWork(current: string, generated: string): boolean {
   return count(current) < count(generated);
 }
 
-if (process.argv[1]?.endsWith('sync.ts')) {
-  const force = process.argv.includes('--force');
+/** Write what differs; a stub with the student's own code in it is kept unless `force`. Returns the exit code. */
+function sync(force: boolean): number {
   let written = 0;
   let kept = 0;
   for (const [path, content] of generateExercises()) {
@@ -71,5 +72,14 @@ if (process.argv[1]?.endsWith('sync.ts')) {
     console.log(`wrote ${path}`);
   }
   console.log(written === 0 ? 'exercises/ is up to date' : `${written} file(s) written`);
-  if (kept > 0) process.exitCode = 1;
+  return kept > 0 ? 1 : 0;
+}
+
+if (process.argv[1]?.endsWith('sync.ts')) {
+  const program = new Command('sync-exercises')
+    .description('regenerate exercises/ from solutions/: stubs, READMEs, the public check packs, modules.ts')
+    .option('--force', "replace a stub even when it holds the student's own code")
+    .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))
+    .parse(process.argv.slice(2), { from: 'user' });
+  process.exitCode = sync(program.opts<{ force?: boolean }>().force === true);
 }
