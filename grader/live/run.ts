@@ -54,6 +54,12 @@ export function kernelSs(): string {
   return [lines[0] ?? 'State Recv-Q Send-Q Local Address:Port Peer Address:Port', ...(mine.length > 0 ? mine : ['(no connection on 10.77.0.0/24)'])].join('\n');
 }
 
+/** Whether the kernel still has a connection on our subnet between states (a segment of ours may be on its way to it). */
+function kernelInTransit(): boolean {
+  const ss = spawnSync('ss', ['-Htan'], { encoding: 'utf8' });
+  return ss.stdout.split('\n').some((l) => l.includes('10.77.0.') && /^(LAST-ACK|CLOSING|FIN-WAIT-1|SYN-SENT|SYN-RECV)\s/.test(l));
+}
+
 function kernelListens(port: number): boolean {
   const ss = spawnSync('ss', ['-Htln'], { encoding: 'utf8' });
   return ss.stdout.split('\n').some((l) => new RegExp(`[:.]${port}\\s`).test(l));
@@ -191,6 +197,9 @@ export async function runLive(run: LiveRun): Promise<number> {
       const settle = performance.now() + 3_000;
       const busy = (): boolean => live.host.sockets().some((s) => !['TIME-WAIT', 'CLOSED', 'LISTEN'].includes(s.state));
       while (busy() && performance.now() < settle && failure === undefined) await sleep(20);
+      // And give the kernel a moment to take our last segment (the ACK of its FIN) before listing it.
+      const kernelSettle = performance.now() + 2_000;
+      while (kernelInTransit() && performance.now() < kernelSettle) await sleep(20);
     }
     draw();
     if (steps.length === 0) run.out('(no segment crossed the device)');
