@@ -11,7 +11,7 @@ import { grade } from '../cli/grading.js';
 import { EXERCISES } from '../engine/exercises.js';
 import type { Report } from '../report/model.js';
 import { modules as reference } from '../../solutions/modules.js';
-import { sandboxExecutor } from './sandbox.js';
+import { prestart, sandboxExecutor } from './sandbox.js';
 import { KIT } from './submission.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'tcplab-hostile-ref-'));
@@ -30,10 +30,12 @@ function submission(change: (file: string, text: string) => string): string {
   return dir;
 }
 
-function hidden(dir: string, exercise?: string): Promise<Report> {
+/** `ahead`: children started before the static verdict, each loading the other topics' reference while it waits (as \`tcplab grade\` does). */
+function hidden(dir: string, exercise?: string, ahead = false): Promise<Report> {
   return grade(dir, {
     mode: 'hidden', seed: 1, ...(exercise ? { exercise } : {}),
     executor: (candidates, prepared) => sandboxExecutor(prepared, candidates, { jobTimeoutMs: 5_000 }),
+    ...(ahead ? { warm: (prepared) => prestart(prepared, { jobTimeoutMs: 5_000 }) } : {}),
   });
 }
 
@@ -107,12 +109,15 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('a submission that wants the grade without the work', () => {
-  it('forwarding every export to the reference scores 0 on every exercise: the reference for its topic is not in the child', async () => {
+  it.each([
+    ['started when its exercise is run', false],
+    ['started ahead, loading the other topics while the submission is inspected', true],
+  ])('forwarding every export to the reference scores 0 on every exercise: the reference for its topic is not in the child (%s)', async (_when, ahead) => {
     const dir = submission((id) => {
       const topic = TOPICS.find((e) => e.id === id)!.module!;
       return delegating(Object.keys(reference[topic]));
     });
-    const report = await hidden(dir);
+    const report = await hidden(dir, undefined, ahead);
     expect(report.errors).toEqual([]);
     for (const e of report.exercises) expect(e, e.id).toMatchObject({ score: 0 });
     expect(report.score).toBe(0);

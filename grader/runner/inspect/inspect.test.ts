@@ -5,7 +5,7 @@
  * the native compiler or, where it is missing, by the inspector process; a clean exercise gets its
  * framework imports pointed at the kit's engine.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Project } from 'ts-morph';
@@ -140,5 +140,63 @@ describe.each([
     const { errors, copy } = await inspected(text);
     expect(errors).toEqual([expect.objectContaining({ kind: 'static', exercise: '05-time-wait', line: lineOf(text, 'node:fs') })]);
     expect(copy).toBeUndefined();
+  }, 60_000);
+});
+
+describe('inspection results kept by file hash', () => {
+  const temp = mkdtempSync(join(tmpdir(), 'tcplab-inspect-cache-test-'));
+  afterAll(() => rmSync(temp, { recursive: true, force: true }));
+  // A text no earlier run has kept (the comment, naming this run's folder, makes it new): the first inspection is a real one.
+  let made = 0;
+  const fresh = (text: string): string => `${text}\n// ${temp} ${made++}\n`;
+  const inspected = async (text: string) => {
+    const dir = mkdtempSync(join(temp, 'sub-'));
+    mkdirSync(join(dir, '05-time-wait'));
+    writeFileSync(join(dir, '05-time-wait', 'time-wait.ts'), text);
+    const prepared = prepare(dir);
+    try {
+      const { checked, types } = inspect(prepared, { cache: true });
+      await checked;
+      const errors = [...prepared.errors, ...await types];
+      // The native typecheck writes its project file beside the copies: there only if it ran.
+      const typechecked = readdirSync(prepared.workDir).includes('tsconfig.json');
+      const copy = prepared.exercises[0] ? readFileSync(prepared.exercises[0].source, 'utf8') : undefined;
+      return { errors, typechecked, copy };
+    } finally {
+      cleanup(prepared);
+    }
+  };
+  /** The kept results are written as `types` settles, in a callback of the same turn: done by the next one. */
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('a clean file graded again is neither inspected nor typechecked, and is copied to run as before', async () => {
+    const text = fresh(TIME_WAIT);
+    const first = await inspected(text);
+    expect(first).toMatchObject({ errors: [], typechecked: true });
+    await settle();
+    const again = await inspected(text);
+    expect(again).toMatchObject({ errors: [], typechecked: false });
+    expect(again.copy).toBe(first.copy);
+  }, 60_000);
+
+  it('a file with a type error is typechecked each time, and the error reported each time', async () => {
+    const text = fresh(TIME_WAIT.replace("ctx.setTimer('time-wait', 2 * ctx.config.mslMs);", "ctx.setTimer('time-wait', '2 MSL');"));
+    const expected = [expect.objectContaining({ kind: 'typecheck', exercise: '05-time-wait', line: lineOf(text, "'2 MSL'") })];
+    const first = await inspected(text);
+    expect(first).toMatchObject({ errors: expected, typechecked: true });
+    await settle();
+    expect(await inspected(text)).toMatchObject({ errors: expected, typechecked: true });
+  }, 60_000);
+
+  it('a refused file is refused again from what was kept, with the same error, and never copied', async () => {
+    const text = fresh(TIME_WAIT.replace('/** RFC 1337', "import { readFileSync } from 'node:fs';\nvoid readFileSync;\n/** RFC 1337"));
+    const first = await inspected(text);
+    expect(first.errors).toEqual([expect.objectContaining({ kind: 'static', exercise: '05-time-wait', line: lineOf(text, 'node:fs') })]);
+    await settle();
+    const again = await inspected(text);
+    // The same error, at this submission's own file.
+    const place = ({ file, ...rest }: { file?: string | undefined }) => ({ ...rest, file: file?.replace(/sub-\w+/, 'sub-') });
+    expect(again.errors.map(place)).toEqual(first.errors.map(place));
+    expect(again).toMatchObject({ typechecked: false, copy: undefined });
   }, 60_000);
 });
