@@ -21,7 +21,7 @@ const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
  * the inner tcplab as its first process: when it exits, the kernel ends every process left in there
  * (COMMAND's children included), so nothing outlives the run.
  */
-export function runInNamespace(args: readonly string[], out: (line: string) => void): Promise<number> {
+export function runInNamespace(args: readonly string[], out: (line: string) => void, ownsSignals: boolean): Promise<number> {
   return new Promise((resolve, reject) => {
     // A process group of its own: unshare ignores SIGINT and SIGTERM while it waits, so a signal
     // is passed to the whole group, which reaches the inner run.
@@ -39,8 +39,11 @@ export function runInNamespace(args: readonly string[], out: (line: string) => v
         // already gone
       }
     };
-    process.on('SIGINT', forward);
-    process.on('SIGTERM', forward);
+    // Only the tcplab command itself takes Ctrl+C over; a test calling main keeps its signals.
+    if (ownsSignals) {
+      process.on('SIGINT', forward);
+      process.on('SIGTERM', forward);
+    }
     const done = (): void => {
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);

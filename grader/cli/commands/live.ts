@@ -57,7 +57,7 @@ function exerciseId(value: string | undefined, impl: string): string | undefined
   return found.id;
 }
 
-async function live(mode: 'server' | 'client', command: string[], opts: LiveFlags, out: (text: string) => void): Promise<number> {
+async function live(mode: 'server' | 'client', command: string[], opts: LiveFlags, out: (text: string) => void, ownsSignals: boolean): Promise<number> {
   if (!isProfileName(opts.profile)) throw new UsageError(`unknown profile '${opts.profile}'`);
   const config = makeConfig(opts.profile, opts.set);
   const exercise = exerciseId(opts.exercise, opts.impl);
@@ -99,7 +99,7 @@ async function live(mode: 'server' | 'client', command: string[], opts: LiveFlag
       'live', mode, '--impl', opts.impl, '--profile', opts.profile, '--port', String(opts.port),
       '--limit-ms', String(opts.limitMs), '--wait-ms', String(opts.waitMs), '--app', appName, '--paths', paths.join(','), ...sets,
       ...(exercise ? ['--exercise', exercise] : []), ...(pcap ? ['--pcap', pcap] : []), '--', ...command,
-    ], out);
+    ], out, ownsSignals);
   }
   const { loadImpl } = await import('../../live/impl.js');
   const { runLive } = await import('../../live/run.js');
@@ -151,6 +151,6 @@ export function registerLive(program: Command): void {
       .option('--paths <list>', 'crawler: the paths it fetches, comma-separated', '/a,/b,/c')
       .option('--limit-ms <ms>', 'how long one input to the engine may take before the run is stopped', parseMs('--limit-ms'), 1_000)
       .option('--wait-ms <ms>', 'client: how long to wait for the server to listen, then for its reply', parseMs('--wait-ms'), 20_000)
-      .action(withRun((run, command: string[], opts: LiveFlags) => live(mode, command, opts, run.out)));
+      .action(withRun((run, command: string[], opts: LiveFlags) => live(mode, command, opts, run.out, run.ownsSignals)));
   }
 }
