@@ -80,11 +80,6 @@ export function flagNames(flags: Flags): string[] {
   return names;
 }
 
-/** SEG.LEN for display: data octets plus SYN and FIN. (Module 01 computes it for TCP decisions.) */
-export function displayLength(seg: Segment): number {
-  return seg.data.length + (seg.flags.syn ? 1 : 0) + (seg.flags.fin ? 1 : 0);
-}
-
 /** Build a segment from fields, as handlers and tests write them. */
 export function makeSegment(fields: SegmentFields, defaultWnd: number): Segment {
   const flags = parseCtl(fields.ctl);

@@ -179,4 +179,3 @@ export type Notice =
   | { kind: 'timed-out'; reason: TimeoutReason }
   | { kind: 'data'; data: string }
   | { kind: 'error'; call: UserCallName; message: CallError };
-export type NoticeKind = Notice['kind'];

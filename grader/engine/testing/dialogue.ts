@@ -16,7 +16,7 @@ import { makeConfig, type Config, type ProfileName } from '../config.js';
 import { createEngine, type Engine, type StepRecord } from '../engine.js';
 import type { Modules } from '../modules.js';
 import { describeSegment, flagNames, makeSegment } from '../tcb.js';
-import type { Ctl, Notice, Segment, State, TimerName } from '../types.js';
+import type { Notice, Segment, SegmentFields, State, TimerName } from '../types.js';
 
 /** Our initial send sequence number: six octets before the wrap. */
 export const ISS = 0xffff_fffa;
@@ -25,14 +25,8 @@ export const IRS = 0xffff_fed4;
 /** Add modulo 2^32, for writing expected numbers by hand: `seq(ISS, 1)`. */
 export const seq = (base: number, n: number): number => (base + n) >>> 0;
 
-/** A segment as a test writes it: the fields that matter. */
-export interface SegmentSpec {
-  seq: number;
-  ack?: number;
-  ctl: Ctl;
-  data?: string;
-  wnd?: number;
-}
+/** A segment as a test writes it: the fields that matter, as a handler hands them to `ctx.send`. */
+export type SegmentSpec = SegmentFields;
 
 export interface DialogueOptions {
   profile?: ProfileName;
