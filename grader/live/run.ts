@@ -44,6 +44,9 @@ export interface LiveRun {
   ssListing: (rows: readonly SsRow[]) => string;
 }
 
+/** How much of a client's reply is printed (a directory listing can be long). */
+const REPLY_SHOWN = 2_000;
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The kernel's own listing, only the rows on the namespace's subnet. */
@@ -205,7 +208,11 @@ export async function runLive(run: LiveRun): Promise<number> {
     if (steps.length === 0) run.out('(no segment crossed the device)');
     const connections = new Set(steps.map((st) => [st.conn, st.peer].sort().join(' '))).size;
     if (connectionOf(steps, 1)) run.out(`(the diagram shows the first of ${connections} connections)`);
-    if (run.mode === 'client' && socket) run.out(`\nreply (${socket.received.length} octets):\n${socket.received}`);
+    if (run.mode === 'client' && socket) {
+      const reply = socket.received;
+      const shown = reply.length > REPLY_SHOWN ? `${reply.slice(0, REPLY_SHOWN)}\n… (${reply.length - REPLY_SHOWN} more octets)` : reply;
+      run.out(`\nreply (${reply.length} octets):\n${shown}`);
+    }
     if (pages) run.out(`\npages:\n${[...pages].map(([path, line]) => `  ${path}  ${line}`).join('\n')}`);
     run.out(`\nthe kernel's ss -tan:\n${kernelSs()}`);
     const rows = live.host.ss();
