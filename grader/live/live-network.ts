@@ -8,9 +8,10 @@
 import type { Config } from '../engine/config.js';
 import type { Modules } from '../engine/modules.js';
 import type { State } from '../engine/types.js';
-import { type Host } from '../sim/host.js';
+import type { Host, Socket } from '../sim/host.js';
 import { Network, type Packet } from '../sim/network.js';
 import { traceSegment, type TraceSegment, type TraceStep } from '../sim/trace.js';
+import { WireError } from '../wire/errors.js';
 import { buildIpv4, ipv4Address, parseIpv4, PROTOCOL_TCP } from '../wire/ipv4.js';
 import { fromEngineSegment, toEngineSegment } from '../wire/segment.js';
 import { buildTcp, parseTcp, tcpChecksumOk } from '../wire/tcp.js';
@@ -99,7 +100,14 @@ export class LiveHost {
       this.badChecksums += 1;
       return;
     }
-    const tcp = parseTcp(ip.payload);
+    let tcp;
+    try {
+      tcp = parseTcp(ip.payload);
+    } catch (e) {
+      if (!(e instanceof WireError)) throw e;
+      this.ignored += 1; // a header that cannot be read is dropped, as a damaged one would be
+      return;
+    }
     const seg = toEngineSegment(tcp);
     const src = { addr: ip.src.join('.'), port: tcp.srcPort };
     const dst = { addr: this.#live.engineAddr, port: tcp.dstPort };
@@ -108,15 +116,18 @@ export class LiveHost {
     const k = this.#live.kernelStart;
     this.#live.onStep?.({
       t: this.net.now, side: 'linux', conn: `${src.addr}:${src.port}`, peer: `${dst.addr}:${dst.port}`, event: 'send',
+      // The trace format wants a catalogue id; the kernel's steps are only drawn, never judged.
       from: k, to: k, transition: 'kernel' as TraceStep['transition'], rules: [], sent: [traceSegment(seg)], notices: [],
       timers: { set: [], cancelled: [] },
     });
-    contained(this.#live.limitMs, () => this.host.receive({ src, dst, seg }), () => this.#running(), `a segment from the kernel (${traceSegment(seg).flags.join(',')})`);
+    const mine = () => this.#running((s) => s.local.port === dst.port && s.remote.addr === src.addr && s.remote.port === src.port);
+    contained(this.#live.limitMs, () => this.host.receive({ src, dst, seg }), mine, `a segment from the kernel (${traceSegment(seg).flags.join(',')})`);
   }
 
-  /** The module function that ran last on the connection that was busy. */
-  #running(): string {
+  /** The module function that ran last on the connection that was busy (the newest one unless told). */
+  #running(which?: (socket: Socket) => boolean): string {
     const sockets = this.host.sockets();
-    return sockets.length > 0 ? sockets[sockets.length - 1]!.engine.running : '';
+    const socket = (which ? sockets.find(which) : undefined) ?? sockets[sockets.length - 1];
+    return socket?.engine.running ?? '';
   }
 }
