@@ -86,8 +86,9 @@ describe('tcplab live server: curl fetches from the engine through the kernel', 
 
   it('the capture it writes replays: tcplab replay reads it and the engine\'s side agrees with itself', async () => {
     const pcap = join(scratch, 'replay.pcap');
-    const run = await tcplab(['live', 'server', '--pcap', pcap, '--', 'curl', '-s', '--max-time', '20', 'http://10.77.0.2:8080/']);
+    const run = await tcplab(['live', 'server', '--pcap', pcap, '--set', 'mss=1000', '--', 'curl', '-s', '--max-time', '20', 'http://10.77.0.2:8080/']);
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(readPcap(pcap)[1]).toMatchObject({ flags: 'syn,ack', mss: 1000 }); // --set reached the engine in the namespace
     const replay = await tcplab(['replay', pcap, '--profile', 'rfc']);
     expect(replay.exitCode, replay.stdout + replay.stderr).toBe(0);
     expect(replay.stdout).toMatch(/pcap, RAW · flow 1 of 1: 10\.77\.0\.1:\d+ -> 10\.77\.0\.2:8080/);
