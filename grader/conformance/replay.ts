@@ -24,7 +24,7 @@ export interface Replay {
 }
 
 /** What judging compares of a step, and what it charges a failure to. */
-export type PlayedStep = Pick<TraceStep, 't' | 'event' | 'from' | 'to' | 'transition' | 'rules' | 'sent' | 'notices' | 'tcb'> & {
+export type PlayedStep = Pick<TraceStep, 't' | 'event' | 'from' | 'to' | 'transition' | 'rules' | 'sent' | 'notices' | 'running' | 'tcb'> & {
   /** The module function that handled the event last. */
   handler?: string;
 };
@@ -77,7 +77,7 @@ const describe = (e: unknown): { name: string; message: string } =>
 
 function played(step: StepRecord): PlayedStep {
   return {
-    t: step.t, event: step.event, from: step.from, to: step.to, transition: step.transition, rules: step.rules,
+    t: step.t, event: step.event, from: step.from, to: step.to, transition: step.transition, rules: step.rules, running: step.running,
     sent: step.sent.map((seg) => traceSegment(seg)), notices: step.notices, tcb: step.tcb, handler: step.handler,
   };
 }

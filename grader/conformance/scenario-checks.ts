@@ -41,15 +41,18 @@ const seg = (g: TraceSegment, lost: boolean): string =>
  * A step in words; with `lost`, the segments the network lost are marked (the code under test cannot
  * know); with `tcb`, the TCB variables after it.
  */
-function describeStep(s: PlayedStep, lost = true, tcb = false): string {
+function describeStep(s: PlayedStep, lost = true, tcb = false, timers = false): string {
   return `t=${s.t} ${s.event} in ${s.from} -> ${s.to}; sent ${s.sent.map((g) => seg(g, lost)).join(' | ') || 'nothing'}; notices ${JSON.stringify(s.notices)}${
+    timers && s.running ? `; timers ${s.running.map(([name, at]) => `${name} at ${at} ms`).join(', ') || 'none'}` : ''}${
     tcb && s.tcb ? `; ${describeRfcVars(s.tcb)}` : ''}`;
 }
 
-/** Whether the code under test took the step the reference took (the TCB too, where it was recorded). */
+const sameTimers = (got: PlayedStep, want: PlayedStep): boolean => !want.running || JSON.stringify(got.running ?? []) === JSON.stringify(want.running);
+const sameTcb = (got: PlayedStep, want: PlayedStep): boolean => !want.tcb || JSON.stringify(got.tcb) === JSON.stringify(want.tcb);
+
+/** Whether the code under test took the step the reference took (the timers and the TCB too, where they were recorded). */
 function sameStep(got: PlayedStep, want: PlayedStep): boolean {
-  if (describeStep(got, false) !== describeStep(want, false)) return false;
-  return !want.tcb || JSON.stringify(got.tcb) === JSON.stringify(want.tcb);
+  return describeStep(got, false) === describeStep(want, false) && sameTimers(got, want) && sameTcb(got, want);
 }
 
 /** Each scenario played once on the reference, every side recorded, per seed: the same for every exercise graded. */
@@ -92,14 +95,16 @@ export function judgeScenario(check: ScenarioCheck, actual: readonly PlayedStep[
     const got = actual[i];
     const entry = findEntry(want.transition);
     const same = got !== undefined && sameStep(got, want);
-    // Only a difference in the TCB is shown with the TCB.
-    const tcb = got !== undefined && !same && describeStep(got, false) === describeStep(want, false);
+    // Timers and the TCB are shown only when they are what differs.
+    const hidden = got !== undefined && !same && describeStep(got, false) === describeStep(want, false);
+    const timers = hidden && !sameTimers(got, want);
+    const tcb = hidden && !sameTcb(got, want);
     if (entry?.exercise === check.exercise || !same) {
       outcomes.push({
         check: check.id, transition: same ? want.transition : chargeTo(check.exercise, check.expected, i, got), exercise: check.exercise, passed: same, step: i + 1,
         ...(same ? {} : {
-          expected: describeStep(want, true, tcb),
-          actual: got ? `${describeStep(got, true, tcb)}${got.handler ? ` (handled by ${got.handler})` : ''}`
+          expected: describeStep(want, true, tcb, timers),
+          actual: got ? `${describeStep(got, true, tcb, timers)}${got.handler ? ` (handled by ${got.handler})` : ''}`
             : error ? `${error.name}: ${error.message}` : 'no such step (the conversation ended earlier)',
         }),
         ...(!same && !got && error ? { error } : {}),

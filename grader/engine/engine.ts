@@ -59,6 +59,8 @@ export interface StepRecord {
   sent: Segment[];
   notices: Notice[];
   timers: { set: { name: TimerName; at: number }[]; cancelled: TimerName[] };
+  /** Every timer running after the step, as [name, deadline], in TIMER_NAMES order (what a check compares). */
+  running: [TimerName, number][];
   /** The RFC's TCB variables after the step. */
   tcb: RfcVars;
   /** The module function that handled the event last (the dispatch table's, not the after-event hooks). */
@@ -374,6 +376,16 @@ class TcpEngine implements Engine, Conn, Ctx {
     if (running && this.#onStep) this.#timersCancelled.push(name);
   }
 
+  /** Every timer running now as [name, deadline], in TIMER_NAMES order: a step record's `running`. */
+  #runningTimers(): [TimerName, number][] {
+    const out: [TimerName, number][] = [];
+    for (const name of TIMER_NAMES) {
+      const at = this.timer(name);
+      if (at !== undefined) out.push([name, at]);
+    }
+    return out;
+  }
+
   timer(name: TimerName): number | undefined {
     const slot = slotOf(name);
     const at = slot === NO_TIMER ? this.#otherTimers?.get(name)?.at : this.#deadlines[slot];
@@ -483,6 +495,7 @@ class TcpEngine implements Engine, Conn, Ctx {
         sent: this.#outbox.slice(this.#sentFrom),
         notices: this.#notices.slice(this.#noticesFrom),
         timers: { set: this.#timersSet, cancelled: this.#timersCancelled },
+        running: this.#runningTimers(),
         tcb: rfcVars(this.tcb),
         handler: this.#movedBy || this.#namedBy,
       });

@@ -20,7 +20,7 @@ export function buildPack(reference: Modules, exercise: ExerciseId): Pack {
   // Scenario steps keep only what judging compares (and the transition it charges).
   const scenarios = scenarioChecks(reference, exercise, PUBLIC_SEED).map((c) => ({
     ...c,
-    expected: c.expected.map((s) => ({ t: s.t, side: s.side, event: s.event, from: s.from, to: s.to, transition: s.transition, sent: s.sent, notices: s.notices, tcb: s.tcb }) as TraceStep),
+    expected: c.expected.map((s) => ({ t: s.t, side: s.side, event: s.event, from: s.from, to: s.to, transition: s.transition, sent: s.sent, notices: s.notices, ...(s.running ? { running: s.running } : {}), tcb: s.tcb }) as TraceStep),
   }));
   return { schema: 'tcplab.pack/1', exercise, checks, scenarios };
 }

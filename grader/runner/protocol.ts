@@ -20,6 +20,7 @@ const segment = z.object({
 });
 const step = z.object({
   t: num, event: z.string(), from: z.string(), to: z.string(), transition: z.string(), sent: z.array(segment), notices: z.array(z.unknown()), tcb, handler: z.string().optional(),
+  rules: z.array(z.string()).optional(), running: z.array(z.tuple([z.string(), num])).optional(),
 });
 const jobResult = z.discriminatedUnion('kind', [
   z.object({ id: z.string(), kind: z.literal('transition'), observations: z.array(observation) }),

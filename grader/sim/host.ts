@@ -248,6 +248,7 @@ export class Host implements AppHost {
           sent: step.sent.map((seg) => sentRecords.get(seg) ?? traceSegment(seg)),
           notices: step.notices,
           timers: step.timers,
+          running: step.running,
           tcb: step.tcb,
         };
         net.steps.push(record);

@@ -48,6 +48,8 @@ export interface TraceStep {
   sent: TraceSegment[];
   notices: Notice[];
   timers: { set: { name: TimerName; at: number }[]; cancelled: TimerName[] };
+  /** Every timer running after the step, [name, deadline] (absent in traces written before it was added). */
+  running?: [TimerName, number][];
   /** The TCB variables RFC 9293 names, after the step. */
   tcb?: RfcVars;
 }
