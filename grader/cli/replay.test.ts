@@ -85,6 +85,8 @@ describe('tcplab replay: bad input exits 2 with the file and the place, never a 
   const cases: [string, () => string[], RegExp][] = [
     ['a missing file', () => ['replay', at('nothing.pcap')], /nothing\.pcap: cannot read the capture: no such file/],
     ['a folder', () => ['replay', temp], /the capture is a folder, not a regular file/],
+    ['a device', () => ['replay', '/dev/zero'], /\/dev\/zero: the capture is a device, not a regular file/],
+    ['an empty path', () => ['replay', ''], /the capture '': the path is empty/],
     [
       'a wrong magic number',
       () => {
