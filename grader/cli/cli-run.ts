@@ -22,7 +22,7 @@ export function attachRun(program: Command, run: CliRun): void {
 }
 
 /** The run `command` belongs to. */
-export function runOf(command: Command): CliRun {
+function runOf(command: Command): CliRun {
   let root = command;
   while (root.parent) root = root.parent;
   const run = runs.get(root);

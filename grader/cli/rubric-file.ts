@@ -79,7 +79,7 @@ function splitVisibility(text: string, path: string): { rest: string; visibility
 }
 
 /** Check a rubric's text (`path` names it in errors). */
-export function parseRubricFile(text: string, path: string): RubricFile {
+function parseRubricFile(text: string, path: string): RubricFile {
   const { rest, visibility, others } = splitVisibility(text, path);
   // A rubric that only sets the visibility counts every exercise at the catalogue's weights.
   const rubric = others === 0 ? defaultRubric() : parseRubric(rest, path);

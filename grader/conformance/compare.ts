@@ -9,7 +9,7 @@ import { describeRfcVars } from '../engine/tcb.js';
 import type { Observation, Wire } from './observe.js';
 
 /** A segment as failure texts write it: `FIN,ACK seq=1006 ack=5016 data="…"`; no ack without the ACK bit, as the RFC writes it. */
-export function describeWire(w: Wire): string {
+function describeWire(w: Wire): string {
   return `${w.ctl} seq=${w.seq}${w.ctl.split(',').includes('ACK') ? ` ack=${w.ack}` : ''}${w.data ? ` data=${JSON.stringify(w.data)}` : ''}`;
 }
 

@@ -50,7 +50,7 @@ export interface EngineSetup {
   iss: number;
 }
 
-export function wire(seg: Segment): Wire {
+function wire(seg: Segment): Wire {
   return { ctl: flagNames(seg.flags).join(','), seq: seg.seq, ack: seg.ack, data: seg.data };
 }
 

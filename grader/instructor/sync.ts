@@ -13,7 +13,7 @@ import { modules as reference } from '../../solutions/modules.js';
 import { ROOT, exerciseReadme, stubModule } from '../kit/stubs.js';
 
 /** Every generated file: path relative to the repository → content. */
-export function generateExercises(): Map<string, string> {
+function generateExercises(): Map<string, string> {
   const files = new Map<string, string>();
   for (const exercise of EXERCISES) {
     const from = join(ROOT, 'solutions', exercise.id);

@@ -3,7 +3,7 @@
  * browser): `sequenceDiagram` with participants, messages and notes, and `stateDiagram-v2` with
  * state aliases and transitions. Returns problems with the line inside the block.
  */
-export interface MermaidProblem {
+interface MermaidProblem {
   line: number;
   message: string;
 }

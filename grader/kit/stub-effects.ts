@@ -29,12 +29,12 @@ const TCB_PATHS: string[] = Object.entries(freshTcb(makeConfig()))
   .flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v).map((n) => `${k}.${n}`) : [k]));
 
 /** The names RFC 9293 §3.3.1 gives the TCB variables. */
-export const RFC_NAMES: Readonly<Record<string, string>> = {
+const RFC_NAMES: Readonly<Record<string, string>> = {
   'snd.una': 'SND.UNA', 'snd.nxt': 'SND.NXT', 'snd.wnd': 'SND.WND', 'rcv.nxt': 'RCV.NXT', 'rcv.wnd': 'RCV.WND', 'iss': 'ISS', 'irs': 'IRS',
 };
 
 /** `SND.UNA (tcb.snd.una)`, or `tcb.rto` for the kit's own fields. */
-export const fieldName = (path: string): string => (RFC_NAMES[path] ? `${RFC_NAMES[path]} (tcb.${path})` : `tcb.${path}`);
+const fieldName = (path: string): string => (RFC_NAMES[path] ? `${RFC_NAMES[path]} (tcb.${path})` : `tcb.${path}`);
 
 const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice']);
 const ASSIGNMENTS = new Set([

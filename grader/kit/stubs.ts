@@ -60,7 +60,7 @@ function stepName(key: string): string {
  * dispatch table is built over modules whose functions only record their own names, so the words
  * come from grader/engine/dispatch.ts itself: change its order and the stubs say the new one.
  */
-export function dispatchRoles(): Map<string, string[]> {
+function dispatchRoles(): Map<string, string[]> {
   const called: string[] = [];
   const NAME = Symbol('step');
   const modules = new Proxy({}, {
@@ -218,7 +218,7 @@ export function stubModule(solutionPath: string, exercise: Exercise): string {
 }
 
 /** sha256 of an application exercise's starting code, so the checks can tell "not started" from "failed". */
-export function startingHash(text: string): string {
+function startingHash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 

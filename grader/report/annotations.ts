@@ -11,7 +11,7 @@ import type { Report } from './model.js';
 import { forStudent, type StudentView } from './visibility.js';
 
 /** GitHub shows this many error annotations of one step. */
-export const MAX_ERRORS = 10;
+const MAX_ERRORS = 10;
 
 const data = (s: string): string => inert(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const property = (s: string): string => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');

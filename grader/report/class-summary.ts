@@ -9,7 +9,7 @@ import { CATALOGUE } from '../engine/catalogue.js';
 import type { GradebookRow, GradebookRun } from './csv.js';
 import { mdCode, mdText } from './markdown.js';
 
-export interface TransitionRate {
+interface TransitionRate {
   id: string;
   exercise: string;
   /** Students whose every check of it passed. */

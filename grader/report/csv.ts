@@ -29,7 +29,7 @@ export interface GradebookRun {
   kit: string;
 }
 
-export function csvField(value: string | number): string {
+function csvField(value: string | number): string {
   const text = typeof value === 'number' ? String(value) : inert(value);
   const s = typeof value === 'string' && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

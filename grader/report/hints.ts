@@ -9,7 +9,7 @@ export interface Hint {
   line: number;
 }
 
-export interface HintProblem {
+interface HintProblem {
   file: string;
   line: number;
   message: string;

@@ -19,7 +19,7 @@ const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\u
  * Escapes text for XML content or a double- or single-quoted attribute; keeps newlines and tabs in
  * attributes. XML may hold DEL, C1 and bidi controls, but a viewer would act on them: made inert.
  */
-export function escapeXml(s: string): string {
+function escapeXml(s: string): string {
   return inert(s.replace(NOT_XML, '\uFFFD'))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

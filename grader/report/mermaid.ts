@@ -21,7 +21,7 @@ const LABELLED = [
  * or start a comment, `%%` a comment or directive, `<` HTML, a backtick the Markdown fence) written
  * as Mermaid's entity codes (`#35;`).
  */
-export function mermaidText(text: string): string {
+function mermaidText(text: string): string {
   const line = inert(text).replace(/\r?\n/g, '\\n').replace(/\t/g, ' ').trim();
   return line === '' ? '(empty)' : line.replace(/[#;%&<>`{}]/g, (c) => `#${c.charCodeAt(0)};`);
 }

@@ -43,7 +43,7 @@ export interface StudentView {
   firstFailure: boolean;
 }
 
-export function isDue(visibility: Visibility, now: Date): boolean {
+function isDue(visibility: Visibility, now: Date): boolean {
   return visibility.due !== undefined && now.getTime() >= Date.parse(visibility.due);
 }
 

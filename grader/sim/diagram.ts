@@ -6,14 +6,14 @@
 import type { Notice } from '../engine/types.js';
 import type { TraceSegment, TraceStep } from './trace.js';
 
-export function segmentLabel(seg: TraceSegment): string {
+function segmentLabel(seg: TraceSegment): string {
   const parts = [seg.flags.length > 0 ? seg.flags.join(',') : '(no flags)', `seq=${seg.seq}`];
   if (seg.flags.includes('ACK')) parts.push(`ack=${seg.ack}`);
   if (seg.len > 0) parts.push(`len=${seg.len}`);
   return parts.join(' ');
 }
 
-export function noticeLabel(n: Notice): string {
+function noticeLabel(n: Notice): string {
   switch (n.kind) {
     case 'data': return `data "${n.data.length > 12 ? `${n.data.slice(0, 12)}…` : n.data}"`;
     case 'timed-out': return `timed out (${n.reason})`;

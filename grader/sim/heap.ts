@@ -1,5 +1,5 @@
 /** A binary min-heap ordered by (time, insertion order), so equal times keep their order. */
-export interface Scheduled<T> {
+interface Scheduled<T> {
   readonly at: number;
   readonly order: number;
   readonly item: T;

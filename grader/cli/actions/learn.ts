@@ -59,11 +59,6 @@ export interface QuizIo {
   select(question: { message: string; choices: { name: string; value: number }[] }): Promise<number>;
 }
 
-/** `tcplab quiz`: the quiz, its exit code dropped (see takeQuiz for it). */
-export async function runQuiz(key: string, lang: Lang, out: (text: string) => void): Promise<void> {
-  await takeQuiz(key, lang, out);
-}
-
 /**
  * Take the quiz: interactively on a terminal, else print every question with its answer and reason.
  * Returns the exit code: 0, or 130 when Ctrl+C ended it (quietly: no stack, no score).

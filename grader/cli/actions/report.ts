@@ -48,7 +48,7 @@ const ReportSchema = z.object({
 }).passthrough();
 
 /** The report at `path`, checked: a file that is not one is a usage error naming the field. */
-export function readReport(path: string): Report {
+function readReport(path: string): Report {
   const text = readInputFile(path, 'report', 64 * MB);
   let data: unknown;
   try {

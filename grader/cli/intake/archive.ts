@@ -11,8 +11,8 @@ import type { ArchiveEntry } from './entries.js';
 import { tarEntries } from './tar.js';
 import { zipEntries } from './zip.js';
 
-export const MAX_ARCHIVE_BYTES = 64 * 1024 * 1024;
-export const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
+const MAX_ARCHIVE_BYTES = 64 * 1024 * 1024;
+const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
 export const MAX_FILES = 500;
 /** The most an exercise file may be (grader/runner/submission.ts reads no more). */
 export const MAX_FILE_BYTES = 1_000_000;

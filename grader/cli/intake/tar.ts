@@ -7,7 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import type { ArchiveEntry } from './entries.js';
 
-export class TarError extends Error {}
+class TarError extends Error {}
 
 function kindOf(entry: ReadEntry): ArchiveEntry['kind'] | 'meta' {
   switch (entry.type) {

@@ -9,7 +9,7 @@ import { zipSync, type Zippable } from 'fflate';
 const UNIX = 3;
 const text = (s: string | Uint8Array): Uint8Array => (typeof s === 'string' ? new TextEncoder().encode(s) : s);
 
-export interface ZipFile {
+interface ZipFile {
   data: string | Uint8Array;
   /** Unix mode with its type bits (0o100644 a file, 0o120777 a link, 0o020644 a character device). */
   mode?: number;
@@ -36,7 +36,7 @@ export function claimSize(zip: Uint8Array, size: number): Uint8Array {
   return out;
 }
 
-export interface TarEntry {
+interface TarEntry {
   name: string;
   /** '0' file, '1' hard link, '2' symbolic link, '3' character device, '5' folder, '6' FIFO. */
   type?: string;

@@ -15,7 +15,7 @@ const UNIX = 3;
 /** Compressed bytes pushed at a time: deflate expands at most about 1,032 times, so one slice yields at most ~16 MB. */
 const SLICE = 16 * 1024;
 
-export class ZipError extends Error {}
+class ZipError extends Error {}
 
 /** Where the central directory starts and how many entries it lists. */
 function endRecord(zip: Uint8Array, view: DataView): { entries: number; offset: number } {
