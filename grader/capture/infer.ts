@@ -9,7 +9,8 @@
  *                  close()) when it later answered arriving data with a RST without ACK, which
  *                  only a closed receiving side does (RFC 9293 §3.6.1, SHLD-3)
  *   ABORT          decided during the replay (play.ts): before a RST it sent that the engine would
- *                  not send by itself
+ *                  not send by itself. A close() that found data unread (CLOSE full unread) sends
+ *                  the same RST,ACK, and nothing on the wire tells the two apart: ABORT is read.
  *
  * Keepalive is seen from its probes (RFC 9293 §3.8.4, RFC 1122 §4.2.3.6: SEG.SEQ = SND.NXT - 1 and
  * no new data, after a quiet spell); its idle time, interval and, when a RST ends unanswered probes,
