@@ -39,6 +39,9 @@ function side(isn: number, options: { keepalive?: boolean } = {}): Side {
 /** After each input: the engine's timers are the model's. */
 function agrees(s: Side): void {
   for (const name of TIMER_NAMES) expect(s.engine.timer(name), name).toBe(s.running.get(name));
+  // The last step's record lists the same running timers, in TIMER_NAMES order (what a conversation's judge compares).
+  const last = s.steps.at(-1);
+  if (last) expect(last.running).toEqual(TIMER_NAMES.flatMap((name) => (s.running.has(name) ? [[name, s.running.get(name)]] : [])));
   const deadlines = [...s.running.values()];
   expect(s.engine.pollTimeout()).toBe(deadlines.length > 0 ? Math.min(...deadlines) : undefined);
 }
