@@ -236,6 +236,22 @@ describe('where it cannot run', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   }, LIMIT);
 
+  it('without unprivileged user namespaces: says so and how to allow them, exit 2', async () => {
+    const bin = join(scratch, 'bin-no-userns');
+    mkdirSync(bin, { recursive: true });
+    for (const tool of ['socat', 'ip', 'ss', 'sh']) {
+      const found = await execa('sh', ['-c', `command -v ${tool}`]);
+      symlinkSync(found.stdout.trim(), join(bin, tool));
+    }
+    // What unshare prints where the kernel refuses (user.max_user_namespaces = 0, or an AppArmor policy).
+    writeFileSync(join(bin, 'unshare'), '#!/bin/sh\necho "unshare: unshare failed: Operation not permitted" >&2\nexit 1\n', { mode: 0o755 });
+    const run = await tcplab(['live', 'server', '--', 'true'], { PATH: bin });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('missing a private user and network namespace (unshare -rn failed: unshare: unshare failed: Operation not permitted)');
+    expect(run.stderr).toContain('sysctl kernel.unprivileged_userns_clone=1');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  }, LIMIT);
+
   it('an --exercise without a topic module, or with the reference: exit 2, named', async () => {
     const six = await tcplab(['live', 'server', '--impl', 'exercises', '--exercise', '06', '--', 'true']);
     expect(six.exitCode).toBe(2);
