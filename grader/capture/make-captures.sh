@@ -82,7 +82,19 @@ capture() {
 trap teardown EXIT
 mkdir -p "$out"
 if [ $# -gt 0 ]; then names=("$@"); else mapfile -t names < <(python3 "$py" list); fi
-for name in "${names[@]}"; do setup; capture "$name"; done
+for name in "${names[@]}"; do [ "$name" = loopback ] || { setup; capture "$name"; }; done
+
+# Loopback: both ends in the client's namespace on 127.0.0.1 (made with every scenario, or alone
+# when "loopback" is named).
+if [ $# -eq 0 ] || [[ " $* " == *" loopback "* ]]; then
+  setup
+  ip netns exec tcplab-c tcpdump -q --immediate-mode -i any -s 160 -U -w "$out/loopback.pcap" 'tcp and host 127.0.0.1' 2>/dev/null & dump=$!
+  sleep 1
+  ip netns exec tcplab-c python3 "$py" loopback
+  sleep 1
+  kill -INT "$dump"; wait "$dump" || true
+  echo "loopback: $(stat -c %s "$out/loopback.pcap") bytes"
+fi
 
 {
   echo "# How these captures were made"

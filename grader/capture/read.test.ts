@@ -55,6 +55,17 @@ describe('link types', () => {
     expect(viewOf(flow!, 'client')).toHaveLength(11);
   });
 
+  it('loopback (tcpdump -i any on lo): one interface and one view holding both sides, each segment once', () => {
+    const d = decode(capture('loopback.pcap'));
+    // tcpdump -nr loopback.pcap: 11 packets, "lo In IP 127.0.0.1.48080 > 127.0.0.1.8000: Flags [S], seq 2046751445"
+    expect(d.segments).toHaveLength(11);
+    expect(d.segments[0]).toMatchObject({ src: '127.0.0.1:48080', dst: '127.0.0.1:8000', view: 'if1' });
+    expect(d.segments[0]!.tcp.seq).toBe(2046751445);
+    const [flow] = findFlows(d.segments);
+    expect(viewOf(flow!, 'client')).toHaveLength(11);
+    expect(viewOf(flow!, 'server')).toHaveLength(11);
+  });
+
   const frames = pcapRecords(ETHERNET).records;
   const ipOnly = frames.map((r) => ({ ...r, data: r.data.subarray(14), origLen: r.origLen - 14 }));
   const family = (n: number, big: boolean) =>

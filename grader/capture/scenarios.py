@@ -445,6 +445,33 @@ def s_lost_server_fin(l):
     time.sleep(1.0)
 
 
+def loopback():
+    """Both ends in one process on 127.0.0.1: one interface, one view, both sides in it."""
+    import threading
+    l = socket.socket()
+    l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    l.bind(("127.0.0.1", PORT))
+    l.listen(1)
+
+    def serve():
+        c = accept(l)
+        c.recv(100)
+        c.sendall(b"world\n")
+        read_all(c)
+        time.sleep(0.1)
+        c.close()
+
+    t = threading.Thread(target=serve)
+    t.start()
+    c = socket.create_connection(("127.0.0.1", PORT))
+    c.sendall(b"hello\n")
+    c.recv(100)
+    time.sleep(0.1)
+    c.close()
+    t.join()
+    time.sleep(0.3)
+
+
 SCENARIOS = {
     "client-closes-first": (s_close_after_eof, c_client_closes_first),
     "server-closes-first": (s_server_closes_first, c_server_closes_first),
@@ -495,6 +522,8 @@ ABOUT = {
     "ipv6-client-closes-first": "the client-closes-first conversation over IPv6",
     "lost-server-fin": "the server's FIN is lost and re-sent after the minimum RTO",
 }
+# Made apart from the others (both ends on one host's loopback), by `scenarios.py loopback`.
+LOOPBACK_ABOUT = "both ends on 127.0.0.1 in one namespace, tcpdump -i any: both sides in one view of lo, each segment once"
 
 if __name__ == "__main__":
     role = sys.argv[1]
@@ -503,6 +532,10 @@ if __name__ == "__main__":
         sys.exit(0)
     if role == "about":
         print("\n".join(f"- `{name}.pcap`: {ABOUT[name]}" for name in SCENARIOS))
+        print(f"- `loopback.pcap`: {LOOPBACK_ABOUT}")
+        sys.exit(0)
+    if role == "loopback":
+        loopback()
         sys.exit(0)
     server, client = SCENARIOS[sys.argv[2]]
     if role == "server":
