@@ -268,6 +268,16 @@ describe('where it cannot run', () => {
     expect(run.stdout).not.toContain('tcplab live server ·');
   }, LIMIT);
 
+  it('a module the inspection refuses (it imports node:fs): exit 2 with its file and line, nothing run', async () => {
+    const dir = studentWith('imports-fs', CHECK_ACK, `${CHECK_ACK}\n    readFileSync('/etc/hostname');`);
+    const file = join(dir, '02-three-way-handshake', 'three-way-handshake.ts');
+    writeFileSync(file, `import { readFileSync } from 'node:fs';\n${readFileSync(file, 'utf8')}`);
+    const run = await tcplab(['live', 'server', '--impl', dir, '--', 'true']);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/--impl .*imports-fs: the code cannot run:\n {2}\S*three-way-handshake\.ts:1(:\d+)?: .*node:fs/);
+    expect(run.stdout).not.toContain('tcplab live server ·');
+  }, LIMIT);
+
   it('a folder for --impl that is not there: exit 2, named', async () => {
     const run = await tcplab(['live', 'server', '--impl', join(scratch, 'nowhere'), '--', 'true']);
     expect(run.exitCode).toBe(2);
