@@ -1,11 +1,13 @@
 /**
  * Lessons and quizzes as data: sections (with their anchors), code blocks, the `tcplab` commands a
- * lesson tells students to run, and quizzes validated with a schema. Problems carry file and line.
+ * lesson tells students to run (the Markdown read with marked's lexer), and quizzes validated with a
+ * schema. Problems carry file and line.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { markdownBlocks } from '../report/markdown-blocks.js';
 import { KIT as ROOT } from '../runner/kit.js';
 
 export const LANGS = ['en', 'zh-CN'] as const;
@@ -48,37 +50,32 @@ export function findLesson(key: string, lang: Lang = 'en'): string | undefined {
   return lessonNames(lang).find((name) => name === key || name.startsWith(`${n}-`));
 }
 
+/** The `<a id="…"></a>` line GitHub links a section by, just before its heading. */
+const ANCHOR = /^<a id="([a-z0-9-]+)"><\/a>\s*$/;
+
 export function loadLesson(lang: Lang, name: string): Lesson {
   const file = join(lessonDir(lang), `${name}.md`);
   const text = readFileSync(file, 'utf8');
-  const lines = text.split('\n');
   const lesson: Lesson = { file, title: '', sections: [], blocks: [], commands: [], text };
-  let fence: CodeBlock | undefined;
-  lines.forEach((line, i) => {
-    const n = i + 1;
-    const open = /^```(\S*)\s*$/.exec(line);
-    if (open && !fence) {
-      fence = { lang: open[1] ?? '', text: '', line: n };
-      return;
+  const blocks = markdownBlocks(text);
+  for (const [i, { token, line }] of blocks.entries()) {
+    if (token.type === 'heading' && token.depth === 1 && !lesson.title) {
+      lesson.title = token.text.trim();
+    } else if (token.type === 'heading' && token.depth === 2) {
+      const before = blocks[i - 1]?.token;
+      const anchor = before?.type === 'paragraph' ? ANCHOR.exec(before.raw) : null;
+      lesson.sections.push({ id: anchor?.[1] ?? '', heading: token.text.trim(), line });
+    } else if (token.type === 'code' && token.codeBlockStyle !== 'indented') {
+      lesson.blocks.push({ lang: token.lang ?? '', text: token.text === '' ? '' : `${token.text}\n`, line });
     }
-    if (/^```\s*$/.test(line) && fence) {
-      lesson.blocks.push(fence);
-      fence = undefined;
-      return;
-    }
-    if (fence) {
-      fence.text += `${line}\n`;
-    } else if (line.startsWith('# ') && !lesson.title) {
-      lesson.title = line.slice(2).trim();
-    } else if (line.startsWith('## ')) {
-      const anchor = /^<a id="([a-z0-9-]+)"><\/a>\s*$/.exec(lines[i - 1] ?? '');
-      lesson.sections.push({ id: anchor?.[1] ?? '', heading: line.slice(3).trim(), line: n });
-    }
+  }
+  // Commands are found wherever the text names one: in prose, code spans and code blocks alike.
+  for (const [i, line] of text.split('\n').entries()) {
     for (const m of line.matchAll(/npx tcplab ([^`\n]*)/g)) {
       const argv = m[1]!.replace(/\s+#.*$/, '').trim().split(/\s+/).filter(Boolean);
-      lesson.commands.push({ argv, line: n });
+      lesson.commands.push({ argv, line: i + 1 });
     }
-  });
+  }
   return lesson;
 }
 
