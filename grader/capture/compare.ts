@@ -86,6 +86,24 @@ function ruleOf(step: StepRecord | undefined): string {
 
 const ms = (t: number): string => `${(t / 1000).toFixed(3)} s`;
 
+/**
+ * The segments, in the order sent, whose ACK acknowledges something new: its number is above every
+ * ACK sent before it. A duplicate (a challenge ACK, the answer to an unacceptable segment) is an
+ * answer in its own right, so only an ACK of new octets may be merged or delayed.
+ */
+function freshAcks(sent: readonly Segment[]): Set<Segment> {
+  const fresh = new Set<Segment>();
+  let highest: number | undefined;
+  for (const s of sent) {
+    if (!s.flags.ack) continue;
+    if (highest === undefined || ((s.ack - highest) | 0) > 0) {
+      fresh.add(s);
+      highest = s.ack;
+    }
+  }
+  return fresh;
+}
+
 export function compareSide(
   timeline: SideTimeline,
   engineSent: readonly EngineSent[],
@@ -116,7 +134,7 @@ export function compareSide(
   const allowed: Allowed[] = [];
   const differences: Difference[] = [];
   const marks = new Map<object, Row['mark']>();
-  const stepAt = (t: number): StepRecord | undefined => [...steps].reverse().find((s) => s.t <= t);
+  const stepAt = (t: number): StepRecord | undefined => steps.findLast((s) => s.t <= t);
   const near = (a: number, b: number): boolean => Math.abs(a - b) <= ACK_DELAY_MS;
 
   for (const [c, x] of capMatch) {
@@ -133,20 +151,12 @@ export function compareSide(
   const unmatchedCap = captured.filter((c) => !capMatch.has(c));
   const unmatchedEng = engine.filter((x) => !x.matched);
   let afterEnd = 0;
-  // An ACK that acknowledges nothing new (a duplicate, a challenge ACK, the answer to an unacceptable
-  // segment) is an answer in its own right: only an ACK of new octets may be merged or delayed.
-  const freshAck = (list: readonly { t: number; seg: Segment }[], item: { t: number; seg: Segment }): boolean =>
-    !list.some(
-      (o) =>
-        o !== item &&
-        o.t <= item.t &&
-        o.seg.flags.ack &&
-        list.indexOf(o) < list.indexOf(item) &&
-        ((o.seg.ack - item.seg.ack) | 0) >= 0,
-    );
+  // Only an ACK of new octets may be merged or delayed.
+  const freshCap = freshAcks(captured.map((c) => c.seg));
+  const freshEng = freshAcks(engineSent.map((x) => x.seg));
   for (const c of unmatchedCap) {
     const s = c.seg;
-    if (isPureAck(s) && freshAck(captured, c)) {
+    if (isPureAck(s) && freshCap.has(s)) {
       const merged = engineSent.find((x) => carriesAck(x.seg) && x.seg.ack === s.ack && near(x.t, c.t));
       if (merged) {
         allowed.push({
@@ -212,7 +222,7 @@ export function compareSide(
       afterEnd += 1;
       continue;
     }
-    if (isPureAck(s) && freshAck(engineSent, engineSent.find((e) => e.seg === s)!)) {
+    if (isPureAck(s) && freshEng.has(s)) {
       const merged = captured.find((c) => carriesAck(c.seg) && c.seg.ack === s.ack && near(x.t, c.t));
       const covering = captured.find(
         (c) =>
@@ -263,8 +273,9 @@ export function compareSide(
       });
     }
   }
+  const paired = new Set(capMatch.values());
   for (const x of engine) {
-    if ([...capMatch.values()].includes(x) || x.t > horizon + tolerance(0)) continue;
+    if (paired.has(x) || x.t > horizon + tolerance(0)) continue;
     rows.push({ t: x.t, engine: text(x.seg), engineT: x.t, mark: marks.get(x) ?? (x.matched ? 'differs' : '') });
   }
   rows.sort((a, b) => a.t - b.t);
