@@ -27,14 +27,20 @@ async function until(outputs: string[], test: (text: string) => boolean, ms = 30
   }
 }
 
+/** A student's kit with exercise 05's module holding `source`. */
+function kitWith(source: string): { root: string; file: string } {
+  const root = mkdtempSync(join(temp, 'kit-'));
+  const folder = join(root, 'exercises', '05-time-wait');
+  mkdirSync(folder, { recursive: true });
+  cpSync(join(KIT, 'exercises', '05-time-wait', 'hints.en.md'), join(folder, 'hints.en.md'));
+  const file = join(folder, 'time-wait.ts');
+  writeFileSync(file, source);
+  return { root, file };
+}
+
 describe('tcplab watch', () => {
   it('checks at start and again on each save, until stopped', async () => {
-    const root = mkdtempSync(join(temp, 'kit-'));
-    const folder = join(root, 'exercises', '05-time-wait');
-    mkdirSync(folder, { recursive: true });
-    cpSync(join(KIT, 'exercises', '05-time-wait', 'hints.en.md'), join(folder, 'hints.en.md'));
-    const file = join(folder, 'time-wait.ts');
-    writeFileSync(file, BUGGY);
+    const { root, file } = kitWith(BUGGY);
     const outputs: string[] = [];
     const stop = new AbortController();
     const watching = runWatch('05', (t) => outputs.push(stripVTControlCharacters(t)), { root, signal: stop.signal });
@@ -54,12 +60,7 @@ describe('tcplab watch', () => {
   }, 150_000); // above the three 30 s waits, so a slow check fails with what was printed
 
   it('drops a check that a newer save made stale: its report is never shown, and stopping does not wait for it', async () => {
-    const root = mkdtempSync(join(temp, 'kit-'));
-    const folder = join(root, 'exercises', '05-time-wait');
-    mkdirSync(folder, { recursive: true });
-    cpSync(join(KIT, 'exercises', '05-time-wait', 'hints.en.md'), join(folder, 'hints.en.md'));
-    const file = join(folder, 'time-wait.ts');
-    writeFileSync(file, LOOPING);
+    const { root, file } = kitWith(LOOPING);
     const outputs: string[] = [];
     const started: string[] = [];
     const stop = new AbortController();
