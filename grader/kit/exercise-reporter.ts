@@ -12,6 +12,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { createColors } from 'picocolors';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { EXERCISES, type Exercise } from '../engine/exercises.js';
+import { columns } from '../report/columns.js';
 import { parseHints } from '../report/hints.js';
 
 const colour = Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'];
@@ -117,15 +118,17 @@ export default class ExerciseReporter implements Reporter {
     const lines: string[] = ['', pc.bold('Exercises')];
     let first: { id: string; test: TestCase } | undefined;
     let broken: { id: string; message: string } | undefined;
+    const rows: string[][] = [];
     for (const exercise of EXERCISES) {
       const t = tallies.get(exercise.id);
       if (!t) continue;
       // Application tests run the reference's modules: the stubs left in the topic module say nothing about them.
       const stubs = t.app ? undefined : stubsLeft(exercise);
-      lines.push(`  ${exercise.id.padEnd(24)} ${exerciseStatus({ ...t, failed: t.failed.length, broken: t.broken.length > 0 }, stubs, pc)}`);
+      rows.push([exercise.id, exerciseStatus({ ...t, failed: t.failed.length, broken: t.broken.length > 0 }, stubs, pc)]);
       if (!broken && t.broken[0]) broken = { id: exercise.id, message: t.broken[0] };
       if (!first && t.failed[0]) first = { id: exercise.id, test: t.failed[0] };
     }
+    lines.push(...columns(rows).map((line) => `  ${line}`));
     // A file that cannot run hides every test in it: that comes first.
     if (broken) lines.push('', pc.bold(`${broken.id}: the tests cannot run`), broken.message.split('\n').slice(0, 20).join('\n'));
     else if (first) lines.push(...this.#firstFailure(first.id, first.test));

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
+import { columns } from './columns.js';
 import { parseHints } from './hints.js';
 import { inert } from './inert.js';
 import type { Report } from './model.js';
@@ -45,15 +46,14 @@ export function toTable(report: Report, options: { kit?: string; verbose?: boole
 
 /** An exercise's transitions (the passed ones only when verbose), then its first failure drawn in full. */
 function transitionLines(report: Report, exercise: string, options: { kit?: string; verbose?: boolean }): string[] {
-  const lines: string[] = [];
   const mine = report.transitions.filter((t) => t.exercise === exercise);
-  for (const t of mine) {
-    if (t.status === 'passed' && !options.verbose) continue;
+  const rows = mine.filter((t) => t.status !== 'passed' || options.verbose).map((t) => {
     const paintT = STATUS[t.status] ?? ((s: string) => s);
     const mark = t.status === 'passed' ? '✓' : t.status === 'not-started' ? '·' : t.status === 'blocked' ? '-' : '✗';
     const why = t.status === 'blocked' && t.failures[0] ? `  ${inert(t.failures[0].actual)}` : '';
-    lines.push(`  ${paintT(mark)} ${inert(t.id).padEnd(58)} ${t.passed}/${t.total}${why}`);
-  }
+    return [`${paintT(mark)} ${inert(t.id)}`, `${t.passed}/${t.total}${why}`];
+  });
+  const lines = columns(rows).map((line) => `  ${line}`);
   const first = mine.find((t) => t.status === 'failed' && t.failures.length > 0);
   if (first) {
     const f = first.failures[0]!;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import pc from 'picocolors';
 import { CATALOGUE } from '../../engine/catalogue.js';
 import { findExercise, type Exercise } from '../../engine/exercises.js';
+import { columns } from '../../report/columns.js';
 import { parseHints } from '../../report/hints.js';
 import { publicCheck } from '../grading.js';
 import { UsageError } from '../errors.js';
@@ -117,9 +118,8 @@ function appGuide(exercise: Exercise, lang: 'en' | 'zh-CN', root: string, out: (
     [`lessons/${lang}/${exercise.id}.md`, words.lesson],
   ];
   const present = read.filter(([path]) => existsSync(join(root, path)));
-  const width = Math.max(...present.map(([path]) => path.length));
   out(pc.bold(words.app(exercise.id)));
-  for (const [path, what] of present) out(`  ${path.padEnd(width)}  ${pc.dim(what)}`);
+  for (const line of columns(present.map(([path, what]) => [path, pc.dim(what)]))) out(`  ${line}`);
   out(words.check(exercise.id.slice(0, 2)));
   return 0;
 }

@@ -2,9 +2,9 @@
 import pc from 'picocolors';
 import { EXERCISES } from '../../engine/exercises.js';
 import type { Report } from '../../report/model.js';
+import { columns, type Row } from '../../report/columns.js';
 import { statusWord } from '../../report/table.js';
 import { APP_EXERCISES, type AppTests } from '../app-tests.js';
-
 
 /** Where to go on: the first exercise being worked on (failing, or not loading), else the first not started. */
 export function nextExercise(report: Report): Report['exercises'][number] | undefined {
@@ -14,16 +14,18 @@ export function nextExercise(report: Report): Report['exercises'][number] | unde
 /** `apps`: the application tests of 05 and 06 (grader/cli/app-tests.ts), one line each after the exercises. */
 export function statusLines(report: Report, apps?: AppTests): string[] {
   const lines = [pc.bold(`Public checks: ${report.score} / ${report.maxScore}`)];
-  for (const e of report.exercises) {
+  // One table for both groups, so their columns line up; the heading between them spans the row.
+  const rows: Row[] = report.exercises.map((e) => {
     const title = EXERCISES.find((x) => x.id === e.id)?.title ?? '';
-    lines.push(`  ${e.id.padEnd(24)} ${`${e.score}/${e.maxScore}`.padStart(9)}  ${statusWord(e.status, 12)} ${pc.dim(title)}`);
-  }
-  if (apps && apps.results.length > 0) lines.push(pc.bold('Application tests'));
+    return [e.id, `${e.score}/${e.maxScore}`, statusWord(e.status), pc.dim(title)];
+  });
+  const heading = apps && apps.results.length > 0 ? rows.push([{ content: pc.bold('Application tests'), colSpan: 4 }]) - 1 : -1;
   for (const r of apps?.results ?? []) {
     const file = APP_EXERCISES[r.exercise] ?? '';
     const word = r.error ? pc.red('cannot run') : r.passed === r.total ? pc.green('passed') : pc.yellow('failing');
-    lines.push(`  ${`${r.exercise.slice(0, 2)} ${file}`.padEnd(24)} ${`${r.passed}/${r.total}`.padStart(9)}  ${word}${r.error ? ` ${pc.dim(r.error)}` : ''}`);
+    rows.push([`${r.exercise.slice(0, 2)} ${file}`, `${r.passed}/${r.total}`, `${word}${r.error ? ` ${pc.dim(r.error)}` : ''}`, '']);
   }
+  lines.push(...columns(rows, ['left', 'right']).map((line, i) => (i === heading ? line : `  ${line}`)));
   const next = nextExercise(report);
   const n = next?.id.slice(0, 2);
   const app = apps?.results.find((r) => r.error || r.passed < r.total);
