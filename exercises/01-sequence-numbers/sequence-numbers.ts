@@ -148,7 +148,7 @@ export const checkSequence: SegmentStep = (conn, seg, ctx) => {
   // Called for every segment that arrives in FIN-WAIT-1, FIN-WAIT-2, CLOSING or LAST-ACK, whatever its
   //   flags: 1st of 8 there, before checkRst (08).
   // Called for a segment that arrives in TIME-WAIT once every earlier function returned 'continue':
-  //   3rd of 6 there, after ignoreRst (05), before checkRst (08).
+  //   4th of 7 there, after ignoreRst (05), before checkRst (08).
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   SYN-RECEIVED --rcv unacceptable segment--> SYN-RECEIVED
   //     fails the acceptability test: send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and drop it (drop a RST silently) (RFC 9293 §3.10.7.4; lessons/en/01-sequence-numbers.md#unacceptable)

@@ -27,7 +27,7 @@ export const checkRst: SegmentStep = (conn, seg, ctx) => {
   //   earlier function returned 'continue': 2nd of 8 there, after checkSequence (01), before checkSyn
   //   (08).
   // Called for a segment that arrives in TIME-WAIT once every earlier function returned 'continue':
-  //   4th of 6 there, after checkSequence (01), before checkSyn (08).
+  //   5th of 7 there, after checkSequence (01), before checkSyn (08).
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   SYN-RECEIVED --rcv RST--> LISTEN
   //     passive open: return to LISTEN, the user need not be told (RFC 9293 §3.10.7.4; lessons/en/08-resets.md#validation)
@@ -81,7 +81,7 @@ export const checkSyn: SegmentStep = (conn, seg, ctx) => {
   //   earlier function returned 'continue': 3rd of 8 there, after checkRst (08), before processAck
   //   (01).
   // Called for a segment that arrives in TIME-WAIT once every earlier function returned 'continue':
-  //   5th of 6 there, after checkRst (08), before checkAck (05).
+  //   6th of 7 there, after checkRst (08), before checkAck (05).
   // TODO: make these transitions happen (see the doc comment above, and the hints):
   //   SYN-RECEIVED --rcv SYN--> LISTEN
   //     passive open: return to LISTEN (RFC 9293 §3.10.7.4; lessons/en/08-resets.md#validation)

@@ -75,7 +75,7 @@ describe('grading', () => {
     const dir = withBug('05-time-wait/time-wait.ts', "import type { SegmentStep", "import { readFileSync } from 'node:fs';\nvoid readFileSync;\nimport type { SegmentStep");
     const report = await grade(dir, { mode: 'public', seed: 1, exercise: '05-time-wait' });
     expect(report.errors).toContainEqual(expect.objectContaining({ kind: 'static', exercise: '05-time-wait', line: 8, message: expect.stringContaining("import 'node:fs' is not allowed") as unknown }));
-    expect(report.exercises).toEqual([{ id: '05-time-wait', score: 0, maxScore: 5, status: 'error' }]);
+    expect(report.exercises).toEqual([{ id: '05-time-wait', score: 0, maxScore: 6, status: 'error' }]);
   }, 60_000);
 
   it('refuses a file reached through a symbolic link, one that is not a regular file, and one too big to be an exercise', async () => {

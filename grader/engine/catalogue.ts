@@ -222,6 +222,9 @@ const RULES = [
   { from: 'TIME-WAIT', event: 'rcv ACK, restart', to: 'TIME-WAIT', exercise: TW,
     rfc: 'RFC 9293 §3.10.7.4 (Linux tcp_timewait_state_process answers otherwise)',
     summary: 'timeWaitAcks on: restart the 2*MSL timer; acknowledge any text with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>' },
+  { from: 'TIME-WAIT', event: 'rcv SYN above RCV.NXT', to: 'SYN-RECEIVED', exercise: TW,
+    rfc: 'RFC 9293 §3.6.1 (MAY-2)',
+    summary: 'timeWaitReopen on, passive open: a new incarnation; ISS = SND.NXT + 65537, IRS = SEG.SEQ, send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>' },
   { from: 'TIME-WAIT', event: 'timeout 2MSL', to: 'CLOSED', exercise: TW,
     rfc: 'RFC 9293 §3.10.8', summary: 'delete the TCB' },
   // ---- 07 keepalive --------------------------------------------------------------------------------

@@ -45,6 +45,8 @@ export interface Config {
   synRecvSynRst: boolean;
   /** TIME-WAIT answers as Linux: ACKs restart it, text is acknowledged, a RST not at RCV.NXT is dropped. */
   timeWaitAcks: boolean;
+  /** A SYN above RCV.NXT reopens a passive connection in TIME-WAIT (RFC 9293 §3.6.1, MAY-2). */
+  timeWaitReopen: boolean;
   /** Drop a connection that has waited this long in FIN-WAIT-2 (Linux tcp_fin_timeout); 0 = never. */
   finWait2TimeoutMs: number;
   /** A RST we send on ABORT, on the keepalive give-up or on a full close carries ACK = RCV.NXT. */
@@ -213,6 +215,12 @@ export const CONFIG_DOCS: { readonly [K in ConfigKey]: KeyDoc<Config[K]> } = {
     meaning: 'TIME-WAIT as Linux answers: an ACK at RCV.NXT restarts the 2 × MSL timer, text is acknowledged, a RST not at RCV.NXT is dropped without a challenge ACK',
     rfc: [false, 'RFC 9293 §3.10.7.4: only a retransmitted FIN restarts the timer; text is ignored; RFC 5961 §3.2 challenges an inexact RST'],
     linux: [true, 'tcp_timewait_state_process; on Linux 6.18 data in TIME-WAIT drew an ACK and an inexact RST drew nothing'],
+  },
+  timeWaitReopen: {
+    unit: 'on/off',
+    meaning: 'a SYN above RCV.NXT reopens a passive connection in TIME-WAIT, with ISS = SND.NXT + 65537, instead of drawing a challenge ACK',
+    rfc: [false, 'RFC 9293 §3.10.7.4 fourth step: a SYN in TIME-WAIT gets a challenge ACK (RFC 5961 §4.2); §3.6.1 (MAY-2) allows reopening'],
+    linux: [true, 'tcp_timewait_state_process: Linux 6.18 answered a SYN above RCV.NXT with a SYN,ACK whose sequence number was its old SND.NXT + 65537'],
   },
   finWait2TimeoutMs: {
     unit: 'ms',

@@ -62,7 +62,7 @@ export function buildDispatch(m: Modules): DispatchTable {
       'FIN-WAIT-2': closing,
       'CLOSING': closing,
       'LAST-ACK': closing,
-      'TIME-WAIT': [tw.retransmittedFin, tw.ignoreRst, seq.checkSequence, rs.checkRst, rs.checkSyn, tw.checkAck],
+      'TIME-WAIT': [tw.reopenOnSyn, tw.retransmittedFin, tw.ignoreRst, seq.checkSequence, rs.checkRst, rs.checkSyn, tw.checkAck],
     },
     timeout: {
       'retransmission': hf.retransmissionTimeout,

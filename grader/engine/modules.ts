@@ -135,6 +135,8 @@ export interface FourWayCloseModule {
 }
 
 export interface TimeWaitModule {
+  /** Before anything else in TIME-WAIT: a SYN above RCV.NXT may reopen a passive connection (timeWaitReopen). */
+  reopenOnSyn: SegmentStep;
   /** A retransmitted FIN in TIME-WAIT, before the sequence check would just ACK it. */
   retransmittedFin: SegmentStep;
   /** RFC 1337: with rfc1337 on, a RST in TIME-WAIT is ignored. */

@@ -57,7 +57,7 @@ describe('export-student', () => {
     expect(JSON.parse(before.stdout)).toMatchObject({ score: 0, exercises: [{ id: '05-time-wait', status: 'not-started' }], errors: [] });
     cpSync(join(KIT, 'solutions', '05-time-wait', 'time-wait.ts'), join(out, 'exercises', '05-time-wait', 'time-wait.ts'));
     const after = await tcplab('check', '05', '--json');
-    expect(JSON.parse(after.stdout)).toMatchObject({ score: 4, maxScore: 4, exercises: [{ id: '05-time-wait', status: 'passed' }], errors: [] });
+    expect(JSON.parse(after.stdout)).toMatchObject({ score: 6, maxScore: 6, exercises: [{ id: '05-time-wait', status: 'passed' }], errors: [] });
   }, 60_000);
 
   it('runs the reference for `tcplab trace`', async () => {

@@ -68,7 +68,7 @@ describe('gradescope-bundle', () => {
   it('grades loose exercise files with the hidden suite: each transition a test, hidden until the due date', async () => {
     const results = await autograde(zip, { 'time-wait.ts': readFileSync(join(KIT, 'solutions', '05-time-wait', 'time-wait.ts'), 'utf8') });
     const timeWait = results.tests?.filter((t) => t.tags?.includes('05-time-wait')) ?? [];
-    expect(timeWait.length).toBe(4);
+    expect(timeWait.length).toBe(6);
     for (const t of timeWait) expect(t.score, t.name).toBe(t.max_score);
     expect(results.tests?.filter((t) => !t.tags?.includes('05-time-wait') && t.score > 0)).toEqual([]);
     expect(results.tests?.every((t) => t.visibility === 'after_due_date')).toBe(true);
@@ -95,8 +95,8 @@ describe('gradescope-bundle', () => {
     const broken = readFileSync(join(KIT, 'solutions', '05-time-wait', 'time-wait.ts'), 'utf8').replace("  ctx.setTimer('time-wait', 2 * ctx.config.mslMs);\n", '');
     const zipped = zipSync({ 'hw5/time-wait.ts': new TextEncoder().encode(broken) });
     const results = await autograde(one, { 'hw5.zip': zipped });
-    expect(results.tests?.map((t) => t.tags?.[0])).toEqual(['05-time-wait', '05-time-wait', '05-time-wait', '05-time-wait']);
-    expect(results.tests?.reduce((a, t) => a + t.max_score, 0)).toBe(4);
+    expect(results.tests?.map((t) => t.tags?.[0])).toEqual(Array.from({ length: 6 }, () => '05-time-wait'));
+    expect(results.tests?.reduce((a, t) => a + t.max_score, 0)).toBe(6);
     expect(results.tests?.every((t) => t.visibility === 'visible')).toBe(true);
     expect(results.visibility).toBe('visible');
     const fin = results.tests?.find((t) => t.name === 'TIME-WAIT --rcv FIN--> TIME-WAIT');

@@ -7,7 +7,7 @@
 import { describe, it } from 'vitest';
 import {
   IRS, ISS, seq,
-  inClosing, inTimeWait,
+  inClosing, inEstablishedPassive, inTimeWait,
   type Dialogue, type SegmentSpec,
 } from '../../grader/engine/testing/dialogue.js';
 import type { Ctl } from '../../grader/engine/types.js';
@@ -355,5 +355,39 @@ describe('TIME-WAIT as Linux answers (timeWaitAcks)', () => {
     inTimeWait(modules, { profile: 'linux' }).peerSends({ seq: seq(IRS, 10), ctl: 'RST' })
       .expectState('TIME-WAIT').expectNothingSent()
       .expectTransition('TIME-WAIT --rcv RST ignored--> TIME-WAIT');
+  });
+});
+
+describe('a new SYN in TIME-WAIT (timeWaitReopen)', () => {
+  /** A connection from a listener that closed first: our FIN ISS+1 acknowledged, the peer's FIN IRS+1 too. */
+  const inTimeWaitPassive = (o: { profile?: 'rfc' | 'linux' } = {}): Dialogue =>
+    inEstablishedPassive(modules, o).userCalls('CLOSE')
+      .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 2), ctl: 'ACK' })
+      .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 2), ctl: 'FIN,ACK' })
+      .expectState('TIME-WAIT');
+
+  it('TIME-WAIT --rcv SYN above RCV.NXT--> SYN-RECEIVED', () => {
+    // Linux 6.18: a SYN above RCV.NXT to a server socket in TIME-WAIT drew a SYN,ACK at the old SND.NXT
+    // + 65537 (RFC 9293 §3.6.1, MAY-2: the new ISS above every number the old incarnation used). Here
+    // SND.NXT = ISS+2, so the new ISS is ISS+65539 (past the wrap), and RCV.NXT = IRS+1001.
+    const d = inTimeWaitPassive({ profile: 'linux' })
+      .peerSends({ seq: seq(IRS, 1000), ctl: 'SYN' })
+      .expectState('SYN-RECEIVED')
+      .expectSent([{ seq: seq(ISS, 65_539), ack: seq(IRS, 1001), ctl: 'SYN,ACK' }])
+      .expectTimer('time-wait', undefined).expectTimer('retransmission', 1_000)
+      .expectTransition('TIME-WAIT --rcv SYN above RCV.NXT--> SYN-RECEIVED');
+    d.peerSends({ seq: seq(IRS, 1001), ack: seq(ISS, 65_540), ctl: 'ACK' })
+      .expectState('ESTABLISHED').expectNotices([{ kind: 'connected' }]);
+  });
+
+  it('TIME-WAIT --rcv SYN--> TIME-WAIT (rfc, an active opener, or a SYN below RCV.NXT: a challenge ACK)', () => {
+    // RFC 9293 §3.10.7.4 fourth step with RFC 5961 §4.2: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and
+    // TIME-WAIT stays. Linux reopens only from a listener, and only for a SYN above RCV.NXT.
+    inTimeWaitPassive().peerSends({ seq: seq(IRS, 1000), ctl: 'SYN' })
+      .expectState('TIME-WAIT').expectSent([OUR_ACK]).expectTransition('TIME-WAIT --rcv SYN--> TIME-WAIT');
+    inTimeWait(modules, { profile: 'linux' }).peerSends({ seq: seq(IRS, 1000), ctl: 'SYN' })
+      .expectState('TIME-WAIT').expectSent([OUR_ACK]);
+    inTimeWaitPassive({ profile: 'linux' }).peerSends({ seq: seq(IRS, -1000), ctl: 'SYN' })
+      .expectState('TIME-WAIT').expectSent([OUR_ACK]);
   });
 });

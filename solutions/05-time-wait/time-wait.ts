@@ -8,6 +8,40 @@
 import type { SegmentStep, TimeoutHandler } from '../../grader/engine/modules.js';
 
 /**
+ * A SYN above RCV.NXT, on a connection that came from a listener: RFC 9293 §3.6.1 (MAY-2) lets TCP
+ * reopen it at once if the new ISS is above every sequence number the old incarnation used; Linux
+ * (timeWaitReopen) does, with ISS = SND.NXT + 65537. Old duplicates sit below RCV.NXT and are not
+ * taken for a new connection.
+ */
+export const reopenOnSyn: SegmentStep = (conn, seg, ctx) => {
+  const { tcb } = conn;
+  const f = seg.flags;
+  if (!ctx.config.timeWaitReopen || !tcb.passive || !f.syn || f.ack || f.rst || !ctx.seq.seqGt(seg.seq, tcb.rcv.nxt)) {
+    return 'continue';
+  }
+  // A fresh TCB for the new incarnation, as LISTEN's third step fills it in.
+  tcb.iss = ctx.seq.seqAdd(tcb.snd.nxt, 65_537);
+  tcb.irs = seg.seq;
+  tcb.rcv.nxt = ctx.seq.seqAdd(seg.seq, 1);
+  tcb.snd.una = tcb.iss;
+  tcb.snd.nxt = ctx.seq.seqAdd(tcb.iss, 1);
+  tcb.snd.wnd = seg.wnd;
+  tcb.sendBuffer = '';
+  tcb.fin = 'none';
+  tcb.held = [];
+  tcb.ackOwed = 0;
+  tcb.retries = 0;
+  tcb.rto = ctx.config.initialRtoMs;
+  tcb.probesOut = 0;
+  tcb.rcvClosed = false;
+  tcb.quickAcks = ctx.config.quickAckSegments;
+  ctx.cancelTimer('time-wait');
+  ctx.send({ seq: tcb.iss, ack: tcb.rcv.nxt, ctl: 'SYN,ACK' });
+  ctx.go('TIME-WAIT --rcv SYN above RCV.NXT--> SYN-RECEIVED');
+  return 'done';
+};
+
+/**
  * The only thing that should arrive is a retransmission of the peer's FIN (our last ACK was lost):
  * acknowledge it and restart the 2 MSL timeout. Checked before the sequence test, which would ACK
  * it as an old duplicate but not restart the timer.

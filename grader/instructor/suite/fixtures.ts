@@ -184,6 +184,10 @@ export const TARGETED: readonly Targeted[] = [
     inputs: chain(...ESTABLISHED, peer((s, r) => ({ seq: add(r, -1), ack: add(s, 1), ctl: 'ACK', data: 'xyz' }))) },
   { name: 'TIME-WAIT: an ACK at RCV.NXT is ignored and the 2*MSL timer runs on', profile: 'rfc', config: {},
     inputs: chain(...TIME_WAIT, peer((s, r) => ({ seq: add(r, 2), ack: add(s, 2), ctl: 'ACK' }))) },
+  // A server's connection in TIME-WAIT and a new SYN above RCV.NXT (RFC 9293 §3.6.1, MAY-2).
+  { name: 'TIME-WAIT after a passive open: a SYN above RCV.NXT opens a new incarnation', profile: 'linux', config: {},
+    inputs: chain(...SYN_RECEIVED, ackAt(1), call('CLOSE'), ackAt(2), peer((s, r) => ({ seq: add(r, 1), ack: add(s, 2), ctl: 'FIN,ACK' })),
+      peer((_s, r) => ({ seq: add(r, 1_000), ctl: 'SYN' }))) },
   { name: 'SYN-RECEIVED gives up after synAckRetries, whatever dataRetries says', profile: 'rfc', config: { synAckRetries: 0 },
     inputs: timeline(...SYN_RECEIVED, later(1_000)) },
 ];
