@@ -12,7 +12,7 @@ import { parseSetting } from './config-schema.js';
 import { createEngine } from './engine.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;
-const SWITCHES = ['rfc5961', 'rfc1337', 'rstAck', 'dupSynSynAck', 'synRecvSynRst', 'timeWaitAcks', 'timeWaitReopen'] as const;
+const SWITCHES = ['rfc5961', 'rfc1337', 'rstAck', 'dupSynSynAck', 'synRecvSynRst', 'timeWaitAcks', 'timeWaitReopen', 'trimToWindow'] as const;
 
 /** Every numeric key with its smallest and largest value. */
 const BOUNDS: Record<Exclude<ConfigKey, (typeof SWITCHES)[number]>, readonly [min: number, max: number]> = {

@@ -55,6 +55,8 @@ export interface Config {
   mss: number;
   /** Our receive window, advertised in every segment (RCV.WND). */
   rcvWnd: number;
+  /** Text past the receive window's right edge is trimmed off (RFC 9293 §3.10.7.4), not accepted whole. */
+  trimToWindow: boolean;
 }
 
 export type ConfigKey = keyof Config;
@@ -252,6 +254,12 @@ export const CONFIG_DOCS: { readonly [K in ConfigKey]: KeyDoc<Config[K]> } = {
     meaning: 'receive window advertised in every segment',
     rfc: [65_535, 'largest window without window scaling'],
     linux: [65_535, 'kept equal to the rfc profile: window scaling is not modelled'],
+  },
+  trimToWindow: {
+    unit: 'on/off',
+    meaning: 'text that runs past the receive window\'s right edge is trimmed off, not accepted whole',
+    rfc: [true, 'RFC 9293 §3.10.7.4: trim the segment to the window, including SYN and FIN, before processing it'],
+    linux: [false, 'Linux 6.18 accepted a 1252-octet segment at RCV.NXT against an advertised window of 1152 and acknowledged all of it (window 0 after)'],
   },
 };
 

@@ -143,6 +143,17 @@ describe('ESTABLISHED', () => {
       .expectTransition('ESTABLISHED --rcv data--> ESTABLISHED');
   });
 
+  it('ESTABLISHED --rcv data--> ESTABLISHED (linux: a segment past the right edge is taken whole)', () => {
+    // Linux 6.18, advertised window 1152, 1252 octets at RCV.NXT: all acknowledged (trimToWindow off).
+    // Here RCV.WND = 4 and 'abcdef' arrives: all six octets are delivered, ACK = IRS+7.
+    inEstablished(modules, { profile: 'linux', config: { rcvWnd: 4 } })
+      .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK', data: 'abcdef' })
+      .expectState('ESTABLISHED')
+      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 7), ctl: 'ACK', wnd: 4 }])
+      .expectNotices([{ kind: 'data', data: 'abcdef' }])
+      .expectTransition('ESTABLISHED --rcv data--> ESTABLISHED');
+  });
+
   it('ESTABLISHED --rcv data--> ESTABLISHED (a FIN beyond the window is trimmed with the data)', () => {
     // RFC 9293 §3.10.7.4 trims "any portions that lie outside the window (including SYN and FIN)":
     // 'abcdef' + FIN with RCV.WND = 6 keeps the six octets; the FIN (octet IRS+7) is cut off, so the

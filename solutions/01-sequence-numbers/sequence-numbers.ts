@@ -198,9 +198,11 @@ export const processText: SegmentStep = (conn, seg, ctx) => {
   // window's right edge, RCV.NXT+RCV.WND, is trimmed off (RFC 9293 §3.10.7.4, "trimming off any
   // portions that lie outside the window (including SYN and FIN)"): the peer sends it again, and a FIN
   // cut off here must not reach the eighth step.
+  // Linux (trimToWindow off) takes an in-sequence segment whole, past the edge or not.
   const unseen = seg.data.slice((tcb.rcv.nxt - start) >>> 0);
-  const fresh = unseen.slice(0, tcb.rcv.wnd);
-  const finTrimmed = seg.flags.fin && unseen.length >= tcb.rcv.wnd;
+  const trim = ctx.config.trimToWindow;
+  const fresh = trim ? unseen.slice(0, tcb.rcv.wnd) : unseen;
+  const finTrimmed = trim && seg.flags.fin && unseen.length >= tcb.rcv.wnd;
   if (fresh.length > 0) {
     tcb.rcv.nxt = seqAdd(tcb.rcv.nxt, fresh.length);
     ctx.notify({ kind: 'data', data: fresh });
