@@ -158,7 +158,7 @@ export const forgeAll = (): void => {
 };
 `;
     const dir = submission((id, text) => (id === '05-time-wait'
-      ? `${text}\n${forge}`.replace("export const checkAck: SegmentStep = (_conn, _seg, ctx) => {\n", "export const checkAck: SegmentStep = (_conn, _seg, ctx) => {\n  forgeAll();\n")
+      ? `${text}\n${forge}`.replace("export const checkAck: SegmentStep = (conn, seg, ctx) => {\n", "export const checkAck: SegmentStep = (conn, seg, ctx) => {\n  forgeAll();\n")
       : text));
     const report = await hidden(dir, '05-time-wait');
     if (WILD === '') {

@@ -18,8 +18,8 @@ afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 const TIME_WAIT = '05-time-wait/time-wait.ts';
 const KEEPALIVE = '07-keepalive/keepalive.ts';
-/** The first line of 05's `checkAck`, where the attacks go. */
-const CHECK_ACK = "export const checkAck: SegmentStep = (_conn, _seg, ctx) => {\n";
+/** The line in 05's `checkAck` that opens the branch taking the rule ACK (below), where the attacks go. */
+const CHECK_ACK = '  if (!ctx.config.timeWaitAcks || !seg.flags.ack) {\n';
 const ACK = 'TIME-WAIT --rcv ACK--> TIME-WAIT';
 /** Short limits keep the file quick; the defaults are longer. */
 const FAST: SandboxOptions = { jobTimeoutMs: 1_000, afterTimeoutMs: 300 };

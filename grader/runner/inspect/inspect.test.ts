@@ -44,7 +44,7 @@ describe('static checks', () => {
     ["import fs = require('node:fs');", "import fs = require('node:fs') is not allowed"],
     ["import { x } from '../../../../grader/engine/types.js';", "import '../../../../grader/engine/types.js' is not allowed"],
   ])('refuse %s on its line', (line, message) => {
-    const text = TIME_WAIT.replace('/** RFC 1337', `${line}\n/** RFC 1337`);
+    const text = TIME_WAIT.replace('export const ignoreRst', `${line}\nexport const ignoreRst`);
     const verdict = check(text);
     expect(verdict.problems).toEqual([{ message: expect.stringContaining(message) as unknown, line: lineOf(text, line), column: expect.any(Number) as unknown }]);
     // The column is where the refused construct starts on that line.
@@ -52,7 +52,7 @@ describe('static checks', () => {
   });
 
   it('a file that does not parse is refused where it stops parsing, line and column, not as missing exports', () => {
-    const broken = TIME_WAIT.replace('export const checkAck: SegmentStep = (_conn, _seg, ctx) => {\n', 'export const checkAck: SegmentStep = (_conn, _seg, ctx) => {\n  if (ctx.now > 0 {\n');
+    const broken = TIME_WAIT.replace('export const checkAck: SegmentStep = (conn, seg, ctx) => {\n', 'export const checkAck: SegmentStep = (conn, seg, ctx) => {\n  if (ctx.now > 0 {\n');
     expect(broken).not.toBe(TIME_WAIT);
     const line = broken.split('\n').findIndex((l) => l === '  if (ctx.now > 0 {') + 1;
     expect(check(broken).problems).toEqual([{ message: "')' expected. (TS1005)", line, column: 19 }]);
@@ -128,15 +128,16 @@ describe.each([
   }, 60_000);
 
   it('refuses an export whose type is not the stub\'s, on the line that declares it', async () => {
-    const text = TIME_WAIT.replace('export const checkAck: SegmentStep = (_conn, _seg, ctx) => {', 'export const checkAck = (_conn: unknown, _seg: unknown, ctx: { go(id: string): void }): number => {')
-      .replace("ctx.go('TIME-WAIT --rcv ACK--> TIME-WAIT');\n  return 'done';", "ctx.go('TIME-WAIT --rcv ACK--> TIME-WAIT');\n  return 1;");
-    expect(text).toContain('return 1;');
+    // The reference's checkAck kept under another name (the file stays clean), and an export of the wrong type in its place.
+    const text = TIME_WAIT.replace('export const checkAck: SegmentStep = (conn, seg, ctx) => {', 'const referenceCheckAck: SegmentStep = (conn, seg, ctx) => {')
+      .concat("void referenceCheckAck;\nexport const checkAck = (_conn: unknown, _seg: unknown, ctx: { go(id: string): void }): number => {\n  ctx.go('TIME-WAIT --rcv ACK--> TIME-WAIT');\n  return 1;\n};\n");
+    expect(text).toContain('const referenceCheckAck');
     const { errors } = await inspected(text);
     expect(errors).toEqual([expect.objectContaining({ kind: 'typecheck', exercise: '05-time-wait', line: lineOf(text, 'export const checkAck'), message: expect.stringMatching(/^checkAck does not have the type the kit expects: /) as unknown })]);
   }, 60_000);
 
   it('refuses a forbidden import before anything is copied to run', async () => {
-    const text = TIME_WAIT.replace('/** RFC 1337', "import { readFileSync } from 'node:fs';\nvoid readFileSync;\n/** RFC 1337");
+    const text = TIME_WAIT.replace('export const ignoreRst', "import { readFileSync } from 'node:fs';\nvoid readFileSync;\nexport const ignoreRst");
     const { errors, copy } = await inspected(text);
     expect(errors).toEqual([expect.objectContaining({ kind: 'static', exercise: '05-time-wait', line: lineOf(text, 'node:fs') })]);
     expect(copy).toBeUndefined();
@@ -189,7 +190,7 @@ describe('inspection results kept by file hash', () => {
   }, 60_000);
 
   it('a refused file is refused again from what was kept, with the same error, and never copied', async () => {
-    const text = fresh(TIME_WAIT.replace('/** RFC 1337', "import { readFileSync } from 'node:fs';\nvoid readFileSync;\n/** RFC 1337"));
+    const text = fresh(TIME_WAIT.replace('export const ignoreRst', "import { readFileSync } from 'node:fs';\nvoid readFileSync;\nexport const ignoreRst"));
     const first = await inspected(text);
     expect(first.errors).toEqual([expect.objectContaining({ kind: 'static', exercise: '05-time-wait', line: lineOf(text, 'node:fs') })]);
     await settle();
