@@ -202,6 +202,18 @@ describe('rcv ACK of unsent data', () => {
       .expectNotices([])
       .expectTransition('ESTABLISHED --rcv ACK of unsent data--> ESTABLISHED');
   });
+
+  it('ESTABLISHED --rcv ACK of unsent data--> ESTABLISHED (linux: the same answer)', () => {
+    // Linux 6.18 answered an ACK 1000 past SND.NXT with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and did not
+    // take the data of a second such segment (that one drew no ACK: Linux sends at most one such answer
+    // per 500 ms, tcp_invalid_ratelimit, which the engine does not model).
+    inEstablished(modules, { profile: 'linux' })
+      .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1001), ctl: 'ACK', data: 'data' })
+      .expectState('ESTABLISHED')
+      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK' }])
+      .expectNotices([])
+      .expectTransition('ESTABLISHED --rcv ACK of unsent data--> ESTABLISHED');
+  });
 });
 
 describe('fixture assumptions', () => {
