@@ -96,6 +96,11 @@ if [ $# -eq 0 ] || [[ " $* " == *" loopback "* ]]; then
   echo "loopback: $(stat -c %s "$out/loopback.pcap") bytes"
 fi
 
+# One capture in pcapng too, written by Wireshark's editcap (wireshark-common) where it is installed.
+if command -v editcap >/dev/null && [ -f "$out/merged-close.pcap" ]; then
+  editcap -F pcapng "$out/merged-close.pcap" "$out/merged-close.pcapng"
+fi
+
 {
   echo "# How these captures were made"
   echo
@@ -113,6 +118,7 @@ fi
   python3 "$py" about
   echo "- \`client-closes-first.ethernet.pcap\`: the same conversation captured on the client's own interface (Ethernet)"
   echo "- \`ipv6-client-closes-first.sll.pcap\`: the IPv6 conversation captured in the router with the older cooked header (LINUX_SLL)"
+  echo "- \`merged-close.pcapng\`: merged-close.pcap converted to pcapng by editcap ($(editcap -v 2>/dev/null | head -1 | grep -o "Wireshark) [0-9.]*" | tr -d ")"))"
   echo
   echo "TCP sysctls in the client's namespace (the server's are the same but tcp_syn_retries=6):"
   echo

@@ -91,6 +91,23 @@ describe('file formats', () => {
   const { linkType, records } = pcapRecords(ETHERNET);
   const seqs = decode(ETHERNET).segments.map((s) => s.tcp.seq);
 
+  it('pcapng as Wireshark writes it (merged-close.pcap converted by editcap): the same segments and times', () => {
+    const ng = decode(capture('merged-close.pcapng'), 'merged-close.pcapng');
+    const pcap = decode(capture('merged-close.pcap'));
+    expect(ng.format).toBe('pcapng');
+    expect(ng.linkTypes).toEqual(['LINUX_SLL2']);
+    const key = (s: (typeof pcap.segments)[number]) => [
+      s.n,
+      s.view,
+      s.src,
+      s.tcp.seq,
+      s.tcp.ack,
+      s.len,
+      Math.round(s.t * 1000),
+    ];
+    expect(ng.segments.map(key)).toEqual(pcap.segments.map(key));
+  });
+
   it('pcap big-endian with nanosecond times', () => {
     const d = decode(pcapFile(linkType, records, { bigEndian: true, nano: true }));
     expect(d.segments.map((s) => s.tcp.seq)).toEqual(seqs);

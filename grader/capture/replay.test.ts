@@ -27,7 +27,7 @@ const KNOWN = JSON.parse(readFileSync(join(CAPTURES, 'known-differences.json'), 
   Known[]
 >;
 const FILES = readdirSync(CAPTURES)
-  .filter((f) => f.endsWith('.pcap'))
+  .filter((f) => /\.pcap(ng)?$/.test(f))
   .sort();
 
 describe('the committed captures', () => {
