@@ -32,12 +32,22 @@ export function runInNamespace(args: readonly string[], out: (line: string) => v
     const lines = child.stdout ? createInterface({ input: child.stdout, crlfDelay: Infinity }) : undefined;
     lines?.on('line', out);
     const closed = lines ? new Promise<void>((resolve) => lines.once('close', resolve)) : Promise.resolve();
-    const forward = (signal: NodeJS.Signals): void => {
+    const toGroup = (signal: NodeJS.Signals): void => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, signal);
       } catch {
         // already gone
       }
+    };
+    // A signal that came before the inner run could take it is ignored there (the first process of a
+    // PID namespace has no default actions): if the run has not ended a few seconds later, end it.
+    let killer: NodeJS.Timeout | undefined;
+    const forward = (signal: NodeJS.Signals): void => {
+      toGroup(signal);
+      killer ??= setTimeout(() => {
+        process.stderr.write('\ntcplab live: interrupted\n');
+        toGroup('SIGKILL');
+      }, 5_000);
     };
     // Only the tcplab command itself takes Ctrl+C over; a test calling main keeps its signals.
     if (ownsSignals) {
@@ -45,6 +55,7 @@ export function runInNamespace(args: readonly string[], out: (line: string) => v
       process.on('SIGTERM', forward);
     }
     const done = (): void => {
+      if (killer) clearTimeout(killer);
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
     };

@@ -101,6 +101,14 @@ async function live(mode: 'server' | 'client', command: string[], opts: LiveFlag
       ...(exercise ? ['--exercise', exercise] : []), ...(pcap ? ['--pcap', pcap] : []), '--', ...command,
     ], out, ownsSignals);
   }
+  // Inside, this process is the namespace's first: a signal without a handler would be ignored.
+  // Until the run takes over, Ctrl+C simply ends it (the namespace takes the inspector with it).
+  const early = (): void => {
+    process.stderr.write('\ntcplab live: interrupted\n');
+    process.exit(130);
+  };
+  process.once('SIGINT', early);
+  process.once('SIGTERM', early);
   const { loadImpl } = await import('../../live/impl.js');
   const { runLive } = await import('../../live/run.js');
   const { ssListing } = await import('../render.js');
@@ -120,6 +128,8 @@ async function live(mode: 'server' | 'client', command: string[], opts: LiveFlag
     if (e instanceof ImplError) throw new UsageError(e.message);
     throw e;
   }
+  process.off('SIGINT', early);
+  process.off('SIGTERM', early);
   return runLive({
     mode, app, modules: impl.modules, label: impl.label, profile: opts.profile, config, port: opts.port,
     ...(opts.pcap ? { pcap: opts.pcap } : {}), command, limitMs: opts.limitMs, waitMs: opts.waitMs, out, ssListing,
