@@ -220,6 +220,20 @@ describe('Ctrl+C', () => {
     const left = await execa('pgrep', ['-f', `sleep ${marker}`], { reject: false });
     expect(left.stdout).toBe('');
   }, LIMIT);
+
+  it('ends a run interrupted at any moment, even before it has started: exit 130, nothing left', async () => {
+    for (const afterMs of [300, 1_500]) {
+      const marker = `32.${process.pid}${afterMs}`;
+      const run = tcplab(['live', 'server', '--', 'sleep', marker]);
+      await new Promise((resolve) => setTimeout(resolve, afterMs));
+      run.kill('SIGINT');
+      const done = await run;
+      // Interrupted: 130, or, before the command had even taken the signal over, ended by it.
+      expect(done.exitCode === 130 || done.signal === 'SIGINT', `after ${afterMs} ms: ${String(done.exitCode)} ${String(done.signal)} ${done.stdout}${done.stderr}`).toBe(true);
+      const left = await execa('pgrep', ['-f', `sleep ${marker}`], { reject: false });
+      expect(left.stdout).toBe('');
+    }
+  }, LIMIT);
 });
 
 describe('where it cannot run', () => {

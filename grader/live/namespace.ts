@@ -39,15 +39,16 @@ export function runInNamespace(args: readonly string[], out: (line: string) => v
         // already gone
       }
     };
-    // A signal that came before the inner run could take it is ignored there (the first process of a
-    // PID namespace has no default actions): if the run has not ended a few seconds later, end it.
+    // A signal that came before the inner run could take it is ignored there (the first process of
+    // a PID namespace has no default actions): if the run has not ended 10 s later (it takes a
+    // moment to list both sides), end it.
     let killer: NodeJS.Timeout | undefined;
     const forward = (signal: NodeJS.Signals): void => {
       toGroup(signal);
       killer ??= setTimeout(() => {
         process.stderr.write('\ntcplab live: interrupted\n');
         toGroup('SIGKILL');
-      }, 5_000);
+      }, 10_000);
     };
     // Only the tcplab command itself takes Ctrl+C over; a test calling main keeps its signals.
     if (ownsSignals) {
@@ -62,7 +63,8 @@ export function runInNamespace(args: readonly string[], out: (line: string) => v
     child.on('error', (e) => { done(); reject(e); });
     child.on('exit', (code, signal) => {
       done();
-      void closed.then(() => resolve(exitCodeOf(code, signal)));
+      // Interrupted is interrupted (130), whichever process ended it.
+      void closed.then(() => resolve(killer ? 130 : exitCodeOf(code, signal)));
     });
   });
 }

@@ -243,7 +243,9 @@ export async function runLive(run: LiveRun): Promise<number> {
       const running = child.exitCode === null && child.signalCode === null;
       const gone = running ? new Promise((resolve) => child!.once('exit', resolve)) : Promise.resolve();
       signalCommand(child, 'SIGTERM');
-      await Promise.race([gone, sleep(2_000)]);
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([gone, new Promise((resolve) => { grace = setTimeout(resolve, 2_000); })]);
+      clearTimeout(grace); // a pending timer would keep the process alive for nothing
       signalCommand(child, 'SIGKILL');
     }
     bridge?.close();
