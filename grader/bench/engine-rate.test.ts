@@ -13,7 +13,7 @@ describe('engine rate and its ceiling', () => {
   });
 
   it('are compared round by round on equal work', () => {
-    const { engine, ceiling, ratio } = engineAgainstCeiling(200, 1);
+    const { engine, ceiling, ratio } = engineAgainstCeiling(2_000, 2);
     expect(engine.events).toBe(ceiling.events);
     expect(ratio).toBeGreaterThan(0);
   });
