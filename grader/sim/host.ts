@@ -20,7 +20,7 @@ export type EngineInput = { conn: number; t: number } & ({ call: UserCall } | { 
 /** How far apart the ISNs of one host's successive connections are. */
 export const ISN_STEP = 100_000;
 
-export const formatEndpoint = (e: Endpoint): string => `${e.addr}:${e.port}`;
+const formatEndpoint = (e: Endpoint): string => `${e.addr}:${e.port}`;
 
 export type { SocketEvent } from '../engine/app.js';
 import type { SocketEvent } from '../engine/app.js';

@@ -3,7 +3,7 @@ import type { SsRow } from '../trace.js';
 import { SERVER, echoServer, type Scenario, type Stage } from './setup.js';
 
 /** How many short connections the host scenarios open. */
-export const MANY = 40;
+const MANY = 40;
 /** Time between two of them, in ms. */
 const SPACING_MS = 250;
 
