@@ -10,7 +10,7 @@
  * and no random source: the ISN comes from the `isn` function it is given. Every step must be
  * labelled with a catalogue entry (by `ctx.go`); a step without one is a bug and throws.
  */
-import { findEntry, summarizeRules, type TransitionId } from './catalogue.js';
+import { findEntry, summarizeRules, type CatalogueEntry, type TransitionId } from './catalogue.js';
 import { validateConfig, makeConfig, type Config } from './config.js';
 import { buildDispatch, type DispatchTable } from './dispatch.js';
 import type { AfterEventHook, Before, Conn, Ctx, Modules, SegmentStep } from './modules.js';
@@ -178,6 +178,15 @@ function plainSequence(modules: Modules): Modules {
 
 const userEventName = (call: UserCall): string => (call.call === 'OPEN' ? `OPEN ${call.mode}` : call.call);
 
+/** summarizeRules of two rules, kept by their entries: a handshake or close step often names two. */
+const pairSummaries = new Map<CatalogueEntry, Map<CatalogueEntry, TransitionId | undefined>>();
+function summaryOfTwo(a: CatalogueEntry, b: CatalogueEntry): TransitionId | undefined {
+  let byB = pairSummaries.get(a);
+  if (!byB) pairSummaries.set(a, (byB = new Map()));
+  if (!byB.has(b)) byB.set(b, summarizeRules([a.id, b.id]));
+  return byB.get(b);
+}
+
 function inputRecord(kind: StepRecord['input']['kind'], what: UserCall | Segment | TimerName): StepRecord['input'] {
   if (kind === 'call') return { kind, call: what as UserCall };
   return kind === 'segment' ? { kind, segment: what as Segment } : { kind, timer: what as TimerName };
@@ -232,6 +241,9 @@ class TcpEngine implements Engine, Conn, Ctx {
   }
   /** How many rules of #rules this event has named (without onStep the array is reused, not cleared). */
   #ruleCount = 0;
+  /** The catalogue entries of the first two rules, for the summary of a two-rule step. */
+  #firstEntry: CatalogueEntry | undefined;
+  #secondEntry: CatalogueEntry | undefined;
   // Step recording (only with onStep).
   #sentFrom = 0;
   #noticesFrom = 0;
@@ -415,6 +427,8 @@ class TcpEngine implements Engine, Conn, Ctx {
       throw new RuleError(`${this.#handler}: ctx.go('${id}'): that rule starts in ${entry.from}, but the connection is in ${this.state}`);
     }
     if (entry.via) throw new RuleError(`${this.#handler}: ctx.go('${id}'): a composite edge; follow its two rules instead`);
+    if (this.#ruleCount === 0) this.#firstEntry = entry;
+    else if (this.#ruleCount === 1) this.#secondEntry = entry;
     this.#rules[this.#ruleCount++] = id;
     // The step is charged to the function that named its rule, not to whichever ran last.
     this.#namedBy = this.#handler;
@@ -478,7 +492,9 @@ class TcpEngine implements Engine, Conn, Ctx {
       hook(this, this, before);
     }
     const count = this.#ruleCount;
-    const transition = count === 1 ? this.#rules[0] : summarizeRules(this.#rules.length === count ? this.#rules : this.#rules.slice(0, count));
+    const transition = count === 1 ? this.#rules[0]
+      : count === 2 ? summaryOfTwo(this.#firstEntry!, this.#secondEntry!)
+        : summarizeRules(this.#rules.length === count ? this.#rules : this.#rules.slice(0, count));
     if (transition === undefined) {
       throw new RuleError(`${this.#handler} handled ${eventName(inputRecord(kind, what))} in ${before.state} but named no transition: every step calls ctx.go('…') with the catalogue rule it follows`);
     }
