@@ -35,7 +35,8 @@ export async function openBridge(onPacket: (packet: Uint8Array) => void, onFailu
   const socat: ChildProcess = spawn('socat', [
     `TUN:${KERNEL_ADDR}/24,tun-name=${DEVICE},tun-type=tun,iff-no-pi,up`,
     `UDP-DATAGRAM:127.0.0.1:${NODE_PORT},bind=127.0.0.1:${SOCAT_PORT}`,
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // A process group of its own: Ctrl+C reaches the run, which ends socat itself, in order.
+  ], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let stderr = '';
   let closing = false;
   socat.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });

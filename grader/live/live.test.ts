@@ -216,7 +216,7 @@ describe('Ctrl+C', () => {
     run.kill('SIGINT');
     const done = await run;
     expect(done.exitCode, done.stdout + done.stderr).toBe(130);
-    expect(done.stdout).toContain('tcplab live: interrupted');
+    expect(done.stdout, done.stderr).toContain('tcplab live: interrupted');
     const left = await execa('pgrep', ['-f', `sleep ${marker}`], { reject: false });
     expect(left.stdout).toBe('');
   }, LIMIT);

@@ -5,6 +5,7 @@
  * when the run ends, so nothing on the host changes and nothing is left behind.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { exitCodeOf } from './command-process.js';
@@ -23,8 +24,8 @@ const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
  */
 export function runInNamespace(args: readonly string[], out: (line: string) => void, ownsSignals: boolean): Promise<number> {
   return new Promise((resolve, reject) => {
-    // A process group of its own: unshare ignores SIGINT and SIGTERM while it waits, so a signal
-    // is passed to the whole group, which reaches the inner run.
+    // A process group of its own (so the terminal's Ctrl+C reaches us, not it); unshare ignores
+    // SIGINT and SIGTERM while it waits, so a signal is passed to the inner run itself.
     const child = spawn('unshare', ['-rn', '--pid', '--fork', '--kill-child', '--', process.execPath, BIN, ...args], {
       // Its output comes back through `out`, line by line, so whoever ran the command gets it.
       stdio: ['inherit', 'pipe', 'inherit'], detached: true, env: { ...process.env, [INSIDE]: '1' },
@@ -39,12 +40,32 @@ export function runInNamespace(args: readonly string[], out: (line: string) => v
         // already gone
       }
     };
+    // The inner run alone (unshare's one child): a signal to the whole group could also catch
+    // COMMAND in the instant between its fork and its own process group, and kill it first.
+    const toRun = (signal: NodeJS.Signals): void => {
+      const pid = child.pid;
+      if (pid === undefined) return;
+      let inner: number[] = [];
+      try {
+        inner = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+      } catch {
+        // unshare has not forked yet, or is gone
+      }
+      if (inner.length === 0) return toGroup(signal);
+      for (const p of inner) {
+        try {
+          process.kill(p, signal);
+        } catch {
+          // already gone
+        }
+      }
+    };
     // A signal that came before the inner run could take it is ignored there (the first process of
     // a PID namespace has no default actions): if the run has not ended 10 s later (it takes a
     // moment to list both sides), end it.
     let killer: NodeJS.Timeout | undefined;
     const forward = (signal: NodeJS.Signals): void => {
-      toGroup(signal);
+      toRun(signal);
       killer ??= setTimeout(() => {
         process.stderr.write('\ntcplab live: interrupted\n');
         toGroup('SIGKILL');
