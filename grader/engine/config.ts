@@ -130,7 +130,7 @@ export const CONFIG_DOCS: { readonly [K in ConfigKey]: KeyDoc<Config[K]> } = {
     min: 0,
     meaning: 'SYN retransmissions before OPEN fails with "timed out"',
     rfc: [7, 'RFC 9293 §3.8.3 (MUST-23): keep retransmitting a SYN for at least 3 minutes (1+2+…+32+60+60 = 183 s)'],
-    linux: [6, 'net.ipv4.tcp_syn_retries = 6, counted after the synLinearTimeouts: 10 retransmissions, giving up 131 s after the first SYN'],
+    linux: [6, 'net.ipv4.tcp_syn_retries = 6, counted after the synLinearTimeouts: 10 retransmissions, giving up 131 s after the first SYN (Linux 6.18: connect() failed after 133 s, its timers a little late each time)'],
   },
   synAckRetries: {
     unit: 'count',
