@@ -26,12 +26,19 @@ export function httpServer(body: string): (socket: AppSocket) => void {
       if (answered || !socket.received.includes(END_OF_HEADER)) return;
       answered = true;
       const get = /^GET \S+ HTTP\/1\.[01]\r\n/.test(socket.received);
-      socket.send(get ? httpResponse('200 OK', body) : httpResponse('405 Method Not Allowed', 'only GET is served here\n'));
+      socket.send(
+        get ? httpResponse('200 OK', body) : httpResponse('405 Method Not Allowed', 'only GET is served here\n'),
+      );
       socket.close();
     };
     socket.on('data', answer);
     // A client that closes without asking gets our FIN too.
-    socket.on('closing', () => { if (!answered) { answered = true; socket.close(); } });
+    socket.on('closing', () => {
+      if (!answered) {
+        answered = true;
+        socket.close();
+      }
+    });
     answer();
   };
 }

@@ -23,7 +23,10 @@ export interface Bridge {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Bring loopback up, start socat on a new TUN device and wait until the device is up. */
-export async function openBridge(onPacket: (packet: Uint8Array) => void, onFailure: (message: string) => void): Promise<Bridge> {
+export async function openBridge(
+  onPacket: (packet: Uint8Array) => void,
+  onFailure: (message: string) => void,
+): Promise<Bridge> {
   const lo = spawnSync('ip', ['link', 'set', 'lo', 'up'], { encoding: 'utf8' });
   if (lo.status !== 0) throw new Error(`ip link set lo up failed: ${lo.stderr.trim()}`);
   const udp: Socket = createSocket('udp4');
@@ -32,14 +35,20 @@ export async function openBridge(onPacket: (packet: Uint8Array) => void, onFailu
     udp.bind(NODE_PORT, '127.0.0.1', () => resolve());
   });
   udp.on('message', (msg) => onPacket(new Uint8Array(msg.buffer, msg.byteOffset, msg.byteLength)));
-  const socat: ChildProcess = spawn('socat', [
-    `TUN:${KERNEL_ADDR}/24,tun-name=${DEVICE},tun-type=tun,iff-no-pi,up`,
-    `UDP-DATAGRAM:127.0.0.1:${NODE_PORT},bind=127.0.0.1:${SOCAT_PORT}`,
-  // A process group of its own: Ctrl+C reaches the run, which ends socat itself, in order.
-  ], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const socat: ChildProcess = spawn(
+    'socat',
+    [
+      `TUN:${KERNEL_ADDR}/24,tun-name=${DEVICE},tun-type=tun,iff-no-pi,up`,
+      `UDP-DATAGRAM:127.0.0.1:${NODE_PORT},bind=127.0.0.1:${SOCAT_PORT}`,
+      // A process group of its own: Ctrl+C reaches the run, which ends socat itself, in order.
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+  );
   let stderr = '';
   let closing = false;
-  socat.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+  socat.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   socat.on('exit', (code) => {
     if (!closing) onFailure(`socat stopped (exit ${String(code)}): ${stderr.trim() || 'no message'}`);
   });

@@ -33,7 +33,7 @@ export function signalCommand(child: ChildProcess, signal: NodeJS.Signals): void
 export function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number {
   if (code !== null) return code;
   const numbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
-  return 128 + (signal ? numbers[signal] ?? 1 : 1);
+  return 128 + (signal ? (numbers[signal] ?? 1) : 1);
 }
 
 /**
@@ -52,7 +52,8 @@ export function commandProblem(command: readonly string[]): string | undefined {
       return false;
     }
   };
-  if (program.includes('/')) return runnable(program) ? undefined : `COMMAND ${program}: no such program (or not executable)`;
+  if (program.includes('/'))
+    return runnable(program) ? undefined : `COMMAND ${program}: no such program (or not executable)`;
   const found = (process.env['PATH'] ?? '').split(delimiter).some((dir) => dir !== '' && runnable(join(dir, program)));
   return found ? undefined : `COMMAND ${program}: not found on PATH`;
 }

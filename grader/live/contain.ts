@@ -18,7 +18,9 @@ export function contained(limitMs: number, work: () => void, running: () => stri
     const fn = running();
     const where = fn ? `${fn}()` : 'the engine';
     if ((error as { code?: unknown } | null)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
-      throw new EngineStopped(`${where} did not return within ${limitMs / 1000} s while handling ${what} (an endless loop?)`);
+      throw new EngineStopped(
+        `${where} did not return within ${limitMs / 1000} s while handling ${what} (an endless loop?)`,
+      );
     }
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     throw new EngineStopped(`${where} threw while handling ${what}: ${message}`);

@@ -15,16 +15,26 @@ export const APP_NAMES = ['http', 'close-wait-server', 'crawler'] as const;
 export type AppName = (typeof APP_NAMES)[number];
 
 /** Which mode each application runs in: the server runs on the engine, the crawler is a client. */
-export const APP_MODE: Record<AppName, 'server' | 'client' | 'both'> = { http: 'both', 'close-wait-server': 'server', crawler: 'client' };
+export const APP_MODE: Record<AppName, 'server' | 'client' | 'both'> = {
+  http: 'both',
+  'close-wait-server': 'server',
+  crawler: 'client',
+};
 
 export type StartServer = (host: AppHost, port: number) => void;
-export type Crawl = (host: AppHost, server: Endpoint, paths: readonly string[], done: (pages: Map<string, string>) => void) => void;
+export type Crawl = (
+  host: AppHost,
+  server: Endpoint,
+  paths: readonly string[],
+  done: (pages: Map<string, string>) => void,
+) => void;
 
 async function load(impl: string, exercise: string, file: string): Promise<Record<string, unknown>> {
   const folder = implFolder(impl) ?? join(KIT, 'solutions');
   const root = exerciseRoot(folder) ?? folder;
   const path = join(root, exercise, file);
-  if (!existsSync(path)) throw new ImplError(`--impl ${impl}: ${path} is missing (the application of exercise ${exercise})`);
+  if (!existsSync(path))
+    throw new ImplError(`--impl ${impl}: ${path} is missing (the application of exercise ${exercise})`);
   try {
     return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (e) {
@@ -34,12 +44,14 @@ async function load(impl: string, exercise: string, file: string): Promise<Recor
 
 export async function loadStartServer(impl: string): Promise<StartServer> {
   const mod = await load(impl, '06-close-wait', 'server.ts');
-  if (typeof mod['startServer'] !== 'function') throw new ImplError(`--impl ${impl}: 06-close-wait/server.ts does not export a function startServer`);
+  if (typeof mod['startServer'] !== 'function')
+    throw new ImplError(`--impl ${impl}: 06-close-wait/server.ts does not export a function startServer`);
   return mod['startServer'] as StartServer;
 }
 
 export async function loadCrawl(impl: string): Promise<Crawl> {
   const mod = await load(impl, '05-time-wait', 'crawler.ts');
-  if (typeof mod['crawl'] !== 'function') throw new ImplError(`--impl ${impl}: 05-time-wait/crawler.ts does not export a function crawl`);
+  if (typeof mod['crawl'] !== 'function')
+    throw new ImplError(`--impl ${impl}: 05-time-wait/crawler.ts does not export a function crawl`);
   return mod['crawl'] as Crawl;
 }

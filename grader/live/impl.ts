@@ -37,9 +37,12 @@ export async function loadImpl(impl: string, only?: string): Promise<Impl> {
   const inspection = inspect(prepared);
   try {
     await inspection.checked;
-    const problems = prepared.errors.map((e) => `  ${e.file ?? dir}${e.line ? `:${e.line}` : ''}${e.column ? `:${e.column}` : ''}: ${e.message}`);
+    const problems = prepared.errors.map(
+      (e) => `  ${e.file ?? dir}${e.line ? `:${e.line}` : ''}${e.column ? `:${e.column}` : ''}: ${e.message}`,
+    );
     if (problems.length > 0) throw new ImplError(`--impl ${impl}: the code cannot run:\n${problems.join('\n')}`);
-    if (prepared.exercises.length === 0) throw new ImplError(`--impl ${impl}: no topic module found in ${dir}${only ? ` for ${only}` : ''}`);
+    if (prepared.exercises.length === 0)
+      throw new ImplError(`--impl ${impl}: no topic module found in ${dir}${only ? ` for ${only}` : ''}`);
     const replaced: Partial<Record<keyof Modules, unknown>> = {};
     for (const p of prepared.exercises) {
       const key = EXERCISES.find((e) => e.id === p.exercise.id)?.module;
@@ -47,10 +50,15 @@ export async function loadImpl(impl: string, only?: string): Promise<Impl> {
       try {
         replaced[key] = await import(pathToFileURL(p.source).href);
       } catch (e) {
-        throw new ImplError(`--impl ${impl}: ${p.original} could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
+        throw new ImplError(
+          `--impl ${impl}: ${p.original} could not be loaded: ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
     }
-    return { modules: modulesWith(replaced as Partial<Modules>), label: `${dir} (${prepared.exercises.map((p) => p.exercise.id).join(', ')})` };
+    return {
+      modules: modulesWith(replaced as Partial<Modules>),
+      label: `${dir} (${prepared.exercises.map((p) => p.exercise.id).join(', ')})`,
+    };
   } finally {
     inspection.stop();
     cleanup(prepared);

@@ -44,7 +44,11 @@ class WireNetwork extends Network {
   override transmit(_from: Host, packet: Packet): TraceSegment {
     const src = ipv4Address(packet.src.addr);
     const dst = ipv4Address(packet.dst.addr);
-    const tcp = buildTcp(fromEngineSegment(packet.seg, { srcPort: packet.src.port, dstPort: packet.dst.port }, this.live.config.mss), src, dst);
+    const tcp = buildTcp(
+      fromEngineSegment(packet.seg, { srcPort: packet.src.port, dstPort: packet.dst.port }, this.live.config.mss),
+      src,
+      dst,
+    );
     const ip = buildIpv4({ src, dst, protocol: PROTOCOL_TCP, payload: tcp });
     this.live.onPacket?.(ip);
     this.live.send(ip);
@@ -73,7 +77,12 @@ export class LiveHost {
   /** Advance virtual time to `now`, firing every timer that is due. */
   advance(now: number): void {
     if (now <= this.net.now) return;
-    contained(this.#live.limitMs, () => this.net.run(now), () => this.#running(), `the time advancing to ${now} ms`);
+    contained(
+      this.#live.limitMs,
+      () => this.net.run(now),
+      () => this.#running(),
+      `the time advancing to ${now} ms`,
+    );
   }
 
   /** A user call or an application's action on the host, at `now`. */
@@ -115,13 +124,28 @@ export class LiveHost {
     // The kernel's segment as a step of its own, so the diagram draws an arrow from its side.
     const k = this.#live.kernelStart;
     this.#live.onStep?.({
-      t: this.net.now, side: 'linux', conn: `${src.addr}:${src.port}`, peer: `${dst.addr}:${dst.port}`, event: 'send',
+      t: this.net.now,
+      side: 'linux',
+      conn: `${src.addr}:${src.port}`,
+      peer: `${dst.addr}:${dst.port}`,
+      event: 'send',
       // The trace format wants a catalogue id; the kernel's steps are only drawn, never judged.
-      from: k, to: k, transition: 'kernel' as TraceStep['transition'], rules: [], sent: [traceSegment(seg)], notices: [],
+      from: k,
+      to: k,
+      transition: 'kernel' as TraceStep['transition'],
+      rules: [],
+      sent: [traceSegment(seg)],
+      notices: [],
       timers: { set: [], cancelled: [] },
     });
-    const mine = () => this.#running((s) => s.local.port === dst.port && s.remote.addr === src.addr && s.remote.port === src.port);
-    contained(this.#live.limitMs, () => this.host.receive({ src, dst, seg }), mine, `a segment from the kernel (${traceSegment(seg).flags.join(',')})`);
+    const mine = () =>
+      this.#running((s) => s.local.port === dst.port && s.remote.addr === src.addr && s.remote.port === src.port);
+    contained(
+      this.#live.limitMs,
+      () => this.host.receive({ src, dst, seg }),
+      mine,
+      `a segment from the kernel (${traceSegment(seg).flags.join(',')})`,
+    );
   }
 
   /** The module function that ran last on the connection that was busy (the newest one unless told). */

@@ -22,13 +22,19 @@ const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
  * the inner tcplab as its first process: when it exits, the kernel ends every process left in there
  * (COMMAND's children included), so nothing outlives the run.
  */
-export function runInNamespace(args: readonly string[], out: (line: string) => void, ownsSignals: boolean): Promise<number> {
+export function runInNamespace(
+  args: readonly string[],
+  out: (line: string) => void,
+  ownsSignals: boolean,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     // A process group of its own (so the terminal's Ctrl+C reaches us, not it); unshare ignores
     // SIGINT and SIGTERM while it waits, so a signal is passed to the inner run itself.
     const child = spawn('unshare', ['-rn', '--pid', '--fork', '--kill-child', '--', process.execPath, BIN, ...args], {
       // Its output comes back through `out`, line by line, so whoever ran the command gets it.
-      stdio: ['inherit', 'pipe', 'inherit'], detached: true, env: { ...process.env, [INSIDE]: '1' },
+      stdio: ['inherit', 'pipe', 'inherit'],
+      detached: true,
+      env: { ...process.env, [INSIDE]: '1' },
     });
     const lines = child.stdout ? createInterface({ input: child.stdout, crlfDelay: Infinity }) : undefined;
     lines?.on('line', out);
@@ -81,7 +87,10 @@ export function runInNamespace(args: readonly string[], out: (line: string) => v
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
     };
-    child.on('error', (e) => { done(); reject(e); });
+    child.on('error', (e) => {
+      done();
+      reject(e);
+    });
     child.on('exit', (code, signal) => {
       done();
       // Interrupted is interrupted (130), whichever process ended it.

@@ -13,7 +13,9 @@ const SYN = Buffer.from(KERNEL_SYN_HEX, 'hex');
 
 describe('pcap files', () => {
   it('writes the classic header: magic a1b2c3d4, version 2.4, snaplen 65535, link type RAW (101)', () => {
-    expect(pcapHeader().toString('hex')).toBe('d4c3b2a1' + '0200' + '0400' + '00000000' + '00000000' + 'ffff0000' + '65000000');
+    expect(pcapHeader().toString('hex')).toBe(
+      'd4c3b2a1' + '0200' + '0400' + '00000000' + '00000000' + 'ffff0000' + '65000000',
+    );
     expect(LINKTYPE_RAW).toBe(101);
   });
 
@@ -26,7 +28,7 @@ describe('pcap files', () => {
     expect(record.subarray(16)).toEqual(SYN);
   });
 
-  it('is read by tcpdump, which decodes the kernel\'s SYN from it', async () => {
+  it("is read by tcpdump, which decodes the kernel's SYN from it", async () => {
     const path = join(dir, 'syn.pcap');
     const pcap = openPcap(path);
     pcap.write(SYN, 1_796_615_000_000_000);
@@ -36,7 +38,9 @@ describe('pcap files', () => {
     const read = await execa('tcpdump', ['-r', path, '-nn', '-v'], { reject: false });
     expect(read.exitCode, read.stderr).toBe(0);
     expect(read.stderr).toContain('link-type RAW');
-    expect(read.stdout).toContain('10.77.0.1.53544 > 10.77.0.2.8080: Flags [S], cksum 0x99af (correct), seq 3524755237');
+    expect(read.stdout).toContain(
+      '10.77.0.1.53544 > 10.77.0.2.8080: Flags [S], cksum 0x99af (correct), seq 3524755237',
+    );
     expect(read.stdout).toContain('options [mss 1460,sackOK,TS val 1934748024 ecr 0,nop,wscale 10]');
   }, 30_000);
 });

@@ -3,7 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { describeMissing, missingRequirements } from './requirements.js';
 
 const platform = process.platform;
-afterEach(() => { Object.defineProperty(process, 'platform', { value: platform }); });
+afterEach(() => {
+  Object.defineProperty(process, 'platform', { value: platform });
+});
 
 describe('requirements of a live run', () => {
   it('are all there on this machine (Linux, socat, iproute2, util-linux, /dev/net/tun, user namespaces)', () => {
@@ -14,6 +16,8 @@ describe('requirements of a live run', () => {
     Object.defineProperty(process, 'platform', { value: 'darwin' });
     const missing = missingRequirements();
     expect(missing).toHaveLength(1);
-    expect(describeMissing(missing)).toBe('tcplab live cannot run here:\n  - missing Linux (this is darwin): live runs need Linux network namespaces and TUN devices; run them in a Linux virtual machine or container');
+    expect(describeMissing(missing)).toBe(
+      'tcplab live cannot run here:\n  - missing Linux (this is darwin): live runs need Linux network namespaces and TUN devices; run them in a Linux virtual machine or container',
+    );
   });
 });

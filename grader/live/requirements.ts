@@ -26,14 +26,24 @@ function onPath(program: string): boolean {
 /** Everything that is missing (empty when live runs can start). `needs` adds programs COMMAND-independent runs need. */
 export function missingRequirements(): Missing[] {
   if (process.platform !== 'linux') {
-    return [{ what: `Linux (this is ${process.platform})`, fix: 'live runs need Linux network namespaces and TUN devices; run them in a Linux virtual machine or container' }];
+    return [
+      {
+        what: `Linux (this is ${process.platform})`,
+        fix: 'live runs need Linux network namespaces and TUN devices; run them in a Linux virtual machine or container',
+      },
+    ];
   }
   const missing: Missing[] = [];
   if (!onPath('unshare')) missing.push({ what: 'the unshare command', fix: 'apt-get install util-linux' });
   if (!onPath('ip')) missing.push({ what: 'the ip command', fix: 'apt-get install iproute2' });
   if (!onPath('ss')) missing.push({ what: 'the ss command', fix: 'apt-get install iproute2' });
-  if (!onPath('socat')) missing.push({ what: 'socat (it relays the TUN device\'s packets)', fix: 'apt-get install socat' });
-  if (!existsSync('/dev/net/tun')) missing.push({ what: 'the TUN device /dev/net/tun', fix: 'load the tun module (modprobe tun), or in a container start it with --device /dev/net/tun' });
+  if (!onPath('socat'))
+    missing.push({ what: "socat (it relays the TUN device's packets)", fix: 'apt-get install socat' });
+  if (!existsSync('/dev/net/tun'))
+    missing.push({
+      what: 'the TUN device /dev/net/tun',
+      fix: 'load the tun module (modprobe tun), or in a container start it with --device /dev/net/tun',
+    });
   if (missing.some((m) => m.what === 'the unshare command')) return missing;
   // Unprivileged user namespaces may be switched off (kernel.unprivileged_userns_clone = 0,
   // user.max_user_namespaces = 0, or an AppArmor policy): try one.

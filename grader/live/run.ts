@@ -54,13 +54,18 @@ export function kernelSs(): string {
   const ss = spawnSync('ss', ['-tan'], { encoding: 'utf8' });
   const lines = ss.stdout.split('\n').filter((l) => l.trim() !== '');
   const mine = lines.slice(1).filter((l) => l.includes('10.77.0.'));
-  return [lines[0] ?? 'State Recv-Q Send-Q Local Address:Port Peer Address:Port', ...(mine.length > 0 ? mine : ['(no connection on 10.77.0.0/24)'])].join('\n');
+  return [
+    lines[0] ?? 'State Recv-Q Send-Q Local Address:Port Peer Address:Port',
+    ...(mine.length > 0 ? mine : ['(no connection on 10.77.0.0/24)']),
+  ].join('\n');
 }
 
 /** Whether the kernel still has a connection on our subnet between states (a segment of ours may be on its way to it). */
 function kernelInTransit(): boolean {
   const ss = spawnSync('ss', ['-Htan'], { encoding: 'utf8' });
-  return ss.stdout.split('\n').some((l) => l.includes('10.77.0.') && /^(LAST-ACK|CLOSING|FIN-WAIT-1|SYN-SENT|SYN-RECV)\s/.test(l));
+  return ss.stdout
+    .split('\n')
+    .some((l) => l.includes('10.77.0.') && /^(LAST-ACK|CLOSING|FIN-WAIT-1|SYN-SENT|SYN-RECV)\s/.test(l));
 }
 
 function kernelListens(port: number): boolean {
@@ -91,19 +96,28 @@ export async function runLive(run: LiveRun): Promise<number> {
   let finish: (() => void) | undefined;
   const fail = (error: unknown): void => {
     if (failure !== undefined) return;
-    failure = error instanceof EngineStopped ? error.message : `the live run failed: ${error instanceof Error ? error.message : String(error)}`;
+    failure =
+      error instanceof EngineStopped
+        ? error.message
+        : `the live run failed: ${error instanceof Error ? error.message : String(error)}`;
     finish?.();
   };
 
   let bridge: Bridge | undefined;
   const live = new LiveHost({
-    modules: run.modules, config: run.config, engineAddr: ENGINE_ADDR, kernelAddr: KERNEL_ADDR,
+    modules: run.modules,
+    config: run.config,
+    engineAddr: ENGINE_ADDR,
+    kernelAddr: KERNEL_ADDR,
     send: (packet) => bridge?.send(packet),
     onPacket: (packet) => pcap?.write(packet, micros()),
     onStep: (step) => {
       // Received lines would break the diagram's rows: show their line ends as escapes.
       const shown = (d: string): string => d.replaceAll('\r', '\\r').replaceAll('\n', '\\n');
-      steps.push({ ...step, notices: step.notices.map((n) => (n.kind === 'data' ? { ...n, data: shown(n.data) } : n)) });
+      steps.push({
+        ...step,
+        notices: step.notices.map((n) => (n.kind === 'data' ? { ...n, data: shown(n.data) } : n)),
+      });
       if (!drawScheduled) {
         drawScheduled = true;
         setImmediate(draw);
@@ -132,11 +146,18 @@ export async function runLive(run: LiveRun): Promise<number> {
   process.on('SIGTERM', onSignal);
   let ticker: NodeJS.Timeout | undefined;
   try {
-    bridge = await openBridge((packet) => guard(() => live.packet(packet, clock())), (message) => fail(new Error(message)));
+    bridge = await openBridge(
+      (packet) => guard(() => live.packet(packet, clock())),
+      (message) => fail(new Error(message)),
+    );
     // Timers fire on real time: every few milliseconds the virtual clock catches up.
     ticker = setInterval(() => guard(() => live.advance(clock())), 5);
-    run.out(`tcplab live ${run.mode} · ${run.label} · profile ${run.profile} · engine ${ENGINE_ADDR}, kernel ${KERNEL_ADDR}\n`);
-    const ended = new Promise<void>((resolve) => { finish = resolve; });
+    run.out(
+      `tcplab live ${run.mode} · ${run.label} · profile ${run.profile} · engine ${ENGINE_ADDR}, kernel ${KERNEL_ADDR}\n`,
+    );
+    const ended = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
     if (failure !== undefined || interrupted) finish?.();
 
     const startChild = (addr: string): void => {
@@ -153,40 +174,66 @@ export async function runLive(run: LiveRun): Promise<number> {
     if (run.mode === 'server') {
       const body = `Hello from tcp-lab: ${run.label}, profile ${run.profile}\n`;
       const app = run.app;
-      guard(() => live.act(clock(), 'listen', () => {
-        if (app.kind === 'close-wait-server') app.startServer(live.host, run.port);
-        else live.host.listen(run.port, httpServer(body));
-      }));
+      guard(() =>
+        live.act(clock(), 'listen', () => {
+          if (app.kind === 'close-wait-server') app.startServer(live.host, run.port);
+          else live.host.listen(run.port, httpServer(body));
+        }),
+      );
       startChild(`${ENGINE_ADDR}:${run.port}`);
       await ended;
     } else {
       startChild(`${KERNEL_ADDR}:${run.port}`);
       // COMMAND starts a server: wait until the kernel lists it, then connect.
       const deadline = performance.now() + run.waitMs;
-      while (!kernelListens(run.port) && childExit === undefined && failure === undefined && !interrupted && performance.now() < deadline) await sleep(50);
+      while (
+        !kernelListens(run.port) &&
+        childExit === undefined &&
+        failure === undefined &&
+        !interrupted &&
+        performance.now() < deadline
+      )
+        await sleep(50);
       if (!kernelListens(run.port)) {
         if (failure === undefined && !interrupted) {
-          fail(new Error(childExit !== undefined
-            ? `COMMAND exited (code ${childExit}) before anything listened on port ${run.port}`
-            : `nothing listened on port ${run.port} within ${run.waitMs / 1000} s (does COMMAND serve on that port?)`));
+          fail(
+            new Error(
+              childExit !== undefined
+                ? `COMMAND exited (code ${childExit}) before anything listened on port ${run.port}`
+                : `nothing listened on port ${run.port} within ${run.waitMs / 1000} s (does COMMAND serve on that port?)`,
+            ),
+          );
         }
       } else {
         const server = { addr: KERNEL_ADDR, port: run.port };
         const app = run.app;
-        const closed = (states: readonly string[]): boolean => states.every((st) => st === 'TIME-WAIT' || st === 'CLOSED');
+        const closed = (states: readonly string[]): boolean =>
+          states.every((st) => st === 'TIME-WAIT' || st === 'CLOSED');
         let poll: NodeJS.Timeout;
         if (app.kind === 'crawler') {
-          guard(() => live.act(clock(), 'crawl', () => app.crawl(live.host, server, app.paths, (got) => { pages = got; })));
+          guard(() =>
+            live.act(clock(), 'crawl', () =>
+              app.crawl(live.host, server, app.paths, (got) => {
+                pages = got;
+              }),
+            ),
+          );
           // Done when every page has come and every connection has closed on our side.
-          poll = setInterval(() => { if (pages && closed(live.host.sockets().map((x) => x.state))) finish?.(); }, 20);
+          poll = setInterval(() => {
+            if (pages && closed(live.host.sockets().map((x) => x.state))) finish?.();
+          }, 20);
         } else {
-          guard(() => live.act(clock(), 'connect', () => {
-            socket = live.host.connect(server);
-            httpClient(socket, `${KERNEL_ADDR}:${run.port}`);
-            for (const end of ['closed', 'timed-out', 'refused', 'reset'] as const) socket.on(end, () => finish?.());
-          }));
+          guard(() =>
+            live.act(clock(), 'connect', () => {
+              socket = live.host.connect(server);
+              httpClient(socket, `${KERNEL_ADDR}:${run.port}`);
+              for (const end of ['closed', 'timed-out', 'refused', 'reset'] as const) socket.on(end, () => finish?.());
+            }),
+          );
           // Done when both sides have closed (we reach TIME-WAIT or CLOSED).
-          poll = setInterval(() => { if (socket && closed([socket.state])) finish?.(); }, 20);
+          poll = setInterval(() => {
+            if (socket && closed([socket.state])) finish?.();
+          }, 20);
         }
         const limit = setTimeout(() => fail(new Error(`no complete reply within ${run.waitMs / 1000} s`)), run.waitMs);
         await ended;
@@ -210,7 +257,10 @@ export async function runLive(run: LiveRun): Promise<number> {
     if (connectionOf(steps, 1)) run.out(`(the diagram shows the first of ${connections} connections)`);
     if (run.mode === 'client' && socket) {
       const reply = socket.received;
-      const shown = reply.length > REPLY_SHOWN ? `${reply.slice(0, REPLY_SHOWN)}\n… (${reply.length - REPLY_SHOWN} more octets)` : reply;
+      const shown =
+        reply.length > REPLY_SHOWN
+          ? `${reply.slice(0, REPLY_SHOWN)}\n… (${reply.length - REPLY_SHOWN} more octets)`
+          : reply;
       run.out(`\nreply (${reply.length} octets):\n${shown}`);
     }
     if (pages) run.out(`\npages:\n${[...pages].map(([path, line]) => `  ${path}  ${line}`).join('\n')}`);
@@ -228,7 +278,8 @@ export async function runLive(run: LiveRun): Promise<number> {
     }
     if (run.mode === 'server') return childExit ?? 1;
     // Client: COMMAND is a server that may still be running; its own code if it ended by itself.
-    const gotIt = run.app.kind === 'crawler' ? pages?.size === run.app.paths.length : (socket?.received.length ?? 0) > 0;
+    const gotIt =
+      run.app.kind === 'crawler' ? pages?.size === run.app.paths.length : (socket?.received.length ?? 0) > 0;
     return childExit ?? (gotIt ? 0 : 1);
   } catch (error) {
     fail(error);
@@ -244,7 +295,12 @@ export async function runLive(run: LiveRun): Promise<number> {
       const gone = running ? new Promise((resolve) => child!.once('exit', resolve)) : Promise.resolve();
       signalCommand(child, 'SIGTERM');
       let grace: NodeJS.Timeout | undefined;
-      await Promise.race([gone, new Promise((resolve) => { grace = setTimeout(resolve, 2_000); })]);
+      await Promise.race([
+        gone,
+        new Promise((resolve) => {
+          grace = setTimeout(resolve, 2_000);
+        }),
+      ]);
       clearTimeout(grace); // a pending timer would keep the process alive for nothing
       signalCommand(child, 'SIGKILL');
     }

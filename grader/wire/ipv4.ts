@@ -26,7 +26,8 @@ export interface Ipv4Packet {
 
 /** Reads an IPv4 packet; throws WireError naming the field when it is not one. */
 export function parseIpv4(bytes: Uint8Array): Ipv4Packet {
-  if (bytes.length < 20) throw new WireError('IPv4', 'header', bytes.length, `${bytes.length} octets, a header needs 20`);
+  if (bytes.length < 20)
+    throw new WireError('IPv4', 'header', bytes.length, `${bytes.length} octets, a header needs 20`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const first = view.getUint8(0);
   if (first >> 4 !== 4) throw new WireError('IPv4', 'version', 0, `version ${first >> 4}, expected 4`);
@@ -34,7 +35,12 @@ export function parseIpv4(bytes: Uint8Array): Ipv4Packet {
   if (headerLength < 20) throw new WireError('IPv4', 'IHL', 0, `header length ${headerLength}, at least 20`);
   const totalLength = view.getUint16(2);
   if (totalLength < headerLength || totalLength > bytes.length) {
-    throw new WireError('IPv4', 'total length', 2, `${totalLength}, but the header is ${headerLength} and the packet ${bytes.length} octets`);
+    throw new WireError(
+      'IPv4',
+      'total length',
+      2,
+      `${totalLength}, but the header is ${headerLength} and the packet ${bytes.length} octets`,
+    );
   }
   const fragment = view.getUint16(6);
   // More Fragments set, or a non-zero offset: this is a piece of a datagram.

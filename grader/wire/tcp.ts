@@ -18,7 +18,14 @@ export interface TcpFlags {
 }
 
 const FLAG_BITS: readonly [keyof TcpFlags, number][] = [
-  ['fin', 0x01], ['syn', 0x02], ['rst', 0x04], ['psh', 0x08], ['ack', 0x10], ['urg', 0x20], ['ece', 0x40], ['cwr', 0x80],
+  ['fin', 0x01],
+  ['syn', 0x02],
+  ['rst', 0x04],
+  ['psh', 0x08],
+  ['ack', 0x10],
+  ['urg', 0x20],
+  ['ece', 0x40],
+  ['cwr', 0x80],
 ];
 
 /** The options a Linux SYN carries (RFC 9293 §3.2, RFC 7323, RFC 2018); any other kept as octets. */
@@ -51,7 +58,8 @@ export interface ParsedTcp extends TcpSegment {
 
 /** Reads a TCP segment (everything after the IP header); throws WireError naming the field. */
 export function parseTcp(bytes: Uint8Array): ParsedTcp {
-  if (bytes.length < 20) throw new WireError('TCP', 'header', bytes.length, `${bytes.length} octets, a header needs 20`);
+  if (bytes.length < 20)
+    throw new WireError('TCP', 'header', bytes.length, `${bytes.length} octets, a header needs 20`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = (view.getUint8(12) >> 4) * 4;
   if (headerLength < 20 || headerLength > bytes.length) {
@@ -88,13 +96,19 @@ function parseOptions(bytes: Uint8Array): TcpOption[] {
     if (at + 1 >= bytes.length) throw new WireError('TCP', `option ${code} length`, 20 + at + 1, 'missing');
     const length = view.getUint8(at + 1);
     if (length < 2 || at + length > bytes.length) {
-      throw new WireError('TCP', `option ${code} length`, 20 + at + 1, `${length} does not fit the ${bytes.length} octets of options`);
+      throw new WireError(
+        'TCP',
+        `option ${code} length`,
+        20 + at + 1,
+        `${length} does not fit the ${bytes.length} octets of options`,
+      );
     }
     const body = new DataView(bytes.buffer, bytes.byteOffset + at + 2, length - 2);
     if (code === 2 && length === 4) options.push({ kind: 'mss', mss: body.getUint16(0) });
     else if (code === 3 && length === 3) options.push({ kind: 'window-scale', shift: body.getUint8(0) });
     else if (code === 4 && length === 2) options.push({ kind: 'sack-permitted' });
-    else if (code === 8 && length === 10) options.push({ kind: 'timestamps', value: body.getUint32(0), echo: body.getUint32(4) });
+    else if (code === 8 && length === 10)
+      options.push({ kind: 'timestamps', value: body.getUint32(0), echo: body.getUint32(4) });
     else if (code === 5 && (length - 2) % 8 === 0) {
       const blocks: [number, number][] = [];
       for (let i = 0; i < length - 2; i += 8) blocks.push([body.getUint32(i), body.getUint32(i + 4)]);
@@ -141,7 +155,10 @@ export function buildTcp(segment: TcpSegment, src: Uint8Array, dst: Uint8Array):
   view.setUint32(4, segment.seq >>> 0);
   view.setUint32(8, segment.ack >>> 0);
   view.setUint8(12, (headerLength / 4) << 4);
-  view.setUint8(13, FLAG_BITS.reduce((bits, [name, bit]) => (segment.flags[name] ? bits | bit : bits), 0));
+  view.setUint8(
+    13,
+    FLAG_BITS.reduce((bits, [name, bit]) => (segment.flags[name] ? bits | bit : bits), 0),
+  );
   view.setUint16(14, segment.window);
   view.setUint16(18, segment.urgent);
   out.set(options, 20);
@@ -156,12 +173,31 @@ function buildOptions(options: readonly TcpOption[]): Uint8Array {
   const u32 = (v: number) => bytes.push((v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
   for (const option of options) {
     switch (option.kind) {
-      case 'mss': bytes.push(2, 4); u16(option.mss); break;
-      case 'window-scale': bytes.push(3, 3, option.shift); break;
-      case 'sack-permitted': bytes.push(4, 2); break;
-      case 'timestamps': bytes.push(8, 10); u32(option.value); u32(option.echo); break;
-      case 'sack': bytes.push(5, 2 + 8 * option.blocks.length); for (const [l, r] of option.blocks) { u32(l); u32(r); } break;
-      case 'other': bytes.push(option.code, 2 + option.data.length, ...option.data); break;
+      case 'mss':
+        bytes.push(2, 4);
+        u16(option.mss);
+        break;
+      case 'window-scale':
+        bytes.push(3, 3, option.shift);
+        break;
+      case 'sack-permitted':
+        bytes.push(4, 2);
+        break;
+      case 'timestamps':
+        bytes.push(8, 10);
+        u32(option.value);
+        u32(option.echo);
+        break;
+      case 'sack':
+        bytes.push(5, 2 + 8 * option.blocks.length);
+        for (const [l, r] of option.blocks) {
+          u32(l);
+          u32(r);
+        }
+        break;
+      case 'other':
+        bytes.push(option.code, 2 + option.data.length, ...option.data);
+        break;
     }
   }
   while (bytes.length % 4 !== 0) bytes.push(0); // pad with End of Option List to a 32-bit boundary
@@ -169,4 +205,13 @@ function buildOptions(options: readonly TcpOption[]): Uint8Array {
 }
 
 /** No flags set; spread and override the ones wanted. */
-export const NO_FLAGS: Readonly<TcpFlags> = { fin: false, syn: false, rst: false, psh: false, ack: false, urg: false, ece: false, cwr: false };
+export const NO_FLAGS: Readonly<TcpFlags> = {
+  fin: false,
+  syn: false,
+  rst: false,
+  psh: false,
+  ack: false,
+  urg: false,
+  ece: false,
+  cwr: false,
+};

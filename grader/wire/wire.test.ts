@@ -39,7 +39,14 @@ describe('IPv4 header', () => {
 
   it("writes the kernel's header octet for octet from the same fields", () => {
     const ip = parseIpv4(KERNEL_SYN);
-    const again = buildIpv4({ src: ip.src, dst: ip.dst, protocol: ip.protocol, ttl: ip.ttl, id: ip.id, payload: ip.payload });
+    const again = buildIpv4({
+      src: ip.src,
+      dst: ip.dst,
+      protocol: ip.protocol,
+      ttl: ip.ttl,
+      id: ip.id,
+      payload: ip.payload,
+    });
     expect(Buffer.from(again).toString('hex')).toBe(KERNEL_SYN.toString('hex'));
   });
 
@@ -74,7 +81,15 @@ describe('TCP header', () => {
 
   it("reads the kernel's SYN: ports, sequence number, window and the four options Linux offers", () => {
     const tcp = parseTcp(ip.payload);
-    expect(tcp).toMatchObject({ srcPort: 53544, dstPort: 8080, seq: 0xd2177f25, ack: 0, window: 64240, headerLength: 40, checksum: 0x99af });
+    expect(tcp).toMatchObject({
+      srcPort: 53544,
+      dstPort: 8080,
+      seq: 0xd2177f25,
+      ack: 0,
+      window: 64240,
+      headerLength: 40,
+      checksum: 0x99af,
+    });
     expect(tcp.flags).toEqual({ ...NO_FLAGS, syn: true });
     expect(tcp.options).toEqual([
       { kind: 'mss', mss: 1460 },
@@ -101,12 +116,24 @@ describe('TCP header', () => {
     const withNop = Buffer.concat([built.subarray(0, 36), Buffer.from([1, 3, 3, 10])]);
     withNop[12] = 0xa0;
     withNop.writeUInt16BE(0, 16);
-    withNop.writeUInt16BE(internetChecksum(Buffer.from('0a4d00010a4d00020006', 'hex'), Uint8Array.from([0, 40]), withNop), 16);
+    withNop.writeUInt16BE(
+      internetChecksum(Buffer.from('0a4d00010a4d00020006', 'hex'), Uint8Array.from([0, 40]), withNop),
+      16,
+    );
     expect(withNop.toString('hex')).toBe(Buffer.from(ip.payload).toString('hex'));
   });
 
   it('reads back what it writes, checksum included, for any segment (IPv4 and IPv6 pseudo-headers)', () => {
-    const flags = fc.record({ fin: fc.boolean(), syn: fc.boolean(), rst: fc.boolean(), psh: fc.boolean(), ack: fc.boolean(), urg: fc.boolean(), ece: fc.boolean(), cwr: fc.boolean() });
+    const flags = fc.record({
+      fin: fc.boolean(),
+      syn: fc.boolean(),
+      rst: fc.boolean(),
+      psh: fc.boolean(),
+      ack: fc.boolean(),
+      urg: fc.boolean(),
+      ece: fc.boolean(),
+      cwr: fc.boolean(),
+    });
     const option = fc.oneof(
       fc.record({ kind: fc.constant('mss' as const), mss: fc.nat(0xffff) }),
       fc.record({ kind: fc.constant('window-scale' as const), shift: fc.nat(14) }),
@@ -114,11 +141,20 @@ describe('TCP header', () => {
       fc.record({ kind: fc.constant('timestamps' as const), value: fc.nat(0xffffffff), echo: fc.nat(0xffffffff) }),
     );
     const segment: fc.Arbitrary<TcpSegment> = fc.record({
-      srcPort: fc.nat(0xffff), dstPort: fc.nat(0xffff), seq: fc.nat(0xffffffff), ack: fc.nat(0xffffffff),
-      flags, window: fc.nat(0xffff), urgent: fc.nat(0xffff), options: fc.array(option, { maxLength: 3 }),
+      srcPort: fc.nat(0xffff),
+      dstPort: fc.nat(0xffff),
+      seq: fc.nat(0xffffffff),
+      ack: fc.nat(0xffffffff),
+      flags,
+      window: fc.nat(0xffff),
+      urgent: fc.nat(0xffff),
+      options: fc.array(option, { maxLength: 3 }),
       payload: fc.uint8Array({ maxLength: 300 }),
     });
-    const address = fc.oneof(fc.uint8Array({ minLength: 4, maxLength: 4 }), fc.uint8Array({ minLength: 16, maxLength: 16 }));
+    const address = fc.oneof(
+      fc.uint8Array({ minLength: 4, maxLength: 4 }),
+      fc.uint8Array({ minLength: 16, maxLength: 16 }),
+    );
     fc.assert(
       fc.property(segment, address, (seg, src) => {
         const dst = src.map((b) => b ^ 0x5a);
@@ -143,26 +179,67 @@ describe('between the wire and the engine', () => {
   it("gives the engine the kernel's SYN without its options", () => {
     const ip = parseIpv4(KERNEL_SYN);
     expect(toEngineSegment(parseTcp(ip.payload))).toEqual({
-      seq: 0xd2177f25, ack: 0, wnd: 64240, flags: { syn: true, ack: false, fin: false, rst: false }, data: '',
+      seq: 0xd2177f25,
+      ack: 0,
+      wnd: 64240,
+      flags: { syn: true, ack: false, fin: false, rst: false },
+      data: '',
     });
   });
 
   it('announces our MSS on a SYN-ACK only, sets PSH with data, caps the window at 16 bits and zeroes ack without ACK', () => {
     const ports = { srcPort: 8080, dstPort: 53544 };
-    const synAck = fromEngineSegment({ seq: 4294967000, ack: 0xd2177f26, wnd: 70000, flags: { syn: true, ack: true, fin: false, rst: false }, data: '' }, ports, 1460);
-    expect(synAck).toMatchObject({ seq: 4294967000, ack: 0xd2177f26, window: 0xffff, options: [{ kind: 'mss', mss: 1460 }] });
+    const synAck = fromEngineSegment(
+      {
+        seq: 4294967000,
+        ack: 0xd2177f26,
+        wnd: 70000,
+        flags: { syn: true, ack: true, fin: false, rst: false },
+        data: '',
+      },
+      ports,
+      1460,
+    );
+    expect(synAck).toMatchObject({
+      seq: 4294967000,
+      ack: 0xd2177f26,
+      window: 0xffff,
+      options: [{ kind: 'mss', mss: 1460 }],
+    });
     expect(synAck.flags).toEqual({ ...NO_FLAGS, syn: true, ack: true });
-    const data = fromEngineSegment({ seq: 1, ack: 2, wnd: 100, flags: { syn: false, ack: true, fin: false, rst: false }, data: 'HTTP/1.0 200 OK\r\n' }, ports, 1460);
+    const data = fromEngineSegment(
+      {
+        seq: 1,
+        ack: 2,
+        wnd: 100,
+        flags: { syn: false, ack: true, fin: false, rst: false },
+        data: 'HTTP/1.0 200 OK\r\n',
+      },
+      ports,
+      1460,
+    );
     expect(data.options).toEqual([]);
     expect(data.flags.psh).toBe(true);
     expect(Buffer.from(data.payload).toString('latin1')).toBe('HTTP/1.0 200 OK\r\n');
-    const rst = fromEngineSegment({ seq: 7, ack: 99, wnd: 0, flags: { syn: false, ack: false, fin: false, rst: true }, data: '' }, ports, 1460);
+    const rst = fromEngineSegment(
+      { seq: 7, ack: 99, wnd: 0, flags: { syn: false, ack: false, fin: false, rst: true }, data: '' },
+      ports,
+      1460,
+    );
     expect(rst.ack).toBe(0);
   });
 
   it('carries any octet through unchanged, one character each', () => {
     const all = Uint8Array.from({ length: 256 }, (_, i) => i);
-    const seg = toEngineSegment({ ...parseTcp(buildTcp({ srcPort: 1, dstPort: 2, seq: 0, ack: 0, flags: NO_FLAGS, window: 0, urgent: 0, options: [], payload: all }, new Uint8Array(4), new Uint8Array(4))) });
+    const seg = toEngineSegment({
+      ...parseTcp(
+        buildTcp(
+          { srcPort: 1, dstPort: 2, seq: 0, ack: 0, flags: NO_FLAGS, window: 0, urgent: 0, options: [], payload: all },
+          new Uint8Array(4),
+          new Uint8Array(4),
+        ),
+      ),
+    });
     expect(seg.data.length).toBe(256);
     expect(Array.from(fromEngineSegment(seg, { srcPort: 1, dstPort: 2 }, 536).payload)).toEqual(Array.from(all));
   });

@@ -28,14 +28,16 @@ interface LiveFlags {
 
 function parsePort(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 65_535) throw new UsageError(`--port ${value}: a port is a whole number from 1 to 65535`);
+  if (!/^\d+$/.test(value) || n < 1 || n > 65_535)
+    throw new UsageError(`--port ${value}: a port is a whole number from 1 to 65535`);
   return n;
 }
 
 function parseMs(name: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!/^\d+$/.test(value) || n < 50 || n > 600_000) throw new UsageError(`${name} ${value}: milliseconds from 50 to 600000`);
+    if (!/^\d+$/.test(value) || n < 50 || n > 600_000)
+      throw new UsageError(`${name} ${value}: milliseconds from 50 to 600000`);
     return n;
   };
 }
@@ -50,14 +52,25 @@ function exerciseId(value: string | undefined, impl: string): string | undefined
   if (value === undefined) return undefined;
   const found = findExercise(value);
   if (!found?.module) {
-    const ids = EXERCISES.filter((e) => e.module).map((e) => e.id).join(', ');
+    const ids = EXERCISES.filter((e) => e.module)
+      .map((e) => e.id)
+      .join(', ');
     throw new UsageError(`--exercise ${value}: not an exercise with a topic module (${ids})`);
   }
-  if (impl === 'solutions') throw new UsageError(`--exercise ${value}: it picks one exercise from --impl exercises or a folder; the reference is used whole`);
+  if (impl === 'solutions')
+    throw new UsageError(
+      `--exercise ${value}: it picks one exercise from --impl exercises or a folder; the reference is used whole`,
+    );
   return found.id;
 }
 
-async function live(mode: 'server' | 'client', command: string[], opts: LiveFlags, out: (text: string) => void, ownsSignals: boolean): Promise<number> {
+async function live(
+  mode: 'server' | 'client',
+  command: string[],
+  opts: LiveFlags,
+  out: (text: string) => void,
+  ownsSignals: boolean,
+): Promise<number> {
   if (!isProfileName(opts.profile)) throw new UsageError(`unknown profile '${opts.profile}'`);
   const config = makeConfig(opts.profile, opts.set);
   const exercise = exerciseId(opts.exercise, opts.impl);
@@ -75,9 +88,14 @@ async function live(mode: 'server' | 'client', command: string[], opts: LiveFlag
   if (APP_MODE[appName] !== 'both' && APP_MODE[appName] !== mode) {
     throw new UsageError(`--app ${appName} runs with tcplab live ${APP_MODE[appName]}, not ${mode}`);
   }
-  const paths = opts.paths.split(',').map((x) => x.trim()).filter(Boolean);
+  const paths = opts.paths
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   if (paths.length === 0 || paths.some((x) => !x.startsWith('/') || /\s/.test(x))) {
-    throw new UsageError(`--paths ${opts.paths}: a comma-separated list of paths, each starting with / and without spaces`);
+    throw new UsageError(
+      `--paths ${opts.paths}: a comma-separated list of paths, each starting with / and without spaces`,
+    );
   }
   if (!insideNamespace()) {
     const { commandProblem } = await import('../../live/command-process.js');
@@ -95,11 +113,33 @@ async function live(mode: 'server' | 'client', command: string[], opts: LiveFlag
       }
     }
     const sets = Object.entries(opts.set).flatMap(([k, v]) => ['--set', `${k}=${String(v)}`]);
-    return runInNamespace([
-      'live', mode, '--impl', opts.impl, '--profile', opts.profile, '--port', String(opts.port),
-      '--limit-ms', String(opts.limitMs), '--wait-ms', String(opts.waitMs), '--app', appName, '--paths', paths.join(','), ...sets,
-      ...(exercise ? ['--exercise', exercise] : []), ...(pcap ? ['--pcap', pcap] : []), '--', ...command,
-    ], out, ownsSignals);
+    return runInNamespace(
+      [
+        'live',
+        mode,
+        '--impl',
+        opts.impl,
+        '--profile',
+        opts.profile,
+        '--port',
+        String(opts.port),
+        '--limit-ms',
+        String(opts.limitMs),
+        '--wait-ms',
+        String(opts.waitMs),
+        '--app',
+        appName,
+        '--paths',
+        paths.join(','),
+        ...sets,
+        ...(exercise ? ['--exercise', exercise] : []),
+        ...(pcap ? ['--pcap', pcap] : []),
+        '--',
+        ...command,
+      ],
+      out,
+      ownsSignals,
+    );
   }
   // Inside, this process is the namespace's first: a signal without a handler would be ignored.
   // Until the run takes over, Ctrl+C simply ends it (the namespace takes the inspector with it).
@@ -120,10 +160,17 @@ async function live(mode: 'server' | 'client', command: string[], opts: LiveFlag
     // --exercise takes one topic module from the same place.
     const exerciseApp = appName !== 'http';
     impl = await loadImpl(exerciseApp && exercise === undefined ? 'solutions' : opts.impl, exercise);
-    if (exerciseApp) impl = { ...impl, label: `${appName} from ${opts.impl === 'solutions' ? 'solutions/' : opts.impl}, engine: ${impl.label}` };
-    app = appName === 'close-wait-server' ? { kind: appName, startServer: await loadStartServer(opts.impl) }
-      : appName === 'crawler' ? { kind: appName, crawl: await loadCrawl(opts.impl), paths }
-      : { kind: 'http' };
+    if (exerciseApp)
+      impl = {
+        ...impl,
+        label: `${appName} from ${opts.impl === 'solutions' ? 'solutions/' : opts.impl}, engine: ${impl.label}`,
+      };
+    app =
+      appName === 'close-wait-server'
+        ? { kind: appName, startServer: await loadStartServer(opts.impl) }
+        : appName === 'crawler'
+          ? { kind: appName, crawl: await loadCrawl(opts.impl), paths }
+          : { kind: 'http' };
   } catch (e) {
     if (e instanceof ImplError) throw new UsageError(e.message);
     throw e;
@@ -131,15 +178,26 @@ async function live(mode: 'server' | 'client', command: string[], opts: LiveFlag
   process.off('SIGINT', early);
   process.off('SIGTERM', early);
   return runLive({
-    mode, app, modules: impl.modules, label: impl.label, profile: opts.profile, config, port: opts.port,
-    ...(opts.pcap ? { pcap: opts.pcap } : {}), command, limitMs: opts.limitMs, waitMs: opts.waitMs, out, ssListing,
+    mode,
+    app,
+    modules: impl.modules,
+    label: impl.label,
+    profile: opts.profile,
+    config,
+    port: opts.port,
+    ...(opts.pcap ? { pcap: opts.pcap } : {}),
+    command,
+    limitMs: opts.limitMs,
+    waitMs: opts.waitMs,
+    out,
+    ssListing,
   });
 }
 
 export function registerLive(program: Command): void {
   const group = program
     .command('live')
-    .description('run the engine as a real endpoint that the Linux kernel\'s TCP talks to (Linux, socat)');
+    .description("run the engine as a real endpoint that the Linux kernel's TCP talks to (Linux, socat)");
   const modes = {
     server: 'the engine serves HTTP/1.0; COMMAND (e.g. curl) runs with TCPLAB_LIVE_ADDR set to it',
     client: 'COMMAND starts a server (e.g. python3 -m http.server); the engine fetches / from it',
@@ -150,17 +208,38 @@ export function registerLive(program: Command): void {
       .description(modes[mode])
       .argument('<command...>', 'what to run inside the namespace, after --')
       .option('--impl <which>', 'solutions (the reference), exercises, or a folder with exercise folders', 'solutions')
-      .option('--exercise <id>', 'take only this exercise\'s module from --impl, e.g. 02')
+      .option('--exercise <id>', "take only this exercise's module from --impl, e.g. 02")
       .addOption(new Option('--profile <name>', 'configuration profile').choices([...PROFILE_NAMES]).default('rfc'))
       .option('--set <key=value>', 'override one configuration key (repeatable)', collectSetting, {})
-      .option('--port <n>', mode === 'server' ? 'the engine\'s port' : 'the port COMMAND\'s server listens on', parsePort, mode === 'server' ? 8080 : 8000)
+      .option(
+        '--port <n>',
+        mode === 'server' ? "the engine's port" : "the port COMMAND's server listens on",
+        parsePort,
+        mode === 'server' ? 8080 : 8000,
+      )
       .option('--pcap <file>', 'write every packet that crossed the TUN device (libpcap, raw IPv4)')
-      .option('--app <name>', mode === 'server'
-        ? 'http, or close-wait-server (exercise 06\'s server, from --impl)'
-        : 'http, or crawler (exercise 05\'s crawler, from --impl; COMMAND serves its line protocol)', 'http')
+      .option(
+        '--app <name>',
+        mode === 'server'
+          ? "http, or close-wait-server (exercise 06's server, from --impl)"
+          : "http, or crawler (exercise 05's crawler, from --impl; COMMAND serves its line protocol)",
+        'http',
+      )
       .option('--paths <list>', 'crawler: the paths it fetches, comma-separated', '/a,/b,/c')
-      .option('--limit-ms <ms>', 'how long one input to the engine may take before the run is stopped', parseMs('--limit-ms'), 1_000)
-      .option('--wait-ms <ms>', 'client: how long to wait for the server to listen, then for its reply', parseMs('--wait-ms'), 20_000)
-      .action(withRun((run, command: string[], opts: LiveFlags) => live(mode, command, opts, run.out, run.ownsSignals)));
+      .option(
+        '--limit-ms <ms>',
+        'how long one input to the engine may take before the run is stopped',
+        parseMs('--limit-ms'),
+        1_000,
+      )
+      .option(
+        '--wait-ms <ms>',
+        'client: how long to wait for the server to listen, then for its reply',
+        parseMs('--wait-ms'),
+        20_000,
+      )
+      .action(
+        withRun((run, command: string[], opts: LiveFlags) => live(mode, command, opts, run.out, run.ownsSignals)),
+      );
   }
 }
