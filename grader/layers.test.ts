@@ -15,8 +15,8 @@ import { LEFT_OUT } from './instructor/export-student.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const LAYERS: [string, number][] = [
-  ['grader/engine/', 1], ['solutions/', 2], ['exercises/', 2], ['grader/sim/', 3], ['grader/conformance/', 4], ['grader/capture/', 4],
-  ['grader/runner/', 5], ['grader/report/', 6], ['grader/cli/', 7], ['grader/kit/', 7],
+  ['grader/engine/', 1], ['solutions/', 2], ['exercises/', 2], ['grader/sim/', 3], ['grader/wire/', 3], ['grader/conformance/', 4], ['grader/capture/', 4],
+  ['grader/runner/', 5], ['grader/report/', 6], ['grader/cli/', 7], ['grader/kit/', 7], ['grader/live/', 7],
   ['grader/instructor/', 8], ['grader/mutation/', 8], ['grader/bench/', 8],
 ];
 const layerOf = (path: string): number | undefined => LAYERS.find(([prefix]) => path.startsWith(prefix))?.[1];
@@ -38,6 +38,11 @@ describe('layers', () => {
 
   it('finds the imports it checks', () => {
     expect(edges.length).toBeGreaterThan(30);
+  });
+
+  it('knows the layer of every file that imports or is imported', () => {
+    const files = new Set(edges.flatMap((e) => [e.from, e.to]).filter((f) => f.startsWith('grader/') && !f.endsWith('.test.ts')));
+    expect([...files].filter((f) => layerOf(f) === undefined && f.split('/').length > 2)).toEqual([]);
   });
 
   // Tests sit outside the layering: they drive a layer from above (a topic's tests use the simulator).
