@@ -58,6 +58,8 @@ const RUBRICS: Record<string, string> = {
 const OUTS = ['', at('no-such-folder', 'out.txt'), at('folder'), at('fifo'), '/dev/zero', '/proc/tcplab-out.txt', at('keep.txt', 'below-a-file.txt')];
 /** Results folders grade-all cannot write: a file, a folder that is not one, or where nothing can be written. */
 const RESULTS_OUTS = ['', KEEP, at('full'), at('fifo'), '/dev/zero', '/proc/tcplab-results', at('no-such-folder', 'results'), at('keep.txt', 'below-a-file')];
+/** A real capture of one flow (grader/capture/captures/CAPTURED.md). */
+const CAPTURE = join(KIT, 'grader', 'capture', 'captures', 'client-closes-first.pcap');
 /** Folders a student's kit cannot be exported to. */
 const EXPORTS = ['', '/proc/tcplab-kit', '/sys/tcplab-kit', at('full'), KEEP, at('fifo'), at('no-such-folder', 'kit')];
 
@@ -118,7 +120,7 @@ const command = (name: string, scratch: boolean, ...slots: Slot[]): fc.Arbitrary
       plants: parts.flatMap((p) => (p.plant ? [p.plant] : [])), scratch,
     }));
 
-/** Every command with its bad inputs, and how many runs it gets (32 in all). */
+/** Every command with its bad inputs, and how many runs it gets (37 in all). */
 const COMMANDS: [string, number, fc.Arbitrary<Case>][] = [
   ['grade', 5, command('grade', false,
     path(join(KIT, 'solutions'), ['', at('missing'), at('fifo'), '/dev/zero', at('empty.yaml')]), out, rubric, seed, minScore, exercise, format)],
@@ -139,6 +141,20 @@ const COMMANDS: [string, number, fc.Arbitrary<Case>][] = [
   ['quiz', 2, command('quiz', false, word([ok('1')], ['', '0', 'abc']), lang)],
   ['export-student', 3, command('export-student', false, path(at('new-kit'), EXPORTS, (p) => `export-student ${shown(p)}`))],
   ['gradescope-bundle', 2, command('gradescope-bundle', false, path(KEEP, OUTS, (p) => `gradescope-bundle ${shown(p)}`), seed)],
+  ['replay', 3, command('replay', false,
+    path(CAPTURE, ['', at('missing'), at('fifo'), '/dev/zero', at('folder'), KEEP, at('empty.yaml')]),
+    { good: [none, ok('--side', 'client')], bad: badOf(bad(quoted('middle'), '--side', 'middle')) },
+    { good: [none, ok('--flow', '1')], bad: fc.constantFrom('x', '-1', '0', '').map((n) => bad(`--flow ${shown(n)}`, '--flow', n)) },
+    { good: [none, ok('--profile', 'rfc')], bad: badOf(bad(quoted('bsd'), '--profile', 'bsd')) },
+    { good: [none, ok('--set', 'mslMs=1000')], bad: badOf(bad('mslMs', '--set', 'mslMs=soon'), bad(quoted('msl'), '--set', 'msl=5')) },
+    { good: [none], bad: fc.constantFrom(...OUTS).map((p) => bad(`--to-script ${shown(p)}`, '--to-script', p)) })],
+  // Refused before any namespace or relay is made: nothing of COMMAND runs.
+  ['live', 2, command('live', false,
+    word([ok('server')], ['', 'proxy']),
+    { good: [none, ok('--profile', 'rfc')], bad: badOf(bad(quoted('bsd'), '--profile', 'bsd')) },
+    { good: [none], bad: fc.constantFrom('0', '70000', 'http').map((n) => bad(`--port ${shown(n)}`, '--port', n)) },
+    { good: [none], bad: fc.constantFrom(at('missing'), '').map((p) => bad(`--impl ${shown(p)}`, '--impl', p)) },
+    { good: [ok('--', 'true')], bad: badOf(bad("'command'")) })],
   ['catalogue', 1, command('catalogue', false, { good: [none, ok('--json')], bad: badOf(bad(quoted('catalogue'), 'extra'), bad(quoted('--nope'), '--nope')) })],
 ];
 

@@ -8,7 +8,7 @@ import { type Command, Option } from 'commander';
 import { isProfileName, PROFILE_NAMES, type Config, type ProfileName } from '../../engine/config.js';
 import { withRun } from '../cli-run.js';
 import { UsageError } from '../errors.js';
-import { kindOf, MB, nonEmpty, reason } from '../input-file.js';
+import { kindOf, MB, nonEmpty, reason, shown } from '../input-file.js';
 import { collectSetting } from '../options.js';
 import { outputFileProblem, writeAtomically } from '../output-file.js';
 
@@ -49,7 +49,7 @@ async function replay(file: string, opts: ReplayFlags): Promise<{ text: string; 
   const profile: ProfileName = opts.profile;
   if (opts.toScript !== undefined) {
     const problem = outputFileProblem(opts.toScript);
-    if (problem) throw new UsageError(`--to-script ${opts.toScript}: ${problem}`);
+    if (problem) throw new UsageError(`--to-script ${shown(opts.toScript)}: ${problem}`);
   }
   const bytes = readCaptureFile(file);
   const { CaptureError } = await import('../../capture/errors.js');
