@@ -190,4 +190,11 @@ export const TARGETED: readonly Targeted[] = [
       peer((_s, r) => ({ seq: add(r, 1_000), ctl: 'SYN' }))) },
   { name: 'SYN-RECEIVED gives up after synAckRetries, whatever dataRetries says', profile: 'rfc', config: { synAckRetries: 0 },
     inputs: timeline(...SYN_RECEIVED, later(1_000)) },
+  // RFC 9293 §3.10.7.4: text is trimmed to the window "including SYN and FIN", so a FIN after a
+  // segment that fills the window is cut off: the octets are delivered and the state stays.
+  { name: 'a FIN just past a 3-octet window is trimmed off the segment that fills it', profile: 'rfc', config: { rcvWnd: 3 },
+    inputs: chain(...ESTABLISHED, peer((s, r) => ({ seq: add(r, 1), ack: add(s, 1), ctl: 'FIN,ACK', data: 'xyz' }))) },
+  // CONFIG_DOCS rstAck: Linux 6.18's keepalive give-up was RST,ACK <SEQ=SND.NXT><ACK=RCV.NXT>.
+  { name: 'Linux: the keepalive give-up is a RST,ACK', profile: 'linux', config: { keepAliveIdleMs: 10_000, keepAliveIntervalMs: 1_000, keepAliveCount: 0 },
+    inputs: timeline(open('active', true), synAck, later(10_000)) },
 ];
