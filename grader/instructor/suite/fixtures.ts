@@ -194,6 +194,10 @@ export const TARGETED: readonly Targeted[] = [
   // segment that fills the window is cut off: the octets are delivered and the state stays.
   { name: 'a FIN just past a 3-octet window is trimmed off the segment that fills it', profile: 'rfc', config: { rcvWnd: 3 },
     inputs: chain(...ESTABLISHED, peer((s, r) => ({ seq: add(r, 1), ack: add(s, 1), ctl: 'FIN,ACK', data: 'xyz' }))) },
+  // RFC 9293 §3.10.7.3 first step: SEG.ACK =< ISS is unacceptable: <SEQ=SEG.ACK><CTL=RST>, and the
+  // segment is dropped there, its SYN never processed.
+  { name: 'SYN-SENT: a SYN,ACK with ACK = ISS gets a RST and is dropped', profile: 'rfc', config: {},
+    inputs: chain(...SYN_SENT, peer((s, r) => ({ seq: r, ack: s, ctl: 'SYN,ACK' }))) },
   // CONFIG_DOCS rstAck: Linux 6.18's keepalive give-up was RST,ACK <SEQ=SND.NXT><ACK=RCV.NXT>.
   { name: 'Linux: the keepalive give-up is a RST,ACK', profile: 'linux', config: { keepAliveIdleMs: 10_000, keepAliveIntervalMs: 1_000, keepAliveCount: 0 },
     inputs: timeline(open('active', true), synAck, later(10_000)) },
