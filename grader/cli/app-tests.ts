@@ -1,8 +1,9 @@
 /**
- * The application exercises' tests (05's crawler, 06's server), as `check`, `status` and
- * `npm run test:exercises` all see them: one vitest run of the same test files, with the kit's exercise
- * reporter for people and a JSON summary for the counts, stopped at a time limit (an endless loop in
- * crawler.ts or server.ts fails; it never hangs a command).
+ * The application exercises' tests (05's crawler, 06's server), as `check`, `status`, `watch`, `hint`
+ * and `npm run test:exercises` all see them: one vitest run per exercise, of the same test files, with
+ * the kit's exercise reporter for people and a JSON summary for the counts. Each run is a process
+ * group of its own, ended whole at a time limit (an endless loop in crawler.ts blocks vitest's worker,
+ * which a kill of vitest alone would leave spinning) and on Ctrl+C.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,38 +14,72 @@ import { KIT } from '../runner/kit.js';
 /** The exercises whose application code has tests of its own, and the file each student edits. */
 export const APP_EXERCISES: Readonly<Record<string, string>> = { '05-time-wait': 'crawler.ts', '06-close-wait': 'server.ts' };
 
-/** Longest the application tests may take before they are stopped. */
-export const APP_TESTS_MS = 120_000;
+/** Longest one exercise's application tests may take (they need 2 to 5 s on a busy machine, vitest's start included). */
+export const APP_TESTS_MS = 30_000;
+
+export interface AppResult {
+  exercise: string;
+  passed: number;
+  total: number;
+  /** Why the tests could not run, or were stopped. */
+  error?: string;
+}
 
 export interface AppTests {
   /** What the kit's exercise reporter printed: one line per exercise, then the first failure in full. */
   text: string;
-  /** Per exercise: tests passed and run; `error` when they could not run or were stopped. */
-  results: { exercise: string; passed: number; total: number; error?: string }[];
+  results: AppResult[];
 }
 
 interface VitestJson {
   testResults?: { name: string; status: string; message?: string; assertionResults?: { status: string }[] }[];
 }
 
-/** Run the application tests of `exercises` (those of APP_EXERCISES among them) in the kit at `kit`. */
-export async function runAppTests(exercises: readonly string[], kit = KIT): Promise<AppTests> {
-  const ids = exercises.filter((id) => id in APP_EXERCISES);
-  if (ids.length === 0) return { text: '', results: [] };
+/** Process groups of the runs under way: ended on Ctrl+C (./interrupt.ts) and when this process exits. */
+const groups = new Set<number>();
+
+function endGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/** End every application test run under way. */
+export function stopAppTests(): void {
+  for (const pid of groups) endGroup(pid);
+  groups.clear();
+}
+
+async function runOne(exercise: string, kit: string, limitMs: number): Promise<{ text: string; result: AppResult }> {
   const dir = mkdtempSync(join(tmpdir(), 'tcplab-app-tests-'));
   const summary = join(dir, 'summary.json');
   try {
-    const run = await execa('vitest', [
+    const child = execa('vitest', [
       'run', '--config', join(kit, 'vitest.exercises.config.ts'),
       '--reporter', join(kit, 'grader', 'kit', 'exercise-reporter.ts'), '--reporter', 'json', '--outputFile.json', summary,
-      ...ids.map((id) => `exercises/${id}/`),
+      `exercises/${exercise}/`,
     ], {
-      cwd: kit, reject: false, preferLocal: true, all: true, timeout: APP_TESTS_MS, forceKillAfterDelay: 1_000,
+      cwd: kit, reject: false, preferLocal: true, all: true, detached: true,
       env: process.stdout.isTTY && !process.env['NO_COLOR'] ? { FORCE_COLOR: '1' } : {},
     });
-    if (run.timedOut) {
-      const error = `the application tests ran longer than ${APP_TESTS_MS / 1000} s and were stopped: an endless loop in ${ids.map((id) => APP_EXERCISES[id]).join(' or ')}?`;
-      return { text: error, results: ids.map((exercise) => ({ exercise, passed: 0, total: 0, error })) };
+    const pid = child.pid;
+    if (pid !== undefined) {
+      if (groups.size === 0) process.once('exit', stopAppTests);
+      groups.add(pid);
+    }
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (pid !== undefined) endGroup(pid);
+    }, limitMs);
+    const run = await child;
+    clearTimeout(timer);
+    if (pid !== undefined) groups.delete(pid);
+    if (timedOut) {
+      const error = `its tests ran longer than ${limitMs / 1000} s and were stopped: an endless loop in ${APP_EXERCISES[exercise]}?`;
+      return { text: `${exercise}: ${error}`, result: { exercise, passed: 0, total: 0, error } };
     }
     let parsed: VitestJson = {};
     try {
@@ -52,19 +87,25 @@ export async function runAppTests(exercises: readonly string[], kit = KIT): Prom
     } catch {
       // No summary: vitest could not start; its own words are in the text.
     }
-    const results = ids.map((exercise) => {
-      const files = (parsed.testResults ?? []).filter((f) => f.name.includes(`/exercises/${exercise}/`));
-      const tests = files.flatMap((f) => f.assertionResults ?? []);
-      const broken = files.find((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0);
-      const error = files.length === 0 ? 'its tests did not run' : broken ? (broken.message ?? 'its test file could not run').split('\n')[0]! : undefined;
-      return { exercise, passed: tests.filter((t) => t.status === 'passed').length, total: tests.length, ...(error ? { error } : {}) };
-    });
+    const files = (parsed.testResults ?? []).filter((f) => f.name.includes(`/exercises/${exercise}/`));
+    const tests = files.flatMap((f) => f.assertionResults ?? []);
+    const broken = files.find((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0);
+    const error = files.length === 0 ? 'its tests did not run' : broken ? (broken.message ?? 'its test file could not run').split('\n')[0]! : undefined;
     // Vitest's own note of where the JSON went is ours, not the student's.
     const text = (run.all ?? '').split('\n').filter((line) => !line.includes(summary)).join('\n').trimEnd();
-    return { text, results };
+    return { text, result: { exercise, passed: tests.filter((t) => t.status === 'passed').length, total: tests.length, ...(error ? { error } : {}) } };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Run the application tests of `exercises` (those of APP_EXERCISES among them) in the kit at `kit`, each exercise on its own. */
+export async function runAppTests(exercises: readonly string[], kit = KIT, limitMs = APP_TESTS_MS): Promise<AppTests> {
+  const ids = exercises.filter((id) => id in APP_EXERCISES);
+  const runs = await Promise.all(ids.map((id) => runOne(id, kit, limitMs)));
+  // Each run's reporter heads its lines with "Exercises": once is enough.
+  const texts = runs.map((r, i) => (i === 0 ? r.text : r.text.replace(/^\s*Exercises\n/, ''))).filter((t) => t.trim() !== '');
+  return { text: texts.join('\n'), results: runs.map((r) => r.result) };
 }
 
 /** Whether every application test ran and passed. */

@@ -2,7 +2,7 @@
  * `tcplab watch`: checks at start, then again when the exercise file is saved, and stops when told;
  * a save that breaks the file is reported and watching goes on.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -78,5 +78,26 @@ describe('tcplab watch', () => {
     stop.abort();
     expect(await watching).toBe(0);
     expect(outputs.filter((t) => /05-time-wait\s+[\d.]+\/\d+\s+failed/.test(t))).toEqual([]);
+  }, 150_000);
+
+  it('runs the crawler\'s tests too, and again when crawler.ts is saved', async () => {
+    const root = mkdtempSync(join(temp, 'kit-'));
+    for (const name of ['grader', 'node_modules', 'solutions', 'package.json', 'tsconfig.json', 'vitest.exercises.config.ts']) symlinkSync(join(KIT, name), join(root, name));
+    const folder = join(root, 'exercises', '05-time-wait');
+    mkdirSync(folder, { recursive: true });
+    cpSync(join(KIT, 'exercises', '05-time-wait'), folder, { recursive: true });
+    writeFileSync(join(folder, 'time-wait.ts'), REFERENCE);
+    const crawler = join(folder, 'crawler.ts');
+    writeFileSync(crawler, readFileSync(join(KIT, 'solutions', '05-time-wait', 'crawler.ts'), 'utf8'));
+    const outputs: string[] = [];
+    const stop = new AbortController();
+    const watching = runWatch('05', (t) => outputs.push(stripVTControlCharacters(t)), { root, signal: stop.signal });
+
+    await until(outputs, (t) => t.includes('checked at start') && /05-time-wait\s+done: all \d+ tests pass/.test(t), 60_000);
+    // The crawler that closes every connection itself: TIME-WAIT piles up on the crawler's host.
+    writeFileSync(crawler, readFileSync(join(KIT, 'exercises', '05-time-wait', 'crawler.ts'), 'utf8'));
+    await until(outputs, (t) => t.includes('changed: exercises/05-time-wait/crawler.ts') && /05-time-wait\s+.*\d+ of \d+ tests (fail|pass on the starting code)/.test(t), 60_000);
+    stop.abort();
+    expect(await watching).toBe(0);
   }, 150_000);
 });

@@ -1,12 +1,15 @@
 /**
- * `tcplab watch [EXERCISE]`: the public checks again on every save. It checks once, then each time
- * a file under exercises/ changes (a burst of saves counts once), until stopped with Ctrl+C.
+ * `tcplab watch [EXERCISE]`: the public checks again on every save, with the application tests of 05
+ * and 06 as `check` runs them. It checks once, then each time a file under exercises/ changes (a burst
+ * of saves counts once), until stopped with Ctrl+C.
  */
 import { join } from 'node:path';
 import { watch } from 'chokidar';
 import pc from 'picocolors';
 import { toTable } from '../../report/table.js';
 import { publicCheck } from '../grading.js';
+import { findExercise } from '../../engine/exercises.js';
+import { APP_EXERCISES, runAppTests, stopAppTests } from '../app-tests.js';
 import { moduleExercise } from '../instructor.js';
 import { killAll } from '../../runner/child-process.js';
 import { stopInspectors } from '../../runner/inspect/index.js';
@@ -24,8 +27,10 @@ export interface WatchOptions {
 }
 
 export async function runWatch(key: string | undefined, out: (text: string) => void, options: WatchOptions = {}): Promise<number> {
+  // 06 is application code only: watching it runs its tests.
   const exercise = key === undefined ? undefined
-    : moduleExercise(key, (id) => `watch its tests with npx vitest --config vitest.exercises.config.ts exercises/${id}`);
+    : findExercise(key)?.id === '06-close-wait' ? findExercise(key) : moduleExercise(key, () => 'no such exercise');
+  const apps = Object.keys(APP_EXERCISES).filter((id) => exercise === undefined || id === exercise.id);
   const root = options.root ?? process.cwd();
   const folder = join(root, 'exercises', ...(exercise ? [exercise.id] : []));
   const clear = Boolean(process.stdout.isTTY);
@@ -36,14 +41,20 @@ export async function runWatch(key: string | undefined, out: (text: string) => v
   let running: Promise<void> = Promise.resolve();
   const check = (why: string): void => {
     const mine = ++latest;
-    if (mine > 1) killAll();
+    if (mine > 1) {
+      killAll();
+      stopAppTests();
+    }
     running = running.then(async () => {
       if (mine !== latest || stopped) return;
       options.onCheck?.(why);
       try {
-        const report = await publicCheck(join(root, 'exercises'), exercise?.id);
+        const report = exercise?.module === undefined && exercise !== undefined ? undefined : await publicCheck(join(root, 'exercises'), exercise?.id);
         if (mine !== latest || stopped) return;
-        out(`${clear ? '\x1Bc' : ''}${pc.dim(why)}\n${toTable(report, { kit: root })}\n${pc.dim(`Watching ${folder} (Ctrl+C to stop)`)}`);
+        const tested = apps.length > 0 ? await runAppTests(apps, root) : undefined;
+        if (mine !== latest || stopped) return;
+        const parts = [pc.dim(why), ...(report ? [toTable(report, { kit: root })] : []), ...(tested ? [tested.text] : []), pc.dim(`Watching ${folder} (Ctrl+C to stop)`)];
+        out(`${clear ? '\x1Bc' : ''}${parts.join('\n')}`);
       } catch (e) {
         // A grading failure ends nothing: the next save tries again.
         if (mine === latest && !stopped) out(pc.red(`tcplab watch: ${e instanceof Error ? e.message : String(e)}`));
@@ -72,6 +83,7 @@ export async function runWatch(key: string | undefined, out: (text: string) => v
   stopped = true;
   killAll();
   stopInspectors();
+  stopAppTests();
   await watcher.close();
   await running;
   return 0;
