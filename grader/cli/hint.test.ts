@@ -3,7 +3,7 @@
  * fail, one level further each time (remembered beside the student's exercises), back to the first
  * with --reset; the problem to fix first when the exercise cannot be checked; nothing when all pass.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -16,19 +16,25 @@ const temp = mkdtempSync(join(tmpdir(), 'tcplab-hint-test-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 const REFERENCE = readFileSync(join(KIT, 'solutions', '05-time-wait', 'time-wait.ts'), 'utf8');
 
-/** A student's kit holding exercise 05 with `code` in it; the hint run there. */
-function studentWith(code: string): (reset?: boolean) => Promise<string> {
+/** A student's kit holding exercise 05 with `code` in it (and `crawler` with its tests, if given); the hint run there. */
+function studentWith(code: string, crawler?: string): ((reset?: boolean) => Promise<string>) & { file: string } {
   const root = mkdtempSync(join(temp, 'kit-'));
   const folder = join(root, 'exercises', '05-time-wait');
   mkdirSync(folder, { recursive: true });
   for (const file of ['hints.en.md', 'hints.zh-CN.md']) cpSync(join(KIT, 'exercises', '05-time-wait', file), join(folder, file));
   writeFileSync(join(folder, 'time-wait.ts'), code);
-  return async (reset) => {
+  if (crawler !== undefined) {
+    for (const name of ['grader', 'node_modules', 'solutions', 'package.json', 'tsconfig.json', 'vitest.exercises.config.ts']) symlinkSync(join(KIT, name), join(root, name));
+    cpSync(join(KIT, 'exercises', '05-time-wait', 'crawler.test.ts'), join(folder, 'crawler.test.ts'));
+    writeFileSync(join(folder, 'crawler.ts'), crawler);
+  }
+  const run = async (reset?: boolean): Promise<string> => {
     const lines: string[] = [];
     // Colours come and go with the terminal (and CI); the words are what is checked.
     expect(await runHint('05', { lang: 'en', root, ...(reset ? { reset } : {}) }, (t) => lines.push(stripVTControlCharacters(t)))).toBe(0);
     return lines.join('\n');
   };
+  return Object.assign(run, { file: join(folder, 'time-wait.ts') });
 }
 
 describe('tcplab hint', () => {
@@ -82,8 +88,30 @@ describe('tcplab hint', () => {
     expect(out).toContain('missing exports: checkAck');
   }, 60_000);
 
-  it('has nothing to add when every public check passes', async () => {
-    expect(await studentWith(REFERENCE)()).toContain('Every public check of 05-time-wait passes');
+  it('has nothing to add when every public check and the crawler\'s tests pass', async () => {
+    const out = await studentWith(REFERENCE, readFileSync(join(KIT, 'solutions', '05-time-wait', 'crawler.ts'), 'utf8'))();
+    expect(out).toContain('Every public check of 05-time-wait passes: no hint needed');
+  }, 60_000);
+
+  it('turns to the crawler once the module passes: its failing tests, then what to read', async () => {
+    const out = await studentWith(REFERENCE, readFileSync(join(KIT, 'exercises', '05-time-wait', 'crawler.ts'), 'utf8'))();
+    expect(out).toContain('Every public check of 05-time-wait passes, but its application, crawler.ts, does not pass its tests yet:');
+    expect(out).toMatch(/\d+ of \d+ tests (fail|pass on the starting code)/);
+    expect(out).not.toContain('no hint needed');
+  }, 60_000);
+
+  it('starts again from the first level when the same transition fails in a new way', async () => {
+    const shortTimer = REFERENCE.replace("ctx.setTimer('time-wait', 2 * ctx.config.mslMs);", "ctx.setTimer('time-wait', ctx.config.mslMs);");
+    const hint = studentWith(shortTimer);
+    expect(await hint()).toContain('Hint 1 of 3');
+    expect(await hint()).toContain('Hint 2 of 3');
+    // The same file, now with another bug on the same transition: the timer is right, the ACK is not.
+    const other = REFERENCE.replace('ctx.send({ seq: tcb.snd.nxt, ack: tcb.rcv.nxt, ctl: \'ACK\' });\n  ctx.setTimer(\'time-wait\'', 'ctx.send({ seq: tcb.snd.nxt, ack: tcb.rcv.nxt + 1, ctl: \'ACK\' });\n  ctx.setTimer(\'time-wait\'');
+    expect(other).not.toBe(REFERENCE);
+    writeFileSync(hint.file, other);
+    const again = await hint();
+    expect(again).toMatch(/^TIME-WAIT --rcv FIN--> TIME-WAIT/);
+    expect(again).toContain('Hint 1 of 3');
   }, 60_000);
 
   it('for 06, application code with no hints file, names what it has instead: every path it prints exists', async () => {

@@ -11,30 +11,36 @@ import { CATALOGUE } from '../../engine/catalogue.js';
 import { findExercise, type Exercise } from '../../engine/exercises.js';
 import { columns } from '../../report/columns.js';
 import { parseHints } from '../../report/hints.js';
+import { appTestsPass, runAppTests } from '../app-tests.js';
 import { publicCheck } from '../grading.js';
 import { UsageError } from '../errors.js';
 import { MB, readInputFile } from '../input-file.js';
 import { moduleExercise } from '../instructor.js';
 import { writeAtomically } from '../output-file.js';
 
-/** Per transition: how many levels were shown, and whether it was failing or not yet started then. */
-type Shown = Record<string, { shown: number; status: string }>;
+/**
+ * Per transition: how many levels were shown, whether it was failing or not yet started then, and the
+ * first failure it had (a different failure on the same transition starts again from the first level).
+ */
+type Shown = Record<string, { shown: number; status: string; failure?: string }>;
 
 /** The command's own words in each language (the hints themselves come from the hint files). */
 const WORDS = {
   'en': {
     fails: (n: number, of: number) => `fails ${n} of its ${of} public checks`, notStarted: 'not started yet',
     hint: (i: number, of: number) => `Hint ${i} of ${of}`, again: (i: number) => `Still stuck? Run it again for hint ${i}.`,
-    last: (lesson: string) => `That was the last hint. Lesson: ${lesson}`,
+    last: (lesson: string, n: string) => `That was the last hint. Lesson: ${lesson} (npx tcplab hint ${n} --reset starts the hints again)`,
     app: (id: string) => `${id} is application code: it has no hints file. Read instead:`,
+    appFails: (id: string, file: string) => `Every public check of ${id} passes, but its application, ${file}, does not pass its tests yet:`,
     readme: 'what to fix', tests: 'its tests: what the fixed code must do', lesson: 'the lesson',
     check: (n: string) => `Check it with: npm run test:exercises -- ${n}`,
   },
   'zh-CN': {
     fails: (n: number, of: number) => `${of} 项公开检查中有 ${n} 项未通过`, notStarted: '尚未开始',
     hint: (i: number, of: number) => `提示 ${i}/${of}`, again: (i: number) => `还是卡住了？再运行一次，看提示 ${i}。`,
-    last: (lesson: string) => `这是最后一条提示。课程：${lesson}`,
+    last: (lesson: string, n: string) => `这是最后一条提示。课程：${lesson}（运行 npx tcplab hint ${n} --reset 可从头再看提示）`,
     app: (id: string) => `${id} 是应用程序代码，没有提示文件。请阅读：`,
+    appFails: (id: string, file: string) => `${id} 的公开检查全部通过，但它的应用程序 ${file} 还没有通过测试：`,
     readme: '要修复什么', tests: '它的测试：修好的代码必须做到什么', lesson: '课程',
     check: (n: string) => `检查：npm run test:exercises -- ${n}`,
   },
@@ -68,7 +74,11 @@ function saveShown(root: string, shown: Shown): void {
 export async function runHint(key: string, options: { lang: 'en' | 'zh-CN'; reset?: boolean; root?: string }, out: (text: string) => void): Promise<number> {
   const root = options.root ?? process.cwd();
   const app = findExercise(key);
-  if (app && !app.module) return appGuide(app, options.lang, root, out);
+  if (app && !app.module) {
+    appGuide(app, options.lang, root, out);
+    await appTestsShown(app, options.lang, root, out, false);
+    return 0;
+  }
   const exercise = moduleExercise(key, () => `its README and hints.${options.lang}.md guide you`);
   const hintsFile = join(root, 'exercises', exercise.id, `hints.${options.lang}.md`);
   if (!existsSync(hintsFile)) throw new UsageError(`${hintsFile} is missing: run tcplab hint from the kit's folder`);
@@ -86,8 +96,10 @@ export async function runHint(key: string, options: { lang: 'en' | 'zh-CN'; rese
   const mine = report.transitions.filter((t) => t.exercise === exercise.id).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   const target = mine.find((t) => t.status === 'failed') ?? mine.find((t) => t.status === 'not-started');
   if (!target) {
-    out(`Every public check of ${exercise.id} passes: no hint needed. Next: npx tcplab quiz ${exercise.id.slice(0, 2)}, then the next exercise.`);
     if (options.reset) saveShown(root, shown);
+    // 05's crawler is part of the exercise: its failing tests come before the quiz.
+    if (exercise.apps?.length && !(await appTestsShown(exercise, options.lang, root, out))) return 0;
+    out(`Every public check of ${exercise.id} passes: no hint needed. Next: npx tcplab quiz ${exercise.id.slice(0, 2)}, then the next exercise.`);
     return 0;
   }
   const hint = hints.find((h) => h.id === target.id);
@@ -97,14 +109,16 @@ export async function runHint(key: string, options: { lang: 'en' | 'zh-CN'; rese
   }
   // Hints read before any code was written do not count once the transition is being attempted.
   const before = shown[target.id];
-  const level = Math.min(before?.status === target.status && typeof before.shown === 'number' ? before.shown : 0, hint.levels.length - 1);
-  shown[target.id] = { shown: level + 1, status: target.status };
+  const failure = target.failures[0] ? `${target.failures[0].expected} | ${target.failures[0].actual}` : undefined;
+  const same = before?.status === target.status && before.failure === failure && typeof before.shown === 'number';
+  const level = Math.min(same ? before.shown : 0, hint.levels.length - 1);
+  shown[target.id] = { shown: level + 1, status: target.status, ...(failure !== undefined ? { failure } : {}) };
   saveShown(root, shown);
   const words = WORDS[options.lang];
   const why = target.status === 'failed' ? words.fails(target.total - target.passed, target.total) : words.notStarted;
   out(`${pc.bold(target.id)} (${why})`);
   out(`${pc.bold(words.hint(level + 1, hint.levels.length))}: ${hint.levels[level]}`);
-  out(pc.dim(level + 1 < hint.levels.length ? words.again(level + 2) : words.last(`lessons/${options.lang}/${hint.lesson.replace('#', '.md#')}`)));
+  out(pc.dim(level + 1 < hint.levels.length ? words.again(level + 2) : words.last(`lessons/${options.lang}/${hint.lesson.replace('#', '.md#')}`, exercise.id.slice(0, 2))));
   return 0;
 }
 
@@ -122,4 +136,18 @@ function appGuide(exercise: Exercise, lang: 'en' | 'zh-CN', root: string, out: (
   for (const line of columns(present.map(([path, what]) => [path, pc.dim(what)]))) out(`  ${line}`);
   out(words.check(exercise.id.slice(0, 2)));
   return 0;
+}
+
+/**
+ * The application tests of an exercise whose modules pass: true when they pass too; else their
+ * first failure (the kit's reporter) and what to read, and false.
+ */
+async function appTestsShown(exercise: Exercise, lang: 'en' | 'zh-CN', root: string, out: (text: string) => void, header = true): Promise<boolean> {
+  const tests = await runAppTests([exercise.id], root);
+  if (appTestsPass(tests)) return true;
+  if (header) out(pc.bold(WORDS[lang].appFails(exercise.id, (exercise.apps ?? []).join(', '))));
+  out(tests.text);
+  const read = [`exercises/${exercise.id}/README.md`, `lessons/${lang}/${exercise.id}.md`].filter((path) => existsSync(join(root, path)));
+  if (header && read.length > 0) out(pc.dim(`${WORDS[lang].lesson}: ${read.join(' · ')}`));
+  return false;
 }
