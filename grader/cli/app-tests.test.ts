@@ -39,6 +39,9 @@ describe('application tests', () => {
     expect(crawler!.passed).toBe(crawler!.total);
     expect(server!.error).toBeUndefined();
     expect(server!.passed).toBeLessThan(server!.total);
+    // Told apart by the starting code's hash in each exercise's README.
+    expect(server!.untouched).toBe(true);
+    expect(crawler!.untouched).toBe(false);
   }, 120_000);
 
   it('stop an endless loop in crawler.ts at the limit, leave no process behind, and charge only exercise 05', async () => {

@@ -5,7 +5,8 @@
  * group of its own, ended whole at a time limit (an endless loop in crawler.ts blocks vitest's worker,
  * which a kill of vitest alone would leave spinning) and on Ctrl+C.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -23,6 +24,8 @@ export interface AppResult {
   total: number;
   /** Why the tests could not run, or were stopped. */
   error?: string;
+  /** The application file is still exactly as handed out (its README records the starting code's hash). */
+  untouched: boolean;
 }
 
 export interface AppTests {
@@ -52,6 +55,16 @@ export function stopAppTests(): void {
   groups.clear();
 }
 
+/** Whether the exercise's application file is the starting code, by the hash its README records. */
+function untouched(exercise: string, kit: string): boolean {
+  const file = APP_EXERCISES[exercise] ?? '';
+  const readme = join(kit, 'exercises', exercise, 'README.md');
+  const path = join(kit, 'exercises', exercise, file);
+  if (!existsSync(readme) || !existsSync(path)) return false;
+  const recorded = new RegExp(`<!-- starting code: ${file.replace('.', '\\.')} sha256=([0-9a-f]+) -->`).exec(readFileSync(readme, 'utf8'))?.[1];
+  return recorded !== undefined && createHash('sha256').update(readFileSync(path, 'utf8')).digest('hex') === recorded;
+}
+
 async function runOne(exercise: string, kit: string, limitMs: number): Promise<{ text: string; result: AppResult }> {
   const dir = mkdtempSync(join(tmpdir(), 'tcplab-app-tests-'));
   const summary = join(dir, 'summary.json');
@@ -79,7 +92,7 @@ async function runOne(exercise: string, kit: string, limitMs: number): Promise<{
     if (pid !== undefined) groups.delete(pid);
     if (timedOut) {
       const error = `its tests ran longer than ${limitMs / 1000} s and were stopped: an endless loop in ${APP_EXERCISES[exercise]}?`;
-      return { text: `${exercise}: ${error}`, result: { exercise, passed: 0, total: 0, error } };
+      return { text: `${exercise}: ${error}`, result: { exercise, passed: 0, total: 0, error, untouched: untouched(exercise, kit) } };
     }
     let parsed: VitestJson = {};
     try {
@@ -93,7 +106,8 @@ async function runOne(exercise: string, kit: string, limitMs: number): Promise<{
     const error = files.length === 0 ? 'its tests did not run' : broken ? (broken.message ?? 'its test file could not run').split('\n')[0]! : undefined;
     // Vitest's own note of where the JSON went is ours, not the student's.
     const text = (run.all ?? '').split('\n').filter((line) => !line.includes(summary)).join('\n').trimEnd();
-    return { text, result: { exercise, passed: tests.filter((t) => t.status === 'passed').length, total: tests.length, ...(error ? { error } : {}) } };
+    const passed = tests.filter((t) => t.status === 'passed').length;
+    return { text, result: { exercise, passed, total: tests.length, ...(error ? { error } : {}), untouched: untouched(exercise, kit) } };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -27,14 +27,24 @@ describe('tcplab status', () => {
 
   it('shows the application tests, and sends the student to a failing one once every module passes', () => {
     const passed = report([{ id: '05-time-wait', status: 'passed', score: 4, maxScore: 4 }]);
-    const apps: AppTests = { text: '', results: [{ exercise: '05-time-wait', passed: 5, total: 5 }, { exercise: '06-close-wait', passed: 5, total: 7 }] };
+    const apps: AppTests = { text: '', results: [{ exercise: '05-time-wait', passed: 5, total: 5, untouched: false }, { exercise: '06-close-wait', passed: 5, total: 7, untouched: true }] };
     const shown = text(passed, apps);
     expect(shown).toMatch(/05 crawler\.ts\s+5\/5\s+passed/);
     expect(shown).toMatch(/06 server\.ts\s+5\/7\s+failing/);
     expect(shown).toContain('Next: exercises/06-close-wait/server.ts. Run npx tcplab check 06');
     expect(shown).not.toContain('Every exercise passes');
-    const stopped = text(passed, { text: '', results: [{ exercise: '05-time-wait', passed: 0, total: 0, error: 'the application tests ran longer than 120 s and were stopped' }] });
-    expect(stopped).toMatch(/05 crawler\.ts\s+0\/0\s+cannot run the application tests ran longer/);
+    const stopped = text(passed, { text: '', results: [{ exercise: '05-time-wait', passed: 0, total: 0, error: 'its tests ran longer than 30 s and were stopped', untouched: false }] });
+    expect(stopped).toMatch(/05 crawler\.ts\s+0\/0\s+cannot run its tests ran longer/);
+  });
+
+  it('puts an application being worked on before an exercise not started, and after a module that fails', () => {
+    const crawler = (untouched: boolean): AppTests => ({ text: '', results: [{ exercise: '05-time-wait', passed: 3, total: 5, untouched }] });
+    const fresh = report([{ id: '01-sequence-numbers', status: 'not-started', score: 0, maxScore: 54 }, { id: '05-time-wait', status: 'passed', score: 6, maxScore: 6 }]);
+    expect(text(fresh, crawler(false))).toContain('Next: exercises/05-time-wait/crawler.ts. Run npx tcplab check 05');
+    // As handed out, the crawler waits its turn.
+    expect(text(fresh, crawler(true))).toContain('Next: 01-sequence-numbers. Read lesson 1');
+    const failing = report([{ id: '03-handshake-failures', status: 'failed', score: 3, maxScore: 32 }, { id: '05-time-wait', status: 'passed', score: 6, maxScore: 6 }]);
+    expect(text(failing, crawler(false))).toContain('Next: 03-handshake-failures. Run npx tcplab check 03');
   });
 
   it('reports the kit as shipped: every exercise not started, lesson 1 first', async () => {

@@ -26,9 +26,12 @@ export function statusLines(report: Report, apps?: AppTests): string[] {
     rows.push([`${r.exercise.slice(0, 2)} ${file}`, `${r.passed}/${r.total}`, `${word}${r.error ? ` ${pc.dim(r.error)}` : ''}`, '']);
   }
   lines.push(...columns(rows, ['left', 'right']).map((line, i) => (i === heading ? line : `  ${line}`)));
-  const next = nextExercise(report);
+  // An application being worked on (changed from its starting code, failing) comes before an exercise
+  // not started, and after a module that fails.
+  const working = report.exercises.find((e) => e.status === 'failed' || e.status === 'error' || e.status === 'in-progress');
+  const app = apps?.results.find((r) => (r.error !== undefined || r.passed < r.total) && (!r.untouched || report.exercises.every((e) => e.status === 'passed')));
+  const next = working ?? (app ? undefined : nextExercise(report));
   const n = next?.id.slice(0, 2);
-  const app = apps?.results.find((r) => r.error || r.passed < r.total);
   lines.push('', next && n
     ? `Next: ${next.id}. ${next.status === 'not-started' ? `Read lesson ${Number(n)} (npx tcplab lesson ${Number(n)}), then` : 'Run'} npx tcplab check ${n}; stuck? npx tcplab hint ${n}`
     : app
