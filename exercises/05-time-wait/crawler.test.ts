@@ -53,6 +53,13 @@ describe('the crawler', () => {
     for (const path of PATHS) expect(pages?.get(path)).toBe(`200 ${path} body-of-${path}`);
   });
 
+  it('leaves no TIME-WAIT socket on the crawler host: the server closes first', () => {
+    const { net } = crawlAll();
+    const clientSockets = net.host('client').ss();
+    expect(clientSockets.filter((r) => r.state === 'TIME-WAIT')).toEqual([]);
+    expect(clientSockets.filter((r) => r.state !== 'CLOSED')).toEqual([]);
+  });
+
   it('keeps each page whole and with its own path when replies arrive split across small segments', () => {
     // MSS 7: every reply line spans several segments, and one segment may end one reply and start the next.
     const { pages } = crawlAll({ mss: 7 });
@@ -65,13 +72,6 @@ describe('the crawler', () => {
     expect([...(pages?.keys() ?? [])]).toEqual(PATHS);
     for (const path of PATHS) expect(pages?.get(path)).toBe(`200 ${path} body-of-${path}`);
     expect(net.host('client').ss().filter((r) => r.state === 'TIME-WAIT')).toEqual([]);
-  });
-
-  it('leaves no TIME-WAIT socket on the crawler host: the server closes first', () => {
-    const { net } = crawlAll();
-    const clientSockets = net.host('client').ss();
-    expect(clientSockets.filter((r) => r.state === 'TIME-WAIT')).toEqual([]);
-    expect(clientSockets.filter((r) => r.state !== 'CLOSED')).toEqual([]);
   });
 
   it('closes every connection it opens (no CLOSE-WAIT or FIN-WAIT-2 left anywhere)', () => {

@@ -5,16 +5,19 @@
  * order, on the same connection. A request line ending in ` close` asks the server to close the
  * connection after answering it.
  *
- * This crawler works, but after a run `ss -tan` on its host shows one TIME-WAIT socket per page, and
- * on a busy day it runs out of ephemeral ports. Change it so that the crawler's host is left with no
- * TIME-WAIT sockets, every page still arrives, and the server still gets a FIN from every connection
- * (think about who should close first, and whether one connection per page is needed at all).
+ * This crawler fetches every page, but after a run `ss -tan` on its host shows one TIME-WAIT socket
+ * per page, and on a busy day it runs out of ephemeral ports. Change it so that:
+ * - the crawler's host is left with no TIME-WAIT sockets (think about who should close first, and
+ *   whether one connection per page is needed at all);
+ * - every page still arrives whole, each reply with its own path, and `pages` lists them in the order
+ *   of `paths`, also when replies arrive split across segments or some segments are lost;
+ * - every connection is closed on both sides (the server gets a FIN from each).
  *
  * Check: npm run test:exercises -- 05    Lesson: lessons/en/05-time-wait.md#who-waits
  */
 import type { AppHost, Endpoint } from '../../grader/engine/app.js';
 
-/** Fetch every path; call `done` with path → reply line once all have arrived. */
+/** Fetch every path; call `done` with path → reply line, in the order of `paths`, once all have arrived. */
 export function crawl(host: AppHost, server: Endpoint, paths: readonly string[], done: (pages: Map<string, string>) => void): void {
   const pages = new Map<string, string>();
   if (paths.length === 0) return done(pages);
