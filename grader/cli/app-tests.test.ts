@@ -32,8 +32,11 @@ const processesIn = (root: string): string[] =>
 describe('application tests', () => {
   it('count each exercise on its own: the reference crawler passes, the shipped server does not yet', async () => {
     const root = kit(readFileSync(join(KIT, 'solutions', '05-time-wait', 'crawler.ts'), 'utf8'));
-    const { results } = await runAppTests(['05-time-wait', '06-close-wait'], root);
+    const { results, text } = await runAppTests(['05-time-wait', '06-close-wait'], root);
     const [crawler, server] = results;
+    // One heading over both exercises' lines.
+    expect(text.match(/Application tests/g)).toHaveLength(1);
+    expect(text).toMatch(/05-time-wait\s+done: all \d+ tests pass/);
     expect(crawler).toMatchObject({ exercise: '05-time-wait' });
     expect(crawler!.total).toBeGreaterThan(0);
     expect(crawler!.passed).toBe(crawler!.total);

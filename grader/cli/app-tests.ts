@@ -118,7 +118,7 @@ export async function runAppTests(exercises: readonly string[], kit = KIT, limit
   const ids = exercises.filter((id) => id in APP_EXERCISES);
   const runs = await Promise.all(ids.map((id) => runOne(id, kit, limitMs)));
   // Each run's reporter heads its lines with "Exercises": once is enough.
-  const texts = runs.map((r, i) => (i === 0 ? r.text : r.text.replace(/^\s*Exercises\n/, ''))).filter((t) => t.trim() !== '');
+  const texts = runs.map((r, i) => (i === 0 ? r.text : r.text.replace(/^\s*(?:\x1B\[[\d;]*m)*Application tests(?:\x1B\[[\d;]*m)*\n/, ''))).filter((t) => t.trim() !== '');
   return { text: texts.join('\n'), results: runs.map((r) => r.result) };
 }
 

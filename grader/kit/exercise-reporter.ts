@@ -115,7 +115,7 @@ export default class ExerciseReporter implements Reporter {
       }
       tallies.set(id, tally);
     }
-    const lines: string[] = ['', pc.bold('Exercises')];
+    const lines: string[] = ['', pc.bold('Application tests')];
     let first: { id: string; test: TestCase } | undefined;
     let broken: { id: string; message: string } | undefined;
     const rows: string[][] = [];
