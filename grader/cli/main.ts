@@ -4,6 +4,7 @@
  * what and where), 3 the kit itself failed. Commands that need heavy libraries (Markdown, prompts,
  * the grader) load them when they run, so `tcplab trace` starts without them.
  */
+import './plain-output.js';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../engine/config.js';
 import { attachRun } from './cli-run.js';
