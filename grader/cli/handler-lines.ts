@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import type { Outcome } from '../conformance/score.js';
 import type { Prepared } from '../runner/submission.js';
 
-const NAMED = /(?:handled by |^RuleError: |it was running )(\w+)/;
+const NAMED = /(?:handled by |^RuleError: (?:your )?|it was running )(\w+)/;
 
 /** The line that exports `name` in `text`, if any (1-based). */
 function exportLine(text: string, name: string): number | undefined {

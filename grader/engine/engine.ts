@@ -496,7 +496,7 @@ class TcpEngine implements Engine, Conn, Ctx {
       : count === 2 ? summaryOfTwo(this.#firstEntry!, this.#secondEntry!)
         : summarizeRules(this.#rules.length === count ? this.#rules : this.#rules.slice(0, count));
     if (transition === undefined) {
-      throw new RuleError(`${this.#handler} handled ${eventName(inputRecord(kind, what))} in ${before.state} but named no transition: every step calls ctx.go('…') with the catalogue rule it follows`);
+      throw new RuleError(`your ${this.#handler} handled ${eventName(inputRecord(kind, what))} in ${before.state} but named no transition: a handler calls ctx.go('…') with the catalogue rule it follows (npx tcplab catalogue lists them)`);
     }
     if (this.#onStep) {
       const input = inputRecord(kind, what);
