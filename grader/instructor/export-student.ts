@@ -26,6 +26,7 @@ export const LEFT_OUT: readonly { path: string; why: string }[] = [
   { path: 'grader/bench', why: 'the benchmark' },
   { path: 'vitest.config.ts', why: "the kit's own test suite" },
   { path: 'README.md', why: 'replaced by the student README' },
+  { path: 'ARCHITECTURE.md', why: "the contributors' map, of folders the kit does not have" },
 ];
 
 const leftOut = (rel: string): boolean =>
