@@ -61,6 +61,10 @@ describe('tcplab report', () => {
     expect(below.code).toBe(1);
     expect(below.err).toContain('score 3.5 / 5 is 70%, below --min-percent 70.5');
     expect((await runCli('report', saved, '--min-score', '4')).code).toBe(1);
+    // 100%, what npm run test:exercises asks for, is said as what it means.
+    const all = await runCli('report', saved, '--min-percent', '100');
+    expect(all.code).toBe(1);
+    expect(all.err).toContain('score 3.5 / 5: not every check passes yet');
     expect((await runCli('report', saved, '--min-percent', '101')).err).toContain('--min-percent 101: expected a number from 0 to 100');
     writeFileSync(at('not.json'), '{"schema":"tcplab.report/1","mode":"hidden"}');
     const damaged = await runCli('report', at('not.json'));
