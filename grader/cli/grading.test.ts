@@ -28,6 +28,14 @@ function withBug(file: string, from: string, to: string): string {
 }
 
 describe('grading', () => {
+  it('counts the checks it ran, not their outcomes: the same number for the stubs and for the reference', async () => {
+    const stubs = await grade(join(KIT, 'exercises'), { mode: 'public', packs: true, exercise: '05-time-wait' });
+    const reference = await grade(join(KIT, 'solutions'), { mode: 'public', packs: true, exercise: '05-time-wait' });
+    const pack = JSON.parse(readFileSync(join(KIT, 'exercises', '05-time-wait', 'checks.json'), 'utf8')) as { checks: unknown[]; scenarios?: unknown[] };
+    expect(stubs.checks).toBe(reference.checks);
+    expect(reference.checks).toBe(pack.checks.length + (pack.scenarios?.length ?? 0));
+  }, 60_000);
+
   it('the reference scores 100% on 1,000+ hidden checks reaching every graded transition', async () => {
     const report = await grade(join(KIT, 'solutions'), { mode: 'hidden', seed: 42 });
     expect(report.errors).toEqual([]);

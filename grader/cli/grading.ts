@@ -115,7 +115,7 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
     const scoped: Rubric = { ...rubric, exercises: new Set([...rubric.exercises].filter(wanted)) };
     const { transitions, exercises } = score(withHandlerLines(outcomes, prepared), scoped, prepared.broken);
     return makeReport({
-      mode: options.mode, seed: options.mode === 'hidden' ? options.seed : PUBLIC_SEED, checks: outcomes.length, transitions, exercises,
+      mode: options.mode, seed: options.mode === 'hidden' ? options.seed : PUBLIC_SEED, checks: new Set(outcomes.map((o) => o.check)).size, transitions, exercises,
       errors: prepared.errors, durationMs: Math.round(performance.now() - started), isolation,
     });
   } finally {
