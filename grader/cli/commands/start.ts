@@ -21,6 +21,7 @@ function welcome(): string {
     '  Then exercise 01: exercises/01-sequence-numbers/README.md',
     '  Test your work:   npm run test:exercises -- 01   and   npx tcplab check 01',
     '  Stuck:            npx tcplab hint 01   (again for the next hint)',
+    '  Already started:  npx tcplab status    (every exercise, and your next step)',
     '',
     traceHelp(),
     '',
