@@ -19,7 +19,10 @@ export default defineConfig({
         // The application exercises' tests are kept once, in exercises/ where students run them on
         // their code; here they run on the reference's crawler and server.
         extends: true,
-        test: { name: 'reference apps', include: ['exercises/05-time-wait/crawler.test.ts', 'exercises/06-close-wait/server.test.ts'] },
+        test: {
+          name: 'reference apps',
+          include: ['exercises/05-time-wait/crawler.test.ts', 'exercises/06-close-wait/server.test.ts'],
+        },
         resolve: {
           alias: [
             { find: /^\.\/crawler\.js$/, replacement: solution('05-time-wait/crawler.ts') },

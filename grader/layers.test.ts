@@ -15,9 +15,21 @@ import { LEFT_OUT } from './instructor/export-student.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const LAYERS: [string, number][] = [
-  ['grader/engine/', 1], ['solutions/', 2], ['exercises/', 2], ['grader/sim/', 3], ['grader/wire/', 3], ['grader/conformance/', 4], ['grader/capture/', 4],
-  ['grader/runner/', 5], ['grader/report/', 6], ['grader/cli/', 7], ['grader/kit/', 7], ['grader/live/', 7],
-  ['grader/instructor/', 8], ['grader/mutation/', 8], ['grader/bench/', 8],
+  ['grader/engine/', 1],
+  ['solutions/', 2],
+  ['exercises/', 2],
+  ['grader/sim/', 3],
+  ['grader/wire/', 3],
+  ['grader/conformance/', 4],
+  ['grader/capture/', 4],
+  ['grader/runner/', 5],
+  ['grader/report/', 6],
+  ['grader/cli/', 7],
+  ['grader/kit/', 7],
+  ['grader/live/', 7],
+  ['grader/instructor/', 8],
+  ['grader/mutation/', 8],
+  ['grader/bench/', 8],
 ];
 const layerOf = (path: string): number | undefined => LAYERS.find(([prefix]) => path.startsWith(prefix))?.[1];
 const topicOf = (path: string): string | undefined => /^(?:solutions|exercises)\/(\d\d-[^/]+)\//.exec(path)?.[1];
@@ -41,7 +53,9 @@ describe('layers', () => {
   });
 
   it('knows the layer of every file that imports or is imported', () => {
-    const files = new Set(edges.flatMap((e) => [e.from, e.to]).filter((f) => f.startsWith('grader/') && !f.endsWith('.test.ts')));
+    const files = new Set(
+      edges.flatMap((e) => [e.from, e.to]).filter((f) => f.startsWith('grader/') && !f.endsWith('.test.ts')),
+    );
     expect([...files].filter((f) => layerOf(f) === undefined && f.split('/').length > 2)).toEqual([]);
   });
 
@@ -57,7 +71,8 @@ describe('layers', () => {
   // The reference ships to students as one minified module with its declarations, in place of its source.
   const shipped = (path: string): boolean => path === 'solutions/modules.ts';
   const leftOut = (path: string): boolean =>
-    !shipped(path) && (path.endsWith('.test.ts') || LEFT_OUT.some((l) => path === l.path || path.startsWith(`${l.path}/`)));
+    !shipped(path) &&
+    (path.endsWith('.test.ts') || LEFT_OUT.some((l) => path === l.path || path.startsWith(`${l.path}/`)));
 
   it("nothing a student's kit holds imports what the export leaves out (grader/instructor/ above all)", () => {
     const wrong = edges

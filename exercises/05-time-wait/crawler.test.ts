@@ -33,15 +33,28 @@ function pageServer(socket: AppSocket, connections: { count: number; finsSeen: n
 }
 
 /** The crawl on a network that may split replies into small segments (`mss`), lose and repeat them. */
-function crawlAll(options: { mss?: number; loss?: number } = {}): { pages: Map<string, string> | undefined; net: Network; connections: { count: number; finsSeen: number } } {
+function crawlAll(options: { mss?: number; loss?: number } = {}): {
+  pages: Map<string, string> | undefined;
+  net: Network;
+  connections: { count: number; finsSeen: number };
+} {
   const config = makeConfig('linux', options.mss === undefined ? {} : { mss: options.mss });
-  const net = new Network({ modules, config, seed: 5, defaultFaults: { delayMs: 5, ...(options.loss ? { loss: options.loss } : {}) } });
+  const net = new Network({
+    modules,
+    config,
+    seed: 5,
+    defaultFaults: { delayMs: 5, ...(options.loss ? { loss: options.loss } : {}) },
+  });
   const client = net.addHost('client', '192.0.2.1', 1000);
   const server = net.addHost('server', SERVER.addr, 5000);
   const connections = { count: 0, finsSeen: 0 };
   server.listen(SERVER.port, (s) => pageServer(s, connections));
   let pages: Map<string, string> | undefined;
-  net.at(0, () => crawl(client, SERVER, PATHS, (p) => { pages = p; }));
+  net.at(0, () =>
+    crawl(client, SERVER, PATHS, (p) => {
+      pages = p;
+    }),
+  );
   net.run(options.loss ? 30_000 : 10_000); // TIME-WAIT lasts 60 s in the linux profile: the listing is taken well inside it
   return { pages, net, connections };
 }
@@ -71,7 +84,12 @@ describe('the crawler', () => {
     const { pages, net } = crawlAll({ mss: 40, loss: 0.1 });
     expect([...(pages?.keys() ?? [])]).toEqual(PATHS);
     for (const path of PATHS) expect(pages?.get(path)).toBe(`200 ${path} body-of-${path}`);
-    expect(net.host('client').ss().filter((r) => r.state === 'TIME-WAIT')).toEqual([]);
+    expect(
+      net
+        .host('client')
+        .ss()
+        .filter((r) => r.state === 'TIME-WAIT'),
+    ).toEqual([]);
   });
 
   it('closes every connection it opens (no CLOSE-WAIT or FIN-WAIT-2 left anywhere)', () => {

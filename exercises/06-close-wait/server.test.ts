@@ -34,7 +34,9 @@ function run(clients: number, halfClose: boolean): Run {
         if (halfClose && !polite) s.close();
       });
       // Every client closes once the server has (end of stream), as any sane client does.
-      s.on('closing', () => { if (s.state === 'CLOSE-WAIT') s.close(); });
+      s.on('closing', () => {
+        if (s.state === 'CLOSE-WAIT') s.close();
+      });
       s.on('data', () => {
         const expected = polite ? 3 : 2;
         if (s.received.split('\n').length - 1 === expected) {
@@ -45,7 +47,14 @@ function run(clients: number, halfClose: boolean): Run {
     });
   }
   net.run(clients * 50 + 5_000);
-  return { net, replies, serverStates: server.ss().filter((r) => r.state !== 'LISTEN').map((r) => r.state) };
+  return {
+    net,
+    replies,
+    serverStates: server
+      .ss()
+      .filter((r) => r.state !== 'LISTEN')
+      .map((r) => r.state),
+  };
 }
 
 /** One client sending `text` on a network with MSS `mss`: what it receives before the server closes, and the server's states. */
@@ -58,11 +67,20 @@ function exchange(text: string, mss: number): { received: string; serverStates: 
   net.at(0, () => {
     const s = client.connect({ addr: server.address, port: PORT });
     s.on('connected', () => s.send(text));
-    s.on('data', () => { received = s.received; });
-    s.on('closing', () => { if (s.state === 'CLOSE-WAIT') s.close(); });
+    s.on('data', () => {
+      received = s.received;
+    });
+    s.on('closing', () => {
+      if (s.state === 'CLOSE-WAIT') s.close();
+    });
   });
   net.run(5_000);
-  const states = (host: string): string[] => net.host(host).ss().filter((r) => r.state !== 'LISTEN').map((r) => r.state);
+  const states = (host: string): string[] =>
+    net
+      .host(host)
+      .ss()
+      .filter((r) => r.state !== 'LISTEN')
+      .map((r) => r.state);
   return { received, serverStates: states('server'), clientStates: states('client') };
 }
 
@@ -102,13 +120,17 @@ describe('a server that closes when its clients do', () => {
 
   it('still answers a client that closes right after its request (half-close)', () => {
     const { replies, serverStates } = run(40, true);
-    for (let i = 0; i < 40; i++) expect(replies[i], `client ${i}`).toBe(i % 5 === 0 ? `OK\nv${i}\nBYE\n` : `OK\nv${i}\n`);
+    for (let i = 0; i < 40; i++)
+      expect(replies[i], `client ${i}`).toBe(i % 5 === 0 ? `OK\nv${i}\nBYE\n` : `OK\nv${i}\n`);
     expect(serverStates.filter((s) => s === 'CLOSE-WAIT')).toEqual([]);
   });
 
   it('closes first only for QUIT, so TIME-WAIT stays with the clients that hang up', () => {
     const { net } = run(20, false);
-    const serverTimeWait = net.host('server').ss().filter((r) => r.state === 'TIME-WAIT').length;
+    const serverTimeWait = net
+      .host('server')
+      .ss()
+      .filter((r) => r.state === 'TIME-WAIT').length;
     expect(serverTimeWait).toBe(4); // clients 0, 5, 10, 15 said QUIT: the server closed those first
   });
 });

@@ -53,7 +53,11 @@ function simulate(connections: number): { events: number; ms: number } {
 async function gradeProcess(args: string[]): Promise<{ ms: number; checks: number; score: number }> {
   const bin = join(import.meta.dirname, '..', 'cli', 'bin.js');
   const start = performance.now();
-  const { stdout } = await execa(process.execPath, [bin, 'grade', 'solutions', '--hidden', '--format', 'json', ...args], { cwd: join(import.meta.dirname, '..', '..') });
+  const { stdout } = await execa(
+    process.execPath,
+    [bin, 'grade', 'solutions', '--hidden', '--format', 'json', ...args],
+    { cwd: join(import.meta.dirname, '..', '..') },
+  );
   const ms = performance.now() - start;
   const report = JSON.parse(stdout) as { checks: number; score: number };
   return { ms, checks: report.checks, score: report.score };
@@ -68,13 +72,21 @@ async function checkProcess(runs: number): Promise<{ ms: number[]; score: number
   const temp = mkdtempSync(join(tmpdir(), 'tcplab-bench-check-'));
   try {
     mkdirSync(join(temp, 'exercises', '05-time-wait'), { recursive: true });
-    cpSync(join(kit, 'solutions', '05-time-wait', 'time-wait.ts'), join(temp, 'exercises', '05-time-wait', 'time-wait.ts'));
+    cpSync(
+      join(kit, 'solutions', '05-time-wait', 'time-wait.ts'),
+      join(temp, 'exercises', '05-time-wait', 'time-wait.ts'),
+    );
     const once = async (): Promise<{ ms: number; score: number }> => {
       const start = performance.now();
-      const { stdout } = await execa(process.execPath, [join(kit, 'grader', 'cli', 'bin.js'), 'check', '05', '--json'], { cwd: temp });
+      const { stdout } = await execa(
+        process.execPath,
+        [join(kit, 'grader', 'cli', 'bin.js'), 'check', '05', '--json'],
+        { cwd: temp },
+      );
       const ms = performance.now() - start;
       const report = JSON.parse(stdout) as { score: number; maxScore: number };
-      if (report.score !== report.maxScore) throw new Error(`bench: check scored the reference ${report.score} of ${report.maxScore}`);
+      if (report.score !== report.maxScore)
+        throw new Error(`bench: check scored the reference ${report.score} of ${report.maxScore}`);
       return { ms, score: report.score };
     };
     const first = await once();
@@ -98,11 +110,28 @@ async function gradeAllClass(copies: number): Promise<{ ms: number; load: number
     }
     const load = loadavg()[0]!;
     const start = performance.now();
-    await execa(process.execPath, [join(kit, 'grader', 'cli', 'bin.js'), 'grade-all', join(temp, 'class'), '--out', join(temp, 'results'), '--hidden', '--jobs', '2'], {
-      cwd: kit, env: { CI: 'true' },
-    });
+    await execa(
+      process.execPath,
+      [
+        join(kit, 'grader', 'cli', 'bin.js'),
+        'grade-all',
+        join(temp, 'class'),
+        '--out',
+        join(temp, 'results'),
+        '--hidden',
+        '--jobs',
+        '2',
+      ],
+      {
+        cwd: kit,
+        env: { CI: 'true' },
+      },
+    );
     const ms = performance.now() - start;
-    const rows = readFileSync(join(temp, 'results', 'gradebook.csv'), 'utf8').trim().split('\n').slice(1);
+    const rows = readFileSync(join(temp, 'results', 'gradebook.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1);
     return { ms, load, rows };
   } finally {
     rmSync(temp, { recursive: true, force: true });
@@ -132,7 +161,8 @@ const unsandboxed = { ms: median(runs.unsandboxed) };
 const check = await checkProcess(GRADE_RUNS);
 const klass = await gradeAllClass(CLASS);
 const fullMarks = klass.rows.filter((r) => r.split(',').slice(1, 3).join('/') === `${score}/${score}`).length;
-if (fullMarks !== CLASS) throw new Error(`bench: grade-all gave ${fullMarks} of ${CLASS} copies of the reference full marks`);
+if (fullMarks !== CLASS)
+  throw new Error(`bench: grade-all gave ${fullMarks} of ${CLASS} copies of the reference full marks`);
 const inProcessStart = performance.now();
 const inProcess = await grade(join(import.meta.dirname, '..', '..', 'solutions'), { mode: 'hidden', seed: 42 });
 const gradeInProcessMs = performance.now() - inProcessStart;
@@ -155,12 +185,27 @@ const result = {
   simulatedConnections: CONNECTIONS,
   node: process.version,
 };
-console.log(`engine: ${raw.events.toLocaleString('en')} events over ${result.engineConnections.toLocaleString('en')} connections (1,000 live at a time) in ${raw.ms.toFixed(0)} ms`);
-console.log(`  ${result.engineEventsPerSec.toLocaleString('en')} engine events/s; a bare loop doing the same work by hand: ${result.engineCeilingEventsPerSec.toLocaleString('en')} events/s; ratio ${result.engineCeilingRatio} (in ten turns each; the ratio is the median turn's)`);
-console.log(`simulator: ${CONNECTIONS.toLocaleString('en')} connections through the virtual network in ${sim.ms.toFixed(0)} ms`);
-console.log(`  ${result.simulatedConnectionsPerSec.toLocaleString('en')} open-request-reply-close cycles/s (${result.simulatorEventsPerSec.toLocaleString('en')} engine events/s with the event loop)`);
-console.log(`grading solutions/ with the hidden suite: ${result.gradeChecks} checks; ${result.gradeWallMs} ms as \`tcplab grade --hidden\` (sandboxed, process start to exit; median of ${runs.sandboxed.map((ms) => ms.toFixed(0)).join(', ')}), ${result.gradeNoSandboxWallMs} ms with --no-sandbox, ${result.gradeInProcessMs} ms in-process; sandbox ratio ${result.sandboxRatio}`);
-console.log(`check: \`tcplab check 05\` on the reference's module, ${result.checkWallMs} ms, process start to exit (median of ${check.ms.map((ms) => ms.toFixed(0)).join(', ')}), score ${check.score}`);
-console.log(`grade-all: ${CLASS} copies of solutions/ with --hidden --jobs 2 in ${(klass.ms / 1000).toFixed(1)} s, process start to exit: ${result.gradeAllPerSubmissionMs} ms per submission (load average ${result.gradeAllLoadAverage} at the start)`);
-if (sandboxed.score !== inProcess.score) throw new Error(`bench: the sandboxed grade scored ${sandboxed.score}, in-process ${inProcess.score}`);
+console.log(
+  `engine: ${raw.events.toLocaleString('en')} events over ${result.engineConnections.toLocaleString('en')} connections (1,000 live at a time) in ${raw.ms.toFixed(0)} ms`,
+);
+console.log(
+  `  ${result.engineEventsPerSec.toLocaleString('en')} engine events/s; a bare loop doing the same work by hand: ${result.engineCeilingEventsPerSec.toLocaleString('en')} events/s; ratio ${result.engineCeilingRatio} (in ten turns each; the ratio is the median turn's)`,
+);
+console.log(
+  `simulator: ${CONNECTIONS.toLocaleString('en')} connections through the virtual network in ${sim.ms.toFixed(0)} ms`,
+);
+console.log(
+  `  ${result.simulatedConnectionsPerSec.toLocaleString('en')} open-request-reply-close cycles/s (${result.simulatorEventsPerSec.toLocaleString('en')} engine events/s with the event loop)`,
+);
+console.log(
+  `grading solutions/ with the hidden suite: ${result.gradeChecks} checks; ${result.gradeWallMs} ms as \`tcplab grade --hidden\` (sandboxed, process start to exit; median of ${runs.sandboxed.map((ms) => ms.toFixed(0)).join(', ')}), ${result.gradeNoSandboxWallMs} ms with --no-sandbox, ${result.gradeInProcessMs} ms in-process; sandbox ratio ${result.sandboxRatio}`,
+);
+console.log(
+  `check: \`tcplab check 05\` on the reference's module, ${result.checkWallMs} ms, process start to exit (median of ${check.ms.map((ms) => ms.toFixed(0)).join(', ')}), score ${check.score}`,
+);
+console.log(
+  `grade-all: ${CLASS} copies of solutions/ with --hidden --jobs 2 in ${(klass.ms / 1000).toFixed(1)} s, process start to exit: ${result.gradeAllPerSubmissionMs} ms per submission (load average ${result.gradeAllLoadAverage} at the start)`,
+);
+if (sandboxed.score !== inProcess.score)
+  throw new Error(`bench: the sandboxed grade scored ${sandboxed.score}, in-process ${inProcess.score}`);
 console.log(JSON.stringify(result));

@@ -26,10 +26,18 @@ export function engineOnly(total: number, batch = 1_000): Rate {
   let t = 0;
   const start = performance.now();
   const pump = (a: Engine, b: Engine): void => {
-    for (let moved = true; moved;) {
+    for (let moved = true; moved; ) {
       moved = false;
-      for (let seg = a.pollTransmit(); seg; seg = a.pollTransmit()) { b.handleSegment(seg, t); events++; moved = true; }
-      for (let seg = b.pollTransmit(); seg; seg = b.pollTransmit()) { a.handleSegment(seg, t); events++; moved = true; }
+      for (let seg = a.pollTransmit(); seg; seg = a.pollTransmit()) {
+        b.handleSegment(seg, t);
+        events++;
+        moved = true;
+      }
+      for (let seg = b.pollTransmit(); seg; seg = b.pollTransmit()) {
+        a.handleSegment(seg, t);
+        events++;
+        moved = true;
+      }
     }
   };
   for (let done = 0; done < total; done += batch) {
@@ -44,13 +52,29 @@ export function engineOnly(total: number, batch = 1_000): Rate {
     }
     for (const [a, b] of pairs) pump(a, b);
     t++;
-    for (const [a, b] of pairs) { a.handleUserCall({ call: 'SEND', data: 'GET / HTTP/1.0' }, t); events++; pump(a, b); }
+    for (const [a, b] of pairs) {
+      a.handleUserCall({ call: 'SEND', data: 'GET / HTTP/1.0' }, t);
+      events++;
+      pump(a, b);
+    }
     t++;
-    for (const [a, b] of pairs) { b.handleUserCall({ call: 'SEND', data: 'HTTP/1.0 200 OK' }, t); events++; pump(a, b); }
+    for (const [a, b] of pairs) {
+      b.handleUserCall({ call: 'SEND', data: 'HTTP/1.0 200 OK' }, t);
+      events++;
+      pump(a, b);
+    }
     t++;
-    for (const [a, b] of pairs) { a.handleUserCall({ call: 'CLOSE' }, t); events++; pump(a, b); }
+    for (const [a, b] of pairs) {
+      a.handleUserCall({ call: 'CLOSE' }, t);
+      events++;
+      pump(a, b);
+    }
     t++;
-    for (const [a, b] of pairs) { b.handleUserCall({ call: 'CLOSE' }, t); events++; pump(a, b); }
+    for (const [a, b] of pairs) {
+      b.handleUserCall({ call: 'CLOSE' }, t);
+      events++;
+      pump(a, b);
+    }
     t += 2 * config.mslMs;
     for (const [a, b] of pairs) {
       a.handleTimeout(t);
@@ -63,8 +87,19 @@ export function engineOnly(total: number, batch = 1_000): Rate {
 
 // ---- the ceiling: one conversation written out by hand ----------------------------------------------
 
-interface Flags { syn: boolean; ack: boolean; fin: boolean; rst: boolean }
-interface BareSegment { seq: number; ack: number; wnd: number; flags: Flags; data: string }
+interface Flags {
+  syn: boolean;
+  ack: boolean;
+  fin: boolean;
+  rst: boolean;
+}
+interface BareSegment {
+  seq: number;
+  ack: number;
+  wnd: number;
+  flags: Flags;
+  data: string;
+}
 type BareNotice = { kind: 'connected' } | { kind: 'closing' } | { kind: 'closed' } | { kind: 'data'; data: string };
 
 const SYN: Flags = Object.freeze({ syn: true, ack: false, fin: false, rst: false });
@@ -92,7 +127,11 @@ class BareEndpoint {
   outHead = 0;
   readonly notices: BareNotice[] = [];
 
-  constructor(private readonly isn: number, private readonly rtoMs: number, private readonly mslMs: number) {}
+  constructor(
+    private readonly isn: number,
+    private readonly rtoMs: number,
+    private readonly mslMs: number,
+  ) {}
 
   private emit(flags: Flags, seq: number, data = ''): void {
     this.outbox.push({ seq, ack: flags.ack ? this.rcv.nxt : 0, wnd: this.rcv.wnd, flags, data });
@@ -101,13 +140,19 @@ class BareEndpoint {
   poll(): BareSegment | undefined {
     if (this.outHead >= this.outbox.length) return undefined;
     const seg = this.outbox[this.outHead++];
-    if (this.outHead === this.outbox.length) { this.outbox.length = 0; this.outHead = 0; }
+    if (this.outHead === this.outbox.length) {
+      this.outbox.length = 0;
+      this.outHead = 0;
+    }
     return seg;
   }
 
   open(passive: boolean, now: number): void {
     this.now = now;
-    if (passive) { this.state = 'LISTEN'; return; }
+    if (passive) {
+      this.state = 'LISTEN';
+      return;
+    }
     this.iss = this.isn;
     this.snd.una = this.iss;
     this.snd.nxt = (this.iss + 1) >>> 0;
@@ -131,7 +176,11 @@ class BareEndpoint {
   }
 
   timeout(now: number): void {
-    if (this.timeWaitAt <= now) { this.timeWaitAt = Number.NaN; this.state = 'CLOSED'; this.notices.push({ kind: 'closed' }); }
+    if (this.timeWaitAt <= now) {
+      this.timeWaitAt = Number.NaN;
+      this.state = 'CLOSED';
+      this.notices.push({ kind: 'closed' });
+    }
   }
 
   private output(): void {
@@ -174,9 +223,15 @@ class BareEndpoint {
       this.snd.una = seg.ack;
       this.snd.wnd = seg.wnd;
       if (this.snd.una === this.snd.nxt) this.retransmitAt = Number.NaN;
-      if (this.state === 'SYN-RECEIVED') { this.state = 'ESTABLISHED'; this.notices.push({ kind: 'connected' }); }
-      else if (this.state === 'FIN-WAIT-1' && this.snd.una === this.snd.nxt) this.state = 'FIN-WAIT-2';
-      else if (this.state === 'LAST-ACK' && this.snd.una === this.snd.nxt) { this.state = 'CLOSED'; this.notices.push({ kind: 'closed' }); return; }
+      if (this.state === 'SYN-RECEIVED') {
+        this.state = 'ESTABLISHED';
+        this.notices.push({ kind: 'connected' });
+      } else if (this.state === 'FIN-WAIT-1' && this.snd.una === this.snd.nxt) this.state = 'FIN-WAIT-2';
+      else if (this.state === 'LAST-ACK' && this.snd.una === this.snd.nxt) {
+        this.state = 'CLOSED';
+        this.notices.push({ kind: 'closed' });
+        return;
+      }
     }
     let ackNow = false;
     if (seg.data.length > 0) {
@@ -187,8 +242,13 @@ class BareEndpoint {
     if (seg.flags.fin) {
       this.rcv.nxt = (this.rcv.nxt + 1) >>> 0;
       ackNow = true;
-      if (this.state === 'ESTABLISHED') { this.state = 'CLOSE-WAIT'; this.notices.push({ kind: 'closing' }); }
-      else if (this.state === 'FIN-WAIT-2') { this.state = 'TIME-WAIT'; this.timeWaitAt = now + 2 * this.mslMs; }
+      if (this.state === 'ESTABLISHED') {
+        this.state = 'CLOSE-WAIT';
+        this.notices.push({ kind: 'closing' });
+      } else if (this.state === 'FIN-WAIT-2') {
+        this.state = 'TIME-WAIT';
+        this.timeWaitAt = now + 2 * this.mslMs;
+      }
     }
     if (ackNow) this.emit(ACK, this.snd.nxt);
   }
@@ -201,10 +261,18 @@ export function bareLoop(total: number, batch = 1_000): Rate {
   let t = 0;
   const start = performance.now();
   const pump = (a: BareEndpoint, b: BareEndpoint): void => {
-    for (let moved = true; moved;) {
+    for (let moved = true; moved; ) {
       moved = false;
-      for (let seg = a.poll(); seg; seg = a.poll()) { b.segment(seg, t); events++; moved = true; }
-      for (let seg = b.poll(); seg; seg = b.poll()) { a.segment(seg, t); events++; moved = true; }
+      for (let seg = a.poll(); seg; seg = a.poll()) {
+        b.segment(seg, t);
+        events++;
+        moved = true;
+      }
+      for (let seg = b.poll(); seg; seg = b.poll()) {
+        a.segment(seg, t);
+        events++;
+        moved = true;
+      }
     }
   };
   for (let done = 0; done < total; done += batch) {
@@ -219,13 +287,29 @@ export function bareLoop(total: number, batch = 1_000): Rate {
     }
     for (const [a, b] of pairs) pump(a, b);
     t++;
-    for (const [a, b] of pairs) { a.send('GET / HTTP/1.0', t); events++; pump(a, b); }
+    for (const [a, b] of pairs) {
+      a.send('GET / HTTP/1.0', t);
+      events++;
+      pump(a, b);
+    }
     t++;
-    for (const [a, b] of pairs) { b.send('HTTP/1.0 200 OK', t); events++; pump(a, b); }
+    for (const [a, b] of pairs) {
+      b.send('HTTP/1.0 200 OK', t);
+      events++;
+      pump(a, b);
+    }
     t++;
-    for (const [a, b] of pairs) { a.close(t); events++; pump(a, b); }
+    for (const [a, b] of pairs) {
+      a.close(t);
+      events++;
+      pump(a, b);
+    }
     t++;
-    for (const [a, b] of pairs) { b.close(t); events++; pump(a, b); }
+    for (const [a, b] of pairs) {
+      b.close(t);
+      events++;
+      pump(a, b);
+    }
     t += 2 * config.mslMs;
     for (const [a, b] of pairs) {
       a.timeout(t);
@@ -252,7 +336,8 @@ export function engineAgainstCeiling(connections: number, rounds = 10): { engine
   for (let i = 0; i < rounds; i++) {
     const e = engineOnly(each);
     const c = bareLoop(each);
-    if (e.events !== c.events) throw new Error(`bench: the engine counted ${e.events} events, the bare loop ${c.events}`);
+    if (e.events !== c.events)
+      throw new Error(`bench: the engine counted ${e.events} events, the bare loop ${c.events}`);
     engine.events += e.events;
     engine.ms += e.ms;
     ceiling.events += c.events;

@@ -98,9 +98,15 @@ export function inferCalls(side: SideTimeline): Inference {
     if (s.flags.fin && !closed) {
       closed = true;
       const full = refusedDataAfter(side, e.t);
-      calls.push(full
-        ? { t: e.t, call: { call: 'CLOSE', full: true }, because: 'it sent a FIN, and later a RST for data that arrived: close(), not shutdown()' }
-        : { t: e.t, call: { call: 'CLOSE' }, because: 'it sent a FIN' });
+      calls.push(
+        full
+          ? {
+              t: e.t,
+              call: { call: 'CLOSE', full: true },
+              because: 'it sent a FIN, and later a RST for data that arrived: close(), not shutdown()',
+            }
+          : { t: e.t, call: { call: 'CLOSE' }, because: 'it sent a FIN' },
+      );
     }
     if (s.flags.rst) rsts.push(e.t);
   }

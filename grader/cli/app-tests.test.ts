@@ -17,7 +17,15 @@ afterAll(() => rmSync(temp, { recursive: true, force: true }));
 /** A student's kit whose crawler.ts is `crawler` (06's server as shipped). */
 function kit(crawler: string): string {
   const root = mkdtempSync(join(temp, 'kit-'));
-  for (const name of ['grader', 'node_modules', 'solutions', 'package.json', 'tsconfig.json', 'vitest.exercises.config.ts']) symlinkSync(join(KIT, name), join(root, name));
+  for (const name of [
+    'grader',
+    'node_modules',
+    'solutions',
+    'package.json',
+    'tsconfig.json',
+    'vitest.exercises.config.ts',
+  ])
+    symlinkSync(join(KIT, name), join(root, name));
   for (const id of ['05-time-wait', '06-close-wait']) {
     mkdirSync(join(root, 'exercises', id), { recursive: true });
     cpSync(join(KIT, 'exercises', id), join(root, 'exercises', id), { recursive: true });
@@ -27,7 +35,9 @@ function kit(crawler: string): string {
 }
 
 const processesIn = (root: string): string[] =>
-  execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(root) && !line.startsWith('ps '));
+  execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes(root) && !line.startsWith('ps '));
 
 describe('application tests', () => {
   it('count each exercise on its own: the reference crawler passes, the shipped server does not yet', async () => {
@@ -48,8 +58,10 @@ describe('application tests', () => {
   }, 120_000);
 
   it('stop an endless loop in crawler.ts at the limit, leave no process behind, and charge only exercise 05', async () => {
-    const looping = readFileSync(join(KIT, 'solutions', '05-time-wait', 'crawler.ts'), 'utf8')
-      .replace('const pages = new Map<string, string>();', 'const pages = new Map<string, string>();\n  for (;;) { /* stuck */ }');
+    const looping = readFileSync(join(KIT, 'solutions', '05-time-wait', 'crawler.ts'), 'utf8').replace(
+      'const pages = new Map<string, string>();',
+      'const pages = new Map<string, string>();\n  for (;;) { /* stuck */ }',
+    );
     const root = kit(looping);
     const { results } = await runAppTests(['05-time-wait', '06-close-wait'], root, 8_000);
     expect(results[0]!.error).toMatch(/stopped: an endless loop in crawler\.ts\?/);

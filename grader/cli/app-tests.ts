@@ -13,7 +13,10 @@ import { execa } from 'execa';
 import { KIT } from '../runner/kit.js';
 
 /** The exercises whose application code has tests of its own, and the file each student edits. */
-export const APP_EXERCISES: Readonly<Record<string, string>> = { '05-time-wait': 'crawler.ts', '06-close-wait': 'server.ts' };
+export const APP_EXERCISES: Readonly<Record<string, string>> = {
+  '05-time-wait': 'crawler.ts',
+  '06-close-wait': 'server.ts',
+};
 
 /** Longest one exercise's application tests may take (they need 2 to 5 s on a busy machine, vitest's start included). */
 export const APP_TESTS_MS = 30_000;
@@ -61,7 +64,9 @@ function untouched(exercise: string, kit: string): boolean {
   const readme = join(kit, 'exercises', exercise, 'README.md');
   const path = join(kit, 'exercises', exercise, file);
   if (!existsSync(readme) || !existsSync(path)) return false;
-  const recorded = new RegExp(`<!-- starting code: ${file.replace('.', '\\.')} sha256=([0-9a-f]+) -->`).exec(readFileSync(readme, 'utf8'))?.[1];
+  const recorded = new RegExp(`<!-- starting code: ${file.replace('.', '\\.')} sha256=([0-9a-f]+) -->`).exec(
+    readFileSync(readme, 'utf8'),
+  )?.[1];
   return recorded !== undefined && createHash('sha256').update(readFileSync(path, 'utf8')).digest('hex') === recorded;
 }
 
@@ -69,14 +74,29 @@ async function runOne(exercise: string, kit: string, limitMs: number): Promise<{
   const dir = mkdtempSync(join(tmpdir(), 'tcplab-app-tests-'));
   const summary = join(dir, 'summary.json');
   try {
-    const child = execa('vitest', [
-      'run', '--config', join(kit, 'vitest.exercises.config.ts'),
-      '--reporter', join(kit, 'grader', 'kit', 'exercise-reporter.ts'), '--reporter', 'json', '--outputFile.json', summary,
-      `exercises/${exercise}/`,
-    ], {
-      cwd: kit, reject: false, preferLocal: true, all: true, detached: true,
-      env: process.stdout.isTTY && !process.env['NO_COLOR'] ? { FORCE_COLOR: '1' } : {},
-    });
+    const child = execa(
+      'vitest',
+      [
+        'run',
+        '--config',
+        join(kit, 'vitest.exercises.config.ts'),
+        '--reporter',
+        join(kit, 'grader', 'kit', 'exercise-reporter.ts'),
+        '--reporter',
+        'json',
+        '--outputFile.json',
+        summary,
+        `exercises/${exercise}/`,
+      ],
+      {
+        cwd: kit,
+        reject: false,
+        preferLocal: true,
+        all: true,
+        detached: true,
+        env: process.stdout.isTTY && !process.env['NO_COLOR'] ? { FORCE_COLOR: '1' } : {},
+      },
+    );
     const pid = child.pid;
     if (pid !== undefined) {
       if (groups.size === 0) process.once('exit', stopAppTests);
@@ -92,7 +112,10 @@ async function runOne(exercise: string, kit: string, limitMs: number): Promise<{
     if (pid !== undefined) groups.delete(pid);
     if (timedOut) {
       const error = `its tests ran longer than ${limitMs / 1000} s and were stopped: an endless loop in ${APP_EXERCISES[exercise]}?`;
-      return { text: `${exercise}: ${error}`, result: { exercise, passed: 0, total: 0, error, untouched: untouched(exercise, kit) } };
+      return {
+        text: `${exercise}: ${error}`,
+        result: { exercise, passed: 0, total: 0, error, untouched: untouched(exercise, kit) },
+      };
     }
     let parsed: VitestJson = {};
     try {
@@ -103,11 +126,29 @@ async function runOne(exercise: string, kit: string, limitMs: number): Promise<{
     const files = (parsed.testResults ?? []).filter((f) => f.name.includes(`/exercises/${exercise}/`));
     const tests = files.flatMap((f) => f.assertionResults ?? []);
     const broken = files.find((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0);
-    const error = files.length === 0 ? 'its tests did not run' : broken ? (broken.message ?? 'its test file could not run').split('\n')[0]! : undefined;
+    const error =
+      files.length === 0
+        ? 'its tests did not run'
+        : broken
+          ? (broken.message ?? 'its test file could not run').split('\n')[0]!
+          : undefined;
     // Vitest's own note of where the JSON went is ours, not the student's.
-    const text = (run.all ?? '').split('\n').filter((line) => !line.includes(summary)).join('\n').trimEnd();
+    const text = (run.all ?? '')
+      .split('\n')
+      .filter((line) => !line.includes(summary))
+      .join('\n')
+      .trimEnd();
     const passed = tests.filter((t) => t.status === 'passed').length;
-    return { text, result: { exercise, passed, total: tests.length, ...(error ? { error } : {}), untouched: untouched(exercise, kit) } };
+    return {
+      text,
+      result: {
+        exercise,
+        passed,
+        total: tests.length,
+        ...(error ? { error } : {}),
+        untouched: untouched(exercise, kit),
+      },
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -118,9 +159,14 @@ export async function runAppTests(exercises: readonly string[], kit = KIT, limit
   const ids = exercises.filter((id) => id in APP_EXERCISES);
   const runs = await Promise.all(ids.map((id) => runOne(id, kit, limitMs)));
   // Each run's reporter heads its lines with "Exercises": once is enough.
-  const texts = runs.map((r, i) => (i === 0 ? r.text : r.text.replace(/^\s*(?:\x1B\[[\d;]*m)*Application tests(?:\x1B\[[\d;]*m)*\n/, ''))).filter((t) => t.trim() !== '');
+  const texts = runs
+    .map((r, i) =>
+      i === 0 ? r.text : r.text.replace(/^\s*(?:\x1B\[[\d;]*m)*Application tests(?:\x1B\[[\d;]*m)*\n/, ''),
+    )
+    .filter((t) => t.trim() !== '');
   return { text: texts.join('\n'), results: runs.map((r) => r.result) };
 }
 
 /** Whether every application test ran and passed. */
-export const appTestsPass = (tests: AppTests): boolean => tests.results.every((r) => !r.error && r.total > 0 && r.passed === r.total);
+export const appTestsPass = (tests: AppTests): boolean =>
+  tests.results.every((r) => !r.error && r.total > 0 && r.passed === r.total);

@@ -23,4 +23,3 @@ export interface PendingChecks {
 }
 
 export const NOT_STARTED = { name: 'NotImplemented', message: 'not handed in' };
-

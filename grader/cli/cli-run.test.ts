@@ -11,15 +11,21 @@ function program(run: CliRun, nested?: (argv: string[]) => Promise<number>): Com
   const p = new Command('t').exitOverride();
   attachRun(p, run);
   p.command('fail').action(withRun(() => 1));
-  p.command('quiet').action(withRun((r) => {
-    r.out('said');
-  }));
-  p.command('outer').action(withRun(async () => {
-    // The inner run fails; this one does not, whatever the inner one returned.
-    expect(await nested?.(['fail'])).toBe(1);
-    return 0;
-  }));
-  p.command('group').command('leaf').action(withRun(() => 5));
+  p.command('quiet').action(
+    withRun((r) => {
+      r.out('said');
+    }),
+  );
+  p.command('outer').action(
+    withRun(async () => {
+      // The inner run fails; this one does not, whatever the inner one returned.
+      expect(await nested?.(['fail'])).toBe(1);
+      return 0;
+    }),
+  );
+  p.command('group')
+    .command('leaf')
+    .action(withRun(() => 5));
   return p;
 }
 
@@ -47,7 +53,10 @@ describe('a tcplab run', () => {
   it('main: runs at the same time end with their own codes', async () => {
     const out = (): void => {};
     // A usage error (2), a run that succeeds (0), at once: no code shared between them.
-    const [bad, good] = await Promise.all([main(['trace', 'no-such-scenario'], out), main(['catalogue', '--json'], out)]);
+    const [bad, good] = await Promise.all([
+      main(['trace', 'no-such-scenario'], out),
+      main(['catalogue', '--json'], out),
+    ]);
     expect(bad).toBe(2);
     expect(good).toBe(0);
   });

@@ -16,7 +16,10 @@ describe('tcplab catalogue', () => {
     const entries = JSON.parse(out) as { id: string; from: string; to: string; exercise: string; rfc: string }[];
     expect(entries.map((e) => e.id)).toEqual(CATALOGUE.map((e) => e.id));
     expect(entries.find((e) => e.id === 'FIN-WAIT-2 --rcv FIN--> TIME-WAIT')).toMatchObject({
-      from: 'FIN-WAIT-2', to: 'TIME-WAIT', exercise: '04-four-way-close', rfc: 'RFC 9293 §3.10.7.4',
+      from: 'FIN-WAIT-2',
+      to: 'TIME-WAIT',
+      exercise: '04-four-way-close',
+      rfc: 'RFC 9293 §3.10.7.4',
     });
   });
 
@@ -44,14 +47,31 @@ describe('tcplab trace', () => {
   });
 
   it('--json prints tcplab.trace/1 with every config key and the fields other tools read', async () => {
-    const { code, out } = await cli('trace', 'lost-syn', '--json', '--profile', 'linux', '--set', 'mslMs=1000', '--seed', '7');
+    const { code, out } = await cli(
+      'trace',
+      'lost-syn',
+      '--json',
+      '--profile',
+      'linux',
+      '--set',
+      'mslMs=1000',
+      '--seed',
+      '7',
+    );
     expect(code).toBe(0);
     const trace = JSON.parse(out);
     expect(trace).toMatchObject({ schema: 'tcplab.trace/1', scenario: 'lost-syn', profile: 'linux', seed: 7 });
     expect(Object.keys(trace.config).sort()).toEqual([...CONFIG_KEYS].sort());
     expect(trace.config.mslMs).toBe(1000);
     const first = trace.steps[0];
-    expect(first).toMatchObject({ t: 0, side: 'client', event: 'OPEN active', from: 'CLOSED', to: 'SYN-SENT', transition: 'CLOSED --OPEN active--> SYN-SENT' });
+    expect(first).toMatchObject({
+      t: 0,
+      side: 'client',
+      event: 'OPEN active',
+      from: 'CLOSED',
+      to: 'SYN-SENT',
+      transition: 'CLOSED --OPEN active--> SYN-SENT',
+    });
     expect(first.sent).toEqual([{ flags: ['SYN'], seq: 1000, ack: 0, len: 0, dropped: true }]);
     expect(first.notices).toEqual([]);
   });

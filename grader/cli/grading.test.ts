@@ -12,6 +12,7 @@ import { CATALOGUE } from '../engine/catalogue.js';
 import { KIT } from '../runner/submission.js';
 import { grade } from './grading.js';
 import { loadRubric, RubricError } from '../conformance/rubric.js';
+import { PUBLIC_SEED } from '../conformance/pack.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'tcplab-grade-test-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -29,9 +30,22 @@ function withBug(file: string, from: string, to: string): string {
 
 describe('grading', () => {
   it('counts the checks it ran, not their outcomes: the same number for the stubs and for the reference', async () => {
-    const stubs = await grade(join(KIT, 'exercises'), { mode: 'public', packs: true, exercise: '05-time-wait' });
-    const reference = await grade(join(KIT, 'solutions'), { mode: 'public', packs: true, exercise: '05-time-wait' });
-    const pack = JSON.parse(readFileSync(join(KIT, 'exercises', '05-time-wait', 'checks.json'), 'utf8')) as { checks: unknown[]; scenarios?: unknown[] };
+    const stubs = await grade(join(KIT, 'exercises'), {
+      mode: 'public',
+      seed: PUBLIC_SEED,
+      packs: true,
+      exercise: '05-time-wait',
+    });
+    const reference = await grade(join(KIT, 'solutions'), {
+      mode: 'public',
+      seed: PUBLIC_SEED,
+      packs: true,
+      exercise: '05-time-wait',
+    });
+    const pack = JSON.parse(readFileSync(join(KIT, 'exercises', '05-time-wait', 'checks.json'), 'utf8')) as {
+      checks: unknown[];
+      scenarios?: unknown[];
+    };
     expect(stubs.checks).toBe(reference.checks);
     expect(reference.checks).toBe(pack.checks.length + (pack.scenarios?.length ?? 0));
   }, 60_000);
@@ -54,14 +68,18 @@ describe('grading', () => {
 
   it('one deliberate bug loses points on exactly the transition it breaks', async () => {
     // CLOSE in CLOSE-WAIT forgets to queue the FIN.
-    const dir = withBug('04-four-way-close/four-way-close.ts',
+    const dir = withBug(
+      '04-four-way-close/four-way-close.ts',
       "      tcb.fin = 'queued';\n      return ctx.go('CLOSE-WAIT --CLOSE--> LAST-ACK');",
-      "      return ctx.go('CLOSE-WAIT --CLOSE--> LAST-ACK');");
+      "      return ctx.go('CLOSE-WAIT --CLOSE--> LAST-ACK');",
+    );
     const report = await grade(dir, { mode: 'hidden', seed: 42 });
     const lost = report.transitions.filter((t) => t.score < t.maxScore).map((t) => t.id);
     expect(lost).toEqual(['CLOSE-WAIT --CLOSE--> LAST-ACK']);
     // The first failure comes drawn: the inputs that led to it, then expected vs got.
-    const failure = report.transitions.find((t) => t.id === 'CLOSE-WAIT --CLOSE--> LAST-ACK')!.failures.find((f) => f.mermaid);
+    const failure = report.transitions
+      .find((t) => t.id === 'CLOSE-WAIT --CLOSE--> LAST-ACK')!
+      .failures.find((f) => f.mermaid);
     expect(failure?.mermaid?.split('\n')[0]).toBe('sequenceDiagram');
     expect(failure?.mermaid).toContain('user CLOSE');
     expect(failure?.sketch).toContain('← the step checked');
@@ -80,9 +98,20 @@ describe('grading', () => {
   }, 60_000);
 
   it('an import outside the allowed set is refused with file:line', async () => {
-    const dir = withBug('05-time-wait/time-wait.ts', "import type { SegmentStep", "import { readFileSync } from 'node:fs';\nvoid readFileSync;\nimport type { SegmentStep");
+    const dir = withBug(
+      '05-time-wait/time-wait.ts',
+      'import type { SegmentStep',
+      "import { readFileSync } from 'node:fs';\nvoid readFileSync;\nimport type { SegmentStep",
+    );
     const report = await grade(dir, { mode: 'public', seed: 1, exercise: '05-time-wait' });
-    expect(report.errors).toContainEqual(expect.objectContaining({ kind: 'static', exercise: '05-time-wait', line: 8, message: expect.stringContaining("import 'node:fs' is not allowed") as unknown }));
+    expect(report.errors).toContainEqual(
+      expect.objectContaining({
+        kind: 'static',
+        exercise: '05-time-wait',
+        line: 8,
+        message: expect.stringContaining("import 'node:fs' is not allowed") as unknown,
+      }),
+    );
     expect(report.exercises).toEqual([{ id: '05-time-wait', score: 0, maxScore: 6, status: 'error' }]);
   }, 60_000);
 
@@ -95,10 +124,24 @@ describe('grading', () => {
     mkdirSync(join(folder, '05-time-wait', 'time-wait.ts'), { recursive: true });
     const big = mkdtempSync(join(temp, 'big-'));
     mkdirSync(join(big, '05-time-wait'));
-    writeFileSync(join(big, '05-time-wait', 'time-wait.ts'), `${readFileSync(join(KIT, 'solutions', '05-time-wait', 'time-wait.ts'), 'utf8')}\n//${'x'.repeat(1_100_000)}\n`);
-    for (const [dir, message] of [[linked, 'symbolic link'], [throughExercises, 'symbolic link'], [folder, 'not a regular file'], [big, 'at most 1 MB']] as const) {
+    writeFileSync(
+      join(big, '05-time-wait', 'time-wait.ts'),
+      `${readFileSync(join(KIT, 'solutions', '05-time-wait', 'time-wait.ts'), 'utf8')}\n//${'x'.repeat(1_100_000)}\n`,
+    );
+    for (const [dir, message] of [
+      [linked, 'symbolic link'],
+      [throughExercises, 'symbolic link'],
+      [folder, 'not a regular file'],
+      [big, 'at most 1 MB'],
+    ] as const) {
       const report = await grade(dir, { mode: 'public', seed: 1, exercise: '05-time-wait' });
-      expect(report.errors, dir).toEqual([expect.objectContaining({ kind: 'static', exercise: '05-time-wait', message: expect.stringContaining(message) as unknown })]);
+      expect(report.errors, dir).toEqual([
+        expect.objectContaining({
+          kind: 'static',
+          exercise: '05-time-wait',
+          message: expect.stringContaining(message) as unknown,
+        }),
+      ]);
       expect(report.score).toBe(0);
     }
   }, 60_000);
@@ -113,7 +156,10 @@ describe('grading', () => {
 describe('rubric', () => {
   it('is refused with file, line and field when it names an unknown transition or a bad weight', () => {
     const file = join(temp, 'rubric.yaml');
-    writeFileSync(file, 'exercises: [04-four-way-close]\nweights:\n  "FIN-WAIT-1 --rcv FIN--> CLOSING": 3\n  "NOT --a--> THING": 2\n');
+    writeFileSync(
+      file,
+      'exercises: [04-four-way-close]\nweights:\n  "FIN-WAIT-1 --rcv FIN--> CLOSING": 3\n  "NOT --a--> THING": 2\n',
+    );
     expect(() => loadRubric(file)).toThrow(RubricError);
     expect(() => loadRubric(file)).toThrow(/rubric\.yaml:4: weights: 'NOT --a--> THING' is not a catalogue transition/);
     writeFileSync(file, 'weights:\n  "FIN-WAIT-1 --rcv FIN--> CLOSING": -1\n');

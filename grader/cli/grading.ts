@@ -41,7 +41,10 @@ export interface GradeOptions {
 }
 
 /** Import the prepared copies; a module that fails to load breaks only its exercise. */
-export async function loadCandidates(copies: { exercise: string; copy: string }[], onError: (exercise: string, message: string) => void): Promise<Candidates> {
+export async function loadCandidates(
+  copies: { exercise: string; copy: string }[],
+  onError: (exercise: string, message: string) => void,
+): Promise<Candidates> {
   const candidates: Candidates = new Map();
   for (const { exercise, copy } of copies) {
     try {
@@ -59,12 +62,16 @@ export async function loadCandidates(copies: { exercise: string; copy: string }[
 export async function grade(dir: string, options: GradeOptions): Promise<Report> {
   const started = performance.now();
   const rubric = options.rubric ?? defaultRubric();
-  const makeExecutor = options.executor ?? ((candidates: Candidates) =>
-    inProcessExecutor((id) => {
-      const exercise = EXERCISES.find((e) => e.id === id);
-      const candidate = candidates.get(id);
-      return exercise?.module && candidate ? modulesWith({ [exercise.module]: candidate } as Partial<Modules>) : undefined;
-    }));
+  const makeExecutor =
+    options.executor ??
+    ((candidates: Candidates) =>
+      inProcessExecutor((id) => {
+        const exercise = EXERCISES.find((e) => e.id === id);
+        const candidate = candidates.get(id);
+        return exercise?.module && candidate
+          ? modulesWith({ [exercise.module]: candidate } as Partial<Modules>)
+          : undefined;
+      }));
   const wanted = (id: string): boolean => rubric.exercises.has(id) && (!options.exercise || id === options.exercise);
   // The recorded packs are read (and a damaged one refused) before anything is started.
   const packs = options.packs ? packChecks(wanted) : undefined;
@@ -75,13 +82,19 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
   await inspection.started;
   const cool = options.warm?.(prepared);
   // A typecheck that does not finish vouches for nothing: every exercise it covered is left ungraded.
-  const typeErrors = inspection.types.catch((e: unknown): PrepError[] => prepared.exercises.map((p) =>
-    located(p, 'crash', { message: `the typecheck failed: ${e instanceof Error ? e.message : String(e)}` })));
+  const typeErrors = inspection.types.catch((e: unknown): PrepError[] =>
+    prepared.exercises.map((p) =>
+      located(p, 'crash', { message: `the typecheck failed: ${e instanceof Error ? e.message : String(e)}` }),
+    ),
+  );
   let isolation = 'none';
   try {
     const handedIn = prepared.exercises.map((p) => p.exercise.id).filter(wanted);
-    const pending: PendingChecks = packs
-      ?? (await instructorModule('suite-checks', 'grading with the suites (tcplab check runs the public checks)')).suiteChecks(options.mode, options.seed, handedIn, wanted);
+    const pending: PendingChecks =
+      packs ??
+      (
+        await instructorModule('suite-checks', 'grading with the suites (tcplab check runs the public checks)')
+      ).suiteChecks(options.mode, options.seed, handedIn, wanted);
 
     await inspection.checked;
     // With an executor (the sandbox) the grader never imports the submission: the child loads it,
@@ -89,13 +102,17 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
     const candidates: Candidates = options.executor
       ? new Map(prepared.exercises.map((p) => [p.exercise.id, {} as Modules[keyof Modules]]))
       : await loadCandidates(
-      prepared.exercises.map((p) => ({ exercise: p.exercise.id, copy: p.source })),
-      (exercise, message) => {
-        const p = prepared.exercises.find((x) => x.exercise.id === exercise);
-        prepared.errors.push(p ? located(p, 'crash', { message: `could not load: ${message}` }) : { kind: 'crash', message: `could not load: ${message}`, exercise });
-        prepared.broken.add(exercise);
-      },
-    );
+          prepared.exercises.map((p) => ({ exercise: p.exercise.id, copy: p.source })),
+          (exercise, message) => {
+            const p = prepared.exercises.find((x) => x.exercise.id === exercise);
+            prepared.errors.push(
+              p
+                ? located(p, 'crash', { message: `could not load: ${message}` })
+                : { kind: 'crash', message: `could not load: ${message}`, exercise },
+            );
+            prepared.broken.add(exercise);
+          },
+        );
     const checks = pending.select(candidates);
     const executor = makeExecutor(candidates, prepared);
     let outcomes;
@@ -115,8 +132,14 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
     const scoped: Rubric = { ...rubric, exercises: new Set([...rubric.exercises].filter(wanted)) };
     const { transitions, exercises } = score(withHandlerLines(outcomes, prepared), scoped, prepared.broken);
     return makeReport({
-      mode: options.mode, seed: options.mode === 'hidden' ? options.seed : PUBLIC_SEED, checks: new Set(outcomes.map((o) => o.check)).size, transitions, exercises,
-      errors: prepared.errors, durationMs: Math.round(performance.now() - started), isolation,
+      mode: options.mode,
+      seed: options.mode === 'hidden' ? options.seed : PUBLIC_SEED,
+      checks: new Set(outcomes.map((o) => o.check)).size,
+      transitions,
+      exercises,
+      errors: prepared.errors,
+      durationMs: Math.round(performance.now() - started),
+      isolation,
     });
   } finally {
     inspection.stop();
@@ -134,7 +157,10 @@ export const CHECK_LIMITS: SandboxOptions = { jobTimeoutMs: 1_000, afterTimeoutM
 /** The recorded public checks (what `tcplab check`, `status`, `watch`, `hint` and the menu run) on the exercises in `dir`, or on one of them. */
 export function publicCheck(dir: string, exercise?: string): Promise<Report> {
   return grade(dir, {
-    mode: 'public', seed: PUBLIC_SEED, packs: true, ...(exercise ? { exercise } : {}),
+    mode: 'public',
+    seed: PUBLIC_SEED,
+    packs: true,
+    ...(exercise ? { exercise } : {}),
     executor: (candidates, prepared) => sandboxExecutor(prepared, candidates, CHECK_LIMITS),
     warm: (prepared) => prestart(prepared, CHECK_LIMITS),
   });

@@ -13,7 +13,7 @@ const temp = mkdtempSync(join(tmpdir(), 'tcplab-handler-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 describe('a failure names the function at fault', () => {
-  it("a forgotten ctx.go in listenCheckSyn: a RuleError naming it, at its line, charged to the rule it should have named", async () => {
+  it('a forgotten ctx.go in listenCheckSyn: a RuleError naming it, at its line, charged to the rule it should have named', async () => {
     const dir = join(temp, 'forgot-go');
     cpSync(join(KIT, 'solutions', '02-three-way-handshake'), join(dir, '02-three-way-handshake'), { recursive: true });
     const file = join(dir, '02-three-way-handshake', 'three-way-handshake.ts');

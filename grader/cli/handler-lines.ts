@@ -21,6 +21,8 @@ export function withHandlerLines(outcomes: readonly Outcome[], prepared: Prepare
     const name = o.passed || !o.actual ? undefined : NAMED.exec(o.actual)?.[1];
     const p = name === undefined ? undefined : files.get(o.exercise);
     const line = p && name ? exportLine(p.text, name) : undefined;
-    return line === undefined ? o : { ...o, actual: `${o.actual} [${name} is at ${relative(process.cwd(), p!.original)}:${line}]` };
+    return line === undefined
+      ? o
+      : { ...o, actual: `${o.actual} [${name} is at ${relative(process.cwd(), p!.original)}:${line}]` };
   });
 }

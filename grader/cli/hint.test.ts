@@ -21,17 +21,30 @@ function studentWith(code: string, crawler?: string): ((reset?: boolean) => Prom
   const root = mkdtempSync(join(temp, 'kit-'));
   const folder = join(root, 'exercises', '05-time-wait');
   mkdirSync(folder, { recursive: true });
-  for (const file of ['hints.en.md', 'hints.zh-CN.md']) cpSync(join(KIT, 'exercises', '05-time-wait', file), join(folder, file));
+  for (const file of ['hints.en.md', 'hints.zh-CN.md'])
+    cpSync(join(KIT, 'exercises', '05-time-wait', file), join(folder, file));
   writeFileSync(join(folder, 'time-wait.ts'), code);
   if (crawler !== undefined) {
-    for (const name of ['grader', 'node_modules', 'solutions', 'package.json', 'tsconfig.json', 'vitest.exercises.config.ts']) symlinkSync(join(KIT, name), join(root, name));
+    for (const name of [
+      'grader',
+      'node_modules',
+      'solutions',
+      'package.json',
+      'tsconfig.json',
+      'vitest.exercises.config.ts',
+    ])
+      symlinkSync(join(KIT, name), join(root, name));
     cpSync(join(KIT, 'exercises', '05-time-wait', 'crawler.test.ts'), join(folder, 'crawler.test.ts'));
     writeFileSync(join(folder, 'crawler.ts'), crawler);
   }
   const run = async (reset?: boolean): Promise<string> => {
     const lines: string[] = [];
     // Colours come and go with the terminal (and CI); the words are what is checked.
-    expect(await runHint('05', { lang: 'en', root, ...(reset ? { reset } : {}) }, (t) => lines.push(stripVTControlCharacters(t)))).toBe(0);
+    expect(
+      await runHint('05', { lang: 'en', root, ...(reset ? { reset } : {}) }, (t) =>
+        lines.push(stripVTControlCharacters(t)),
+      ),
+    ).toBe(0);
     return lines.join('\n');
   };
   return Object.assign(run, { file: join(folder, 'time-wait.ts') });
@@ -40,7 +53,12 @@ function studentWith(code: string, crawler?: string): ((reset?: boolean) => Prom
 describe('tcplab hint', () => {
   it('gives the next level for the first failing transition each time, and starts again with --reset', async () => {
     // The restarted 2 MSL timer runs for one MSL only.
-    const hint = studentWith(REFERENCE.replace("ctx.setTimer('time-wait', 2 * ctx.config.mslMs);", "ctx.setTimer('time-wait', ctx.config.mslMs);"));
+    const hint = studentWith(
+      REFERENCE.replace(
+        "ctx.setTimer('time-wait', 2 * ctx.config.mslMs);",
+        "ctx.setTimer('time-wait', ctx.config.mslMs);",
+      ),
+    );
     const first = await hint();
     expect(first).toMatch(/^TIME-WAIT --rcv FIN--> TIME-WAIT \(fails \d+ of its \d+ public checks\)/);
     expect(first).toContain('Hint 1 of 3');
@@ -65,7 +83,13 @@ describe('tcplab hint', () => {
     };
     expect(await run()).toMatch(/not started yet[\s\S]*Hint 1 of 3/);
     expect(await run()).toContain('Hint 2 of 3');
-    writeFileSync(join(folder, 'time-wait.ts'), REFERENCE.replace("ctx.setTimer('time-wait', 2 * ctx.config.mslMs);", "ctx.setTimer('time-wait', ctx.config.mslMs);"));
+    writeFileSync(
+      join(folder, 'time-wait.ts'),
+      REFERENCE.replace(
+        "ctx.setTimer('time-wait', 2 * ctx.config.mslMs);",
+        "ctx.setTimer('time-wait', ctx.config.mslMs);",
+      ),
+    );
     expect(await run()).toMatch(/fails \d+ of its \d+ public checks\)[\s\S]*Hint 1 of 3/);
   }, 60_000);
 
@@ -88,25 +112,39 @@ describe('tcplab hint', () => {
     expect(out).toContain('missing exports: checkAck');
   }, 60_000);
 
-  it('has nothing to add when every public check and the crawler\'s tests pass', async () => {
-    const out = await studentWith(REFERENCE, readFileSync(join(KIT, 'solutions', '05-time-wait', 'crawler.ts'), 'utf8'))();
+  it("has nothing to add when every public check and the crawler's tests pass", async () => {
+    const out = await studentWith(
+      REFERENCE,
+      readFileSync(join(KIT, 'solutions', '05-time-wait', 'crawler.ts'), 'utf8'),
+    )();
     expect(out).toContain('Every public check of 05-time-wait passes: no hint needed');
   }, 60_000);
 
   it('turns to the crawler once the module passes: its failing tests, then what to read', async () => {
-    const out = await studentWith(REFERENCE, readFileSync(join(KIT, 'exercises', '05-time-wait', 'crawler.ts'), 'utf8'))();
-    expect(out).toContain('Every public check of 05-time-wait passes, but its application, crawler.ts, does not pass its tests yet:');
+    const out = await studentWith(
+      REFERENCE,
+      readFileSync(join(KIT, 'exercises', '05-time-wait', 'crawler.ts'), 'utf8'),
+    )();
+    expect(out).toContain(
+      'Every public check of 05-time-wait passes, but its application, crawler.ts, does not pass its tests yet:',
+    );
     expect(out).toMatch(/\d+ of \d+ tests (fail|pass on the starting code)/);
     expect(out).not.toContain('no hint needed');
   }, 60_000);
 
   it('starts again from the first level when the same transition fails in a new way', async () => {
-    const shortTimer = REFERENCE.replace("ctx.setTimer('time-wait', 2 * ctx.config.mslMs);", "ctx.setTimer('time-wait', ctx.config.mslMs);");
+    const shortTimer = REFERENCE.replace(
+      "ctx.setTimer('time-wait', 2 * ctx.config.mslMs);",
+      "ctx.setTimer('time-wait', ctx.config.mslMs);",
+    );
     const hint = studentWith(shortTimer);
     expect(await hint()).toContain('Hint 1 of 3');
     expect(await hint()).toContain('Hint 2 of 3');
     // The same file, now with another bug on the same transition: the timer is right, the ACK is not.
-    const other = REFERENCE.replace('ctx.send({ seq: tcb.snd.nxt, ack: tcb.rcv.nxt, ctl: \'ACK\' });\n  ctx.setTimer(\'time-wait\'', 'ctx.send({ seq: tcb.snd.nxt, ack: tcb.rcv.nxt + 1, ctl: \'ACK\' });\n  ctx.setTimer(\'time-wait\'');
+    const other = REFERENCE.replace(
+      "ctx.send({ seq: tcb.snd.nxt, ack: tcb.rcv.nxt, ctl: 'ACK' });\n  ctx.setTimer('time-wait'",
+      "ctx.send({ seq: tcb.snd.nxt, ack: tcb.rcv.nxt + 1, ctl: 'ACK' });\n  ctx.setTimer('time-wait'",
+    );
     expect(other).not.toBe(REFERENCE);
     writeFileSync(hint.file, other);
     const again = await hint();
@@ -121,7 +159,13 @@ describe('tcplab hint', () => {
       const text = lines.join('\n');
       expect(text).not.toMatch(/hints\.(en|zh-CN)\.md/);
       const paths = [...text.matchAll(/(?:exercises|lessons)\/[\w./-]+\.(?:md|ts)/g)].map((m) => m[0]);
-      expect(paths).toEqual(expect.arrayContaining(['exercises/06-close-wait/README.md', 'exercises/06-close-wait/server.test.ts', `lessons/${lang}/06-close-wait.md`]));
+      expect(paths).toEqual(
+        expect.arrayContaining([
+          'exercises/06-close-wait/README.md',
+          'exercises/06-close-wait/server.test.ts',
+          `lessons/${lang}/06-close-wait.md`,
+        ]),
+      );
       for (const path of paths) expect(existsSync(join(KIT, path)), path).toBe(true);
       expect(text).toContain('npm run test:exercises -- 06');
     }

@@ -39,7 +39,8 @@ export function reason(error: unknown): string {
 
 function refuseUnlessSmallFile(path: string, what: string, stat: Stats, maxBytes: number): void {
   if (!stat.isFile()) throw new UsageError(`${path}: the ${what} is ${kindOf(stat)}, not a regular file`);
-  if (stat.size > maxBytes) throw new UsageError(`${path}: the ${what} is ${stat.size} bytes; at most ${maxBytes} are read`);
+  if (stat.size > maxBytes)
+    throw new UsageError(`${path}: the ${what} is ${stat.size} bytes; at most ${maxBytes} are read`);
 }
 
 /** The text of `path`, a regular file of at most `maxBytes` (`what` names it in messages: "rubric"). */
@@ -65,7 +66,7 @@ export function readInputFile(path: string, what: string, maxBytes: number): str
     // One byte more than it holds: a file that grows while read is refused, not followed past the cap.
     const buffer = Buffer.alloc(opened.size + 1);
     let length = 0;
-    for (let n = -1; n !== 0 && length < buffer.length;) {
+    for (let n = -1; n !== 0 && length < buffer.length; ) {
       n = readSync(fd, buffer, length, buffer.length - length, null);
       length += n;
     }

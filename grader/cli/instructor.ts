@@ -12,7 +12,13 @@ import { UsageError } from './errors.js';
 export const INSTRUCTOR = existsSync(join(import.meta.dirname, '..', 'instructor'));
 
 /** The commands that need the instructor's kit (hidden from a student's help). */
-export const INSTRUCTOR_ONLY: ReadonlySet<string> = new Set(['grade', 'grade-all', 'gradebook', 'export-student', 'gradescope-bundle']);
+export const INSTRUCTOR_ONLY: ReadonlySet<string> = new Set([
+  'grade',
+  'grade-all',
+  'gradebook',
+  'export-student',
+  'gradescope-bundle',
+]);
 
 /*
  * The instructor's modules the CLI loads, typed from the modules themselves. A student's kit lacks
@@ -43,7 +49,10 @@ const SPECIFIERS: { readonly [K in keyof InstructorModules]: string } = {
 };
 
 /** Load an instructor's module; in a student's kit, a usage error saying `what` needs the instructor's kit. */
-export async function instructorModule<K extends keyof InstructorModules>(name: K, what: string): Promise<InstructorModules[K]> {
+export async function instructorModule<K extends keyof InstructorModules>(
+  name: K,
+  what: string,
+): Promise<InstructorModules[K]> {
   try {
     return (await import(SPECIFIERS[name])) as InstructorModules[K];
   } catch (e) {

@@ -59,7 +59,11 @@ function buildProgram(out: (text: string) => void): Command {
  * Run the command in `argv` and return its exit code (tests call this). `asCommand` when this
  * process is the `tcplab` command itself: it then owns Ctrl+C.
  */
-export async function main(argv: readonly string[], out: (text: string) => void = (t) => console.log(t), asCommand = false): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  out: (text: string) => void = (t) => console.log(t),
+  asCommand = false,
+): Promise<number> {
   try {
     const program = buildProgram(out);
     const run = { out, ownsSignals: asCommand, exitCode: 0 };
@@ -75,7 +79,9 @@ export async function main(argv: readonly string[], out: (text: string) => void 
       process.stderr.write(`tcplab: ${error.message}\n`);
       return 2;
     }
-    process.stderr.write(`tcplab: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(
+      `tcplab: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 3;
   }
 }

@@ -55,7 +55,11 @@ export function reportOptions(cmd: Command): Command {
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'))
     .option('--out <file>', 'write the report to a file instead of the terminal')
     .option('--min-score <score>', 'exit with 1 when the score is lower', parseScore)
-    .option('--min-percent <percent>', 'exit with 1 when the score is a lower share of the most it can be', parsePercent)
+    .option(
+      '--min-percent <percent>',
+      'exit with 1 when the score is a lower share of the most it can be',
+      parsePercent,
+    )
     .option('--rubric <file>', 'weights, exercises to count and what students see (YAML)');
 }
 

@@ -3,12 +3,30 @@
  * any work starts, so a mistyped path costs nothing, and written aside then renamed into place at
  * the end, so a run that fails leaves what was there before.
  */
-import { accessSync, constants, readdirSync, realpathSync, renameSync, rmSync, statfsSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statfsSync,
+  statSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { kindOf, reason } from './input-file.js';
 
 /** Kernel file systems (statfs f_type): files there are not files, and a recursive mkdir in procfs never returns. */
-const KERNEL_FS = new Map<number, string>([[0x9fa0, 'procfs'], [0x62656572, 'sysfs'], [0x63677270, 'cgroup2'], [0x27e0eb, 'cgroup'], [0x64626720, 'debugfs'], [0x74726163, 'tracefs']]);
+const KERNEL_FS = new Map<number, string>([
+  [0x9fa0, 'procfs'],
+  [0x62656572, 'sysfs'],
+  [0x63677270, 'cgroup2'],
+  [0x27e0eb, 'cgroup'],
+  [0x64626720, 'debugfs'],
+  [0x74726163, 'tracefs'],
+]);
 
 function statOrUndefined(path: string): Stats | undefined {
   try {
@@ -52,7 +70,10 @@ function parentProblem(dir: string): string | undefined {
  * Why something cannot be written at `path`, or undefined: the checks every output shares (an empty
  * path, a kernel file system, a path that cannot be looked at), then `judge` with what is there now.
  */
-function outputProblem(path: string, judge: (target: string, stat: Stats | undefined) => string | undefined): string | undefined {
+function outputProblem(
+  path: string,
+  judge: (target: string, stat: Stats | undefined) => string | undefined,
+): string | undefined {
   if (path.trim() === '') return 'the path is empty';
   try {
     const target = resolve(path);

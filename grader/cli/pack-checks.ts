@@ -19,7 +19,10 @@ import { readPack } from './pack-file.js';
 function loadPacks(wanted: (id: string) => boolean): Pack[] {
   return EXERCISES.filter((e) => e.module && wanted(e.id)).map((e) => {
     const file = join(KIT, 'exercises', e.id, 'checks.json');
-    if (!existsSync(file)) throw new UsageError(`${file} is missing: restore it from the kit (npm run sync-exercises records it in the instructor's kit)`);
+    if (!existsSync(file))
+      throw new UsageError(
+        `${file} is missing: restore it from the kit (npm run sync-exercises records it in the instructor's kit)`,
+      );
     return readPack(file, e.id);
   });
 }
@@ -29,27 +32,51 @@ export function packChecks(wanted: (id: string) => boolean): PendingChecks {
   return {
     select: (candidates) => {
       const scenarios = packs.flatMap((p) => (candidates.has(p.exercise) ? p.scenarios : []));
-      const checks = packs.flatMap((p) => (candidates.has(p.exercise) ? p.checks.map((c) => ({ ...c, exercise: p.exercise })) : []));
+      const checks = packs.flatMap((p) =>
+        candidates.has(p.exercise) ? p.checks.map((c) => ({ ...c, exercise: p.exercise })) : [],
+      );
       return {
         jobs: [
           // Every input on the code under test, from CLOSED: the pack holds the reference's answer to each.
-          ...checks.map((c): Job => ({ kind: 'transition', id: c.id, exercise: c.exercise, setup: c.setup, inputs: c.inputs })),
-          ...scenarios.map((c): Job => ({ kind: 'replay', id: c.id, exercise: c.exercise, replay: scenarioReplay(reference, c) })),
+          ...checks.map(
+            (c): Job => ({ kind: 'transition', id: c.id, exercise: c.exercise, setup: c.setup, inputs: c.inputs }),
+          ),
+          ...scenarios.map(
+            (c): Job => ({ kind: 'replay', id: c.id, exercise: c.exercise, replay: scenarioReplay(reference, c) }),
+          ),
         ],
         judge: async (results) => {
           const outcomes: Outcome[] = [];
           for (const pack of packs.filter((p) => !candidates.has(p.exercise))) {
-            for (const c of pack.checks) outcomes.push({ check: c.id, kind: 'transition', transition: c.transition, exercise: pack.exercise, passed: false, error: NOT_STARTED });
+            for (const c of pack.checks)
+              outcomes.push({
+                check: c.id,
+                kind: 'transition',
+                transition: c.transition,
+                exercise: pack.exercise,
+                passed: false,
+                error: NOT_STARTED,
+              });
           }
           for (const c of checks) {
             const r = results.get(c.id);
-            const failure = r?.kind === 'failed' ? { name: r.reason, message: r.message } : r ? undefined : { name: 'crash', message: 'no result' };
+            const failure =
+              r?.kind === 'failed'
+                ? { name: r.reason, message: r.message }
+                : r
+                  ? undefined
+                  : { name: 'crash', message: 'no result' };
             outcomes.push(...judgePackCheck(c, c.exercise, r?.kind === 'transition' ? r.observations : [], failure));
           }
           for (const c of scenarios) {
             const r = results.get(c.id);
             const steps = r?.kind === 'replay' ? r.steps : [];
-            const error = r?.kind === 'replay' ? r.error : r?.kind === 'failed' ? { name: r.reason, message: r.message } : undefined;
+            const error =
+              r?.kind === 'replay'
+                ? r.error
+                : r?.kind === 'failed'
+                  ? { name: r.reason, message: r.message }
+                  : undefined;
             for (const o of judgeScenario(c, steps, error)) outcomes.push({ ...o, kind: 'scenario' });
           }
           return outcomes;

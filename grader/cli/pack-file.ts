@@ -16,7 +16,12 @@ const MAX_BYTES = 16 * MB;
 // What the checks read of a pack is checked; the rest is passed on as recorded.
 const Segment = z.object({ flags: z.array(z.string()), seq: z.number(), ack: z.number() });
 const Notice = z.object({ kind: z.string() });
-const Tcb = z.object({ snd: z.object({ una: z.number(), nxt: z.number(), wnd: z.number() }), rcv: z.object({ nxt: z.number(), wnd: z.number() }), iss: z.number(), irs: z.number() });
+const Tcb = z.object({
+  snd: z.object({ una: z.number(), nxt: z.number(), wnd: z.number() }),
+  rcv: z.object({ nxt: z.number(), wnd: z.number() }),
+  iss: z.number(),
+  irs: z.number(),
+});
 const Observation = z.object({
   state: z.string(),
   sent: z.array(z.object({ ctl: z.string(), seq: z.number(), ack: z.number(), data: z.string() })),
@@ -32,24 +37,45 @@ const Input = z.union([
   z.object({ t: z.number(), timeout: z.literal(true) }),
 ]);
 const Step = z.object({
-  t: z.number(), event: z.string(), from: z.string(), to: z.string(), transition: z.string(), sent: z.array(Segment), notices: z.array(Notice), tcb: Tcb,
+  t: z.number(),
+  event: z.string(),
+  from: z.string(),
+  to: z.string(),
+  transition: z.string(),
+  sent: z.array(Segment),
+  notices: z.array(Notice),
+  tcb: Tcb,
 });
 
 const PackSchema = z.object({
   schema: z.literal('tcplab.pack/1'),
   exercise: z.string(),
-  checks: z.array(z.object({
-    id: z.string(), transition: z.string(),
-    setup: z.object({ profile: z.enum(['rfc', 'linux']), config: z.record(z.string(), z.unknown()), iss: z.number() }),
-    inputs: z.array(Input), expected: z.array(Observation),
-  })),
-  scenarios: z.array(z.object({
-    id: z.string(), exercise: z.string(), scenario: z.enum(SCENARIOS.map((x) => x.name) as [string, ...string[]]), side: z.enum(['client', 'server']),
-    seed: z.number().int().nonnegative(), expected: z.array(Step),
-  })),
+  checks: z.array(
+    z.object({
+      id: z.string(),
+      transition: z.string(),
+      setup: z.object({
+        profile: z.enum(['rfc', 'linux']),
+        config: z.record(z.string(), z.unknown()),
+        iss: z.number(),
+      }),
+      inputs: z.array(Input),
+      expected: z.array(Observation),
+    }),
+  ),
+  scenarios: z.array(
+    z.object({
+      id: z.string(),
+      exercise: z.string(),
+      scenario: z.enum(SCENARIOS.map((x) => x.name) as [string, ...string[]]),
+      side: z.enum(['client', 'server']),
+      seed: z.number().int().nonnegative(),
+      expected: z.array(Step),
+    }),
+  ),
 });
 
-const FIX = 'restore it from the kit (npm run sync-exercises records it again in the instructor\'s kit)';
+const FIX = "restore it from the kit (npm run sync-exercises records it again in the instructor's kit)";
 
 /** JSON.parse's complaint, with the line and column where it stopped when it says. */
 function syntaxProblem(error: unknown, text: string): string {
@@ -67,7 +93,9 @@ export function readPack(file: string, exercise: string): Pack {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`${file}: not a recorded pack: ${text.trim() === '' ? 'the file is empty' : `not JSON (${syntaxProblem(e, text)})`}; ${FIX}`);
+    throw new UsageError(
+      `${file}: not a recorded pack: ${text.trim() === '' ? 'the file is empty' : `not JSON (${syntaxProblem(e, text)})`}; ${FIX}`,
+    );
   }
   const parsed = PackSchema.safeParse(data);
   if (!parsed.success) {

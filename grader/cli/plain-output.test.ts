@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { KIT } from '../runner/kit.js';
 
 const tcplab = (env: Record<string, string>) =>
-  execa(process.execPath, [join(KIT, 'grader', 'cli', 'bin.js')], { env: { ...env, NO_COLOR: undefined }, extendEnv: true, reject: false });
+  execa(process.execPath, [join(KIT, 'grader', 'cli', 'bin.js')], {
+    env: { ...env, NO_COLOR: undefined },
+    extendEnv: true,
+    reject: false,
+  });
 
 describe('colours', () => {
   it('are left out of piped output when CI is set, and kept when FORCE_COLOR asks for them', async () => {

@@ -20,11 +20,14 @@ export function scenarioList(scenarios: readonly Scenario[]): string {
 }
 
 /** The names `ss` prints for states (it shortens two of them). */
-const SS_NAMES: Partial<Record<State, string>> = { 'ESTABLISHED': 'ESTAB', 'SYN-RECEIVED': 'SYN-RECV' };
+const SS_NAMES: Partial<Record<State, string>> = { ESTABLISHED: 'ESTAB', 'SYN-RECEIVED': 'SYN-RECV' };
 
 /** An `ss -tan`-style listing, with a count per state under it. */
 export function ssListing(rows: readonly SsRow[]): string {
-  const table = new Table({ head: ['State', 'Local Address:Port', 'Peer Address:Port', 'host'].map((h) => pc.bold(h)), ...PLAIN });
+  const table = new Table({
+    head: ['State', 'Local Address:Port', 'Peer Address:Port', 'host'].map((h) => pc.bold(h)),
+    ...PLAIN,
+  });
   for (const r of rows) table.push([SS_NAMES[r.state] ?? r.state, r.local, r.peer, r.host]);
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(`${r.host} ${r.state}`, (counts.get(`${r.host} ${r.state}`) ?? 0) + 1);

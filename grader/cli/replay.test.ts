@@ -25,7 +25,7 @@ describe('tcplab replay', () => {
     expect(r.out).toMatch(/FIN,ACK seq=7 ack=8 +FIN,ACK seq=7 ack=8 +=/);
   });
 
-  it("infers the full close from the RST Linux sends for data after close(), and agrees: exit 0", async () => {
+  it('infers the full close from the RST Linux sends for data after close(), and agrees: exit 0', async () => {
     // The client's RST answered data that arrived in FIN-WAIT-2: only a socket closed for reading does
     // that (RFC 9293 §3.6.1, SHLD-3), so its CLOSE is close(), and the engine sends the same RST.
     const r = await runCli('replay', cap('data-after-close.pcap'), '--side', 'client');

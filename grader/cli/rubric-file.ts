@@ -22,13 +22,15 @@ export interface RubricFile {
   visibility: Visibility;
 }
 
-const VisibilitySchema = z.object({
-  failures: z.enum(FAILURE_LEVELS).optional(),
-  totalBeforeDue: z.boolean().optional(),
-  // A YAML timestamp arrives as a Date; a quoted one as a string.
-  due: z.union([z.date(), z.string()]).optional(),
-  submission: z.enum(SUBMISSION_VISIBILITIES).optional(),
-}).strict();
+const VisibilitySchema = z
+  .object({
+    failures: z.enum(FAILURE_LEVELS).optional(),
+    totalBeforeDue: z.boolean().optional(),
+    // A YAML timestamp arrives as a Date; a quoted one as a string.
+    due: z.union([z.date(), z.string()]).optional(),
+    submission: z.enum(SUBMISSION_VISIBILITIES).optional(),
+  })
+  .strict();
 
 /** The rubric's text and its visibility section: the text with that section blanked, and the section's value. */
 function splitVisibility(text: string, path: string): { rest: string; visibility: Visibility; others: number } {
@@ -58,12 +60,17 @@ function splitVisibility(text: string, path: string): { rest: string; visibility
   let due: string | undefined;
   if (v.due !== undefined) {
     const time = v.due instanceof Date ? v.due.getTime() : Date.parse(v.due);
-    if (Number.isNaN(time)) throw new RubricError(`${path}:${at(doc.getIn(['visibility', 'due'], true))}: visibility.due: not a date and time (write it as 2027-01-15T23:59:00Z)`);
+    if (Number.isNaN(time))
+      throw new RubricError(
+        `${path}:${at(doc.getIn(['visibility', 'due'], true))}: visibility.due: not a date and time (write it as 2027-01-15T23:59:00Z)`,
+      );
     due = new Date(time).toISOString();
   }
   const visibility: Visibility = {
-    failures: v.failures ?? DEFAULT_VISIBILITY.failures, totalBeforeDue: v.totalBeforeDue ?? DEFAULT_VISIBILITY.totalBeforeDue,
-    ...(due ? { due } : {}), ...(v.submission ? { submission: v.submission } : {}),
+    failures: v.failures ?? DEFAULT_VISIBILITY.failures,
+    totalBeforeDue: v.totalBeforeDue ?? DEFAULT_VISIBILITY.totalBeforeDue,
+    ...(due ? { due } : {}),
+    ...(v.submission ? { submission: v.submission } : {}),
   };
   const others = items.length - 1;
   let rest: string;

@@ -3,7 +3,16 @@
  * and `npm run test:exercises` give one verdict for the same code (they run the same checks through
  * the same judge), and none of them hangs on an endless loop or outlives Ctrl+C.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -16,9 +25,18 @@ const temp = mkdtempSync(join(tmpdir(), 'tcplab-student-'));
 const kit = join(temp, 'kit');
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-const tcplab = (...args: string[]) => execa(process.execPath, [join(kit, 'grader', 'cli', 'bin.js'), ...args], { cwd: kit, reject: false, env: { NO_COLOR: '1', CI: 'true' } });
+const tcplab = (...args: string[]) =>
+  execa(process.execPath, [join(kit, 'grader', 'cli', 'bin.js'), ...args], {
+    cwd: kit,
+    reject: false,
+    env: { NO_COLOR: '1', CI: 'true' },
+  });
 const testExercises = (...args: string[]) =>
-  execa(process.execPath, [join(KIT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join('grader', 'kit', 'test-exercises.ts'), ...args], { cwd: kit, reject: false, env: { NO_COLOR: '1', CI: 'true' } });
+  execa(
+    process.execPath,
+    [join(KIT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join('grader', 'kit', 'test-exercises.ts'), ...args],
+    { cwd: kit, reject: false, env: { NO_COLOR: '1', CI: 'true' } },
+  );
 
 /** Put the reference's module for `exercise` in the student's exercises/, changed by `change`. */
 function handIn(exercise: string, file: string, change: (text: string) => string): void {
@@ -28,7 +46,11 @@ function handIn(exercise: string, file: string, change: (text: string) => string
   writeFileSync(join(kit, 'exercises', exercise, file), changed);
 }
 
-const LOOP = (text: string): string => text.replace(/(export const listenCheckSyn: SegmentStep = \([^)]*\) => \{\n)/, '$1  while (ctx.now >= 0) { /* spin */ }\n');
+const LOOP = (text: string): string =>
+  text.replace(
+    /(export const listenCheckSyn: SegmentStep = \([^)]*\) => \{\n)/,
+    '$1  while (ctx.now >= 0) { /* spin */ }\n',
+  );
 
 beforeAll(() => {
   cpSync(KIT, kit, { recursive: true, filter: (src) => !/[\\/](node_modules|\.git|\.tcplab)$/.test(src) });
@@ -61,9 +83,12 @@ describe("a student's commands", () => {
     const report = JSON.parse(check.stdout) as Report;
     const loops = report.transitions.find((t) => t.id === 'LISTEN --rcv SYN--> SYN-RECEIVED')!;
     expect(loops.status).toBe('failed');
-    expect(loops.failures[0]?.actual).toMatch(/^timeout: your code ran longer than .*; it was running listenCheckSyn; the sandbox stopped it \[listenCheckSyn is at \S*three-way-handshake\.ts:\d+\]$/);
+    expect(loops.failures[0]?.actual).toMatch(
+      /^timeout: your code ran longer than .*; it was running listenCheckSyn; the sandbox stopped it \[listenCheckSyn is at \S*three-way-handshake\.ts:\d+\]$/,
+    );
     // Nothing else is blamed for it: every other rule of the exercise passes or was never reached.
-    for (const t of report.transitions.filter((x) => x.exercise === '02-three-way-handshake' && x.id !== loops.id)) expect(t.status, t.id).not.toBe('failed');
+    for (const t of report.transitions.filter((x) => x.exercise === '02-three-way-handshake' && x.id !== loops.id))
+      expect(t.status, t.id).not.toBe('failed');
     const status = await tcplab('status');
     expect(status.exitCode).toBe(0);
     expect(status.stdout).toMatch(/02-three-way-handshake\s+\S+\s+failed/);
@@ -75,24 +100,31 @@ describe("a student's commands", () => {
     expect(performance.now() - started).toBeLessThan(120_000);
   }, 180_000);
 
-  it.runIf(process.platform === 'linux')('Ctrl+C ends check at once and leaves no process behind', async () => {
-    handIn('02-three-way-handshake', 'three-way-handshake.ts', LOOP);
-    const run = tcplab('check', '02');
-    // Wait until children run the looping code.
-    const children = `-${run.pid ?? 0}/tcplab-child.mjs`;
-    for (let waited = 0; processesWith(children) === 0 && waited < 20_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
-    expect(processesWith(children)).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, 1_500));
-    const sent = performance.now();
-    run.kill('SIGINT');
-    const result = await run;
-    expect(performance.now() - sent).toBeLessThan(5_000);
-    expect(result.exitCode).toBe(130);
-    // No report of a grade that did not finish, and nothing left behind.
-    expect(result.stderr).toContain('tcplab: interrupted');
-    expect(result.stdout).not.toContain('score');
-    await new Promise((r) => setTimeout(r, 500));
-    expect(processesWith(children)).toBe(0);
-    expect(existsSync(join(tmpdir(), readdirSync(tmpdir()).find((n) => n.endsWith(`-${run.pid ?? 0}`)) ?? 'none'))).toBe(false);
-  }, 60_000);
+  it.runIf(process.platform === 'linux')(
+    'Ctrl+C ends check at once and leaves no process behind',
+    async () => {
+      handIn('02-three-way-handshake', 'three-way-handshake.ts', LOOP);
+      const run = tcplab('check', '02');
+      // Wait until children run the looping code.
+      const children = `-${run.pid ?? 0}/tcplab-child.mjs`;
+      for (let waited = 0; processesWith(children) === 0 && waited < 20_000; waited += 100)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(processesWith(children)).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 1_500));
+      const sent = performance.now();
+      run.kill('SIGINT');
+      const result = await run;
+      expect(performance.now() - sent).toBeLessThan(5_000);
+      expect(result.exitCode).toBe(130);
+      // No report of a grade that did not finish, and nothing left behind.
+      expect(result.stderr).toContain('tcplab: interrupted');
+      expect(result.stdout).not.toContain('score');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(processesWith(children)).toBe(0);
+      expect(
+        existsSync(join(tmpdir(), readdirSync(tmpdir()).find((n) => n.endsWith(`-${run.pid ?? 0}`)) ?? 'none')),
+      ).toBe(false);
+    },
+    60_000,
+  );
 });

@@ -14,7 +14,10 @@ const temp = mkdtempSync(join(tmpdir(), 'tcplab-watch-test-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 const REFERENCE = readFileSync(join(KIT, 'solutions', '05-time-wait', 'time-wait.ts'), 'utf8');
 const LOOPING = REFERENCE.replace("ctx.setTimer('time-wait', 2 * ctx.config.mslMs);", 'for (;;) { /* stuck */ }');
-const BUGGY = REFERENCE.replace("ctx.setTimer('time-wait', 2 * ctx.config.mslMs);", "ctx.setTimer('time-wait', ctx.config.mslMs);");
+const BUGGY = REFERENCE.replace(
+  "ctx.setTimer('time-wait', 2 * ctx.config.mslMs);",
+  "ctx.setTimer('time-wait', ctx.config.mslMs);",
+);
 
 /** Resolves with the first output that passes `test`, polling what has been printed. */
 async function until(outputs: string[], test: (text: string) => boolean, ms = 30_000): Promise<string> {
@@ -49,7 +52,10 @@ describe('tcplab watch', () => {
     expect(first).toMatch(/05-time-wait\s+[\d.]+\/\d+\s+failed/);
 
     writeFileSync(file, `${REFERENCE.split('\n').slice(0, 10).join('\n')}\nexport const broken = ;\n`);
-    const broken = await until(outputs, (t) => t.includes('changed: exercises/05-time-wait/time-wait.ts') && /05-time-wait\s+0\/\d+\s+error/.test(t));
+    const broken = await until(
+      outputs,
+      (t) => t.includes('changed: exercises/05-time-wait/time-wait.ts') && /05-time-wait\s+0\/\d+\s+error/.test(t),
+    );
     expect(broken).toContain('time-wait.ts');
 
     writeFileSync(file, REFERENCE);
@@ -64,7 +70,11 @@ describe('tcplab watch', () => {
     const outputs: string[] = [];
     const started: string[] = [];
     const stop = new AbortController();
-    const watching = runWatch('05', (t) => outputs.push(stripVTControlCharacters(t)), { root, signal: stop.signal, onCheck: (why) => started.push(why) });
+    const watching = runWatch('05', (t) => outputs.push(stripVTControlCharacters(t)), {
+      root,
+      signal: stop.signal,
+      onCheck: (why) => started.push(why),
+    });
 
     // The endless loop keeps the first check busy for its time limits; the fix is saved meanwhile.
     await until(started, (why) => why === 'checked at start');
@@ -80,9 +90,17 @@ describe('tcplab watch', () => {
     expect(outputs.filter((t) => /05-time-wait\s+[\d.]+\/\d+\s+failed/.test(t))).toEqual([]);
   }, 150_000);
 
-  it('runs the crawler\'s tests too, and again when crawler.ts is saved', async () => {
+  it("runs the crawler's tests too, and again when crawler.ts is saved", async () => {
     const root = mkdtempSync(join(temp, 'kit-'));
-    for (const name of ['grader', 'node_modules', 'solutions', 'package.json', 'tsconfig.json', 'vitest.exercises.config.ts']) symlinkSync(join(KIT, name), join(root, name));
+    for (const name of [
+      'grader',
+      'node_modules',
+      'solutions',
+      'package.json',
+      'tsconfig.json',
+      'vitest.exercises.config.ts',
+    ])
+      symlinkSync(join(KIT, name), join(root, name));
     const folder = join(root, 'exercises', '05-time-wait');
     mkdirSync(folder, { recursive: true });
     cpSync(join(KIT, 'exercises', '05-time-wait'), folder, { recursive: true });
@@ -93,10 +111,20 @@ describe('tcplab watch', () => {
     const stop = new AbortController();
     const watching = runWatch('05', (t) => outputs.push(stripVTControlCharacters(t)), { root, signal: stop.signal });
 
-    await until(outputs, (t) => t.includes('checked at start') && /05-time-wait\s+done: all \d+ tests pass/.test(t), 60_000);
+    await until(
+      outputs,
+      (t) => t.includes('checked at start') && /05-time-wait\s+done: all \d+ tests pass/.test(t),
+      60_000,
+    );
     // The crawler that closes every connection itself: TIME-WAIT piles up on the crawler's host.
     writeFileSync(crawler, readFileSync(join(KIT, 'exercises', '05-time-wait', 'crawler.ts'), 'utf8'));
-    await until(outputs, (t) => t.includes('changed: exercises/05-time-wait/crawler.ts') && /05-time-wait\s+.*\d+ of \d+ tests (fail|pass on the starting code)/.test(t), 60_000);
+    await until(
+      outputs,
+      (t) =>
+        t.includes('changed: exercises/05-time-wait/crawler.ts') &&
+        /05-time-wait\s+.*\d+ of \d+ tests (fail|pass on the starting code)/.test(t),
+      60_000,
+    );
     stop.abort();
     expect(await watching).toBe(0);
   }, 150_000);

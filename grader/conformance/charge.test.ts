@@ -23,7 +23,12 @@ describe('chargeTo', () => {
 
   it("charges the exercise's rule the reference followed on the way to another exercise's transition", () => {
     // A FIN,ACK: the ACK is processed (exercise 01), then the FIN moves the state (exercise 04).
-    expect(chargeTo(SEQ, [{ transition: SEND }, { transition: FIN, rules: [ACK, FIN] }], 1, { transition: FIN, rules: [FIN] })).toBe(ACK);
+    expect(
+      chargeTo(SEQ, [{ transition: SEND }, { transition: FIN, rules: [ACK, FIN] }], 1, {
+        transition: FIN,
+        rules: [FIN],
+      }),
+    ).toBe(ACK);
   });
 
   it("charges the exercise's rule the submission followed instead, when the reference followed none of its rules", () => {

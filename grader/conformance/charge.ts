@@ -25,6 +25,11 @@ export function chargeTo(exercise: string, steps: readonly Taken[], i: number, g
   if (isOwn(got?.transition)) return got.transition;
   const gotRule = ownRule(got);
   if (gotRule) return gotRule;
-  const near = steps.slice(i).find((s) => isOwn(s.transition)) ?? steps.slice(0, i).reverse().find((s) => isOwn(s.transition));
+  const near =
+    steps.slice(i).find((s) => isOwn(s.transition)) ??
+    steps
+      .slice(0, i)
+      .reverse()
+      .find((s) => isOwn(s.transition));
   return near?.transition ?? here.transition ?? '';
 }

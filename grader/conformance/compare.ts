@@ -17,7 +17,8 @@ function describeWire(w: Wire): string {
 export function describeObservation(o: Observation, tcb = false): string {
   const timers = o.timers.map(([name, at]) => `${name} at ${at} ms`).join(', ') || 'none';
   return `state ${o.state}; sent ${o.sent.map(describeWire).join(' | ') || 'nothing'}; notices ${JSON.stringify(o.notices)}; timers ${timers}${
-    tcb && o.tcb ? `; ${describeRfcVars(o.tcb)}` : ''}`;
+    tcb && o.tcb ? `; ${describeRfcVars(o.tcb)}` : ''
+  }`;
 }
 
 /** What the code under test did, as a failure shows it: the observation, and the function that handled the input. */
@@ -34,14 +35,23 @@ export interface Difference {
 const show = (value: unknown): string => JSON.stringify(value);
 
 export function compare(expected: Observation, actual: Observation): Difference | undefined {
-  if (actual.error) return { field: 'error', expected: 'no error', actual: `${actual.error.name}: ${actual.error.message}` };
+  if (actual.error)
+    return { field: 'error', expected: 'no error', actual: `${actual.error.name}: ${actual.error.message}` };
   if (expected.state !== actual.state) return { field: 'state', expected: expected.state, actual: actual.state };
   const es = expected.sent.map(describeWire);
   const as = actual.sent.map(describeWire);
-  if (show(es) !== show(as)) return { field: 'sent', expected: es.join(' | ') || '(nothing)', actual: as.join(' | ') || '(nothing)' };
-  if (show(expected.notices) !== show(actual.notices)) return { field: 'notices', expected: show(expected.notices), actual: show(actual.notices) };
-  if (show(expected.timers) !== show(actual.timers)) return { field: 'timers', expected: show(expected.timers), actual: show(actual.timers) };
+  if (show(es) !== show(as))
+    return { field: 'sent', expected: es.join(' | ') || '(nothing)', actual: as.join(' | ') || '(nothing)' };
+  if (show(expected.notices) !== show(actual.notices))
+    return { field: 'notices', expected: show(expected.notices), actual: show(actual.notices) };
+  if (show(expected.timers) !== show(actual.timers))
+    return { field: 'timers', expected: show(expected.timers), actual: show(actual.timers) };
   // Packs recorded before the TCB was compared carry none: nothing to compare then.
-  if (expected.tcb && show(expected.tcb) !== show(actual.tcb)) return { field: 'tcb', expected: describeRfcVars(expected.tcb), actual: actual.tcb ? describeRfcVars(actual.tcb) : 'none' };
+  if (expected.tcb && show(expected.tcb) !== show(actual.tcb))
+    return {
+      field: 'tcb',
+      expected: describeRfcVars(expected.tcb),
+      actual: actual.tcb ? describeRfcVars(actual.tcb) : 'none',
+    };
   return undefined;
 }

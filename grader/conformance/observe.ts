@@ -65,8 +65,14 @@ export function toSegment(input: Extract<Input, { seg: unknown }>['seg'], wnd = 
  * observation for that input carries it.
  */
 export function observe(
-  setup: EngineSetup, inputs: readonly Input[], modules: Modules,
-  { start, out = [], watch }: { start?: EngineSnapshot | undefined; out?: Observation[]; watch?: (engine: Engine) => void } = {},
+  setup: EngineSetup,
+  inputs: readonly Input[],
+  modules: Modules,
+  {
+    start,
+    out = [],
+    watch,
+  }: { start?: EngineSnapshot | undefined; out?: Observation[]; watch?: (engine: Engine) => void } = {},
 ): Observation[] {
   const steps: StepRecord[] = [];
   const engine = createEngine(modules, {
@@ -96,8 +102,13 @@ export function observe(
       if (at !== undefined) timers.push([name, at]);
     }
     out.push({
-      state: engine.state, sent, notices, timers, tcb: rfcVars(engine.tcb),
-      rules: steps.flatMap((s) => s.rules), transition: steps.at(-1)?.transition,
+      state: engine.state,
+      sent,
+      notices,
+      timers,
+      tcb: rfcVars(engine.tcb),
+      rules: steps.flatMap((s) => s.rules),
+      transition: steps.at(-1)?.transition,
       ...(steps.length > 0 ? { handler: steps.at(-1)!.handler } : {}),
       ...(error ? { error } : {}),
     });
@@ -116,7 +127,10 @@ export function fixtureAfter(setup: EngineSetup, inputs: readonly Input[], refer
 
 /** An engine of `modules` that has handled `inputs` (each without error), its outputs drained. */
 export function engineAfter(setup: EngineSetup, inputs: readonly Input[], modules: Modules): Engine {
-  const engine = createEngine(modules, { config: { ...makeConfig(setup.profile), ...setup.config }, isn: () => setup.iss });
+  const engine = createEngine(modules, {
+    config: { ...makeConfig(setup.profile), ...setup.config },
+    isn: () => setup.iss,
+  });
   for (const input of inputs) {
     if ('call' in input) engine.handleUserCall(input.call, input.t);
     else if ('seg' in input) engine.handleSegment(toSegment(input.seg), input.t);

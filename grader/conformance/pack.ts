@@ -50,24 +50,62 @@ function chargeTo(check: PackCheck, exercise: ExerciseId, i: number): string {
  * test, so a step that follows another topic's rule went wrong in the exercise's code that rule
  * called: the failure goes to the exercise's next rule in the check.
  */
-export function judgePackCheck(check: PackCheck, exercise: ExerciseId, observed: readonly Observation[], failure?: { name: string; message: string }): Outcome[] {
+export function judgePackCheck(
+  check: PackCheck,
+  exercise: ExerciseId,
+  observed: readonly Observation[],
+  failure?: { name: string; message: string },
+): Outcome[] {
   for (const [i, want] of check.expected.entries()) {
     const got = observed[i];
     const diff = got ? compare(want, got) : { field: 'error' as const, expected: '', actual: 'no result' };
     if (!diff) continue;
     const expected = describeObservation(want, diff.field === 'tcb');
     const error = got?.error ?? (got ? undefined : failure);
-    const actual = error ? `${error.name}: ${error.message}` : got ? describeActual(got, diff.field === 'tcb') : 'no result';
+    const actual = error
+      ? `${error.name}: ${error.message}`
+      : got
+        ? describeActual(got, diff.field === 'tcb')
+        : 'no result';
     const charged = chargeTo(check, exercise, i);
     const outcome: Outcome = {
-      check: check.id, kind: 'transition', transition: charged, exercise, passed: false, step: i + 1, expected, actual,
+      check: check.id,
+      kind: 'transition',
+      transition: charged,
+      exercise,
+      passed: false,
+      step: i + 1,
+      expected,
+      actual,
       // The inputs up to the one that went wrong, drawn as the hidden grade draws its failures.
       diagram: checkDiagram(check.inputs.slice(0, i + 1), expected, actual),
       ...(error ? { error } : {}),
     };
     // The target was never reached: it is told so, and scored neither way.
-    const blocked: Outcome[] = charged === check.transition ? [] : [{ check: check.id, kind: 'transition', transition: check.transition, exercise, passed: false, step: i + 1, blockedBy: charged }];
+    const blocked: Outcome[] =
+      charged === check.transition
+        ? []
+        : [
+            {
+              check: check.id,
+              kind: 'transition',
+              transition: check.transition,
+              exercise,
+              passed: false,
+              step: i + 1,
+              blockedBy: charged,
+            },
+          ];
     return [outcome, ...blocked];
   }
-  return [{ check: check.id, kind: 'transition', transition: check.transition, exercise, passed: true, step: check.inputs.length }];
+  return [
+    {
+      check: check.id,
+      kind: 'transition',
+      transition: check.transition,
+      exercise,
+      passed: true,
+      step: check.inputs.length,
+    },
+  ];
 }

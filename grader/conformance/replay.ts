@@ -24,7 +24,10 @@ export interface Replay {
 }
 
 /** What judging compares of a step, and what it charges a failure to. */
-export type PlayedStep = Pick<TraceStep, 't' | 'event' | 'from' | 'to' | 'transition' | 'rules' | 'sent' | 'notices' | 'running' | 'tcb'> & {
+export type PlayedStep = Pick<
+  TraceStep,
+  't' | 'event' | 'from' | 'to' | 'transition' | 'rules' | 'sent' | 'notices' | 'running' | 'tcb'
+> & {
   /** The module function that handled the event last. */
   handler?: string;
 };
@@ -48,7 +51,10 @@ export interface RecordHooks {
 }
 
 /** Run a conversation once (on the reference) and record every side of it, `sides` at least. */
-export function record(run: (hooks: RecordHooks) => { config: Config }, sides: readonly string[] = []): Map<string, Recorded> {
+export function record(
+  run: (hooks: RecordHooks) => { config: Config },
+  sides: readonly string[] = [],
+): Map<string, Recorded> {
   const seen = new Map<string, { expected: TraceStep[]; isnBase: number; inputs: EngineInput[] }>();
   const sideOf = (name: string, isnBase = 0): { expected: TraceStep[]; isnBase: number; inputs: EngineInput[] } => {
     let side = seen.get(name);
@@ -67,23 +73,42 @@ export function record(run: (hooks: RecordHooks) => { config: Config }, sides: r
   });
   const out = new Map<string, Recorded>();
   for (const [name, side] of seen) {
-    out.set(name, { expected: side.expected, replay: { config, isnBase: side.isnBase, isnStep: ISN_STEP, inputs: side.inputs } });
+    out.set(name, {
+      expected: side.expected,
+      replay: { config, isnBase: side.isnBase, isnStep: ISN_STEP, inputs: side.inputs },
+    });
   }
   return out;
 }
 
-const describe = (e: unknown): { name: string; message: string } =>
-  ({ name: e instanceof Error ? e.name : typeof e, message: e instanceof Error ? e.message : String(e) });
+const describe = (e: unknown): { name: string; message: string } => ({
+  name: e instanceof Error ? e.name : typeof e,
+  message: e instanceof Error ? e.message : String(e),
+});
 
 function played(step: StepRecord): PlayedStep {
   return {
-    t: step.t, event: step.event, from: step.from, to: step.to, transition: step.transition, rules: step.rules, running: step.running,
-    sent: step.sent.map((seg) => traceSegment(seg)), notices: step.notices, tcb: step.tcb, handler: step.handler,
+    t: step.t,
+    event: step.event,
+    from: step.from,
+    to: step.to,
+    transition: step.transition,
+    rules: step.rules,
+    running: step.running,
+    sent: step.sent.map((seg) => traceSegment(seg)),
+    notices: step.notices,
+    tcb: step.tcb,
+    handler: step.handler,
   };
 }
 
 /** Hand `r`'s inputs, in order, to engines built from `modules`, and observe every step they take (into `steps`, as they come). */
-export function replay(r: Replay, modules: Modules, steps: PlayedStep[] = [], watch?: (engine: Engine) => void): Played {
+export function replay(
+  r: Replay,
+  modules: Modules,
+  steps: PlayedStep[] = [],
+  watch?: (engine: Engine) => void,
+): Played {
   const engines = new Map<number, Engine>();
   let isnNext = r.isnBase >>> 0;
   const isn = (): number => {
@@ -91,7 +116,9 @@ export function replay(r: Replay, modules: Modules, steps: PlayedStep[] = [], wa
     isnNext = (isnNext + r.isnStep) >>> 0;
     return iss;
   };
-  const onStep = (step: StepRecord): void => { steps.push(played(step)); };
+  const onStep = (step: StepRecord): void => {
+    steps.push(played(step));
+  };
   try {
     for (const input of r.inputs) {
       let engine = engines.get(input.conn);

@@ -22,12 +22,14 @@ export class RubricError extends Error {}
 
 const IDS = [...new Set(CATALOGUE.map((e) => e.exercise))] as [ExerciseId, ...ExerciseId[]];
 
-const Schema = z.object({
-  exercises: z.array(z.enum(IDS)).min(1).optional(),
-  weights: z.record(z.string(), z.number().positive().max(100)).optional(),
-  // partialRecord: a record keyed by an enum would want every exercise listed.
-  exerciseWeights: z.partialRecord(z.enum(IDS), z.number().positive().max(100)).optional(),
-}).strict();
+const Schema = z
+  .object({
+    exercises: z.array(z.enum(IDS)).min(1).optional(),
+    weights: z.record(z.string(), z.number().positive().max(100)).optional(),
+    // partialRecord: a record keyed by an enum would want every exercise listed.
+    exerciseWeights: z.partialRecord(z.enum(IDS), z.number().positive().max(100)).optional(),
+  })
+  .strict();
 
 export function defaultRubric(): Rubric {
   return { exercises: new Set(IDS), weights: new Map() };
@@ -63,7 +65,10 @@ export function parseRubric(text: string, path: string): Rubric {
     // Aliases that expand too far, for one.
     throw new RubricError(`${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (data === null || data === undefined) throw new RubricError(`${path}:1: the rubric is empty (leave it out to count every exercise at the catalogue's weights)`);
+  if (data === null || data === undefined)
+    throw new RubricError(
+      `${path}:1: the rubric is empty (leave it out to count every exercise at the catalogue's weights)`,
+    );
   const parsed = Schema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -72,7 +77,10 @@ export function parseRubric(text: string, path: string): Rubric {
   }
   const r = parsed.data;
   for (const id of Object.keys(r.weights ?? {})) {
-    if (!findEntry(id)) throw new RubricError(`${path}:${lineOf(['weights', id])}: weights: '${id}' is not a catalogue transition (see tcplab catalogue)`);
+    if (!findEntry(id))
+      throw new RubricError(
+        `${path}:${lineOf(['weights', id])}: weights: '${id}' is not a catalogue transition (see tcplab catalogue)`,
+      );
   }
   const weights = new Map<string, number>();
   for (const entry of CATALOGUE) {
@@ -87,7 +95,9 @@ export function maxScore(rubric: Rubric, exercise?: string): number {
   const round = (n: number): number => Math.round(n * 1000) / 1000;
   let total = 0;
   for (const id of IDS.filter((x) => rubric.exercises.has(x) && (exercise === undefined || x === exercise))) {
-    total += round(CATALOGUE.filter((e) => e.exercise === id).reduce((sum, e) => sum + (rubric.weights.get(e.id) ?? e.weight), 0));
+    total += round(
+      CATALOGUE.filter((e) => e.exercise === id).reduce((sum, e) => sum + (rubric.weights.get(e.id) ?? e.weight), 0),
+    );
   }
   return round(total);
 }

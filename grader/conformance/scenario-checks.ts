@@ -43,12 +43,14 @@ const seg = (g: TraceSegment, lost: boolean): string =>
  */
 function describeStep(s: PlayedStep, lost = true, tcb = false, timers = false): string {
   return `t=${s.t} ${s.event} in ${s.from} -> ${s.to}; sent ${s.sent.map((g) => seg(g, lost)).join(' | ') || 'nothing'}; notices ${JSON.stringify(s.notices)}${
-    timers && s.running ? `; timers ${s.running.map(([name, at]) => `${name} at ${at} ms`).join(', ') || 'none'}` : ''}${
-    tcb && s.tcb ? `; ${describeRfcVars(s.tcb)}` : ''}`;
+    timers && s.running ? `; timers ${s.running.map(([name, at]) => `${name} at ${at} ms`).join(', ') || 'none'}` : ''
+  }${tcb && s.tcb ? `; ${describeRfcVars(s.tcb)}` : ''}`;
 }
 
-const sameTimers = (got: PlayedStep, want: PlayedStep): boolean => !want.running || JSON.stringify(got.running ?? []) === JSON.stringify(want.running);
-const sameTcb = (got: PlayedStep, want: PlayedStep): boolean => !want.tcb || JSON.stringify(got.tcb) === JSON.stringify(want.tcb);
+const sameTimers = (got: PlayedStep, want: PlayedStep): boolean =>
+  !want.running || JSON.stringify(got.running ?? []) === JSON.stringify(want.running);
+const sameTcb = (got: PlayedStep, want: PlayedStep): boolean =>
+  !want.tcb || JSON.stringify(got.tcb) === JSON.stringify(want.tcb);
 
 /** Whether the code under test took the step the reference took (the timers and the TCB too, where they were recorded). */
 function sameStep(got: PlayedStep, want: PlayedStep): boolean {
@@ -63,7 +65,11 @@ function recorded(reference: Modules, name: string, seed: number): Map<string, R
   if (!bySeed) recordings.set(reference, (bySeed = new Map()));
   const key = `${name}@${seed}`;
   let sides = bySeed.get(key);
-  if (!sides) bySeed.set(key, (sides = record((hooks) => runScenario(name, { modules: reference, seed, ...hooks }), ['client', 'server'])));
+  if (!sides)
+    bySeed.set(
+      key,
+      (sides = record((hooks) => runScenario(name, { modules: reference, seed, ...hooks }), ['client', 'server'])),
+    );
   return sides;
 }
 
@@ -82,14 +88,25 @@ export function scenarioChecks(reference: Modules, exercise: ExerciseId, seed = 
     for (const side of ['client', 'server'] as const) {
       const expected = sides.get(side)?.expected ?? [];
       if (!expected.some((s) => findEntry(s.transition)?.exercise === exercise)) continue;
-      checks.push({ id: `${scenario.name} (${exercise} as the ${side})`, exercise, scenario: scenario.name, side, seed, expected });
+      checks.push({
+        id: `${scenario.name} (${exercise} as the ${side})`,
+        exercise,
+        scenario: scenario.name,
+        side,
+        seed,
+        expected,
+      });
     }
   }
   return checks;
 }
 
 /** Compare the candidate's steps with the reference's, up to the first divergence. */
-export function judgeScenario(check: ScenarioCheck, actual: readonly PlayedStep[], error?: { name: string; message: string }): StepOutcome[] {
+export function judgeScenario(
+  check: ScenarioCheck,
+  actual: readonly PlayedStep[],
+  error?: { name: string; message: string },
+): StepOutcome[] {
   const outcomes: StepOutcome[] = [];
   for (const [i, want] of check.expected.entries()) {
     const got = actual[i];
@@ -101,12 +118,21 @@ export function judgeScenario(check: ScenarioCheck, actual: readonly PlayedStep[
     const tcb = hidden && !sameTcb(got, want);
     if (entry?.exercise === check.exercise || !same) {
       outcomes.push({
-        check: check.id, transition: same ? want.transition : chargeTo(check.exercise, check.expected, i, got), exercise: check.exercise, passed: same, step: i + 1,
-        ...(same ? {} : {
-          expected: describeStep(want, true, tcb, timers),
-          actual: got ? `${describeStep(got, true, tcb, timers)}${got.handler ? ` (handled by ${got.handler})` : ''}`
-            : error ? `${error.name}: ${error.message}` : 'no such step (the conversation ended earlier)',
-        }),
+        check: check.id,
+        transition: same ? want.transition : chargeTo(check.exercise, check.expected, i, got),
+        exercise: check.exercise,
+        passed: same,
+        step: i + 1,
+        ...(same
+          ? {}
+          : {
+              expected: describeStep(want, true, tcb, timers),
+              actual: got
+                ? `${describeStep(got, true, tcb, timers)}${got.handler ? ` (handled by ${got.handler})` : ''}`
+                : error
+                  ? `${error.name}: ${error.message}`
+                  : 'no such step (the conversation ended earlier)',
+            }),
         ...(!same && !got && error ? { error } : {}),
       });
     }

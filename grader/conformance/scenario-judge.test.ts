@@ -22,20 +22,25 @@ const noRestart: SegmentStep = (conn, seg, ctx) => {
 };
 
 function judge(check: ScenarioCheck, modules = reference) {
-  const result = runJob({ kind: 'replay', id: check.id, exercise: check.exercise, replay: scenarioReplay(reference, check) }, modules);
+  const result = runJob(
+    { kind: 'replay', id: check.id, exercise: check.exercise, replay: scenarioReplay(reference, check) },
+    modules,
+  );
   if (result.kind !== 'replay') throw new Error('not a replay');
   return judgeScenario(check, result.steps, result.error);
 }
 
 describe('judging a conversation', () => {
-  const checks = scenarioChecks(reference, '05-time-wait', 1).filter((c) => c.expected.some((s) => s.transition === RESTART));
+  const checks = scenarioChecks(reference, '05-time-wait', 1).filter((c) =>
+    c.expected.some((s) => s.transition === RESTART),
+  );
 
   it('has a conversation in which a retransmitted FIN reaches TIME-WAIT, and the reference passes it', () => {
     expect(checks.length).toBeGreaterThan(0);
     for (const c of checks) expect(judge(c).every((o) => o.passed)).toBe(true);
   });
 
-  it('fails the step whose timers differ, at that step, showing both sides\' timers', () => {
+  it("fails the step whose timers differ, at that step, showing both sides' timers", () => {
     const modules = modulesWith({ timeWait: { ...timeWait, retransmittedFin: noRestart } });
     for (const c of checks) {
       const failed = judge(c, modules).find((o) => !o.passed);

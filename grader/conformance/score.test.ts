@@ -15,8 +15,12 @@ const STUB = { name: 'NotImplemented', message: "05-time-wait: 'checkAck' is not
 /** One check per transition of exercise 05: `how` says, by index, whether it passed, failed or hit a stub. */
 function statusWith(how: ('pass' | 'fail' | 'stub')[], broken = new Set<string>()): string | undefined {
   const outcomes: Outcome[] = ids.map((transition, i) => ({
-    check: `c${i}`, kind: 'transition', transition, exercise: EXERCISE,
-    passed: how[i] === 'pass', ...(how[i] === 'stub' ? { error: STUB } : {}),
+    check: `c${i}`,
+    kind: 'transition',
+    transition,
+    exercise: EXERCISE,
+    passed: how[i] === 'pass',
+    ...(how[i] === 'stub' ? { error: STUB } : {}),
   }));
   return score(outcomes, defaultRubric(), broken).exercises.find((e) => e.id === EXERCISE)?.status;
 }
@@ -36,8 +40,25 @@ describe('a transition no check reached', () => {
   it('is blocked when its checks went wrong earlier: counted neither way, and said where', () => {
     const [first, second] = ids as [string, string];
     const outcomes: Outcome[] = [
-      { check: 'c1', kind: 'transition', transition: first, exercise: EXERCISE, passed: false, step: 2, expected: 'x', actual: 'y' },
-      { check: 'c1', kind: 'transition', transition: second, exercise: EXERCISE, passed: false, step: 2, blockedBy: first },
+      {
+        check: 'c1',
+        kind: 'transition',
+        transition: first,
+        exercise: EXERCISE,
+        passed: false,
+        step: 2,
+        expected: 'x',
+        actual: 'y',
+      },
+      {
+        check: 'c1',
+        kind: 'transition',
+        transition: second,
+        exercise: EXERCISE,
+        passed: false,
+        step: 2,
+        blockedBy: first,
+      },
     ];
     const { transitions } = score(outcomes, defaultRubric());
     const blocked = transitions.find((t) => t.id === second)!;

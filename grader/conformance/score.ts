@@ -66,7 +66,11 @@ const round = (n: number): number => Math.round(n * 1000) / 1000;
 const isStub = (o: Outcome): boolean => o.error?.name === 'NotImplemented';
 
 /** Scores from outcomes; `broken` exercises (static or typecheck errors) score 0 with status 'error'. */
-export function score(outcomes: readonly Outcome[], rubric: Rubric, broken: ReadonlySet<string> = new Set()): {
+export function score(
+  outcomes: readonly Outcome[],
+  rubric: Rubric,
+  broken: ReadonlySet<string> = new Set(),
+): {
   transitions: TransitionScore[];
   exercises: ExerciseScore[];
 } {
@@ -87,24 +91,42 @@ export function score(outcomes: readonly Outcome[], rubric: Rubric, broken: Read
     const passed = broken.has(entry.exercise) ? 0 : list.filter((o) => o.passed).length;
     const failed = list.filter((o) => !o.passed);
     // No check reached it (an earlier step went wrong in every one): nothing says it fails.
-    const status = list.length === 0 ? (blocked.length > 0 ? 'blocked' : 'not-started')
-      : passed === list.length ? 'passed'
-        : failed.every(isStub) && passed === 0 ? 'not-started' : 'failed';
+    const status =
+      list.length === 0
+        ? blocked.length > 0
+          ? 'blocked'
+          : 'not-started'
+        : passed === list.length
+          ? 'passed'
+          : failed.every(isStub) && passed === 0
+            ? 'not-started'
+            : 'failed';
     transitions.push({
-      id: entry.id, from: entry.from, event: entry.event, to: entry.to, exercise: entry.exercise,
-      passed, total: list.length,
+      id: entry.id,
+      from: entry.from,
+      event: entry.event,
+      to: entry.to,
+      exercise: entry.exercise,
+      passed,
+      total: list.length,
       score: list.length === 0 ? 0 : round((weight * passed) / list.length),
       maxScore: weight,
       status,
-      failures: list.length === 0 && blocked.length > 0
-        ? blocked.slice(0, 3).map((o) => ({
-          check: o.check, step: o.step ?? 1, expected: `the check to reach ${entry.id}`,
-          actual: `it went wrong before, at step ${o.step ?? 1}, charged to ${o.blockedBy!}`,
-        }))
-        : failed.slice(0, 3).map((o) => ({
-          check: o.check, step: o.step ?? 1, expected: o.expected ?? '', actual: o.actual ?? (o.error ? `${o.error.name}: ${o.error.message}` : ''),
-          ...(o.diagram ? { mermaid: o.diagram.mermaid, sketch: o.diagram.text } : {}),
-        })),
+      failures:
+        list.length === 0 && blocked.length > 0
+          ? blocked.slice(0, 3).map((o) => ({
+              check: o.check,
+              step: o.step ?? 1,
+              expected: `the check to reach ${entry.id}`,
+              actual: `it went wrong before, at step ${o.step ?? 1}, charged to ${o.blockedBy!}`,
+            }))
+          : failed.slice(0, 3).map((o) => ({
+              check: o.check,
+              step: o.step ?? 1,
+              expected: o.expected ?? '',
+              actual: o.actual ?? (o.error ? `${o.error.name}: ${o.error.message}` : ''),
+              ...(o.diagram ? { mermaid: o.diagram.mermaid, sketch: o.diagram.text } : {}),
+            })),
     });
   }
   const exercises: ExerciseScore[] = [];
@@ -114,10 +136,15 @@ export function score(outcomes: readonly Outcome[], rubric: Rubric, broken: Read
     if (mine.length === 0) continue;
     const total = round(mine.reduce((a, t) => a + t.score, 0));
     const max = round(mine.reduce((a, t) => a + t.maxScore, 0));
-    const status: ExerciseStatus = broken.has(exercise.id) ? 'error'
-      : mine.every((t) => t.status === 'passed') ? 'passed'
-        : mine.every((t) => t.status === 'not-started' || t.status === 'blocked') ? 'not-started'
-          : mine.some((t) => t.status === 'failed') ? 'failed' : 'in-progress';
+    const status: ExerciseStatus = broken.has(exercise.id)
+      ? 'error'
+      : mine.every((t) => t.status === 'passed')
+        ? 'passed'
+        : mine.every((t) => t.status === 'not-started' || t.status === 'blocked')
+          ? 'not-started'
+          : mine.some((t) => t.status === 'failed')
+            ? 'failed'
+            : 'in-progress';
     exercises.push({ id: exercise.id, score: total, maxScore: max, status });
   }
   return { transitions, exercises };

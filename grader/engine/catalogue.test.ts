@@ -44,7 +44,9 @@ describe('catalogue entries', () => {
     // Figure 5 (LISTEN>SYN-SENT is SEND in LISTEN, which the kit refuses), and the resets and aborts to CLOSED it does not draw.
     const edges = [
       ...FIGURE_5.filter((e) => e !== 'LISTEN>SYN-SENT'),
-      'SYN-RECEIVED>CLOSED', 'ESTABLISHED>CLOSED', 'CLOSE-WAIT>CLOSED',
+      'SYN-RECEIVED>CLOSED',
+      'ESTABLISHED>CLOSED',
+      'CLOSE-WAIT>CLOSED',
     ];
     const present = new Set(CATALOGUE.map((e) => `${e.from}>${e.to}`));
     for (const edge of edges) expect(present.has(edge), edge).toBe(true);
@@ -53,8 +55,14 @@ describe('catalogue entries', () => {
   it('give every state but CLOSED a way back to CLOSED by RST, ABORT or timeout', () => {
     for (const state of STATES.filter((s) => s !== 'CLOSED' && s !== 'LISTEN')) {
       const out = CATALOGUE.filter((e) => e.from === state && e.to === 'CLOSED');
-      expect(out.some((e) => e.event === 'ABORT'), `${state} ABORT`).toBe(true);
-      expect(out.some((e) => e.event.startsWith('rcv RST') || e.event.startsWith('timeout')), state).toBe(true);
+      expect(
+        out.some((e) => e.event === 'ABORT'),
+        `${state} ABORT`,
+      ).toBe(true);
+      expect(
+        out.some((e) => e.event.startsWith('rcv RST') || e.event.startsWith('timeout')),
+        state,
+      ).toBe(true);
     }
   });
 
@@ -104,9 +112,16 @@ describe('transition ids are checked by the compiler', () => {
   ];
 
   it('a typo in an id, literal or templated over the state, fails tsc; a real id passes', () => {
-    const parsed = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.json'), {}, {
-      ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); },
-    })!;
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      join(ROOT, 'tsconfig.json'),
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (d) => {
+          throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+        },
+      },
+    )!;
     const options = { ...parsed.options, types: [] };
     const host = ts.createCompilerHost(options);
     const read = host.getSourceFile.bind(host);

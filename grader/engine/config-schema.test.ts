@@ -18,28 +18,40 @@ const verdict = (config: unknown): string | undefined => {
 };
 
 /** A profile with some keys replaced by values near or past their bounds, or of the wrong type, or dropped, or one key added. */
-const configs = fc.record({
-  base: fc.constantFrom(PROFILES.rfc, PROFILES.linux),
-  changes: fc.array(fc.tuple(
-    fc.constantFrom(...CONFIG_KEYS),
-    fc.oneof(fc.integer({ min: -2, max: 70_000 }), fc.constantFrom(0, 1, 65_535, 65_536, 1.5, Number.NaN, true, false, '1', null), fc.constant(undefined)),
-  ), { maxLength: 3 }),
-  extra: fc.option(fc.constantFrom('msl', 'window', 'constructor'), { nil: undefined }),
-}).map(({ base, changes, extra }) => {
-  const config: Record<string, unknown> = { ...base };
-  for (const [key, value] of changes) {
-    if (value === undefined) delete config[key];
-    else config[key] = value;
-  }
-  if (extra) config[extra] = 1;
-  return config;
-});
+const configs = fc
+  .record({
+    base: fc.constantFrom(PROFILES.rfc, PROFILES.linux),
+    changes: fc.array(
+      fc.tuple(
+        fc.constantFrom(...CONFIG_KEYS),
+        fc.oneof(
+          fc.integer({ min: -2, max: 70_000 }),
+          fc.constantFrom(0, 1, 65_535, 65_536, 1.5, Number.NaN, true, false, '1', null),
+          fc.constant(undefined),
+        ),
+      ),
+      { maxLength: 3 },
+    ),
+    extra: fc.option(fc.constantFrom('msl', 'window', 'constructor'), { nil: undefined }),
+  })
+  .map(({ base, changes, extra }) => {
+    const config: Record<string, unknown> = { ...base };
+    for (const [key, value] of changes) {
+      if (value === undefined) delete config[key];
+      else config[key] = value;
+    }
+    if (extra) config[extra] = 1;
+    return config;
+  });
 
 describe('the configuration rules', () => {
   it('validateConfig and the zod schema agree on every configuration, message included', () => {
-    fc.assert(fc.property(configs, (config) => {
-      expect(verdict(config)).toBe(schemaProblem(config));
-    }), { seed: 15, numRuns: 2_000 });
+    fc.assert(
+      fc.property(configs, (config) => {
+        expect(verdict(config)).toBe(schemaProblem(config));
+      }),
+      { seed: 15, numRuns: 2_000 },
+    );
   });
 
   it('both refuse an initial RTO above its ceiling, naming both keys', () => {

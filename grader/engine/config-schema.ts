@@ -11,17 +11,25 @@ function keySchema(key: ConfigKey): z.ZodType<number | boolean> {
   const doc = CONFIG_DOCS[key];
   if (doc.unit === 'on/off') return z.boolean({ error: `${key} must be true or false` });
   const error = `${key} must be ${rangeText(doc)}`;
-  return z.int({ error }).min(doc.min, { error }).max(doc.max ?? Number.MAX_SAFE_INTEGER, { error });
+  return z
+    .int({ error })
+    .min(doc.min, { error })
+    .max(doc.max ?? Number.MAX_SAFE_INTEGER, { error });
 }
 
-export const KEY_SCHEMAS = Object.fromEntries(CONFIG_KEYS.map((key) => [key, keySchema(key)])) as Record<ConfigKey, z.ZodType<number | boolean>>;
+export const KEY_SCHEMAS = Object.fromEntries(CONFIG_KEYS.map((key) => [key, keySchema(key)])) as Record<
+  ConfigKey,
+  z.ZodType<number | boolean>
+>;
 
 /** The schema of a configuration: every key present with a value in its bounds, no other key, and an initial RTO no larger than its ceiling. */
 export const CONFIG_SCHEMA = z.strictObject(KEY_SCHEMAS).check((ctx) => {
   const { initialRtoMs, maxRtoMs } = ctx.value as Record<string, unknown>;
   if (typeof initialRtoMs === 'number' && typeof maxRtoMs === 'number' && initialRtoMs > maxRtoMs) {
     ctx.issues.push({
-      code: 'custom', input: ctx.value, path: ['initialRtoMs'],
+      code: 'custom',
+      input: ctx.value,
+      path: ['initialRtoMs'],
       message: `config.initialRtoMs (${initialRtoMs}) is larger than config.maxRtoMs (${maxRtoMs})`,
     });
   }
@@ -63,7 +71,8 @@ export function parseSetting(text: string): Partial<Config> {
     value = { true: true, on: true, '1': true, false: false, off: false, '0': false }[raw];
     if (value === undefined) throw new ConfigError(`--set ${text}: ${key} is on/off; use true or false, not '${raw}'`);
   } else {
-    if (!/^\d+$/.test(raw)) throw new ConfigError(`--set ${text}: ${key} takes a whole number (${doc.unit}), not '${raw}'`);
+    if (!/^\d+$/.test(raw))
+      throw new ConfigError(`--set ${text}: ${key} takes a whole number (${doc.unit}), not '${raw}'`);
     value = Number(raw);
   }
   const result = KEY_SCHEMAS[key as ConfigKey].safeParse(value);

@@ -114,23 +114,33 @@ export const CONFIG_DOCS: { readonly [K in ConfigKey]: KeyDoc<Config[K]> } = {
   measuredRtoMs: {
     unit: 'ms',
     min: 0,
-    meaning: 'RTO once the handshake has measured the round trip, on a link much faster than this (0 = keep initialRtoMs); the engine takes no RTT samples itself',
+    meaning:
+      'RTO once the handshake has measured the round trip, on a link much faster than this (0 = keep initialRtoMs); the engine takes no RTT samples itself',
     rfc: [0, 'RFC 6298 (2.4): an RTO below 1 s is rounded up to 1 s, which is initialRtoMs already'],
-    linux: [200, 'tcp_rto_min_us = 200000 (TCP_RTO_MIN): on loopback and veth, Linux 6.18 re-sent unacknowledged data after 208 ms, then 434, 830, 1665 ms'],
+    linux: [
+      200,
+      'tcp_rto_min_us = 200000 (TCP_RTO_MIN): on loopback and veth, Linux 6.18 re-sent unacknowledged data after 208 ms, then 434, 830, 1665 ms',
+    ],
   },
   synLinearTimeouts: {
     unit: 'count',
     min: 0,
     meaning: 'SYN retransmissions after which the RTO is not doubled; synRetries more follow with doubling',
     rfc: [0, 'RFC 6298 (5.5): back off (double the RTO) on every expiry'],
-    linux: [4, 'net.ipv4.tcp_syn_linear_timeouts = 4 (Linux 6.5+): SYNs seen at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s on Linux 6.18'],
+    linux: [
+      4,
+      'net.ipv4.tcp_syn_linear_timeouts = 4 (Linux 6.5+): SYNs seen at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s on Linux 6.18',
+    ],
   },
   synRetries: {
     unit: 'count',
     min: 0,
     meaning: 'SYN retransmissions before OPEN fails with "timed out"',
     rfc: [7, 'RFC 9293 §3.8.3 (MUST-23): keep retransmitting a SYN for at least 3 minutes (1+2+…+32+60+60 = 183 s)'],
-    linux: [6, 'net.ipv4.tcp_syn_retries = 6, counted after the synLinearTimeouts: 10 retransmissions, giving up 131 s after the first SYN (Linux 6.18: connect() failed after 133 s, its timers a little late each time)'],
+    linux: [
+      6,
+      'net.ipv4.tcp_syn_retries = 6, counted after the synLinearTimeouts: 10 retransmissions, giving up 131 s after the first SYN (Linux 6.18: connect() failed after 133 s, its timers a little late each time)',
+    ],
   },
   synAckRetries: {
     unit: 'count',
@@ -198,31 +208,50 @@ export const CONFIG_DOCS: { readonly [K in ConfigKey]: KeyDoc<Config[K]> } = {
     min: 0,
     meaning: 'data segments at the start of a connection acknowledged at once; later ones wait delayedAckMs',
     rfc: [0, 'RFC 9293 §3.8.6.3 and RFC 1122 §4.2.3.2 have no quick-ack phase (and delayedAckMs is 0)'],
-    linux: [16, 'TCP_MAX_QUICKACKS = 16: Linux 6.18 acknowledged the first 16 data segments at once, the 17th on 40 to 50 ms later'],
+    linux: [
+      16,
+      'TCP_MAX_QUICKACKS = 16: Linux 6.18 acknowledged the first 16 data segments at once, the 17th on 40 to 50 ms later',
+    ],
   },
   dupSynSynAck: {
     unit: 'on/off',
-    meaning: 'in SYN-RECEIVED after a passive OPEN, the peer\'s SYN again (SEG.SEQ = IRS) gets the SYN,ACK again, not an ACK',
+    meaning:
+      "in SYN-RECEIVED after a passive OPEN, the peer's SYN again (SEG.SEQ = IRS) gets the SYN,ACK again, not an ACK",
     rfc: [false, 'RFC 9293 §3.10.7.4 first step: an old duplicate gets <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>'],
     linux: [true, 'tcp_check_req: Linux 6.18 answered a repeated SYN with its SYN,ACK again'],
   },
   synRecvSynRst: {
     unit: 'on/off',
-    meaning: 'in SYN-RECEIVED after a passive OPEN, a SYN with a new sequence number in the window is answered with a RST before returning to LISTEN',
+    meaning:
+      'in SYN-RECEIVED after a passive OPEN, a SYN with a new sequence number in the window is answered with a RST before returning to LISTEN',
     rfc: [false, 'RFC 9293 §3.10.7.4 fourth step: return to LISTEN and send nothing'],
     linux: [true, 'tcp_check_req: Linux 6.18 sent RST,ACK <SEQ=0><ACK=SEG.SEQ+1> and dropped the half-open connection'],
   },
   timeWaitAcks: {
     unit: 'on/off',
-    meaning: 'TIME-WAIT as Linux answers: an ACK at RCV.NXT restarts the 2 × MSL timer, text is acknowledged, a RST not at RCV.NXT is dropped without a challenge ACK',
-    rfc: [false, 'RFC 9293 §3.10.7.4: only a retransmitted FIN restarts the timer; text is ignored; RFC 5961 §3.2 challenges an inexact RST'],
-    linux: [true, 'tcp_timewait_state_process; on Linux 6.18 data in TIME-WAIT drew an ACK and an inexact RST drew nothing'],
+    meaning:
+      'TIME-WAIT as Linux answers: an ACK at RCV.NXT restarts the 2 × MSL timer, text is acknowledged, a RST not at RCV.NXT is dropped without a challenge ACK',
+    rfc: [
+      false,
+      'RFC 9293 §3.10.7.4: only a retransmitted FIN restarts the timer; text is ignored; RFC 5961 §3.2 challenges an inexact RST',
+    ],
+    linux: [
+      true,
+      'tcp_timewait_state_process; on Linux 6.18 data in TIME-WAIT drew an ACK and an inexact RST drew nothing',
+    ],
   },
   timeWaitReopen: {
     unit: 'on/off',
-    meaning: 'a SYN above RCV.NXT reopens a passive connection in TIME-WAIT, with ISS = SND.NXT + 65537, instead of drawing a challenge ACK',
-    rfc: [false, 'RFC 9293 §3.10.7.4 fourth step: a SYN in TIME-WAIT gets a challenge ACK (RFC 5961 §4.2); §3.6.1 (MAY-2) allows reopening'],
-    linux: [true, 'tcp_timewait_state_process: Linux 6.18 answered a SYN above RCV.NXT with a SYN,ACK whose sequence number was its old SND.NXT + 65537'],
+    meaning:
+      'a SYN above RCV.NXT reopens a passive connection in TIME-WAIT, with ISS = SND.NXT + 65537, instead of drawing a challenge ACK',
+    rfc: [
+      false,
+      'RFC 9293 §3.10.7.4 fourth step: a SYN in TIME-WAIT gets a challenge ACK (RFC 5961 §4.2); §3.6.1 (MAY-2) allows reopening',
+    ],
+    linux: [
+      true,
+      'tcp_timewait_state_process: Linux 6.18 answered a SYN above RCV.NXT with a SYN,ACK whose sequence number was its old SND.NXT + 65537',
+    ],
   },
   finWait2TimeoutMs: {
     unit: 'ms',
@@ -233,9 +262,13 @@ export const CONFIG_DOCS: { readonly [K in ConfigKey]: KeyDoc<Config[K]> } = {
   },
   rstAck: {
     unit: 'on/off',
-    meaning: 'the RST sent on ABORT, on the keepalive give-up and on a full close with unread data carries ACK = RCV.NXT',
+    meaning:
+      'the RST sent on ABORT, on the keepalive give-up and on a full close with unread data carries ACK = RCV.NXT',
     rfc: [false, 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST>'],
-    linux: [true, 'tcp_send_active_reset: Linux 6.18 sent RST,ACK <SEQ=SND.NXT><ACK=RCV.NXT> on close() with SO_LINGER 0, on close() with unread data and on the keepalive give-up'],
+    linux: [
+      true,
+      'tcp_send_active_reset: Linux 6.18 sent RST,ACK <SEQ=SND.NXT><ACK=RCV.NXT> on close() with SO_LINGER 0, on close() with unread data and on the keepalive give-up',
+    ],
   },
   mss: {
     unit: 'octets',
@@ -257,9 +290,12 @@ export const CONFIG_DOCS: { readonly [K in ConfigKey]: KeyDoc<Config[K]> } = {
   },
   trimToWindow: {
     unit: 'on/off',
-    meaning: 'text that runs past the receive window\'s right edge is trimmed off, not accepted whole',
+    meaning: "text that runs past the receive window's right edge is trimmed off, not accepted whole",
     rfc: [true, 'RFC 9293 §3.10.7.4: trim the segment to the window, including SYN and FIN, before processing it'],
-    linux: [false, 'Linux 6.18 accepted a 1252-octet segment at RCV.NXT against an advertised window of 1152 and acknowledged all of it (window 0 after)'],
+    linux: [
+      false,
+      'Linux 6.18 accepted a 1252-octet segment at RCV.NXT against an advertised window of 1152 and acknowledged all of it (window 0 after)',
+    ],
   },
 };
 
@@ -294,7 +330,11 @@ export function rangeText(doc: NumberDoc): string {
 export function keyProblem(key: ConfigKey, value: unknown): string | undefined {
   const doc = CONFIG_DOCS[key];
   if (doc.unit === 'on/off') return typeof value === 'boolean' ? undefined : `${key} must be true or false`;
-  const ok = typeof value === 'number' && Number.isInteger(value) && value >= doc.min && value <= (doc.max ?? Number.MAX_SAFE_INTEGER);
+  const ok =
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    value >= doc.min &&
+    value <= (doc.max ?? Number.MAX_SAFE_INTEGER);
   return ok ? undefined : `${key} must be ${rangeText(doc)}`;
 }
 
@@ -305,16 +345,23 @@ export function keyProblem(key: ConfigKey, value: unknown): string | undefined {
  * script's `set` line use, and a property test holds the two to one verdict and one message.
  */
 export function validateConfig(config: Config): Config {
-  if (typeof config !== 'object' || config === null) throw new ConfigError(`config must be an object, not ${String(config)}`);
+  if (typeof config !== 'object' || config === null)
+    throw new ConfigError(`config must be an object, not ${String(config)}`);
   const input = config as unknown as Record<string, unknown>;
   for (const key of CONFIG_KEYS) {
     const problem = keyProblem(key, input[key]);
-    if (problem) throw new ConfigError(key in input ? `config.${key} = ${String(input[key])}: ${problem}` : `config.${key} is missing: ${problem}`);
+    if (problem)
+      throw new ConfigError(
+        key in input ? `config.${key} = ${String(input[key])}: ${problem}` : `config.${key} is missing: ${problem}`,
+      );
   }
   const unknown = Object.keys(input).filter((key) => !Object.hasOwn(CONFIG_DOCS, key));
-  if (unknown.length > 0) throw new ConfigError(`config.${unknown.join(', config.')}: unknown key. Known keys: ${CONFIG_KEYS.join(', ')}`);
+  if (unknown.length > 0)
+    throw new ConfigError(`config.${unknown.join(', config.')}: unknown key. Known keys: ${CONFIG_KEYS.join(', ')}`);
   if (config.initialRtoMs > config.maxRtoMs) {
-    throw new ConfigError(`config.initialRtoMs (${config.initialRtoMs}) is larger than config.maxRtoMs (${config.maxRtoMs})`);
+    throw new ConfigError(
+      `config.initialRtoMs (${config.initialRtoMs}) is larger than config.maxRtoMs (${config.maxRtoMs})`,
+    );
   }
   return { ...config };
 }
@@ -323,4 +370,3 @@ export function validateConfig(config: Config): Config {
 export function makeConfig(profile: ProfileName = 'rfc', overrides: Partial<Config> = {}): Config {
   return validateConfig({ ...PROFILES[profile], ...overrides });
 }
-

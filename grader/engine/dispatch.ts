@@ -31,45 +31,75 @@ export function buildDispatch(m: Modules): DispatchTable {
   // FIN-WAIT-1, FIN-WAIT-2, CLOSING, LAST-ACK: the fifth step adds "has our FIN been acknowledged?",
   // and text after a full close is refused before the seventh (RFC 9293 §3.6.1, SHLD-3).
   const closing = [
-    seq.checkSequence, rs.checkRst, rs.checkSyn, seq.processAck, fc.checkAckOfFin, fc.refuseDataAfterClose,
-    seq.processText, fc.checkFin,
+    seq.checkSequence,
+    rs.checkRst,
+    rs.checkSyn,
+    seq.processAck,
+    fc.checkAckOfFin,
+    fc.refuseDataAfterClose,
+    seq.processText,
+    fc.checkFin,
   ];
 
   return {
     userCall(conn, call, ctx) {
       switch (call.call) {
-        case 'OPEN': return hs.open(conn, call, ctx);
-        case 'SEND': return seq.send(conn, call, ctx);
-        case 'RECEIVE': return seq.receive(conn, call, ctx);
-        case 'CLOSE': return fc.close(conn, call, ctx);
-        case 'ABORT': return rs.abort(conn, call, ctx);
+        case 'OPEN':
+          return hs.open(conn, call, ctx);
+        case 'SEND':
+          return seq.send(conn, call, ctx);
+        case 'RECEIVE':
+          return seq.receive(conn, call, ctx);
+        case 'CLOSE':
+          return fc.close(conn, call, ctx);
+        case 'ABORT':
+          return rs.abort(conn, call, ctx);
       }
     },
     segmentArrives: {
-      'CLOSED': [hf.closedSegmentArrives],
-      'LISTEN': [hf.listenCheckRst, hf.listenCheckAck, hs.listenCheckSyn, hf.listenOther],
+      CLOSED: [hf.closedSegmentArrives],
+      LISTEN: [hf.listenCheckRst, hf.listenCheckAck, hs.listenCheckSyn, hf.listenOther],
       // After SYN,ACK completes the open, text and FIN in the same segment go on to steps 7 and 8.
       'SYN-SENT': [
-        hf.synSentCheckAck, hf.synSentCheckRst, hs.synSentCheckSyn, hf.synSentOther, seq.processText, fc.checkFin,
+        hf.synSentCheckAck,
+        hf.synSentCheckRst,
+        hs.synSentCheckSyn,
+        hf.synSentOther,
+        seq.processText,
+        fc.checkFin,
       ],
       'SYN-RECEIVED': [
-        hs.synReceivedCrossedSynAck, hs.synReceivedDuplicateSyn, seq.checkSequence, rs.checkRst, rs.checkSyn,
-        hs.synReceivedCheckAck, seq.processText, fc.checkFin,
+        hs.synReceivedCrossedSynAck,
+        hs.synReceivedDuplicateSyn,
+        seq.checkSequence,
+        rs.checkRst,
+        rs.checkSyn,
+        hs.synReceivedCheckAck,
+        seq.processText,
+        fc.checkFin,
       ],
-      'ESTABLISHED': established,
+      ESTABLISHED: established,
       'CLOSE-WAIT': established,
       'FIN-WAIT-1': closing,
       'FIN-WAIT-2': closing,
-      'CLOSING': closing,
+      CLOSING: closing,
       'LAST-ACK': closing,
-      'TIME-WAIT': [tw.reopenOnSyn, tw.retransmittedFin, tw.ignoreRst, seq.checkSequence, rs.checkRst, rs.checkSyn, tw.checkAck],
+      'TIME-WAIT': [
+        tw.reopenOnSyn,
+        tw.retransmittedFin,
+        tw.ignoreRst,
+        seq.checkSequence,
+        rs.checkRst,
+        rs.checkSyn,
+        tw.checkAck,
+      ],
     },
     timeout: {
-      'retransmission': hf.retransmissionTimeout,
+      retransmission: hf.retransmissionTimeout,
       'delayed-ack': seq.delayedAckTimeout,
       'time-wait': tw.timeWaitTimeout,
       'fin-wait-2': fc.finWait2Timeout,
-      'keepalive': m.keepalive.keepaliveTimeout,
+      keepalive: m.keepalive.keepaliveTimeout,
       'user-timeout': hf.userTimeout,
     },
     afterEvent: [seq.output, hf.afterEvent, m.keepalive.afterEvent],

@@ -20,10 +20,14 @@ interface Side {
 }
 
 function side(isn: number, options: { keepalive?: boolean } = {}): Side {
-  const config = { ...makeConfig('rfc'), ...(options.keepalive ? { keepAliveIdleMs: 5_000, keepAliveIntervalMs: 1_000 } : {}) };
+  const config = {
+    ...makeConfig('rfc'),
+    ...(options.keepalive ? { keepAliveIdleMs: 5_000, keepAliveIntervalMs: 1_000 } : {}),
+  };
   const s: Side = { engine: undefined as unknown as Engine, running: new Map(), steps: [] };
   s.engine = createEngine(modules, {
-    config, isn: () => isn,
+    config,
+    isn: () => isn,
     onStep: (step) => {
       s.steps.push(step);
       // A timer that expired is no longer running; set again, it starts anew (last in order).
@@ -41,14 +45,17 @@ function agrees(s: Side): void {
   for (const name of TIMER_NAMES) expect(s.engine.timer(name), name).toBe(s.running.get(name));
   // The last step's record lists the same running timers, in TIMER_NAMES order (what a conversation's judge compares).
   const last = s.steps.at(-1);
-  if (last) expect(last.running).toEqual(TIMER_NAMES.flatMap((name) => (s.running.has(name) ? [[name, s.running.get(name)]] : [])));
+  if (last)
+    expect(last.running).toEqual(
+      TIMER_NAMES.flatMap((name) => (s.running.has(name) ? [[name, s.running.get(name)]] : [])),
+    );
   const deadlines = [...s.running.values()];
   expect(s.engine.pollTimeout()).toBe(deadlines.length > 0 ? Math.min(...deadlines) : undefined);
 }
 
 /** Deliver every segment both ways until neither side sends, checking both after every input. */
 function pump(a: Side, b: Side, now: number, lose = false): void {
-  for (let moved = true; moved;) {
+  for (let moved = true; moved; ) {
     moved = false;
     for (let seg = a.engine.pollTransmit(); seg; seg = a.engine.pollTransmit()) {
       if (!lose) b.engine.handleSegment(seg, now);
@@ -71,7 +78,9 @@ function expire(s: Side): number {
   const due = [...s.running].filter(([, t]) => t <= at).sort((x, y) => x[1] - y[1]);
   s.engine.handleTimeout(at);
   agrees(s);
-  expect(s.steps.slice(before, before + 1).map((step) => step.input)).toEqual(due.length > 0 ? [{ kind: 'timeout', timer: due[0]![0] }] : []);
+  expect(s.steps.slice(before, before + 1).map((step) => step.input)).toEqual(
+    due.length > 0 ? [{ kind: 'timeout', timer: due[0]![0] }] : [],
+  );
   return at;
 }
 
@@ -86,7 +95,9 @@ function closesCancelInStartOrder(s: Side): void {
     for (const { name, at } of step.timers.set) running.set(name, at);
     if ((step.to === 'CLOSED' || step.to === 'LISTEN') && step.from !== step.to) {
       closes++;
-      expect(step.timers.cancelled, step.event).toEqual(wasRunning.filter((name) => step.timers.cancelled.includes(name)));
+      expect(step.timers.cancelled, step.event).toEqual(
+        wasRunning.filter((name) => step.timers.cancelled.includes(name)),
+      );
       expect([...running.keys()], step.event).toEqual([]);
     }
   }

@@ -41,7 +41,13 @@ export class RuleError extends Error {
 }
 
 /** The module function each user call goes to (grader/engine/dispatch.ts). */
-const CALL_HANDLERS: Record<UserCall['call'], string> = { OPEN: 'open', SEND: 'send', RECEIVE: 'receive', CLOSE: 'close', ABORT: 'abort' };
+const CALL_HANDLERS: Record<UserCall['call'], string> = {
+  OPEN: 'open',
+  SEND: 'send',
+  RECEIVE: 'receive',
+  CLOSE: 'close',
+  ABORT: 'abort',
+};
 
 /** What one event did, for traces and checks. */
 export interface StepRecord {
@@ -49,7 +55,10 @@ export interface StepRecord {
   /** `OPEN active`, `rcv SYN,ACK`, `timeout retransmission`, ... */
   event: string;
   /** The user call, segment or timer that made the step. */
-  input: { kind: 'call'; call: UserCall } | { kind: 'segment'; segment: Segment } | { kind: 'timeout'; timer: TimerName };
+  input:
+    | { kind: 'call'; call: UserCall }
+    | { kind: 'segment'; segment: Segment }
+    | { kind: 'timeout'; timer: TimerName };
   from: State;
   to: State;
   /** The catalogue id that names the step as a whole. */
@@ -124,7 +133,9 @@ const validated = new WeakMap<Config, Readonly<Config>>();
 /** A dispatch table with each function's name read once: a step record and an error name the function that ran. */
 interface Routes {
   readonly table: DispatchTable;
-  readonly segmentArrives: Readonly<Record<State, readonly { readonly step: SegmentStep; readonly name: string | undefined }[]>>;
+  readonly segmentArrives: Readonly<
+    Record<State, readonly { readonly step: SegmentStep; readonly name: string | undefined }[]>
+  >;
   readonly timeoutNames: Readonly<Record<TimerName, string | undefined>>;
   readonly afterEvent: readonly { readonly hook: AfterEventHook; readonly name: string | undefined }[];
 }
@@ -133,17 +144,30 @@ interface Routes {
  * A function's name, or undefined where a module left the function out: the event that needs it
  * then fails as it always did, reading the name of nothing (see `named`).
  */
-const nameOf = (f: unknown): string | undefined => (f === undefined || f === null ? undefined : (f as { name: string }).name);
+const nameOf = (f: unknown): string | undefined =>
+  f === undefined || f === null ? undefined : (f as { name: string }).name;
 const named = (name: string | undefined, f: unknown): string => name ?? (f as { name: string }).name;
 
 function tableFor(modules: Modules): Routes {
   let routes = tables.get(modules);
   if (!routes) {
     const table = buildDispatch(modules);
-    const segmentArrives = Object.fromEntries(Object.entries(table.segmentArrives).map(([state, steps]) =>
-      [state, steps.map((step) => ({ step, name: nameOf(step) }))])) as unknown as Routes['segmentArrives'];
-    const timeoutNames = Object.fromEntries(TIMER_NAMES.map((name) => [name, nameOf(table.timeout[name])])) as Record<TimerName, string | undefined>;
-    routes = { table, segmentArrives, timeoutNames, afterEvent: table.afterEvent.map((hook) => ({ hook, name: nameOf(hook) })) };
+    const segmentArrives = Object.fromEntries(
+      Object.entries(table.segmentArrives).map(([state, steps]) => [
+        state,
+        steps.map((step) => ({ step, name: nameOf(step) })),
+      ]),
+    ) as unknown as Routes['segmentArrives'];
+    const timeoutNames = Object.fromEntries(TIMER_NAMES.map((name) => [name, nameOf(table.timeout[name])])) as Record<
+      TimerName,
+      string | undefined
+    >;
+    routes = {
+      table,
+      segmentArrives,
+      timeoutNames,
+      afterEvent: table.afterEvent.map((hook) => ({ hook, name: nameOf(hook) })),
+    };
     tables.set(modules, routes);
   }
   return routes;
@@ -311,7 +335,11 @@ class TcpEngine implements Engine, Conn, Ctx {
       let slot = 0;
       for (let i = 0; i < TIMER_COUNT; i++) {
         const at = this.#deadlines[i]!;
-        if (at <= now && at < dueAt) { due = TIMER_NAMES[i]; dueAt = at; slot = i; }
+        if (at <= now && at < dueAt) {
+          due = TIMER_NAMES[i];
+          dueAt = at;
+          slot = i;
+        }
       }
       if (due === undefined) return;
       // Each expiry is its own step, at the moment it was due.
@@ -329,7 +357,10 @@ class TcpEngine implements Engine, Conn, Ctx {
   pollTransmit(): Segment | undefined {
     if (this.#outHead >= this.#outbox.length) return undefined;
     const seg = this.#outbox[this.#outHead++];
-    if (this.#outHead === this.#outbox.length) { this.#outbox = []; this.#outHead = 0; }
+    if (this.#outHead === this.#outbox.length) {
+      this.#outbox = [];
+      this.#outHead = 0;
+    }
     return seg;
   }
 
@@ -339,14 +370,18 @@ class TcpEngine implements Engine, Conn, Ctx {
       const at = this.#deadlines[i]!;
       if (!Number.isNaN(at) && (earliest === undefined || at < earliest)) earliest = at;
     }
-    if (this.#otherTimers) for (const { at } of this.#otherTimers.values()) if (earliest === undefined || at < earliest) earliest = at;
+    if (this.#otherTimers)
+      for (const { at } of this.#otherTimers.values()) if (earliest === undefined || at < earliest) earliest = at;
     return earliest;
   }
 
   pollNotice(): Notice | undefined {
     if (this.#noticeHead >= this.#notices.length) return undefined;
     const notice = this.#notices[this.#noticeHead++];
-    if (this.#noticeHead === this.#notices.length) { this.#notices = []; this.#noticeHead = 0; }
+    if (this.#noticeHead === this.#notices.length) {
+      this.#notices = [];
+      this.#noticeHead = 0;
+    }
     return notice;
   }
 
@@ -363,7 +398,10 @@ class TcpEngine implements Engine, Conn, Ctx {
   }
 
   setTimer(name: TimerName, afterMs: number): void {
-    if (!(afterMs >= 0) || !Number.isFinite(afterMs)) throw new RuleError(`${this.#handler}: ctx.setTimer('${name}', ${afterMs}): a duration must be a finite number of ms ≥ 0`);
+    if (!(afterMs >= 0) || !Number.isFinite(afterMs))
+      throw new RuleError(
+        `${this.#handler}: ctx.setTimer('${name}', ${afterMs}): a duration must be a finite number of ms ≥ 0`,
+      );
     const at = this.now + afterMs;
     this.#setDeadline(name, at);
     if (this.#onStep) this.#timersSet.push({ name, at });
@@ -383,7 +421,8 @@ class TcpEngine implements Engine, Conn, Ctx {
 
   cancelTimer(name: TimerName): void {
     const slot = slotOf(name);
-    const running = slot === NO_TIMER ? this.#otherTimers?.delete(name) === true : !Number.isNaN(this.#deadlines[slot]!);
+    const running =
+      slot === NO_TIMER ? this.#otherTimers?.delete(name) === true : !Number.isNaN(this.#deadlines[slot]!);
     if (slot !== NO_TIMER) this.#deadlines[slot] = Number.NaN;
     if (running && this.#onStep) this.#timersCancelled.push(name);
   }
@@ -408,7 +447,8 @@ class TcpEngine implements Engine, Conn, Ctx {
   #cancelAll(): void {
     if (this.#onStep) {
       const running: { name: string; order: number }[] = [];
-      for (const [i, name] of TIMER_NAMES.entries()) if (!Number.isNaN(this.#deadlines[i]!)) running.push({ name, order: this.#deadlines[TIMER_COUNT + i]! });
+      for (const [i, name] of TIMER_NAMES.entries())
+        if (!Number.isNaN(this.#deadlines[i]!)) running.push({ name, order: this.#deadlines[TIMER_COUNT + i]! });
       for (const [name, { order }] of this.#otherTimers ?? []) running.push({ name, order });
       for (const { name } of running.sort((a, b) => a.order - b.order)) this.#timersCancelled.push(name as TimerName);
     }
@@ -422,11 +462,17 @@ class TcpEngine implements Engine, Conn, Ctx {
 
   go(id: TransitionId): void {
     const entry = findEntry(id);
-    if (!entry) throw new RuleError(`${this.#handler}: ctx.go('${id}'): no such catalogue entry (npx tcplab catalogue lists them)`);
+    if (!entry)
+      throw new RuleError(
+        `${this.#handler}: ctx.go('${id}'): no such catalogue entry (npx tcplab catalogue lists them)`,
+      );
     if (entry.from !== this.state) {
-      throw new RuleError(`${this.#handler}: ctx.go('${id}'): that rule starts in ${entry.from}, but the connection is in ${this.state}`);
+      throw new RuleError(
+        `${this.#handler}: ctx.go('${id}'): that rule starts in ${entry.from}, but the connection is in ${this.state}`,
+      );
     }
-    if (entry.via) throw new RuleError(`${this.#handler}: ctx.go('${id}'): a composite edge; follow its two rules instead`);
+    if (entry.via)
+      throw new RuleError(`${this.#handler}: ctx.go('${id}'): a composite edge; follow its two rules instead`);
     if (this.#ruleCount === 0) this.#firstEntry = entry;
     else if (this.#ruleCount === 1) this.#secondEntry = entry;
     this.#rules[this.#ruleCount++] = id;
@@ -463,7 +509,11 @@ class TcpEngine implements Engine, Conn, Ctx {
   }
 
   // One object, refilled per event: the hooks read it during the event only.
-  readonly #beforeRecord: { state: State; una: number; received: boolean } = { state: 'CLOSED', una: 0, received: false };
+  readonly #beforeRecord: { state: State; una: number; received: boolean } = {
+    state: 'CLOSED',
+    una: 0,
+    received: false,
+  };
 
   #before(received: boolean): Before {
     const b = this.#beforeRecord;
@@ -492,11 +542,16 @@ class TcpEngine implements Engine, Conn, Ctx {
       hook(this, this, before);
     }
     const count = this.#ruleCount;
-    const transition = count === 1 ? this.#rules[0]
-      : count === 2 ? summaryOfTwo(this.#firstEntry!, this.#secondEntry!)
-        : summarizeRules(this.#rules.length === count ? this.#rules : this.#rules.slice(0, count));
+    const transition =
+      count === 1
+        ? this.#rules[0]
+        : count === 2
+          ? summaryOfTwo(this.#firstEntry!, this.#secondEntry!)
+          : summarizeRules(this.#rules.length === count ? this.#rules : this.#rules.slice(0, count));
     if (transition === undefined) {
-      throw new RuleError(`your ${this.#handler} handled ${eventName(inputRecord(kind, what))} in ${before.state} but named no transition: a handler calls ctx.go('…') with the catalogue rule it follows (npx tcplab catalogue lists them)`);
+      throw new RuleError(
+        `your ${this.#handler} handled ${eventName(inputRecord(kind, what))} in ${before.state} but named no transition: a handler calls ctx.go('…') with the catalogue rule it follows (npx tcplab catalogue lists them)`,
+      );
     }
     if (this.#onStep) {
       const input = inputRecord(kind, what);

@@ -10,7 +10,10 @@ import { makeConfig } from './config.js';
 import { createEngine, type Engine, type StepRecord } from './engine.js';
 import { modules } from '../../solutions/modules.js';
 
-const SOURCE = readFileSync(join(import.meta.dirname, '..', '..', 'solutions', '02-three-way-handshake', 'three-way-handshake.ts'), 'utf8');
+const SOURCE = readFileSync(
+  join(import.meta.dirname, '..', '..', 'solutions', '02-three-way-handshake', 'three-way-handshake.ts'),
+  'utf8',
+);
 
 /** The exported function of the 02 reference whose body calls ctx.go(rule). */
 function namer(rule: string): string | undefined {
@@ -31,10 +34,16 @@ describe('a step record names the function that named its rule', () => {
     const server = endpoint(5000, serverSteps);
     server.handleUserCall({ call: 'OPEN', mode: 'passive' }, 0);
     client.handleUserCall({ call: 'OPEN', mode: 'active' }, 0);
-    for (let moved = true; moved;) {
+    for (let moved = true; moved; ) {
       moved = false;
-      for (let s = client.pollTransmit(); s; s = client.pollTransmit()) { server.handleSegment(s, 1); moved = true; }
-      for (let s = server.pollTransmit(); s; s = server.pollTransmit()) { client.handleSegment(s, 1); moved = true; }
+      for (let s = client.pollTransmit(); s; s = client.pollTransmit()) {
+        server.handleSegment(s, 1);
+        moved = true;
+      }
+      for (let s = server.pollTransmit(); s; s = server.pollTransmit()) {
+        client.handleSegment(s, 1);
+        moved = true;
+      }
     }
     const established = (steps: StepRecord[]): StepRecord | undefined => steps.find((s) => s.to === 'ESTABLISHED');
     const active = established(clientSteps);

@@ -32,7 +32,12 @@ export interface RfcVars {
 }
 
 export function rfcVars(tcb: Readonly<Tcb>): RfcVars {
-  return { snd: { una: tcb.snd.una, nxt: tcb.snd.nxt, wnd: tcb.snd.wnd }, rcv: { nxt: tcb.rcv.nxt, wnd: tcb.rcv.wnd }, iss: tcb.iss, irs: tcb.irs };
+  return {
+    snd: { una: tcb.snd.una, nxt: tcb.snd.nxt, wnd: tcb.snd.wnd },
+    rcv: { nxt: tcb.rcv.nxt, wnd: tcb.rcv.wnd },
+    iss: tcb.iss,
+    irs: tcb.irs,
+  };
 }
 
 /** `SND.UNA=1001 SND.NXT=1001 SND.WND=8192 RCV.NXT=5001 RCV.WND=65535 ISS=1000 IRS=5000`. */

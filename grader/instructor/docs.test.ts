@@ -24,6 +24,11 @@ describe('README', () => {
     expect(await main(['trace', 'normal-close'], (t) => lines.push(t))).toBe(0);
     // Colour codes (on in CI logs) are not part of what a reader of the README sees.
     const plain = stripVTControlCharacters(lines.join('\n'));
-    expect(readme).toContain(plain.split('\n').map((l) => l.trimEnd()).join('\n'));
+    expect(readme).toContain(
+      plain
+        .split('\n')
+        .map((l) => l.trimEnd())
+        .join('\n'),
+    );
   });
 });

@@ -3,7 +3,17 @@
  * generator, yet typechecks, checks exercises with the recorded packs (a stub is not started, the
  * reference passes), and refuses what it cannot do with a reason.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -17,8 +27,16 @@ const out = join(temp, 'student-kit');
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 /** `tcplab ARGS` run in the student's kit. */
-const tcplab = (...args: string[]) => execa(process.execPath, [join(out, 'grader', 'cli', 'bin.js'), ...args], { cwd: out, reject: false, env: { NO_COLOR: '1' } });
-const files = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name));
+const tcplab = (...args: string[]) =>
+  execa(process.execPath, [join(out, 'grader', 'cli', 'bin.js'), ...args], {
+    cwd: out,
+    reject: false,
+    env: { NO_COLOR: '1' },
+  });
+const files = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name));
 
 describe('export-student', () => {
   beforeAll(async () => {
@@ -30,8 +48,11 @@ describe('export-student', () => {
   it('leaves out the reference source, the hidden scripts and the generator', () => {
     const all = files(out).filter((f) => !f.startsWith(join(out, 'node_modules')));
     expect(all.filter((f) => f.endsWith('.pkt'))).toEqual([]);
-    expect(all.filter((f) => f.startsWith(join(out, 'solutions')) && f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
-    for (const { path } of LEFT_OUT.filter((l) => l.path !== 'README.md' && l.path !== 'solutions')) expect(existsSync(join(out, path)), path).toBe(false);
+    expect(
+      all.filter((f) => f.startsWith(join(out, 'solutions')) && f.endsWith('.ts') && !f.endsWith('.d.ts')),
+    ).toEqual([]);
+    for (const { path } of LEFT_OUT.filter((l) => l.path !== 'README.md' && l.path !== 'solutions'))
+      expect(existsSync(join(out, path)), path).toBe(false);
     expect(all.filter((f) => f.startsWith(join(out, 'grader')) && f.endsWith('.test.ts'))).toEqual([]);
     // The reference runs as one minified module: no comment of its source survives.
     const reference = readFileSync(join(out, 'solutions', 'modules.js'), 'utf8');
@@ -42,11 +63,22 @@ describe('export-student', () => {
     const pkg = JSON.parse(readFileSync(join(out, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts['test']).toBe('tsx grader/kit/test-exercises.ts');
     // What students work with is all there.
-    for (const path of ['lessons/en', 'lessons/zh-CN', 'exercises/05-time-wait/checks.json', 'exercises/05-time-wait/hints.en.md', 'solutions/05-time-wait/time-wait.d.ts']) expect(existsSync(join(out, path)), path).toBe(true);
+    for (const path of [
+      'lessons/en',
+      'lessons/zh-CN',
+      'exercises/05-time-wait/checks.json',
+      'exercises/05-time-wait/hints.en.md',
+      'solutions/05-time-wait/time-wait.d.ts',
+    ])
+      expect(existsSync(join(out, path)), path).toBe(true);
   });
 
   it('typechecks as it stands (nothing in it imports what was left out)', async () => {
-    const tsc = await execa(process.execPath, [join(KIT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', join(out, 'tsconfig.json')], { reject: false });
+    const tsc = await execa(
+      process.execPath,
+      [join(KIT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', join(out, 'tsconfig.json')],
+      { reject: false },
+    );
     expect(tsc.stdout).toBe('');
     expect(tsc.exitCode).toBe(0);
   }, 60_000);
@@ -54,10 +86,22 @@ describe('export-student', () => {
   it('checks an exercise with the recorded packs: the stub is not started, the reference passes', async () => {
     const before = await tcplab('check', '05', '--json');
     expect(before.exitCode).toBe(0);
-    expect(JSON.parse(before.stdout)).toMatchObject({ score: 0, exercises: [{ id: '05-time-wait', status: 'not-started' }], errors: [] });
-    cpSync(join(KIT, 'solutions', '05-time-wait', 'time-wait.ts'), join(out, 'exercises', '05-time-wait', 'time-wait.ts'));
+    expect(JSON.parse(before.stdout)).toMatchObject({
+      score: 0,
+      exercises: [{ id: '05-time-wait', status: 'not-started' }],
+      errors: [],
+    });
+    cpSync(
+      join(KIT, 'solutions', '05-time-wait', 'time-wait.ts'),
+      join(out, 'exercises', '05-time-wait', 'time-wait.ts'),
+    );
     const after = await tcplab('check', '05', '--json');
-    expect(JSON.parse(after.stdout)).toMatchObject({ score: 6, maxScore: 6, exercises: [{ id: '05-time-wait', status: 'passed' }], errors: [] });
+    expect(JSON.parse(after.stdout)).toMatchObject({
+      score: 6,
+      maxScore: 6,
+      exercises: [{ id: '05-time-wait', status: 'passed' }],
+      errors: [],
+    });
   }, 60_000);
 
   it('runs the reference for `tcplab trace`', async () => {
@@ -66,10 +110,11 @@ describe('export-student', () => {
     expect(trace.stdout).toContain('TIME-WAIT');
   }, 60_000);
 
-  it('leaves the instructor\'s commands out of its help', async () => {
+  it("leaves the instructor's commands out of its help", async () => {
     const help = await tcplab('--help');
     expect(help.stdout).toContain('check [options] [exercise]');
-    for (const name of ['grade [options]', 'grade-all', 'export-student', 'gradescope-bundle']) expect(help.stdout).not.toContain(name);
+    for (const name of ['grade [options]', 'grade-all', 'export-student', 'gradescope-bundle'])
+      expect(help.stdout).not.toContain(name);
   }, 60_000);
 
   it('test:exercises is tcplab check: an exercise file that does not parse is an error at its file and line', async () => {
@@ -81,10 +126,16 @@ describe('export-student', () => {
     lines.splice(at + 1, 0, '  )');
     writeFileSync(file, lines.join('\n'));
     try {
-      const run = await execa(process.execPath, [join(KIT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join('grader', 'kit', 'test-exercises.ts'), '01'], { cwd: out, reject: false, env: { NO_COLOR: '1', CI: '' } });
+      const run = await execa(
+        process.execPath,
+        [join(KIT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join('grader', 'kit', 'test-exercises.ts'), '01'],
+        { cwd: out, reject: false, env: { NO_COLOR: '1', CI: '' } },
+      );
       const check = await tcplab('check', '01');
       expect(run.stdout).toMatch(/01-sequence-numbers\s+0\/54\s+error/);
-      expect(run.stdout).toMatch(new RegExp(`static: exercises/01-sequence-numbers/sequence-numbers\\.ts:${at + 2}:\\d+ `));
+      expect(run.stdout).toMatch(
+        new RegExp(`static: exercises/01-sequence-numbers/sequence-numbers\\.ts:${at + 2}:\\d+ `),
+      );
       // One verdict: the same words as tcplab check.
       expect(run.stdout).toBe(check.stdout);
     } finally {
@@ -102,8 +153,29 @@ describe('export-student', () => {
   }, 60_000);
 
   it('never takes build products, logs, scratch folders or dotfiles from the kit (an autograder zip holds the hidden checks)', () => {
-    for (const rel of ['autograder.zip', 'grader/old.zip', 'grade.log', '.env', 'exercises/.env.local', 'tmp', 'release.tgz', 'x.json.123.partial', 'node_modules', '.git', '.tcplab', 'coverage']) expect(scratch(rel), rel).toBe(true);
-    for (const rel of ['.gitignore', 'package.json', 'exercises/05-time-wait/checks.json', 'grader/cli/bin.js', 'lessons/en/01-sequence-numbers.md']) expect(scratch(rel), rel).toBe(false);
+    for (const rel of [
+      'autograder.zip',
+      'grader/old.zip',
+      'grade.log',
+      '.env',
+      'exercises/.env.local',
+      'tmp',
+      'release.tgz',
+      'x.json.123.partial',
+      'node_modules',
+      '.git',
+      '.tcplab',
+      'coverage',
+    ])
+      expect(scratch(rel), rel).toBe(true);
+    for (const rel of [
+      '.gitignore',
+      'package.json',
+      'exercises/05-time-wait/checks.json',
+      'grader/cli/bin.js',
+      'lessons/en/01-sequence-numbers.md',
+    ])
+      expect(scratch(rel), rel).toBe(false);
   });
 
   it('refuses a folder inside the kit, or one that is not empty', async () => {

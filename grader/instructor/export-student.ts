@@ -21,7 +21,10 @@ import { gradeWorkflow, WORKFLOW_PATH } from '../kit/workflow.js';
 /** Paths (relative to the kit, `/`-separated) left out of a student's kit, with why. */
 export const LEFT_OUT: readonly { path: string; why: string }[] = [
   { path: 'solutions', why: 'the reference source (replaced by a minified module)' },
-  { path: 'grader/instructor', why: 'the suites and their generator, the hidden scripts, this export and the autograder' },
+  {
+    path: 'grader/instructor',
+    why: 'the suites and their generator, the hidden scripts, this export and the autograder',
+  },
   { path: 'grader/mutation', why: 'the mutation measurement' },
   { path: 'grader/bench', why: 'the benchmark' },
   { path: 'vitest.config.ts', why: "the kit's own test suite" },
@@ -30,13 +33,17 @@ export const LEFT_OUT: readonly { path: string; why: string }[] = [
 ];
 
 const leftOut = (rel: string): boolean =>
-  (rel.startsWith('grader/') && rel.endsWith('.test.ts')) || LEFT_OUT.some(({ path }) => rel === path || rel.startsWith(`${path}/`));
+  (rel.startsWith('grader/') && rel.endsWith('.test.ts')) ||
+  LEFT_OUT.some(({ path }) => rel === path || rel.startsWith(`${path}/`));
 
 /** The engine stays a separate module in a student's kit: the minified reference imports it, as the exercises do. */
 const engineExternal: Plugin = {
   name: 'engine-external',
   setup(b) {
-    b.onResolve({ filter: /grader\/engine\/[a-z-]+\.js$/ }, (args) => ({ path: `../grader/engine/${basename(args.path)}`, external: true }));
+    b.onResolve({ filter: /grader\/engine\/[a-z-]+\.js$/ }, (args) => ({
+      path: `../grader/engine/${basename(args.path)}`,
+      external: true,
+    }));
   },
 };
 
@@ -44,21 +51,38 @@ const engineExternal: Plugin = {
 async function reference(out: string): Promise<void> {
   mkdirSync(join(out, 'solutions'), { recursive: true });
   await build({
-    entryPoints: [join(KIT, 'solutions', 'modules.ts')], outfile: join(out, 'solutions', 'modules.js'), bundle: true, minify: true, keepNames: true,
-    format: 'esm', platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'silent', plugins: [engineExternal],
+    entryPoints: [join(KIT, 'solutions', 'modules.ts')],
+    outfile: join(out, 'solutions', 'modules.js'),
+    bundle: true,
+    minify: true,
+    keepNames: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    legalComments: 'none',
+    logLevel: 'silent',
+    plugins: [engineExternal],
   });
-  writeFileSync(join(out, 'solutions', 'modules.d.ts'), [
-    "import type { Modules } from '../grader/engine/modules.js';",
-    '/** The reference engine\'s topic modules. */',
-    'export declare const modules: Modules;',
-    '/** The reference modules with some replaced (an exercise\'s tests run its module with the reference for the others). */',
-    'export declare function modulesWith(replacements: Partial<Modules>): Modules;',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(out, 'solutions', 'modules.d.ts'),
+    [
+      "import type { Modules } from '../grader/engine/modules.js';",
+      "/** The reference engine's topic modules. */",
+      'export declare const modules: Modules;',
+      "/** The reference modules with some replaced (an exercise's tests run its module with the reference for the others). */",
+      'export declare function modulesWith(replacements: Partial<Modules>): Modules;',
+      '',
+    ].join('\n'),
+  );
   const project = new Project({
     compilerOptions: {
       ...ts.convertCompilerOptionsFromJson(EXERCISE_OPTIONS, KIT).options,
-      noEmit: false, declaration: true, emitDeclarationOnly: true, removeComments: true, rootDir: KIT, outDir: out,
+      noEmit: false,
+      declaration: true,
+      emitDeclarationOnly: true,
+      removeComments: true,
+      rootDir: KIT,
+      outDir: out,
     },
     skipAddingFilesFromTsConfig: true,
   });
@@ -73,11 +97,18 @@ async function reference(out: string): Promise<void> {
 
 /** package.json with the student's scripts: `npm test` runs their exercises. */
 function packageJson(out: string): void {
-  const pkg = JSON.parse(readFileSync(join(KIT, 'package.json'), 'utf8')) as { name: string; description: string; scripts: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(KIT, 'package.json'), 'utf8')) as {
+    name: string;
+    description: string;
+    scripts: Record<string, string>;
+  };
   pkg.name = `${pkg.name}-student`;
   pkg.scripts = {
-    start: pkg.scripts['start']!, tcplab: pkg.scripts['tcplab']!, typecheck: pkg.scripts['typecheck']!,
-    test: 'tsx grader/kit/test-exercises.ts', 'test:exercises': 'tsx grader/kit/test-exercises.ts',
+    start: pkg.scripts['start']!,
+    tcplab: pkg.scripts['tcplab']!,
+    typecheck: pkg.scripts['typecheck']!,
+    test: 'tsx grader/kit/test-exercises.ts',
+    'test:exercises': 'tsx grader/kit/test-exercises.ts',
   };
   writeFileSync(join(out, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
 }
@@ -118,14 +149,20 @@ export async function exportStudent(out: string, options: { minPercent?: number 
 }
 
 /** `tcplab export-student OUTDIR`: the export, and what it left out; a folder it refuses is a usage error. */
-export async function runExportStudent(outdir: string, options: { minPercent?: number }, out: (text: string) => void): Promise<number> {
+export async function runExportStudent(
+  outdir: string,
+  options: { minPercent?: number },
+  out: (text: string) => void,
+): Promise<number> {
   try {
     const files = await exportStudent(outdir, options);
-    out([
-      `${files} files written to ${outdir}. Left out:`,
-      ...LEFT_OUT.map((l) => `  ${l.path}: ${l.why}`),
-      'Give students that folder (it installs and runs on its own: npm install && npm start).',
-    ].join('\n'));
+    out(
+      [
+        `${files} files written to ${outdir}. Left out:`,
+        ...LEFT_OUT.map((l) => `  ${l.path}: ${l.why}`),
+        'Give students that folder (it installs and runs on its own: npm install && npm start).',
+      ].join('\n'),
+    );
     return 0;
   } catch (e) {
     if (e instanceof ExportError) throw new UsageError(e.message);

@@ -18,10 +18,19 @@ import { BundleError, gradescopeBundle } from './gradescope-bundle.js';
 const temp = mkdtempSync(join(tmpdir(), 'tcplab-gradescope-test-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-interface Results { score: number; output?: string; visibility?: string; tests?: { name: string; score: number; max_score: number; visibility?: string; tags?: string[]; output?: string }[] }
+interface Results {
+  score: number;
+  output?: string;
+  visibility?: string;
+  tests?: { name: string; score: number; max_score: number; visibility?: string; tags?: string[]; output?: string }[];
+}
 
 /** Lay the zip out as Gradescope does (ROOT/source), hand in `files` (and `links`, name to target), run run_autograder; results.json. */
-async function autograde(zip: string, files: Record<string, string | Uint8Array>, links: Record<string, string> = {}): Promise<Results> {
+async function autograde(
+  zip: string,
+  files: Record<string, string | Uint8Array>,
+  links: Record<string, string> = {},
+): Promise<Results> {
   const root = mkdtempSync(join(temp, 'autograder-'));
   for (const [name, data] of Object.entries(unzipSync(readFileSync(zip)))) {
     const path = join(root, 'source', name);
@@ -58,7 +67,8 @@ describe('gradescope-bundle', () => {
     gradescopeBundle(zip, { seed: 42 });
     expect(readFileSync(zip).equals(first)).toBe(true);
     const scripts = unzipSync(first, { filter: (f) => !f.name.startsWith('kit/') });
-    for (const name of ['setup.sh', 'run_autograder']) expect(new TextDecoder().decode(scripts[name]), name).not.toContain('/autograder');
+    for (const name of ['setup.sh', 'run_autograder'])
+      expect(new TextDecoder().decode(scripts[name]), name).not.toContain('/autograder');
   });
 
   it('refuses a folder for the zip', () => {
@@ -66,7 +76,9 @@ describe('gradescope-bundle', () => {
   });
 
   it('grades loose exercise files with the hidden suite: each transition a test, hidden until the due date', async () => {
-    const results = await autograde(zip, { 'time-wait.ts': readFileSync(join(KIT, 'solutions', '05-time-wait', 'time-wait.ts'), 'utf8') });
+    const results = await autograde(zip, {
+      'time-wait.ts': readFileSync(join(KIT, 'solutions', '05-time-wait', 'time-wait.ts'), 'utf8'),
+    });
     const timeWait = results.tests?.filter((t) => t.tags?.includes('05-time-wait')) ?? [];
     expect(timeWait.length).toBe(6);
     for (const t of timeWait) expect(t.score, t.name).toBe(t.max_score);
@@ -74,8 +86,12 @@ describe('gradescope-bundle', () => {
     expect(results.tests?.every((t) => t.visibility === 'after_due_date')).toBe(true);
   }, 90_000);
 
-  it('takes no credit from a handed-in link to the kit\'s own solution', async () => {
-    const results = await autograde(zip, {}, { 'time-wait.ts': join(KIT, 'solutions', '05-time-wait', 'time-wait.ts') });
+  it("takes no credit from a handed-in link to the kit's own solution", async () => {
+    const results = await autograde(
+      zip,
+      {},
+      { 'time-wait.ts': join(KIT, 'solutions', '05-time-wait', 'time-wait.ts') },
+    );
     expect(results.score).toBe(0);
     expect(results.tests ?? []).toEqual([]);
   }, 90_000);
@@ -83,16 +99,24 @@ describe('gradescope-bundle', () => {
   it('tells the student why nothing could be graded', async () => {
     const results = await autograde(zip, { 'notes.txt': 'my answers' });
     expect(results.score).toBe(0);
-    expect(results.output).toContain('submission: no exercise folders, exercise files or archive found (it holds notes.txt)');
+    expect(results.output).toContain(
+      'submission: no exercise folders, exercise files or archive found (it holds notes.txt)',
+    );
     expect(results.output).toContain('Hand in your exercise files');
   }, 90_000);
 
   it('follows the rubric: its exercises only, scored out of their maximum, results at once with each first failure, no temporary path', async () => {
     const rubric = join(temp, 'rubric.yaml');
-    writeFileSync(rubric, 'exercises: [05-time-wait]\nvisibility:\n  failures: first-failure\n  totalBeforeDue: true\n');
+    writeFileSync(
+      rubric,
+      'exercises: [05-time-wait]\nvisibility:\n  failures: first-failure\n  totalBeforeDue: true\n',
+    );
     const one = join(temp, 'one.zip');
     gradescopeBundle(one, { seed: 42, rubric });
-    const broken = readFileSync(join(KIT, 'solutions', '05-time-wait', 'time-wait.ts'), 'utf8').replace("  ctx.setTimer('time-wait', 2 * ctx.config.mslMs);\n", '');
+    const broken = readFileSync(join(KIT, 'solutions', '05-time-wait', 'time-wait.ts'), 'utf8').replace(
+      "  ctx.setTimer('time-wait', 2 * ctx.config.mslMs);\n",
+      '',
+    );
     const zipped = zipSync({ 'hw5/time-wait.ts': new TextEncoder().encode(broken) });
     const results = await autograde(one, { 'hw5.zip': zipped });
     expect(results.tests?.map((t) => t.tags?.[0])).toEqual(Array.from({ length: 6 }, () => '05-time-wait'));

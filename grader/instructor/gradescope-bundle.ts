@@ -90,30 +90,42 @@ export function gradescopeBundle(out: string, options: BundleOptions = {}): numb
   const rubric = options.rubric === undefined ? undefined : readInputFile(options.rubric, 'rubric', MB);
   if (rubric !== undefined) readRubricFile(options.rubric!);
   const text = (s: string): Uint8Array => new TextEncoder().encode(s);
-  const entry = (data: Uint8Array, mode: number): [Uint8Array, { os: number; attrs: number; mtime: Date }] => [data, { os: UNIX, attrs: (0o100000 | mode) << 16, mtime: MTIME }];
+  const entry = (data: Uint8Array, mode: number): [Uint8Array, { os: number; attrs: number; mtime: Date }] => [
+    data,
+    { os: UNIX, attrs: (0o100000 | mode) << 16, mtime: MTIME },
+  ];
   const files: Zippable = {
     'setup.sh': entry(text(setup(options)), 0o755),
     run_autograder: entry(text(runAutograder(options)), 0o755),
     ...(rubric !== undefined ? { 'rubric.yaml': entry(text(rubric), 0o644) } : {}),
   };
-  for (const rel of kitFiles()) files[`kit/${rel}`] = entry(readFileSync(join(KIT, rel)), statSync(join(KIT, rel)).mode & 0o111 ? 0o755 : 0o644);
+  for (const rel of kitFiles())
+    files[`kit/${rel}`] = entry(readFileSync(join(KIT, rel)), statSync(join(KIT, rel)).mode & 0o111 ? 0o755 : 0o644);
   writeAtomically(out, zipSync(files, { level: 9 }));
   return Object.keys(files).length;
 }
 
 /** `tcplab gradescope-bundle ZIP`: the bundle, and what it holds; an option or file it refuses is a usage error. */
-export function runGradescopeBundle(zip: string, options: BundleOptions & { seedGiven: boolean }, out: (text: string) => void): number {
+export function runGradescopeBundle(
+  zip: string,
+  options: BundleOptions & { seedGiven: boolean },
+  out: (text: string) => void,
+): number {
   const { seedGiven, ...bundle } = options;
   if (bundle.public && seedGiven) {
-    throw new UsageError(`--seed ${bundle.seed}: the public checks have one fixed seed; leave out --public to grade with seed ${bundle.seed}`);
+    throw new UsageError(
+      `--seed ${bundle.seed}: the public checks have one fixed seed; leave out --public to grade with seed ${bundle.seed}`,
+    );
   }
   try {
     const files = gradescopeBundle(zip, bundle);
     const suite = bundle.public ? 'public checks' : `hidden suite seed ${bundle.seed}`;
-    out([
-      `${zip}: ${files} files (setup.sh, run_autograder, the kit under kit/); ${suite}${bundle.rubric ? `, rubric ${bundle.rubric}` : ''}.`,
-      'Upload it as the autograder of a Gradescope programming assignment.',
-    ].join('\n'));
+    out(
+      [
+        `${zip}: ${files} files (setup.sh, run_autograder, the kit under kit/); ${suite}${bundle.rubric ? `, rubric ${bundle.rubric}` : ''}.`,
+        'Upload it as the autograder of a Gradescope programming assignment.',
+      ].join('\n'),
+    );
     return 0;
   } catch (e) {
     if (e instanceof BundleError) throw new UsageError(e.message);

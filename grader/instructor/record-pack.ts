@@ -9,18 +9,39 @@ import { suiteFor } from './suite/suite.js';
 
 /** A pack as JSON text with one check or scenario per line, so a diff shows which one changed. */
 export function formatPack(pack: Pack): string {
-  const list = (items: readonly unknown[]): string => (items.length === 0 ? '[]' : `[\n${items.map((x) => JSON.stringify(x)).join(',\n')}\n]`);
+  const list = (items: readonly unknown[]): string =>
+    items.length === 0 ? '[]' : `[\n${items.map((x) => JSON.stringify(x)).join(',\n')}\n]`;
   return `{"schema":${JSON.stringify(pack.schema)},"exercise":${JSON.stringify(pack.exercise)},\n"checks":${list(pack.checks)},\n"scenarios":${list(pack.scenarios)}}\n`;
 }
 
 export function buildPack(reference: Modules, exercise: ExerciseId): Pack {
-  const checks = suiteFor(reference, 'public', PUBLIC_SEED).checks
-    .filter((c) => c.exercise === exercise)
-    .map((c) => ({ id: c.id, transition: c.transition, setup: c.setup, inputs: c.inputs, expected: observe(c.setup, c.inputs, reference) }));
+  const checks = suiteFor(reference, 'public', PUBLIC_SEED)
+    .checks.filter((c) => c.exercise === exercise)
+    .map((c) => ({
+      id: c.id,
+      transition: c.transition,
+      setup: c.setup,
+      inputs: c.inputs,
+      expected: observe(c.setup, c.inputs, reference),
+    }));
   // Scenario steps keep only what judging compares (and the transition it charges).
   const scenarios = scenarioChecks(reference, exercise, PUBLIC_SEED).map((c) => ({
     ...c,
-    expected: c.expected.map((s) => ({ t: s.t, side: s.side, event: s.event, from: s.from, to: s.to, transition: s.transition, sent: s.sent, notices: s.notices, ...(s.running ? { running: s.running } : {}), tcb: s.tcb }) as TraceStep),
+    expected: c.expected.map(
+      (s) =>
+        ({
+          t: s.t,
+          side: s.side,
+          event: s.event,
+          from: s.from,
+          to: s.to,
+          transition: s.transition,
+          sent: s.sent,
+          notices: s.notices,
+          ...(s.running ? { running: s.running } : {}),
+          tcb: s.tcb,
+        }) as TraceStep,
+    ),
   }));
   return { schema: 'tcplab.pack/1', exercise, checks, scenarios };
 }

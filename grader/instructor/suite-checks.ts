@@ -20,10 +20,22 @@ import { NOT_STARTED, type PendingChecks } from '../cli/check-set.js';
 
 /** Judge a transition check's result against the reference's answer. */
 export function judgeTransition(check: TransitionCheck, result: JobResult | undefined): Outcome {
-  const base = { check: check.id, kind: 'transition' as const, transition: check.transition, exercise: check.exercise, step: 1 };
+  const base = {
+    check: check.id,
+    kind: 'transition' as const,
+    transition: check.transition,
+    exercise: check.exercise,
+    step: 1,
+  };
   if (!result || result.kind === 'failed') {
     const message = result?.kind === 'failed' ? `${result.reason}: ${result.message}` : 'no result';
-    return { ...base, passed: false, expected: describeObservation(check.expected), actual: message, error: { name: result?.kind === 'failed' ? result.reason : 'crash', message } };
+    return {
+      ...base,
+      passed: false,
+      expected: describeObservation(check.expected),
+      actual: message,
+      error: { name: result?.kind === 'failed' ? result.reason : 'crash', message },
+    };
   }
   if (result.kind !== 'transition') return { ...base, passed: false, actual: 'wrong kind of result' };
   // The code under test got the last input only, from the fixture the reference reached.
@@ -33,16 +45,23 @@ export function judgeTransition(check: TransitionCheck, result: JobResult | unde
   }
   const diff = compare(check.expected, actual);
   const expected = describeObservation(check.expected, diff?.field === 'tcb');
-  const got = actual.error ? `${actual.error.name}: ${actual.error.message}` : describeActual(actual, diff?.field === 'tcb');
+  const got = actual.error
+    ? `${actual.error.name}: ${actual.error.message}`
+    : describeActual(actual, diff?.field === 'tcb');
   return {
-    ...base, passed: diff === undefined,
+    ...base,
+    passed: diff === undefined,
     ...(diff ? { expected, actual: got, diagram: checkDiagram(check.inputs, expected, got) } : {}),
     ...(actual.error ? { error: actual.error } : {}),
   };
 }
 
 const failure = (r: JobResult | undefined): { name: string; message: string } | undefined =>
-  r?.kind === 'failed' ? { name: r.reason, message: r.message } : r === undefined ? { name: 'crash', message: 'no result' } : undefined;
+  r?.kind === 'failed'
+    ? { name: r.reason, message: r.message }
+    : r === undefined
+      ? { name: 'crash', message: 'no result' }
+      : undefined;
 
 /**
  * Build the checks for the exercises handed in (`handedIn`, already filtered by the rubric): the
@@ -69,7 +88,10 @@ function builtFor(mode: 'public' | 'hidden', seed: number, id: string): Built {
       // Hand-written scripts (grader/instructor/packs/scripts), checked against the reference on load.
       scripts: scriptChecks(reference, id as ExerciseId),
       // Hidden grading adds random conversations; the first ones fast-check will try run with the rest.
-      plans: mode === 'hidden' ? generatedPlans(reference, id as ExerciseId, seed, GENERATED_RUNS, memo).map((p) => ({ ...p, exercise: id })) : [],
+      plans:
+        mode === 'hidden'
+          ? generatedPlans(reference, id as ExerciseId, seed, GENERATED_RUNS, memo).map((p) => ({ ...p, exercise: id }))
+          : [],
     };
     built.set(key, b);
   }
@@ -77,7 +99,12 @@ function builtFor(mode: 'public' | 'hidden', seed: number, id: string): Built {
 }
 
 /** The checks of a grade with the suites: transitions, scenarios, scripts and, hidden, conversations. */
-export function suiteChecks(mode: 'public' | 'hidden', seed: number, handedIn: readonly string[], wanted: (id: string) => boolean): PendingChecks {
+export function suiteChecks(
+  mode: 'public' | 'hidden',
+  seed: number,
+  handedIn: readonly string[],
+  wanted: (id: string) => boolean,
+): PendingChecks {
   const suite = suiteFor(reference, mode, seed).checks.filter((c) => wanted(c.exercise));
   const allScenarios = handedIn.flatMap((id) => builtFor(mode, seed, id).scenarios);
   const allScripts = handedIn.flatMap((id) => builtFor(mode, seed, id).scripts);
@@ -91,8 +118,19 @@ export function suiteChecks(mode: 'public' | 'hidden', seed: number, handedIn: r
       const plans = allPlans.filter((p) => candidates.has(p.exercise));
       return {
         jobs: [
-          ...checks.map((c): Job => ({ kind: 'transition', id: c.id, exercise: c.exercise, setup: c.setup, start: c.start, inputs: c.inputs.slice(-1) })),
-          ...scenarios.map((c): Job => ({ kind: 'replay', id: c.id, exercise: c.exercise, replay: scenarioReplay(reference, c) })),
+          ...checks.map(
+            (c): Job => ({
+              kind: 'transition',
+              id: c.id,
+              exercise: c.exercise,
+              setup: c.setup,
+              start: c.start,
+              inputs: c.inputs.slice(-1),
+            }),
+          ),
+          ...scenarios.map(
+            (c): Job => ({ kind: 'replay', id: c.id, exercise: c.exercise, replay: scenarioReplay(reference, c) }),
+          ),
           ...scripts.map((c): Job => c.job),
           ...plans.map((p): Job => ({ kind: 'replay', id: p.id, exercise: p.exercise, replay: p.replay })),
         ],
@@ -100,17 +138,34 @@ export function suiteChecks(mode: 'public' | 'hidden', seed: number, handedIn: r
           const outcomes: Outcome[] = [];
           // Exercises not handed in (or broken) are not run: their checks count as not started.
           for (const c of suite.filter((c) => !candidates.has(c.exercise))) {
-            outcomes.push({ check: c.id, kind: 'transition', transition: c.transition, exercise: c.exercise, passed: false, error: NOT_STARTED });
+            outcomes.push({
+              check: c.id,
+              kind: 'transition',
+              transition: c.transition,
+              exercise: c.exercise,
+              passed: false,
+              error: NOT_STARTED,
+            });
           }
-          const key = (exercise: string, side: string, plan: Plan): string => `${exercise} ${side} ${JSON.stringify(plan)}`;
+          const key = (exercise: string, side: string, plan: Plan): string =>
+            `${exercise} ${side} ${JSON.stringify(plan)}`;
           const ran = new Map(plans.map((p) => [key(p.exercise, p.side, p.plan), results.get(p.id)]));
           for (const id of new Set(plans.map((p) => p.exercise))) {
-            const found = await generatedOutcomes(reference, id as ExerciseId, seed, GENERATED_RUNS, async (replay, plan, side, jobId) => {
-              // A conversation that already ran in the batch is not run again; only the shrinking runs its own.
-              const result = ran.get(key(id, side, plan)) ?? (await run([{ kind: 'replay', id: jobId, exercise: id, replay }]))[0];
-              if (result?.kind === 'replay') return { steps: result.steps, ...(result.error ? { error: result.error } : {}) };
-              return { steps: [], error: failure(result) ?? { name: 'crash', message: 'wrong kind of result' } };
-            }, memo);
+            const found = await generatedOutcomes(
+              reference,
+              id as ExerciseId,
+              seed,
+              GENERATED_RUNS,
+              async (replay, plan, side, jobId) => {
+                // A conversation that already ran in the batch is not run again; only the shrinking runs its own.
+                const result =
+                  ran.get(key(id, side, plan)) ?? (await run([{ kind: 'replay', id: jobId, exercise: id, replay }]))[0];
+                if (result?.kind === 'replay')
+                  return { steps: result.steps, ...(result.error ? { error: result.error } : {}) };
+                return { steps: [], error: failure(result) ?? { name: 'crash', message: 'wrong kind of result' } };
+              },
+              memo,
+            );
             for (const o of found) outcomes.push({ ...o, kind: 'scenario' });
           }
           for (const c of checks) outcomes.push(judgeTransition(c, results.get(c.id)));
@@ -122,7 +177,8 @@ export function suiteChecks(mode: 'public' | 'hidden', seed: number, handedIn: r
           }
           for (const c of scripts) {
             const r = results.get(c.id);
-            const error = failure(r) ?? (r?.kind !== 'transition' ? { name: 'crash', message: 'wrong kind of result' } : undefined);
+            const error =
+              failure(r) ?? (r?.kind !== 'transition' ? { name: 'crash', message: 'wrong kind of result' } : undefined);
             outcomes.push(...judgeScript(c, r?.kind === 'transition' ? r.observations : [], error));
           }
           return outcomes;

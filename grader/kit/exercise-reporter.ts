@@ -47,13 +47,21 @@ export function exerciseStatus(
   if (t.failed === 0 && (t.passed === 0 || !stubs || stubs[0] === stubs[1])) {
     return paint.dim(`not started${t.passed > 0 ? ` (${of} on the starting code)` : ''}`);
   }
-  if (t.failed === 0) return paint.yellow(`in progress: ${stubs![1] - stubs![0]} of ${stubs![1]} functions written; ${of}`);
-  return paint.red(`${t.failed} of ${t.total} tests fail`) + (t.notStarted > 0 ? paint.dim(`, ${t.notStarted} wait for code not written yet`) : '');
+  if (t.failed === 0)
+    return paint.yellow(`in progress: ${stubs![1] - stubs![0]} of ${stubs![1]} functions written; ${of}`);
+  return (
+    paint.red(`${t.failed} of ${t.total} tests fail`) +
+    (t.notStarted > 0 ? paint.dim(`, ${t.notStarted} wait for code not written yet`) : '')
+  );
 }
 
 const isStub = (t: TestCase): boolean => {
   const r = t.result();
-  return r.state === 'failed' && r.errors.length > 0 && r.errors.every((e) => e.name === 'NotImplemented' || /is not implemented yet/.test(e.message ?? ''));
+  return (
+    r.state === 'failed' &&
+    r.errors.length > 0 &&
+    r.errors.every((e) => e.name === 'NotImplemented' || /is not implemented yet/.test(e.message ?? ''))
+  );
 };
 
 const here = (...parts: string[]): string => join(process.cwd(), ...parts);
@@ -74,7 +82,8 @@ function untouchedApps(exercise: Exercise): Set<string> {
   if (!existsSync(readme)) return untouched;
   for (const m of readFileSync(readme, 'utf8').matchAll(/<!-- starting code: (\S+) sha256=([0-9a-f]+) -->/g)) {
     const file = here('exercises', exercise.id, m[1]!);
-    if (existsSync(file) && createHash('sha256').update(readFileSync(file, 'utf8')).digest('hex') === m[2]) untouched.add(m[1]!);
+    if (existsSync(file) && createHash('sha256').update(readFileSync(file, 'utf8')).digest('hex') === m[2])
+      untouched.add(m[1]!);
   }
   return untouched;
 }
@@ -93,7 +102,9 @@ function hintFor(transition: string): { exercise: string; level: string; lesson:
 export default class ExerciseReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
     if (modules.length === 0) {
-      process.stdout.write(`\nNo exercise matches that filter. Run all with \`npm run test:exercises\`, or one with its number: ${EXERCISES.map((e) => e.id.slice(0, 2)).join(', ')}.\n`);
+      process.stdout.write(
+        `\nNo exercise matches that filter. Run all with \`npm run test:exercises\`, or one with its number: ${EXERCISES.map((e) => e.id.slice(0, 2)).join(', ')}.\n`,
+      );
       return;
     }
     const tallies = new Map<string, Tally>();
@@ -105,7 +116,8 @@ export default class ExerciseReporter implements Reporter {
       const untouched = exercise ? untouchedApps(exercise).has(app) : false;
       const tally = tallies.get(id) ?? { passed: 0, failed: [], notStarted: 0, total: 0, broken: [], app: false };
       if (exercise?.apps?.includes(app)) tally.app = true;
-      for (const e of m.errors()) tally.broken.push(`${basename(m.moduleId)}: ${stripVTControlCharacters(e.message ?? String(e))}`);
+      for (const e of m.errors())
+        tally.broken.push(`${basename(m.moduleId)}: ${stripVTControlCharacters(e.message ?? String(e))}`);
       for (const t of m.children.allTests()) {
         tally.total++;
         const state = t.result().state;
@@ -124,13 +136,17 @@ export default class ExerciseReporter implements Reporter {
       if (!t) continue;
       // Application tests run the reference's modules: the stubs left in the topic module say nothing about them.
       const stubs = t.app ? undefined : stubsLeft(exercise);
-      rows.push([exercise.id, exerciseStatus({ ...t, failed: t.failed.length, broken: t.broken.length > 0 }, stubs, pc)]);
+      rows.push([
+        exercise.id,
+        exerciseStatus({ ...t, failed: t.failed.length, broken: t.broken.length > 0 }, stubs, pc),
+      ]);
       if (!broken && t.broken[0]) broken = { id: exercise.id, message: t.broken[0] };
       if (!first && t.failed[0]) first = { id: exercise.id, test: t.failed[0] };
     }
     lines.push(...columns(rows).map((line) => `  ${line}`));
     // A file that cannot run hides every test in it: that comes first.
-    if (broken) lines.push('', pc.bold(`${broken.id}: the tests cannot run`), broken.message.split('\n').slice(0, 20).join('\n'));
+    if (broken)
+      lines.push('', pc.bold(`${broken.id}: the tests cannot run`), broken.message.split('\n').slice(0, 20).join('\n'));
     else if (first) lines.push(...this.#firstFailure(first.id, first.test));
     process.stdout.write(`${lines.join('\n')}\n`);
   }
@@ -138,12 +154,19 @@ export default class ExerciseReporter implements Reporter {
   #firstFailure(id: string, test: TestCase): string[] {
     const result = test.result();
     const error = result.state === 'failed' ? result.errors[0] : undefined;
-    const message = plain(error?.message ?? '').split('\n').slice(0, 40).join('\n');
+    const message = plain(error?.message ?? '')
+      .split('\n')
+      .slice(0, 40)
+      .join('\n');
     const lines = ['', pc.bold(`First failure, ${id}: ${test.name}`), message];
     if (error?.diff) lines.push(plain(error.diff).split('\n').slice(0, 20).join('\n'));
     // The hint that helps is the one for the rule the failing step followed, which may not be
     // the transition the test is named after (a setup step can fail first).
-    const followed = /the last step followed: (.+)/.exec(message)?.[1]?.split(', ').filter((r) => r !== '(none)') ?? [];
+    const followed =
+      /the last step followed: (.+)/
+        .exec(message)?.[1]
+        ?.split(', ')
+        .filter((r) => r !== '(none)') ?? [];
     const named = test.name.replace(/ \(.*\)$/, '');
     const rule = followed.find((r) => r !== named) && !followed.includes(named) ? followed.at(-1)! : named;
     const hint = hintFor(rule);
@@ -151,7 +174,9 @@ export default class ExerciseReporter implements Reporter {
     if (rule !== named) lines.push(`The step that failed followed ${pc.bold(rule)}: look there first.`);
     if (hint) {
       lines.push(`${pc.bold('Hint')}, a question to start from: ${hint.level}`);
-      lines.push(`More hints (then the rule itself): exercises/${hint.exercise}/hints.en.md (中文: hints.zh-CN.md), section "${rule}"`);
+      lines.push(
+        `More hints (then the rule itself): exercises/${hint.exercise}/hints.en.md (中文: hints.zh-CN.md), section "${rule}"`,
+      );
       lines.push(`Lesson: lessons/en/${hint.lesson.replace('#', '.md#')}`);
     } else {
       lines.push(`Read: exercises/${id}/README.md and lessons/en/${id}.md`);

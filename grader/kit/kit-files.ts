@@ -10,8 +10,13 @@ import { KIT } from '../runner/kit.js';
  */
 export function scratch(rel: string): boolean {
   const name = rel.slice(rel.lastIndexOf('/') + 1);
-  return name === 'node_modules' || name === 'coverage' || rel === 'tmp'
-    || /\.(zip|tgz|log|partial)$/.test(name) || (name.startsWith('.') && name !== '.gitignore');
+  return (
+    name === 'node_modules' ||
+    name === 'coverage' ||
+    rel === 'tmp' ||
+    /\.(zip|tgz|log|partial)$/.test(name) ||
+    (name.startsWith('.') && name !== '.gitignore')
+  );
 }
 
 /** Paths relative to the kit, `/`-separated, sorted; `keep` decides on each (a folder refused is not entered). */

@@ -23,7 +23,13 @@ const modular = EXERCISES.filter((e) => e.module);
 /** Functions given ready-made, not stubbed: those tagged @provided, read as the stubs and the mutation tool read them. */
 function providedNames(file: string): Set<string> {
   const source = new Project({ skipAddingFilesFromTsConfig: true }).addSourceFileAtPath(file);
-  return new Set(source.getStatements().filter(isProvided).map(declaredName).filter((name) => name !== undefined));
+  return new Set(
+    source
+      .getStatements()
+      .filter(isProvided)
+      .map(declaredName)
+      .filter((name) => name !== undefined),
+  );
 }
 
 describe('exercises', () => {
@@ -62,8 +68,14 @@ describe('exercises', () => {
       const entries = CATALOGUE.filter((e) => e.exercise === exercise.id);
       // A composite edge is taken as its two rules, so only those two are asked for.
       const made = entries.filter((e) => !e.via);
-      expect(made.filter((e) => !e.provided && !asked.has(e.id)).map((e) => e.id), 'graded, never asked for').toEqual([]);
-      expect(entries.filter((e) => e.provided && asked.has(e.id)).map((e) => e.id), 'provided, yet asked for').toEqual([]);
+      expect(
+        made.filter((e) => !e.provided && !asked.has(e.id)).map((e) => e.id),
+        'graded, never asked for',
+      ).toEqual([]);
+      expect(
+        entries.filter((e) => e.provided && asked.has(e.id)).map((e) => e.id),
+        'provided, yet asked for',
+      ).toEqual([]);
     });
   }
 });
@@ -95,7 +107,9 @@ describe('hints', () => {
           const [lesson, anchor] = h.lesson.split('#');
           const path = join(ROOT, 'lessons', lang, `${lesson}.md`);
           expect(existsSync(path), `${file}:${h.line}: no lesson ${lesson}`).toBe(true);
-          expect(readFileSync(path, 'utf8'), `${file}:${h.line}: no anchor #${anchor} in ${lesson}`).toContain(`<a id="${anchor}"></a>`);
+          expect(readFileSync(path, 'utf8'), `${file}:${h.line}: no anchor #${anchor} in ${lesson}`).toContain(
+            `<a id="${anchor}"></a>`,
+          );
         }
       });
     }
@@ -129,20 +143,35 @@ describe('stubs say everything', () => {
       text += `${body}\n`;
       // So may a string: a transition id such as 'FIN-WAIT-2 --rcv data after close()--> CLOSED'.
       const code = body.replace(/'[^'\n]*'|`[^`\n]*`/g, "''");
-      for (const m of code.matchAll(/(?<![.\w])(\w+)\(/g)) if (all.has(m[1]!) && !seen.has(m[1]!)) { seen.add(m[1]!); queue.push(m[1]!); }
+      for (const m of code.matchAll(/(?<![.\w])(\w+)\(/g))
+        if (all.has(m[1]!) && !seen.has(m[1]!)) {
+          seen.add(m[1]!);
+          queue.push(m[1]!);
+        }
     }
     return text;
   };
   /** The stub's comment lines, as one line of words. */
   const todoOf = (stub: string): string =>
-    stub.split('\n').filter((l) => /^\s*\/\//.test(l)).map((l) => l.replace(/^\s*\/\/\s?/, '')).join(' ').replace(/\s+/g, ' ');
-  const rfcName = (path: string): string | undefined => (/^(?:snd|rcv)\.\w+$|^(?:iss|irs)$/.test(path) ? path.toUpperCase() : undefined);
+    stub
+      .split('\n')
+      .filter((l) => /^\s*\/\//.test(l))
+      .map((l) => l.replace(/^\s*\/\/\s?/, ''))
+      .join(' ')
+      .replace(/\s+/g, ' ');
+  const rfcName = (path: string): string | undefined =>
+    /^(?:snd|rcv)\.\w+$|^(?:iss|irs)$/.test(path) ? path.toUpperCase() : undefined;
 
   /** What the reference text does, each as the words the stub must hold. */
   function expectedEffects(own: string, text: string): string[] {
     const want = new Set<string>();
-    const field = (path: string): void => { want.add(`tcb.${path}`); const rfc = rfcName(path); if (rfc) want.add(rfc); };
-    for (const m of text.matchAll(/\btcb\.(\w+)(?:\.(\w+))?\s*(?:[-+*/|&]|\?\?)?=(?!=)/g)) field(m[2] ? `${m[1]}.${m[2]}` : m[1]!);
+    const field = (path: string): void => {
+      want.add(`tcb.${path}`);
+      const rfc = rfcName(path);
+      if (rfc) want.add(rfc);
+    };
+    for (const m of text.matchAll(/\btcb\.(\w+)(?:\.(\w+))?\s*(?:[-+*/|&]|\?\?)?=(?!=)/g))
+      field(m[2] ? `${m[1]}.${m[2]}` : m[1]!);
     for (const m of text.matchAll(/\btcb\.(\w+)(?:\.(\w+))?(?:\+\+|--)/g)) field(m[2] ? `${m[1]}.${m[2]}` : m[1]!);
     for (const m of text.matchAll(/\btcb\.(\w+)\.(?:push|pop|shift|unshift|splice)\(/g)) field(m[1]!);
     for (const m of text.matchAll(/ctx\.(setTimer|cancelTimer)\('([^']+)'/g)) want.add(`ctx.${m[1]}('${m[2]}'`);
@@ -167,10 +196,16 @@ describe('stubs say everything', () => {
         checked++;
         const todo = todoOf(stub);
         // The return values sit on their own line: compare them as a set, so one too many shows too.
-        const returns = /returns: ((?:'\w+'(?: or )?)+)/.exec(todo)?.[1]?.match(/'(\w+)'/g)?.map((r) => `returns: ${r.slice(1, -1)}`) ?? [];
+        const returns =
+          /returns: ((?:'\w+'(?: or )?)+)/
+            .exec(todo)?.[1]
+            ?.match(/'(\w+)'/g)
+            ?.map((r) => `returns: ${r.slice(1, -1)}`) ?? [];
         const want = expectedEffects(reference.get(name) ?? '', withHelpers(name, reference));
-        for (const w of want) if (w.startsWith('returns: ') ? !returns.includes(w) : !todo.includes(w)) missing.push(`${name}: ${w}`);
-        for (const r of returns) if (!want.includes(r)) missing.push(`${name}: says ${r}, which the reference never returns`);
+        for (const w of want)
+          if (w.startsWith('returns: ') ? !returns.includes(w) : !todo.includes(w)) missing.push(`${name}: ${w}`);
+        for (const r of returns)
+          if (!want.includes(r)) missing.push(`${name}: says ${r}, which the reference never returns`);
       }
       expect(checked).toBeGreaterThan(0);
       expect(missing).toEqual([]);
@@ -179,14 +214,20 @@ describe('stubs say everything', () => {
 
   it('each function a state runs first says it sees every segment arriving in that state (from grader/engine/dispatch.ts)', () => {
     const dispatch = readFileSync(join(ROOT, 'grader', 'engine', 'dispatch.ts'), 'utf8');
-    const stubs = new Map(modular.flatMap((e) => [...declarations(readFileSync(join(ROOT, 'exercises', e.id, e.file), 'utf8'))]));
+    const stubs = new Map(
+      modular.flatMap((e) => [...declarations(readFileSync(join(ROOT, 'exercises', e.id, e.file), 'utf8'))]),
+    );
     const firsts = [...dispatch.matchAll(/'([A-Z0-9-]+)': \[\s*\w+\.(\w+)/g)].map((m) => [m[1]!, m[2]!] as const);
     expect(firsts.map(([state]) => state)).toContain('SYN-RECEIVED');
     for (const [state, name] of firsts) {
-      expect(todoOf(stubs.get(name) ?? ''), `${name} (first in ${state})`).toContain(`every segment that arrives in ${state}, whatever its flags`);
+      expect(todoOf(stubs.get(name) ?? ''), `${name} (first in ${state})`).toContain(
+        `every segment that arrives in ${state}, whatever its flags`,
+      );
     }
     // The one the issue found unclear: it is called for every segment in SYN-RECEIVED, not only the crossed SYN,ACK.
-    expect(todoOf(stubs.get('synReceivedCrossedSynAck') ?? '')).toContain('Called for every segment that arrives in SYN-RECEIVED');
+    expect(todoOf(stubs.get('synReceivedCrossedSynAck') ?? '')).toContain(
+      'Called for every segment that arrives in SYN-RECEIVED',
+    );
   });
 });
 
@@ -195,12 +236,25 @@ describe('exercises/README.md', () => {
 
   it("lists, for each state, the functions an arriving segment runs through, in grader/engine/dispatch.ts's order", () => {
     // Modules whose every function is just its name, so the table can be read back as names.
-    const modules = new Proxy({}, {
-      get: (_m, module) => new Proxy({}, { get: (_f, name) => Object.assign(() => 'continue', { step: `${String(name)} (${EXERCISES.find((e) => e.module === module)?.id.slice(0, 2)})` }) }),
-    }) as unknown as Modules;
+    const modules = new Proxy(
+      {},
+      {
+        get: (_m, module) =>
+          new Proxy(
+            {},
+            {
+              get: (_f, name) =>
+                Object.assign(() => 'continue', {
+                  step: `${String(name)} (${EXERCISES.find((e) => e.module === module)?.id.slice(0, 2)})`,
+                }),
+            },
+          ),
+      },
+    ) as unknown as Modules;
     const table = buildDispatch(modules);
     const rows = new Map<string, string>();
-    for (const state of STATES) rows.set(state, table.segmentArrives[state].map((f) => (f as unknown as { step: string }).step).join(', '));
+    for (const state of STATES)
+      rows.set(state, table.segmentArrives[state].map((f) => (f as unknown as { step: string }).step).join(', '));
     const written = new Map<string, string>();
     for (const m of readme.matchAll(/^\| ([A-Z0-9, -]+) \| ([a-zA-Z]+ \(\d\d\)(?:, [a-zA-Z]+ \(\d\d\))*) \|$/gm)) {
       for (const state of m[1]!.split(', ')) written.set(state, m[2]!);
@@ -212,7 +266,9 @@ describe('exercises/README.md', () => {
     const links = [...readme.matchAll(/\]\(\.\.\/lessons\/(en|zh-CN)\/([\w-]+)\.md#([\w-]+)\)/g)];
     expect(links.length).toBeGreaterThan(3);
     for (const [, lang, lesson, anchor] of links) {
-      expect(readFileSync(join(ROOT, 'lessons', lang!, `${lesson}.md`), 'utf8'), `${lesson}#${anchor}`).toContain(`<a id="${anchor}"></a>`);
+      expect(readFileSync(join(ROOT, 'lessons', lang!, `${lesson}.md`), 'utf8'), `${lesson}#${anchor}`).toContain(
+        `<a id="${anchor}"></a>`,
+      );
     }
   });
 });

@@ -24,7 +24,9 @@ describe('lessons', () => {
 
       it('has an anchor on every section, the same sections in both languages, why first and summary last', () => {
         for (const lesson of [en, zh]) {
-          const missing = lesson.sections.filter((s) => !s.id).map((s) => `${lesson.file}:${s.line}: '## ${s.heading}' has no <a id> above it`);
+          const missing = lesson.sections
+            .filter((s) => !s.id)
+            .map((s) => `${lesson.file}:${s.line}: '## ${s.heading}' has no <a id> above it`);
           expect(missing).toEqual([]);
           const ids = lesson.sections.map((s) => s.id);
           expect(ids[0]).toBe('why');
@@ -40,9 +42,14 @@ describe('lessons', () => {
       it('has a text diagram and a Mermaid diagram, and every Mermaid block is valid', () => {
         for (const lesson of [en, zh]) {
           const mermaid = lesson.blocks.filter((b) => b.lang === 'mermaid');
-          expect(lesson.blocks.some((b) => b.lang === 'text'), `${lesson.file}: no text diagram`).toBe(true);
+          expect(
+            lesson.blocks.some((b) => b.lang === 'text'),
+            `${lesson.file}: no text diagram`,
+          ).toBe(true);
           expect(mermaid.length, `${lesson.file}: no Mermaid diagram`).toBeGreaterThan(0);
-          const problems = mermaid.flatMap((b) => checkMermaid(b.text).map((p) => `${lesson.file}:${b.line + p.line}: ${p.message}`));
+          const problems = mermaid.flatMap((b) =>
+            checkMermaid(b.text).map((p) => `${lesson.file}:${b.line + p.line}: ${p.message}`),
+          );
           expect(problems).toEqual([]);
         }
       });
@@ -65,8 +72,9 @@ describe('lessons', () => {
         const quizEn = loadQuiz('en', name);
         const quizZh = loadQuiz('zh-CN', name);
         expect([...quizEn.problems, ...quizZh.problems].map((p) => `${p.file}:${p.line}: ${p.message}`)).toEqual([]);
-        expect(quizZh.questions.map((q) => [q.id, q.answer, q.choices.length, q.section]))
-          .toEqual(quizEn.questions.map((q) => [q.id, q.answer, q.choices.length, q.section]));
+        expect(quizZh.questions.map((q) => [q.id, q.answer, q.choices.length, q.section])).toEqual(
+          quizEn.questions.map((q) => [q.id, q.answer, q.choices.length, q.section]),
+        );
         const ids = new Set(en.sections.map((s) => s.id));
         for (const q of quizEn.questions) {
           expect(ids.has(q.section), `${name} quiz '${q.id}': no section '${q.section}'`).toBe(true);

@@ -41,7 +41,10 @@ export function lessonDir(lang: Lang): string {
 
 /** Lesson base names (`01-sequence-numbers`) in course order. */
 export function lessonNames(lang: Lang = 'en'): string[] {
-  return readdirSync(lessonDir(lang)).filter((f) => /^\d\d-.*\.md$/.test(f)).map((f) => f.replace(/\.md$/, '')).sort();
+  return readdirSync(lessonDir(lang))
+    .filter((f) => /^\d\d-.*\.md$/.test(f))
+    .map((f) => f.replace(/\.md$/, ''))
+    .sort();
 }
 
 /** The lesson for a number (`3`, `03`) or a name. */
@@ -72,7 +75,11 @@ export function loadLesson(lang: Lang, name: string): Lesson {
   // Commands are found wherever the text names one: in prose, code spans and code blocks alike.
   for (const [i, line] of text.split('\n').entries()) {
     for (const m of line.matchAll(/npx tcplab ([^`\n]*)/g)) {
-      const argv = m[1]!.replace(/\s+#.*$/, '').trim().split(/\s+/).filter(Boolean);
+      const argv = m[1]!
+        .replace(/\s+#.*$/, '')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean);
       lesson.commands.push({ argv, line: i + 1 });
     }
   }
@@ -84,17 +91,21 @@ export function loadLesson(lang: Lang, name: string): Lesson {
  * anchors that give its sections their links, each removed with its line.
  */
 export function withoutAnchors(text: string): string {
-  return text.replace(/^[ \t]*<a (?:id|name)="[^"]*"><\/a>[ \t]*\r?\n/gm, '').replace(/<a (?:id|name)="[^"]*"><\/a>/g, '');
+  return text
+    .replace(/^[ \t]*<a (?:id|name)="[^"]*"><\/a>[ \t]*\r?\n/gm, '')
+    .replace(/<a (?:id|name)="[^"]*"><\/a>/g, '');
 }
 
-const QuestionSchema = z.object({
-  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'ids are lower-case words joined by -'),
-  ask: z.string().min(10),
-  choices: z.array(z.string().min(1)).min(2).max(6),
-  answer: z.number().int().min(1),
-  why: z.string().min(20),
-  section: z.string().min(1),
-}).strict();
+const QuestionSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'ids are lower-case words joined by -'),
+    ask: z.string().min(10),
+    choices: z.array(z.string().min(1)).min(2).max(6),
+    answer: z.number().int().min(1),
+    why: z.string().min(20),
+    section: z.string().min(1),
+  })
+  .strict();
 
 const QuizSchema = z.object({ questions: z.array(QuestionSchema).min(4).max(8) }).strict();
 
@@ -112,7 +123,11 @@ export function loadQuiz(lang: Lang, name: string): { questions: Question[]; pro
   if (!existsSync(file)) return { questions: [], problems: [{ file, line: 1, message: 'quiz file is missing' }] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter });
-  const problems: QuizProblem[] = doc.errors.map((e) => ({ file, line: e.linePos?.[0]?.line ?? 1, message: e.message }));
+  const problems: QuizProblem[] = doc.errors.map((e) => ({
+    file,
+    line: e.linePos?.[0]?.line ?? 1,
+    message: e.message,
+  }));
   if (problems.length > 0) return { questions: [], problems };
   const lineOf = (path: (string | number)[]): number => {
     const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
@@ -128,7 +143,11 @@ export function loadQuiz(lang: Lang, name: string): { questions: Question[]; pro
   }
   parsed.data.questions.forEach((q, i) => {
     if (q.answer > q.choices.length) {
-      problems.push({ file, line: lineOf(['questions', i, 'answer']), message: `questions.${i}.answer: ${q.answer} but only ${q.choices.length} choices` });
+      problems.push({
+        file,
+        line: lineOf(['questions', i, 'answer']),
+        message: `questions.${i}.answer: ${q.answer} but only ${q.choices.length} choices`,
+      });
     }
   });
   return { questions: parsed.data.questions, problems };

@@ -42,7 +42,8 @@ export function checkMermaid(text: string): MermaidProblem[] {
     const n = first + i + 2;
     if (!rules.some((r) => r.test(line))) problems.push({ line: n, message: `not valid ${kind} syntax: ${line}` });
     // Mermaid's entity codes (#35; or #quot;) are text: they are read before the statement is.
-    if (/[;#]/.test(line.replace(/^%%.*$/, '').replace(/&?#(\d+|[A-Za-z]+);/g, ''))) problems.push({ line: n, message: `';' or '#' breaks Mermaid: ${line}` });
+    if (/[;#]/.test(line.replace(/^%%.*$/, '').replace(/&?#(\d+|[A-Za-z]+);/g, '')))
+      problems.push({ line: n, message: `';' or '#' breaks Mermaid: ${line}` });
     if (kind === 'stateDiagram-v2' && /^\S*-\S*\s*-->|-->\s*\S*-[^-\s]/.test(line.replace(/\[\*\]/g, ''))) {
       problems.push({ line: n, message: `state ids may not contain '-' (use state "X-Y" as X_Y): ${line}` });
     }

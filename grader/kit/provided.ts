@@ -32,11 +32,17 @@ export function providedStatements(source: SourceFile): Set<Statement> {
   const kept = new Set<Statement>();
   const visit = (text: string): void => {
     for (const [name, s] of privateByName) {
-      if (!kept.has(s) && new RegExp(`\\b${name}\\b`).test(text)) { kept.add(s); visit(s.getText()); }
+      if (!kept.has(s) && new RegExp(`\\b${name}\\b`).test(text)) {
+        kept.add(s);
+        visit(s.getText());
+      }
     }
   };
   for (const s of statements) {
-    if (isProvided(s)) { kept.add(s); visit(s.getText()); }
+    if (isProvided(s)) {
+      kept.add(s);
+      visit(s.getText());
+    }
   }
   return kept;
 }

@@ -17,7 +17,12 @@ const LIMIT = 0.4;
 function columns(text: string): number {
   let n = 0;
   for (const ch of text) {
-    n += /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u.test(ch) ? 2 : 1;
+    n +=
+      /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u.test(
+        ch,
+      )
+        ? 2
+        : 1;
   }
   return n;
 }
@@ -38,19 +43,26 @@ describe('quiz balance', () => {
   for (const lang of LANGS) {
     const all = quizzes(lang).flatMap(({ name, questions }) => questions.map((q) => ({ name, q })));
 
-    for (const [measure, length] of [['characters', characters], ['terminal columns', columns]] as const) {
+    for (const [measure, length] of [
+      ['characters', characters],
+      ['terminal columns', columns],
+    ] as const) {
       it(`${lang}: the right choice is the longest in at most 40% of questions (${measure})`, () => {
         const longest = all.filter(({ q }) => rightIsLongest(q, length));
         const share = longest.length / all.length;
-        expect(share, `${longest.length} of ${all.length}: ${longest.map(({ name, q }) => `${name}#${q.id}`).join(', ')}`)
-          .toBeLessThanOrEqual(LIMIT);
+        expect(
+          share,
+          `${longest.length} of ${all.length}: ${longest.map(({ name, q }) => `${name}#${q.id}`).join(', ')}`,
+        ).toBeLessThanOrEqual(LIMIT);
       });
     }
 
     it(`${lang}: no position holds more than 40% of the right answers`, () => {
       const count = new Map<number, number>();
       for (const { q } of all) count.set(q.answer, (count.get(q.answer) ?? 0) + 1);
-      const over = [...count].filter(([, n]) => n / all.length > LIMIT).map(([pos, n]) => `position ${pos}: ${n} of ${all.length}`);
+      const over = [...count]
+        .filter(([, n]) => n / all.length > LIMIT)
+        .map(([pos, n]) => `position ${pos}: ${n} of ${all.length}`);
       expect(over).toEqual([]);
     });
 
@@ -58,7 +70,9 @@ describe('quiz balance', () => {
       const over = quizzes(lang).flatMap(({ name, questions }) => {
         const count = new Map<number, number>();
         for (const q of questions) count.set(q.answer, (count.get(q.answer) ?? 0) + 1);
-        return [...count].filter(([, n]) => n > questions.length / 2).map(([pos, n]) => `${name}: position ${pos} in ${n} of ${questions.length}`);
+        return [...count]
+          .filter(([, n]) => n > questions.length / 2)
+          .map(([pos, n]) => `${name}: position ${pos} in ${n} of ${questions.length}`);
       });
       expect(over).toEqual([]);
     });

@@ -55,7 +55,9 @@ const QUESTIONS: TraceQuestion[] = [
     // Segments from the client's CLOSE to the end, and when the server's bare ACK of the FIN left.
     read: (trace) => {
       const close = stepsOf(trace, 'client').find((s) => s.event === 'CLOSE')!;
-      const ack = stepsOf(trace, 'server').find((s) => s.t > close.t && s.sent.some((g) => g.flags.join(',') === 'ACK'));
+      const ack = stepsOf(trace, 'server').find(
+        (s) => s.t > close.t && s.sent.some((g) => g.flags.join(',') === 'ACK'),
+      );
       return `${sentFrom(trace, close.t).length} segments, bare ACK at ${ack?.t ?? 'none'}`;
     },
     claims: [
@@ -69,14 +71,18 @@ const QUESTIONS: TraceQuestion[] = [
     lesson: '05-time-wait',
     id: 'trace-who-waits',
     // Every host that entered TIME-WAIT, with the time it reached CLOSED.
-    read: (trace) => ['client', 'server']
-      .filter((side) => stepsOf(trace, side).some((s) => s.to === 'TIME-WAIT'))
-      .map((side) => `${side} ${stepsOf(trace, side).find((s) => s.from === 'TIME-WAIT' && s.to === 'CLOSED')?.t}`)
-      .join(', '),
+    read: (trace) =>
+      ['client', 'server']
+        .filter((side) => stepsOf(trace, side).some((s) => s.to === 'TIME-WAIT'))
+        .map((side) => `${side} ${stepsOf(trace, side).find((s) => s.from === 'TIME-WAIT' && s.to === 'CLOSED')?.t}`)
+        .join(', '),
     claims: [
       claim('server 240105', { en: ['server', '240105'], 'zh-CN': ['服务器', '240105'] }),
       claim('client 240100', { en: ['client', '240100'], 'zh-CN': ['客户端', '240100'] }),
-      claim('client 240100, server 240105', { en: ['client', 'server', '240100', '240105'], 'zh-CN': ['客户端', '服务器', '240100', '240105'] }),
+      claim('client 240100, server 240105', {
+        en: ['client', 'server', '240100', '240105'],
+        'zh-CN': ['客户端', '服务器', '240100', '240105'],
+      }),
       claim('client 105', { en: ['client', '105 ms'], 'zh-CN': ['客户端', '105 ms'] }),
     ],
   },
@@ -87,9 +93,13 @@ const QUESTIONS: TraceQuestion[] = [
     read: (trace) => {
       const count = new Map<string, number>();
       for (const row of trace.ss ?? []) {
-        if (row.state !== 'LISTEN') count.set(`${row.host} ${row.state}`, (count.get(`${row.host} ${row.state}`) ?? 0) + 1);
+        if (row.state !== 'LISTEN')
+          count.set(`${row.host} ${row.state}`, (count.get(`${row.host} ${row.state}`) ?? 0) + 1);
       }
-      return [...count].map(([key, n]) => `${n} ${key}`).sort().join(', ');
+      return [...count]
+        .map(([key, n]) => `${n} ${key}`)
+        .sort()
+        .join(', ');
     },
     claims: [
       claim('40 client TIME-WAIT', same('40', 'TIME-WAIT')),
@@ -119,7 +129,9 @@ const QUESTIONS: TraceQuestion[] = [
     // What the server does with the forged RST: the state it is in after it, and what it sends.
     read: (trace) => {
       const step = stepsOf(trace, 'server').find((s) => s.segment?.injected && s.segment.flags.includes('RST'))!;
-      const sent = step.sent.map((g) => `${g.flags.join(',')} seq=${g.seq}${g.flags.includes('ACK') ? ` ack=${g.ack}` : ''}`);
+      const sent = step.sent.map(
+        (g) => `${g.flags.join(',')} seq=${g.seq}${g.flags.includes('ACK') ? ` ack=${g.ack}` : ''}`,
+      );
       return `${step.to}${sent.length > 0 ? `, sends ${sent.join(' ')}` : ''}`;
     },
     claims: [
@@ -139,7 +151,9 @@ function commandOf(ask: string): string[] | undefined {
 
 async function runTrace(argv: string[]): Promise<Trace> {
   let out = '';
-  const code = await main([...argv, '--json'], (text) => { out += text; });
+  const code = await main([...argv, '--json'], (text) => {
+    out += text;
+  });
   expect(code, `npx tcplab ${argv.join(' ')} --json`).toBe(0);
   return JSON.parse(out) as Trace;
 }
@@ -149,7 +163,9 @@ describe('predict-the-trace questions', () => {
     expect(new Set(QUESTIONS.map((q) => q.lesson)).size).toBeGreaterThanOrEqual(4);
     for (const lang of LANGS) {
       for (const lesson of lessonNames('en')) {
-        const named = loadQuiz(lang, lesson).questions.filter((q) => commandOf(q.ask)).map((q) => q.id);
+        const named = loadQuiz(lang, lesson)
+          .questions.filter((q) => commandOf(q.ask))
+          .map((q) => q.id);
         expect(named, `${lang} ${lesson}`).toEqual(QUESTIONS.filter((q) => q.lesson === lesson).map((q) => q.id));
       }
     }
@@ -157,20 +173,29 @@ describe('predict-the-trace questions', () => {
 
   for (const tq of QUESTIONS) {
     it(`${tq.lesson} '${tq.id}': the marked choice is what the trace shows`, async () => {
-      const quiz = Object.fromEntries(LANGS.map((lang) => [lang, loadQuiz(lang, tq.lesson).questions.find((q) => q.id === tq.id)]));
+      const quiz = Object.fromEntries(
+        LANGS.map((lang) => [lang, loadQuiz(lang, tq.lesson).questions.find((q) => q.id === tq.id)]),
+      );
       const argv = commandOf(quiz.en!.ask);
       expect(argv?.[0], `${tq.id}: the ask names no \`npx tcplab trace ...\` command`).toBe('trace');
       const shown = tq.read(await runTrace(argv!));
 
       expect(new Set(tq.claims.map((c) => c.value)).size, 'two choices claim the same thing').toBe(tq.claims.length);
-      expect(tq.claims.filter((c) => c.value === shown).length, `the trace shows '${shown}', which no choice (or more than one) claims`).toBe(1);
+      expect(
+        tq.claims.filter((c) => c.value === shown).length,
+        `the trace shows '${shown}', which no choice (or more than one) claims`,
+      ).toBe(1);
       for (const lang of LANGS) {
         const q = quiz[lang]!;
         expect(commandOf(q.ask), `${lang}: the same command in both languages`).toEqual(argv);
         expect(q.choices.length).toBe(tq.claims.length);
-        expect(tq.claims[q.answer - 1]!.value, `${lang}: the marked choice (${q.answer}) is not what the trace shows`).toBe(shown);
+        expect(
+          tq.claims[q.answer - 1]!.value,
+          `${lang}: the marked choice (${q.answer}) is not what the trace shows`,
+        ).toBe(shown);
         q.choices.forEach((choice, i) => {
-          for (const word of tq.claims[i]!.words[lang]) expect(choice, `${lang} choice ${i + 1} should name '${word}'`).toContain(word);
+          for (const word of tq.claims[i]!.words[lang])
+            expect(choice, `${lang} choice ${i + 1} should name '${word}'`).toContain(word);
         });
       }
     }, 30_000);

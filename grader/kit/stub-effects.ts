@@ -25,12 +25,19 @@ export interface Effects {
 }
 
 /** TCB paths in the order of the TCB itself (RFC 9293 §3.3.1's variables first). */
-const TCB_PATHS: string[] = Object.entries(freshTcb(makeConfig()))
-  .flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v).map((n) => `${k}.${n}`) : [k]));
+const TCB_PATHS: string[] = Object.entries(freshTcb(makeConfig())).flatMap(([k, v]) =>
+  v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v).map((n) => `${k}.${n}`) : [k],
+);
 
 /** The names RFC 9293 §3.3.1 gives the TCB variables. */
 const RFC_NAMES: Readonly<Record<string, string>> = {
-  'snd.una': 'SND.UNA', 'snd.nxt': 'SND.NXT', 'snd.wnd': 'SND.WND', 'rcv.nxt': 'RCV.NXT', 'rcv.wnd': 'RCV.WND', 'iss': 'ISS', 'irs': 'IRS',
+  'snd.una': 'SND.UNA',
+  'snd.nxt': 'SND.NXT',
+  'snd.wnd': 'SND.WND',
+  'rcv.nxt': 'RCV.NXT',
+  'rcv.wnd': 'RCV.WND',
+  iss: 'ISS',
+  irs: 'IRS',
 };
 
 /** `SND.UNA (tcb.snd.una)`, or `tcb.rto` for the kit's own fields. */
@@ -38,8 +45,14 @@ const fieldName = (path: string): string => (RFC_NAMES[path] ? `${RFC_NAMES[path
 
 const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice']);
 const ASSIGNMENTS = new Set([
-  SyntaxKind.EqualsToken, SyntaxKind.PlusEqualsToken, SyntaxKind.MinusEqualsToken, SyntaxKind.AsteriskEqualsToken,
-  SyntaxKind.SlashEqualsToken, SyntaxKind.BarEqualsToken, SyntaxKind.AmpersandEqualsToken, SyntaxKind.QuestionQuestionEqualsToken,
+  SyntaxKind.EqualsToken,
+  SyntaxKind.PlusEqualsToken,
+  SyntaxKind.MinusEqualsToken,
+  SyntaxKind.AsteriskEqualsToken,
+  SyntaxKind.SlashEqualsToken,
+  SyntaxKind.BarEqualsToken,
+  SyntaxKind.AmpersandEqualsToken,
+  SyntaxKind.QuestionQuestionEqualsToken,
 ]);
 
 /** `snd.una` for `tcb.snd.una` or `conn.tcb.snd.una`; undefined for anything not in the TCB. */
@@ -119,19 +132,34 @@ export function functionsOf(source: SourceFile): Map<string, Node> {
 /** What a reference function does, through the module's own helpers it calls. */
 export function effectsOf(fn: Node, functions: ReadonlyMap<string, Node>): Effects {
   const writes = new Set<string>();
-  const e = { timersSet: new Set<string>(), timersCancelled: new Set<string>(), sends: new Set<string>(), notices: new Set<string>(), goes: new Set<string>(), returns: new Set<string>() };
-  const write = (target: Node): void => { const path = tcbPath(target); if (path) writes.add(path); };
+  const e = {
+    timersSet: new Set<string>(),
+    timersCancelled: new Set<string>(),
+    sends: new Set<string>(),
+    notices: new Set<string>(),
+    goes: new Set<string>(),
+    returns: new Set<string>(),
+  };
+  const write = (target: Node): void => {
+    const path = tcbPath(target);
+    if (path) writes.add(path);
+  };
   const seen = new Set<Node>();
   const visit = (body: Node): void => {
     if (seen.has(body)) return;
     seen.add(body);
     body.forEachDescendant((d) => {
       if (Node.isBinaryExpression(d) && ASSIGNMENTS.has(d.getOperatorToken().getKind())) write(d.getLeft());
-      else if ((Node.isPrefixUnaryExpression(d) || Node.isPostfixUnaryExpression(d))
-        && [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(d.getOperatorToken())) write(d.getOperand());
+      else if (
+        (Node.isPrefixUnaryExpression(d) || Node.isPostfixUnaryExpression(d)) &&
+        [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(d.getOperatorToken())
+      )
+        write(d.getOperand());
       else if (Node.isReturnStatement(d) && body === fn) {
         const value = d.getExpression();
-        const owner = d.getFirstAncestor((a) => Node.isArrowFunction(a) || Node.isFunctionDeclaration(a) || Node.isFunctionExpression(a));
+        const owner = d.getFirstAncestor(
+          (a) => Node.isArrowFunction(a) || Node.isFunctionDeclaration(a) || Node.isFunctionExpression(a),
+        );
         if (owner === fn && value && Node.isStringLiteral(value)) e.returns.add(value.getLiteralValue());
       } else if (Node.isCallExpression(d)) {
         const callee = d.getExpression();
@@ -160,8 +188,12 @@ export function effectsOf(fn: Node, functions: ReadonlyMap<string, Node>): Effec
   const order = (p: string): number => (TCB_PATHS.indexOf(p) + TCB_PATHS.length + 1) % (TCB_PATHS.length + 1);
   return {
     writes: [...writes].sort((a, b) => order(a) - order(b)),
-    timersSet: [...e.timersSet], timersCancelled: [...e.timersCancelled], sends: [...e.sends],
-    notices: [...e.notices], goes: [...e.goes], returns: [...e.returns].sort(),
+    timersSet: [...e.timersSet],
+    timersCancelled: [...e.timersCancelled],
+    sends: [...e.sends],
+    notices: [...e.notices],
+    goes: [...e.goes],
+    returns: [...e.returns].sort(),
   };
 }
 
@@ -191,10 +223,33 @@ export function effectLines(effects: Effects): string[] {
     ...effects.timersCancelled.map((t) => `ctx.cancelTimer('${t}')`),
   ];
   if (timers.length > 0) lines.push(...listLines('timers', timers));
-  if (effects.sends.length > 0) lines.push(...listLines('sends', effects.sends.map((s) => `ctx.send ${s}`)));
-  if (effects.notices.length > 0) lines.push(...listLines('notices', effects.notices.map((n) => `ctx.notify(${n})`)));
-  if (effects.goes.length > 0) lines.push(...listLines('state', ['ctx.go(id), naming the transition it follows (listed above)']));
-  if (effects.returns.length > 0) lines.push(...listLines('returns', effects.returns.map((r) => `'${r}'`), ' or '));
+  if (effects.sends.length > 0)
+    lines.push(
+      ...listLines(
+        'sends',
+        effects.sends.map((s) => `ctx.send ${s}`),
+      ),
+    );
+  if (effects.notices.length > 0)
+    lines.push(
+      ...listLines(
+        'notices',
+        effects.notices.map((n) => `ctx.notify(${n})`),
+      ),
+    );
+  if (effects.goes.length > 0)
+    lines.push(...listLines('state', ['ctx.go(id), naming the transition it follows (listed above)']));
+  if (effects.returns.length > 0)
+    lines.push(
+      ...listLines(
+        'returns',
+        effects.returns.map((r) => `'${r}'`),
+        ' or ',
+      ),
+    );
   if (lines.length === 0) return [];
-  return ['// Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):', ...lines];
+  return [
+    '// Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):',
+    ...lines,
+  ];
 }

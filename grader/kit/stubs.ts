@@ -38,8 +38,16 @@ function transitionsIn(body: string, exercise: Exercise): string[] {
   // Any quoted catalogue id in the body: passed to ctx.go, or to a helper that passes it on.
   for (const m of body.matchAll(/(['`])((?:[A-Z0-9-]+|\$\{[^}]+\}) --[^'`\n]+--> (?:[A-Z0-9-]+|\$\{[^}]+\}))\1/g)) {
     const text = m[2]!;
-    if (m[1] === "'") { ids.add(text); continue; }
-    const pattern = new RegExp(`^${text.split(/\$\{[^}]+\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[A-Z0-9-]+')}$`);
+    if (m[1] === "'") {
+      ids.add(text);
+      continue;
+    }
+    const pattern = new RegExp(
+      `^${text
+        .split(/\$\{[^}]+\}/)
+        .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[A-Z0-9-]+')}$`,
+    );
     for (const e of CATALOGUE) if (e.exercise === exercise.id && pattern.test(e.id)) ids.add(e.id);
   }
   const order = CATALOGUE.map((e) => e.id);
@@ -63,23 +71,50 @@ function stepName(key: string): string {
 function dispatchRoles(): Map<string, string[]> {
   const called: string[] = [];
   const NAME = Symbol('step');
-  const modules = new Proxy({}, {
-    get: (_m, module) => new Proxy({}, {
-      get: (_f, name) => Object.assign(() => { called.push(`${String(module)}.${String(name)}`); return 'continue'; }, { [NAME]: `${String(module)}.${String(name)}` }),
-    }),
-  }) as unknown as Modules;
+  const modules = new Proxy(
+    {},
+    {
+      get: (_m, module) =>
+        new Proxy(
+          {},
+          {
+            get: (_f, name) =>
+              Object.assign(
+                () => {
+                  called.push(`${String(module)}.${String(name)}`);
+                  return 'continue';
+                },
+                { [NAME]: `${String(module)}.${String(name)}` },
+              ),
+          },
+        ),
+    },
+  ) as unknown as Modules;
   const table = buildDispatch(modules);
   const nameOf = (f: unknown): string => (f as Record<symbol, string>)[NAME]!;
   const roles = new Map<string, string[]>();
-  const add = (key: string, text: string): void => { roles.set(key, [...(roles.get(key) ?? []), text]); };
+  const add = (key: string, text: string): void => {
+    roles.set(key, [...(roles.get(key) ?? []), text]);
+  };
 
   for (const call of ['OPEN', 'SEND', 'RECEIVE', 'CLOSE', 'ABORT'] as const) {
     called.length = 0;
-    table.userCall({ state: 'CLOSED', tcb: freshTcb(makeConfig()) } as Conn, { call, mode: 'active', data: '' } as UserCall, {} as Ctx);
-    for (const key of called) add(key, `Called for the user's ${call} call, in every state (one case per state, as RFC 9293 §3.10 lists them).`);
+    table.userCall(
+      { state: 'CLOSED', tcb: freshTcb(makeConfig()) } as Conn,
+      { call, mode: 'active', data: '' } as UserCall,
+      {} as Ctx,
+    );
+    for (const key of called)
+      add(
+        key,
+        `Called for the user's ${call} call, in every state (one case per state, as RFC 9293 §3.10 lists them).`,
+      );
   }
   // Segment steps: grouped by their place in each state's list, so a step shared by states reads once.
-  const places = new Map<string, { key: string; states: string[]; index: number; length: number; prev?: string; next?: string }>();
+  const places = new Map<
+    string,
+    { key: string; states: string[]; index: number; length: number; prev?: string; next?: string }
+  >();
   for (const state of STATES) {
     const list = table.segmentArrives[state];
     list.forEach((step, index) => {
@@ -89,23 +124,45 @@ function dispatchRoles(): Map<string, string[]> {
       const place = `${key}|${index}|${list.length}|${prev}|${next}`;
       const found = places.get(place);
       if (found) found.states.push(state);
-      else places.set(place, { key, states: [state], index, length: list.length, ...(prev ? { prev } : {}), ...(next ? { next } : {}) });
+      else
+        places.set(place, {
+          key,
+          states: [state],
+          index,
+          length: list.length,
+          ...(prev ? { prev } : {}),
+          ...(next ? { next } : {}),
+        });
     });
   }
   for (const p of places.values()) {
     const states = p.states.length > 1 ? `${p.states.slice(0, -1).join(', ')} or ${p.states.at(-1)}` : p.states[0];
     const nth = `${p.index + 1}${['st', 'nd', 'rd'][p.index] ?? 'th'} of ${p.length} there`;
-    const around = [p.prev ? `after ${stepName(p.prev)}` : '', p.next ? `before ${stepName(p.next)}` : 'the last'].filter(Boolean).join(', ');
-    add(p.key, p.length === 1
-      ? `Called for every segment that arrives in ${states}, whatever its flags: the only function run there.`
-      : p.index === 0
-      ? `Called for every segment that arrives in ${states}, whatever its flags: ${nth}, ${around}.`
-      : `Called for a segment that arrives in ${states} once every earlier function returned 'continue': ${nth}, ${around}.`);
+    const around = [p.prev ? `after ${stepName(p.prev)}` : '', p.next ? `before ${stepName(p.next)}` : 'the last']
+      .filter(Boolean)
+      .join(', ');
+    add(
+      p.key,
+      p.length === 1
+        ? `Called for every segment that arrives in ${states}, whatever its flags: the only function run there.`
+        : p.index === 0
+          ? `Called for every segment that arrives in ${states}, whatever its flags: ${nth}, ${around}.`
+          : `Called for a segment that arrives in ${states} once every earlier function returned 'continue': ${nth}, ${around}.`,
+    );
   }
-  for (const [timer, handler] of Object.entries(table.timeout)) add(nameOf(handler), `Called when the '${timer}' timer expires.`);
+  for (const [timer, handler] of Object.entries(table.timeout))
+    add(nameOf(handler), `Called when the '${timer}' timer expires.`);
   table.afterEvent.forEach((hook, i) => {
-    const around = [i > 0 ? `after ${stepName(nameOf(table.afterEvent[i - 1]))}` : '', i + 1 < table.afterEvent.length ? `before ${stepName(nameOf(table.afterEvent[i + 1]))}` : ''].filter(Boolean).join(', ');
-    add(nameOf(hook), `Called after every event (user call, segment, timeout), as after-event hook ${i + 1} of ${table.afterEvent.length}${around ? `, ${around}` : ''}.`);
+    const around = [
+      i > 0 ? `after ${stepName(nameOf(table.afterEvent[i - 1]))}` : '',
+      i + 1 < table.afterEvent.length ? `before ${stepName(nameOf(table.afterEvent[i + 1]))}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    add(
+      nameOf(hook),
+      `Called after every event (user call, segment, timeout), as after-event hook ${i + 1} of ${table.afterEvent.length}${around ? `, ${around}` : ''}.`,
+    );
   });
   return roles;
 }
@@ -117,7 +174,10 @@ function wrapComment(first: string, text: string): string[] {
   const lines: string[] = [];
   let line = first;
   for (const word of text.split(' ')) {
-    if (line.length + word.length > 100 && line.trim() !== first.trim()) { lines.push(line); line = '//  '; }
+    if (line.length + word.length > 100 && line.trim() !== first.trim()) {
+      lines.push(line);
+      line = '//  ';
+    }
     line += ` ${word}`;
   }
   lines.push(line);
@@ -144,12 +204,22 @@ function todo(facts: StubFacts, exercise: Exercise, links: Map<string, string>):
     for (const id of ids) {
       const entry = CATALOGUE.find((e) => e.id === id)!;
       const link = links.get(id);
-      lines.push(`//   ${id}`, `//     ${entry.summary} (${entry.rfc}${link ? `; lessons/en/${link.replace('#', '.md#')}` : ''})`);
+      lines.push(
+        `//   ${id}`,
+        `//     ${entry.summary} (${entry.rfc}${link ? `; lessons/en/${link.replace('#', '.md#')}` : ''})`,
+      );
     }
   } else {
     // The doc comment's first paragraph, minus the @provided tag, wrapped as comment lines.
-    const paragraph = doc.replace(/^\/\*\*|\*\/$/g, '').split('\n').map((l) => l.replace(/^\s*\*\s?/, '').trim())
-      .join('\n').trim().split(/\n\s*\n/)[0]?.replace(/\s+/g, ' ') ?? '';
+    const paragraph =
+      doc
+        .replace(/^\/\*\*|\*\/$/g, '')
+        .split('\n')
+        .map((l) => l.replace(/^\s*\*\s?/, '').trim())
+        .join('\n')
+        .trim()
+        .split(/\n\s*\n/)[0]
+        ?.replace(/\s+/g, ' ') ?? '';
     lines.push(...wrapComment('// TODO:', paragraph || 'implement this function'));
   }
   lines.push(...effectLines(effects));
@@ -159,7 +229,10 @@ function todo(facts: StubFacts, exercise: Exercise, links: Map<string, string>):
 
 /** The exercise version of one solution module's source text. */
 export function stubModule(solutionPath: string, exercise: Exercise): string {
-  const project = new Project({ useInMemoryFileSystem: true, manipulationSettings: { quoteKind: QuoteKind.Single, indentationText: IndentationText.TwoSpaces } });
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: { quoteKind: QuoteKind.Single, indentationText: IndentationText.TwoSpaces },
+  });
   const source: SourceFile = project.createSourceFile('module.ts', readFileSync(solutionPath, 'utf8'));
   const links = lessonLinks(exercise);
   const statements = source.getStatements();
@@ -174,12 +247,21 @@ export function stubModule(solutionPath: string, exercise: Exercise): string {
     const name = declaredName(s);
     const fn = name ? functions.get(name) : undefined;
     if (!name || !fn || !(Node.isExportable(s) && s.isExported()) || provided.has(s)) continue;
-    const body = Node.isFunctionDeclaration(fn) ? fn.getBodyText() ?? ''
-      : Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) ? fn.getBody().getText() : '';
+    const body = Node.isFunctionDeclaration(fn)
+      ? (fn.getBodyText() ?? '')
+      : Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)
+        ? fn.getBody().getText()
+        : '';
     facts.set(name, {
-      name, body,
-      doc: Node.isJSDocable(s) ? s.getJsDocs().map((d) => d.getText()).join('\n') : '',
-      roles: exercise.module ? roles.get(`${exercise.module}.${name}`) ?? [] : [],
+      name,
+      body,
+      doc: Node.isJSDocable(s)
+        ? s
+            .getJsDocs()
+            .map((d) => d.getText())
+            .join('\n')
+        : '',
+      roles: exercise.module ? (roles.get(`${exercise.module}.${name}`) ?? []) : [],
       effects: effectsOf(fn, functions),
     });
   }
@@ -204,7 +286,10 @@ export function stubModule(solutionPath: string, exercise: Exercise): string {
       }
     }
   }
-  source.addImportDeclaration({ moduleSpecifier: '../../grader/engine/not-implemented.js', namedImports: ['NotImplemented'] });
+  source.addImportDeclaration({
+    moduleSpecifier: '../../grader/engine/not-implemented.js',
+    namedImports: ['NotImplemented'],
+  });
   source.organizeImports();
   const stubs = (source.getFullText().match(/new NotImplemented\(/g) ?? []).length;
   const header = [
@@ -239,21 +324,33 @@ export function exerciseReadme(exercise: Exercise, testFiles: readonly string[])
     '',
     `- Read first: [lesson ${n}](../../lessons/en/${exercise.id}.md) · [第 ${Number(n)} 课](../../lessons/zh-CN/${exercise.id}.md)`,
     `- Edit: \`${exercise.file}\`${exercise.module ? ' (every function whose body says TODO)' : ''}${
-      exercise.apps && exercise.module ? `, then ${exercise.apps.map((a) => `\`${a}\``).join(', ')} (application code to fix)` : ''}`,
+      exercise.apps && exercise.module
+        ? `, then ${exercise.apps.map((a) => `\`${a}\``).join(', ')} (application code to fix)`
+        : ''
+    }`,
     `- Check: \`npm run test:exercises -- ${n}\` (${[
-      ...(exercise.module ? [`the recorded checks in \`checks.json\`, judged as \`npx tcplab check ${n}\` judges them`] : []),
+      ...(exercise.module
+        ? [`the recorded checks in \`checks.json\`, judged as \`npx tcplab check ${n}\` judges them`]
+        : []),
       ...(testFiles.length > 0 ? [`the application's tests: ${testFiles.map((f) => `\`${f}\``).join(', ')}`] : []),
     ].join('; then ')})`,
-    ...(transitions.length > 0 ? [`- Stuck: \`hints.en.md\` / \`hints.zh-CN.md\`, a question first, then the rule, for each transition`] : []),
+    ...(transitions.length > 0
+      ? [`- Stuck: \`hints.en.md\` / \`hints.zh-CN.md\`, a question first, then the rule, for each transition`]
+      : []),
     ...(sectionsToRead(exercise).length > 0
-      ? [`- Also read (this exercise uses rules they explain): ${sectionsToRead(exercise).map((l) => `[${l}](../../lessons/en/${l.replace('#', '.md#')})`).join(', ')}`]
+      ? [
+          `- Also read (this exercise uses rules they explain): ${sectionsToRead(exercise)
+            .map((l) => `[${l}](../../lessons/en/${l.replace('#', '.md#')})`)
+            .join(', ')}`,
+        ]
       : []),
     `- The API your code uses (conn, tcb, ctx): [exercises/README.md](../README.md#what-your-code-works-with)`,
     '',
   ];
   for (const app of exercise.apps ?? []) {
     const path = join(ROOT, 'exercises', exercise.id, app);
-    if (existsSync(path)) lines.push(`<!-- starting code: ${app} sha256=${startingHash(readFileSync(path, 'utf8'))} -->`, '');
+    if (existsSync(path))
+      lines.push(`<!-- starting code: ${app} sha256=${startingHash(readFileSync(path, 'utf8'))} -->`, '');
   }
   // The weight-0 entries (the delayed ACK's plumbing) are given ready-made: listed apart, so the count matches the score.
   const table = (title: string, entries: typeof transitions): void => {
@@ -262,7 +359,13 @@ export function exerciseReadme(exercise: Exercise, testFiles: readonly string[])
     for (const e of entries) lines.push(`| \`${e.id}\` | ${e.rfc} | ${e.summary.replace(/\|/g, '\\|')} |`);
     lines.push('');
   };
-  table('Transitions graded', transitions.filter((e) => e.weight > 0));
-  table('Given ready-made, not graded', transitions.filter((e) => e.weight === 0));
+  table(
+    'Transitions graded',
+    transitions.filter((e) => e.weight > 0),
+  );
+  table(
+    'Given ready-made, not graded',
+    transitions.filter((e) => e.weight === 0),
+  );
   return lines.join('\n');
 }

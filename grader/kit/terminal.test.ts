@@ -22,7 +22,9 @@ describe('tcplab lesson', () => {
   });
 
   it('drops each anchor with its line, CRLF line ends included, and keeps the heading under it', () => {
-    expect(withoutAnchors('intro\r\n<a id="why"></a>\r\n## Why\r\ntext <a id="x"></a>here\n')).toBe('intro\r\n## Why\r\ntext here\n');
+    expect(withoutAnchors('intro\r\n<a id="why"></a>\r\n## Why\r\ntext <a id="x"></a>here\n')).toBe(
+      'intro\r\n## Why\r\ntext here\n',
+    );
   });
 });
 
@@ -32,7 +34,8 @@ function taker(answers: (number | 'ctrl-c')[]): QuizIo {
     interactive: true,
     select: async () => {
       const a = answers.shift();
-      if (a === 'ctrl-c' || a === undefined) throw Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' });
+      if (a === 'ctrl-c' || a === undefined)
+        throw Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' });
       return a;
     },
   };
@@ -51,20 +54,34 @@ describe('tcplab quiz', () => {
     expect(printed[0]).toBe(`${title}：共 ${questions.length} 题`);
     // Take out what comes from the quiz file (titles, answers, reasons, paths): the rest is the command's own words.
     const fromQuiz = [title, ...questions.flatMap((q) => [q.why, ...q.choices])].sort((a, b) => b.length - a.length);
-    const words = fromQuiz.reduce((text, s) => text.split(s).join(''), printed.join('\n')).replace(/lessons\/zh-CN\/[\w.#-]+/g, '');
+    const words = fromQuiz
+      .reduce((text, s) => text.split(s).join(''), printed.join('\n'))
+      .replace(/lessons\/zh-CN\/[\w.#-]+/g, '');
     expect(words).not.toMatch(/[A-Za-z]{2,}/);
     expect(printed.at(-1)).toBe(`\n${questions.length} 题中答对 1 题。`);
   });
 
   it('ends quietly with 130 on Ctrl+C: no stack, no score', async () => {
     const printed: string[] = [];
-    expect(await takeQuiz('1', 'en', (t) => printed.push(stripVTControlCharacters(t)), taker([questions[0]!.answer, 'ctrl-c']))).toBe(130);
+    expect(
+      await takeQuiz(
+        '1',
+        'en',
+        (t) => printed.push(stripVTControlCharacters(t)),
+        taker([questions[0]!.answer, 'ctrl-c']),
+      ),
+    ).toBe(130);
     expect(printed).toHaveLength(2);
     expect(printed.join('\n')).not.toMatch(/ExitPromptError|Error|right\.$/m);
   });
 
   it('lets any other error through', async () => {
-    const io: QuizIo = { interactive: true, select: async () => { throw new Error('the terminal went away'); } };
+    const io: QuizIo = {
+      interactive: true,
+      select: async () => {
+        throw new Error('the terminal went away');
+      },
+    };
     await expect(takeQuiz('1', 'en', () => undefined, io)).rejects.toThrow('the terminal went away');
   });
 });
@@ -82,8 +99,12 @@ describe('npm run test:exercises, the application tests', () => {
   it('says done, failing or cannot run in words, with the counts that explain it', () => {
     expect(status({ passed: 32 })).toBe('done: all 32 tests pass');
     expect(status({ passed: 29, failed: 3 })).toBe('3 of 32 tests fail');
-    expect(status({ passed: 20, failed: 2, notStarted: 10 })).toBe('2 of 32 tests fail, 10 wait for code not written yet');
-    expect(status({ passed: 10, notStarted: 22 }, [2, 5])).toBe('in progress: 3 of 5 functions written; 10 of 32 tests pass');
+    expect(status({ passed: 20, failed: 2, notStarted: 10 })).toBe(
+      '2 of 32 tests fail, 10 wait for code not written yet',
+    );
+    expect(status({ passed: 10, notStarted: 22 }, [2, 5])).toBe(
+      'in progress: 3 of 5 functions written; 10 of 32 tests pass',
+    );
     expect(status({ broken: true })).toBe('cannot run: see below');
   });
 });

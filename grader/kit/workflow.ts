@@ -12,7 +12,10 @@ export const REPORT_FILE = 'tcplab-report.json';
 /** The workflow's text; `minPercent` (0 to 100) fails the job below that share of the public checks, none: never on the score. */
 export function gradeWorkflow(minPercent?: number): string {
   const haveReport = `\${{ !cancelled() && hashFiles('${REPORT_FILE}') != '' }}`;
-  const threshold = minPercent === undefined ? '' : `
+  const threshold =
+    minPercent === undefined
+      ? ''
+      : `
       - name: At least ${minPercent}% of the public checks
         run: npx tcplab report ${REPORT_FILE} --min-percent ${minPercent}
 `;

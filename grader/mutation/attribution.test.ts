@@ -11,11 +11,22 @@ export const second = (n: number) => n;
 export function third(n: number) { return first(n); }
 `;
 
-const lost = (id: string, status: TransitionScore['status']): TransitionScore =>
-  ({ id, status, from: '', event: '', to: '', exercise: '01-sequence-numbers', passed: 0, total: 1, score: 0, maxScore: 1, failures: [] });
+const lost = (id: string, status: TransitionScore['status']): TransitionScore => ({
+  id,
+  status,
+  from: '',
+  event: '',
+  to: '',
+  exercise: '01-sequence-numbers',
+  passed: 0,
+  total: 1,
+  score: 0,
+  maxScore: 1,
+  failures: [],
+});
 
 describe('attribution', () => {
-  it('follows calls and references to the file\'s own names, transitively', () => {
+  it("follows calls and references to the file's own names, transitively", () => {
     const r = reachable(SOURCE);
     expect([...r.get('first')!].sort()).toEqual(['LIMIT', 'first', 'helper']);
     expect([...r.get('second')!]).toEqual(['second']);
@@ -23,9 +34,18 @@ describe('attribution', () => {
   });
 
   it('counts a failed transition right when a function that handles it reaches the mutated one; blocked ones are charged to nobody', () => {
-    const handlers = new Map([['A', new Set(['first'])], ['B', new Set(['second'])], ['C', new Set(['third'])]]);
+    const handlers = new Map([
+      ['A', new Set(['first'])],
+      ['B', new Set(['second'])],
+      ['C', new Set(['third'])],
+    ]);
     const r = reachable(SOURCE);
-    const out = attribute('helper', [lost('A', 'failed'), lost('B', 'failed'), lost('C', 'blocked'), lost('D', 'passed')], handlers, r);
+    const out = attribute(
+      'helper',
+      [lost('A', 'failed'), lost('B', 'failed'), lost('C', 'blocked'), lost('D', 'passed')],
+      handlers,
+      r,
+    );
     expect(out).toEqual({ right: ['A'], wrong: ['B'], blocked: ['C'] });
   });
 });

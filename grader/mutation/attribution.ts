@@ -5,7 +5,7 @@
  * called (directly or not) by a function that does; else it is charged to a rule the student never
  * touched, and the hint would send them the wrong way.
  */
-import { Node, Project, SyntaxKind } from 'ts-morph';
+import { type Node, Project, SyntaxKind } from 'ts-morph';
 import type { Outcome, TransitionScore } from '../conformance/score.js';
 import { score } from '../conformance/score.js';
 import { defaultRubric } from '../conformance/rubric.js';
@@ -22,20 +22,37 @@ import { runJob } from '../runner/in-process.js';
  * check plays its last input alone): the function that names the rule, and any before it in the
  * dispatch chain whose guard lets the segment through, since a wrong guard breaks the step too.
  */
-export function ruleHandlers(reference: Modules, key: keyof Modules, checks: readonly TransitionCheck[]): Map<string, Set<string>> {
+export function ruleHandlers(
+  reference: Modules,
+  key: keyof Modules,
+  checks: readonly TransitionCheck[],
+): Map<string, Set<string>> {
   const called = new Set<string>();
   const watched: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(reference[key] as unknown as Record<string, unknown>)) {
-    watched[name] = typeof value !== 'function' ? value : (...args: unknown[]) => {
-      called.add(name);
-      return (value as (...a: unknown[]) => unknown)(...args);
-    };
+    watched[name] =
+      typeof value !== 'function'
+        ? value
+        : (...args: unknown[]) => {
+            called.add(name);
+            return (value as (...a: unknown[]) => unknown)(...args);
+          };
   }
   const modules = { ...reference, [key]: watched } as Modules;
   const handlers = new Map<string, Set<string>>();
   for (const c of checks) {
     called.clear();
-    const result = runJob({ kind: 'transition', id: c.id, exercise: c.exercise, setup: c.setup, start: c.start, inputs: c.inputs.slice(-1) }, modules);
+    const result = runJob(
+      {
+        kind: 'transition',
+        id: c.id,
+        exercise: c.exercise,
+        setup: c.setup,
+        start: c.start,
+        inputs: c.inputs.slice(-1),
+      },
+      modules,
+    );
     const last = result.kind === 'transition' ? result.observations.at(-1) : undefined;
     if (!last?.transition) continue;
     const set = handlers.get(last.transition) ?? new Set<string>();
@@ -53,7 +70,10 @@ export function reachable(source: string): Map<string, Set<string>> {
   const file = new Project({ useInMemoryFileSystem: true }).createSourceFile('module.ts', source);
   const direct = new Map<string, Set<string>>();
   const declared = new Map<string, Node>();
-  for (const f of file.getFunctions()) { const n = f.getName(); if (n) declared.set(n, f); }
+  for (const f of file.getFunctions()) {
+    const n = f.getName();
+    if (n) declared.set(n, f);
+  }
   for (const v of file.getVariableDeclarations()) declared.set(v.getName(), v);
   for (const [name, node] of declared) {
     const uses = new Set<string>();
@@ -68,7 +88,11 @@ export function reachable(source: string): Map<string, Set<string>> {
     const seen = new Set<string>([name]);
     const queue = [name];
     for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
-      for (const used of direct.get(next) ?? []) if (!seen.has(used)) { seen.add(used); queue.push(used); }
+      for (const used of direct.get(next) ?? [])
+        if (!seen.has(used)) {
+          seen.add(used);
+          queue.push(used);
+        }
     }
     closure.set(name, seen);
   }
@@ -76,7 +100,12 @@ export function reachable(source: string): Map<string, Set<string>> {
 }
 
 /** The transitions of a full hidden grade of one exercise with `modules` in place, as `grade` scores them. */
-export async function gradeTransitions(modules: Modules, exercise: ExerciseId, seed: number, before?: () => void): Promise<TransitionScore[]> {
+export async function gradeTransitions(
+  modules: Modules,
+  exercise: ExerciseId,
+  seed: number,
+  before?: () => void,
+): Promise<TransitionScore[]> {
   const run = (job: Parameters<typeof runJob>[0]): JobResult => {
     before?.();
     try {
@@ -85,7 +114,9 @@ export async function gradeTransitions(modules: Modules, exercise: ExerciseId, s
       return { id: job.id, kind: 'failed', reason: 'crash', message: e instanceof Error ? e.message : String(e) };
     }
   };
-  const selected = suiteChecks('hidden', seed, [exercise], (e) => e === exercise).select(new Map([[exercise, modules[findExercise(exercise)!.module!]]]));
+  const selected = suiteChecks('hidden', seed, [exercise], (e) => e === exercise).select(
+    new Map([[exercise, modules[findExercise(exercise)!.module!]]]),
+  );
   const results = new Map(selected.jobs.map((job) => [job.id, run(job)]));
   const outcomes: Outcome[] = await selected.judge(results, async (jobs) => jobs.map(run));
   const rubric = defaultRubric();
@@ -110,7 +141,10 @@ export function attribute(
 ): Attribution {
   const out: Attribution = { right: [], wrong: [], blocked: [] };
   for (const t of transitions) {
-    if (t.status === 'blocked') { out.blocked.push(t.id); continue; }
+    if (t.status === 'blocked') {
+      out.blocked.push(t.id);
+      continue;
+    }
     if (t.status !== 'failed') continue;
     const owners = [...(handlers.get(t.id) ?? [])];
     const implementsIt = owners.some((h) => closure.get(h)?.has(scope) ?? h === scope);

@@ -22,15 +22,19 @@ describe('operators', () => {
   });
 
   it('negate: a whole condition, and each operand of && / || (but not an equality: the swap covers it)', () => {
-    expect(variants('export function f(x: boolean) { if (x) return 1; return 0; }\n', 'negate'))
-      .toEqual(['export function f(x: boolean) { if (!x) return 1; return 0; }\n']);
-    expect(variants('export function f(x: boolean) { if (!x) return 1; return 0; }\n', 'negate'))
-      .toEqual(['export function f(x: boolean) { if (x) return 1; return 0; }\n']);
+    expect(variants('export function f(x: boolean) { if (x) return 1; return 0; }\n', 'negate')).toEqual([
+      'export function f(x: boolean) { if (!x) return 1; return 0; }\n',
+    ]);
+    expect(variants('export function f(x: boolean) { if (!x) return 1; return 0; }\n', 'negate')).toEqual([
+      'export function f(x: boolean) { if (x) return 1; return 0; }\n',
+    ]);
     expect(variants('export const f = (a: boolean, n: number) => a && n > 0;\n', 'negate')).toEqual([
       'export const f = (a: boolean, n: number) => !a && n > 0;\n',
       'export const f = (a: boolean, n: number) => a && !(n > 0);\n',
     ]);
-    expect(variants('export const f = (a: boolean) => (a ? 1 : 2);\n', 'negate')).toEqual(['export const f = (a: boolean) => (!a ? 1 : 2);\n']);
+    expect(variants('export const f = (a: boolean) => (a ? 1 : 2);\n', 'negate')).toEqual([
+      'export const f = (a: boolean) => (!a ? 1 : 2);\n',
+    ]);
     expect(variants('export function f(n: number) { if (n === 0) return 1; return 0; }\n', 'negate')).toEqual([]);
   });
 
@@ -50,7 +54,10 @@ describe('operators', () => {
       'export const f = (x: number) => x + 0;\n',
       'export const f = (x: number) => x + (-2);\n',
     ]);
-    expect(variants('export const N = 60_000;\n', 'literal')).toEqual(['export const N = 60001;\n', 'export const N = 59999;\n']);
+    expect(variants('export const N = 60_000;\n', 'literal')).toEqual([
+      'export const N = 60001;\n',
+      'export const N = 59999;\n',
+    ]);
   });
 
   it('arithmetic: + <-> -, += <-> -=, but not string concatenation', () => {
@@ -67,7 +74,7 @@ describe('operators', () => {
       "  ctx.send({ seq: 1, ctl: 'ACK' });",
       '  t.n = 2;',
       "  ctx.go('CLOSED --CLOSE--> CLOSED');",
-      '  if (t.n) ctx.cancelTimer(\'keepalive\');',
+      "  if (t.n) ctx.cancelTimer('keepalive');",
       '}',
       '',
     ].join('\n');
@@ -80,7 +87,8 @@ describe('operators', () => {
   });
 
   it("verdict: return 'continue' <-> 'done', only in return position", () => {
-    const code = "export const s = (x: boolean) => { const v = 'done'; if (x) return 'continue'; return x ? 'done' : 'continue'; };\n";
+    const code =
+      "export const s = (x: boolean) => { const v = 'done'; if (x) return 'continue'; return x ? 'done' : 'continue'; };\n";
     expect(variants(code, 'verdict')).toEqual([
       "export const s = (x: boolean) => { const v = 'done'; if (x) return 'done'; return x ? 'done' : 'continue'; };\n",
       "export const s = (x: boolean) => { const v = 'done'; if (x) return 'continue'; return x ? 'continue' : 'continue'; };\n",
@@ -93,7 +101,8 @@ describe('operators', () => {
     expect(ctlVariants('RST')).toEqual(['RST,ACK']);
     expect(ctlVariants('ACK')).toEqual([]);
     expect(ctlVariants('not,flags')).toEqual([]);
-    const code = "export function f(ctx: Ctx, fin: boolean) { ctx.send({ seq: 1, ctl: fin ? 'FIN,ACK' : 'ACK' }); const s = 'FIN,ACK'; }\n";
+    const code =
+      "export function f(ctx: Ctx, fin: boolean) { ctx.send({ seq: 1, ctl: fin ? 'FIN,ACK' : 'ACK' }); const s = 'FIN,ACK'; }\n";
     expect(variants(code, 'ctl')).toEqual([
       "export function f(ctx: Ctx, fin: boolean) { ctx.send({ seq: 1, ctl: fin ? 'ACK' : 'ACK' }); const s = 'FIN,ACK'; }\n",
       "export function f(ctx: Ctx, fin: boolean) { ctx.send({ seq: 1, ctl: fin ? 'FIN' : 'ACK' }); const s = 'FIN,ACK'; }\n",
@@ -169,7 +178,10 @@ describe('mutants', () => {
   it('have a one-line description with file:line and function', () => {
     const mutants = findMutants(code, { file: 'solutions/01-x/x.ts' });
     expect(mutants.find((m) => m.operator === 'relational')?.description).toBe('x.ts:2 f: t.n < 3 → t.n <= 3');
-    expect(mutants.filter((m) => m.operator === 'remove').map((m) => m.description)).toEqual(['x.ts:2 f: removed t.n += 1;', "x.ts:3 f: removed ctx.send({ seq: t.n, ctl: 'SYN,ACK' });"]);
+    expect(mutants.filter((m) => m.operator === 'remove').map((m) => m.description)).toEqual([
+      'x.ts:2 f: removed t.n += 1;',
+      "x.ts:3 f: removed ctx.send({ seq: t.n, ctl: 'SYN,ACK' });",
+    ]);
     for (const m of findMutants(code, { file: 'x.ts' })) expect(m.description).not.toContain('\n');
   });
 

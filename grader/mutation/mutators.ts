@@ -27,7 +27,17 @@ export type OperatorName =
   | 'ctl' // a segment's control bits changed
   | 'config'; // ctx.config.X replaced with 0
 
-export const OPERATORS: readonly OperatorName[] = ['relational', 'negate', 'logical', 'literal', 'arithmetic', 'remove', 'verdict', 'ctl', 'config'];
+export const OPERATORS: readonly OperatorName[] = [
+  'relational',
+  'negate',
+  'logical',
+  'literal',
+  'arithmetic',
+  'remove',
+  'verdict',
+  'ctl',
+  'config',
+];
 
 export interface Mutant {
   /** Stable id, e.g. `four-way-close:checkFin:remove:3fa1c2`. */
@@ -61,18 +71,25 @@ export function applyMutant(source: string, mutant: Pick<Mutant, 'start' | 'end'
 
 // ---- what is skipped ----------------------------------------------------------------------------
 
-
 /** A top-level statement with nothing to mutate at run time. */
 function isTypeOrImport(s: Statement): boolean {
-  return Node.isImportDeclaration(s) || Node.isExportDeclaration(s) || Node.isExportAssignment(s) ||
-    Node.isTypeAliasDeclaration(s) || Node.isInterfaceDeclaration(s) || Node.isModuleDeclaration(s);
+  return (
+    Node.isImportDeclaration(s) ||
+    Node.isExportDeclaration(s) ||
+    Node.isExportAssignment(s) ||
+    Node.isTypeAliasDeclaration(s) ||
+    Node.isInterfaceDeclaration(s) ||
+    Node.isModuleDeclaration(s)
+  );
 }
 
 /** `ctx.go(...)` (any receiver named ctx; the engine's label check guards its argument). */
 function isGoCall(node: Node): boolean {
   if (!Node.isCallExpression(node)) return false;
   const callee = node.getExpression();
-  return Node.isPropertyAccessExpression(callee) && callee.getName() === 'go' && callee.getExpression().getText() === 'ctx';
+  return (
+    Node.isPropertyAccessExpression(callee) && callee.getName() === 'go' && callee.getExpression().getText() === 'ctx'
+  );
 }
 
 /** Type-only syntax inside code: annotations, type arguments, `as`/`satisfies` types. */
@@ -86,7 +103,7 @@ function isTypeOnly(node: Node): boolean {
 function scopeOf(node: Node): string {
   let top: Node = node;
   for (let parent = top.getParent(); parent && !Node.isSourceFile(parent); parent = parent.getParent()) top = parent;
-  return Node.isStatement(top) ? declaredName(top) ?? '(module)' : '(module)';
+  return Node.isStatement(top) ? (declaredName(top) ?? '(module)') : '(module)';
 }
 
 const oneLine = (text: string, max = 70): string => {
@@ -115,8 +132,12 @@ function isEquality(node: Node): boolean {
   const n = unwrap(node);
   if (!Node.isBinaryExpression(n)) return false;
   const kind = n.getOperatorToken().getKind();
-  return kind === SyntaxKind.EqualsEqualsEqualsToken || kind === SyntaxKind.ExclamationEqualsEqualsToken ||
-    kind === SyntaxKind.EqualsEqualsToken || kind === SyntaxKind.ExclamationEqualsToken;
+  return (
+    kind === SyntaxKind.EqualsEqualsEqualsToken ||
+    kind === SyntaxKind.ExclamationEqualsEqualsToken ||
+    kind === SyntaxKind.EqualsEqualsToken ||
+    kind === SyntaxKind.ExclamationEqualsToken
+  );
 }
 
 /** `!x` for a simple operand, `x` for `!x`, else `!(x)`. */
@@ -124,20 +145,30 @@ function negation(node: Node): string {
   if (Node.isPrefixUnaryExpression(node) && node.getOperatorToken() === SyntaxKind.ExclamationToken) {
     return node.getOperand().getText();
   }
-  const simple = Node.isIdentifier(node) || Node.isPropertyAccessExpression(node) || Node.isCallExpression(node) ||
-    Node.isParenthesizedExpression(node) || Node.isElementAccessExpression(node);
+  const simple =
+    Node.isIdentifier(node) ||
+    Node.isPropertyAccessExpression(node) ||
+    Node.isCallExpression(node) ||
+    Node.isParenthesizedExpression(node) ||
+    Node.isElementAccessExpression(node);
   return simple ? `!${node.getText()}` : `!(${node.getText()})`;
 }
 
 const RELATIONAL = new Map<SyntaxKind, string>([
-  [SyntaxKind.LessThanToken, '<='], [SyntaxKind.LessThanEqualsToken, '<'],
-  [SyntaxKind.GreaterThanToken, '>='], [SyntaxKind.GreaterThanEqualsToken, '>'],
-  [SyntaxKind.EqualsEqualsEqualsToken, '!=='], [SyntaxKind.ExclamationEqualsEqualsToken, '==='],
-  [SyntaxKind.EqualsEqualsToken, '!='], [SyntaxKind.ExclamationEqualsToken, '=='],
+  [SyntaxKind.LessThanToken, '<='],
+  [SyntaxKind.LessThanEqualsToken, '<'],
+  [SyntaxKind.GreaterThanToken, '>='],
+  [SyntaxKind.GreaterThanEqualsToken, '>'],
+  [SyntaxKind.EqualsEqualsEqualsToken, '!=='],
+  [SyntaxKind.ExclamationEqualsEqualsToken, '==='],
+  [SyntaxKind.EqualsEqualsToken, '!='],
+  [SyntaxKind.ExclamationEqualsToken, '=='],
 ]);
 const ARITHMETIC = new Map<SyntaxKind, string>([
-  [SyntaxKind.PlusToken, '-'], [SyntaxKind.MinusToken, '+'],
-  [SyntaxKind.PlusEqualsToken, '-='], [SyntaxKind.MinusEqualsToken, '+='],
+  [SyntaxKind.PlusToken, '-'],
+  [SyntaxKind.MinusToken, '+'],
+  [SyntaxKind.PlusEqualsToken, '-='],
+  [SyntaxKind.MinusEqualsToken, '+='],
 ]);
 const CTL_FLAGS = new Set(['SYN', 'ACK', 'FIN', 'RST']);
 
@@ -245,8 +276,13 @@ export function findMutants(text: string, options: MutateOptions = {}): Mutant[]
       const line = source.getLineAndColumnAtPos(site.start).line;
       mutants.push({
         id: `${stem}:${scope}:${site.operator}:${hash}`,
-        operator: site.operator, file, line, scope,
-        start: site.start, end: site.end, replacement: site.replacement,
+        operator: site.operator,
+        file,
+        line,
+        scope,
+        start: site.start,
+        end: site.end,
+        replacement: site.replacement,
         description: `${basename(file)}:${line} ${scope}: ${site.what ?? `${oneLine(before)} → ${oneLine(after)}`}`,
       });
     }
@@ -260,43 +296,86 @@ function collect(source: SourceFile): Site[] {
   const sites: Site[] = [];
   const provided = providedStatements(source);
   const configUses = configBindings(source);
-  const add = (site: Site): void => { sites.push(site); };
+  const add = (site: Site): void => {
+    sites.push(site);
+  };
 
   for (const statement of source.getStatements()) {
     if (provided.has(statement) || isTypeOrImport(statement)) continue;
     statement.forEachDescendant((node, traversal) => {
-      if (isTypeOnly(node) || isGoCall(node)) { traversal.skip(); return; }
+      if (isTypeOnly(node) || isGoCall(node)) {
+        traversal.skip();
+        return;
+      }
 
       if (Node.isBinaryExpression(node)) {
         const token = node.getOperatorToken();
         const kind = token.getKind();
         const swap = RELATIONAL.get(kind);
-        if (swap) add({ operator: 'relational', start: token.getStart(), end: token.getEnd(), replacement: swap, context: node });
+        if (swap)
+          add({
+            operator: 'relational',
+            start: token.getStart(),
+            end: token.getEnd(),
+            replacement: swap,
+            context: node,
+          });
         const logical = logicalOperator(node);
         if (logical) {
-          add({ operator: 'logical', start: token.getStart(), end: token.getEnd(), replacement: logical === SyntaxKind.AmpersandAmpersandToken ? '||' : '&&', context: node });
+          add({
+            operator: 'logical',
+            start: token.getStart(),
+            end: token.getEnd(),
+            replacement: logical === SyntaxKind.AmpersandAmpersandToken ? '||' : '&&',
+            context: node,
+          });
           // Each operand of the outermost chain negated (the chain itself is the operand of a bigger one, if any).
           const parent = node.getParent();
           const inChain = Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === logical;
           if (!inChain) {
             for (const operand of chainOperands(node, logical).filter((o) => !isEquality(o))) {
-              add({ operator: 'negate', start: operand.getStart(), end: operand.getEnd(), replacement: negation(operand), context: node });
+              add({
+                operator: 'negate',
+                start: operand.getStart(),
+                end: operand.getEnd(),
+                replacement: negation(operand),
+                context: node,
+              });
             }
           }
         }
         const arithmetic = ARITHMETIC.get(kind);
-        if (arithmetic && !(kind === SyntaxKind.PlusToken && (isStringy(node.getLeft()) || isStringy(node.getRight())))) {
-          add({ operator: 'arithmetic', start: token.getStart(), end: token.getEnd(), replacement: arithmetic, context: node });
+        if (
+          arithmetic &&
+          !(kind === SyntaxKind.PlusToken && (isStringy(node.getLeft()) || isStringy(node.getRight())))
+        ) {
+          add({
+            operator: 'arithmetic',
+            start: token.getStart(),
+            end: token.getEnd(),
+            replacement: arithmetic,
+            context: node,
+          });
         }
       }
 
       // Conditions of if / ?: / loops, negated as a whole.
-      const condition = Node.isIfStatement(node) || Node.isWhileStatement(node) || Node.isDoStatement(node) ? node.getExpression()
-        : Node.isConditionalExpression(node) ? node.getCondition()
-        : Node.isForStatement(node) ? node.getCondition()
-        : undefined;
+      const condition =
+        Node.isIfStatement(node) || Node.isWhileStatement(node) || Node.isDoStatement(node)
+          ? node.getExpression()
+          : Node.isConditionalExpression(node)
+            ? node.getCondition()
+            : Node.isForStatement(node)
+              ? node.getCondition()
+              : undefined;
       if (condition && !isEquality(condition)) {
-        add({ operator: 'negate', start: condition.getStart(), end: condition.getEnd(), replacement: negation(condition), context: condition });
+        add({
+          operator: 'negate',
+          start: condition.getStart(),
+          end: condition.getEnd(),
+          replacement: negation(condition),
+          context: condition,
+        });
       }
 
       if (Node.isNumericLiteral(node)) {
@@ -308,13 +387,30 @@ function collect(source: SourceFile): Site[] {
         const inName = Node.isPropertyAssignment(context) && context.getNameNode() === target;
         if (!inName && !Node.isCaseClause(context)) {
           for (const next of [value + 1, value - 1]) {
-            add({ operator: 'literal', start: target.getStart(), end: target.getEnd(), replacement: formatNumber(next), context: Node.isExpressionStatement(context) ? target : context });
+            add({
+              operator: 'literal',
+              start: target.getStart(),
+              end: target.getEnd(),
+              replacement: formatNumber(next),
+              context: Node.isExpressionStatement(context) ? target : context,
+            });
           }
         }
       }
 
-      if (Node.isExpressionStatement(node) && node.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a)) && !isGoCall(unwrap(node.getExpression()))) {
-        add({ operator: 'remove', start: node.getStart(), end: node.getEnd(), replacement: ';', context: node, what: `removed ${oneLine(node.getText())}` });
+      if (
+        Node.isExpressionStatement(node) &&
+        node.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a)) &&
+        !isGoCall(unwrap(node.getExpression()))
+      ) {
+        add({
+          operator: 'remove',
+          start: node.getStart(),
+          end: node.getEnd(),
+          replacement: ';',
+          context: node,
+          what: `removed ${oneLine(node.getText())}`,
+        });
       }
 
       if (Node.isStringLiteral(node)) {
@@ -322,22 +418,46 @@ function collect(source: SourceFile): Site[] {
         const quote = node.getText()[0] ?? "'";
         if ((value === 'continue' || value === 'done') && isReturnValue(node)) {
           const other = value === 'continue' ? 'done' : 'continue';
-          add({ operator: 'verdict', start: node.getStart(), end: node.getEnd(), replacement: `${quote}${other}${quote}`, context: node.getParentOrThrow() });
+          add({
+            operator: 'verdict',
+            start: node.getStart(),
+            end: node.getEnd(),
+            replacement: `${quote}${other}${quote}`,
+            context: node.getParentOrThrow(),
+          });
         }
         if (isCtlValue(node)) {
           for (const variant of ctlVariants(value)) {
-            add({ operator: 'ctl', start: node.getStart(), end: node.getEnd(), replacement: `${quote}${variant}${quote}`, context: node.getParentOrThrow() });
+            add({
+              operator: 'ctl',
+              start: node.getStart(),
+              end: node.getEnd(),
+              replacement: `${quote}${variant}${quote}`,
+              context: node.getParentOrThrow(),
+            });
           }
         }
       }
 
       if (Node.isPropertyAccessExpression(node) && node.getExpression().getText() === 'ctx.config') {
         const parent = node.getParentOrThrow();
-        add({ operator: 'config', start: node.getStart(), end: node.getEnd(), replacement: '0', context: Node.isExpressionStatement(parent) ? node : parent });
+        add({
+          operator: 'config',
+          start: node.getStart(),
+          end: node.getEnd(),
+          replacement: '0',
+          context: Node.isExpressionStatement(parent) ? node : parent,
+        });
         traversal.skip();
       }
       if (Node.isIdentifier(node) && configUses.has(node)) {
-        add({ operator: 'config', start: node.getStart(), end: node.getEnd(), replacement: '0', context: node.getParentOrThrow() });
+        add({
+          operator: 'config',
+          start: node.getStart(),
+          end: node.getEnd(),
+          replacement: '0',
+          context: node.getParentOrThrow(),
+        });
       }
     });
   }

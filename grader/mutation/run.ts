@@ -57,7 +57,9 @@ interface Options {
 
 /** A bad option: its message, the usage, exit 2. */
 function usage(message: string): never {
-  process.stderr.write(`mutation: ${message}\nusage: npm run mutation -- [--exercise NN] [--max N] [--seed N] [--verbose]\n`);
+  process.stderr.write(
+    `mutation: ${message}\nusage: npm run mutation -- [--exercise NN] [--max N] [--seed N] [--verbose]\n`,
+  );
   process.exit(2);
 }
 
@@ -70,7 +72,8 @@ function parseExercise(value: string): Exercise {
 
 function wholeNumber(flag: string, min: number): (value: string) => number {
   return (value) => {
-    if (!/^\d+$/.test(value) || Number(value) < min) usage(`${flag} takes a whole number${min > 0 ? ` > ${min - 1}` : ''}, not '${value}'`);
+    if (!/^\d+$/.test(value) || Number(value) < min)
+      usage(`${flag} takes a whole number${min > 0 ? ` > ${min - 1}` : ''}, not '${value}'`);
     return Number(value);
   };
 }
@@ -97,8 +100,11 @@ function sample(mutants: readonly Mutant[], max: number | undefined): Mutant[] {
 
 /** The module's source with its relative imports made absolute (file URLs), so it loads from anywhere. */
 function relocate(source: string, originalPath: string): string {
-  return source.replace(/(\bfrom\s*|\bimport\s*\(?\s*)(['"])(\.{1,2}\/[^'"]+)\2/g,
-    (_, lead: string, quote: string, spec: string) => `${lead}${quote}${pathToFileURL(resolve(dirname(originalPath), spec)).href}${quote}`);
+  return source.replace(
+    /(\bfrom\s*|\bimport\s*\(?\s*)(['"])(\.{1,2}\/[^'"]+)\2/g,
+    (_, lead: string, quote: string, spec: string) =>
+      `${lead}${quote}${pathToFileURL(resolve(dirname(originalPath), spec)).href}${quote}`,
+  );
 }
 
 type ModuleOf = Modules[keyof Modules];
@@ -107,10 +113,14 @@ type ModuleOf = Modules[keyof Modules];
 function budgeted(module: ModuleOf, meter: { calls: number }): ModuleOf {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(module as unknown as Record<string, unknown>)) {
-    out[name] = typeof value !== 'function' ? value : (...args: unknown[]) => {
-      if (++meter.calls > CALL_BUDGET) throw new Error(`mutant made over ${CALL_BUDGET} calls in one check (it loops)`);
-      return (value as (...a: unknown[]) => unknown)(...args);
-    };
+    out[name] =
+      typeof value !== 'function'
+        ? value
+        : (...args: unknown[]) => {
+            if (++meter.calls > CALL_BUDGET)
+              throw new Error(`mutant made over ${CALL_BUDGET} calls in one check (it loops)`);
+            return (value as (...a: unknown[]) => unknown)(...args);
+          };
   }
   return out as unknown as ModuleOf;
 }
@@ -129,39 +139,65 @@ async function failure(check: Check, modules: Modules, meter: { calls: number })
   switch (check.kind) {
     case 'transition': {
       const c = check.check;
-      const result = runJob({ kind: 'transition', id: c.id, exercise: c.exercise, setup: c.setup, start: c.start, inputs: c.inputs.slice(-1) }, modules);
+      const result = runJob(
+        {
+          kind: 'transition',
+          id: c.id,
+          exercise: c.exercise,
+          setup: c.setup,
+          start: c.start,
+          inputs: c.inputs.slice(-1),
+        },
+        modules,
+      );
       const outcome = judgeTransition(c, result);
       if (outcome.passed) return undefined;
       return `${c.id} (${c.transition}; ${c.fixture}): ${outcome.error ? `${outcome.error.name}: ${outcome.error.message}` : `expected ${outcome.expected ?? '?'}, got ${outcome.actual ?? '?'}`}`;
     }
     case 'scenario': {
       const c = check.check;
-      const result = runJob({ kind: 'replay', id: c.id, exercise: c.exercise, replay: scenarioReplay(reference, c) }, modules);
-      if (result.kind !== 'replay') return `${c.id}: ${result.kind === 'failed' ? `${result.reason}: ${result.message}` : 'wrong kind of result'}`;
+      const result = runJob(
+        { kind: 'replay', id: c.id, exercise: c.exercise, replay: scenarioReplay(reference, c) },
+        modules,
+      );
+      if (result.kind !== 'replay')
+        return `${c.id}: ${result.kind === 'failed' ? `${result.reason}: ${result.message}` : 'wrong kind of result'}`;
       if (result.error) return `${c.id}: ${result.error.name}: ${result.error.message}`;
       const bad = judgeScenario(c, result.steps).find((o) => !o.passed);
-      return bad ? `${c.id} step ${bad.step} (${bad.transition}): expected ${bad.expected ?? '?'}, got ${bad.actual ?? '?'}` : undefined;
+      return bad
+        ? `${c.id} step ${bad.step} (${bad.transition}): expected ${bad.expected ?? '?'}, got ${bad.actual ?? '?'}`
+        : undefined;
     }
     case 'script': {
       const c = check.check;
       const result = runJob(c.job, modules);
-      if (result.kind !== 'transition') return `${c.id}: ${result.kind === 'failed' ? `${result.reason}: ${result.message}` : 'wrong kind of result'}`;
+      if (result.kind !== 'transition')
+        return `${c.id}: ${result.kind === 'failed' ? `${result.reason}: ${result.message}` : 'wrong kind of result'}`;
       const thrown = result.observations.find((o) => o.error);
       if (thrown?.error) return `${c.id}: ${thrown.error.name}: ${thrown.error.message}`;
       const bad = judgeScript(c, result.observations).find((o) => !o.passed);
-      return bad ? `${c.id} line ${bad.step ?? '?'}: expected ${bad.expected ?? '?'}, got ${bad.actual ?? '?'}` : undefined;
+      return bad
+        ? `${c.id} line ${bad.step ?? '?'}: expected ${bad.expected ?? '?'}, got ${bad.actual ?? '?'}`
+        : undefined;
     }
     case 'generated': {
       let thrown: string | undefined;
-      const outcomes = await generatedOutcomes(reference, check.exercise, check.seed, GENERATED_RUNS, async (replay, _plan, _side, id) => {
-        meter.calls = 0;
-        const r = runJob({ kind: 'replay', id, exercise: check.exercise, replay }, modules);
-        if (r.kind !== 'replay') return { steps: [], error: { name: 'crash', message: 'wrong kind of result' } };
-        if (r.error) thrown ??= `${r.error.name}: ${r.error.message}`;
-        return { steps: r.steps, ...(r.error ? { error: r.error } : {}) };
-      });
+      const outcomes = await generatedOutcomes(
+        reference,
+        check.exercise,
+        check.seed,
+        GENERATED_RUNS,
+        async (replay, _plan, _side, id) => {
+          meter.calls = 0;
+          const r = runJob({ kind: 'replay', id, exercise: check.exercise, replay }, modules);
+          if (r.kind !== 'replay') return { steps: [], error: { name: 'crash', message: 'wrong kind of result' } };
+          if (r.error) thrown ??= `${r.error.name}: ${r.error.message}`;
+          return { steps: r.steps, ...(r.error ? { error: r.error } : {}) };
+        },
+      );
       const bad = outcomes.find((o) => !o.passed);
-      if (bad) return `${bad.check} step ${bad.step} (${bad.transition}): expected ${bad.expected ?? '?'}, got ${bad.actual ?? '?'}`;
+      if (bad)
+        return `${bad.check} step ${bad.step} (${bad.transition}): expected ${bad.expected ?? '?'}, got ${bad.actual ?? '?'}`;
       return thrown ? `generated conversation: ${thrown}` : undefined;
     }
   }
@@ -225,7 +261,12 @@ interface Result {
  * shows), and the other exercises' transition checks with the mutant in place (a difference that
  * only steps named for another exercise's transition show).
  */
-function diagnose(key: keyof Modules, module: ModuleOf, exercise: string, transitions: readonly TransitionCheck[]): string {
+function diagnose(
+  key: keyof Modules,
+  module: ModuleOf,
+  exercise: string,
+  transitions: readonly TransitionCheck[],
+): string {
   const meter = { calls: 0 };
   const modules = modulesWith({ [key]: budgeted(module, meter) } as Partial<Modules>);
   // fromClosed: every input on the mutant, not only the last one from the reference's fixture.
@@ -233,7 +274,17 @@ function diagnose(key: keyof Modules, module: ModuleOf, exercise: string, transi
     meter.calls = 0;
     try {
       const inputs = fromClosed ? c.inputs : c.inputs.slice(-1);
-      const result = runJob({ kind: 'transition', id: c.id, exercise: c.exercise, setup: c.setup, ...(fromClosed ? {} : { start: c.start }), inputs }, modules);
+      const result = runJob(
+        {
+          kind: 'transition',
+          id: c.id,
+          exercise: c.exercise,
+          setup: c.setup,
+          ...(fromClosed ? {} : { start: c.start }),
+          inputs,
+        },
+        modules,
+      );
       if (result.kind !== 'transition') return true;
       const last = result.observations.at(-1);
       return result.observations.length < inputs.length || !last || compare(c.expected, last) !== undefined;
@@ -242,7 +293,8 @@ function diagnose(key: keyof Modules, module: ModuleOf, exercise: string, transi
     }
   };
   const hidden = transitions.find((c) => c.exercise === exercise && fails(c, true));
-  if (hidden) return `seen when the mutant also runs the setup inputs: ${hidden.id} (${hidden.transition}; ${hidden.fixture})`;
+  if (hidden)
+    return `seen when the mutant also runs the setup inputs: ${hidden.id} (${hidden.transition}; ${hidden.fixture})`;
   const other = transitions.find((c) => c.exercise !== exercise && fails(c));
   if (other) return `seen only in another exercise's checks: ${other.id} (${other.transition}, ${other.exercise})`;
   return "seen by none of the suite's transition checks, even with the setup inputs on the mutant or in another exercise's checks";
@@ -255,7 +307,13 @@ async function load(path: string): Promise<ModuleOf> {
 type Say = (line: string) => void;
 
 /** What one exercise's mutants came to, and what went wrong with the exercise itself. */
-async function mutateExercise(exercise: Exercise, suite: Suite, options: Options, temp: string, say: Say): Promise<{ results: Result[]; problem?: string }> {
+async function mutateExercise(
+  exercise: Exercise,
+  suite: Suite,
+  options: Options,
+  temp: string,
+  say: Say,
+): Promise<{ results: Result[]; problem?: string }> {
   const key = exercise.module!;
   const path = join(ROOT, 'solutions', exercise.id, exercise.file);
   const source = readFileSync(path, 'utf8');
@@ -265,9 +323,15 @@ async function mutateExercise(exercise: Exercise, suite: Suite, options: Options
   const dir = join(temp, exercise.id);
   mkdirSync(dir);
   const t0 = performance.now();
-  const handlers = ruleHandlers(reference, key, suite.checks.filter((c) => c.exercise === exercise.id));
+  const handlers = ruleHandlers(
+    reference,
+    key,
+    suite.checks.filter((c) => c.exercise === exercise.id),
+  );
   const closure = reachable(source);
-  say(`[${exercise.id}] ${mutants.length}${mutants.length < all.length ? ` of ${all.length}` : ''} mutants, ${checks.length} checks`);
+  say(
+    `[${exercise.id}] ${mutants.length}${mutants.length < all.length ? ` of ${all.length}` : ''} mutants, ${checks.length} checks`,
+  );
 
   // The unmutated copy, loaded the same way, must pass every check: else the harness is broken.
   const baselinePath = join(dir, 'original.ts');
@@ -275,7 +339,10 @@ async function mutateExercise(exercise: Exercise, suite: Suite, options: Options
   const baseline = await judge(key, await load(baselinePath), [...checks]);
   if (baseline.killed) {
     say(`[${exercise.id}] skipped: the unmutated module fails ${baseline.by}`);
-    return { results: [], problem: `${exercise.id}: the unmutated module fails a check (${baseline.by}); its mutants were not run` };
+    return {
+      results: [],
+      problem: `${exercise.id}: the unmutated module fails a check (${baseline.by}); its mutants were not run`,
+    };
   }
 
   const results: Result[] = [];
@@ -283,7 +350,14 @@ async function mutateExercise(exercise: Exercise, suite: Suite, options: Options
   for (const [i, mutant] of mutants.entries()) {
     const copy = join(dir, `m${String(i + 1).padStart(4, '0')}.ts`);
     writeFileSync(copy, relocate(applyMutant(source, mutant), path));
-    const result = await runMutant(exercise, mutant, copy, checks, (lost) => attribute(mutant.scope, lost, handlers, closure), options.seed);
+    const result = await runMutant(
+      exercise,
+      mutant,
+      copy,
+      checks,
+      (lost) => attribute(mutant.scope, lost, handlers, closure),
+      options.seed,
+    );
     if (result.verdict.killed) killed++;
     results.push(result);
     if ((i + 1) % 25 === 0 || i + 1 === mutants.length) say(`  ${i + 1}/${mutants.length} run, ${killed} killed`);
@@ -294,37 +368,62 @@ async function mutateExercise(exercise: Exercise, suite: Suite, options: Options
 
 /** One mutant: its verdict; a killed one's transitions that lost points, attributed; a survivor's module, kept. */
 async function runMutant(
-  exercise: Exercise, mutant: Mutant, copy: string, checks: Check[],
-  attributeLost: (lost: Awaited<ReturnType<typeof gradeTransitions>>) => Attribution, seed: number,
+  exercise: Exercise,
+  mutant: Mutant,
+  copy: string,
+  checks: Check[],
+  attributeLost: (lost: Awaited<ReturnType<typeof gradeTransitions>>) => Attribution,
+  seed: number,
 ): Promise<Result> {
   const key = exercise.module!;
   let verdict: Verdict;
   try {
     verdict = await judge(key, await load(copy), checks);
   } catch (e) {
-    verdict = { killed: true, by: `could not load: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, kind: 'load' };
+    verdict = {
+      killed: true,
+      by: `could not load: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+      kind: 'load',
+    };
   }
   let attribution: Attribution | undefined;
   if (verdict.killed && verdict.kind !== 'load') {
     const meter = { calls: 0 };
     const modules = modulesWith({ [key]: budgeted(await load(copy), meter) } as Partial<Modules>);
-    attribution = attributeLost(await gradeTransitions(modules, exercise.id as ExerciseId, seed, () => { meter.calls = 0; }));
+    attribution = attributeLost(
+      await gradeTransitions(modules, exercise.id as ExerciseId, seed, () => {
+        meter.calls = 0;
+      }),
+    );
   }
-  return { exercise, mutant, verdict, ...(verdict.killed ? {} : { module: await load(copy) }), ...(attribution ? { attribution } : {}) };
+  return {
+    exercise,
+    mutant,
+    verdict,
+    ...(verdict.killed ? {} : { module: await load(copy) }),
+    ...(attribution ? { attribution } : {}),
+  };
 }
 
 /** Entries of equivalent.ts that a run contradicts: killed, or (when every mutant ran) no longer made. */
-function equivalenceProblems(results: readonly Result[], exercises: readonly Exercise[], options: Options, equivalent: ReadonlyMap<string, string>): string[] {
+function equivalenceProblems(
+  results: readonly Result[],
+  exercises: readonly Exercise[],
+  options: Options,
+  equivalent: ReadonlyMap<string, string>,
+): string[] {
   const problems: string[] = [];
   for (const r of results) {
-    if (r.verdict.killed && equivalent.has(r.mutant.id)) problems.push(`${r.mutant.id} is listed as equivalent but was killed: ${r.verdict.by ?? ''}`);
+    if (r.verdict.killed && equivalent.has(r.mutant.id))
+      problems.push(`${r.mutant.id} is listed as equivalent but was killed: ${r.verdict.by ?? ''}`);
   }
   // Stale entries: only knowable when every mutant of the module ran.
   if (options.max === undefined) {
     const ran = new Set(results.map((r) => r.mutant.id));
     const stems = new Set(exercises.map((e) => e.file.replace(/\.ts$/, '')));
     for (const id of equivalent.keys()) {
-      if (stems.has(id.split(':')[0]!) && !ran.has(id)) problems.push(`${id} is listed as equivalent but no such mutant exists`);
+      if (stems.has(id.split(':')[0]!) && !ran.has(id))
+        problems.push(`${id} is listed as equivalent but no such mutant exists`);
     }
   }
   return problems;
@@ -338,7 +437,11 @@ interface Totals {
 }
 
 /** The score per exercise and in total, as a table (cli-table3) with rules under the header and over the total. */
-function scoreTable(results: readonly Result[], exercises: readonly Exercise[], isEquivalent: (r: Result) => boolean): { lines: string[]; totals: Totals } {
+function scoreTable(
+  results: readonly Result[],
+  exercises: readonly Exercise[],
+  isEquivalent: (r: Result) => boolean,
+): { lines: string[]; totals: Totals } {
   const pct = (killed: number, of: number): string => (of === 0 ? '-' : `${((100 * killed) / of).toFixed(1)}%`);
   const rows = [['exercise', 'mutants', 'killed', 'survived', 'equivalent', 'score']];
   const totals: Totals = { mutants: 0, killed: 0, survived: 0, equivalent: 0 };
@@ -347,13 +450,33 @@ function scoreTable(results: readonly Result[], exercises: readonly Exercise[], 
     const killed = mine.filter((r) => r.verdict.killed).length;
     const eq = mine.filter(isEquivalent).length;
     const survived = mine.length - killed - eq;
-    totals.mutants += mine.length; totals.killed += killed; totals.survived += survived; totals.equivalent += eq;
-    rows.push([exercise.id, String(mine.length), String(killed), String(survived), String(eq), pct(killed, killed + survived)]);
+    totals.mutants += mine.length;
+    totals.killed += killed;
+    totals.survived += survived;
+    totals.equivalent += eq;
+    rows.push([
+      exercise.id,
+      String(mine.length),
+      String(killed),
+      String(survived),
+      String(eq),
+      pct(killed, killed + survived),
+    ]);
   }
-  const total = ['total', String(totals.mutants), String(totals.killed), String(totals.survived), String(totals.equivalent), pct(totals.killed, totals.killed + totals.survived)];
+  const total = [
+    'total',
+    String(totals.mutants),
+    String(totals.killed),
+    String(totals.survived),
+    String(totals.equivalent),
+    pct(totals.killed, totals.killed + totals.survived),
+  ];
   // Every cell is ASCII, so a rule as long as the widest cell spans its column exactly.
   const rule = rows[0]!.map((_, c) => '-'.repeat(Math.max(...[...rows, total].map((r) => r[c]!.length))));
-  const lines = columns([rows[0]!, rule, ...rows.slice(1), rule, total], ['left', 'right', 'right', 'right', 'right', 'right']);
+  const lines = columns(
+    [rows[0]!, rule, ...rows.slice(1), rule, total],
+    ['left', 'right', 'right', 'right', 'right', 'right'],
+  );
   return { lines, totals };
 }
 
@@ -363,7 +486,9 @@ function attributionLines(results: readonly Result[]): { lines: string[]; precis
   const right = attributed.reduce((n, r) => n + r.attribution!.right.length, 0);
   const wrong = attributed.reduce((n, r) => n + r.attribution!.wrong.length, 0);
   const precision = right + wrong === 0 ? 100 : Math.round((1000 * right) / (right + wrong)) / 10;
-  const lines = [`Attribution precision: ${precision}% (${right} of ${right + wrong} transitions that lost points, over ${attributed.length} killed mutants, implement the mutated function's rule; transitions no check reached are charged to nobody)`];
+  const lines = [
+    `Attribution precision: ${precision}% (${right} of ${right + wrong} transitions that lost points, over ${attributed.length} killed mutants, implement the mutated function's rule; transitions no check reached are charged to nobody)`,
+  ];
   for (const r of attributed.filter((x) => x.attribution!.wrong.length > 0)) {
     lines.push(`  ${r.mutant.id}  ${r.mutant.description}`, `      also charged: ${r.attribution!.wrong.join('; ')}`);
   }
@@ -373,12 +498,20 @@ function attributionLines(results: readonly Result[]): { lines: string[]; precis
 /** Killed first by each kind of check, and (verbose) each killed mutant with its check. */
 function killedLines(results: readonly Result[], verbose: boolean): string[] {
   const byKind = new Map<string, number>();
-  for (const r of results) if (r.verdict.killed) byKind.set(r.verdict.kind ?? 'load', (byKind.get(r.verdict.kind ?? 'load') ?? 0) + 1);
-  const kinds: [string, string][] = [['transition', 'transition checks'], ['scenario', 'scenario checks'], ['script', 'scripts'], ['generated', 'generated conversations'], ['load', 'failed to load']];
+  for (const r of results)
+    if (r.verdict.killed) byKind.set(r.verdict.kind ?? 'load', (byKind.get(r.verdict.kind ?? 'load') ?? 0) + 1);
+  const kinds: [string, string][] = [
+    ['transition', 'transition checks'],
+    ['scenario', 'scenario checks'],
+    ['script', 'scripts'],
+    ['generated', 'generated conversations'],
+    ['load', 'failed to load'],
+  ];
   const lines = ['', `Killed first by: ${kinds.map(([k, label]) => `${label} ${byKind.get(k) ?? 0}`).join(', ')}`];
   if (verbose) {
     lines.push('', 'Killed:');
-    for (const r of results.filter((x) => x.verdict.killed)) lines.push(`  ${r.mutant.id}  ${r.mutant.description}`, `      ${r.verdict.by ?? ''}`);
+    for (const r of results.filter((x) => x.verdict.killed))
+      lines.push(`  ${r.mutant.id}  ${r.mutant.description}`, `      ${r.verdict.by ?? ''}`);
   }
   return lines;
 }
@@ -386,10 +519,14 @@ function killedLines(results: readonly Result[], verbose: boolean): string[] {
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const started = performance.now();
-  const say: Say = (line) => { process.stderr.write(`${line}\n`); };
+  const say: Say = (line) => {
+    process.stderr.write(`${line}\n`);
+  };
   const exercises = EXERCISES.filter((e) => e.module && (!options.exercise || e.id === options.exercise.id));
   const suite = suiteFor(reference, 'hidden', options.seed);
-  say(`mutation: hidden suite (seed ${options.seed}) has ${suite.checks.length} transition checks; generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  say(
+    `mutation: hidden suite (seed ${options.seed}) has ${suite.checks.length} transition checks; generated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   const temp = mkdtempSync(join(tmpdir(), 'tcplab-mutants-'));
   // The copies are ES modules, as the originals are inside the kit.
   writeFileSync(join(temp, 'package.json'), '{ "type": "module" }\n');
@@ -421,19 +558,37 @@ async function main(): Promise<void> {
   }
   const equivalents = results.filter(isEquivalent);
   out.push('', `Equivalent, not scored (${equivalents.length}; grader/mutation/equivalent.ts):`);
-  for (const r of equivalents) out.push(`  ${r.mutant.id}  ${r.mutant.description}`, `      ${equivalent.get(r.mutant.id)}`);
+  for (const r of equivalents)
+    out.push(`  ${r.mutant.id}  ${r.mutant.description}`, `      ${equivalent.get(r.mutant.id)}`);
   if (problems.length > 0) out.push('', 'Problems:', ...problems.map((p) => `  ${p}`));
   const { totals } = table;
   const seconds = (performance.now() - started) / 1000;
-  out.push('', `${totals.mutants} mutants, hidden suite seed ${options.seed}, in ${seconds.toFixed(1)} s${options.max !== undefined ? ` (at most ${options.max} per module)` : ''}`);
-  const score = totals.killed + totals.survived === 0 ? 100 : Math.round((1000 * totals.killed) / (totals.killed + totals.survived)) / 10;
-  out.push(JSON.stringify({ mutants: totals.mutants, killed: totals.killed, survived: totals.survived, equivalent: totals.equivalent, score, attributionPrecision: attribution.precision }));
+  out.push(
+    '',
+    `${totals.mutants} mutants, hidden suite seed ${options.seed}, in ${seconds.toFixed(1)} s${options.max !== undefined ? ` (at most ${options.max} per module)` : ''}`,
+  );
+  const score =
+    totals.killed + totals.survived === 0
+      ? 100
+      : Math.round((1000 * totals.killed) / (totals.killed + totals.survived)) / 10;
+  out.push(
+    JSON.stringify({
+      mutants: totals.mutants,
+      killed: totals.killed,
+      survived: totals.survived,
+      equivalent: totals.equivalent,
+      score,
+      attributionPrecision: attribution.precision,
+    }),
+  );
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`mutation: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-}).finally(() => {
-  // A measurement, not a gate.
-  process.exitCode = 0;
-});
+main()
+  .catch((e: unknown) => {
+    process.stderr.write(`mutation: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  })
+  .finally(() => {
+    // A measurement, not a gate.
+    process.exitCode = 0;
+  });

@@ -36,15 +36,23 @@ export function passRates(rows: readonly GradebookRow[]): TransitionRate[] {
     }
   }
   const rank = (id: string): number => order.get(id) ?? Number.MAX_SAFE_INTEGER;
-  return [...rates.values()].sort((a, b) =>
-    a.passed / a.of - b.passed / b.of || b.failed - a.failed || rank(a.id) - rank(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...rates.values()].sort(
+    (a, b) =>
+      a.passed / a.of - b.passed / b.of ||
+      b.failed - a.failed ||
+      rank(a.id) - rank(b.id) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
 }
 
 const percent = (n: number, of: number): string => (of === 0 ? '–' : `${Math.round((n / of) * 100)}%`);
 
 /** Ten bands of ten percent, and full marks on their own. */
 function histogram(scores: readonly number[]): string {
-  const bands = Array.from({ length: 11 }, (_, i) => ({ label: i === 10 ? '100' : `${i * 10}–${i * 10 + 9}`, count: 0 }));
+  const bands = Array.from({ length: 11 }, (_, i) => ({
+    label: i === 10 ? '100' : `${i * 10}–${i * 10 + 9}`,
+    count: 0,
+  }));
   for (const s of scores) bands[s >= 100 ? 10 : Math.max(0, Math.floor(s / 10))]!.count += 1;
   const most = Math.max(1, ...bands.map((b) => b.count));
   const rows = bands.map((b) => `| ${b.label} | ${b.count} | ${'█'.repeat(Math.round((b.count / most) * 40))} |`);
@@ -72,17 +80,28 @@ export function toClassSummary(rows: readonly GradebookRow[], run: GradebookRun)
     const scores = graded.map((r) => (r.report!.maxScore === 0 ? 0 : (r.report!.score / r.report!.maxScore) * 100));
     const max = graded[0]!.report!.maxScore;
     const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
-    parts.push('## Scores', `Out of ${max}: mean ${round((mean * max) / 100)} (${round(mean)}%), median ${round((median(scores) * max) / 100)} (${round(median(scores))}%), over the ${graded.length} graded.`, histogram(scores));
+    parts.push(
+      '## Scores',
+      `Out of ${max}: mean ${round((mean * max) / 100)} (${round(mean)}%), median ${round((median(scores) * max) / 100)} (${round(median(scores))}%), over the ${graded.length} graded.`,
+      histogram(scores),
+    );
     const rates = passRates(graded);
     parts.push(
       '## Transitions, worst first',
       'Counted in students: *passed* means every check of it passed; a transition not started counts against the pass rate.',
-      ['| transition | exercise | passed | failed | not started | pass rate |', '| --- | --- | --- | --- | --- | --- |',
-        ...rates.map((t) => `| ${mdCode(t.id)} | ${mdText(t.exercise)} | ${t.passed} | ${t.failed} | ${t.notStarted} | ${percent(t.passed, t.of)} |`)].join('\n'),
+      [
+        '| transition | exercise | passed | failed | not started | pass rate |',
+        '| --- | --- | --- | --- | --- | --- |',
+        ...rates.map(
+          (t) =>
+            `| ${mdCode(t.id)} | ${mdText(t.exercise)} | ${t.passed} | ${t.failed} | ${t.notStarted} | ${percent(t.passed, t.of)} |`,
+        ),
+      ].join('\n'),
     );
   }
   const listed = (title: string, which: readonly GradebookRow[]): void => {
-    if (which.length > 0) parts.push(`## ${title}`, which.map((r) => `- ${mdText(r.student)}: ${mdText(r.error ?? '', 300)}`).join('\n'));
+    if (which.length > 0)
+      parts.push(`## ${title}`, which.map((r) => `- ${mdText(r.student)}: ${mdText(r.error ?? '', 300)}`).join('\n'));
   };
   listed('Could not be graded', errors);
   listed('Nothing to grade', none);

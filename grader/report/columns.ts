@@ -7,9 +7,21 @@ import Table from 'cli-table3';
 /** No borders; two spaces between columns; no padding or colour of cli-table3's own. */
 export const PLAIN = {
   chars: {
-    'top': '', 'top-mid': '', 'top-left': '', 'top-right': '', 'bottom': '', 'bottom-mid': '',
-    'bottom-left': '', 'bottom-right': '', 'left': '', 'left-mid': '', 'mid': '', 'mid-mid': '',
-    'right': '', 'right-mid': '', 'middle': '  ',
+    top: '',
+    'top-mid': '',
+    'top-left': '',
+    'top-right': '',
+    bottom: '',
+    'bottom-mid': '',
+    'bottom-left': '',
+    'bottom-right': '',
+    left: '',
+    'left-mid': '',
+    mid: '',
+    'mid-mid': '',
+    right: '',
+    'right-mid': '',
+    middle: '  ',
   },
   style: { 'padding-left': 0, 'padding-right': 0, head: [] as string[], border: [] as string[] },
 };
@@ -22,5 +34,8 @@ export function columns(rows: readonly Row[], align: readonly ('left' | 'right')
   if (rows.length === 0) return [];
   const table = new Table({ ...PLAIN, colAligns: [...align] });
   table.push(...rows.map((r) => [...r]));
-  return table.toString().split('\n').map((line) => line.trimEnd());
+  return table
+    .toString()
+    .split('\n')
+    .map((line) => line.trimEnd());
 }

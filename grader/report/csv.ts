@@ -51,7 +51,9 @@ const statusOf = (row: GradebookRow): SubmissionStatus => row.status ?? (row.rep
 
 function messageOf(row: GradebookRow): string {
   const listed = (row.report?.errors ?? []).map((e) => {
-    const where = e.file ? ` ${e.file}${e.line !== undefined ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}` : '';
+    const where = e.file
+      ? ` ${e.file}${e.line !== undefined ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}`
+      : '';
     return `${e.kind}${where}: ${e.message}`;
   });
   const own = row.error ?? (row.report ? undefined : 'no report');
@@ -68,10 +70,19 @@ export function toGradebookCsv(rows: readonly GradebookRow[], run?: GradebookRun
   for (const row of rows) {
     const r = row.report;
     const scores = columns.map((id) => r?.exercises.find((e) => e.id === id)?.score ?? '');
-    lines.push(csvLine([
-      row.student, r?.score ?? '', r?.maxScore ?? '', ...scores, statusOf(row), messageOf(row),
-      run?.seed ?? r?.seed ?? '', run?.mode ?? r?.mode ?? '', run?.kit ?? '',
-    ]));
+    lines.push(
+      csvLine([
+        row.student,
+        r?.score ?? '',
+        r?.maxScore ?? '',
+        ...scores,
+        statusOf(row),
+        messageOf(row),
+        run?.seed ?? r?.seed ?? '',
+        run?.mode ?? r?.mode ?? '',
+        run?.kit ?? '',
+      ]),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -103,6 +114,7 @@ export function failingTransitions(reports: readonly Report[]): { id: string; fa
     }
   }
   const first = [...counts.keys()];
-  return [...counts.values()].sort((a, b) =>
-    b.failed - a.failed || b.failed / b.of - a.failed / a.of || first.indexOf(a.id) - first.indexOf(b.id));
+  return [...counts.values()].sort(
+    (a, b) => b.failed - a.failed || b.failed / b.of - a.failed / a.of || first.indexOf(a.id) - first.indexOf(b.id),
+  );
 }

@@ -23,7 +23,9 @@ export function firstFailureDiagrams(report: Report): Map<string, string> {
 export function studentMarkdown(report: Report, view: StudentView, due?: string): string {
   const shown = forStudent(report, view);
   if (!view.results) {
-    const parts = [`**${mdText(report.mode)} checks** · seed ${report.seed}: the results are shown after the due date${due ? ` (${mdText(due)})` : ''}.`];
+    const parts = [
+      `**${mdText(report.mode)} checks** · seed ${report.seed}: the results are shown after the due date${due ? ` (${mdText(due)})` : ''}.`,
+    ];
     if (shown.errors.length > 0) parts.push(`### Errors in your code\n\n${errorList(shown.errors, 300)}`);
     return `${parts.join('\n\n')}\n`;
   }
@@ -33,7 +35,9 @@ export function studentMarkdown(report: Report, view: StudentView, due?: string)
     for (const e of shown.exercises.filter((x) => x.status === 'failed')) {
       const failing = shown.transitions.filter((t) => t.exercise === e.id && t.status === 'failed');
       if (failing.length === 0) continue;
-      parts.push(`### ${mdText(e.id)}: failing transitions\n\n${failing.map((t) => `- ${mdCode(t.id)}: ${t.passed} of ${t.total} checks passed`).join('\n')}`);
+      parts.push(
+        `### ${mdText(e.id)}: failing transitions\n\n${failing.map((t) => `- ${mdCode(t.id)}: ${t.passed} of ${t.total} checks passed`).join('\n')}`,
+      );
     }
   }
   if (shown.errors.length > 0) parts.push(`### Errors in your code\n\n${errorList(shown.errors, 300)}`);
@@ -41,10 +45,16 @@ export function studentMarkdown(report: Report, view: StudentView, due?: string)
 }
 
 /** feedback.md: a title naming the student, the report as `view` allows, then `notes` on what was handed in. */
-export function toFeedback(student: string, report: Report | undefined, view: StudentView, options: { notes?: readonly string[]; reason?: string; due?: string } = {}): string {
+export function toFeedback(
+  student: string,
+  report: Report | undefined,
+  view: StudentView,
+  options: { notes?: readonly string[]; reason?: string; due?: string } = {},
+): string {
   const parts = [`# tcp-lab feedback: ${mdText(student)}`];
   if (report) parts.push(studentMarkdown(report, view, options.due).trimEnd());
   else parts.push(`Nothing was graded: ${mdText(options.reason ?? 'no report', 500)}`);
-  if (options.notes && options.notes.length > 0) parts.push(`### About what you handed in\n\n${options.notes.map((n) => `- ${mdText(n, 300)}`).join('\n')}`);
+  if (options.notes && options.notes.length > 0)
+    parts.push(`### About what you handed in\n\n${options.notes.map((n) => `- ${mdText(n, 300)}`).join('\n')}`);
   return `${parts.join('\n\n')}\n`;
 }

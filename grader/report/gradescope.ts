@@ -40,7 +40,8 @@ export interface GradescopeResults {
 
 function testOutput(t: TransitionScore, detail: boolean): string {
   if (t.status === 'not-started') return 'not started';
-  if (t.status === 'blocked') return inert(`blocked: ${t.failures[0]?.actual ?? 'its checks went wrong at an earlier step'}`);
+  if (t.status === 'blocked')
+    return inert(`blocked: ${t.failures[0]?.actual ?? 'its checks went wrong at an earlier step'}`);
   const counts = `${t.passed}/${t.total} checks passed`;
   const f = t.failures[0];
   if (t.status === 'passed' || !f || !detail) return t.total === 0 ? 'no check reached this transition' : counts;
@@ -59,7 +60,12 @@ function summary(report: Report, hidden: boolean, visibility: GradescopeVisibili
     if (report.errors.length > 0) parts.push(`**Errors**\n\n${errorList(report.errors, 300)}`);
     return parts.join('\n\n');
   }
-  const when = visibility === 'hidden' ? 'are not shown' : visibility === 'after_published' ? 'are shown once grades are published' : 'are shown after the due date';
+  const when =
+    visibility === 'hidden'
+      ? 'are not shown'
+      : visibility === 'after_published'
+        ? 'are shown once grades are published'
+        : 'are shown after the due date';
   const parts = [
     `**${report.mode} tests** · seed ${report.seed} · ${report.transitions.length} transitions in ${report.exercises.length} exercises graded. Their results ${when}.`,
   ];
@@ -71,8 +77,14 @@ function summary(report: Report, hidden: boolean, visibility: GradescopeVisibili
 /** One test per exercise, its score only: what `failures: nothing` shows. */
 function exerciseTests(report: Report, visibility: GradescopeVisibility): GradescopeTest[] {
   return report.exercises.map((e) => ({
-    name: inert(e.id), number: exerciseNumber(e.id), score: e.score, max_score: e.maxScore,
-    status: e.status === 'passed' ? 'passed' : 'failed', output: e.status.replace('-', ' '), tags: [inert(e.id)], visibility,
+    name: inert(e.id),
+    number: exerciseNumber(e.id),
+    score: e.score,
+    max_score: e.maxScore,
+    status: e.status === 'passed' ? 'passed' : 'failed',
+    output: e.status.replace('-', ' '),
+    tags: [inert(e.id)],
+    visibility,
   }));
 }
 
@@ -80,33 +92,41 @@ function exerciseTests(report: Report, visibility: GradescopeVisibility): Grades
  * The report as Gradescope results.json text (two-space indented, with a final newline).
  * `visibility`: the rubric's (a public report shows everything); `hiddenVisibility` overrides when its tests are shown.
  */
-export function toGradescope(report: Report, options: { hiddenVisibility?: GradescopeVisibility; visibility?: Visibility } = {}): string {
+export function toGradescope(
+  report: Report,
+  options: { hiddenVisibility?: GradescopeVisibility; visibility?: Visibility } = {},
+): string {
   const rubric = options.visibility ?? DEFAULT_VISIBILITY;
   const hidden = report.mode === 'hidden';
-  const visibility: GradescopeVisibility = !hidden ? 'visible' : options.hiddenVisibility ?? (rubric.totalBeforeDue ? 'visible' : 'after_due_date');
+  const visibility: GradescopeVisibility = !hidden
+    ? 'visible'
+    : (options.hiddenVisibility ?? (rubric.totalBeforeDue ? 'visible' : 'after_due_date'));
   const level: FailureLevel = hidden ? rubric.failures : 'first-failure';
   const index = new Map<string, number>();
-  const tests = level === 'nothing' ? exerciseTests(report, visibility) : report.transitions.map((t): GradescopeTest => {
-    const n = (index.get(t.exercise) ?? 0) + 1;
-    index.set(t.exercise, n);
-    return {
-      name: inert(t.id),
-      number: `${exerciseNumber(t.exercise)}.${n}`,
-      score: t.score,
-      max_score: t.maxScore,
-      status: t.status === 'passed' ? 'passed' : 'failed',
-      output: testOutput(t, level === 'first-failure'),
-      tags: [inert(t.exercise)],
-      visibility,
-    };
-  });
+  const tests =
+    level === 'nothing'
+      ? exerciseTests(report, visibility)
+      : report.transitions.map((t): GradescopeTest => {
+          const n = (index.get(t.exercise) ?? 0) + 1;
+          index.set(t.exercise, n);
+          return {
+            name: inert(t.id),
+            number: `${exerciseNumber(t.exercise)}.${n}`,
+            score: t.score,
+            max_score: t.maxScore,
+            status: t.status === 'passed' ? 'passed' : 'failed',
+            output: testOutput(t, level === 'first-failure'),
+            tags: [inert(t.exercise)],
+            visibility,
+          };
+        });
   const results: GradescopeResults = {
     score: report.score,
     execution_time: Math.round(report.durationMs) / 1000,
     output: summary(report, visibility !== 'visible', visibility),
     output_format: 'md',
     // The summary names errors in the student's own code at once, unless the rubric hides the whole submission.
-    visibility: hidden ? rubric.submission ?? 'visible' : 'visible',
+    visibility: hidden ? (rubric.submission ?? 'visible') : 'visible',
     stdout_visibility: 'hidden',
     tests,
   };

@@ -24,7 +24,10 @@ const WIDE = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
 
 /** A level's lines as one text; Chinese wraps without spaces, so joining two lines of it adds none. */
 function joinLines(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   return lines.reduce((joined, next) => {
     const joint = joined === '' || (WIDE.test(joined.slice(-1)) && WIDE.test(next.charAt(0))) ? '' : ' ';
     return `${joined}${joint}${next}`;
@@ -38,7 +41,11 @@ function readLevels(list: Tokens.List, line: number, hint: Hint, file: string, p
     offset = list.raw.indexOf(item.raw, offset);
     const number = Number(/^\s*(\d+)/.exec(item.raw)?.[1]);
     if (number !== hint.levels.length + 1) {
-      problems.push({ file, line: line + linesIn(list.raw.slice(0, offset)), message: `level ${number} of '${hint.id}' is out of order` });
+      problems.push({
+        file,
+        line: line + linesIn(list.raw.slice(0, offset)),
+        message: `level ${number} of '${hint.id}' is out of order`,
+      });
     }
     hint.levels.push(joinLines(item.text));
   }
@@ -61,7 +68,8 @@ export function parseHints(text: string, file: string): { hints: Hint[]; problem
   }
   for (const h of hints) {
     if (!h.lesson) problems.push({ file, line: h.line, message: `'${h.id}' has no lesson: line` });
-    if (h.levels.length < 2) problems.push({ file, line: h.line, message: `'${h.id}' needs at least two levels (a question, then the rule)` });
+    if (h.levels.length < 2)
+      problems.push({ file, line: h.line, message: `'${h.id}' needs at least two levels (a question, then the rule)` });
   }
   return { hints, problems };
 }

@@ -28,14 +28,18 @@ vi.mock('picocolors', async (importOriginal) => {
   const [on, off] = [real.createColors(true), real.createColors(false)];
   return { default: new Proxy(off, { get: (_, name: string) => (s: string) => (colour.on ? on : off)[name]!(s) }) };
 });
-afterEach(() => { colour.on = false; });
+afterEach(() => {
+  colour.on = false;
+});
 
-const ATTACK = '\x1b[2J\x1b[H\x1b[32mALL CHECKS PASSED 177/177\x1b[0m \x1b]52;c;ZWNobw==\x07 bell\x07 nul\x00'
-  + ' cr\roverwrite del\x7f csi\u009b31m rlo\u202Eevil lsep\u2028x | pipe\nend\n%%{init: {}}%% ; #x ```\n<img src=x>';
+const ATTACK =
+  '\x1b[2J\x1b[H\x1b[32mALL CHECKS PASSED 177/177\x1b[0m \x1b]52;c;ZWNobw==\x07 bell\x07 nul\x00' +
+  ' cr\roverwrite del\x7f csi\u009b31m rlo\u202Eevil lsep\u2028x | pipe\nend\n%%{init: {}}%% ; #x ```\n<img src=x>';
 
 /** Written out here rather than taken from inert.ts, so a gap there shows. */
 const RAW = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
-const raw = (s: string): string[] => [...s.matchAll(RAW)].map((m) => `U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')}`);
+const raw = (s: string): string[] =>
+  [...s.matchAll(RAW)].map((m) => `U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')}`);
 /** How the attack's characters read once escaped. */
 const SHOWN = ['\\x1b[2J', '\\x1b]52;c;ZWNobw==\\x07', '\\x00', '\\x0d', '\\x7f', '\\u009b', '\\u202e', '\\u2028'];
 
@@ -45,8 +49,19 @@ const DIAGRAM = `sequenceDiagram\n  participant P as peer ${ATTACK}\n  participa
 function hostile(): Report {
   const base = sampleReport();
   const transitions = base.transitions.map((t) => ({
-    ...t, id: `${t.id} ${ATTACK}`, from: ATTACK, event: ATTACK, to: ATTACK,
-    failures: t.failures.map((f) => ({ ...f, check: ATTACK, expected: ATTACK, actual: ATTACK, sketch: ATTACK, mermaid: DIAGRAM })),
+    ...t,
+    id: `${t.id} ${ATTACK}`,
+    from: ATTACK,
+    event: ATTACK,
+    to: ATTACK,
+    failures: t.failures.map((f) => ({
+      ...f,
+      check: ATTACK,
+      expected: ATTACK,
+      actual: ATTACK,
+      sketch: ATTACK,
+      mermaid: DIAGRAM,
+    })),
   }));
   const errors: ReportError[] = [
     { kind: ATTACK as ReportError['kind'], message: ATTACK, file: ATTACK, line: 3, exercise: '05-time-wait' },
@@ -54,7 +69,13 @@ function hostile(): Report {
     { kind: 'timeout', message: ATTACK },
   ];
   return makeReport({
-    mode: ATTACK as Report['mode'], seed: 1, checks: 19, durationMs: 1, isolation: ATTACK, transitions, errors,
+    mode: ATTACK as Report['mode'],
+    seed: 1,
+    checks: 19,
+    durationMs: 1,
+    isolation: ATTACK,
+    transitions,
+    errors,
     exercises: [...base.exercises, { id: ATTACK as ExerciseScore['id'], score: 0, maxScore: 1, status: 'error' }],
   });
 }
@@ -62,15 +83,23 @@ function hostile(): Report {
 /** Markdown as GitHub-flavoured HTML, to read its structure. */
 const html = (md: string): string => marked.parse(md, { async: false, gfm: true });
 /** Cells per row of each table in the HTML. */
-const tableShapes = (h: string): number[][] => [...h.matchAll(/<table>([\s\S]*?)<\/table>/g)]
-  .map((t) => [...t[1]!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => (r[1]!.match(/<t[hd][ >]/g) ?? []).length));
+const tableShapes = (h: string): number[][] =>
+  [...h.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((t) =>
+    [...t[1]!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => (r[1]!.match(/<t[hd][ >]/g) ?? []).length),
+  );
 
 const diagramsOf = (r: Report): Map<string, string> =>
   new Map(r.transitions.flatMap((t) => (t.failures[0]?.mermaid ? [[t.id, t.failures[0].mermaid] as const] : [])));
 
 /** Every string in a parsed JSON value. */
 const strings = (v: unknown): string[] =>
-  typeof v === 'string' ? [v] : Array.isArray(v) ? v.flatMap(strings) : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : [];
+  typeof v === 'string'
+    ? [v]
+    : Array.isArray(v)
+      ? v.flatMap(strings)
+      : v && typeof v === 'object'
+        ? Object.values(v).flatMap(strings)
+        : [];
 
 describe('submitted text is inert in every format', () => {
   it('inert shows each control character as an escape and keeps newline, tab and CRLF', () => {
@@ -118,7 +147,10 @@ describe('submitted text is inert in every format', () => {
     expect(h).not.toMatch(/<img/);
     expect(h).toContain('&lt;img src=x&gt;');
     // The exercise table (3 columns, 5 rows) and the failing transition's (4 columns, 2 rows).
-    expect(tableShapes(h)).toEqual([[3, 3, 3, 3, 3], [4, 4]]);
+    expect(tableShapes(h)).toEqual([
+      [3, 3, 3, 3, 3],
+      [4, 4],
+    ]);
   });
 
   it('Mermaid: each label stays on its line and inside the diagram', () => {
@@ -127,15 +159,21 @@ describe('submitted text is inert in every format', () => {
     const block = /```mermaid\n([\s\S]*?)\n```/.exec(md)![1]!;
     expect(checkMermaid(block)).toEqual([]);
     expect(block.split('\n')).toHaveLength(5);
-    expect(block).toContain('\\nend\\n#37;#37;#123;init: #123;#125;#125;#37;#37; #59; #35;x #96;#96;#96;\\n#60;img src=x#62;');
+    expect(block).toContain(
+      '\\nend\\n#37;#37;#123;init: #123;#125;#125;#37;#37; #59; #35;x #96;#96;#96;\\n#60;img src=x#62;',
+    );
   });
 
   it('Mermaid: a diagram the grader draws comes through unchanged', () => {
-    const { mermaid } = checkDiagram([
-      { t: 0, call: { call: 'OPEN', mode: 'active' } },
-      { t: 10, seg: { seq: 4294967290, ack: 1001, ctl: 'SYN,ACK', data: 'hi' } },
-      { t: 20, timeout: true },
-    ], 'state ESTABLISHED; sent ACK seq=1001 ack=4294967291', 'state SYN-SENT; sent nothing');
+    const { mermaid } = checkDiagram(
+      [
+        { t: 0, call: { call: 'OPEN', mode: 'active' } },
+        { t: 10, seg: { seq: 4294967290, ack: 1001, ctl: 'SYN,ACK', data: 'hi' } },
+        { t: 20, timeout: true },
+      ],
+      'state ESTABLISHED; sent ACK seq=1001 ack=4294967291',
+      'state SYN-SENT; sent nothing',
+    );
     expect(safeMermaid(mermaid)).toBe(mermaid);
   });
 
@@ -149,12 +187,21 @@ describe('submitted text is inert in every format', () => {
     const [head, fence, sketch] = /^([\s\S]*?)\n\n(`{3,})text\n([\s\S]*)$/.exec(failed.output)!.slice(1);
     expect(head!.split('\n')).toHaveLength(6);
     expect(sketch!.endsWith(`\n${fence}`)).toBe(true);
-    expect(sketch!.slice(0, -fence!.length - 1).split('\n').filter((l) => l.startsWith(fence!))).toEqual([]);
+    expect(
+      sketch!
+        .slice(0, -fence!.length - 1)
+        .split('\n')
+        .filter((l) => l.startsWith(fence!)),
+    ).toEqual([]);
     for (const s of SHOWN) expect(failed.output).toContain(s);
     expect(results.output).toContain('\\<img');
     for (const md of [results.output, ...results.tests.map((t) => t.output)]) expect(html(md)).not.toMatch(/<img/);
     // Hidden tests: the summary lists only errors in the code itself.
-    const hidden = toGradescope({ ...hostile(), mode: 'hidden', errors: [{ kind: 'static', message: ATTACK, file: ATTACK }] });
+    const hidden = toGradescope({
+      ...hostile(),
+      mode: 'hidden',
+      errors: [{ kind: 'static', message: ATTACK, file: ATTACK }],
+    });
     expect(raw(hidden)).toEqual([]);
     const summary = (JSON.parse(hidden) as GradescopeResults).output;
     expect(summary).toContain('\\x1b\\[2J');

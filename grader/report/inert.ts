@@ -5,7 +5,8 @@
  * a lone CR rewrites the line), DEL, C1 (U+009B is a one-byte CSI), the bidi controls that reorder
  * what a reader sees, and U+2028/U+2029, which some viewers break lines at.
  */
-const UNSAFE = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069';
+const UNSAFE =
+  '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069';
 
 /** A CR is unsafe unless it ends a line (CRLF), which every viewer reads as a newline. */
 const TEXT = new RegExp(`[${UNSAFE}]|\\r(?!\\n)`, 'g');

@@ -13,7 +13,8 @@ import type { Report, ReportError } from './model.js';
 export const JUNIT_MAX_BYTES = 65_535;
 
 /** Characters XML 1.0 cannot hold at all (controls, U+FFFE/U+FFFF, lone surrogates): shown as U+FFFD. */
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
  * Escapes text for XML content or a double- or single-quoted attribute; keeps newlines and tabs in
@@ -40,7 +41,10 @@ function cut(s: string, max: number): { text: string; cut: boolean } {
 const CUT_NOTE = '(shortened to keep this report under 65,535 bytes; the JSON report has it in full)';
 
 /** How much failure text to keep: how many failures per transition, and how long each field may be. */
-interface Detail { failures: number; chars: number }
+interface Detail {
+  failures: number;
+  chars: number;
+}
 const DETAILS: Detail[] = [
   { failures: Infinity, chars: Infinity },
   { failures: 1, chars: Infinity },
@@ -73,46 +77,69 @@ function transitionCase(t: TransitionScore, d: Detail): string {
   const open = `    <testcase classname="${attr(t.exercise)}" name="${attr(t.id)}" time="0"${file ? ` file="${attr(file)}"` : ''}`;
   if (t.status === 'passed') return `${open}/>`;
   if (t.status === 'not-started') return `${open}>\n      <skipped message="not started"/>\n    </testcase>`;
-  if (t.status === 'blocked') return `${open}>\n      <skipped message="${attr(t.failures[0]?.actual ?? 'blocked by an earlier failure')}"/>\n    </testcase>`;
+  if (t.status === 'blocked')
+    return `${open}>\n      <skipped message="${attr(t.failures[0]?.actual ?? 'blocked by an earlier failure')}"/>\n    </testcase>`;
   const text = failureText(t, d);
   return `${open}>\n      <failure message="${t.passed}/${t.total} checks">${escapeXml(text)}</failure>\n    </testcase>`;
 }
 
 function errorCase(e: ReportError, d: Detail): string {
   const firstLine = cut(e.message.split('\n')[0] ?? '', 120).text;
-  const where = e.file ? `${e.file}${e.line !== undefined ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}` : undefined;
+  const where = e.file
+    ? `${e.file}${e.line !== undefined ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}`
+    : undefined;
   const message = cut(e.message, d.chars);
   // A stack-style "(file:line:col)" line is how the jest-junit parser finds where to annotate.
   const at = e.file && e.line !== undefined ? `\n    at ${e.file} (${e.file}:${e.line}:${e.column ?? 1})` : '';
   const text = `${message.text}${message.cut ? `\n${CUT_NOTE}` : ''}${at}`;
-  return `    <testcase classname="${attr(e.exercise ?? 'errors')}" name="${attr(`${e.kind}: ${firstLine}`)}" time="0"`
-    + `${e.file ? ` file="${attr(e.file)}"` : ''}${e.line !== undefined ? ` line="${e.line}"` : ''}>\n`
-    + `      <failure message="${attr(where ?? e.kind)}" type="${attr(e.kind)}">${escapeXml(text)}</failure>\n    </testcase>`;
+  return (
+    `    <testcase classname="${attr(e.exercise ?? 'errors')}" name="${attr(`${e.kind}: ${firstLine}`)}" time="0"` +
+    `${e.file ? ` file="${attr(e.file)}"` : ''}${e.line !== undefined ? ` line="${e.line}"` : ''}>\n` +
+    `      <failure message="${attr(where ?? e.kind)}" type="${attr(e.kind)}">${escapeXml(text)}</failure>\n    </testcase>`
+  );
 }
 
 const suite = (name: string, tests: number, failures: number, skipped: number, cases: string[]): string =>
-  `  <testsuite name="${attr(name)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="0">\n`
-  + `${cases.map((c) => `${c}\n`).join('')}  </testsuite>`;
+  `  <testsuite name="${attr(name)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="0">\n` +
+  `${cases.map((c) => `${c}\n`).join('')}  </testsuite>`;
 
 function render(report: Report, d: Detail): string {
   const ids = [...new Set([...report.exercises.map((e) => e.id), ...report.transitions.map((t) => t.exercise)])];
   const suites: string[] = [];
   // Errors come first: a job shows at most 50 annotations, and these carry real file:line places.
   if (report.errors.length > 0) {
-    suites.push(suite('errors', report.errors.length, report.errors.length, 0, report.errors.map((e) => errorCase(e, d))));
+    suites.push(
+      suite(
+        'errors',
+        report.errors.length,
+        report.errors.length,
+        0,
+        report.errors.map((e) => errorCase(e, d)),
+      ),
+    );
   }
   for (const id of ids) {
     const mine = report.transitions.filter((t) => t.exercise === id);
     const failed = mine.filter((t) => t.status === 'failed').length;
     const skipped = mine.filter((t) => t.status === 'not-started' || t.status === 'blocked').length;
-    suites.push(suite(id, mine.length, failed, skipped, mine.map((t) => transitionCase(t, d))));
+    suites.push(
+      suite(
+        id,
+        mine.length,
+        failed,
+        skipped,
+        mine.map((t) => transitionCase(t, d)),
+      ),
+    );
   }
   const tests = report.transitions.length + report.errors.length;
   const failures = report.transitions.filter((t) => t.status === 'failed').length + report.errors.length;
   const skipped = report.transitions.filter((t) => t.status === 'not-started' || t.status === 'blocked').length;
-  return '<?xml version="1.0" encoding="UTF-8"?>\n'
-    + `<testsuites name="tcplab" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="0">\n`
-    + `${suites.map((s) => `${s}\n`).join('')}</testsuites>\n`;
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<testsuites name="tcplab" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="0">\n` +
+    `${suites.map((s) => `${s}\n`).join('')}</testsuites>\n`
+  );
 }
 
 /** The report as JUnit XML, at most 65,535 bytes unless even bare test cases need more. */

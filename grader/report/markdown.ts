@@ -14,11 +14,11 @@ import type { Report, ReportError } from './model.js';
 export const STEP_SUMMARY_MAX_BYTES = 1024 * 1024;
 
 const STATUS: Record<ExerciseScore['status'], string> = {
-  'passed': '✅ passed',
-  'failed': '❌ failed',
+  passed: '✅ passed',
+  failed: '❌ failed',
   'in-progress': '🔄 in progress',
   'not-started': '⏸️ not started',
-  'error': '⚠️ error',
+  error: '⚠️ error',
 };
 
 /** One line of at most `max` code points, control characters made visible (cut first, so no escape is cut). */
@@ -29,7 +29,9 @@ function oneLine(s: string, max: number): string {
 
 /** Plain text, escaped so Markdown and HTML read it as text; one line, at most `max` code points. */
 export function mdText(s: string, max = Infinity): string {
-  return oneLine(s, max).replace(/&/g, '&amp;').replace(/[\\`*_{}[\]<>|~]/g, (c) => `\\${c}`);
+  return oneLine(s, max)
+    .replace(/&/g, '&amp;')
+    .replace(/[\\`*_{}[\]<>|~]/g, (c) => `\\${c}`);
 }
 
 /** Text as a code span that survives a table cell: one line, pipes escaped, fenced past any backticks. */
@@ -52,14 +54,22 @@ export function exerciseTable(report: Report): string {
 }
 
 export function errorList(errors: readonly ReportError[], max = Infinity): string {
-  return errors.map((e) => {
-    const where = e.file ? ` ${mdCode(`${e.file}${e.line !== undefined ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}`)}` : '';
-    return `- **${mdText(e.kind)}**${where}: ${mdText(e.message, max)}`;
-  }).join('\n');
+  return errors
+    .map((e) => {
+      const where = e.file
+        ? ` ${mdCode(`${e.file}${e.line !== undefined ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}`)}`
+        : '';
+      return `- **${mdText(e.kind)}**${where}: ${mdText(e.message, max)}`;
+    })
+    .join('\n');
 }
 
 /** How much to show: cell length, whether diagrams fit, and rows per exercise table. */
-interface Detail { chars: number; diagrams: boolean; rows: number }
+interface Detail {
+  chars: number;
+  diagrams: boolean;
+  rows: number;
+}
 const DETAILS: Detail[] = [
   { chars: 300, diagrams: true, rows: Infinity },
   { chars: 120, diagrams: true, rows: Infinity },
@@ -70,11 +80,18 @@ const DETAILS: Detail[] = [
 /** The diagram fenced; its labels hold no backtick once escaped, so three close the fence. */
 function mermaidBlock(source: string): string {
   const body = safeMermaid(source);
-  return body === undefined ? '(This diagram is not a sequence diagram, so it is left out.)' : `\`\`\`mermaid\n${body}\n\`\`\``;
+  return body === undefined
+    ? '(This diagram is not a sequence diagram, so it is left out.)'
+    : `\`\`\`mermaid\n${body}\n\`\`\``;
 }
 
 /** `diagrams`: each transition's diagram, made safe and fenced. */
-function failingSection(report: Report, exercise: ExerciseScore, d: Detail, diagrams: ReadonlyMap<string, string>): string {
+function failingSection(
+  report: Report,
+  exercise: ExerciseScore,
+  d: Detail,
+  diagrams: ReadonlyMap<string, string>,
+): string {
   const mine = report.transitions.filter((t) => t.exercise === exercise.id);
   const failing = mine.filter((t) => t.status === 'failed');
   const waiting = mine.filter((t) => t.status === 'not-started');
@@ -83,22 +100,36 @@ function failingSection(report: Report, exercise: ExerciseScore, d: Detail, diag
   if (failing.length > 0) {
     const row = (t: TransitionScore): string => {
       const f = t.failures[0];
-      const what = f ? `${mdCode(f.expected, d.chars)} | ${mdCode(f.actual, d.chars)}` : `${t.total === 0 ? 'no check reached it' : ''} | `;
+      const what = f
+        ? `${mdCode(f.expected, d.chars)} | ${mdCode(f.actual, d.chars)}`
+        : `${t.total === 0 ? 'no check reached it' : ''} | `;
       return `| ${mdCode(t.id)} | ${t.passed}/${t.total} | ${what} |`;
     };
     const shown = failing.slice(0, d.rows);
-    out.push(['| failing transition | checks passed | expected | actual |', '| --- | --- | --- | --- |', ...shown.map(row)].join('\n'));
-    if (failing.length > shown.length) out.push(`…and ${failing.length - shown.length} more failing transitions (left out to stay under 1 MiB).`);
+    out.push(
+      [
+        '| failing transition | checks passed | expected | actual |',
+        '| --- | --- | --- | --- |',
+        ...shown.map(row),
+      ].join('\n'),
+    );
+    if (failing.length > shown.length)
+      out.push(`…and ${failing.length - shown.length} more failing transitions (left out to stay under 1 MiB).`);
     for (const t of failing) {
       const diagram = diagrams.get(t.id);
       if (diagram === undefined) continue;
-      out.push(d.diagrams
-        ? `First failure of ${mdCode(t.id)}:\n\n${diagram}`
-        : `(The diagram of ${mdCode(t.id)} is left out to stay under 1 MiB.)`);
+      out.push(
+        d.diagrams
+          ? `First failure of ${mdCode(t.id)}:\n\n${diagram}`
+          : `(The diagram of ${mdCode(t.id)} is left out to stay under 1 MiB.)`,
+      );
     }
   }
   if (waiting.length > 0) out.push(`Not started yet: ${waiting.map((t) => mdCode(t.id)).join(', ')}.`);
-  if (blocked.length > 0) out.push(`Blocked (every check went wrong at an earlier step, charged there): ${blocked.map((t) => mdCode(t.id)).join(', ')}.`);
+  if (blocked.length > 0)
+    out.push(
+      `Blocked (every check went wrong at an earlier step, charged there): ${blocked.map((t) => mdCode(t.id)).join(', ')}.`,
+    );
   return out.join('\n\n');
 }
 
@@ -116,7 +147,7 @@ const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 /** The report as Markdown for a step summary or PR comment, always under 1 MiB. */
 export function toMarkdown(report: Report, options: { diagrams?: Map<string, string> } = {}): string {
   // Made safe once, not once per level of detail: a diagram can be long.
-  const diagrams = new Map([...options.diagrams ?? []].map(([id, source]) => [id, mermaidBlock(source)]));
+  const diagrams = new Map([...(options.diagrams ?? [])].map(([id, source]) => [id, mermaidBlock(source)]));
   let md = '';
   for (const d of DETAILS) {
     md = render(report, d, diagrams);

@@ -12,7 +12,12 @@ describe('makeReport', () => {
     ];
     const made = (list: Report['errors']) => makeReport({ ...sampleReport(), errors: list });
     const forward = made(errors);
-    expect(forward.errors.map((e) => e.message)).toEqual(['the typecheck took longer than 60 s', 'could not load', 'a', 'b']);
+    expect(forward.errors.map((e) => e.message)).toEqual([
+      'the typecheck took longer than 60 s',
+      'could not load',
+      'a',
+      'b',
+    ]);
     expect(JSON.stringify(made([...errors].reverse()))).toBe(JSON.stringify(forward));
   });
 });

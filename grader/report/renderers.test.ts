@@ -35,7 +35,12 @@ describe('toJUnit', () => {
 
   it('has one suite per exercise, with its counts, and a suite for the errors', () => {
     const suites = Object.fromEntries(root.children.map((s) => [s.attrs['name'], s.attrs]));
-    expect(Object.keys(suites).sort()).toEqual(['02-three-way-handshake', '04-four-way-close', '05-time-wait', 'errors']);
+    expect(Object.keys(suites).sort()).toEqual([
+      '02-three-way-handshake',
+      '04-four-way-close',
+      '05-time-wait',
+      'errors',
+    ]);
     expect(suites['02-three-way-handshake']).toMatchObject({ tests: '2', failures: '0', skipped: '0' });
     expect(suites['04-four-way-close']).toMatchObject({ tests: '2', failures: '1', skipped: '0' });
     expect(suites['05-time-wait']).toMatchObject({ tests: '1', failures: '0', skipped: '1' });
@@ -46,7 +51,12 @@ describe('toJUnit', () => {
     const cases = all(root, 'testcase').filter((c) => c.attrs['name'] === FAILED);
     expect(cases).toHaveLength(1);
     const failed = cases[0]!;
-    expect(failed.attrs).toEqual({ classname: '04-four-way-close', name: FAILED, time: '0', file: 'exercises/04-four-way-close/four-way-close.ts' });
+    expect(failed.attrs).toEqual({
+      classname: '04-four-way-close',
+      name: FAILED,
+      time: '0',
+      file: 'exercises/04-four-way-close/four-way-close.ts',
+    });
     const failure = failed.children[0]!;
     expect(failure.name).toBe('failure');
     expect(failure.attrs['message']).toBe('2/4 checks');
@@ -72,10 +82,14 @@ describe('toJUnit', () => {
 
   it('escapes < & " \' in names, messages and failure texts, and replaces characters XML cannot hold', () => {
     const nasty = `a<b && "c" 'd' > e`;
-    const report = variant((t) => (t.id === FAILED ? {
-      id: `${FAILED} <&"'>`,
-      failures: [{ check: 'c<1>', step: 1, expected: nasty, actual: `bell\u0007 and \r\n done` }],
-    } : {}));
+    const report = variant((t) =>
+      t.id === FAILED
+        ? {
+            id: `${FAILED} <&"'>`,
+            failures: [{ check: 'c<1>', step: 1, expected: nasty, actual: `bell\u0007 and \r\n done` }],
+          }
+        : {},
+    );
     report.errors[0]!.message = `x<"y">&'z'`;
     const out = toJUnit(report);
     expect(out).not.toContain(nasty);
@@ -131,16 +145,23 @@ describe('toMarkdown', () => {
   });
 
   it('shows the failing transition with passed/total and its first expected vs actual', () => {
-    expect(md).toContain(`| \`${FAILED}\` | 2/4 | \`state CLOSING; sent ACK seq=4294967292 ack=4294966998\` | \`state CLOSING; sent nothing\` |`);
+    expect(md).toContain(
+      `| \`${FAILED}\` | 2/4 | \`state CLOSING; sent ACK seq=4294967292 ack=4294966998\` | \`state CLOSING; sent nothing\` |`,
+    );
     expect(md).not.toContain('| `LISTEN --rcv SYN--> SYN-RECEIVED` |');
   });
 
   it('lists errors with file:line', () => {
-    expect(md).toContain("- **typecheck** `exercises/05-time-wait/time-wait.ts:17`: Type 'string' is not assignable to type 'number'.");
+    expect(md).toContain(
+      "- **typecheck** `exercises/05-time-wait/time-wait.ts:17`: Type 'string' is not assignable to type 'number'.",
+    );
   });
 
   it('puts a given Mermaid diagram beside the table of its failing transition', () => {
-    const diagrams = new Map([[FAILED, 'sequenceDiagram\n  A->>B: FIN seq=1'], ['LISTEN --rcv SYN--> SYN-RECEIVED', 'sequenceDiagram\n  Note over A: unused']]);
+    const diagrams = new Map([
+      [FAILED, 'sequenceDiagram\n  A->>B: FIN seq=1'],
+      ['LISTEN --rcv SYN--> SYN-RECEIVED', 'sequenceDiagram\n  Note over A: unused'],
+    ]);
     const out = toMarkdown(sampleReport(), { diagrams });
     expect(out).toContain('```mermaid\nsequenceDiagram\n  A->>B: FIN seq=1\n```');
     expect(out).not.toContain('unused');
@@ -150,7 +171,9 @@ describe('toMarkdown', () => {
   });
 
   it('keeps table cells in one piece when the text has pipes, backticks and newlines', () => {
-    const report = variant((t) => (t.id === FAILED ? { failures: [{ check: 'c', step: 1, expected: 'a | b', actual: 'x `y`\nz `w`' }] } : {}));
+    const report = variant((t) =>
+      t.id === FAILED ? { failures: [{ check: 'c', step: 1, expected: 'a | b', actual: 'x `y`\nz `w`' }] } : {},
+    );
     const out = toMarkdown(report);
     const row = out.split('\n').find((l) => l.startsWith(`| \`${FAILED}\``))!;
     expect(row.split(/(?<!\\)\|/).length - 2).toBe(4);
@@ -174,7 +197,11 @@ describe('toGradescope', () => {
 
   it('has every top-level field Gradescope reads', () => {
     expect(results).toMatchObject({
-      score: 3.5, execution_time: 1.234, output_format: 'md', visibility: 'visible', stdout_visibility: 'hidden',
+      score: 3.5,
+      execution_time: 1.234,
+      output_format: 'md',
+      visibility: 'visible',
+      stdout_visibility: 'hidden',
     });
     expect(typeof results.output).toBe('string');
     expect(results.tests).toHaveLength(5);
@@ -201,19 +228,23 @@ describe('toGradescope', () => {
     expect(sum(results.tests.map((t) => t.max_score))).toBe(sampleReport().maxScore);
   });
 
-  it('gives a hidden report\'s tests the chosen visibility, after the due date by default, and hides the score in the summary', () => {
+  it("gives a hidden report's tests the chosen visibility, after the due date by default, and hides the score in the summary", () => {
     expect(results.tests.every((t) => t.visibility === 'after_due_date')).toBe(true);
     expect(results.output).not.toContain('3.5');
     expect(results.output).not.toContain('sent nothing');
     expect(results.output).toContain('exercises/05-time-wait/time-wait.ts:17');
     const hidden = JSON.parse(toGradescope(sampleReport(), { hiddenVisibility: 'hidden' })) as GradescopeResults;
     expect(hidden.tests.every((t) => t.visibility === 'hidden')).toBe(true);
-    const published = JSON.parse(toGradescope(sampleReport(), { hiddenVisibility: 'after_published' })) as GradescopeResults;
+    const published = JSON.parse(
+      toGradescope(sampleReport(), { hiddenVisibility: 'after_published' }),
+    ) as GradescopeResults;
     expect(published.tests.every((t) => t.visibility === 'after_published')).toBe(true);
   });
 
-  it('makes a public report\'s tests visible whatever the option, with the score in the summary', () => {
-    const pub = JSON.parse(toGradescope({ ...sampleReport(), mode: 'public' }, { hiddenVisibility: 'hidden' })) as GradescopeResults;
+  it("makes a public report's tests visible whatever the option, with the score in the summary", () => {
+    const pub = JSON.parse(
+      toGradescope({ ...sampleReport(), mode: 'public' }, { hiddenVisibility: 'hidden' }),
+    ) as GradescopeResults;
     expect(pub.tests.every((t) => t.visibility === 'visible')).toBe(true);
     expect(pub.output).toContain('**Score: 3.5 / 5**');
     expect(pub.output).toContain('❌ failed');
@@ -233,7 +264,9 @@ describe('toGradebookCsv', () => {
   const table = parseCsv(csv);
 
   it('has one column per exercise between the totals and the status, then the message, seed, mode and kit', () => {
-    expect(csv.split('\n')[0]).toBe('student,score,maxScore,02-three-way-handshake,04-four-way-close,05-time-wait,status,message,seed,mode,kit');
+    expect(csv.split('\n')[0]).toBe(
+      'student,score,maxScore,02-three-way-handshake,04-four-way-close,05-time-wait,status,message,seed,mode,kit',
+    );
     expect(table.every((r) => r.length === 11)).toBe(true);
     expect(table).toHaveLength(3);
   });
@@ -241,19 +274,32 @@ describe('toGradebookCsv', () => {
   it('quotes a field with a comma or a quote, doubling its quotes', () => {
     expect(csv.split('\n')[1]!.startsWith('"Doe, ""JJ"" Jr",3.5,5,2,1.5,0,ok,')).toBe(true);
     expect(table[1]!.slice(0, 7)).toEqual(['Doe, "JJ" Jr', '3.5', '5', '2', '1.5', '0', 'ok']);
-    expect(table[1]![7]).toBe("typecheck exercises/05-time-wait/time-wait.ts:17: Type 'string' is not assignable to type 'number'.");
+    expect(table[1]![7]).toBe(
+      "typecheck exercises/05-time-wait/time-wait.ts:17: Type 'string' is not assignable to type 'number'.",
+    );
     expect(table[1]!.slice(8)).toEqual(['42', 'hidden', '']);
   });
 
-  it('leaves a missing report\'s scores empty and gives its error, quoted across the line break', () => {
+  it("leaves a missing report's scores empty and gives its error, quoted across the line break", () => {
     expect(table[2]).toEqual(['ann', '', '', '', '', '', 'error', 'timed out\nafter 60 s', '', '', '']);
     expect(csv).toContain('"timed out\nafter 60 s"');
   });
 
-  it('gives every row the run\'s seed, mode and kit, and the status it was given', () => {
-    const run = parseCsv(toGradebookCsv([...rows, { student: 'bo', report: undefined, status: 'no-submission', error: 'bo: it is empty' }], { seed: 7, mode: 'hidden', kit: '0.1.0+abc' }));
+  it("gives every row the run's seed, mode and kit, and the status it was given", () => {
+    const run = parseCsv(
+      toGradebookCsv(
+        [...rows, { student: 'bo', report: undefined, status: 'no-submission', error: 'bo: it is empty' }],
+        { seed: 7, mode: 'hidden', kit: '0.1.0+abc' },
+      ),
+    );
     expect(run.slice(1).map((r) => r.slice(6))).toEqual([
-      ['ok', "typecheck exercises/05-time-wait/time-wait.ts:17: Type 'string' is not assignable to type 'number'.", '7', 'hidden', '0.1.0+abc'],
+      [
+        'ok',
+        "typecheck exercises/05-time-wait/time-wait.ts:17: Type 'string' is not assignable to type 'number'.",
+        '7',
+        'hidden',
+        '0.1.0+abc',
+      ],
       ['error', 'timed out\nafter 60 s', '7', 'hidden', '0.1.0+abc'],
       ['no-submission', 'bo: it is empty', '7', 'hidden', '0.1.0+abc'],
     ]);
@@ -262,15 +308,17 @@ describe('toGradebookCsv', () => {
 
 describe('failingTransitions', () => {
   const LISTEN = 'LISTEN --rcv SYN--> SYN-RECEIVED';
-  const failListen = (t: TransitionScore): Partial<TransitionScore> => (t.id === LISTEN ? { status: 'failed', passed: 1, score: 0.167 } : {});
-  const fixFin = (t: TransitionScore): Partial<TransitionScore> => (t.id === FAILED ? { status: 'passed', passed: 4, score: 1, failures: [] } : {});
+  const failListen = (t: TransitionScore): Partial<TransitionScore> =>
+    t.id === LISTEN ? { status: 'failed', passed: 1, score: 0.167 } : {};
+  const fixFin = (t: TransitionScore): Partial<TransitionScore> =>
+    t.id === FAILED ? { status: 'passed', passed: 4, score: 1, failures: [] } : {};
 
   it('puts the transitions most students fail first, and does not count not started as failed', () => {
     const ranked = failingTransitions([
-      variant(failListen),                 // LISTEN and FIN-WAIT-1 fail
+      variant(failListen), // LISTEN and FIN-WAIT-1 fail
       variant(failListen, variant(fixFin)), // LISTEN fails
       variant(failListen, variant(fixFin)), // LISTEN fails
-      variant(fixFin),                     // nothing fails; TIME-WAIT is not started
+      variant(fixFin), // nothing fails; TIME-WAIT is not started
     ]);
     expect(ranked).toEqual([
       { id: LISTEN, failed: 3, of: 4 },
@@ -297,13 +345,24 @@ describe('toTable', () => {
 
   it('sets off with blank lines only the exercises that print something under their row', () => {
     const base = sampleReport();
-    const row = (id: string, status: Report['exercises'][number]['status']): Report['exercises'][number] =>
-      ({ id: id as Report['exercises'][number]['id'], score: 0, maxScore: 1, status });
+    const row = (id: string, status: Report['exercises'][number]['status']): Report['exercises'][number] => ({
+      id: id as Report['exercises'][number]['id'],
+      score: 0,
+      maxScore: 1,
+      status,
+    });
     const { schema: _s, score: _sc, maxScore: _m, ...rest } = base;
     const report = makeReport({
-      ...rest, errors: [],
-      exercises: [row('01-sequence-numbers', 'passed'), row('02-three-way-handshake', 'passed'), row('03-handshake-failures', 'not-started'),
-        row('04-four-way-close', 'failed'), row('07-keepalive', 'not-started'), row('08-resets', 'not-started')],
+      ...rest,
+      errors: [],
+      exercises: [
+        row('01-sequence-numbers', 'passed'),
+        row('02-three-way-handshake', 'passed'),
+        row('03-handshake-failures', 'not-started'),
+        row('04-four-way-close', 'failed'),
+        row('07-keepalive', 'not-started'),
+        row('08-resets', 'not-started'),
+      ],
     });
     const lines = plain(toTable(report)).split('\n');
     const at = (id: string): number => lines.findIndex((l) => l.startsWith(id));
@@ -319,8 +378,16 @@ describe('toTable', () => {
   });
 
   it('numbers the inputs of the first failure from 1, as the step it names is numbered', () => {
-    const sketch = ['      1 ms  user OPEN active', '      2 ms  peer → SYN,ACK seq=1 ack=2', '    200 ms  timers due ← the step checked'].map((l) => `    ${l}`).join('\n');
-    const report = variant((t) => (t.id === FAILED ? { failures: [{ check: 't1', step: 3, expected: 'x', actual: 'y', sketch }] } : {}));
+    const sketch = [
+      '      1 ms  user OPEN active',
+      '      2 ms  peer → SYN,ACK seq=1 ack=2',
+      '    200 ms  timers due ← the step checked',
+    ]
+      .map((l) => `    ${l}`)
+      .join('\n');
+    const report = variant((t) =>
+      t.id === FAILED ? { failures: [{ check: 't1', step: 3, expected: 'x', actual: 'y', sketch }] } : {},
+    );
     const out = plain(toTable(report));
     expect(out).toContain('(check t1, step 3)');
     const numbers = [...out.matchAll(/^ {4} *(\d+)\. +\d+ ms  /gm)].map((m) => Number(m[1]));

@@ -54,7 +54,11 @@ function isDue(visibility: Visibility, now: Date): boolean {
 export function studentView(report: Report, visibility: Visibility, now: Date): StudentView {
   if (report.mode === 'public') return { results: true, transitions: true, firstFailure: true };
   const results = visibility.totalBeforeDue || isDue(visibility, now);
-  return { results, transitions: results && visibility.failures !== 'nothing', firstFailure: results && visibility.failures === 'first-failure' };
+  return {
+    results,
+    transitions: results && visibility.failures !== 'nothing',
+    firstFailure: results && visibility.failures === 'first-failure',
+  };
 }
 
 /**
@@ -63,8 +67,13 @@ export function studentView(report: Report, visibility: Visibility, now: Date): 
  * they are about the code, not the hidden checks (a timeout or crash could tell what a check does).
  */
 export function forStudent(report: Report, view: StudentView): Report {
-  const errors = report.mode === 'public' ? report.errors : report.errors.filter((e) => e.kind === 'static' || e.kind === 'typecheck');
+  const errors =
+    report.mode === 'public'
+      ? report.errors
+      : report.errors.filter((e) => e.kind === 'static' || e.kind === 'typecheck');
   if (!view.results) return { ...report, score: 0, maxScore: 0, exercises: [], transitions: [], errors };
-  const transitions = !view.transitions ? [] : report.transitions.map((t) => (view.firstFailure ? t : { ...t, failures: [] }));
+  const transitions = !view.transitions
+    ? []
+    : report.transitions.map((t) => (view.firstFailure ? t : { ...t, failures: [] }));
   return { ...report, transitions, errors };
 }

@@ -27,7 +27,8 @@ export function kitHash(): string {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) hash.update(path.slice(KIT.length)).update(readFileSync(path));
+      else if (name.endsWith('.ts') && !name.endsWith('.test.ts'))
+        hash.update(path.slice(KIT.length)).update(readFileSync(path));
     }
   };
   walk(join(KIT, 'grader'));
@@ -40,7 +41,11 @@ const kitPackages: Plugin = {
   name: 'kit-packages',
   setup(b) {
     const require = createRequire(join(KIT, 'package.json'));
-    b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('node:') ? undefined : { path: pathToFileURL(require.resolve(args.path)).href, external: true }));
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('node:')
+        ? undefined
+        : { path: pathToFileURL(require.resolve(args.path)).href, external: true },
+    );
   },
 };
 
@@ -64,7 +69,10 @@ const kitLocations: Plugin = {
  * which may read nothing else), 'kit' imports them from the kit's node_modules.
  */
 export function kitBundle(entry: string, packages: 'bundle' | 'kit'): Promise<string> {
-  const name = entry.replace(/^grader\//, '').replace(/\.ts$/, '').replaceAll('/', '-');
+  const name = entry
+    .replace(/^grader\//, '')
+    .replace(/\.ts$/, '')
+    .replaceAll('/', '-');
   const dir = join(KIT, '.tcplab', 'cache');
   const cached = join(dir, `${name}-${kitHash()}.mjs`);
   let bundle = bundles.get(entry);
@@ -73,10 +81,21 @@ export function kitBundle(entry: string, packages: 'bundle' | 'kit'): Promise<st
   } catch {
     // Not built yet (or just pruned by another run): build it.
   }
-  bundle ??= within(BUNDLE_MS, `bundling ${entry}`, build({
-    entryPoints: [join(KIT, entry)], bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false,
-    logLevel: 'silent', absWorkingDir: KIT, plugins: packages === 'kit' ? [kitLocations, kitPackages] : [kitLocations],
-  })).then((r) => {
+  bundle ??= within(
+    BUNDLE_MS,
+    `bundling ${entry}`,
+    build({
+      entryPoints: [join(KIT, entry)],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      write: false,
+      logLevel: 'silent',
+      absWorkingDir: KIT,
+      plugins: packages === 'kit' ? [kitLocations, kitPackages] : [kitLocations],
+    }),
+  ).then((r) => {
     const code = r.outputFiles[0]!.text;
     try {
       mkdirSync(dir, { recursive: true });
@@ -100,19 +119,39 @@ export function kitBundle(entry: string, packages: 'bundle' | 'kit'): Promise<st
 }
 
 /** A submission's module with the framework files it imports, as one self-contained ES module beside it. */
-export async function bundleCandidate(p: PreparedExercise, workDir: string): Promise<{ file: string } | { line?: number; column?: number; message: string }> {
+export async function bundleCandidate(
+  p: PreparedExercise,
+  workDir: string,
+): Promise<{ file: string } | { line?: number; column?: number; message: string }> {
   const file = p.source.replace(/\.ts$/, '.mjs');
   try {
     // tsconfigRaw: no tsconfig.json is looked for above the private copy.
-    await within(BUNDLE_MS, `bundling ${p.exercise.file}`, build({
-      entryPoints: [p.source], outfile: file, bundle: true, platform: 'node', format: 'esm', target: 'node20',
-      logLevel: 'silent', absWorkingDir: workDir, tsconfigRaw: {},
-    }));
+    await within(
+      BUNDLE_MS,
+      `bundling ${p.exercise.file}`,
+      build({
+        entryPoints: [p.source],
+        outfile: file,
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        logLevel: 'silent',
+        absWorkingDir: workDir,
+        tsconfigRaw: {},
+      }),
+    );
     return { file };
   } catch (e) {
     const first = (e as Partial<BuildFailure>).errors?.[0];
-    const line = first?.location?.file && p.source.endsWith(first.location.file.replace(/^.*[\\/]/, '')) ? first.location.line : undefined;
+    const line =
+      first?.location?.file && p.source.endsWith(first.location.file.replace(/^.*[\\/]/, ''))
+        ? first.location.line
+        : undefined;
     // esbuild counts columns from 0.
-    return { message: first?.text ?? (e instanceof Error ? e.message : String(e)), ...(line ? { line, column: (first?.location?.column ?? 0) + 1 } : {}) };
+    return {
+      message: first?.text ?? (e instanceof Error ? e.message : String(e)),
+      ...(line ? { line, column: (first?.location?.column ?? 0) + 1 } : {}),
+    };
   }
 }

@@ -60,9 +60,15 @@ function childrenOf(pid: number): number[] {
 
 /** What stderr says about the end, in a line: the fatal error, the uncaught exception. */
 function lastWords(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim())
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
     .filter((l) => l.length > 1 && !/^(at |node:internal|file:|Node\.js v\d|\(Use `node --trace-uncaught)/.test(l));
-  const said = lines.find((l) => /FATAL ERROR|out of memory/i.test(l)) ?? lines.find((l) => /^[A-Z]\w*(Error|Rejection|Exception)\b/.test(l)) ?? lines.at(-1) ?? '';
+  const said =
+    lines.find((l) => /FATAL ERROR|out of memory/i.test(l)) ??
+    lines.find((l) => /^[A-Z]\w*(Error|Rejection|Exception)\b/.test(l)) ??
+    lines.at(-1) ??
+    '';
   return said.slice(0, 300);
 }
 
@@ -86,7 +92,11 @@ export class Child {
   private readonly watch: NodeJS.Timeout | undefined;
   private readonly done: Promise<void>;
 
-  constructor(private readonly proc: Spawned, private readonly nonce: string, memoryMb: number) {
+  constructor(
+    private readonly proc: Spawned,
+    private readonly nonce: string,
+    memoryMb: number,
+  ) {
     track(this);
     // The nonce is the child's first line in, read before anything of the submission loads.
     proc.stdin?.write(`${nonce}\n`);
@@ -96,22 +106,43 @@ export class Child {
     answers.on('error', () => undefined);
     proc.stdin?.on('error', () => undefined);
     proc.stderr?.setEncoding('utf8');
-    proc.stderr?.on('data', (chunk: string) => { this.stderr = (this.stderr + chunk).slice(-8_000); });
+    proc.stderr?.on('data', (chunk: string) => {
+      this.stderr = (this.stderr + chunk).slice(-8_000);
+    });
     proc.stderr?.on('error', () => undefined);
     // The end is judged once what the child wrote before it has been read (or after a short wait).
     const drained = Promise.race([
-      Promise.all([answers, proc.stderr].map((s) => s && new Promise((resolve) => { s.once('close', resolve); s.once('end', resolve); }))),
+      Promise.all(
+        [answers, proc.stderr].map(
+          (s) =>
+            s &&
+            new Promise((resolve) => {
+              s.once('close', resolve);
+              s.once('end', resolve);
+            }),
+        ),
+      ),
       new Promise((resolve) => setTimeout(resolve, 500).unref()),
     ]);
     this.done = Promise.resolve(proc).then(
-      async (r) => { await drained; this.finish(r.signal ? `was killed by ${r.signal}` : `exited with code ${r.exitCode ?? '?'}`); },
-      async (e: unknown) => { await drained; this.finish(e instanceof Error ? e.message : String(e)); },
+      async (r) => {
+        await drained;
+        this.finish(r.signal ? `was killed by ${r.signal}` : `exited with code ${r.exitCode ?? '?'}`);
+      },
+      async (e: unknown) => {
+        await drained;
+        this.finish(e instanceof Error ? e.message : String(e));
+      },
     );
     if (process.platform === 'linux' && proc.pid !== undefined) {
       const pid = proc.pid;
       this.watch = setInterval(() => {
         const kb = [pid, ...childrenOf(pid)].reduce((sum, p) => sum + rssKb(p), 0);
-        if (kb > memoryMb * 1024) this.kill({ reason: 'memory', message: `your code used more than ${memoryMb} MiB of memory; the sandbox stopped it` });
+        if (kb > memoryMb * 1024)
+          this.kill({
+            reason: 'memory',
+            message: `your code used more than ${memoryMb} MiB of memory; the sandbox stopped it`,
+          });
       }, 50);
       this.watch.unref();
     }
@@ -134,7 +165,8 @@ export class Child {
       }
       if (parsed.success) this.deliver(parsed.data);
     }
-    if (this.pending.length > MAX_LINE) this.kill({ reason: 'crash', message: 'the process running your code wrote too much on the sandbox\'s channel' });
+    if (this.pending.length > MAX_LINE)
+      this.kill({ reason: 'crash', message: "the process running your code wrote too much on the sandbox's channel" });
   }
 
   private deliver(m: Message | End): void {
@@ -151,9 +183,14 @@ export class Child {
     if (this.watch) clearInterval(this.watch);
     untrack(this);
     const words = lastWords(this.stderr);
-    this.ended = this.killedFor ?? (/heap limit|heap out of memory|allocation failed/i.test(this.stderr)
-      ? { reason: 'memory', message: `your code used more memory than the sandbox allows${words ? ` (${words})` : ''}` }
-      : { reason: 'crash', message: `the process running your code ended: it ${how}${words ? ` (${words})` : ''}` });
+    this.ended =
+      this.killedFor ??
+      (/heap limit|heap out of memory|allocation failed/i.test(this.stderr)
+        ? {
+            reason: 'memory',
+            message: `your code used more memory than the sandbox allows${words ? ` (${words})` : ''}`,
+          }
+        : { reason: 'crash', message: `the process running your code ended: it ${how}${words ? ` (${words})` : ''}` });
     this.deliver(this.ended);
   }
 
@@ -167,7 +204,11 @@ export class Child {
   }
 
   /** Tell a started child which modules to load (the submission's, once it passed the static checks). */
-  load(order: { topic: string; candidate: string; reference: { topics: Record<string, string> } | { set: string } }): void {
+  load(order: {
+    topic: string;
+    candidate: string;
+    reference: { topics: Record<string, string> } | { set: string };
+  }): void {
     this.proc.stdin?.write(`${asciiJson({ load: order })}\n`);
   }
 
@@ -182,11 +223,14 @@ export class Child {
     if (queued) return Promise.resolve(queued);
     if (this.ended) return Promise.resolve(this.ended);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiter = undefined;
-        this.kill(timeout);
-        resolve(timeout);
-      }, Math.max(0, ms));
+      const timer = setTimeout(
+        () => {
+          this.waiter = undefined;
+          this.kill(timeout);
+          resolve(timeout);
+        },
+        Math.max(0, ms),
+      );
       this.waiter = (m) => {
         clearTimeout(timer);
         resolve(m);
@@ -214,4 +258,3 @@ export class Child {
     untrack(this);
   }
 }
-

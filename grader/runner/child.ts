@@ -47,8 +47,15 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
 // A job run through this script can be stopped from inside (vm's watchdog thread): an endless loop
 // then costs its time limit, not a new process. The script finds the job through a global defined
 // once, read-only, before the submission loads.
-let timed: () => JobResult = () => { throw new Error('no job'); };
-Object.defineProperty(globalThis, '__tcplabRunJob', { value: () => timed(), writable: false, configurable: false, enumerable: false });
+let timed: () => JobResult = () => {
+  throw new Error('no job');
+};
+Object.defineProperty(globalThis, '__tcplabRunJob', {
+  value: () => timed(),
+  writable: false,
+  configurable: false,
+  enumerable: false,
+});
 const runTimed = new Script('__tcplabRunJob()');
 const runInThisContext = Script.prototype.runInThisContext;
 const apply = Reflect.apply;
@@ -68,12 +75,24 @@ function hide(): void {
     } catch {
       try {
         delete (target as Record<string, unknown>)[name];
-      } catch { /* left as it is */ }
+      } catch {
+        /* left as it is */
+      }
     }
   };
   // report: its header has the command line. getBuiltinModule: fs, vm, net, v8 with no import to refuse.
   // kill: without namespaces, the grader is a signal away.
-  for (const name of ['report', 'getBuiltinModule', 'kill', '_kill', '_getActiveHandles', '_getActiveRequests', 'openStdin', '_linkedBinding', 'binding']) {
+  for (const name of [
+    'report',
+    'getBuiltinModule',
+    'kill',
+    '_kill',
+    '_getActiveHandles',
+    '_getActiveRequests',
+    'openStdin',
+    '_linkedBinding',
+    'binding',
+  ]) {
     set(process, name, undefined);
   }
   // The jobs come on fd 0, which only this file reads; stderr becomes stdout, which is /dev/null.
@@ -94,7 +113,9 @@ function lockGlobals(): void {
     if (d && 'value' in d && d.configurable) {
       try {
         Reflect.defineProperty(globalThis, key, { writable: false, configurable: false });
-      } catch { /* left as it is */ }
+      } catch {
+        /* left as it is */
+      }
     }
   }
 }
@@ -120,7 +141,8 @@ function nap(): void {
   wait(pause, 0, 0, 1);
 }
 
-const isAgain = (e: unknown): boolean => typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'EAGAIN';
+const isAgain = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'EAGAIN';
 
 const input = new Uint8Array(64 * 1024);
 let pending = '';
@@ -132,7 +154,10 @@ function readLine(): string | undefined {
     try {
       n = readSync(0, input, 0, input.length, null);
     } catch (e) {
-      if (isAgain(e)) { nap(); continue; }
+      if (isAgain(e)) {
+        nap();
+        continue;
+      }
       throw e;
     }
     if (n === 0) return undefined;
@@ -150,7 +175,7 @@ const nonce = readLine() ?? '';
 /** One answer; `json` from asciiJson, which runs frozen built-ins only (a submission's toJSON may run, and throw). */
 function send(json: string): void {
   const line = `${nonce}\t${json}\n`;
-  for (let at = 0; at < line.length;) {
+  for (let at = 0; at < line.length; ) {
     try {
       at += writeSync(3, at === 0 ? line : line.slice(at));
     } catch (e) {
@@ -232,11 +257,21 @@ function stopped(job: Job, limitMs: number): JobResult {
   if (job.kind === 'replay') return { id: job.id, kind: 'replay', steps: partial.steps, error };
   const last = partial.observations.at(-1);
   const before = last?.tcb ?? rfcVars(job.start?.tcb ?? freshTcb(makeConfig()));
-  const stuck = { state: last?.state ?? job.start?.state ?? 'CLOSED', sent: [], notices: [], timers: [], tcb: before, rules: [], transition: undefined, error };
+  const stuck = {
+    state: last?.state ?? job.start?.state ?? 'CLOSED',
+    sent: [],
+    notices: [],
+    timers: [],
+    tcb: before,
+    rules: [],
+    transition: undefined,
+    error,
+  };
   return { id: job.id, kind: 'transition', observations: [...partial.observations, stuck] };
 }
 
-const isTimeout = (e: unknown): boolean => typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
+const isTimeout = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
 
 /** Whether a timer is running (the child sets none of its own). */
 function timerRunning(): boolean {
@@ -262,7 +297,9 @@ async function runBatch(jobs: Job[], modules: Modules, limitMs: number | undefin
         result = apply(runInThisContext, runTimed, [{ timeout: limitMs }]) as JobResult;
       }
     } catch (e) {
-      result = isTimeout(e) ? stopped(job, limitMs!) : { id: job.id, kind: 'failed', reason: 'crash', message: describe(e) };
+      result = isTimeout(e)
+        ? stopped(job, limitMs!)
+        : { id: job.id, kind: 'failed', reason: 'crash', message: describe(e) };
     }
     // Let what the job queued (promises, immediates, due timers) run now, so a crash there is its own.
     await new Promise<void>((resolve) => immediate(resolve));
@@ -273,7 +310,10 @@ async function runBatch(jobs: Job[], modules: Modules, limitMs: number | undefin
     try {
       json = asciiJson({ t: 'result', r: result });
     } catch (e) {
-      json = asciiJson({ t: 'result', r: { id: job.id, kind: 'failed', reason: 'crash', message: `the result could not be sent: ${describe(e)}` } });
+      json = asciiJson({
+        t: 'result',
+        r: { id: job.id, kind: 'failed', reason: 'crash', message: `the result could not be sent: ${describe(e)}` },
+      });
     }
     send(json);
   }
@@ -283,7 +323,10 @@ async function main(): Promise<void> {
   send(asciiJson({ t: 'started' }));
   let modules: Modules | undefined;
   for (let line = readLine(); line !== undefined; line = readLine()) {
-    const order = parse(line) as { prepare: Omit<Load, 'candidate'> } | { load: Load } | { jobs: Job[]; limitMs?: number };
+    const order = parse(line) as
+      | { prepare: Omit<Load, 'candidate'> }
+      | { load: Load }
+      | { jobs: Job[]; limitMs?: number };
     if ('prepare' in order) {
       prepared = { topic: order.prepare.topic, modules: loadReference(order.prepare) };
       // Loaded now, before the next line is waited for (reading blocks); a failure is said when

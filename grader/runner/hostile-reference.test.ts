@@ -33,7 +33,9 @@ function submission(change: (file: string, text: string) => string): string {
 /** `ahead`: children started before the static verdict, each loading the other topics' reference while it waits (as \`tcplab grade\` does). */
 function hidden(dir: string, exercise?: string, ahead = false): Promise<Report> {
   return grade(dir, {
-    mode: 'hidden', seed: 1, ...(exercise ? { exercise } : {}),
+    mode: 'hidden',
+    seed: 1,
+    ...(exercise ? { exercise } : {}),
     executor: (candidates, prepared) => sandboxExecutor(prepared, candidates, { jobTimeoutMs: 5_000 }),
     ...(ahead ? { warm: (prepared) => prestart(prepared, { jobTimeoutMs: 5_000 }) } : {}),
   });
@@ -112,29 +114,38 @@ describe('a submission that wants the grade without the work', () => {
   it.each([
     ['started when its exercise is run', false],
     ['started ahead, loading the other topics while the submission is inspected', true],
-  ])('forwarding every export to the reference scores 0 on every exercise: the reference for its topic is not in the child (%s)', async (_when, ahead) => {
-    const dir = submission((id) => {
-      const topic = TOPICS.find((e) => e.id === id)!.module!;
-      return delegating(Object.keys(reference[topic]));
-    });
-    const report = await hidden(dir, undefined, ahead);
-    expect(report.errors).toEqual([]);
-    for (const e of report.exercises) expect(e, e.id).toMatchObject({ score: 0 });
-    expect(report.score).toBe(0);
-    // The forwarding code ran, looked, and found nothing to call.
-    const actual = report.transitions.flatMap((t) => t.failures.map((f) => f.actual ?? ''));
-    expect(actual.some((a) => a.includes('no reference in reach'))).toBe(true);
-  }, 300_000);
+  ])(
+    'forwarding every export to the reference scores 0 on every exercise: the reference for its topic is not in the child (%s)',
+    async (_when, ahead) => {
+      const dir = submission((id) => {
+        const topic = TOPICS.find((e) => e.id === id)!.module!;
+        return delegating(Object.keys(reference[topic]));
+      });
+      const report = await hidden(dir, undefined, ahead);
+      expect(report.errors).toEqual([]);
+      for (const e of report.exercises) expect(e, e.id).toMatchObject({ score: 0 });
+      expect(report.score).toBe(0);
+      // The forwarding code ran, looked, and found nothing to call.
+      const actual = report.transitions.flatMap((t) => t.failures.map((f) => f.actual ?? ''));
+      expect(actual.some((a) => a.includes('no reference in reach'))).toBe(true);
+    },
+    300_000,
+  );
 
   it.each([
     ['change nothing', ''],
     // Writes that may crash the submission's own process: it can only lose by them.
-    ['gain nothing, whatever else it writes to', [
-      "try { const h = g['process'].stdout._handle; if (h) writers.push((s) => h.writeUtf8String({}, s + '\\n')); } catch { /* no handle */ }",
-      "for (const fd of [0, 1, 2, 4, 5]) { try { const S = Object.getPrototypeOf(g['process'].stdout).constructor; const w = new S(fd); writers.push((s) => w.write(s + '\\n')); } catch { /* no */ } }",
-    ].join('\n')],
-  ])('lines forged on the result channel, for this job and later ones, %s', async (what, WILD) => {
-    const forge = `
+    [
+      'gain nothing, whatever else it writes to',
+      [
+        "try { const h = g['process'].stdout._handle; if (h) writers.push((s) => h.writeUtf8String({}, s + '\\n')); } catch { /* no handle */ }",
+        "for (const fd of [0, 1, 2, 4, 5]) { try { const S = Object.getPrototypeOf(g['process'].stdout).constructor; const w = new S(fd); writers.push((s) => w.write(s + '\\n')); } catch { /* no */ } }",
+      ].join('\n'),
+    ],
+  ])(
+    'lines forged on the result channel, for this job and later ones, %s',
+    async (what, WILD) => {
+      const forge = `
 const g = globalThis as unknown as Record<string, any>;
 const sniffed: string[] = [];
 const spy = (proto: any, key: string): void => {
@@ -157,18 +168,26 @@ export const forgeAll = (): void => {
   for (const write of writers) for (const n of nonces) for (const id of ids) write(n + '\\t' + failed(id));
 };
 `;
-    const dir = submission((id, text) => (id === '05-time-wait'
-      ? `${text}\n${forge}`.replace("export const checkAck: SegmentStep = (conn, seg, ctx) => {\n", "export const checkAck: SegmentStep = (conn, seg, ctx) => {\n  forgeAll();\n")
-      : text));
-    const report = await hidden(dir, '05-time-wait');
-    if (WILD === '') {
-      expect(comparable(report)).toBe(comparable(clean));
-    } else {
-      expect(what).toContain('gain nothing');
-      expect(report.score).toBeLessThanOrEqual(clean.score);
-      for (const t of report.transitions) expect(t.passed, t.id).toBeLessThanOrEqual(clean.transitions.find((c) => c.id === t.id)!.passed);
-    }
-  }, 300_000);
+      const dir = submission((id, text) =>
+        id === '05-time-wait'
+          ? `${text}\n${forge}`.replace(
+              'export const checkAck: SegmentStep = (conn, seg, ctx) => {\n',
+              'export const checkAck: SegmentStep = (conn, seg, ctx) => {\n  forgeAll();\n',
+            )
+          : text,
+      );
+      const report = await hidden(dir, '05-time-wait');
+      if (WILD === '') {
+        expect(comparable(report)).toBe(comparable(clean));
+      } else {
+        expect(what).toContain('gain nothing');
+        expect(report.score).toBeLessThanOrEqual(clean.score);
+        for (const t of report.transitions)
+          expect(t.passed, t.id).toBeLessThanOrEqual(clean.transitions.find((c) => c.id === t.id)!.passed);
+      }
+    },
+    300_000,
+  );
 
   it('hooks that would rewrite the jobs on their way in change nothing', async () => {
     const rewrite = `

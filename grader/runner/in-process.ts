@@ -16,19 +16,34 @@ export interface Partial {
 /** Run one job on `modules`; shared with the sandbox's child, which calls it on the other side of the pipe. */
 export function runJob(job: Job, modules: Modules, partial: Partial = { observations: [], steps: [] }): JobResult {
   if (job.kind === 'transition') {
-    return { id: job.id, kind: 'transition', observations: observe(job.setup, job.inputs, modules, { start: job.start, out: partial.observations, watch: (e) => { partial.engine = e; } }) };
+    return {
+      id: job.id,
+      kind: 'transition',
+      observations: observe(job.setup, job.inputs, modules, {
+        start: job.start,
+        out: partial.observations,
+        watch: (e) => {
+          partial.engine = e;
+        },
+      }),
+    };
   }
-  const { steps, error } = replay(job.replay, modules, partial.steps, (e) => { partial.engine = e; });
+  const { steps, error } = replay(job.replay, modules, partial.steps, (e) => {
+    partial.engine = e;
+  });
   return { id: job.id, kind: 'replay', steps, ...(error ? { error } : {}) };
 }
 
 export function inProcessExecutor(modulesFor: ModulesFor): Executor {
   return {
     isolation: 'none',
-    run: async (jobs) => jobs.map((job): JobResult => {
-      const modules = modulesFor(job.exercise);
-      return modules ? runJob(job, modules) : { id: job.id, kind: 'failed', reason: 'crash', message: 'this exercise has no code to run' };
-    }),
+    run: async (jobs) =>
+      jobs.map((job): JobResult => {
+        const modules = modulesFor(job.exercise);
+        return modules
+          ? runJob(job, modules)
+          : { id: job.id, kind: 'failed', reason: 'crash', message: 'this exercise has no code to run' };
+      }),
     close: async () => undefined,
   };
 }

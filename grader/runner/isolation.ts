@@ -14,7 +14,9 @@ export const UNSHARE_FLAGS = ['--user', '--map-root-user', '--pid', '--fork', '-
 /** The permission flag of this Node: `--permission` from 22.13 and 23.5, `--experimental-permission` before. */
 export function permissionFlag(version = process.versions.node): string {
   const [major = 0, minor = 0] = version.split('.').map(Number);
-  return major >= 24 || (major === 23 && minor >= 5) || (major === 22 && minor >= 13) ? '--permission' : '--experimental-permission';
+  return major >= 24 || (major === 23 && minor >= 5) || (major === 22 && minor >= 13)
+    ? '--permission'
+    : '--experimental-permission';
 }
 
 function findExecutable(name: string): string | undefined {
@@ -23,7 +25,9 @@ function findExecutable(name: string): string | undefined {
     try {
       accessSync(join(dir, name), constants.X_OK);
       return join(dir, name);
-    } catch { /* not here */ }
+    } catch {
+      /* not here */
+    }
   }
   return undefined;
 }
@@ -36,7 +40,13 @@ export function unshareCommand(): Promise<string | undefined> {
     if (process.platform !== 'linux') return undefined;
     const unshare = findExecutable('unshare');
     if (!unshare) return undefined;
-    const probe = await execa(unshare, [...UNSHARE_FLAGS, 'true'], { reject: false, timeout: 5_000, extendEnv: false, env: {}, stdio: 'ignore' });
+    const probe = await execa(unshare, [...UNSHARE_FLAGS, 'true'], {
+      reject: false,
+      timeout: 5_000,
+      extendEnv: false,
+      env: {},
+      stdio: 'ignore',
+    });
     return probe.exitCode === 0 ? unshare : undefined;
   })();
   return unshareProbe;

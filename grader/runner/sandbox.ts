@@ -59,8 +59,16 @@ export interface SandboxOptions {
 }
 
 const DEFAULTS: Required<SandboxOptions> = {
-  jobTimeoutMs: 2_000, afterTimeoutMs: 500, batchSize: 50, batchTimeoutMs: 20_000, startTimeoutMs: 5_000,
-  exerciseBudgetMs: 60_000, memoryMb: 512, heapMb: 128, namespaces: true, concurrency: Math.min(4, availableParallelism()),
+  jobTimeoutMs: 2_000,
+  afterTimeoutMs: 500,
+  batchSize: 50,
+  batchTimeoutMs: 20_000,
+  startTimeoutMs: 5_000,
+  exerciseBudgetMs: 60_000,
+  memoryMb: 512,
+  heapMb: 128,
+  namespaces: true,
+  concurrency: Math.min(4, availableParallelism()),
 };
 
 /**
@@ -83,7 +91,8 @@ interface Setup extends Base {
 }
 
 /** What V8 says when code changes a frozen built-in, and what that means to the student. */
-const FROZEN = /Cannot (assign to read only property|add property|define property|redefine property)|object is not extensible/;
+const FROZEN =
+  /Cannot (assign to read only property|add property|define property|redefine property)|object is not extensible/;
 const FROZEN_WHY = " (JavaScript's built-ins are frozen in the sandbox: a module may use them, not change them)";
 
 /** How long past a child's own limit the parent waits before it kills the child. */
@@ -131,13 +140,25 @@ async function referenceFiles(dir: string): Promise<Reference> {
 function spawnChild(base: Base, prepared: Prepared, options: Required<SandboxOptions>): Child {
   const nonce = randomBytes(16).toString('hex');
   const node = [
-    permissionFlag(), `--allow-fs-read=${prepared.workDir}`, `--max-old-space-size=${options.heapMb}`,
-    '--disallow-code-generation-from-strings', '--frozen-intrinsics', '--no-warnings', base.childFile,
+    permissionFlag(),
+    `--allow-fs-read=${prepared.workDir}`,
+    `--max-old-space-size=${options.heapMb}`,
+    '--disallow-code-generation-from-strings',
+    '--frozen-intrinsics',
+    '--no-warnings',
+    base.childFile,
   ];
-  const [file, args] = base.unshare ? [base.unshare, [...UNSHARE_FLAGS, '--', process.execPath, ...node]] : [process.execPath, node];
+  const [file, args] = base.unshare
+    ? [base.unshare, [...UNSHARE_FLAGS, '--', process.execPath, ...node]]
+    : [process.execPath, node];
   const proc = execa(file, args, {
-    stdio: ['pipe', 'ignore', 'pipe', 'pipe'], buffer: false, reject: false, detached: true, cleanup: false,
-    extendEnv: false, env: process.platform === 'win32' ? { SYSTEMROOT: process.env['SYSTEMROOT'] ?? '' } : {},
+    stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
+    buffer: false,
+    reject: false,
+    detached: true,
+    cleanup: false,
+    extendEnv: false,
+    env: process.platform === 'win32' ? { SYSTEMROOT: process.env['SYSTEMROOT'] ?? '' } : {},
     cwd: prepared.workDir,
   });
   return new Child(proc, nonce, options.memoryMb);
@@ -158,11 +179,17 @@ export function prestart(prepared: Prepared, options: SandboxOptions = {}): () =
   for (const p of prepared.exercises) {
     const topic = p.exercise.module;
     if (!topic || mine.has(p.exercise.id)) continue;
-    mine.set(p.exercise.id, baseFor(prepared, settings).then((base) => {
-      const child = spawnChild(base, prepared, settings);
-      child.prepare({ topic, reference: base.reference });
-      return child;
-    }, () => undefined));
+    mine.set(
+      p.exercise.id,
+      baseFor(prepared, settings).then(
+        (base) => {
+          const child = spawnChild(base, prepared, settings);
+          child.prepare({ topic, reference: base.reference });
+          return child;
+        },
+        () => undefined,
+      ),
+    );
   }
   spares.set(prepared.workDir, mine);
   return () => releaseSpares(prepared.workDir);
@@ -226,22 +253,30 @@ class ExerciseRunner {
     else await spare?.dispose();
     child ??= spawnChild(setup, this.prepared, options);
     // Up to 'started' only the kit's own code has run: a failure there is the grader's, not the submission's.
-    const started = await child.next(options.startTimeoutMs, { reason: 'timeout', message: `no answer in ${seconds(options.startTimeoutMs)}` });
+    const started = await child.next(options.startTimeoutMs, {
+      reason: 'timeout',
+      message: `no answer in ${seconds(options.startTimeoutMs)}`,
+    });
     if (isEnd(started) || started.t !== 'started') {
       await child.dispose();
-      throw new Error(`the sandbox could not start a child process (${isEnd(started) ? started.message : 'unexpected answer'})`);
+      throw new Error(
+        `the sandbox could not start a child process (${isEnd(started) ? started.message : 'unexpected answer'})`,
+      );
     }
     const topic = EXERCISES.find((e) => e.id === this.exercise)?.module;
     if (!topic) throw new Error(`${this.exercise} has no topic module to grade in the sandbox`);
     child.load({ topic, candidate: bundle.file, reference: setup.reference });
     const first = await child.next(options.startTimeoutMs, {
-      reason: 'timeout', message: `loading the module took longer than ${seconds(options.startTimeoutMs)} (an endless loop at the top level?)`,
+      reason: 'timeout',
+      message: `loading the module took longer than ${seconds(options.startTimeoutMs)} (an endless loop at the top level?)`,
     });
     if (!isEnd(first) && first.t === 'ready') {
       if (first.error === undefined) return child;
       this.loadFailed({ reason: 'crash', message: `${first.error}${FROZEN.test(first.error) ? FROZEN_WHY : ''}` });
     } else {
-      this.loadFailed(isEnd(first) ? first : { reason: 'crash', message: 'the child did not report that it was ready' });
+      this.loadFailed(
+        isEnd(first) ? first : { reason: 'crash', message: 'the child did not report that it was ready' },
+      );
     }
     await child.dispose();
     return undefined;
@@ -250,11 +285,16 @@ class ExerciseRunner {
   private async runNow(jobs: readonly Job[]): Promise<JobResult[]> {
     const { options } = this;
     const out: JobResult[] = [];
-    const fail = (job: Job, end: End): void => { out.push({ id: job.id, kind: 'failed', reason: end.reason, message: end.message }); };
+    const fail = (job: Job, end: End): void => {
+      out.push({ id: job.id, kind: 'failed', reason: end.reason, message: end.message });
+    };
     let i = 0;
     while (i < jobs.length) {
       if (this.spent >= options.exerciseBudgetMs) {
-        const end: End = { reason: 'timeout', message: `not run: this exercise's code already used its ${seconds(options.exerciseBudgetMs)} in all` };
+        const end: End = {
+          reason: 'timeout',
+          message: `not run: this exercise's code already used its ${seconds(options.exerciseBudgetMs)} in all`,
+        };
         for (const job of jobs.slice(i)) fail(job, end);
         break;
       }
@@ -269,7 +309,10 @@ class ExerciseRunner {
         const child = this.child;
         if (!child) {
           const bundle = this.setup.bundles.get(this.exercise);
-          const end: End = bundle && 'failure' in bundle ? bundle.failure : { reason: 'crash', message: 'this exercise has no code to run' };
+          const end: End =
+            bundle && 'failure' in bundle
+              ? bundle.failure
+              : { reason: 'crash', message: 'this exercise has no code to run' };
           for (const job of jobs.slice(i)) fail(job, { reason: end.reason, message: `could not load: ${end.message}` });
           break;
         }
@@ -284,8 +327,14 @@ class ExerciseRunner {
           const perJob = inChild === undefined ? options.jobTimeoutMs : inChild + BACKSTOP_MS;
           const limits: { ms: number; message: string }[] = [
             { ms: perJob, message: `your code ran longer than ${seconds(perJob)} on this check (an endless loop?)` },
-            { ms: batchEnd - now, message: `a batch of ${batch.length} checks ran longer than ${seconds(options.batchTimeoutMs)}` },
-            { ms: options.exerciseBudgetMs - this.spent - (now - started), message: `this exercise's checks ran longer than ${seconds(options.exerciseBudgetMs)} in all` },
+            {
+              ms: batchEnd - now,
+              message: `a batch of ${batch.length} checks ran longer than ${seconds(options.batchTimeoutMs)}`,
+            },
+            {
+              ms: options.exerciseBudgetMs - this.spent - (now - started),
+              message: `this exercise's checks ran longer than ${seconds(options.exerciseBudgetMs)} in all`,
+            },
           ];
           const limit = limits.reduce((a, b) => (b.ms < a.ms ? b : a));
           const timeout: End = { reason: 'timeout', message: `${limit.message}; the sandbox stopped it` };
@@ -296,7 +345,9 @@ class ExerciseRunner {
             out.push(result);
             continue;
           }
-          const end = isEnd(answer) ? answer : { reason: 'crash' as const, message: 'the sandbox got an answer it did not expect' };
+          const end = isEnd(answer)
+            ? answer
+            : { reason: 'crash' as const, message: 'the sandbox got an answer it did not expect' };
           this.child = undefined;
           await child.dispose();
           // The first check to run over is run again at once with the child's own limit, which keeps
@@ -329,7 +380,11 @@ class ExerciseRunner {
  * have code; the children load it themselves, from bundles of `prepared`'s private copies. The
  * submission must have been prepared within `preparingForSandbox`, so the grader never imported it.
  */
-export function sandboxExecutor(prepared: Prepared, candidates: ReadonlyMap<string, unknown>, options: SandboxOptions = {}): Executor {
+export function sandboxExecutor(
+  prepared: Prepared,
+  candidates: ReadonlyMap<string, unknown>,
+  options: SandboxOptions = {},
+): Executor {
   const settings: Required<SandboxOptions> = { ...DEFAULTS, ...options };
   let isolation: Isolation = 'permission-model';
   let ready: Promise<Setup> | undefined;
@@ -339,22 +394,30 @@ export function sandboxExecutor(prepared: Prepared, candidates: ReadonlyMap<stri
     const base = await baseFor(prepared, settings);
     isolation = base.unshare ? 'namespaces' : 'permission-model';
     const bundles: Setup['bundles'] = new Map();
-    await Promise.all(prepared.exercises.filter((p) => candidates.has(p.exercise.id)).map(async (p) => {
-      const bundled = await bundleCandidate(p, prepared.workDir);
-      if ('file' in bundled) {
-        bundles.set(p.exercise.id, bundled);
-        return;
-      }
-      const failure: End = { reason: 'crash', message: bundled.message };
-      bundles.set(p.exercise.id, { failure });
-      prepared.errors.push(located(p, 'static', { message: bundled.message, ...(bundled.line ? { line: bundled.line } : {}) }));
-      prepared.broken.add(p.exercise.id);
-    }));
+    await Promise.all(
+      prepared.exercises
+        .filter((p) => candidates.has(p.exercise.id))
+        .map(async (p) => {
+          const bundled = await bundleCandidate(p, prepared.workDir);
+          if ('file' in bundled) {
+            bundles.set(p.exercise.id, bundled);
+            return;
+          }
+          const failure: End = { reason: 'crash', message: bundled.message };
+          bundles.set(p.exercise.id, { failure });
+          prepared.errors.push(
+            located(p, 'static', { message: bundled.message, ...(bundled.line ? { line: bundled.line } : {}) }),
+          );
+          prepared.broken.add(p.exercise.id);
+        }),
+    );
     return { ...base, bundles };
   };
 
   return {
-    get isolation() { return isolation; },
+    get isolation() {
+      return isolation;
+    },
     async run(jobs) {
       ready ??= setUp();
       const setup = await ready;
@@ -373,7 +436,7 @@ export function sandboxExecutor(prepared: Prepared, candidates: ReadonlyMap<stri
         for (let g = groups[next++]; g; g = groups[next++]) {
           const [exercise, indexes] = g;
           let runner = runners.get(exercise);
-          if (!runner) runners.set(exercise, runner = new ExerciseRunner(exercise, setup, settings, prepared));
+          if (!runner) runners.set(exercise, (runner = new ExerciseRunner(exercise, setup, settings, prepared)));
           const answers = await runner.run(indexes.map((i) => jobs[i]!));
           for (const [k, i] of indexes.entries()) results[i] = answers[k];
         }

@@ -5,7 +5,20 @@
  * the kit's own copy, so a student's edited `grader/` changes nothing.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { EXERCISES, type Exercise } from '../engine/exercises.js';
@@ -60,7 +73,10 @@ export function prepare(dir: string, only?: string): Prepared {
   const root = exerciseRoot(resolve(dir));
   const errors: PrepError[] = [];
   const broken = new Set<string>();
-  const workDir = join(tmpdir(), `tcplab-${createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 12)}-${process.pid}`);
+  const workDir = join(
+    tmpdir(),
+    `tcplab-${createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 12)}-${process.pid}`,
+  );
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
   inUse.add(workDir);
@@ -68,7 +84,10 @@ export function prepare(dir: string, only?: string): Prepared {
   writeFileSync(join(workDir, 'package.json'), '{ "type": "module" }\n');
   const prepared: Prepared = { dir, exercises: [], broken, errors, workDir };
   if (!root) {
-    errors.push({ kind: 'static', message: `${dir}: no exercise folders here (expected e.g. ${EXERCISES[0]!.id}/ directly or under exercises/)` });
+    errors.push({
+      kind: 'static',
+      message: `${dir}: no exercise folders here (expected e.g. ${EXERCISES[0]!.id}/ directly or under exercises/)`,
+    });
     return prepared;
   }
   const base = realpathSync(resolve(dir));
@@ -79,15 +98,26 @@ export function prepare(dir: string, only?: string): Prepared {
       broken.add(exercise.id);
     };
     if (!existsSync(join(root, exercise.id))) continue; // not handed in: graded as not started
-    if (!existsSync(original)) { fail(`${exercise.file} is missing from ${exercise.id}/`); continue; }
+    if (!existsSync(original)) {
+      fail(`${exercise.file} is missing from ${exercise.id}/`);
+      continue;
+    }
     // A link anywhere on the way (the file, its folder, exercises/) could hand in someone else's code.
     if (lstatSync(original).isSymbolicLink() || !realpathSync(original).startsWith(base + sep)) {
       fail(`${exercise.file} is, or is reached through, a symbolic link; hand in the file itself`);
       continue;
     }
     const stat = statSync(original);
-    if (!stat.isFile()) { fail(`${exercise.file} is not a regular file`); continue; }
-    if (stat.size > MAX_BYTES) { fail(`${exercise.file} is ${(stat.size / 1e6).toFixed(1)} MB; an exercise file may be at most ${MAX_BYTES / 1e6} MB`); continue; }
+    if (!stat.isFile()) {
+      fail(`${exercise.file} is not a regular file`);
+      continue;
+    }
+    if (stat.size > MAX_BYTES) {
+      fail(
+        `${exercise.file} is ${(stat.size / 1e6).toFixed(1)} MB; an exercise file may be at most ${MAX_BYTES / 1e6} MB`,
+      );
+      continue;
+    }
     let text: string;
     try {
       text = readRegular(original);
@@ -111,7 +141,8 @@ function readRegular(path: string): string {
     if (!stat.isFile()) throw new Error('it is no longer a regular file');
     const buffer = Buffer.alloc(Math.min(stat.size, MAX_BYTES));
     let read = 0;
-    for (let n = 1; n > 0 && read < buffer.length; read += n) n = readSync(fd, buffer, read, buffer.length - read, read);
+    for (let n = 1; n > 0 && read < buffer.length; read += n)
+      n = readSync(fd, buffer, read, buffer.length - read, read);
     return buffer.subarray(0, read).toString('utf8');
   } finally {
     closeSync(fd);
@@ -123,10 +154,21 @@ function readRegular(path: string): string {
  * known. A message that names the private copy (a loader's or bundler's error) names the student's
  * file instead.
  */
-export function located(p: PreparedExercise, kind: PrepError['kind'], problem: { message: string; line?: number; column?: number }): PrepError {
+export function located(
+  p: PreparedExercise,
+  kind: PrepError['kind'],
+  problem: { message: string; line?: number; column?: number },
+): PrepError {
   const file = relative(process.cwd(), p.original);
   const message = problem.message.replaceAll(p.source, file).replaceAll(p.source.replace(/\.ts$/, '.mjs'), file);
-  return { kind, message, file, ...(problem.line ? { line: problem.line } : {}), ...(problem.line && problem.column ? { column: problem.column } : {}), exercise: p.exercise.id };
+  return {
+    kind,
+    message,
+    file,
+    ...(problem.line ? { line: problem.line } : {}),
+    ...(problem.line && problem.column ? { column: problem.column } : {}),
+    exercise: p.exercise.id,
+  };
 }
 
 /**

@@ -15,10 +15,14 @@ function segmentLabel(seg: TraceSegment): string {
 
 function noticeLabel(n: Notice): string {
   switch (n.kind) {
-    case 'data': return `data "${n.data.length > 12 ? `${n.data.slice(0, 12)}…` : n.data}"`;
-    case 'timed-out': return `timed out (${n.reason})`;
-    case 'error': return `error: ${n.message}`;
-    default: return n.kind;
+    case 'data':
+      return `data "${n.data.length > 12 ? `${n.data.slice(0, 12)}…` : n.data}"`;
+    case 'timed-out':
+      return `timed out (${n.reason})`;
+    case 'error':
+      return `error: ${n.message}`;
+    default:
+      return n.kind;
   }
 }
 
@@ -63,12 +67,14 @@ export function textDiagram(steps: readonly TraceStep[], pair = connectionOf(ste
   const col = 24;
   const pad = (s: string, n: number): string => (s.length >= n ? `${s} ` : s + ' '.repeat(n - s.length));
   const lines: string[] = [];
-  lines.push(`${'t (ms)'.padStart(9)}  ${pad(`${leftName} ${pair[0]}`, col)}${' '.repeat(ARROW)}${rightName} ${pair[1]}`);
+  lines.push(
+    `${'t (ms)'.padStart(9)}  ${pad(`${leftName} ${pair[0]}`, col)}${' '.repeat(ARROW)}${rightName} ${pair[1]}`,
+  );
   // A listener's connection starts life with a passive OPEN when the SYN arrives; draw it as LISTEN.
   const cloned = (s: TraceStep): boolean => s.event === 'OPEN passive' && s === mine.find((x) => x.conn === s.conn);
   const initial = (conn: string): string => {
     const first = mine.find((s) => s.conn === conn);
-    return first && cloned(first) ? first.to : first?.from ?? '';
+    return first && cloned(first) ? first.to : (first?.from ?? '');
   };
   lines.push(`${''.padStart(9)}  ${pad(initial(pair[0]), col)}${' '.repeat(ARROW)}${initial(pair[1])}`);
   for (const step of mine) {
@@ -100,14 +106,20 @@ export function mermaidDiagram(steps: readonly TraceStep[], pair = connectionOf(
   const [leftName, rightName] = sideNames(steps, pair);
   const id = (conn: string): string => (conn === pair[0] ? 'A' : 'B');
   const clean = (s: string): string => s.replace(/[;#]/g, ' ');
-  const lines = ['sequenceDiagram', `  participant A as ${leftName} ${pair[0]}`, `  participant B as ${rightName} ${pair[1]}`];
+  const lines = [
+    'sequenceDiagram',
+    `  participant A as ${leftName} ${pair[0]}`,
+    `  participant B as ${rightName} ${pair[1]}`,
+  ];
   for (const step of mine) {
     const me = id(step.conn);
     const other = me === 'A' ? 'B' : 'A';
     if (step.segment?.injected) lines.push(`  Note over ${me}: forged ${clean(segmentLabel(step.segment))} arrives`);
     if (step.event.startsWith('timeout')) lines.push(`  Note over ${me}: ${clean(step.event)}`);
     for (const seg of step.sent) {
-      lines.push(`  ${me}${seg.dropped ? '-x' : '->>'}${other}: ${clean(segmentLabel(seg))}${seg.dropped ? ' (lost)' : ''}`);
+      lines.push(
+        `  ${me}${seg.dropped ? '-x' : '->>'}${other}: ${clean(segmentLabel(seg))}${seg.dropped ? ' (lost)' : ''}`,
+      );
     }
     if (step.from !== step.to) lines.push(`  Note over ${me}: ${step.to}`);
     for (const n of step.notices) lines.push(`  Note over ${me}: ${clean(noticeLabel(n))}`);

@@ -141,11 +141,17 @@ export class Host implements AppHost {
 
   /** This host's sockets like `ss -tan`: listeners first, then connections by local port. */
   ss(): SsRow[] {
-    const rows: SsRow[] = [...this.#listeners.keys()].sort((a, b) => a - b).map((port) => ({
-      host: this.name, state: 'LISTEN' as State, local: `${this.address}:${port}`, peer: '*:*',
-    }));
+    const rows: SsRow[] = [...this.#listeners.keys()]
+      .sort((a, b) => a - b)
+      .map((port) => ({
+        host: this.name,
+        state: 'LISTEN' as State,
+        local: `${this.address}:${port}`,
+        peer: '*:*',
+      }));
     const conns = this.sockets().sort((a, b) => a.local.port - b.local.port || a.remote.port - b.remote.port);
-    for (const s of conns) rows.push({ host: this.name, state: s.state, local: formatEndpoint(s.local), peer: formatEndpoint(s.remote) });
+    for (const s of conns)
+      rows.push({ host: this.name, state: s.state, local: formatEndpoint(s.local), peer: formatEndpoint(s.remote) });
     return rows;
   }
 
@@ -167,7 +173,11 @@ export class Host implements AppHost {
       const listener = this.#listeners.get(packet.dst.port);
       if (listener) {
         socket = this.#newSocket(packet.dst, packet.src);
-        const open: UserCall = { call: 'OPEN', mode: 'passive', ...(listener.options.keepAlive ? { keepAlive: true } : {}) };
+        const open: UserCall = {
+          call: 'OPEN',
+          mode: 'passive',
+          ...(listener.options.keepAlive ? { keepAlive: true } : {}),
+        };
         this.#net.onInput?.(this, { conn: socket.conn, t: now, call: open });
         socket.engine.handleUserCall(open, now);
         socket.on('connected', () => listener.onConnection(socket!));
@@ -273,7 +283,9 @@ export class Host implements AppHost {
       this.#nextPort = port === EPHEMERAL_LAST ? EPHEMERAL_FIRST : port + 1;
       if (!this.#sockets.has(keyOf({ addr: this.address, port }, remote))) return port;
     }
-    throw new Error(`${this.name}: no free ephemeral port towards ${formatEndpoint(remote)} (all ${EPHEMERAL_LAST - EPHEMERAL_FIRST + 1} in use, TIME-WAIT included)`);
+    throw new Error(
+      `${this.name}: no free ephemeral port towards ${formatEndpoint(remote)} (all ${EPHEMERAL_LAST - EPHEMERAL_FIRST + 1} in use, TIME-WAIT included)`,
+    );
   }
 }
 

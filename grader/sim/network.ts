@@ -56,7 +56,10 @@ export interface Packet {
   injected?: boolean;
 }
 
-type Event = { kind: 'arrive'; packet: Packet } | { kind: 'action'; run: () => void } | { kind: 'timer'; host: Host; socket: Socket };
+type Event =
+  | { kind: 'arrive'; packet: Packet }
+  | { kind: 'action'; run: () => void }
+  | { kind: 'timer'; host: Host; socket: Socket };
 
 export class SimulationError extends Error {
   override name = 'SimulationError';
@@ -137,7 +140,8 @@ export class Network {
   /** Put a segment on the wire; returns how the trace should record it. */
   transmit(from: Host, packet: Packet, senderState: State): TraceSegment {
     const faults = this.#faultsOf(from.name);
-    let dropped = (this.#cut.size > 0 && (this.#cut.has(packet.src.addr) || this.#cut.has(packet.dst.addr))) ||
+    let dropped =
+      (this.#cut.size > 0 && (this.#cut.has(packet.src.addr) || this.#cut.has(packet.dst.addr))) ||
       (this.#drops.length > 0 && this.#scriptedDrop(from.name, packet.seg, senderState));
     if (!dropped && faults.loss > 0 && this.#rng.float() < faults.loss) dropped = true;
     const record = this.record ? traceSegment(packet.seg, dropped) : NOT_RECORDED;
@@ -199,7 +203,9 @@ export class Network {
       else if (event.kind === 'arrive') this.#deliver(event.packet);
       else event.host.fireTimers(event.socket, this.now);
       if (this.events > maxEvents) {
-        throw new SimulationError(`stopped after ${maxEvents} engine events at ${this.now} ms: the simulation does not settle`);
+        throw new SimulationError(
+          `stopped after ${maxEvents} engine events at ${this.now} ms: the simulation does not settle`,
+        );
       }
     }
     if (untilMs !== Number.POSITIVE_INFINITY && this.now < untilMs) this.now = untilMs;

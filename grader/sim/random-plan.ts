@@ -37,18 +37,30 @@ export interface PlanRun {
 }
 
 /** Play a plan to the end (short timeouts, so every run ends quickly in virtual time). */
-export function playPlan(p: Plan, modules: Modules, options: {
-  modulesFor?: (host: string) => Modules | undefined;
-  onStep?: (s: TraceStep) => void;
-  onInput?: (host: Host, input: EngineInput) => void;
-} = {}): PlanRun {
+export function playPlan(
+  p: Plan,
+  modules: Modules,
+  options: {
+    modulesFor?: (host: string) => Modules | undefined;
+    onStep?: (s: TraceStep) => void;
+    onInput?: (host: Host, input: EngineInput) => void;
+  } = {},
+): PlanRun {
   const config = {
     ...makeConfig(p.profile),
-    mslMs: 2_000, synRetries: 4, synAckRetries: 4, dataRetries: 6, maxRtoMs: 8_000,
-    finWait2TimeoutMs: 30_000, userTimeoutMs: 0, mss: 300,
+    mslMs: 2_000,
+    synRetries: 4,
+    synAckRetries: 4,
+    dataRetries: 6,
+    maxRtoMs: 8_000,
+    finWait2TimeoutMs: 30_000,
+    userTimeoutMs: 0,
+    mss: 300,
   };
   const net = new Network({
-    modules, config, seed: p.seed,
+    modules,
+    config,
+    seed: p.seed,
     ...(options.modulesFor ? { modulesFor: options.modulesFor } : {}),
     defaultFaults: { delayMs: p.delayMs, jitterMs: p.jitterMs, loss: p.loss, duplicate: p.duplicate },
   });
@@ -56,16 +68,28 @@ export function playPlan(p: Plan, modules: Modules, options: {
   if (options.onInput) net.onInput = options.onInput;
   const clientHost = net.addHost('client', CLIENT_ADDR, 0xffff_f000); // crosses 2^32 within the run
   const serverHost = net.addHost('server', SERVER_ADDR, 0x7fff_fff0);
-  const run: PlanRun = { net, client: undefined as unknown as Socket, server: undefined, clientSent: '', serverSent: '', leftover: 0 };
+  const run: PlanRun = {
+    net,
+    client: undefined as unknown as Socket,
+    server: undefined,
+    clientSent: '',
+    serverSent: '',
+    leftover: 0,
+  };
   const act = (socket: Socket | undefined, what: () => void): void => {
     if (socket && socket.state !== 'CLOSED') what();
   };
   serverHost.listen(SERVER.port, (s) => {
     run.server = s;
     for (const c of p.serverChunks) {
-      net.after(c.atMs, () => act(s, () => {
-        if (s.state === 'ESTABLISHED' || s.state === 'CLOSE-WAIT') { s.send(c.data); run.serverSent += c.data; }
-      }));
+      net.after(c.atMs, () =>
+        act(s, () => {
+          if (s.state === 'ESTABLISHED' || s.state === 'CLOSE-WAIT') {
+            s.send(c.data);
+            run.serverSent += c.data;
+          }
+        }),
+      );
     }
     net.after(p.serverCloseMs, () => act(s, () => s.close()));
     if (p.abortBy === 'server') net.after(p.abortMs, () => act(s, () => s.abort()));
@@ -73,9 +97,14 @@ export function playPlan(p: Plan, modules: Modules, options: {
   const client = clientHost.connect(SERVER);
   run.client = client;
   for (const c of p.clientChunks) {
-    net.at(c.atMs, () => act(client, () => {
-      if (['SYN-SENT', 'ESTABLISHED', 'CLOSE-WAIT'].includes(client.state)) { client.send(c.data); run.clientSent += c.data; }
-    }));
+    net.at(c.atMs, () =>
+      act(client, () => {
+        if (['SYN-SENT', 'ESTABLISHED', 'CLOSE-WAIT'].includes(client.state)) {
+          client.send(c.data);
+          run.clientSent += c.data;
+        }
+      }),
+    );
   }
   net.at(p.clientCloseMs, () => act(client, () => client.close()));
   if (p.abortBy === 'client') net.at(p.abortMs, () => act(client, () => client.abort()));

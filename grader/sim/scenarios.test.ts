@@ -16,7 +16,8 @@ const run = (name: string, profile: ProfileName = 'rfc', overrides: Partial<Conf
 /** Every segment put on the wire, as `side FLAGS seq ack len` (+ ' lost'). */
 function wire(trace: Trace): string[] {
   return trace.steps.flatMap((s) =>
-    s.sent.map((g) => `${s.side} ${g.flags.join(',')} ${g.seq} ${g.ack} ${g.len}${g.dropped ? ' lost' : ''}`));
+    s.sent.map((g) => `${s.side} ${g.flags.join(',')} ${g.seq} ${g.ack} ${g.len}${g.dropped ? ' lost' : ''}`),
+  );
 }
 
 /** The states one side passed through, in order, without repeats. */
@@ -48,8 +49,24 @@ describe('normal-close', () => {
       'server FIN,ACK 5016 1007 0',
       'client ACK 1007 5017 0',
     ]);
-    expect(states(trace, 'client')).toEqual(['CLOSED', 'SYN-SENT', 'ESTABLISHED', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT', 'CLOSED']);
-    expect(states(trace, 'server')).toEqual(['CLOSED', 'LISTEN', 'SYN-RECEIVED', 'ESTABLISHED', 'CLOSE-WAIT', 'LAST-ACK', 'CLOSED']);
+    expect(states(trace, 'client')).toEqual([
+      'CLOSED',
+      'SYN-SENT',
+      'ESTABLISHED',
+      'FIN-WAIT-1',
+      'FIN-WAIT-2',
+      'TIME-WAIT',
+      'CLOSED',
+    ]);
+    expect(states(trace, 'server')).toEqual([
+      'CLOSED',
+      'LISTEN',
+      'SYN-RECEIVED',
+      'ESTABLISHED',
+      'CLOSE-WAIT',
+      'LAST-ACK',
+      'CLOSED',
+    ]);
     const enter = stepsOf(trace, 'client', (s) => s.to === 'TIME-WAIT')[0]!;
     const leave = stepsOf(trace, 'client', (s) => s.from === 'TIME-WAIT' && s.to === 'CLOSED')[0]!;
     expect(enter.timers.set).toContainEqual({ name: 'time-wait', at: enter.t + 240_000 });
@@ -94,14 +111,18 @@ describe('simultaneous-open', () => {
     it(`${profile}: two SYNs cross, two SYN,ACKs cross, both ESTABLISHED after four segments`, () => {
       const trace = run('simultaneous-open', profile);
       expect(wire(trace).slice(0, 4)).toEqual([
-        'client SYN 1000 0 0', 'server SYN 5000 0 0', 'server SYN,ACK 5000 1001 0', 'client SYN,ACK 1000 5001 0',
+        'client SYN 1000 0 0',
+        'server SYN 5000 0 0',
+        'server SYN,ACK 5000 1001 0',
+        'client SYN,ACK 1000 5001 0',
       ]);
       for (const side of ['client', 'server']) {
         expect(states(trace, side).slice(0, 4)).toEqual(['CLOSED', 'SYN-SENT', 'SYN-RECEIVED', 'ESTABLISHED']);
       }
       const established = trace.steps.filter((s) => s.to === 'ESTABLISHED' && s.from === 'SYN-RECEIVED');
       expect(established.map((s) => s.transition)).toEqual([
-        'SYN-RECEIVED --rcv SYN,ACK--> ESTABLISHED', 'SYN-RECEIVED --rcv SYN,ACK--> ESTABLISHED',
+        'SYN-RECEIVED --rcv SYN,ACK--> ESTABLISHED',
+        'SYN-RECEIVED --rcv SYN,ACK--> ESTABLISHED',
       ]);
       expect(established.every((s) => s.sent.length === 0)).toBe(true);
     });
@@ -119,7 +140,10 @@ describe('simultaneous-close', () => {
         const leave = stepsOf(trace, side, (s) => s.from === 'TIME-WAIT' && s.to === 'CLOSED')[0]!;
         expect(leave.t - enter.t).toBe(msl2);
       }
-      expect(wire(trace).filter((w) => w.includes('FIN'))).toEqual(['client FIN,ACK 1001 5001 0', 'server FIN,ACK 5001 1001 0']);
+      expect(wire(trace).filter((w) => w.includes('FIN'))).toEqual([
+        'client FIN,ACK 1001 5001 0',
+        'server FIN,ACK 5001 1001 0',
+      ]);
     });
   }
 });
@@ -132,7 +156,10 @@ describe('half-close', () => {
       // linux: the request was quick-acked on arrival, so the ACK of the client's FIN waits its 40 ms
       // and rides on the first reply, which arrives in FIN-WAIT-1 and moves the client on.
       expect(delivered.map((s) => s.from)).toEqual([profile === 'rfc' ? 'FIN-WAIT-2' : 'FIN-WAIT-1', 'FIN-WAIT-2']);
-      expect(delivered.flatMap((s) => s.notices.map((n) => (n.kind === 'data' ? n.data : '')))).toEqual(['part 1', 'part 2']);
+      expect(delivered.flatMap((s) => s.notices.map((n) => (n.kind === 'data' ? n.data : '')))).toEqual([
+        'part 1',
+        'part 2',
+      ]);
       const serverSends = stepsOf(trace, 'server', (s) => s.event === 'SEND');
       expect(serverSends.map((s) => s.from)).toEqual(['CLOSE-WAIT', 'CLOSE-WAIT']);
       // Client FIN at 1001+6 = 1007; the server's data follows 5001; its FIN is at 5001+12.
@@ -166,7 +193,10 @@ describe('lost-syn and lost-synack', () => {
     it(`${profile} lost-syn: the SYN goes again after the initial RTO of 1 s`, () => {
       const trace = run('lost-syn', profile);
       const syns = stepsOf(trace, 'client', (s) => s.sent.some((g) => g.flags.join() === 'SYN'));
-      expect(syns.map((s) => [s.t, s.sent[0]!.seq, s.sent[0]!.dropped])).toEqual([[0, 1000, true], [1_000, 1000, false]]);
+      expect(syns.map((s) => [s.t, s.sent[0]!.seq, s.sent[0]!.dropped])).toEqual([
+        [0, 1000, true],
+        [1_000, 1000, false],
+      ]);
       expect(states(trace, 'client')).toContain('ESTABLISHED');
     });
 
@@ -204,7 +234,11 @@ describe('syn-timeout', () => {
     const syns = stepsOf(trace, 'client', (s) => s.sent.some((g) => g.flags.join() === 'SYN'));
     expect(syns.map((s) => s.t)).toEqual([0, 1_000, 3_000, 7_000, 15_000, 31_000, 63_000, 123_000]);
     const last = trace.steps.at(-1)!;
-    expect([last.t, last.to, last.notices]).toEqual([183_000, 'CLOSED', [{ kind: 'timed-out', reason: 'retransmission' }]]);
+    expect([last.t, last.to, last.notices]).toEqual([
+      183_000,
+      'CLOSED',
+      [{ kind: 'timed-out', reason: 'retransmission' }],
+    ]);
   });
 
   it('linux: tcp_syn_linear_timeouts 4, then tcp_syn_retries 6: SYNs at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s; gives up at 131 s', () => {
@@ -224,7 +258,11 @@ describe('abort', () => {
       expect(wire(trace).at(-1)).toBe(profile === 'rfc' ? 'client RST 1001 0 0' : 'client RST,ACK 1001 5001 0');
       expect(states(trace, 'client').slice(-2)).toEqual(['ESTABLISHED', 'CLOSED']);
       const reset = trace.steps.at(-1)!;
-      expect([reset.side, reset.transition, reset.notices]).toEqual(['server', 'ESTABLISHED --rcv RST--> CLOSED', [{ kind: 'reset' }]]);
+      expect([reset.side, reset.transition, reset.notices]).toEqual([
+        'server',
+        'ESTABLISHED --rcv RST--> CLOSED',
+        [{ kind: 'reset' }],
+      ]);
       expect(trace.steps.some((s) => s.to === 'TIME-WAIT')).toBe(false);
     });
   }
@@ -234,7 +272,11 @@ describe('keepalive', () => {
   for (const profile of ['rfc', 'linux'] as const) {
     it(`${profile} keepalive-ok: the probe after 7200 s has SEQ=SND.NXT-1 and is answered`, () => {
       const trace = run('keepalive-ok', profile);
-      const probe = stepsOf(trace, 'client', (s) => s.transition === 'ESTABLISHED --timeout keepalive--> ESTABLISHED')[0]!;
+      const probe = stepsOf(
+        trace,
+        'client',
+        (s) => s.transition === 'ESTABLISHED --timeout keepalive--> ESTABLISHED',
+      )[0]!;
       expect(probe.t).toBe(10 + 7_200_000); // idle since the SYN,ACK arrived at 10 ms
       expect(probe.sent.map((g) => `${g.flags.join()} ${g.seq} ${g.ack} ${g.len}`)).toEqual(['ACK 1000 5001 0']);
       const answer = stepsOf(trace, 'server', (s) => s.t === probe.t + 5)[0]!;
@@ -248,9 +290,13 @@ describe('keepalive', () => {
       expect(probes.map((s) => s.t)).toEqual(Array.from({ length: 9 }, (_, i) => 10 + 7_200_000 + i * 75_000));
       const end = trace.steps.at(-1)!;
       expect([end.t, end.transition, end.notices]).toEqual([
-        10 + 7_875_000, 'ESTABLISHED --timeout keepalive--> CLOSED', [{ kind: 'timed-out', reason: 'keepalive' }],
+        10 + 7_875_000,
+        'ESTABLISHED --timeout keepalive--> CLOSED',
+        [{ kind: 'timed-out', reason: 'keepalive' }],
       ]);
-      expect(end.sent.map((g) => `${g.flags.join()} ${g.seq}`)).toEqual([profile === 'rfc' ? 'RST 1001' : 'RST,ACK 1001']);
+      expect(end.sent.map((g) => `${g.flags.join()} ${g.seq}`)).toEqual([
+        profile === 'rfc' ? 'RST 1001' : 'RST,ACK 1001',
+      ]);
     });
   }
 });
@@ -263,7 +309,9 @@ describe('many connections on one host', () => {
       expect(client).toHaveLength(40);
       expect(new Set(client.map((r) => r.state))).toEqual(new Set(['TIME-WAIT']));
       expect(new Set(client.map((r) => r.local)).size).toBe(40); // 40 ephemeral ports held
-      expect(ss.filter((r) => r.host === 'server')).toEqual([{ host: 'server', state: 'LISTEN', local: '198.51.100.1:80', peer: '*:*' }]);
+      expect(ss.filter((r) => r.host === 'server')).toEqual([
+        { host: 'server', state: 'LISTEN', local: '198.51.100.1:80', peer: '*:*' },
+      ]);
     });
 
     it(`${profile} close-wait-leak: the server holds every connection in CLOSE-WAIT`, () => {
@@ -320,7 +368,9 @@ describe('every scenario', () => {
         const entry = findEntry(step.transition);
         expect(entry?.id, 'a catalogue entry').toBe(step.transition);
         // The step's id is one of its rules, or a composite diagram edge made of two of them.
-        expect(entry!.via ? entry!.via.every((id) => step.rules.includes(id)) : step.rules.includes(step.transition)).toBe(true);
+        expect(
+          entry!.via ? entry!.via.every((id) => step.rules.includes(id)) : step.rules.includes(step.transition),
+        ).toBe(true);
         for (const rule of step.rules) expect(findEntry(rule)?.id, 'a catalogue entry').toBe(rule);
       }
     });

@@ -5,58 +5,61 @@
  * copied from output. The fixtures put ISS at 2^32-6 and IRS at 2^32-300, so SND.NXT wraps to 0 after
  * five data octets and RCV.NXT after 299.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import {
-  IRS, ISS, seq,
-  inClosed, inCloseWait, inClosing, inEstablished, inFinWait1, inFinWait2, inLastAck, inListen,
-  inSynReceived, inSynSent, inTimeWait,
-  type Dialogue, type DialogueOptions,
+  IRS,
+  ISS,
+  seq,
+  inEstablished,
+  inSynSent,
 } from '../../grader/engine/testing/dialogue.js';
-import type { Modules } from '../../grader/engine/modules.js';
-import { makeSegment } from '../../grader/engine/tcb.js';
-import type { SegmentFields, State, TimerName } from '../../grader/engine/types.js';
 import { modulesWith } from '../../solutions/modules.js';
 import * as sequence from './sequence-numbers.js';
 
 /** This topic's module (yours, in exercises/) with the reference for every other topic. */
 const modules = modulesWith({ sequence });
-import { isAcceptable, segmentLength, seqAdd, seqGeq, seqGt, seqLeq, seqLt } from './sequence-numbers.js';
 
 const RTO = 1_000; // rfc profile initialRtoMs
-const TIME_WAIT = 2 * 120_000; // rfc profile: 2 × mslMs
 const RCV_WND = 65_535; // rfc profile rcvWnd: our window, constant since data is delivered at once
 const DELAYED = { config: { delayedAckMs: 200 } } as const;
-const TOP = 0xffff_ffff; // 2^32 - 1
-const HALF = 0x8000_0000; // 2^31
-
-type Fixture = (m: Modules, o?: DialogueOptions) => Dialogue;
 
 // ---- pure functions ---------------------------------------------------------------------------------
 
 describe('ESTABLISHED', () => {
   it('ESTABLISHED --rcv ACK--> ESTABLISHED', () => {
     // SND.UNA < SEG.ACK = SND.NXT: everything is acknowledged; RFC 6298 (5.2): stop the timer.
-    inEstablished(modules).userCalls('SEND', 'abc').advance(400)
+    inEstablished(modules)
+      .userCalls('SEND', 'abc')
+      .advance(400)
       .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 4), ctl: 'ACK' })
-      .expectState('ESTABLISHED').expectNothingSent().expectNotices([])
+      .expectState('ESTABLISHED')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTimer('retransmission', undefined)
       .expectTransition('ESTABLISHED --rcv ACK--> ESTABLISHED');
   });
 
   it('ESTABLISHED --rcv ACK--> ESTABLISHED (SND.NXT wraps past 2^32)', () => {
     // Six octets from ISS+1 end at ISS+6 = 0: SEG.ACK = 1 covers them all.
-    inEstablished(modules).userCalls('SEND', 'abcdef')
+    inEstablished(modules)
+      .userCalls('SEND', 'abcdef')
       .peerSends({ seq: seq(IRS, 1), ack: 1, ctl: 'ACK' })
-      .expectState('ESTABLISHED').expectNothingSent().expectTimer('retransmission', undefined)
+      .expectState('ESTABLISHED')
+      .expectNothingSent()
+      .expectTimer('retransmission', undefined)
       .expectTransition('ESTABLISHED --rcv ACK--> ESTABLISHED');
   });
 
   it('ESTABLISHED --rcv ACK--> ESTABLISHED (a partial ACK restarts the timer; the rest is retransmitted)', () => {
     // RFC 6298 (5.3): new data acknowledged, data still in flight: restart the timer. Acknowledged
     // octets leave the retransmission queue, so the retransmission starts at SND.UNA = ISS+2.
-    inEstablished(modules).userCalls('SEND', 'abcdef').advance(400)
+    inEstablished(modules)
+      .userCalls('SEND', 'abcdef')
+      .advance(400)
       .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 2), ctl: 'ACK' })
-      .expectState('ESTABLISHED').expectNothingSent().expectNotices([])
+      .expectState('ESTABLISHED')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTimer('retransmission', RTO)
       .expectTransition('ESTABLISHED --rcv ACK--> ESTABLISHED')
       .advanceTo('retransmission')
@@ -64,9 +67,13 @@ describe('ESTABLISHED', () => {
   });
 
   it('ESTABLISHED --rcv ACK--> ESTABLISHED (a duplicate ACK, SEG.ACK = SND.UNA, is ignored)', () => {
-    inEstablished(modules).userCalls('SEND', 'abc').advance(400)
+    inEstablished(modules)
+      .userCalls('SEND', 'abc')
+      .advance(400)
       .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK' })
-      .expectState('ESTABLISHED').expectNothingSent().expectNotices([])
+      .expectState('ESTABLISHED')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTimer('retransmission', RTO - 400)
       .expectTransition('ESTABLISHED --rcv ACK--> ESTABLISHED');
   });
@@ -74,21 +81,26 @@ describe('ESTABLISHED', () => {
   it('ESTABLISHED --rcv ACK--> ESTABLISHED (SEG.ACK = SND.UNA still updates the send window)', () => {
     // "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be updated." Window 3 with 'abc' in
     // flight grows to 8: 8 - 3 = 5 more octets may go, and 'ijk' still waits.
-    inSynSent(modules).peerSends({ seq: IRS, ack: seq(ISS, 1), ctl: 'SYN,ACK', wnd: 3 })
+    inSynSent(modules)
+      .peerSends({ seq: IRS, ack: seq(ISS, 1), ctl: 'SYN,ACK', wnd: 3 })
       .userCalls('SEND', 'abcdefghijk')
       .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK', data: 'abc' }])
       .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK', wnd: 8 })
       .expectState('ESTABLISHED')
       .expectSent([{ seq: seq(ISS, 4), ack: seq(IRS, 1), ctl: 'ACK', data: 'defgh' }])
-      .expectNotices([]).expectTimer('retransmission', RTO)
+      .expectNotices([])
+      .expectTimer('retransmission', RTO)
       .expectTransition('ESTABLISHED --rcv ACK--> ESTABLISHED');
   });
 
   it('ESTABLISHED --rcv ACK--> ESTABLISHED (an old ACK, SEG.ACK < SND.UNA, does not update the window)', () => {
-    inEstablished(modules).userCalls('SEND', 'abc')
+    inEstablished(modules)
+      .userCalls('SEND', 'abc')
       .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 4), ctl: 'ACK' })
       .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK', wnd: 1 })
-      .expectState('ESTABLISHED').expectNothingSent().expectNotices([])
+      .expectState('ESTABLISHED')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTimer('retransmission', undefined)
       .expectTransition('ESTABLISHED --rcv ACK--> ESTABLISHED')
       // The window is still the 8192 of the earlier ACK, so five octets go at once.
@@ -103,7 +115,8 @@ describe('ESTABLISHED', () => {
       .expectState('ESTABLISHED')
       .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 6), ctl: 'ACK' }])
       .expectNotices([{ kind: 'data', data: 'hello' }])
-      .expectTimer('delayed-ack', undefined).expectTimer('retransmission', undefined)
+      .expectTimer('delayed-ack', undefined)
+      .expectTimer('retransmission', undefined)
       .expectTransition('ESTABLISHED --rcv data--> ESTABLISHED');
   });
 
@@ -167,7 +180,8 @@ describe('ESTABLISHED', () => {
   });
 
   it('ESTABLISHED --rcv data--> ESTABLISHED (data and a new ACK in one segment)', () => {
-    inEstablished(modules).userCalls('SEND', 'ping')
+    inEstablished(modules)
+      .userCalls('SEND', 'ping')
       .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 5), ctl: 'ACK', data: 'pong' })
       .expectState('ESTABLISHED')
       .expectSent([{ seq: seq(ISS, 5), ack: seq(IRS, 5), ctl: 'ACK' }])
@@ -190,7 +204,10 @@ describe('ESTABLISHED', () => {
       .peerSends({ seq: seq(IRS, 4), ack: seq(ISS, 1), ctl: 'ACK', data: 'def' })
       .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK', data: 'abc' })
       .expectState('ESTABLISHED')
-      .expectNotices([{ kind: 'data', data: 'abc' }, { kind: 'data', data: 'def' }])
+      .expectNotices([
+        { kind: 'data', data: 'abc' },
+        { kind: 'data', data: 'def' },
+      ])
       // MUST-59: process the queued segments before sending any ACK: one ACK, for IRS+7.
       .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 7), ctl: 'ACK' }])
       // The held copy is gone: the same segment again is an old duplicate.
@@ -207,14 +224,20 @@ describe('ESTABLISHED', () => {
       .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK', data: 'x'.repeat(296) })
       .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 297), ctl: 'ACK' }]);
     d.peerSends({ seq: 3, ack: seq(ISS, 1), ctl: 'ACK', data: 'ghi' })
-      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 297), ctl: 'ACK' }]).expectNotices([])
+      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 297), ctl: 'ACK' }])
+      .expectNotices([])
       .expectTransition('ESTABLISHED --rcv data ahead of RCV.NXT--> ESTABLISHED');
     d.peerSends({ seq: 0, ack: seq(ISS, 1), ctl: 'ACK', data: 'def' })
-      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 297), ctl: 'ACK' }]).expectNotices([])
+      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 297), ctl: 'ACK' }])
+      .expectNotices([])
       .expectTransition('ESTABLISHED --rcv data ahead of RCV.NXT--> ESTABLISHED');
     d.peerSends({ seq: seq(IRS, 297), ack: seq(ISS, 1), ctl: 'ACK', data: 'abc' })
       .expectState('ESTABLISHED')
-      .expectNotices([{ kind: 'data', data: 'abc' }, { kind: 'data', data: 'def' }, { kind: 'data', data: 'ghi' }])
+      .expectNotices([
+        { kind: 'data', data: 'abc' },
+        { kind: 'data', data: 'def' },
+        { kind: 'data', data: 'ghi' },
+      ])
       .expectSent([{ seq: seq(ISS, 1), ack: 6, ctl: 'ACK' }]);
   });
 
@@ -233,7 +256,8 @@ describe('ESTABLISHED', () => {
     inEstablished(modules)
       .peerSends({ seq: seq(IRS, 4), ack: seq(ISS, 1), ctl: 'FIN,ACK', data: 'def' })
       .expectState('ESTABLISHED')
-      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK' }]).expectNotices([])
+      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK' }])
+      .expectNotices([])
       .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK', data: 'abc' })
       .expectState('CLOSE-WAIT')
       .expectNotices([{ kind: 'data', data: 'abc' }, { kind: 'data', data: 'def' }, { kind: 'closing' }])
@@ -244,12 +268,17 @@ describe('ESTABLISHED', () => {
     // delayedAckMs 200: the ACK for one segment waits up to 200 ms (MUST-40: under 0.5 s).
     inEstablished(modules, DELAYED)
       .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK', data: 'a' })
-      .expectNotices([{ kind: 'data', data: 'a' }]).expectNothingSent().expectTimer('delayed-ack', 200)
-      .advance(199).expectNothingSent().expectTimer('delayed-ack', 1)
+      .expectNotices([{ kind: 'data', data: 'a' }])
+      .expectNothingSent()
+      .expectTimer('delayed-ack', 200)
+      .advance(199)
+      .expectNothingSent()
+      .expectTimer('delayed-ack', 1)
       .advance(1)
       .expectState('ESTABLISHED')
       .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 2), ctl: 'ACK' }])
-      .expectNotices([]).expectTimer('delayed-ack', undefined)
+      .expectNotices([])
+      .expectTimer('delayed-ack', undefined)
       .expectTransition('ESTABLISHED --timeout delayed ACK--> ESTABLISHED');
   });
 
@@ -259,7 +288,8 @@ describe('ESTABLISHED', () => {
       .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK', data: 'a' })
       .advance(100)
       .peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 1), ctl: 'ACK' })
-      .expectNothingSent().expectTimer('delayed-ack', 100)
+      .expectNothingSent()
+      .expectTimer('delayed-ack', 100)
       .advance(100)
       .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 2), ctl: 'ACK' }])
       .expectTransition('ESTABLISHED --timeout delayed ACK--> ESTABLISHED');
@@ -269,7 +299,8 @@ describe('ESTABLISHED', () => {
     // SHLD-19: acknowledge at least every second segment; the ACK covers both.
     inEstablished(modules, DELAYED)
       .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK', data: 'a' })
-      .expectNothingSent().expectTimer('delayed-ack', 200)
+      .expectNothingSent()
+      .expectTimer('delayed-ack', 200)
       .advance(50)
       .peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 1), ctl: 'ACK', data: 'b' })
       .expectState('ESTABLISHED')
@@ -278,29 +309,37 @@ describe('ESTABLISHED', () => {
       .expectTimer('delayed-ack', undefined)
       .expectTransition('ESTABLISHED --rcv data--> ESTABLISHED')
       // Nothing is owed any more: no ACK when the old deadline passes.
-      .advance(200).expectNothingSent();
+      .advance(200)
+      .expectNothingSent();
   });
 
   it('ESTABLISHED --rcv data--> ESTABLISHED (an owed ACK rides on outgoing data)', () => {
     // "This acknowledgment should be piggybacked on a segment being transmitted if possible."
     inEstablished(modules, DELAYED)
       .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK', data: 'a' })
-      .expectNothingSent().expectTimer('delayed-ack', 200)
+      .expectNothingSent()
+      .expectTimer('delayed-ack', 200)
       .userCalls('SEND', 'z')
       .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 2), ctl: 'ACK', data: 'z' }])
       .expectTimer('delayed-ack', undefined)
-      .advance(200).expectNothingSent();
+      .advance(200)
+      .expectNothingSent();
   });
 
   it('ESTABLISHED --rcv data ahead of RCV.NXT--> ESTABLISHED (acknowledged at once, even with delayedAckMs)', () => {
     // The duplicate ACK tells the sender what is missing; the gap-filling segment then makes two owed.
     inEstablished(modules, DELAYED)
       .peerSends({ seq: seq(IRS, 3), ack: seq(ISS, 1), ctl: 'ACK', data: 'c' })
-      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK' }]).expectTimer('delayed-ack', undefined)
+      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK' }])
+      .expectTimer('delayed-ack', undefined)
       .expectTransition('ESTABLISHED --rcv data ahead of RCV.NXT--> ESTABLISHED')
       .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK', data: 'ab' })
-      .expectNotices([{ kind: 'data', data: 'ab' }, { kind: 'data', data: 'c' }])
-      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 4), ctl: 'ACK' }]).expectTimer('delayed-ack', undefined);
+      .expectNotices([
+        { kind: 'data', data: 'ab' },
+        { kind: 'data', data: 'c' },
+      ])
+      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 4), ctl: 'ACK' }])
+      .expectTimer('delayed-ack', undefined);
   });
 });
 
@@ -310,11 +349,14 @@ describe('quick-ack (linux)', () => {
     // (TCP_MAX_QUICKACKS). Here quickAckSegments = 2: two immediate ACKs, then the delayed ACK's 40 ms.
     const d = inEstablished(modules, { profile: 'linux', config: { quickAckSegments: 2 } });
     d.peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK', data: 'a' })
-      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 2), ctl: 'ACK' }]).expectTransition('ESTABLISHED --rcv data--> ESTABLISHED');
-    d.peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 1), ctl: 'ACK', data: 'b' })
-      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 3), ctl: 'ACK' }]);
+      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 2), ctl: 'ACK' }])
+      .expectTransition('ESTABLISHED --rcv data--> ESTABLISHED');
+    d.peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 1), ctl: 'ACK', data: 'b' }).expectSent([
+      { seq: seq(ISS, 1), ack: seq(IRS, 3), ctl: 'ACK' },
+    ]);
     d.peerSends({ seq: seq(IRS, 3), ack: seq(ISS, 1), ctl: 'ACK', data: 'c' })
-      .expectNothingSent().expectTimer('delayed-ack', 40);
+      .expectNothingSent()
+      .expectTimer('delayed-ack', 40);
     d.advance(40).expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 4), ctl: 'ACK' }]);
   });
 });

@@ -8,9 +8,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  IRS, ISS, seq,
-  inCloseWait, inClosing, inEstablished, inFinWait1, inFinWait2, inLastAck, inSynReceived, inTimeWait,
-  type Dialogue, type DialogueOptions,
+  IRS,
+  ISS,
+  seq,
+  inCloseWait,
+  inClosing,
+  inEstablished,
+  inFinWait1,
+  inFinWait2,
+  inLastAck,
+  inSynReceived,
+  inTimeWait,
+  type Dialogue,
+  type DialogueOptions,
 } from '../../grader/engine/testing/dialogue.js';
 import type { Modules } from '../../grader/engine/modules.js';
 import type { State, TimerName } from '../../grader/engine/types.js';
@@ -39,14 +49,63 @@ interface Synchronized {
 }
 
 const SYNCHRONIZED: Synchronized[] = [
-  { state: 'SYN-RECEIVED', reach: inSynReceived, sndNxt: seq(ISS, 1), rcvNxt: seq(IRS, 1), timer: 'retransmission', value: RTO },
-  { state: 'ESTABLISHED', reach: inEstablished, sndNxt: seq(ISS, 1), rcvNxt: seq(IRS, 1), timer: 'retransmission', value: undefined },
-  { state: 'FIN-WAIT-1', reach: inFinWait1, sndNxt: seq(ISS, 2), rcvNxt: seq(IRS, 1), timer: 'retransmission', value: RTO },
-  { state: 'FIN-WAIT-2', reach: inFinWait2, sndNxt: seq(ISS, 2), rcvNxt: seq(IRS, 1), timer: 'retransmission', value: undefined },
-  { state: 'CLOSE-WAIT', reach: inCloseWait, sndNxt: seq(ISS, 1), rcvNxt: seq(IRS, 2), timer: 'retransmission', value: undefined },
+  {
+    state: 'SYN-RECEIVED',
+    reach: inSynReceived,
+    sndNxt: seq(ISS, 1),
+    rcvNxt: seq(IRS, 1),
+    timer: 'retransmission',
+    value: RTO,
+  },
+  {
+    state: 'ESTABLISHED',
+    reach: inEstablished,
+    sndNxt: seq(ISS, 1),
+    rcvNxt: seq(IRS, 1),
+    timer: 'retransmission',
+    value: undefined,
+  },
+  {
+    state: 'FIN-WAIT-1',
+    reach: inFinWait1,
+    sndNxt: seq(ISS, 2),
+    rcvNxt: seq(IRS, 1),
+    timer: 'retransmission',
+    value: RTO,
+  },
+  {
+    state: 'FIN-WAIT-2',
+    reach: inFinWait2,
+    sndNxt: seq(ISS, 2),
+    rcvNxt: seq(IRS, 1),
+    timer: 'retransmission',
+    value: undefined,
+  },
+  {
+    state: 'CLOSE-WAIT',
+    reach: inCloseWait,
+    sndNxt: seq(ISS, 1),
+    rcvNxt: seq(IRS, 2),
+    timer: 'retransmission',
+    value: undefined,
+  },
   { state: 'CLOSING', reach: inClosing, sndNxt: seq(ISS, 2), rcvNxt: seq(IRS, 2), timer: 'retransmission', value: RTO },
-  { state: 'LAST-ACK', reach: inLastAck, sndNxt: seq(ISS, 2), rcvNxt: seq(IRS, 2), timer: 'retransmission', value: RTO },
-  { state: 'TIME-WAIT', reach: inTimeWait, sndNxt: seq(ISS, 2), rcvNxt: seq(IRS, 2), timer: 'time-wait', value: TIME_WAIT },
+  {
+    state: 'LAST-ACK',
+    reach: inLastAck,
+    sndNxt: seq(ISS, 2),
+    rcvNxt: seq(IRS, 2),
+    timer: 'retransmission',
+    value: RTO,
+  },
+  {
+    state: 'TIME-WAIT',
+    reach: inTimeWait,
+    sndNxt: seq(ISS, 2),
+    rcvNxt: seq(IRS, 2),
+    timer: 'time-wait',
+    value: TIME_WAIT,
+  },
 ];
 /** The same timer after 100 ms: an unacceptable segment must neither restart nor stop it. */
 const after100 = (value: number | undefined): number | undefined => (value === undefined ? undefined : value - 100);
@@ -57,29 +116,37 @@ describe('rcv unacceptable segment', () => {
   // the unacceptable segment and return."
   for (const { state, reach, sndNxt, rcvNxt, timer, value } of SYNCHRONIZED) {
     it(`${state} --rcv unacceptable segment--> ${state} (data starting at RCV.NXT+RCV.WND)`, () => {
-      reach(modules).advance(100)
+      reach(modules)
+        .advance(100)
         .peerSends({ seq: seq(rcvNxt, RCV_WND), ack: sndNxt, ctl: 'ACK', data: 'x' })
         .expectState(state)
         .expectSent([{ seq: sndNxt, ack: rcvNxt, ctl: 'ACK' }])
-        .expectNotices([]).expectTimer(timer, after100(value))
+        .expectNotices([])
+        .expectTimer(timer, after100(value))
         .expectTransition(`${state} --rcv unacceptable segment--> ${state}`);
     });
 
     it(`${state} --rcv unacceptable segment--> ${state} (empty segment at RCV.NXT-1)`, () => {
-      reach(modules).advance(100)
+      reach(modules)
+        .advance(100)
         .peerSends({ seq: seq(rcvNxt, -1), ack: sndNxt, ctl: 'ACK' })
         .expectState(state)
         .expectSent([{ seq: sndNxt, ack: rcvNxt, ctl: 'ACK' }])
-        .expectNotices([]).expectTimer(timer, after100(value))
+        .expectNotices([])
+        .expectTimer(timer, after100(value))
         .expectTransition(`${state} --rcv unacceptable segment--> ${state}`);
     });
 
     // In TIME-WAIT a RST is taken by the RFC 1337 rule before the sequence check (05-time-wait).
     if (state !== 'TIME-WAIT') {
       it(`${state} --rcv unacceptable segment--> ${state} (a RST outside the window is dropped silently)`, () => {
-        reach(modules).advance(100)
+        reach(modules)
+          .advance(100)
           .peerSends({ seq: seq(rcvNxt, RCV_WND), ctl: 'RST' })
-          .expectState(state).expectNothingSent().expectNotices([]).expectTimer(timer, after100(value))
+          .expectState(state)
+          .expectNothingSent()
+          .expectNotices([])
+          .expectTimer(timer, after100(value))
           .expectTransition(`${state} --rcv unacceptable segment--> ${state}`);
       });
     }
@@ -87,11 +154,13 @@ describe('rcv unacceptable segment', () => {
 
   it('TIME-WAIT --rcv unacceptable segment--> TIME-WAIT (old data, not a FIN: the 2*MSL timer is not restarted)', () => {
     // Octet IRS+1 lies before RCV.NXT = IRS+2. Only a retransmitted FIN restarts the timer.
-    inTimeWait(modules).advance(1_000)
+    inTimeWait(modules)
+      .advance(1_000)
       .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 2), ctl: 'ACK', data: 'z' })
       .expectState('TIME-WAIT')
       .expectSent([{ seq: seq(ISS, 2), ack: seq(IRS, 2), ctl: 'ACK' }])
-      .expectNotices([]).expectTimer('time-wait', TIME_WAIT - 1_000)
+      .expectNotices([])
+      .expectTimer('time-wait', TIME_WAIT - 1_000)
       .expectTransition('TIME-WAIT --rcv unacceptable segment--> TIME-WAIT');
   });
 
@@ -108,10 +177,14 @@ describe('rcv unacceptable segment', () => {
 
   it('ESTABLISHED --rcv unacceptable segment--> ESTABLISHED (its ACK field is not processed)', () => {
     // The segment is dropped before the fifth step: SND.UNA stays, the timer keeps running.
-    inEstablished(modules).userCalls('SEND', 'abc').advance(100)
+    inEstablished(modules)
+      .userCalls('SEND', 'abc')
+      .advance(100)
       .peerSends({ seq: seq(IRS, RCV_WND + 1), ack: seq(ISS, 4), ctl: 'ACK', data: 'x' })
       .expectSent([{ seq: seq(ISS, 4), ack: seq(IRS, 1), ctl: 'ACK' }])
-      .expectState('ESTABLISHED').expectNotices([]).expectTimer('retransmission', RTO - 100);
+      .expectState('ESTABLISHED')
+      .expectNotices([])
+      .expectTimer('retransmission', RTO - 100);
   });
 
   describe('a zero receive window (rcvWnd 0)', () => {
@@ -136,10 +209,13 @@ describe('rcv unacceptable segment', () => {
     });
 
     it('ESTABLISHED --rcv ACK--> ESTABLISHED (SEG.LEN = 0 at RCV.NXT is acceptable and its ACK is used)', () => {
-      inEstablished(modules, ZERO).userCalls('SEND', 'abc')
+      inEstablished(modules, ZERO)
+        .userCalls('SEND', 'abc')
         .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK', data: 'abc', wnd: 0 }])
         .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 4), ctl: 'ACK' })
-        .expectState('ESTABLISHED').expectNothingSent().expectNotices([])
+        .expectState('ESTABLISHED')
+        .expectNothingSent()
+        .expectNotices([])
         .expectTimer('retransmission', undefined)
         .expectTransition('ESTABLISHED --rcv ACK--> ESTABLISHED');
     });
@@ -154,9 +230,13 @@ describe('rcv segment without ACK', () => {
   // "If the ACK bit is off, drop the segment and return": no reply, text not delivered.
   for (const { state, reach, rcvNxt, timer, value } of ACKING) {
     it(`${state} --rcv segment without ACK--> ${state}`, () => {
-      reach(modules).advance(100)
+      reach(modules)
+        .advance(100)
         .peerSends({ seq: rcvNxt, ctl: '', data: 'x' })
-        .expectState(state).expectNothingSent().expectNotices([]).expectTimer(timer, after100(value))
+        .expectState(state)
+        .expectNothingSent()
+        .expectNotices([])
+        .expectTimer(timer, after100(value))
         .expectTransition(`${state} --rcv segment without ACK--> ${state}`);
     });
   }
@@ -173,7 +253,9 @@ describe('rcv segment without ACK', () => {
   it('ESTABLISHED --rcv segment without ACK--> ESTABLISHED (a FIN without ACK is dropped too)', () => {
     inEstablished(modules)
       .peerSends({ seq: seq(IRS, 1), ctl: 'FIN' })
-      .expectState('ESTABLISHED').expectNothingSent().expectNotices([])
+      .expectState('ESTABLISHED')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTransition('ESTABLISHED --rcv segment without ACK--> ESTABLISHED');
   });
 });
@@ -183,11 +265,13 @@ describe('rcv ACK of unsent data', () => {
   // and return." SEG.ACK = SND.NXT+1 is the first such value.
   for (const { state, reach, sndNxt, rcvNxt, timer, value } of ACKING) {
     it(`${state} --rcv ACK of unsent data--> ${state}`, () => {
-      reach(modules).advance(100)
+      reach(modules)
+        .advance(100)
         .peerSends({ seq: rcvNxt, ack: seq(sndNxt, 1), ctl: 'ACK' })
         .expectState(state)
         .expectSent([{ seq: sndNxt, ack: rcvNxt, ctl: 'ACK' }])
-        .expectNotices([]).expectTimer(timer, after100(value))
+        .expectNotices([])
+        .expectTimer(timer, after100(value))
         .expectTransition(`${state} --rcv ACK of unsent data--> ${state}`);
     });
   }

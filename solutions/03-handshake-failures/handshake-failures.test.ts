@@ -4,15 +4,19 @@
  * §3.8.3 and §3.10.8 (retransmission and its limits, the user timeout), RFC 6298 §2.1, §2.5 and §5.5
  * (initial RTO 1 s, doubling, the cap) and the two profiles' values, never copied from output.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import {
-  IRS, ISS, seq,
-  inClosed, inCloseWait, inClosing, inEstablished, inFinWait1, inLastAck, inListen, inSynReceived,
-  inSynReceivedActive, inSynSent,
-  type Dialogue, type DialogueOptions, type SegmentSpec,
+  IRS,
+  ISS,
+  seq,
+  inClosed,
+  inListen,
+  inSynReceived,
+  inSynReceivedActive,
+  inSynSent,
+  type SegmentSpec,
 } from '../../grader/engine/testing/dialogue.js';
-import type { Config } from '../../grader/engine/config.js';
-import type { Ctl, State } from '../../grader/engine/types.js';
+import type { Ctl } from '../../grader/engine/types.js';
 import { backoff, expectAt, expectNoTimers, sum } from '../../grader/engine/testing/retransmission.js';
 import { modulesWith } from '../../solutions/modules.js';
 import * as handshakeFailures from './handshake-failures.js';
@@ -44,28 +48,42 @@ const LINUX_SYNACK_RTOS = [1_000, 2_000, 4_000, 8_000, 16_000, 32_000];
 describe('CLOSED', () => {
   it('CLOSED --rcv RST--> CLOSED', () => {
     // "An incoming segment containing a RST is discarded": no RST answers a RST.
-    inClosed(modules).peerSends({ seq: 12_345, ctl: 'RST' })
-      .expectState('CLOSED').expectNothingSent().expectNotices([]).expectTimer('retransmission', undefined)
+    inClosed(modules)
+      .peerSends({ seq: 12_345, ctl: 'RST' })
+      .expectState('CLOSED')
+      .expectNothingSent()
+      .expectNotices([])
+      .expectTimer('retransmission', undefined)
       .expectTransition('CLOSED --rcv RST--> CLOSED');
   });
 
   it('CLOSED --rcv RST--> CLOSED (RST,ACK is discarded too, though it has the ACK bit)', () => {
-    inClosed(modules).peerSends({ seq: IRS, ack: seq(ISS, 1), ctl: 'RST,ACK' })
-      .expectState('CLOSED').expectNothingSent().expectNotices([])
+    inClosed(modules)
+      .peerSends({ seq: IRS, ack: seq(ISS, 1), ctl: 'RST,ACK' })
+      .expectState('CLOSED')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTransition('CLOSED --rcv RST--> CLOSED');
   });
 
   it('CLOSED --rcv segment without ACK--> CLOSED', () => {
     // ACK bit off: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>; a SYN counts one, so ACK = IRS+1.
-    inClosed(modules).peerSends({ seq: IRS, ctl: 'SYN' })
-      .expectState('CLOSED').expectSent([{ seq: 0, ack: seq(IRS, 1), ctl: 'RST,ACK' }]).expectNotices([])
+    inClosed(modules)
+      .peerSends({ seq: IRS, ctl: 'SYN' })
+      .expectState('CLOSED')
+      .expectSent([{ seq: 0, ack: seq(IRS, 1), ctl: 'RST,ACK' }])
+      .expectNotices([])
       .expectTimer('retransmission', undefined)
       .expectTransition('CLOSED --rcv segment without ACK--> CLOSED');
   });
 
   const withoutAck: { what: string; spec: SegmentSpec; ack: number }[] = [
     // SEG.LEN = SYN (1) + 5 octets of data: the data is discarded but still acknowledged.
-    { what: 'SYN with data: SEG.LEN counts SYN and data', spec: { seq: IRS, ctl: 'SYN', data: 'hello' }, ack: seq(IRS, 6) },
+    {
+      what: 'SYN with data: SEG.LEN counts SYN and data',
+      spec: { seq: IRS, ctl: 'SYN', data: 'hello' },
+      ack: seq(IRS, 6),
+    },
     { what: 'a bare FIN: SEG.LEN = 1', spec: { seq: 777, ctl: 'FIN' }, ack: 778 },
     { what: 'data with no control bits', spec: { seq: 1_000, ctl: '', data: 'abc' }, ack: 1_003 },
     { what: 'an empty segment with no bits: SEG.LEN = 0', spec: { seq: 4_242, ctl: '' }, ack: 4_242 },
@@ -75,16 +93,22 @@ describe('CLOSED', () => {
   ];
   for (const { what, spec, ack } of withoutAck) {
     it(`CLOSED --rcv segment without ACK--> CLOSED (${what})`, () => {
-      inClosed(modules).peerSends(spec)
-        .expectState('CLOSED').expectSent([{ seq: 0, ack, ctl: 'RST,ACK' }]).expectNotices([])
+      inClosed(modules)
+        .peerSends(spec)
+        .expectState('CLOSED')
+        .expectSent([{ seq: 0, ack, ctl: 'RST,ACK' }])
+        .expectNotices([])
         .expectTransition('CLOSED --rcv segment without ACK--> CLOSED');
     });
   }
 
   it('CLOSED --rcv segment with ACK--> CLOSED', () => {
     // ACK bit on: <SEQ=SEG.ACK><CTL=RST>, the number the sender expects from us; no ACK bit in the RST.
-    inClosed(modules).peerSends({ seq: 1_101, ack: 5_201, ctl: 'ACK', data: 'x'.repeat(50) })
-      .expectState('CLOSED').expectSent([{ seq: 5_201, ctl: 'RST' }]).expectNotices([])
+    inClosed(modules)
+      .peerSends({ seq: 1_101, ack: 5_201, ctl: 'ACK', data: 'x'.repeat(50) })
+      .expectState('CLOSED')
+      .expectSent([{ seq: 5_201, ctl: 'RST' }])
+      .expectNotices([])
       .expectTimer('retransmission', undefined)
       .expectTransition('CLOSED --rcv segment with ACK--> CLOSED');
   });
@@ -97,18 +121,25 @@ describe('CLOSED', () => {
   ];
   for (const { what, ctl, ack } of withAck) {
     it(`CLOSED --rcv segment with ACK--> CLOSED (${what})`, () => {
-      inClosed(modules).peerSends({ seq: IRS, ack, ctl })
-        .expectState('CLOSED').expectSent([{ seq: ack, ctl: 'RST' }]).expectNotices([])
+      inClosed(modules)
+        .peerSends({ seq: IRS, ack, ctl })
+        .expectState('CLOSED')
+        .expectSent([{ seq: ack, ctl: 'RST' }])
+        .expectNotices([])
         .expectTransition('CLOSED --rcv segment with ACK--> CLOSED');
     });
   }
 
   it('CLOSED --rcv segment with ACK--> CLOSED (a connection that was deleted answers like one never opened)', () => {
     // A SYN that gave up (see SYN-SENT below) leaves CLOSED; a late SYN,ACK then gets <SEQ=SEG.ACK><CTL=RST>.
-    const d = inSynSent(modules, { config: { synRetries: 0 } }).advance(RTO)
-      .expectState('CLOSED').expectNotices([{ kind: 'timed-out', reason: 'retransmission' }]);
+    const d = inSynSent(modules, { config: { synRetries: 0 } })
+      .advance(RTO)
+      .expectState('CLOSED')
+      .expectNotices([{ kind: 'timed-out', reason: 'retransmission' }]);
     d.peerSends({ seq: IRS, ack: seq(ISS, 1), ctl: 'SYN,ACK' })
-      .expectState('CLOSED').expectSent([{ seq: seq(ISS, 1), ctl: 'RST' }]).expectNotices([])
+      .expectState('CLOSED')
+      .expectSent([{ seq: seq(ISS, 1), ctl: 'RST' }])
+      .expectNotices([])
       .expectTransition('CLOSED --rcv segment with ACK--> CLOSED');
   });
 });
@@ -118,40 +149,57 @@ describe('CLOSED', () => {
 describe('LISTEN', () => {
   it('LISTEN --rcv RST--> LISTEN', () => {
     // First step: a RST cannot answer anything this listener sent; ignore it.
-    inListen(modules).peerSends({ seq: IRS, ctl: 'RST' })
-      .expectState('LISTEN').expectNothingSent().expectNotices([]).expectTimer('retransmission', undefined)
+    inListen(modules)
+      .peerSends({ seq: IRS, ctl: 'RST' })
+      .expectState('LISTEN')
+      .expectNothingSent()
+      .expectNotices([])
+      .expectTimer('retransmission', undefined)
       .expectTransition('LISTEN --rcv RST--> LISTEN');
   });
 
   for (const ctl of ['RST,ACK', 'SYN,RST'] as const) {
     it(`LISTEN --rcv RST--> LISTEN (${ctl}: the RST check comes before the ACK and SYN checks)`, () => {
       // Checked first, so an ACK or SYN beside the RST neither draws a RST nor opens a connection.
-      inListen(modules).peerSends({ seq: IRS, ack: seq(ISS, 1), ctl })
-        .expectState('LISTEN').expectNothingSent().expectNotices([])
+      inListen(modules)
+        .peerSends({ seq: IRS, ack: seq(ISS, 1), ctl })
+        .expectState('LISTEN')
+        .expectNothingSent()
+        .expectNotices([])
         .expectTransition('LISTEN --rcv RST--> LISTEN');
     });
   }
 
   it('LISTEN --rcv ACK--> LISTEN', () => {
     // Second step: any acknowledgment is bad in LISTEN: <SEQ=SEG.ACK><CTL=RST>.
-    inListen(modules).peerSends({ seq: seq(IRS, 1), ack: 31_337, ctl: 'ACK' })
-      .expectState('LISTEN').expectSent([{ seq: 31_337, ctl: 'RST' }]).expectNotices([])
+    inListen(modules)
+      .peerSends({ seq: seq(IRS, 1), ack: 31_337, ctl: 'ACK' })
+      .expectState('LISTEN')
+      .expectSent([{ seq: 31_337, ctl: 'RST' }])
+      .expectNotices([])
       .expectTimer('retransmission', undefined)
       .expectTransition('LISTEN --rcv ACK--> LISTEN');
   });
 
   it('LISTEN --rcv ACK--> LISTEN (a SYN,ACK: the ACK check comes before the SYN check)', () => {
     // The RST answers; no SYN-RECEIVED. The listener is unchanged: a real SYN is then accepted.
-    const d = inListen(modules).peerSends({ seq: IRS, ack: seq(ISS, 1), ctl: 'SYN,ACK' })
-      .expectState('LISTEN').expectSent([{ seq: seq(ISS, 1), ctl: 'RST' }]).expectNotices([])
+    const d = inListen(modules)
+      .peerSends({ seq: IRS, ack: seq(ISS, 1), ctl: 'SYN,ACK' })
+      .expectState('LISTEN')
+      .expectSent([{ seq: seq(ISS, 1), ctl: 'RST' }])
+      .expectNotices([])
       .expectTransition('LISTEN --rcv ACK--> LISTEN');
     d.peerSends({ seq: IRS, ctl: 'SYN' })
-      .expectState('SYN-RECEIVED').expectSent([{ seq: ISS, ack: seq(IRS, 1), ctl: 'SYN,ACK' }]);
+      .expectState('SYN-RECEIVED')
+      .expectSent([{ seq: ISS, ack: seq(IRS, 1), ctl: 'SYN,ACK' }]);
   });
 
   it('LISTEN --rcv ACK--> LISTEN (FIN,ACK with data, SEG.ACK at 2^32-1)', () => {
-    inListen(modules).peerSends({ seq: IRS, ack: 0xffff_ffff, ctl: 'FIN,ACK', data: 'bye' })
-      .expectState('LISTEN').expectSent([{ seq: 0xffff_ffff, ctl: 'RST' }]).expectNotices([])
+    inListen(modules)
+      .peerSends({ seq: IRS, ack: 0xffff_ffff, ctl: 'FIN,ACK', data: 'bye' })
+      .expectState('LISTEN')
+      .expectSent([{ seq: 0xffff_ffff, ctl: 'RST' }])
+      .expectNotices([])
       .expectTransition('LISTEN --rcv ACK--> LISTEN');
   });
 
@@ -163,11 +211,16 @@ describe('LISTEN', () => {
   for (const { what, spec } of others) {
     it(`LISTEN --rcv other segment--> LISTEN (${what})`, () => {
       // Fourth step: neither RST, ACK nor SYN: drop it, send nothing, keep listening.
-      const d = inListen(modules).peerSends(spec)
-        .expectState('LISTEN').expectNothingSent().expectNotices([]).expectTimer('retransmission', undefined)
+      const d = inListen(modules)
+        .peerSends(spec)
+        .expectState('LISTEN')
+        .expectNothingSent()
+        .expectNotices([])
+        .expectTimer('retransmission', undefined)
         .expectTransition('LISTEN --rcv other segment--> LISTEN');
       d.peerSends({ seq: IRS, ctl: 'SYN' })
-        .expectState('SYN-RECEIVED').expectSent([{ seq: ISS, ack: seq(IRS, 1), ctl: 'SYN,ACK' }]);
+        .expectState('SYN-RECEIVED')
+        .expectSent([{ seq: ISS, ack: seq(IRS, 1), ctl: 'SYN,ACK' }]);
     });
   }
 });
@@ -187,61 +240,89 @@ describe('SYN-SENT', () => {
     for (const ctl of ['ACK', 'SYN,ACK'] as const) {
       it(`SYN-SENT --rcv unacceptable ACK--> SYN-SENT (${ctl}, ${what})`, () => {
         // SEG.ACK =< ISS or SEG.ACK > SND.NXT: <SEQ=SEG.ACK><CTL=RST>, discard; the SYN stays pending.
-        inSynSent(modules).peerSends({ seq: IRS, ack, ctl })
-          .expectState('SYN-SENT').expectSent([{ seq: ack, ctl: 'RST' }]).expectNotices([])
-          .expectTimer('retransmission', RTO).expectTimer('user-timeout', RFC_USER_TIMEOUT)
+        inSynSent(modules)
+          .peerSends({ seq: IRS, ack, ctl })
+          .expectState('SYN-SENT')
+          .expectSent([{ seq: ack, ctl: 'RST' }])
+          .expectNotices([])
+          .expectTimer('retransmission', RTO)
+          .expectTimer('user-timeout', RFC_USER_TIMEOUT)
           .expectTransition('SYN-SENT --rcv unacceptable ACK--> SYN-SENT');
       });
     }
     it(`SYN-SENT --rcv unacceptable ACK--> SYN-SENT (RST,ACK, ${what}: dropped, no RST for a RST)`, () => {
       // "unless the RST bit is set, if so drop the segment and return": no reset, no "refused".
-      inSynSent(modules).peerSends({ seq: 0, ack, ctl: 'RST,ACK' })
-        .expectState('SYN-SENT').expectNothingSent().expectNotices([])
+      inSynSent(modules)
+        .peerSends({ seq: 0, ack, ctl: 'RST,ACK' })
+        .expectState('SYN-SENT')
+        .expectNothingSent()
+        .expectNotices([])
         .expectTimer('retransmission', RTO)
         .expectTransition('SYN-SENT --rcv unacceptable ACK--> SYN-SENT');
     });
   }
 
   it('SYN-SENT --rcv unacceptable ACK--> SYN-SENT (the open carries on: the SYN is retransmitted, a good SYN,ACK completes it)', () => {
-    const d = inSynSent(modules).peerSends({ seq: IRS, ack: seq(ISS, 2), ctl: 'SYN,ACK' })
+    const d = inSynSent(modules)
+      .peerSends({ seq: IRS, ack: seq(ISS, 2), ctl: 'SYN,ACK' })
       .expectSent([{ seq: seq(ISS, 2), ctl: 'RST' }]);
-    d.advance(RTO).expectState('SYN-SENT').expectSent([{ seq: ISS, ctl: 'SYN' }]);
+    d.advance(RTO)
+      .expectState('SYN-SENT')
+      .expectSent([{ seq: ISS, ctl: 'SYN' }]);
     d.peerSends({ seq: IRS, ack: seq(ISS, 1), ctl: 'SYN,ACK' })
-      .expectState('ESTABLISHED').expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK' }])
+      .expectState('ESTABLISHED')
+      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK' }])
       .expectNotices([{ kind: 'connected' }]);
   });
 
   it('SYN-SENT --rcv RST,ACK--> CLOSED', () => {
     // The reply of a CLOSED port, <SEQ=0><ACK=ISS+1><CTL=RST,ACK>: the ACK acknowledges our SYN, so the
     // RST is believed: "connection refused", CLOSED, the TCB and its timers are gone. Nothing is sent.
-    const d = inSynSent(modules).peerSends({ seq: 0, ack: seq(ISS, 1), ctl: 'RST,ACK' })
-      .expectState('CLOSED').expectNothingSent().expectNotices([{ kind: 'refused' }])
+    const d = inSynSent(modules)
+      .peerSends({ seq: 0, ack: seq(ISS, 1), ctl: 'RST,ACK' })
+      .expectState('CLOSED')
+      .expectNothingSent()
+      .expectNotices([{ kind: 'refused' }])
       .expectTransition('SYN-SENT --rcv RST,ACK--> CLOSED');
     expectNoTimers(d);
   });
 
   it('SYN-SENT --rcv RST,ACK--> CLOSED (after retransmissions of the SYN)', () => {
     // Every copy of the SYN has the same sequence number, so ACK = ISS+1 answers any of them.
-    const d = inSynSent(modules).advance(RTO).expectSent([{ seq: ISS, ctl: 'SYN' }]).advance(2 * RTO)
+    const d = inSynSent(modules)
+      .advance(RTO)
+      .expectSent([{ seq: ISS, ctl: 'SYN' }])
+      .advance(2 * RTO)
       .expectSent([{ seq: ISS, ctl: 'SYN' }]);
     d.peerSends({ seq: 0, ack: seq(ISS, 1), ctl: 'RST,ACK' })
-      .expectState('CLOSED').expectNothingSent().expectNotices([{ kind: 'refused' }])
+      .expectState('CLOSED')
+      .expectNothingSent()
+      .expectNotices([{ kind: 'refused' }])
       .expectTransition('SYN-SENT --rcv RST,ACK--> CLOSED');
     expectNoTimers(d);
   });
 
   it('SYN-SENT --rcv RST--> SYN-SENT', () => {
     // A RST without ACK: "Otherwise (no ACK), drop the segment and return". The SYN keeps its timer.
-    const d = inSynSent(modules).peerSends({ seq: 0, ctl: 'RST' })
-      .expectState('SYN-SENT').expectNothingSent().expectNotices([])
-      .expectTimer('retransmission', RTO).expectTimer('user-timeout', RFC_USER_TIMEOUT)
+    const d = inSynSent(modules)
+      .peerSends({ seq: 0, ctl: 'RST' })
+      .expectState('SYN-SENT')
+      .expectNothingSent()
+      .expectNotices([])
+      .expectTimer('retransmission', RTO)
+      .expectTimer('user-timeout', RFC_USER_TIMEOUT)
       .expectTransition('SYN-SENT --rcv RST--> SYN-SENT');
-    d.advance(RTO).expectState('SYN-SENT').expectSent([{ seq: ISS, ctl: 'SYN' }]);
+    d.advance(RTO)
+      .expectState('SYN-SENT')
+      .expectSent([{ seq: ISS, ctl: 'SYN' }]);
   });
 
   const withoutSyn: { what: string; spec: SegmentSpec }[] = [
     { what: 'a bare ACK of our SYN', spec: { seq: IRS, ack: seq(ISS, 1), ctl: 'ACK' } },
-    { what: 'data with an acceptable ACK is not delivered', spec: { seq: IRS, ack: seq(ISS, 1), ctl: 'ACK', data: 'early' } },
+    {
+      what: 'data with an acceptable ACK is not delivered',
+      spec: { seq: IRS, ack: seq(ISS, 1), ctl: 'ACK', data: 'early' },
+    },
     { what: 'FIN,ACK with an acceptable ACK', spec: { seq: IRS, ack: seq(ISS, 1), ctl: 'FIN,ACK' } },
     { what: 'no control bits', spec: { seq: IRS, ctl: '', data: 'x' } },
     { what: 'a bare FIN', spec: { seq: IRS, ctl: 'FIN' } },
@@ -249,20 +330,31 @@ describe('SYN-SENT', () => {
   for (const { what, spec } of withoutSyn) {
     it(`SYN-SENT --rcv segment without SYN--> SYN-SENT (${what})`, () => {
       // Fifth step: neither SYN nor RST: drop it. SND.UNA does not move, so the SYN is sent again.
-      const d = inSynSent(modules).peerSends(spec)
-        .expectState('SYN-SENT').expectNothingSent().expectNotices([])
+      const d = inSynSent(modules)
+        .peerSends(spec)
+        .expectState('SYN-SENT')
+        .expectNothingSent()
+        .expectNotices([])
         .expectTimer('retransmission', RTO)
         .expectTransition('SYN-SENT --rcv segment without SYN--> SYN-SENT');
-      d.advance(RTO).expectState('SYN-SENT').expectSent([{ seq: ISS, ctl: 'SYN' }]);
+      d.advance(RTO)
+        .expectState('SYN-SENT')
+        .expectSent([{ seq: ISS, ctl: 'SYN' }]);
     });
   }
 
   it('SYN-SENT --timeout retransmission--> SYN-SENT', () => {
     // The same <SEQ=ISS><CTL=SYN> after 1 s, then the RTO doubles (RFC 6298 §5.5, 5.6).
-    inSynSent(modules).expectTimer('retransmission', RTO).expectTimer('user-timeout', RFC_USER_TIMEOUT)
-      .advance(RTO - 1).expectNothingSent().expectState('SYN-SENT')
+    inSynSent(modules)
+      .expectTimer('retransmission', RTO)
+      .expectTimer('user-timeout', RFC_USER_TIMEOUT)
+      .advance(RTO - 1)
+      .expectNothingSent()
+      .expectState('SYN-SENT')
       .advance(1)
-      .expectState('SYN-SENT').expectSent([{ seq: ISS, ctl: 'SYN' }]).expectNotices([])
+      .expectState('SYN-SENT')
+      .expectSent([{ seq: ISS, ctl: 'SYN' }])
+      .expectNotices([])
       .expectTimer('retransmission', 2 * RTO)
       // The user timer runs from the first SYN; a retransmission does not restart it.
       .expectTimer('user-timeout', RFC_USER_TIMEOUT - RTO)
@@ -276,9 +368,16 @@ describe('SYN-SENT', () => {
   it('SYN-SENT --timeout retransmission--> SYN-SENT (a small maxRtoMs caps the doubling)', () => {
     // maxRtoMs 5 s: 1, 2, 4, then 5, 5 s; four retransmissions allowed, give up at 17 s.
     const rtos = [1_000, 2_000, 4_000, 5_000, 5_000];
-    const d = backoff(inSynSent(modules, { config: { maxRtoMs: 5_000, synRetries: 4 } }),
-      'SYN-SENT', { seq: ISS, ctl: 'SYN' }, rtos, RFC_USER_TIMEOUT);
-    d.advance(1).expectState('CLOSED').expectNotices([{ kind: 'timed-out', reason: 'retransmission' }]);
+    const d = backoff(
+      inSynSent(modules, { config: { maxRtoMs: 5_000, synRetries: 4 } }),
+      'SYN-SENT',
+      { seq: ISS, ctl: 'SYN' },
+      rtos,
+      RFC_USER_TIMEOUT,
+    );
+    d.advance(1)
+      .expectState('CLOSED')
+      .expectNotices([{ kind: 'timed-out', reason: 'retransmission' }]);
     expectAt(d, sum(rtos), 17_000);
   });
 
@@ -287,7 +386,8 @@ describe('SYN-SENT', () => {
     // "timed out", CLOSED, nothing sent.
     const d = backoff(inSynSent(modules), 'SYN-SENT', { seq: ISS, ctl: 'SYN' }, RFC_SYN_RTOS, RFC_USER_TIMEOUT);
     d.advance(1)
-      .expectState('CLOSED').expectNothingSent()
+      .expectState('CLOSED')
+      .expectNothingSent()
       .expectNotices([{ kind: 'timed-out', reason: 'retransmission' }])
       .expectTransition('SYN-SENT --timeout retransmission--> CLOSED');
     expectNoTimers(d);
@@ -295,10 +395,16 @@ describe('SYN-SENT', () => {
   });
 
   it('SYN-SENT --timeout retransmission--> CLOSED (linux: 4 linear and 6 doubling retransmissions, gives up 131 s after the first SYN)', () => {
-    const d = backoff(inSynSent(modules, { profile: 'linux' }), 'SYN-SENT', { seq: ISS, ctl: 'SYN' },
-      LINUX_SYN_RTOS, undefined);
+    const d = backoff(
+      inSynSent(modules, { profile: 'linux' }),
+      'SYN-SENT',
+      { seq: ISS, ctl: 'SYN' },
+      LINUX_SYN_RTOS,
+      undefined,
+    );
     d.advance(1)
-      .expectState('CLOSED').expectNothingSent()
+      .expectState('CLOSED')
+      .expectNothingSent()
       .expectNotices([{ kind: 'timed-out', reason: 'retransmission' }])
       .expectTransition('SYN-SENT --timeout retransmission--> CLOSED');
     expectNoTimers(d);
@@ -313,17 +419,24 @@ describe('SYN-RECEIVED', () => {
 
   it('SYN-RECEIVED --timeout retransmission--> SYN-RECEIVED', () => {
     // Our SYN (in the SYN,ACK, seq ISS) is unacknowledged: send it again after 1 s, RTO doubles.
-    inSynReceived(modules).expectTimer('retransmission', RTO)
+    inSynReceived(modules)
+      .expectTimer('retransmission', RTO)
       .advance(RTO)
-      .expectState('SYN-RECEIVED').expectSent([synAck]).expectNotices([])
-      .expectTimer('retransmission', 2 * RTO).expectTimer('user-timeout', RFC_USER_TIMEOUT - RTO)
+      .expectState('SYN-RECEIVED')
+      .expectSent([synAck])
+      .expectNotices([])
+      .expectTimer('retransmission', 2 * RTO)
+      .expectTimer('user-timeout', RFC_USER_TIMEOUT - RTO)
       .expectTransition('SYN-RECEIVED --timeout retransmission--> SYN-RECEIVED');
   });
 
   it('SYN-RECEIVED --timeout retransmission--> SYN-RECEIVED (active open: the SYN,ACK of a simultaneous open)', () => {
-    inSynReceivedActive(modules).expectTimer('retransmission', RTO)
+    inSynReceivedActive(modules)
+      .expectTimer('retransmission', RTO)
       .advance(RTO)
-      .expectState('SYN-RECEIVED').expectSent([synAck]).expectNotices([])
+      .expectState('SYN-RECEIVED')
+      .expectSent([synAck])
+      .expectNotices([])
       .expectTimer('retransmission', 2 * RTO)
       .expectTransition('SYN-RECEIVED --timeout retransmission--> SYN-RECEIVED');
   });
@@ -337,21 +450,31 @@ describe('SYN-RECEIVED', () => {
     // silently (no RST, no notice) and the listener carries on.
     const d = backoff(inSynReceived(modules), 'SYN-RECEIVED', synAck, RFC_SYN_RTOS, RFC_USER_TIMEOUT);
     d.advance(1)
-      .expectState('LISTEN').expectNothingSent().expectNotices([])
+      .expectState('LISTEN')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTransition('SYN-RECEIVED --timeout retransmission--> LISTEN');
     expectNoTimers(d);
     expectAt(d, sum(RFC_SYN_RTOS), 183_000);
     // The listener accepts a new SYN with a fresh RTO: the backoff belonged to the dropped connection.
     d.peerSends({ seq: 12_345, ctl: 'SYN' })
-      .expectState('SYN-RECEIVED').expectSent([{ seq: ISS, ack: 12_346, ctl: 'SYN,ACK' }])
+      .expectState('SYN-RECEIVED')
+      .expectSent([{ seq: ISS, ack: 12_346, ctl: 'SYN,ACK' }])
       .expectTimer('retransmission', RTO);
   });
 
   it('SYN-RECEIVED --timeout retransmission--> LISTEN (linux: 5 retransmissions, dropped at 63 s)', () => {
-    const d = backoff(inSynReceived(modules, { profile: 'linux' }), 'SYN-RECEIVED', synAck,
-      LINUX_SYNACK_RTOS, undefined);
+    const d = backoff(
+      inSynReceived(modules, { profile: 'linux' }),
+      'SYN-RECEIVED',
+      synAck,
+      LINUX_SYNACK_RTOS,
+      undefined,
+    );
     d.advance(1)
-      .expectState('LISTEN').expectNothingSent().expectNotices([])
+      .expectState('LISTEN')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTransition('SYN-RECEIVED --timeout retransmission--> LISTEN');
     expectNoTimers(d);
     expectAt(d, sum(LINUX_SYNACK_RTOS), 63_000);
@@ -361,7 +484,8 @@ describe('SYN-RECEIVED', () => {
     // Active open (simultaneous): the user asked for this connection, so the give-up is reported.
     const d = backoff(inSynReceivedActive(modules), 'SYN-RECEIVED', synAck, RFC_SYN_RTOS, RFC_USER_TIMEOUT);
     d.advance(1)
-      .expectState('CLOSED').expectNothingSent()
+      .expectState('CLOSED')
+      .expectNothingSent()
       .expectNotices([{ kind: 'timed-out', reason: 'retransmission' }])
       .expectTransition('SYN-RECEIVED --timeout retransmission--> CLOSED');
     expectNoTimers(d);
@@ -369,10 +493,16 @@ describe('SYN-RECEIVED', () => {
   });
 
   it('SYN-RECEIVED --timeout retransmission--> CLOSED (linux: synAckRetries 5, at 63 s)', () => {
-    const d = backoff(inSynReceivedActive(modules, { profile: 'linux' }), 'SYN-RECEIVED', synAck,
-      LINUX_SYNACK_RTOS, undefined);
+    const d = backoff(
+      inSynReceivedActive(modules, { profile: 'linux' }),
+      'SYN-RECEIVED',
+      synAck,
+      LINUX_SYNACK_RTOS,
+      undefined,
+    );
     d.advance(1)
-      .expectState('CLOSED').expectNothingSent()
+      .expectState('CLOSED')
+      .expectNothingSent()
       .expectNotices([{ kind: 'timed-out', reason: 'retransmission' }])
       .expectTransition('SYN-RECEIVED --timeout retransmission--> CLOSED');
     expectAt(d, sum(LINUX_SYNACK_RTOS), 63_000);

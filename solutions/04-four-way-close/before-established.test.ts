@@ -9,8 +9,14 @@
  */
 import { describe, it } from 'vitest';
 import {
-  IRS, ISS, seq,
-  inClosed, inListen, inSynReceived, inSynReceivedActive, inSynSent,
+  IRS,
+  ISS,
+  seq,
+  inClosed,
+  inListen,
+  inSynReceived,
+  inSynReceivedActive,
+  inSynSent,
 } from '../../grader/engine/testing/dialogue.js';
 import { modulesWith } from '../../solutions/modules.js';
 import * as fourWayClose from './four-way-close.js';
@@ -23,8 +29,10 @@ const RTO = 1_000; // rfc profile initialRtoMs
 describe('CLOSED', () => {
   it('CLOSED --CLOSE--> CLOSED', () => {
     // §3.10.4 CLOSED: "error: connection does not exist".
-    inClosed(modules).userCalls('CLOSE')
-      .expectState('CLOSED').expectNothingSent()
+    inClosed(modules)
+      .userCalls('CLOSE')
+      .expectState('CLOSED')
+      .expectNothingSent()
       .expectNotices([{ kind: 'error', call: 'CLOSE', message: 'connection does not exist' }])
       .expectTransition('CLOSED --CLOSE--> CLOSED');
   });
@@ -33,26 +41,35 @@ describe('CLOSED', () => {
 describe('LISTEN', () => {
   it('LISTEN --CLOSE--> CLOSED', () => {
     // §3.10.4 LISTEN: delete the TCB, enter CLOSED; nothing was ever sent, so nothing is sent now.
-    inListen(modules).userCalls('CLOSE')
-      .expectState('CLOSED').expectNothingSent().expectNotices([])
+    inListen(modules)
+      .userCalls('CLOSE')
+      .expectState('CLOSED')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTimer('retransmission', undefined)
       .expectTransition('LISTEN --CLOSE--> CLOSED');
   });
 
   it('LISTEN --CLOSE--> CLOSED (a SYN afterwards finds no listener and is refused)', () => {
     // The TCB is gone: a SYN is answered as in CLOSED, <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>.
-    inListen(modules).userCalls('CLOSE')
+    inListen(modules)
+      .userCalls('CLOSE')
       .peerSends({ seq: IRS, ctl: 'SYN' })
-      .expectState('CLOSED').expectSent([{ seq: 0, ack: seq(IRS, 1), ctl: 'RST,ACK' }]);
+      .expectState('CLOSED')
+      .expectSent([{ seq: 0, ack: seq(IRS, 1), ctl: 'RST,ACK' }]);
   });
 });
 
 describe('SYN-SENT', () => {
   it('SYN-SENT --CLOSE--> CLOSED', () => {
     // §3.10.4 SYN-SENT: delete the TCB; no FIN (the peer has not synchronized), no retransmission.
-    inSynSent(modules).userCalls('CLOSE')
-      .expectState('CLOSED').expectNothingSent().expectNotices([])
-      .expectTimer('retransmission', undefined).expectTimer('user-timeout', undefined)
+    inSynSent(modules)
+      .userCalls('CLOSE')
+      .expectState('CLOSED')
+      .expectNothingSent()
+      .expectNotices([])
+      .expectTimer('retransmission', undefined)
+      .expectTimer('user-timeout', undefined)
       .expectTransition('SYN-SENT --CLOSE--> CLOSED');
   });
 
@@ -63,7 +80,9 @@ describe('SYN-SENT', () => {
     d.userCalls('CLOSE').expectState('CLOSED').expectNothingSent().expectNotices([]);
     d.advance(10 * RTO).expectNothingSent();
     d.peerSends({ seq: IRS, ack: seq(ISS, 1), ctl: 'SYN,ACK' })
-      .expectState('CLOSED').expectSent([{ seq: seq(ISS, 1), ctl: 'RST' }]).expectNotices([]);
+      .expectState('CLOSED')
+      .expectSent([{ seq: seq(ISS, 1), ctl: 'RST' }])
+      .expectNotices([]);
   });
 });
 
@@ -72,26 +91,33 @@ describe('SYN-RECEIVED', () => {
     // §3.10.4 SYN-RECEIVED, no SENDs issued: form a FIN and send it. <SEQ=SND.NXT=ISS+1>
     // <ACK=RCV.NXT=IRS+1><CTL=FIN,ACK>; our SYN,ACK is still unacknowledged, so the
     // retransmission timer keeps running.
-    inSynReceived(modules).userCalls('CLOSE')
+    inSynReceived(modules)
+      .userCalls('CLOSE')
       .expectState('FIN-WAIT-1')
       .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'FIN,ACK' }])
-      .expectNotices([]).expectTimer('retransmission', RTO)
+      .expectNotices([])
+      .expectTimer('retransmission', RTO)
       .expectTransition('SYN-RECEIVED --CLOSE--> FIN-WAIT-1');
   });
 
   it('SYN-RECEIVED --CLOSE--> FIN-WAIT-1 (simultaneous open)', () => {
-    inSynReceivedActive(modules).userCalls('CLOSE')
+    inSynReceivedActive(modules)
+      .userCalls('CLOSE')
       .expectState('FIN-WAIT-1')
       .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'FIN,ACK' }])
-      .expectNotices([]).expectTransition('SYN-RECEIVED --CLOSE--> FIN-WAIT-1');
+      .expectNotices([])
+      .expectTransition('SYN-RECEIVED --CLOSE--> FIN-WAIT-1');
   });
 
   it('SYN-RECEIVED --CLOSE--> FIN-WAIT-1 (then one ACK covers both our SYN and our FIN)', () => {
     // SND.UNA = ISS < SEG.ACK = ISS+2 = SND.NXT: the SYN and the FIN are acknowledged together.
     // The connection never enters ESTABLISHED (the user closed first), so there is nothing to notify.
-    inSynReceived(modules).userCalls('CLOSE')
+    inSynReceived(modules)
+      .userCalls('CLOSE')
       .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 2), ctl: 'ACK' })
-      .expectState('FIN-WAIT-2').expectNothingSent().expectNotices([])
+      .expectState('FIN-WAIT-2')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTimer('retransmission', undefined)
       .expectRule('FIN-WAIT-1 --rcv ACK of FIN--> FIN-WAIT-2');
   });

@@ -8,10 +8,7 @@
  * FIN-WAIT-1: our FIN is ISS+1, SND.NXT = ISS+2. CLOSE-WAIT: RCV.NXT = IRS+2.
  */
 import { describe, it } from 'vitest';
-import {
-  IRS, ISS, seq,
-  inCloseWait, inEstablished, inLastAck,
-} from '../../grader/engine/testing/dialogue.js';
+import { IRS, ISS, seq, inCloseWait, inEstablished, inLastAck } from '../../grader/engine/testing/dialogue.js';
 import { modulesWith } from '../../solutions/modules.js';
 import * as fourWayClose from './four-way-close.js';
 
@@ -23,10 +20,12 @@ const RTO = 1_000; // rfc profile initialRtoMs
 describe('CLOSE-WAIT', () => {
   it('CLOSE-WAIT --CLOSE--> LAST-ACK', () => {
     // §3.10.4 CLOSE-WAIT: send a FIN, enter LAST-ACK. <SEQ=ISS+1><ACK=RCV.NXT=IRS+2><CTL=FIN,ACK>.
-    inCloseWait(modules).userCalls('CLOSE')
+    inCloseWait(modules)
+      .userCalls('CLOSE')
       .expectState('LAST-ACK')
       .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 2), ctl: 'FIN,ACK' }])
-      .expectNotices([]).expectTimer('retransmission', RTO)
+      .expectNotices([])
+      .expectTimer('retransmission', RTO)
       .expectTransition('CLOSE-WAIT --CLOSE--> LAST-ACK');
   });
 
@@ -34,17 +33,18 @@ describe('CLOSE-WAIT', () => {
     // Half-close: we may still send. The peer's window of 2 lets 'ab' out; 'cd' waits, and the FIN
     // rides on it when the window opens: 'cd' is ISS+3..ISS+4, the FIN ISS+5 = 2^32-1.
     const d = inCloseWait(modules)
-      .peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 1), ctl: 'ACK', wnd: 2 }).expectNothingSent();
-    d.userCalls('SEND', 'abcd')
-      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 2), ctl: 'ACK', data: 'ab' }]);
-    d.userCalls('CLOSE').expectState('LAST-ACK').expectNothingSent()
-      .expectTransition('CLOSE-WAIT --CLOSE--> LAST-ACK');
+      .peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 1), ctl: 'ACK', wnd: 2 })
+      .expectNothingSent();
+    d.userCalls('SEND', 'abcd').expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 2), ctl: 'ACK', data: 'ab' }]);
+    d.userCalls('CLOSE').expectState('LAST-ACK').expectNothingSent().expectTransition('CLOSE-WAIT --CLOSE--> LAST-ACK');
     d.peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 3), ctl: 'ACK', wnd: 8192 })
       .expectState('LAST-ACK')
       .expectSent([{ seq: seq(ISS, 3), ack: seq(IRS, 2), ctl: 'FIN,ACK', data: 'cd' }]);
     // SEG.ACK = ISS+6 = 0 covers the FIN at 2^32-1.
     d.peerSends({ seq: seq(IRS, 2), ack: 0, ctl: 'ACK' })
-      .expectState('CLOSED').expectNothingSent().expectRule('LAST-ACK --rcv ACK of FIN--> CLOSED');
+      .expectState('CLOSED')
+      .expectNothingSent()
+      .expectRule('LAST-ACK --rcv ACK of FIN--> CLOSED');
   });
 
   it('CLOSE-WAIT --CLOSE--> LAST-ACK (merged close: the delayed ACK of their FIN rides on our FIN)', () => {
@@ -52,13 +52,16 @@ describe('CLOSE-WAIT', () => {
     // segment <SEQ=ISS+1><ACK=IRS+2><CTL=FIN,ACK> that acknowledges their FIN and carries ours.
     const d = inEstablished(modules, { config: { delayedAckMs: 200 } })
       .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'FIN,ACK' })
-      .expectState('CLOSE-WAIT').expectNothingSent().expectNotices([{ kind: 'closing' }])
+      .expectState('CLOSE-WAIT')
+      .expectNothingSent()
+      .expectNotices([{ kind: 'closing' }])
       .expectTimer('delayed-ack', 200);
     d.advance(100).expectNothingSent().expectTimer('delayed-ack', 100);
     d.userCalls('CLOSE')
       .expectState('LAST-ACK')
       .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 2), ctl: 'FIN,ACK' }])
-      .expectTimer('delayed-ack', undefined).expectTimer('retransmission', RTO)
+      .expectTimer('delayed-ack', undefined)
+      .expectTimer('retransmission', RTO)
       .expectTransition('CLOSE-WAIT --CLOSE--> LAST-ACK');
     // Nothing else follows: no separate ACK when the 200 ms would have run out.
     d.advance(100).expectNothingSent().expectState('LAST-ACK');
@@ -66,10 +69,13 @@ describe('CLOSE-WAIT', () => {
 
   it('CLOSE-WAIT --CLOSE--> LAST-ACK (too late to merge: the delayed ACK already went alone)', () => {
     const d = inEstablished(modules, { config: { delayedAckMs: 200 } })
-      .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'FIN,ACK' }).expectNothingSent();
-    d.advance(200).expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 2), ctl: 'ACK' }])
+      .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'FIN,ACK' })
+      .expectNothingSent();
+    d.advance(200)
+      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 2), ctl: 'ACK' }])
       .expectRule('CLOSE-WAIT --timeout delayed ACK--> CLOSE-WAIT');
-    d.userCalls('CLOSE').expectState('LAST-ACK')
+    d.userCalls('CLOSE')
+      .expectState('LAST-ACK')
       .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 2), ctl: 'FIN,ACK' }]);
   });
 });
@@ -77,16 +83,23 @@ describe('CLOSE-WAIT', () => {
 describe('LAST-ACK', () => {
   it('LAST-ACK --rcv ACK of FIN--> CLOSED', () => {
     // Fifth step: SEG.ACK = ISS+2 acknowledges our FIN: delete the TCB, nothing sent, no TIME-WAIT.
-    inLastAck(modules).peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 2), ctl: 'ACK' })
-      .expectState('CLOSED').expectNothingSent().expectNotices([])
-      .expectTimer('retransmission', undefined).expectTimer('user-timeout', undefined)
+    inLastAck(modules)
+      .peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 2), ctl: 'ACK' })
+      .expectState('CLOSED')
+      .expectNothingSent()
+      .expectNotices([])
+      .expectTimer('retransmission', undefined)
+      .expectTimer('user-timeout', undefined)
       .expectTimer('time-wait', undefined)
       .expectTransition('LAST-ACK --rcv ACK of FIN--> CLOSED');
   });
 
   it('LAST-ACK --rcv ACK of FIN--> CLOSED (not for an ACK short of the FIN)', () => {
-    inLastAck(modules).peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 1), ctl: 'ACK' })
-      .expectState('LAST-ACK').expectNothingSent().expectNotices([])
+    inLastAck(modules)
+      .peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 1), ctl: 'ACK' })
+      .expectState('LAST-ACK')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTimer('retransmission', RTO)
       .expectTransition('LAST-ACK --rcv ACK--> LAST-ACK');
   });

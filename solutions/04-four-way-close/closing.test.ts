@@ -9,8 +9,14 @@
  */
 import { describe, it } from 'vitest';
 import {
-  IRS, ISS, seq,
-  inClosing, inFinWait1, inFinWait2, inLastAck, inTimeWait,
+  IRS,
+  ISS,
+  seq,
+  inClosing,
+  inFinWait1,
+  inFinWait2,
+  inLastAck,
+  inTimeWait,
 } from '../../grader/engine/testing/dialogue.js';
 import { modulesWith } from '../../solutions/modules.js';
 import * as fourWayClose from './four-way-close.js';
@@ -33,37 +39,51 @@ describe('CLOSE while already closing', () => {
   ] as const;
   for (const { state, reach, retransmission, timeWait } of cases) {
     it(`${state} --CLOSE--> ${state}`, () => {
-      reach(modules).userCalls('CLOSE')
-        .expectState(state).expectNothingSent()
+      reach(modules)
+        .userCalls('CLOSE')
+        .expectState(state)
+        .expectNothingSent()
         .expectNotices([{ kind: 'error', call: 'CLOSE', message: 'connection closing' }])
-        .expectTimer('retransmission', retransmission).expectTimer('time-wait', timeWait)
+        .expectTimer('retransmission', retransmission)
+        .expectTimer('time-wait', timeWait)
         .expectTransition(`${state} --CLOSE--> ${state}`);
     });
   }
 
   it('FIN-WAIT-1 --CLOSE--> FIN-WAIT-1 (the FIN may be retransmitted, but no second FIN is formed)', () => {
     // The retransmission after one RTO repeats the FIN at ISS+1; it is not a new FIN at ISS+2.
-    inFinWait1(modules).userCalls('CLOSE').expectNothingSent()
+    inFinWait1(modules)
+      .userCalls('CLOSE')
+      .expectNothingSent()
       .advance(RTO)
-      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'FIN,ACK' }]).expectState('FIN-WAIT-1');
+      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'FIN,ACK' }])
+      .expectState('FIN-WAIT-1');
   });
 });
 
 describe('CLOSING', () => {
   it('CLOSING --rcv ACK of FIN--> TIME-WAIT', () => {
     // Fifth step: SEG.ACK = ISS+2 acknowledges our FIN: TIME-WAIT, 2*MSL, the other timers off.
-    inClosing(modules).peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 2), ctl: 'ACK' })
-      .expectState('TIME-WAIT').expectNothingSent().expectNotices([])
+    inClosing(modules)
+      .peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 2), ctl: 'ACK' })
+      .expectState('TIME-WAIT')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTimer('time-wait', TWO_MSL)
-      .expectTimer('retransmission', undefined).expectTimer('user-timeout', undefined)
+      .expectTimer('retransmission', undefined)
+      .expectTimer('user-timeout', undefined)
       .expectTimer('delayed-ack', undefined)
       .expectTransition('CLOSING --rcv ACK of FIN--> TIME-WAIT');
   });
 
   it('CLOSING --rcv ACK of FIN--> TIME-WAIT (not for an ACK short of the FIN: "otherwise, ignore the segment")', () => {
-    inClosing(modules).peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 1), ctl: 'ACK' })
-      .expectState('CLOSING').expectNothingSent().expectNotices([])
-      .expectTimer('retransmission', RTO).expectTimer('time-wait', undefined)
+    inClosing(modules)
+      .peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 1), ctl: 'ACK' })
+      .expectState('CLOSING')
+      .expectNothingSent()
+      .expectNotices([])
+      .expectTimer('retransmission', RTO)
+      .expectTimer('time-wait', undefined)
       .expectTransition('CLOSING --rcv ACK--> CLOSING');
   });
 });

@@ -6,9 +6,14 @@
  */
 import { describe, it } from 'vitest';
 import {
-  IRS, ISS, seq,
-  inClosing, inEstablishedPassive, inTimeWait,
-  type Dialogue, type SegmentSpec,
+  IRS,
+  ISS,
+  seq,
+  inClosing,
+  inEstablishedPassive,
+  inTimeWait,
+  type Dialogue,
+  type SegmentSpec,
 } from '../../grader/engine/testing/dialogue.js';
 import type { Ctl } from '../../grader/engine/types.js';
 import { modulesWith } from '../../solutions/modules.js';
@@ -34,16 +39,22 @@ const OUR_ACK: SegmentSpec = { seq: seq(ISS, 2), ack: seq(IRS, 2), ctl: 'ACK' };
 
 /** TIME-WAIT keeps only its own timer: entering it turned off the others (§3.10.7.4 eighth step). */
 function expectOnlyTimeWaitTimer(d: Dialogue, inMs: number): Dialogue {
-  return d.expectTimer('time-wait', inMs)
-    .expectTimer('retransmission', undefined).expectTimer('user-timeout', undefined)
-    .expectTimer('delayed-ack', undefined).expectTimer('fin-wait-2', undefined)
+  return d
+    .expectTimer('time-wait', inMs)
+    .expectTimer('retransmission', undefined)
+    .expectTimer('user-timeout', undefined)
+    .expectTimer('delayed-ack', undefined)
+    .expectTimer('fin-wait-2', undefined)
     .expectTimer('keepalive', undefined);
 }
 
 function expectNoTimers(d: Dialogue): Dialogue {
-  return d.expectTimer('time-wait', undefined)
-    .expectTimer('retransmission', undefined).expectTimer('user-timeout', undefined)
-    .expectTimer('delayed-ack', undefined).expectTimer('fin-wait-2', undefined)
+  return d
+    .expectTimer('time-wait', undefined)
+    .expectTimer('retransmission', undefined)
+    .expectTimer('user-timeout', undefined)
+    .expectTimer('delayed-ack', undefined)
+    .expectTimer('fin-wait-2', undefined)
     .expectTimer('keepalive', undefined);
 }
 
@@ -55,13 +66,21 @@ describe('TIME-WAIT: a retransmitted FIN', () => {
     // Acknowledge it, and restart the 2 MSL timeout." 100 s in, 140 s are left; after the FIN, 240 s.
     const d = inTimeWait(modules).expectState('TIME-WAIT');
     expectOnlyTimeWaitTimer(d, RFC_2MSL);
-    d.advance(100_000).expectState('TIME-WAIT').expectNothingSent().expectTimer('time-wait', RFC_2MSL - 100_000);
+    d.advance(100_000)
+      .expectState('TIME-WAIT')
+      .expectNothingSent()
+      .expectTimer('time-wait', RFC_2MSL - 100_000);
     d.peerSends(PEER_FIN)
-      .expectState('TIME-WAIT').expectSent([OUR_ACK]).expectNotices([])
+      .expectState('TIME-WAIT')
+      .expectSent([OUR_ACK])
+      .expectNotices([])
       .expectTimer('time-wait', RFC_2MSL)
       .expectTransition('TIME-WAIT --rcv FIN--> TIME-WAIT');
     // The restarted timer runs its full 240 s from the FIN, not from entering TIME-WAIT.
-    d.advance(RFC_2MSL - 1).expectState('TIME-WAIT').expectNothingSent().expectTimer('time-wait', 1);
+    d.advance(RFC_2MSL - 1)
+      .expectState('TIME-WAIT')
+      .expectNothingSent()
+      .expectTimer('time-wait', 1);
     d.advance(1).expectState('CLOSED').expectNothingSent().expectNotices([]);
   });
 
@@ -70,7 +89,9 @@ describe('TIME-WAIT: a retransmitted FIN', () => {
     expectOnlyTimeWaitTimer(d, LINUX_2MSL);
     d.advance(59_000).expectState('TIME-WAIT').expectTimer('time-wait', 1_000);
     d.peerSends(PEER_FIN)
-      .expectState('TIME-WAIT').expectSent([OUR_ACK]).expectNotices([])
+      .expectState('TIME-WAIT')
+      .expectSent([OUR_ACK])
+      .expectNotices([])
       .expectTimer('time-wait', LINUX_2MSL)
       .expectTransition('TIME-WAIT --rcv FIN--> TIME-WAIT');
     d.advance(LINUX_2MSL - 1).expectState('TIME-WAIT');
@@ -91,12 +112,15 @@ describe('TIME-WAIT: a retransmitted FIN', () => {
   it('TIME-WAIT --rcv FIN--> TIME-WAIT (reached by a simultaneous close through CLOSING)', () => {
     // Through CLOSING the peer's FIN carried ACK = ISS+1 (it had not seen our FIN yet); a copy of it
     // is still their FIN at IRS+1, ending at RCV.NXT = IRS+2.
-    const d = inClosing(modules).peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 2), ctl: 'ACK' })
+    const d = inClosing(modules)
+      .peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 2), ctl: 'ACK' })
       .expectState('TIME-WAIT');
     expectOnlyTimeWaitTimer(d, RFC_2MSL);
     d.advance(5_000).expectNothingSent();
     d.peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'FIN,ACK' })
-      .expectState('TIME-WAIT').expectSent([OUR_ACK]).expectNotices([])
+      .expectState('TIME-WAIT')
+      .expectSent([OUR_ACK])
+      .expectNotices([])
       .expectTimer('time-wait', RFC_2MSL)
       .expectTransition('TIME-WAIT --rcv FIN--> TIME-WAIT');
   });
@@ -106,7 +130,9 @@ describe('TIME-WAIT: a retransmitted FIN', () => {
     // sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and drops it; the fifth and eighth steps are not reached.
     const d = inTimeWait(modules).advance(10_000);
     d.peerSends({ seq: IRS, ack: seq(ISS, 2), ctl: 'FIN,ACK' })
-      .expectState('TIME-WAIT').expectSent([OUR_ACK]).expectNotices([])
+      .expectState('TIME-WAIT')
+      .expectSent([OUR_ACK])
+      .expectNotices([])
       .expectTimer('time-wait', RFC_2MSL - 10_000)
       .expectTransition('TIME-WAIT --rcv unacceptable segment--> TIME-WAIT');
   });
@@ -126,7 +152,9 @@ describe('TIME-WAIT: RST with rfc1337 on (the rfc profile)', () => {
       // RFC 1337 §3: ignore RST segments in TIME-WAIT; the wait ends only by its own timer.
       const d = inTimeWait(modules).advance(1_000);
       d.peerSends({ seq: s, ack: seq(ISS, 2), ctl })
-        .expectState('TIME-WAIT').expectNothingSent().expectNotices([])
+        .expectState('TIME-WAIT')
+        .expectNothingSent()
+        .expectNotices([])
         .expectTimer('time-wait', RFC_2MSL - 1_000)
         .expectTransition('TIME-WAIT --rcv RST ignored--> TIME-WAIT');
       // The timer is neither stopped nor restarted: CLOSED exactly 2*MSL after entering TIME-WAIT.
@@ -138,7 +166,9 @@ describe('TIME-WAIT: RST with rfc1337 on (the rfc profile)', () => {
   it('TIME-WAIT --rcv RST ignored--> TIME-WAIT (linux profile with rfc1337 switched on)', () => {
     const d = inTimeWait(modules, { profile: 'linux', config: { rfc1337: true } });
     d.peerSends({ seq: seq(IRS, 2), ctl: 'RST' })
-      .expectState('TIME-WAIT').expectNothingSent().expectNotices([])
+      .expectState('TIME-WAIT')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTimer('time-wait', LINUX_2MSL)
       .expectTransition('TIME-WAIT --rcv RST ignored--> TIME-WAIT');
   });
@@ -152,7 +182,9 @@ describe('TIME-WAIT: other segments', () => {
     // timer keeps its deadline (only a retransmitted FIN restarts it).
     const d = inTimeWait(modules).advance(30_000);
     d.peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 2), ctl: 'ACK' })
-      .expectState('TIME-WAIT').expectNothingSent().expectNotices([])
+      .expectState('TIME-WAIT')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTimer('time-wait', RFC_2MSL - 30_000)
       .expectTransition('TIME-WAIT --rcv ACK--> TIME-WAIT');
   });
@@ -162,7 +194,9 @@ describe('TIME-WAIT: other segments', () => {
     // side. Ignore the segment text." No data notice, no ACK.
     const d = inTimeWait(modules).advance(30_000);
     d.peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 2), ctl: 'ACK', data: 'late' })
-      .expectState('TIME-WAIT').expectNothingSent().expectNotices([])
+      .expectState('TIME-WAIT')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTimer('time-wait', RFC_2MSL - 30_000)
       .expectTransition('TIME-WAIT --rcv ACK--> TIME-WAIT');
   });
@@ -171,7 +205,9 @@ describe('TIME-WAIT: other segments', () => {
     // RCV.NXT+RCV.WND-1 = IRS+2+65534 wraps to 65236: still acceptable, so still just ignored.
     const d = inTimeWait(modules);
     d.peerSends({ seq: seq(IRS, 2 + RCV_WND - 1), ack: seq(ISS, 2), ctl: 'ACK' })
-      .expectState('TIME-WAIT').expectNothingSent().expectNotices([])
+      .expectState('TIME-WAIT')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTimer('time-wait', RFC_2MSL)
       .expectTransition('TIME-WAIT --rcv ACK--> TIME-WAIT');
   });
@@ -185,7 +221,9 @@ describe('TIME-WAIT: other segments', () => {
       // First step: not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, drop; the timer is untouched.
       const d = inTimeWait(modules).advance(30_000);
       d.peerSends({ seq: s, ack: seq(ISS, 2), ctl: 'ACK' })
-        .expectState('TIME-WAIT').expectSent([OUR_ACK]).expectNotices([])
+        .expectState('TIME-WAIT')
+        .expectSent([OUR_ACK])
+        .expectNotices([])
         .expectTimer('time-wait', RFC_2MSL - 30_000)
         .expectTransition('TIME-WAIT --rcv unacceptable segment--> TIME-WAIT');
     });
@@ -199,10 +237,15 @@ describe('TIME-WAIT: the 2*MSL timeout', () => {
     // §3.10.8 TIME-WAIT TIMEOUT: delete the TCB, enter CLOSED. rfc: 2 × 120 s = 240 s, not 1 ms less.
     const d = inTimeWait(modules);
     expectOnlyTimeWaitTimer(d, RFC_2MSL);
-    d.advance(RFC_2MSL - 1).expectState('TIME-WAIT').expectNothingSent().expectNotices([])
+    d.advance(RFC_2MSL - 1)
+      .expectState('TIME-WAIT')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTimer('time-wait', 1);
     d.advance(1)
-      .expectState('CLOSED').expectNothingSent().expectNotices([])
+      .expectState('CLOSED')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTransition('TIME-WAIT --timeout 2MSL--> CLOSED');
     expectNoTimers(d);
   });
@@ -210,9 +253,14 @@ describe('TIME-WAIT: the 2*MSL timeout', () => {
   it('TIME-WAIT --timeout 2MSL--> CLOSED (linux profile: 60 s)', () => {
     const d = inTimeWait(modules, { profile: 'linux' });
     expectOnlyTimeWaitTimer(d, LINUX_2MSL);
-    d.advance(LINUX_2MSL - 1).expectState('TIME-WAIT').expectNothingSent().expectNotices([]);
+    d.advance(LINUX_2MSL - 1)
+      .expectState('TIME-WAIT')
+      .expectNothingSent()
+      .expectNotices([]);
     d.advance(1)
-      .expectState('CLOSED').expectNothingSent().expectNotices([])
+      .expectState('CLOSED')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTransition('TIME-WAIT --timeout 2MSL--> CLOSED');
     expectNoTimers(d);
   });
@@ -221,12 +269,17 @@ describe('TIME-WAIT: the 2*MSL timeout', () => {
     const d = inTimeWait(modules, { config: { mslMs: 1_000 } });
     expectOnlyTimeWaitTimer(d, 2_000);
     d.advance(1_999).expectState('TIME-WAIT');
-    d.advance(1).expectState('CLOSED').expectNothingSent().expectNotices([])
+    d.advance(1)
+      .expectState('CLOSED')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTransition('TIME-WAIT --timeout 2MSL--> CLOSED');
   });
 
   it('TIME-WAIT --timeout 2MSL--> CLOSED (reached through CLOSING: the timer starts at the ACK of our FIN)', () => {
-    const d = inClosing(modules).advance(2_000).peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 2), ctl: 'ACK' })
+    const d = inClosing(modules)
+      .advance(2_000)
+      .peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 2), ctl: 'ACK' })
       .expectState('TIME-WAIT');
     expectOnlyTimeWaitTimer(d, RFC_2MSL);
     d.advance(RFC_2MSL - 1).expectState('TIME-WAIT');
@@ -237,7 +290,9 @@ describe('TIME-WAIT: the 2*MSL timeout', () => {
     // §3.10.7.1: the FIN has the ACK bit, so <SEQ=SEG.ACK><CTL=RST> = <SEQ=ISS+2><CTL=RST>.
     const d = inTimeWait(modules).advance(RFC_2MSL).expectState('CLOSED');
     d.peerSends(PEER_FIN)
-      .expectState('CLOSED').expectSent([{ seq: seq(ISS, 2), ctl: 'RST' }]).expectNotices([])
+      .expectState('CLOSED')
+      .expectSent([{ seq: seq(ISS, 2), ctl: 'RST' }])
+      .expectNotices([])
       .expectTransition('CLOSED --rcv segment with ACK--> CLOSED');
   });
 });
@@ -252,7 +307,9 @@ describe('TIME-WAIT: RST with rfc1337 off (08-resets)', () => {
     // closed already, so no notice; nothing is sent.
     const d = inTimeWait(modules, off).advance(1_000);
     d.peerSends({ seq: seq(IRS, 2), ctl: 'RST' })
-      .expectState('CLOSED').expectNothingSent().expectNotices([])
+      .expectState('CLOSED')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTransition('TIME-WAIT --rcv RST--> CLOSED');
     expectNoTimers(d);
   });
@@ -260,7 +317,9 @@ describe('TIME-WAIT: RST with rfc1337 off (08-resets)', () => {
   it('TIME-WAIT --rcv RST--> CLOSED (linux profile: tcp_rfc1337 = 0 by default)', () => {
     const d = inTimeWait(modules, { profile: 'linux' });
     d.peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 2), ctl: 'RST,ACK' })
-      .expectState('CLOSED').expectNothingSent().expectNotices([])
+      .expectState('CLOSED')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTransition('TIME-WAIT --rcv RST--> CLOSED');
     expectNoTimers(d);
   });
@@ -275,7 +334,9 @@ describe('TIME-WAIT: RST with rfc1337 off (08-resets)', () => {
       // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, drop; TIME-WAIT and its timer go on.
       const d = inTimeWait(modules, off).advance(1_000);
       d.peerSends({ seq: s, ctl: 'RST' })
-        .expectState('TIME-WAIT').expectSent([OUR_ACK]).expectNotices([])
+        .expectState('TIME-WAIT')
+        .expectSent([OUR_ACK])
+        .expectNotices([])
         .expectTimer('time-wait', RFC_2MSL - 1_000)
         .expectTransition('TIME-WAIT --rcv RST in window--> TIME-WAIT');
     });
@@ -290,7 +351,9 @@ describe('TIME-WAIT: RST with rfc1337 off (08-resets)', () => {
       // RFC 5961 §3.2 check 1 and the first step: a RST outside the window: no reply at all.
       const d = inTimeWait(modules, off).advance(1_000);
       d.peerSends({ seq: s, ctl: 'RST' })
-        .expectState('TIME-WAIT').expectNothingSent().expectNotices([])
+        .expectState('TIME-WAIT')
+        .expectNothingSent()
+        .expectNotices([])
         .expectTimer('time-wait', RFC_2MSL - 1_000)
         .expectTransition('TIME-WAIT --rcv unacceptable segment--> TIME-WAIT');
     });
@@ -303,7 +366,9 @@ describe('TIME-WAIT: SYN (08-resets)', () => {
     // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and is dropped. No reopening, no restart of the timer.
     const d = inTimeWait(modules).advance(20_000);
     d.peerSends({ seq: seq(IRS, 1_000), ctl: 'SYN' })
-      .expectState('TIME-WAIT').expectSent([OUR_ACK]).expectNotices([])
+      .expectState('TIME-WAIT')
+      .expectSent([OUR_ACK])
+      .expectNotices([])
       .expectTimer('time-wait', RFC_2MSL - 20_000)
       .expectTransition('TIME-WAIT --rcv SYN--> TIME-WAIT');
   });
@@ -311,7 +376,9 @@ describe('TIME-WAIT: SYN (08-resets)', () => {
   it('TIME-WAIT --rcv SYN--> TIME-WAIT (SEG.SEQ = RCV.NXT, linux profile)', () => {
     const d = inTimeWait(modules, { profile: 'linux' });
     d.peerSends({ seq: seq(IRS, 2), ctl: 'SYN' })
-      .expectState('TIME-WAIT').expectSent([OUR_ACK]).expectNotices([])
+      .expectState('TIME-WAIT')
+      .expectSent([OUR_ACK])
+      .expectNotices([])
       .expectTimer('time-wait', LINUX_2MSL)
       .expectTransition('TIME-WAIT --rcv SYN--> TIME-WAIT');
   });
@@ -321,7 +388,9 @@ describe('TIME-WAIT: SYN (08-resets)', () => {
     // with the same <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, so the peer sees one reply either way.
     const d = inTimeWait(modules).advance(20_000);
     d.peerSends({ seq: seq(IRS, 2 + RCV_WND + 100_000), ctl: 'SYN' })
-      .expectState('TIME-WAIT').expectSent([OUR_ACK]).expectNotices([])
+      .expectState('TIME-WAIT')
+      .expectSent([OUR_ACK])
+      .expectNotices([])
       .expectTimer('time-wait', RFC_2MSL - 20_000)
       .expectTransition('TIME-WAIT --rcv unacceptable segment--> TIME-WAIT');
   });
@@ -333,7 +402,9 @@ describe('TIME-WAIT as Linux answers (timeWaitAcks)', () => {
     // sent nothing to it).
     const d = inTimeWait(modules, { profile: 'linux' }).advance(10_000);
     d.peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 2), ctl: 'ACK' })
-      .expectState('TIME-WAIT').expectNothingSent().expectTimer('time-wait', LINUX_2MSL)
+      .expectState('TIME-WAIT')
+      .expectNothingSent()
+      .expectTimer('time-wait', LINUX_2MSL)
       .expectTransition('TIME-WAIT --rcv ACK, restart--> TIME-WAIT');
   });
 
@@ -342,18 +413,23 @@ describe('TIME-WAIT as Linux answers (timeWaitAcks)', () => {
     // rfc profile ignores the text (RFC 9293 §3.10.7.4, seventh step).
     inTimeWait(modules, { profile: 'linux' })
       .peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 2), ctl: 'ACK', data: 'late' })
-      .expectState('TIME-WAIT').expectSent([OUR_ACK]).expectNotices([])
+      .expectState('TIME-WAIT')
+      .expectSent([OUR_ACK])
+      .expectNotices([])
       .expectTransition('TIME-WAIT --rcv ACK, restart--> TIME-WAIT');
     inTimeWait(modules)
       .peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 2), ctl: 'ACK', data: 'late' })
-      .expectState('TIME-WAIT').expectNothingSent()
+      .expectState('TIME-WAIT')
+      .expectNothingSent()
       .expectTransition('TIME-WAIT --rcv ACK--> TIME-WAIT');
   });
 
   it('TIME-WAIT --rcv RST ignored--> TIME-WAIT (linux: a RST not at RCV.NXT draws no challenge ACK)', () => {
     // Linux 6.18 with tcp_rfc1337 = 0: a RST 8 octets past RCV.NXT left TIME-WAIT in place and drew nothing.
-    inTimeWait(modules, { profile: 'linux' }).peerSends({ seq: seq(IRS, 10), ctl: 'RST' })
-      .expectState('TIME-WAIT').expectNothingSent()
+    inTimeWait(modules, { profile: 'linux' })
+      .peerSends({ seq: seq(IRS, 10), ctl: 'RST' })
+      .expectState('TIME-WAIT')
+      .expectNothingSent()
       .expectTransition('TIME-WAIT --rcv RST ignored--> TIME-WAIT');
   });
 });
@@ -361,7 +437,8 @@ describe('TIME-WAIT as Linux answers (timeWaitAcks)', () => {
 describe('a new SYN in TIME-WAIT (timeWaitReopen)', () => {
   /** A connection from a listener that closed first: our FIN ISS+1 acknowledged, the peer's FIN IRS+1 too. */
   const inTimeWaitPassive = (o: { profile?: 'rfc' | 'linux' } = {}): Dialogue =>
-    inEstablishedPassive(modules, o).userCalls('CLOSE')
+    inEstablishedPassive(modules, o)
+      .userCalls('CLOSE')
       .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 2), ctl: 'ACK' })
       .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 2), ctl: 'FIN,ACK' })
       .expectState('TIME-WAIT');
@@ -374,20 +451,29 @@ describe('a new SYN in TIME-WAIT (timeWaitReopen)', () => {
       .peerSends({ seq: seq(IRS, 1000), ctl: 'SYN' })
       .expectState('SYN-RECEIVED')
       .expectSent([{ seq: seq(ISS, 65_539), ack: seq(IRS, 1001), ctl: 'SYN,ACK' }])
-      .expectTimer('time-wait', undefined).expectTimer('retransmission', 1_000)
+      .expectTimer('time-wait', undefined)
+      .expectTimer('retransmission', 1_000)
       .expectTransition('TIME-WAIT --rcv SYN above RCV.NXT--> SYN-RECEIVED');
     d.peerSends({ seq: seq(IRS, 1001), ack: seq(ISS, 65_540), ctl: 'ACK' })
-      .expectState('ESTABLISHED').expectNotices([{ kind: 'connected' }]);
+      .expectState('ESTABLISHED')
+      .expectNotices([{ kind: 'connected' }]);
   });
 
   it('TIME-WAIT --rcv SYN--> TIME-WAIT (rfc, an active opener, or a SYN below RCV.NXT: a challenge ACK)', () => {
     // RFC 9293 §3.10.7.4 fourth step with RFC 5961 §4.2: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and
     // TIME-WAIT stays. Linux reopens only from a listener, and only for a SYN above RCV.NXT.
-    inTimeWaitPassive().peerSends({ seq: seq(IRS, 1000), ctl: 'SYN' })
-      .expectState('TIME-WAIT').expectSent([OUR_ACK]).expectTransition('TIME-WAIT --rcv SYN--> TIME-WAIT');
-    inTimeWait(modules, { profile: 'linux' }).peerSends({ seq: seq(IRS, 1000), ctl: 'SYN' })
-      .expectState('TIME-WAIT').expectSent([OUR_ACK]);
-    inTimeWaitPassive({ profile: 'linux' }).peerSends({ seq: seq(IRS, -1000), ctl: 'SYN' })
-      .expectState('TIME-WAIT').expectSent([OUR_ACK]);
+    inTimeWaitPassive()
+      .peerSends({ seq: seq(IRS, 1000), ctl: 'SYN' })
+      .expectState('TIME-WAIT')
+      .expectSent([OUR_ACK])
+      .expectTransition('TIME-WAIT --rcv SYN--> TIME-WAIT');
+    inTimeWait(modules, { profile: 'linux' })
+      .peerSends({ seq: seq(IRS, 1000), ctl: 'SYN' })
+      .expectState('TIME-WAIT')
+      .expectSent([OUR_ACK]);
+    inTimeWaitPassive({ profile: 'linux' })
+      .peerSends({ seq: seq(IRS, -1000), ctl: 'SYN' })
+      .expectState('TIME-WAIT')
+      .expectSent([OUR_ACK]);
   });
 });

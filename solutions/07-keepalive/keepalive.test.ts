@@ -9,9 +9,13 @@
  */
 import { describe, it } from 'vitest';
 import {
-  IRS, ISS, seq,
-  inClosed, inEstablished,
-  type Dialogue, type DialogueOptions,
+  IRS,
+  ISS,
+  seq,
+  inClosed,
+  inEstablished,
+  type Dialogue,
+  type DialogueOptions,
 } from '../../grader/engine/testing/dialogue.js';
 import { modulesWith } from '../../solutions/modules.js';
 import * as keepalive from './keepalive.js';
@@ -42,12 +46,15 @@ describe('ESTABLISHED', () => {
   it('ESTABLISHED --timeout keepalive--> ESTABLISHED', () => {
     // MUST-26: a probe only after the connection was idle for keepAliveIdleMs. SHLD-12: no data.
     const d = inEstablishedKeepalive().expectState('ESTABLISHED').expectTimer('keepalive', IDLE);
-    d.advance(IDLE - 1).expectNothingSent().expectState('ESTABLISHED');
+    d.advance(IDLE - 1)
+      .expectNothingSent()
+      .expectState('ESTABLISHED');
     d.advance(1)
       .expectState('ESTABLISHED')
       .expectSent([PROBE])
       .expectNotices([])
-      .expectTimer('keepalive', INTERVAL).expectTimer('retransmission', undefined)
+      .expectTimer('keepalive', INTERVAL)
+      .expectTimer('retransmission', undefined)
       .expectTransition('ESTABLISHED --timeout keepalive--> ESTABLISHED');
   });
 
@@ -56,7 +63,10 @@ describe('ESTABLISHED', () => {
     const d = inEstablishedKeepalive();
     d.advance(IDLE).expectSent([PROBE]).expectTimer('keepalive', INTERVAL);
     d.advance(INTERVAL - 1).expectNothingSent();
-    d.advance(1).expectSent([PROBE]).expectState('ESTABLISHED').expectTimer('keepalive', INTERVAL)
+    d.advance(1)
+      .expectSent([PROBE])
+      .expectState('ESTABLISHED')
+      .expectTimer('keepalive', INTERVAL)
       .expectTransition('ESTABLISHED --timeout keepalive--> ESTABLISHED');
     d.advance(INTERVAL).expectSent([PROBE]).expectState('ESTABLISHED').expectNotices([]);
   });
@@ -73,14 +83,19 @@ describe('ESTABLISHED', () => {
     // "timed out" (keepalive), CLOSED with no timer left.
     const d = inEstablishedKeepalive();
     for (let probe = 1; probe <= COUNT; probe += 1) {
-      d.advance(probe === 1 ? IDLE : INTERVAL).expectSent([PROBE]).expectState('ESTABLISHED');
+      d.advance(probe === 1 ? IDLE : INTERVAL)
+        .expectSent([PROBE])
+        .expectState('ESTABLISHED');
     }
-    d.advance(INTERVAL - 1).expectNothingSent().expectState('ESTABLISHED');
+    d.advance(INTERVAL - 1)
+      .expectNothingSent()
+      .expectState('ESTABLISHED');
     d.advance(1)
       .expectState('CLOSED')
       .expectSent([{ seq: seq(ISS, 1), ctl: 'RST' }])
       .expectNotices([{ kind: 'timed-out', reason: 'keepalive' }])
-      .expectTimer('keepalive', undefined).expectTimer('retransmission', undefined)
+      .expectTimer('keepalive', undefined)
+      .expectTimer('retransmission', undefined)
       .expectTransition('ESTABLISHED --timeout keepalive--> CLOSED');
   });
 
@@ -91,7 +106,8 @@ describe('ESTABLISHED', () => {
     d.advance(IDLE).expectSent([PROBE]);
     d.advance(INTERVAL).expectSent([PROBE]);
     d.advance(INTERVAL)
-      .expectState('CLOSED').expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'RST,ACK' }])
+      .expectState('CLOSED')
+      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'RST,ACK' }])
       .expectNotices([{ kind: 'timed-out', reason: 'keepalive' }])
       .expectTransition('ESTABLISHED --timeout keepalive--> CLOSED');
   });
@@ -100,7 +116,8 @@ describe('ESTABLISHED', () => {
     const d = inEstablishedKeepalive({ config: { keepAliveCount: 1 } });
     d.advance(IDLE).expectSent([PROBE]).expectState('ESTABLISHED');
     d.advance(INTERVAL)
-      .expectState('CLOSED').expectSent([{ seq: seq(ISS, 1), ctl: 'RST' }])
+      .expectState('CLOSED')
+      .expectSent([{ seq: seq(ISS, 1), ctl: 'RST' }])
       .expectNotices([{ kind: 'timed-out', reason: 'keepalive' }])
       .expectTransition('ESTABLISHED --timeout keepalive--> CLOSED');
   });
@@ -113,12 +130,17 @@ describe('ESTABLISHED', () => {
     d.advance(INTERVAL).expectSent([PROBE]);
     d.advance(500);
     d.peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK' })
-      .expectState('ESTABLISHED').expectNothingSent().expectNotices([]).expectTimer('keepalive', IDLE);
+      .expectState('ESTABLISHED')
+      .expectNothingSent()
+      .expectNotices([])
+      .expectTimer('keepalive', IDLE);
     d.advance(IDLE - 1).expectNothingSent();
     d.advance(1).expectSent([PROBE]);
     d.advance(INTERVAL).expectSent([PROBE]);
     d.advance(INTERVAL).expectSent([PROBE]).expectState('ESTABLISHED');
-    d.advance(INTERVAL).expectSent([{ seq: seq(ISS, 1), ctl: 'RST' }]).expectState('CLOSED')
+    d.advance(INTERVAL)
+      .expectSent([{ seq: seq(ISS, 1), ctl: 'RST' }])
+      .expectState('CLOSED')
       .expectNotices([{ kind: 'timed-out', reason: 'keepalive' }]);
   });
 
@@ -149,7 +171,9 @@ describe('ESTABLISHED', () => {
     // OPEN without keepalive: no keepalive timer at all, and nothing is ever sent on an idle connection.
     const d = inEstablished(modules, { config: KEEPALIVE }).expectTimer('keepalive', undefined);
     d.advance(IDLE + COUNT * INTERVAL + 5 * IDLE)
-      .expectState('ESTABLISHED').expectNothingSent().expectNotices([])
+      .expectState('ESTABLISHED')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTimer('keepalive', undefined);
   });
 
@@ -159,24 +183,27 @@ describe('ESTABLISHED', () => {
     d.advance(2_000);
     d.userCalls('SEND', 'abc')
       .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK', data: 'abc' }])
-      .expectTimer('keepalive', undefined).expectTimer('retransmission', RTO);
+      .expectTimer('keepalive', undefined)
+      .expectTimer('retransmission', RTO);
     d.advance(500).expectNothingSent().expectTimer('keepalive', undefined);
     // Acknowledged: the connection is idle again from now; SND.NXT-1 = ISS+3.
     d.peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 4), ctl: 'ACK' })
-      .expectNothingSent().expectTimer('keepalive', IDLE).expectTimer('retransmission', undefined);
+      .expectNothingSent()
+      .expectTimer('keepalive', IDLE)
+      .expectTimer('retransmission', undefined);
     d.advance(IDLE).expectSent([{ seq: seq(ISS, 3), ack: seq(IRS, 1), ctl: 'ACK' }]);
   });
 
   it('ESTABLISHED --timeout keepalive--> ESTABLISHED (stops when the connection is closing)', () => {
     // Keepalive runs in ESTABLISHED and CLOSE-WAIT only; after CLOSE (FIN-WAIT-1) there is no timer.
-    inEstablishedKeepalive().userCalls('CLOSE')
-      .expectState('FIN-WAIT-1').expectTimer('keepalive', undefined);
+    inEstablishedKeepalive().userCalls('CLOSE').expectState('FIN-WAIT-1').expectTimer('keepalive', undefined);
   });
 
   it('ESTABLISHED --rcv unacceptable segment--> ESTABLISHED (answering a keepalive probe)', () => {
     // The peer's probe: SEG.SEQ = RCV.NXT-1 = IRS, no data. SEG.LEN = 0 and RCV.NXT =< SEG.SEQ fails,
     // so it is unacceptable: send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and drop it.
-    inEstablished(modules).peerSends({ seq: IRS, ack: seq(ISS, 1), ctl: 'ACK' })
+    inEstablished(modules)
+      .peerSends({ seq: IRS, ack: seq(ISS, 1), ctl: 'ACK' })
       .expectState('ESTABLISHED')
       .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK' }])
       .expectNotices([])
@@ -185,7 +212,8 @@ describe('ESTABLISHED', () => {
 
   it('ESTABLISHED --rcv unacceptable segment--> ESTABLISHED (a probe with one garbage octet, MAY-6)', () => {
     // SEG.SEQ = IRS, SEG.LEN = 1: the octet IRS is below RCV.NXT, so it is not delivered; the same ACK.
-    inEstablished(modules).peerSends({ seq: IRS, ack: seq(ISS, 1), ctl: 'ACK', data: 'x' })
+    inEstablished(modules)
+      .peerSends({ seq: IRS, ack: seq(ISS, 1), ctl: 'ACK', data: 'x' })
       .expectState('ESTABLISHED')
       .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK' }])
       .expectNotices([])
@@ -198,16 +226,20 @@ describe('ESTABLISHED', () => {
     const us = inEstablishedKeepalive();
     us.advance(IDLE).expectSent([PROBE]);
     const [probe] = us.sent;
-    const peer = inClosed(modules).userCalls('OPEN passive')
+    const peer = inClosed(modules)
+      .userCalls('OPEN passive')
       .peerSends({ seq: ISS, ctl: 'SYN' })
       .peerSends({ seq: seq(ISS, 1), ack: seq(ISS, 1), ctl: 'ACK' })
       .expectState('ESTABLISHED');
     // The passive engine's ISS is also ISS; its RCV.NXT is ISS+1. The probe has SEQ = ISS.
-    peer.peerSends({ seq: probe!.seq, ack: seq(ISS, 1), ctl: 'ACK' })
+    peer
+      .peerSends({ seq: probe!.seq, ack: seq(ISS, 1), ctl: 'ACK' })
       .expectSent([{ seq: seq(ISS, 1), ack: seq(ISS, 1), ctl: 'ACK' }])
       .expectRule('ESTABLISHED --rcv unacceptable segment--> ESTABLISHED');
     us.peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK' })
-      .expectNothingSent().expectTimer('keepalive', IDLE).expectState('ESTABLISHED');
+      .expectNothingSent()
+      .expectTimer('keepalive', IDLE)
+      .expectState('ESTABLISHED');
   });
 });
 
@@ -237,11 +269,13 @@ describe('CLOSE-WAIT', () => {
       .expectTransition('CLOSE-WAIT --timeout keepalive--> CLOSED');
   });
 
-  it('CLOSE-WAIT --timeout keepalive--> CLOSE-WAIT (the peer\'s answer restarts the idle period)', () => {
+  it("CLOSE-WAIT --timeout keepalive--> CLOSE-WAIT (the peer's answer restarts the idle period)", () => {
     const d = inCloseWaitKeepalive();
     d.advance(IDLE).expectSent([PROBE_CLOSE_WAIT]);
     d.peerSends({ seq: seq(IRS, 2), ack: seq(ISS, 1), ctl: 'ACK' })
-      .expectNothingSent().expectState('CLOSE-WAIT').expectTimer('keepalive', IDLE);
+      .expectNothingSent()
+      .expectState('CLOSE-WAIT')
+      .expectTimer('keepalive', IDLE);
   });
 
   it('CLOSE-WAIT --timeout keepalive--> CLOSE-WAIT (stops in LAST-ACK)', () => {

@@ -8,10 +8,23 @@
  */
 import { describe, it } from 'vitest';
 import {
-  IRS, ISS, seq,
-  inClosed, inCloseWait, inClosing, inEstablished, inFinWait1, inFinWait2, inLastAck, inListen,
-  inSynReceived, inSynReceivedActive, inSynSent, inTimeWait,
-  type Dialogue, type DialogueOptions,
+  IRS,
+  ISS,
+  seq,
+  inClosed,
+  inCloseWait,
+  inClosing,
+  inEstablished,
+  inFinWait1,
+  inFinWait2,
+  inLastAck,
+  inListen,
+  inSynReceived,
+  inSynReceivedActive,
+  inSynSent,
+  inTimeWait,
+  type Dialogue,
+  type DialogueOptions,
 } from '../../grader/engine/testing/dialogue.js';
 import type { Config } from '../../grader/engine/config.js';
 import type { Notice, State } from '../../grader/engine/types.js';
@@ -45,38 +58,115 @@ interface Case {
 const rfc1337Off = (o: DialogueOptions = {}): DialogueOptions => ({ ...o, config: { ...o.config, rfc1337: false } });
 
 const STATES: readonly Case[] = [
-  { name: 'SYN-RECEIVED (passive)', state: 'SYN-RECEIVED', reach: (o) => inSynReceived(modules, o),
-    sndNxt: seq(ISS, 1), rcvNxt: seq(IRS, 1), retransmission: RTO, rstNotices: [], rstTo: 'LISTEN' },
-  { name: 'SYN-RECEIVED (active)', state: 'SYN-RECEIVED', reach: (o) => inSynReceivedActive(modules, o),
-    sndNxt: seq(ISS, 1), rcvNxt: seq(IRS, 1), retransmission: RTO, rstNotices: [{ kind: 'refused' }], rstTo: 'CLOSED' },
-  { name: 'ESTABLISHED', state: 'ESTABLISHED', reach: (o) => inEstablished(modules, o),
-    sndNxt: seq(ISS, 1), rcvNxt: seq(IRS, 1), retransmission: undefined, rstNotices: [{ kind: 'reset' }], rstTo: 'CLOSED' },
-  { name: 'FIN-WAIT-1', state: 'FIN-WAIT-1', reach: (o) => inFinWait1(modules, o),
-    sndNxt: seq(ISS, 2), rcvNxt: seq(IRS, 1), retransmission: RTO, rstNotices: [{ kind: 'reset' }], rstTo: 'CLOSED' },
-  { name: 'FIN-WAIT-2', state: 'FIN-WAIT-2', reach: (o) => inFinWait2(modules, o),
-    sndNxt: seq(ISS, 2), rcvNxt: seq(IRS, 1), retransmission: undefined, rstNotices: [{ kind: 'reset' }], rstTo: 'CLOSED' },
-  { name: 'CLOSE-WAIT', state: 'CLOSE-WAIT', reach: (o) => inCloseWait(modules, o),
-    sndNxt: seq(ISS, 1), rcvNxt: seq(IRS, 2), retransmission: undefined, rstNotices: [{ kind: 'reset' }], rstTo: 'CLOSED' },
-  { name: 'CLOSING', state: 'CLOSING', reach: (o) => inClosing(modules, o),
-    sndNxt: seq(ISS, 2), rcvNxt: seq(IRS, 2), retransmission: RTO, rstNotices: [], rstTo: 'CLOSED' },
-  { name: 'LAST-ACK', state: 'LAST-ACK', reach: (o) => inLastAck(modules, o),
-    sndNxt: seq(ISS, 2), rcvNxt: seq(IRS, 2), retransmission: RTO, rstNotices: [], rstTo: 'CLOSED' },
-  { name: 'TIME-WAIT', state: 'TIME-WAIT', reach: (o) => inTimeWait(modules, rfc1337Off(o)),
-    sndNxt: seq(ISS, 2), rcvNxt: seq(IRS, 2), retransmission: undefined, rstNotices: [], rstTo: 'CLOSED' },
+  {
+    name: 'SYN-RECEIVED (passive)',
+    state: 'SYN-RECEIVED',
+    reach: (o) => inSynReceived(modules, o),
+    sndNxt: seq(ISS, 1),
+    rcvNxt: seq(IRS, 1),
+    retransmission: RTO,
+    rstNotices: [],
+    rstTo: 'LISTEN',
+  },
+  {
+    name: 'SYN-RECEIVED (active)',
+    state: 'SYN-RECEIVED',
+    reach: (o) => inSynReceivedActive(modules, o),
+    sndNxt: seq(ISS, 1),
+    rcvNxt: seq(IRS, 1),
+    retransmission: RTO,
+    rstNotices: [{ kind: 'refused' }],
+    rstTo: 'CLOSED',
+  },
+  {
+    name: 'ESTABLISHED',
+    state: 'ESTABLISHED',
+    reach: (o) => inEstablished(modules, o),
+    sndNxt: seq(ISS, 1),
+    rcvNxt: seq(IRS, 1),
+    retransmission: undefined,
+    rstNotices: [{ kind: 'reset' }],
+    rstTo: 'CLOSED',
+  },
+  {
+    name: 'FIN-WAIT-1',
+    state: 'FIN-WAIT-1',
+    reach: (o) => inFinWait1(modules, o),
+    sndNxt: seq(ISS, 2),
+    rcvNxt: seq(IRS, 1),
+    retransmission: RTO,
+    rstNotices: [{ kind: 'reset' }],
+    rstTo: 'CLOSED',
+  },
+  {
+    name: 'FIN-WAIT-2',
+    state: 'FIN-WAIT-2',
+    reach: (o) => inFinWait2(modules, o),
+    sndNxt: seq(ISS, 2),
+    rcvNxt: seq(IRS, 1),
+    retransmission: undefined,
+    rstNotices: [{ kind: 'reset' }],
+    rstTo: 'CLOSED',
+  },
+  {
+    name: 'CLOSE-WAIT',
+    state: 'CLOSE-WAIT',
+    reach: (o) => inCloseWait(modules, o),
+    sndNxt: seq(ISS, 1),
+    rcvNxt: seq(IRS, 2),
+    retransmission: undefined,
+    rstNotices: [{ kind: 'reset' }],
+    rstTo: 'CLOSED',
+  },
+  {
+    name: 'CLOSING',
+    state: 'CLOSING',
+    reach: (o) => inClosing(modules, o),
+    sndNxt: seq(ISS, 2),
+    rcvNxt: seq(IRS, 2),
+    retransmission: RTO,
+    rstNotices: [],
+    rstTo: 'CLOSED',
+  },
+  {
+    name: 'LAST-ACK',
+    state: 'LAST-ACK',
+    reach: (o) => inLastAck(modules, o),
+    sndNxt: seq(ISS, 2),
+    rcvNxt: seq(IRS, 2),
+    retransmission: RTO,
+    rstNotices: [],
+    rstTo: 'CLOSED',
+  },
+  {
+    name: 'TIME-WAIT',
+    state: 'TIME-WAIT',
+    reach: (o) => inTimeWait(modules, rfc1337Off(o)),
+    sndNxt: seq(ISS, 2),
+    rcvNxt: seq(IRS, 2),
+    retransmission: undefined,
+    rstNotices: [],
+    rstTo: 'CLOSED',
+  },
 ];
 
 const rfc5961Off: Partial<Config> = { rfc5961: false };
 
 /** Every timer is gone once the TCB is deleted (or the half-open connection forgotten). */
 function expectNoTimers(d: Dialogue): Dialogue {
-  return d.expectTimer('retransmission', undefined).expectTimer('user-timeout', undefined)
-    .expectTimer('time-wait', undefined).expectTimer('delayed-ack', undefined)
-    .expectTimer('keepalive', undefined).expectTimer('fin-wait-2', undefined);
+  return d
+    .expectTimer('retransmission', undefined)
+    .expectTimer('user-timeout', undefined)
+    .expectTimer('time-wait', undefined)
+    .expectTimer('delayed-ack', undefined)
+    .expectTimer('keepalive', undefined)
+    .expectTimer('fin-wait-2', undefined);
 }
 
 /** The timers a state keeps when a segment is dropped or answered with an ACK only. */
 function expectTimersKept(d: Dialogue, c: Case): Dialogue {
-  return d.expectTimer('retransmission', c.retransmission)
+  return d
+    .expectTimer('retransmission', c.retransmission)
     .expectTimer('time-wait', c.state === 'TIME-WAIT' ? TWO_MSL : undefined);
 }
 
@@ -87,29 +177,42 @@ describe('RST at exactly RCV.NXT', () => {
   // CLOSING, LAST-ACK, TIME-WAIT -> CLOSED with nothing to tell. A RST is never answered.
   for (const c of STATES) {
     it(`${c.state} --rcv RST--> ${c.rstTo} (${c.name})`, () => {
-      const d = c.reach().peerSends({ seq: c.rcvNxt, ctl: 'RST' })
-        .expectState(c.rstTo).expectNothingSent().expectNotices(c.rstNotices)
+      const d = c
+        .reach()
+        .peerSends({ seq: c.rcvNxt, ctl: 'RST' })
+        .expectState(c.rstTo)
+        .expectNothingSent()
+        .expectNotices(c.rstNotices)
         .expectTransition(`${c.state} --rcv RST--> ${c.rstTo}`);
       expectNoTimers(d);
     });
 
     it(`${c.state} --rcv RST--> ${c.rstTo} (${c.name}, RST,ACK)`, () => {
-      c.reach().peerSends({ seq: c.rcvNxt, ack: c.sndNxt, ctl: 'RST,ACK' })
-        .expectState(c.rstTo).expectNothingSent().expectNotices(c.rstNotices)
+      c.reach()
+        .peerSends({ seq: c.rcvNxt, ack: c.sndNxt, ctl: 'RST,ACK' })
+        .expectState(c.rstTo)
+        .expectNothingSent()
+        .expectNotices(c.rstNotices)
         .expectTransition(`${c.state} --rcv RST--> ${c.rstTo}`);
     });
   }
 
   it('SYN-RECEIVED --rcv RST--> LISTEN (the listener is ready for a new SYN)', () => {
     // The TCB returns to LISTEN: the next SYN starts a new half-open connection with a SYN,ACK.
-    inSynReceived(modules).peerSends({ seq: seq(IRS, 1), ctl: 'RST' }).expectState('LISTEN')
+    inSynReceived(modules)
+      .peerSends({ seq: seq(IRS, 1), ctl: 'RST' })
+      .expectState('LISTEN')
       .peerSends({ seq: 1000, ctl: 'SYN' })
-      .expectState('SYN-RECEIVED').expectSent([{ seq: ISS, ack: 1001, ctl: 'SYN,ACK' }]);
+      .expectState('SYN-RECEIVED')
+      .expectSent([{ seq: ISS, ack: 1001, ctl: 'SYN,ACK' }]);
   });
 
   it('TIME-WAIT --rcv RST--> CLOSED (only with rfc1337 off; the linux profile)', () => {
-    inTimeWait(modules, { profile: 'linux' }).peerSends({ seq: seq(IRS, 2), ctl: 'RST' })
-      .expectState('CLOSED').expectNothingSent().expectNotices([])
+    inTimeWait(modules, { profile: 'linux' })
+      .peerSends({ seq: seq(IRS, 2), ctl: 'RST' })
+      .expectState('CLOSED')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTransition('TIME-WAIT --rcv RST--> CLOSED');
   });
 });
@@ -121,23 +224,33 @@ describe('RST in the window but not at RCV.NXT', () => {
     const challenge = { seq: c.sndNxt, ack: c.rcvNxt, ctl: 'ACK' } as const;
 
     it(`${c.state} --rcv RST in window--> ${c.state} (${c.name}, SEG.SEQ = RCV.NXT+1)`, () => {
-      const d = c.reach().peerSends({ seq: seq(c.rcvNxt, 1), ctl: 'RST' })
-        .expectState(c.state).expectSent([challenge]).expectNotices([])
+      const d = c
+        .reach()
+        .peerSends({ seq: seq(c.rcvNxt, 1), ctl: 'RST' })
+        .expectState(c.state)
+        .expectSent([challenge])
+        .expectNotices([])
         .expectTransition(`${c.state} --rcv RST in window--> ${c.state}`);
       expectTimersKept(d, c);
     });
 
     it(`${c.state} --rcv RST in window--> ${c.state} (${c.name}, the last sequence number of the window)`, () => {
       // RCV.NXT+RCV.WND-1 is still in the window (and lies past the 2^32 wrap).
-      c.reach().peerSends({ seq: seq(c.rcvNxt, RCV_WND - 1), ctl: 'RST' })
-        .expectState(c.state).expectSent([challenge]).expectNotices([])
+      c.reach()
+        .peerSends({ seq: seq(c.rcvNxt, RCV_WND - 1), ctl: 'RST' })
+        .expectState(c.state)
+        .expectSent([challenge])
+        .expectNotices([])
         .expectTransition(`${c.state} --rcv RST in window--> ${c.state}`);
     });
 
     it(`${c.state} --rcv RST--> ${c.rstTo} (${c.name}, rfc5961 off: a RST anywhere in the window resets)`, () => {
       // Without RFC 5961 the second step resets on any RST that passed the sequence check.
-      c.reach({ config: rfc5961Off }).peerSends({ seq: seq(c.rcvNxt, 100), ctl: 'RST' })
-        .expectState(c.rstTo).expectNothingSent().expectNotices(c.rstNotices)
+      c.reach({ config: rfc5961Off })
+        .peerSends({ seq: seq(c.rcvNxt, 100), ctl: 'RST' })
+        .expectState(c.rstTo)
+        .expectNothingSent()
+        .expectNotices(c.rstNotices)
         .expectTransition(`${c.state} --rcv RST--> ${c.rstTo}`);
     });
   }
@@ -145,16 +258,20 @@ describe('RST in the window but not at RCV.NXT', () => {
   it('TIME-WAIT --rcv RST in window--> TIME-WAIT (the time-wait timer is not restarted)', () => {
     const d = inTimeWait(modules, { config: { rfc1337: false } }).advance(10_000);
     d.peerSends({ seq: seq(IRS, 3), ctl: 'RST' })
-      .expectState('TIME-WAIT').expectSent([{ seq: seq(ISS, 2), ack: seq(IRS, 2), ctl: 'ACK' }])
+      .expectState('TIME-WAIT')
+      .expectSent([{ seq: seq(ISS, 2), ack: seq(IRS, 2), ctl: 'ACK' }])
       .expectTimer('time-wait', TWO_MSL - 10_000)
       .expectTransition('TIME-WAIT --rcv RST in window--> TIME-WAIT');
   });
 
   it('ESTABLISHED --rcv RST in window--> ESTABLISHED (the real peer answers the challenge with an exact RST)', () => {
-    const d = inEstablished(modules).peerSends({ seq: seq(IRS, 500), ctl: 'RST' })
+    const d = inEstablished(modules)
+      .peerSends({ seq: seq(IRS, 500), ctl: 'RST' })
       .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK' }]);
     d.peerSends({ seq: seq(IRS, 1), ctl: 'RST' })
-      .expectState('CLOSED').expectNothingSent().expectNotices([{ kind: 'reset' }]);
+      .expectState('CLOSED')
+      .expectNothingSent()
+      .expectNotices([{ kind: 'reset' }]);
   });
 });
 
@@ -163,22 +280,32 @@ describe('RST outside the window', () => {
   // segment and return" (RFC 5961 check 1: silently). Nothing sent, nothing changes.
   for (const c of STATES) {
     it(`${c.state} --rcv unacceptable segment--> ${c.state} (${c.name}, RST at RCV.NXT+RCV.WND)`, () => {
-      const d = c.reach().peerSends({ seq: seq(c.rcvNxt, RCV_WND), ctl: 'RST' })
-        .expectState(c.state).expectNothingSent().expectNotices([])
+      const d = c
+        .reach()
+        .peerSends({ seq: seq(c.rcvNxt, RCV_WND), ctl: 'RST' })
+        .expectState(c.state)
+        .expectNothingSent()
+        .expectNotices([])
         .expectTransition(`${c.state} --rcv unacceptable segment--> ${c.state}`);
       expectTimersKept(d, c);
     });
 
     it(`${c.state} --rcv unacceptable segment--> ${c.state} (${c.name}, RST at RCV.NXT-1)`, () => {
-      c.reach().peerSends({ seq: seq(c.rcvNxt, -1), ack: c.sndNxt, ctl: 'RST,ACK' })
-        .expectState(c.state).expectNothingSent().expectNotices([])
+      c.reach()
+        .peerSends({ seq: seq(c.rcvNxt, -1), ack: c.sndNxt, ctl: 'RST,ACK' })
+        .expectState(c.state)
+        .expectNothingSent()
+        .expectNotices([])
         .expectTransition(`${c.state} --rcv unacceptable segment--> ${c.state}`);
     });
   }
 
   it('ESTABLISHED --rcv unacceptable segment--> ESTABLISHED (rfc5961 off: still dropped silently)', () => {
-    inEstablished(modules, { config: rfc5961Off }).peerSends({ seq: seq(IRS, 1 + RCV_WND), ctl: 'RST' })
-      .expectState('ESTABLISHED').expectNothingSent().expectNotices([])
+    inEstablished(modules, { config: rfc5961Off })
+      .peerSends({ seq: seq(IRS, 1 + RCV_WND), ctl: 'RST' })
+      .expectState('ESTABLISHED')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTransition('ESTABLISHED --rcv unacceptable segment--> ESTABLISHED');
   });
 });
@@ -192,15 +319,22 @@ describe('SYN in a synchronized state', () => {
     const challenge = { seq: c.sndNxt, ack: c.rcvNxt, ctl: 'ACK' } as const;
 
     it(`${c.state} --rcv SYN--> ${c.state} (${c.name})`, () => {
-      const d = c.reach().peerSends({ seq: seq(c.rcvNxt, 1000), ctl: 'SYN' })
-        .expectState(c.state).expectSent([challenge]).expectNotices([])
+      const d = c
+        .reach()
+        .peerSends({ seq: seq(c.rcvNxt, 1000), ctl: 'SYN' })
+        .expectState(c.state)
+        .expectSent([challenge])
+        .expectNotices([])
         .expectTransition(`${c.state} --rcv SYN--> ${c.state}`);
       expectTimersKept(d, c);
     });
 
     it(`${c.state} --rcv SYN--> ${c.state} (${c.name}, SYN,ACK at RCV.NXT)`, () => {
-      c.reach().peerSends({ seq: c.rcvNxt, ack: c.sndNxt, ctl: 'SYN,ACK' })
-        .expectState(c.state).expectSent([challenge]).expectNotices([])
+      c.reach()
+        .peerSends({ seq: c.rcvNxt, ack: c.sndNxt, ctl: 'SYN,ACK' })
+        .expectState(c.state)
+        .expectSent([challenge])
+        .expectNotices([])
         .expectTransition(`${c.state} --rcv SYN--> ${c.state}`);
     });
   }
@@ -211,7 +345,9 @@ describe('SYN in a synchronized state', () => {
   for (const c of syncCases) {
     it(`${c.state} --rcv SYN--> CLOSED (${c.name}, rfc5961 off, SYN without ACK)`, () => {
       // SEG.SEQ = RCV.NXT+1000, SEG.LEN = 1 (the SYN).
-      const d = c.reach({ config: rfc5961Off }).peerSends({ seq: seq(c.rcvNxt, 1000), ctl: 'SYN' })
+      const d = c
+        .reach({ config: rfc5961Off })
+        .peerSends({ seq: seq(c.rcvNxt, 1000), ctl: 'SYN' })
         .expectState('CLOSED')
         .expectSent([{ seq: 0, ack: seq(c.rcvNxt, 1001), ctl: 'RST,ACK' }])
         .expectNotices([{ kind: 'reset' }])
@@ -221,7 +357,8 @@ describe('SYN in a synchronized state', () => {
 
     it(`${c.state} --rcv SYN--> CLOSED (${c.name}, rfc5961 off, SYN,ACK)`, () => {
       // The SYN is rejected before the ACK field is looked at: the RST takes SEQ = SEG.ACK = 12345.
-      c.reach({ config: rfc5961Off }).peerSends({ seq: c.rcvNxt, ack: 12_345, ctl: 'SYN,ACK' })
+      c.reach({ config: rfc5961Off })
+        .peerSends({ seq: c.rcvNxt, ack: 12_345, ctl: 'SYN,ACK' })
         .expectState('CLOSED')
         .expectSent([{ seq: 12_345, ctl: 'RST' }])
         .expectNotices([{ kind: 'reset' }])
@@ -233,31 +370,40 @@ describe('SYN in a synchronized state', () => {
     // SEG.SEQ = IRS+290, 'abcdefghij' (10 octets) + SYN: SEG.LEN = 11; IRS+301 = 2^32+1 -> 1.
     inEstablished(modules, { config: rfc5961Off })
       .peerSends({ seq: seq(IRS, 290), ctl: 'SYN', data: 'abcdefghij' })
-      .expectState('CLOSED').expectSent([{ seq: 0, ack: 1, ctl: 'RST,ACK' }])
+      .expectState('CLOSED')
+      .expectSent([{ seq: 0, ack: 1, ctl: 'RST,ACK' }])
       .expectNotices([{ kind: 'reset' }]);
   });
 
   it('ESTABLISHED --rcv SYN--> ESTABLISHED (a SYN below the window gets the same ACK from the first step)', () => {
     // A SYN at IRS (the peer's original SYN) fails the sequence check: the first step's
     // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is the segment RFC 5961 asks for anyway.
-    inEstablished(modules).peerSends({ seq: IRS, ctl: 'SYN' })
-      .expectState('ESTABLISHED').expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK' }])
-      .expectNotices([]).expectRule('ESTABLISHED --rcv unacceptable segment--> ESTABLISHED');
+    inEstablished(modules)
+      .peerSends({ seq: IRS, ctl: 'SYN' })
+      .expectState('ESTABLISHED')
+      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK' }])
+      .expectNotices([])
+      .expectRule('ESTABLISHED --rcv unacceptable segment--> ESTABLISHED');
   });
 
   it('TIME-WAIT --rcv SYN--> TIME-WAIT (rfc1337 on, as in the rfc profile; the timer is not restarted)', () => {
     const d = inTimeWait(modules).advance(10_000);
     d.peerSends({ seq: seq(IRS, 2), ctl: 'SYN' })
-      .expectState('TIME-WAIT').expectSent([{ seq: seq(ISS, 2), ack: seq(IRS, 2), ctl: 'ACK' }])
-      .expectNotices([]).expectTimer('time-wait', TWO_MSL - 10_000)
+      .expectState('TIME-WAIT')
+      .expectSent([{ seq: seq(ISS, 2), ack: seq(IRS, 2), ctl: 'ACK' }])
+      .expectNotices([])
+      .expectTimer('time-wait', TWO_MSL - 10_000)
       .expectTransition('TIME-WAIT --rcv SYN--> TIME-WAIT');
   });
 
   it('SYN-RECEIVED --rcv SYN--> LISTEN', () => {
     // Fourth step, SYN-RECEIVED: "If the connection was initiated with a passive OPEN, then return
     // this connection to the LISTEN state and return." Nothing is sent; the user is not told.
-    const d = inSynReceived(modules).peerSends({ seq: seq(IRS, 1000), ctl: 'SYN' })
-      .expectState('LISTEN').expectNothingSent().expectNotices([])
+    const d = inSynReceived(modules)
+      .peerSends({ seq: seq(IRS, 1000), ctl: 'SYN' })
+      .expectState('LISTEN')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTransition('SYN-RECEIVED --rcv SYN--> LISTEN');
     expectNoTimers(d);
   });
@@ -265,14 +411,20 @@ describe('SYN in a synchronized state', () => {
   it('SYN-RECEIVED --rcv SYN--> LISTEN (linux: the SYN is reset first)', () => {
     // Linux 6.18, a listener in SYN-RECEIVED with IRS 1000, a SYN at 1500: RST,ACK <SEQ=0><ACK=1501>,
     // and the half-open connection was gone (synRecvSynRst). Here the SYN is at IRS+1000.
-    inSynReceived(modules, { profile: 'linux' }).peerSends({ seq: seq(IRS, 1000), ctl: 'SYN' })
-      .expectState('LISTEN').expectSent([{ seq: 0, ack: seq(IRS, 1001), ctl: 'RST,ACK' }]).expectNotices([])
+    inSynReceived(modules, { profile: 'linux' })
+      .peerSends({ seq: seq(IRS, 1000), ctl: 'SYN' })
+      .expectState('LISTEN')
+      .expectSent([{ seq: 0, ack: seq(IRS, 1001), ctl: 'RST,ACK' }])
+      .expectNotices([])
       .expectTransition('SYN-RECEIVED --rcv SYN--> LISTEN');
   });
 
   it('SYN-RECEIVED --rcv SYN--> LISTEN (rfc5961 off as well)', () => {
-    inSynReceived(modules, { config: rfc5961Off }).peerSends({ seq: seq(IRS, 1), ctl: 'SYN' })
-      .expectState('LISTEN').expectNothingSent().expectNotices([])
+    inSynReceived(modules, { config: rfc5961Off })
+      .peerSends({ seq: seq(IRS, 1), ctl: 'SYN' })
+      .expectState('LISTEN')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTransition('SYN-RECEIVED --rcv SYN--> LISTEN');
   });
 });
@@ -280,8 +432,10 @@ describe('SYN in a synchronized state', () => {
 describe('ABORT', () => {
   it('CLOSED --ABORT--> CLOSED', () => {
     // §3.10.5 CLOSED: "error: connection does not exist".
-    inClosed(modules).userCalls('ABORT')
-      .expectState('CLOSED').expectNothingSent()
+    inClosed(modules)
+      .userCalls('ABORT')
+      .expectState('CLOSED')
+      .expectNothingSent()
       .expectNotices([{ kind: 'error', call: 'ABORT', message: 'connection does not exist' }])
       .expectTransition('CLOSED --ABORT--> CLOSED');
   });
@@ -293,8 +447,11 @@ describe('ABORT', () => {
   ] as const;
   for (const { state, reach } of silent) {
     it(`${state} --ABORT--> CLOSED`, () => {
-      const d = reach().userCalls('ABORT')
-        .expectState('CLOSED').expectNothingSent().expectNotices([])
+      const d = reach()
+        .userCalls('ABORT')
+        .expectState('CLOSED')
+        .expectNothingSent()
+        .expectNotices([])
         .expectTransition(`${state} --ABORT--> CLOSED`);
       expectNoTimers(d);
     });
@@ -305,7 +462,11 @@ describe('ABORT', () => {
   for (const c of STATES) {
     const reset = ['SYN-RECEIVED', 'ESTABLISHED', 'FIN-WAIT-1', 'FIN-WAIT-2', 'CLOSE-WAIT'].includes(c.state);
     it(`${c.state} --ABORT--> CLOSED (${c.name})`, () => {
-      const d = c.reach().userCalls('ABORT').expectState('CLOSED').expectNotices([])
+      const d = c
+        .reach()
+        .userCalls('ABORT')
+        .expectState('CLOSED')
+        .expectNotices([])
         .expectTransition(`${c.state} --ABORT--> CLOSED`);
       if (reset) d.expectSent([{ seq: c.sndNxt, ctl: 'RST' }]);
       else d.expectNothingSent();
@@ -314,7 +475,11 @@ describe('ABORT', () => {
   }
 
   it('TIME-WAIT --ABORT--> CLOSED (rfc1337 on: still nothing sent)', () => {
-    inTimeWait(modules).userCalls('ABORT').expectState('CLOSED').expectNothingSent().expectNotices([])
+    inTimeWait(modules)
+      .userCalls('ABORT')
+      .expectState('CLOSED')
+      .expectNothingSent()
+      .expectNotices([])
       .expectTimer('time-wait', undefined);
   });
 
@@ -322,29 +487,40 @@ describe('ABORT', () => {
     // Window 2: 'ab' (ISS+1..ISS+2) is sent, 'cdef' stays queued. The RST carries SEQ = SND.NXT = ISS+3,
     // and nothing of the queue goes out, neither now nor later.
     const d = inEstablished(modules)
-      .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK', wnd: 2 }).expectNothingSent();
+      .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK', wnd: 2 })
+      .expectNothingSent();
     d.userCalls('SEND', 'abcdef').expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 1), ctl: 'ACK', data: 'ab' }]);
-    d.userCalls('ABORT').expectState('CLOSED').expectSent([{ seq: seq(ISS, 3), ctl: 'RST' }]);
+    d.userCalls('ABORT')
+      .expectState('CLOSED')
+      .expectSent([{ seq: seq(ISS, 3), ctl: 'RST' }]);
     d.advance(60_000).expectNothingSent().expectState('CLOSED');
   });
 
   it('ESTABLISHED --ABORT--> CLOSED (linux: RST,ACK <SEQ=SND.NXT><ACK=RCV.NXT>)', () => {
     // Linux 6.18, close() with SO_LINGER 0 in ESTABLISHED, nothing unread: RST,ACK at SND.NXT
     // acknowledging RCV.NXT (tcp_send_active_reset); the rfc profile sends RFC 9293 §3.10.5's bare RST.
-    inEstablished(modules, { profile: 'linux' }).peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK', data: 'hi' })
-      .userCalls('ABORT').expectState('CLOSED').expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 3), ctl: 'RST,ACK' }])
+    inEstablished(modules, { profile: 'linux' })
+      .peerSends({ seq: seq(IRS, 1), ack: seq(ISS, 1), ctl: 'ACK', data: 'hi' })
+      .userCalls('ABORT')
+      .expectState('CLOSED')
+      .expectSent([{ seq: seq(ISS, 1), ack: seq(IRS, 3), ctl: 'RST,ACK' }])
       .expectTransition('ESTABLISHED --ABORT--> CLOSED');
   });
 
   it('ESTABLISHED --ABORT--> CLOSED (SND.NXT past the wrap: RST at SEQ 0)', () => {
     // 'hello' is ISS+1..ISS+5 = 2^32-1: SND.NXT = ISS+6 = 0.
-    inEstablished(modules).userCalls('SEND', 'hello')
-      .userCalls('ABORT').expectState('CLOSED').expectSent([{ seq: 0, ctl: 'RST' }]);
+    inEstablished(modules)
+      .userCalls('SEND', 'hello')
+      .userCalls('ABORT')
+      .expectState('CLOSED')
+      .expectSent([{ seq: 0, ctl: 'RST' }]);
   });
 
   it('CLOSE-WAIT --ABORT--> CLOSED (no FIN, no LAST-ACK, no TIME-WAIT)', () => {
-    const d = inCloseWait(modules).userCalls('ABORT')
-      .expectState('CLOSED').expectSent([{ seq: seq(ISS, 1), ctl: 'RST' }]);
+    const d = inCloseWait(modules)
+      .userCalls('ABORT')
+      .expectState('CLOSED')
+      .expectSent([{ seq: seq(ISS, 1), ctl: 'RST' }]);
     d.advance(TWO_MSL).expectNothingSent().expectState('CLOSED');
   });
 });

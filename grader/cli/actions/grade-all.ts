@@ -37,23 +37,44 @@ export interface GradeAllFlags {
 }
 
 /** The settings of this run, and the checks that refuse a bad input before anything is graded. */
-function settle(dir: string, flags: GradeAllFlags): { settings: RunSettings; file: ReturnType<typeof readRubricFile> | undefined } {
+function settle(
+  dir: string,
+  flags: GradeAllFlags,
+): { settings: RunSettings; file: ReturnType<typeof readRubricFile> | undefined } {
   if (!INSTRUCTOR) throw new UsageError("this is a student kit: grade-all needs the instructor's kit");
   nonEmpty(dir, 'the folder of submissions');
   nonEmpty(flags.out, '--out');
   const problem = resultsProblem(flags.out);
   if (problem) throw new UsageError(`--out ${shown(flags.out)}: ${problem}`);
-  if (resolve(flags.out) === resolve(dir)) throw new UsageError(`--out ${shown(flags.out)}: the results cannot go into the folder of submissions`);
-  if (flags.seedGiven && !flags.hidden) throw new UsageError(`--seed ${flags.seed}: the public checks have one fixed seed; add --hidden to grade with seed ${flags.seed}`);
+  if (resolve(flags.out) === resolve(dir))
+    throw new UsageError(`--out ${shown(flags.out)}: the results cannot go into the folder of submissions`);
+  if (flags.seedGiven && !flags.hidden)
+    throw new UsageError(
+      `--seed ${flags.seed}: the public checks have one fixed seed; add --hidden to grade with seed ${flags.seed}`,
+    );
   const file = flags.rubric === undefined ? undefined : readRubricFile(flags.rubric);
-  const exercise = flags.exercise === undefined ? undefined : moduleExercise(flags.exercise, (id) => `grade-all grades exercise modules; ${id} is checked with npm run test:exercises -- ${id.slice(0, 2)}`).id;
+  const exercise =
+    flags.exercise === undefined
+      ? undefined
+      : moduleExercise(
+          flags.exercise,
+          (id) =>
+            `grade-all grades exercise modules; ${id} is checked with npm run test:exercises -- ${id.slice(0, 2)}`,
+        ).id;
   const settings: RunSettings = {
-    mode: flags.hidden ? 'hidden' : 'public', seed: flags.hidden ? flags.seed : 1, ...(exercise ? { exercise } : {}),
-    scoring: scoringOf(file?.rubric ?? defaultRubric()), visibility: file?.visibility ?? DEFAULT_VISIBILITY, kit: kitVersion(),
+    mode: flags.hidden ? 'hidden' : 'public',
+    seed: flags.hidden ? flags.seed : 1,
+    ...(exercise ? { exercise } : {}),
+    scoring: scoringOf(file?.rubric ?? defaultRubric()),
+    visibility: file?.visibility ?? DEFAULT_VISIBILITY,
+    kit: kitVersion(),
   };
   const before = readSettings(flags.out);
   const differs = before && difference(before, settings);
-  if (differs) throw new UsageError(`--out ${shown(flags.out)}: holds results graded with ${differs}; give another folder (one gradebook never mixes the two)`);
+  if (differs)
+    throw new UsageError(
+      `--out ${shown(flags.out)}: holds results graded with ${differs}; give another folder (one gradebook never mixes the two)`,
+    );
   return { settings, file };
 }
 
@@ -62,7 +83,9 @@ export async function runGradeAll(dir: string, flags: GradeAllFlags, out: (text:
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   const { submissions, ignored } = listSubmissions(dir);
   if (submissions.length === 0) {
-    throw new UsageError(`${dir}: no submissions (expected one folder, .zip or .tar.gz per student${ignored.length > 0 ? `; found only ${ignored.slice(0, 5).join(', ')}` : ''})`);
+    throw new UsageError(
+      `${dir}: no submissions (expected one folder, .zip or .tar.gz per student${ignored.length > 0 ? `; found only ${ignored.slice(0, 5).join(', ')}` : ''})`,
+    );
   }
   const sandbox = flags.sandbox !== false;
   await warnIfExposed(flags.hidden, sandbox);
@@ -70,23 +93,46 @@ export async function runGradeAll(dir: string, flags: GradeAllFlags, out: (text:
   const progress = progressOn(process.stderr);
   if (ignored.length > 0) progress.say(`tcplab: not submissions, left aside: ${ignored.join(', ')}`);
   const result = await runBatch({
-    results: flags.out, submissions, settings, ...(file ? { rubric: file.rubric } : {}), jobs, force: flags.force === true,
-    ...(shard ? { shard } : {}), sandbox,
+    results: flags.out,
+    submissions,
+    settings,
+    ...(file ? { rubric: file.rubric } : {}),
+    jobs,
+    force: flags.force === true,
+    ...(shard ? { shard } : {}),
+    sandbox,
     // With several submissions at once, one child per submission keeps the cores for them.
     ...(jobs > 1 ? { sandboxOptions: { concurrency: 1 } } : {}),
-    progress, now: new Date(),
+    progress,
+    now: new Date(),
   });
   const share = shard ? ` (shard ${shard.k}/${shard.n})` : '';
-  out(`${result.graded} graded, ${result.skipped} unchanged and skipped, ${result.none} with nothing to grade, ${result.errors} not graded${share}; ${result.total} students in ${flags.out}: gradebook.csv, transitions.csv, class.md, students/`);
-  const records = studentIds(flags.out).map((id) => readStudent(flags.out, id)?.report).filter((r) => r !== undefined);
-  const worst = passRates(records.map((report) => ({ student: '', report }))).filter((t) => t.passed < t.of).slice(0, 5);
-  if (worst.length > 0) out(['Lowest pass rates (students passing / graded):', ...worst.map((t) => `  ${String(t.passed).padStart(4)}/${t.of}  ${t.id}`)].join('\n'));
+  out(
+    `${result.graded} graded, ${result.skipped} unchanged and skipped, ${result.none} with nothing to grade, ${result.errors} not graded${share}; ${result.total} students in ${flags.out}: gradebook.csv, transitions.csv, class.md, students/`,
+  );
+  const records = studentIds(flags.out)
+    .map((id) => readStudent(flags.out, id)?.report)
+    .filter((r) => r !== undefined);
+  const worst = passRates(records.map((report) => ({ student: '', report })))
+    .filter((t) => t.passed < t.of)
+    .slice(0, 5);
+  if (worst.length > 0)
+    out(
+      [
+        'Lowest pass rates (students passing / graded):',
+        ...worst.map((t) => `  ${String(t.passed).padStart(4)}/${t.of}  ${t.id}`),
+      ].join('\n'),
+    );
   if (result.interrupted) {
-    process.stderr.write(`tcplab: stopped; the submissions finished are kept in ${flags.out}: run the same command again to go on\n`);
+    process.stderr.write(
+      `tcplab: stopped; the submissions finished are kept in ${flags.out}: run the same command again to go on\n`,
+    );
     return 130;
   }
   if (result.refused.length > 0) {
-    process.stderr.write(`tcplab: ${result.refused.length} submission${result.refused.length === 1 ? '' : 's'} refused (the others are graded):\n${result.refused.map((r) => `  ${r.reason}`).join('\n')}\n`);
+    process.stderr.write(
+      `tcplab: ${result.refused.length} submission${result.refused.length === 1 ? '' : 's'} refused (the others are graded):\n${result.refused.map((r) => `  ${r.reason}`).join('\n')}\n`,
+    );
     return 2;
   }
   return 0;

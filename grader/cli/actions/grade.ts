@@ -26,7 +26,6 @@ import { gradeWith, warnIfExposed } from '../sandboxed.js';
 export { FORMATS, type Format } from '../formats.js';
 import type { Format } from '../formats.js';
 
-
 export interface GradeFlags {
   hidden?: boolean;
   seed: number;
@@ -48,16 +47,23 @@ export interface GradeFlags {
 /** `visibility` (the rubric's) decides what a Gradescope results.json shows the student. */
 export function render(report: Report, format: Format, visibility: Visibility = DEFAULT_VISIBILITY): string {
   switch (format) {
-    case 'json': return toJson(report);
-    case 'table': return toTable(report, { kit: KIT });
-    case 'junit': return toJUnit(report);
-    case 'markdown': return toMarkdown(report, { diagrams: firstFailureDiagrams(report) });
-    case 'gradescope': return toGradescope(report, { visibility });
+    case 'json':
+      return toJson(report);
+    case 'table':
+      return toTable(report, { kit: KIT });
+    case 'junit':
+      return toJUnit(report);
+    case 'markdown':
+      return toMarkdown(report, { diagrams: firstFailureDiagrams(report) });
+    case 'gradescope':
+      return toGradescope(report, { visibility });
   }
 }
 
 function exerciseId(key: string | undefined): string | undefined {
-  return key === undefined ? undefined : moduleExercise(key, (id) => `check it with npm run test:exercises -- ${id.slice(0, 2)}`).id;
+  return key === undefined
+    ? undefined
+    : moduleExercise(key, (id) => `check it with npm run test:exercises -- ${id.slice(0, 2)}`).id;
 }
 
 /** Refuse an --out that cannot be written now, rather than after the grading it would hold. */
@@ -68,21 +74,28 @@ function checkOut(path: string | undefined): void {
 }
 
 /** Everything a grade is given, checked before it starts: the report's file, the rubric, the exercise, a reachable --min-score. */
-function checkFlags(flags: GradeFlags): { rubric: Rubric | undefined; visibility: Visibility; exercise: string | undefined } {
+function checkFlags(flags: GradeFlags): {
+  rubric: Rubric | undefined;
+  visibility: Visibility;
+  exercise: string | undefined;
+} {
   checkOut(flags.out);
   const file = flags.rubric === undefined ? undefined : readRubricFile(flags.rubric);
   const rubric = file?.rubric;
   const exercise = exerciseId(flags.exercise);
   const max = maxScore(rubric ?? defaultRubric(), exercise);
   if (flags.minScore !== undefined && flags.minScore > max) {
-    throw new GradeUsageError(`--min-score ${flags.minScore}: above the most this grade can score, ${max}${exercise ? ` (exercise ${exercise})` : ''}${flags.rubric ? ` under ${flags.rubric}` : ''}`);
+    throw new GradeUsageError(
+      `--min-score ${flags.minScore}: above the most this grade can score, ${max}${exercise ? ` (exercise ${exercise})` : ''}${flags.rubric ? ` under ${flags.rubric}` : ''}`,
+    );
   }
   return { rubric, visibility: file?.visibility ?? DEFAULT_VISIBILITY, exercise };
 }
 
 /** Why the grade fails its threshold (--min-score, --min-percent), or undefined when it meets both. */
 export function belowThreshold(report: Report, flags: { minScore?: number; minPercent?: number }): string | undefined {
-  if (flags.minScore !== undefined && report.score < flags.minScore) return `score ${report.score} is below --min-score ${flags.minScore}`;
+  if (flags.minScore !== undefined && report.score < flags.minScore)
+    return `score ${report.score} is below --min-score ${flags.minScore}`;
   const percent = report.maxScore === 0 ? 0 : (report.score / report.maxScore) * 100;
   if (flags.minPercent !== undefined && percent < flags.minPercent) {
     // npm run test:exercises asks for 100%: said as what it means.
@@ -100,20 +113,33 @@ export function belowThreshold(report: Report, flags: { minScore?: number; minPe
 export async function runGrade(dir: string, flags: GradeFlags, out: (text: string) => void): Promise<number> {
   nonEmpty(dir, 'the submission');
   const { rubric, visibility, exercise } = checkFlags(flags);
-  if (flags.seedGiven && !flags.hidden) process.stderr.write(`tcplab: --seed ${flags.seed} is the hidden suite's; the public checks have one fixed seed (add --hidden to grade with seed ${flags.seed})\n`);
+  if (flags.seedGiven && !flags.hidden)
+    process.stderr.write(
+      `tcplab: --seed ${flags.seed} is the hidden suite's; the public checks have one fixed seed (add --hidden to grade with seed ${flags.seed})\n`,
+    );
   // Made by the intake only if it unpacks or places files.
   const scratch = join(tmpdir(), `${SCRATCH_PREFIX}${randomUUID()}`);
   try {
     const taken = await intake(dir, scratch, dir);
-    if (taken.kind !== 'ready') throw new GradeUsageError(`${taken.reason}${taken.kind === 'none' ? ' (give a copy of the kit, its exercises/ folder, exercise files, or a .zip or .tar.gz of them)' : ''}`);
+    if (taken.kind !== 'ready')
+      throw new GradeUsageError(
+        `${taken.reason}${taken.kind === 'none' ? ' (give a copy of the kit, its exercises/ folder, exercise files, or a .zip or .tar.gz of them)' : ''}`,
+      );
     for (const note of taken.notes) process.stderr.write(`tcplab: ${note}\n`);
     // The recorded packs (tcplab check) are judged in this process by design: the student's own code.
     const sandbox = flags.sandbox !== false && !flags.packs;
     await warnIfExposed(flags.hidden, sandbox);
-    const graded = await gradeWith(taken.dir, {
-      mode: flags.hidden ? 'hidden' : 'public', seed: flags.seed, ...(flags.packs ? { packs: true } : {}),
-      ...(exercise ? { exercise } : {}), ...(rubric ? { rubric } : {}),
-    }, sandbox);
+    const graded = await gradeWith(
+      taken.dir,
+      {
+        mode: flags.hidden ? 'hidden' : 'public',
+        seed: flags.seed,
+        ...(flags.packs ? { packs: true } : {}),
+        ...(exercise ? { exercise } : {}),
+        ...(rubric ? { rubric } : {}),
+      },
+      sandbox,
+    );
     const report = relabel(graded, taken.shown);
     const text = render(report, flags.format, visibility);
     if (flags.out) writeAtomically(flags.out, `${text}\n`);

@@ -9,7 +9,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { nonEmpty, shown } from '../input-file.js';
-import { openResults, readSettings, readStudent, resultsProblem, STUDENTS, studentIds, writeStudent, type StudentRecord } from '../batch/results-folder.js';
+import {
+  openResults,
+  readSettings,
+  readStudent,
+  resultsProblem,
+  STUDENTS,
+  studentIds,
+  writeStudent,
+  type StudentRecord,
+} from '../batch/results-folder.js';
 import { difference, markerText, type RunSettings } from '../batch/settings.js';
 import { writeSummaries } from '../batch/summaries.js';
 
@@ -24,31 +33,53 @@ export function runMerge(inputs: readonly string[], flags: { out: string }, out:
   for (const input of inputs) {
     nonEmpty(input, 'a results folder');
     const found = existsSync(input) ? readSettings(input) : undefined;
-    if (!found) throw new UsageError(`${shown(input)}: not a results folder (no tcplab-results.json: made by tcplab grade-all --out)`);
+    if (!found)
+      throw new UsageError(
+        `${shown(input)}: not a results folder (no tcplab-results.json: made by tcplab grade-all --out)`,
+      );
     if (!settings) [settings, first] = [found, input];
     const differs = difference(found, settings);
-    if (differs) throw new UsageError(`${input}: graded with ${differs} (${first} was not); only results graded alike can be merged`);
+    if (differs)
+      throw new UsageError(
+        `${input}: graded with ${differs} (${first} was not); only results graded alike can be merged`,
+      );
     for (const id of studentIds(input)) {
       const record = readStudent(input, id);
-      if (!record) throw new UsageError(`${input}: students/${id} is damaged (grade it again with grade-all, or leave the folder out)`);
+      if (!record)
+        throw new UsageError(
+          `${input}: students/${id} is damaged (grade it again with grade-all, or leave the folder out)`,
+        );
       const before = taken.get(id);
       if (before && before.record.entry.hash !== record.entry.hash) {
-        throw new UsageError(`${id}: graded from different files in ${before.from} and ${input}; grade it again in one of them`);
+        throw new UsageError(
+          `${id}: graded from different files in ${before.from} and ${input}; grade it again in one of them`,
+        );
       }
       if (!before) taken.set(id, { from: input, record });
     }
   }
   const outSettings = readSettings(flags.out);
   const differs = outSettings && difference(outSettings, settings!);
-  if (differs) throw new UsageError(`--out ${shown(flags.out)}: holds results graded with ${differs}; give another folder`);
+  if (differs)
+    throw new UsageError(`--out ${shown(flags.out)}: holds results graded with ${differs}; give another folder`);
   openResults(flags.out, markerText(settings!));
   for (const [id, { from }] of taken) {
     if (resolve(from) === resolve(flags.out)) continue;
     const dir = join(from, STUDENTS, id);
     // Written whole beside the student's folder, then renamed into place.
-    writeStudent(flags.out, id, Object.fromEntries(['entry.json', 'report.json', 'feedback.md'].filter((f) => existsSync(join(dir, f))).map((f) => [f, readFileSync(join(dir, f), 'utf8')])));
+    writeStudent(
+      flags.out,
+      id,
+      Object.fromEntries(
+        ['entry.json', 'report.json', 'feedback.md']
+          .filter((f) => existsSync(join(dir, f)))
+          .map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+      ),
+    );
   }
   const records = writeSummaries(flags.out, settings!, new Date());
-  out(`${inputs.length} results folders merged: ${records.length} students in ${flags.out} (gradebook.csv, transitions.csv, class.md, students/)`);
+  out(
+    `${inputs.length} results folders merged: ${records.length} students in ${flags.out} (gradebook.csv, transitions.csv, class.md, students/)`,
+  );
   return 0;
 }

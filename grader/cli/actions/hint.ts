@@ -26,22 +26,33 @@ type Shown = Record<string, { shown: number; status: string; failure?: string }>
 
 /** The command's own words in each language (the hints themselves come from the hint files). */
 const WORDS = {
-  'en': {
-    fails: (n: number, of: number) => `fails ${n} of its ${of} public checks`, notStarted: 'not started yet',
-    hint: (i: number, of: number) => `Hint ${i} of ${of}`, again: (i: number) => `Still stuck? Run it again for hint ${i}.`,
-    last: (lesson: string, n: string) => `That was the last hint. Lesson: ${lesson} (npx tcplab hint ${n} --reset starts the hints again)`,
+  en: {
+    fails: (n: number, of: number) => `fails ${n} of its ${of} public checks`,
+    notStarted: 'not started yet',
+    hint: (i: number, of: number) => `Hint ${i} of ${of}`,
+    again: (i: number) => `Still stuck? Run it again for hint ${i}.`,
+    last: (lesson: string, n: string) =>
+      `That was the last hint. Lesson: ${lesson} (npx tcplab hint ${n} --reset starts the hints again)`,
     app: (id: string) => `${id} is application code: it has no hints file. Read instead:`,
-    appFails: (id: string, file: string) => `Every public check of ${id} passes, but its application, ${file}, does not pass its tests yet:`,
-    readme: 'what to fix', tests: 'its tests: what the fixed code must do', lesson: 'the lesson',
+    appFails: (id: string, file: string) =>
+      `Every public check of ${id} passes, but its application, ${file}, does not pass its tests yet:`,
+    readme: 'what to fix',
+    tests: 'its tests: what the fixed code must do',
+    lesson: 'the lesson',
     check: (n: string) => `Check it with: npm run test:exercises -- ${n}`,
   },
   'zh-CN': {
-    fails: (n: number, of: number) => `${of} 项公开检查中有 ${n} 项未通过`, notStarted: '尚未开始',
-    hint: (i: number, of: number) => `提示 ${i}/${of}`, again: (i: number) => `还是卡住了？再运行一次，看提示 ${i}。`,
-    last: (lesson: string, n: string) => `这是最后一条提示。课程：${lesson}（运行 npx tcplab hint ${n} --reset 可从头再看提示）`,
+    fails: (n: number, of: number) => `${of} 项公开检查中有 ${n} 项未通过`,
+    notStarted: '尚未开始',
+    hint: (i: number, of: number) => `提示 ${i}/${of}`,
+    again: (i: number) => `还是卡住了？再运行一次，看提示 ${i}。`,
+    last: (lesson: string, n: string) =>
+      `这是最后一条提示。课程：${lesson}（运行 npx tcplab hint ${n} --reset 可从头再看提示）`,
     app: (id: string) => `${id} 是应用程序代码，没有提示文件。请阅读：`,
     appFails: (id: string, file: string) => `${id} 的公开检查全部通过，但它的应用程序 ${file} 还没有通过测试：`,
-    readme: '要修复什么', tests: '它的测试：修好的代码必须做到什么', lesson: '课程',
+    readme: '要修复什么',
+    tests: '它的测试：修好的代码必须做到什么',
+    lesson: '课程',
     check: (n: string) => `检查：npm run test:exercises -- ${n}`,
   },
 } as const;
@@ -71,7 +82,11 @@ function saveShown(root: string, shown: Shown): void {
 }
 
 /** `root` is the student's copy of the kit (where `exercises/` is): the current folder from the CLI. */
-export async function runHint(key: string, options: { lang: 'en' | 'zh-CN'; reset?: boolean; root?: string }, out: (text: string) => void): Promise<number> {
+export async function runHint(
+  key: string,
+  options: { lang: 'en' | 'zh-CN'; reset?: boolean; root?: string },
+  out: (text: string) => void,
+): Promise<number> {
   const root = options.root ?? process.cwd();
   const app = findExercise(key);
   if (app && !app.module) {
@@ -88,18 +103,23 @@ export async function runHint(key: string, options: { lang: 'en' | 'zh-CN'; rese
   const errors = report.errors.filter((e) => e.exercise === exercise.id);
   if (errors.length > 0) {
     out(`${pc.bold(`${exercise.id} cannot be checked yet`)}; fix this first:`);
-    for (const e of errors) out(`  ${e.file ?? ''}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''} ${e.message}`);
+    for (const e of errors)
+      out(`  ${e.file ?? ''}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''} ${e.message}`);
     return 0;
   }
   // The first failing transition in catalogue order, else the first not yet started.
   const order = new Map<string, number>(CATALOGUE.map((e, i) => [e.id, i]));
-  const mine = report.transitions.filter((t) => t.exercise === exercise.id).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  const mine = report.transitions
+    .filter((t) => t.exercise === exercise.id)
+    .sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   const target = mine.find((t) => t.status === 'failed') ?? mine.find((t) => t.status === 'not-started');
   if (!target) {
     if (options.reset) saveShown(root, shown);
     // 05's crawler is part of the exercise: its failing tests come before the quiz.
     if (exercise.apps?.length && !(await appTestsShown(exercise, options.lang, root, out))) return 0;
-    out(`Every public check of ${exercise.id} passes: no hint needed. Next: npx tcplab quiz ${exercise.id.slice(0, 2)}, then the next exercise.`);
+    out(
+      `Every public check of ${exercise.id} passes: no hint needed. Next: npx tcplab quiz ${exercise.id.slice(0, 2)}, then the next exercise.`,
+    );
     return 0;
   }
   const hint = hints.find((h) => h.id === target.id);
@@ -118,7 +138,13 @@ export async function runHint(key: string, options: { lang: 'en' | 'zh-CN'; rese
   const why = target.status === 'failed' ? words.fails(target.total - target.passed, target.total) : words.notStarted;
   out(`${pc.bold(target.id)} (${why})`);
   out(`${pc.bold(words.hint(level + 1, hint.levels.length))}: ${hint.levels[level]}`);
-  out(pc.dim(level + 1 < hint.levels.length ? words.again(level + 2) : words.last(`lessons/${options.lang}/${hint.lesson.replace('#', '.md#')}`, exercise.id.slice(0, 2))));
+  out(
+    pc.dim(
+      level + 1 < hint.levels.length
+        ? words.again(level + 2)
+        : words.last(`lessons/${options.lang}/${hint.lesson.replace('#', '.md#')}`, exercise.id.slice(0, 2)),
+    ),
+  );
   return 0;
 }
 
@@ -142,12 +168,20 @@ function appGuide(exercise: Exercise, lang: 'en' | 'zh-CN', root: string, out: (
  * The application tests of an exercise whose modules pass: true when they pass too; else their
  * first failure (the kit's reporter) and what to read, and false.
  */
-async function appTestsShown(exercise: Exercise, lang: 'en' | 'zh-CN', root: string, out: (text: string) => void, header = true): Promise<boolean> {
+async function appTestsShown(
+  exercise: Exercise,
+  lang: 'en' | 'zh-CN',
+  root: string,
+  out: (text: string) => void,
+  header = true,
+): Promise<boolean> {
   const tests = await runAppTests([exercise.id], root);
   if (appTestsPass(tests)) return true;
   if (header) out(pc.bold(WORDS[lang].appFails(exercise.id, (exercise.apps ?? []).join(', '))));
   out(tests.text);
-  const read = [`exercises/${exercise.id}/README.md`, `lessons/${lang}/${exercise.id}.md`].filter((path) => existsSync(join(root, path)));
+  const read = [`exercises/${exercise.id}/README.md`, `lessons/${lang}/${exercise.id}.md`].filter((path) =>
+    existsSync(join(root, path)),
+  );
   if (header && read.length > 0) out(pc.dim(`${WORDS[lang].lesson}: ${read.join(' · ')}`));
   return false;
 }

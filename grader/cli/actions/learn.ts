@@ -7,7 +7,6 @@ import { findLesson, lessonNames, loadLesson, loadQuiz, withoutAnchors, type Lan
 
 import { UsageError as LearnError } from '../errors.js';
 
-
 function lessonName(key: string, lang: Lang): string {
   const name = findLesson(key, lang);
   if (!name) {
@@ -33,7 +32,7 @@ export function renderLesson(key: string, lang: Lang, tty = Boolean(process.stdo
 
 /** The quiz's own words in each language (questions, choices and reasons come from the quiz file). */
 const WORDS = {
-  'en': {
+  en: {
     header: (title: string, n: number) => `${title}: ${n} questions`,
     right: (why: string) => `   right. ${why}`,
     wrong: (correct: string, why: string) => `   not quite: the answer is "${correct}". ${why}`,
@@ -63,7 +62,12 @@ export interface QuizIo {
  * Take the quiz: interactively on a terminal, else print every question with its answer and reason.
  * Returns the exit code: 0, or 130 when Ctrl+C ended it (quietly: no stack, no score).
  */
-export async function takeQuiz(key: string, lang: Lang, out: (text: string) => void, io: QuizIo = { interactive: interactive(), select }): Promise<number> {
+export async function takeQuiz(
+  key: string,
+  lang: Lang,
+  out: (text: string) => void,
+  io: QuizIo = { interactive: interactive(), select },
+): Promise<number> {
   const name = lessonName(key, lang);
   const { questions, problems } = loadQuiz(lang, name);
   if (problems.length > 0) {
@@ -83,7 +87,10 @@ export async function takeQuiz(key: string, lang: Lang, out: (text: string) => v
     }
     let choice: number;
     try {
-      choice = await io.select({ message: `${i + 1}. ${q.ask}`, choices: q.choices.map((c, j) => ({ name: c, value: j + 1 })) });
+      choice = await io.select({
+        message: `${i + 1}. ${q.ask}`,
+        choices: q.choices.map((c, j) => ({ name: c, value: j + 1 })),
+      });
     } catch (e) {
       // Ctrl+C at a question: the student is leaving, as from any command.
       if (e instanceof Error && e.name === 'ExitPromptError') return 130;

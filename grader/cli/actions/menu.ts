@@ -19,7 +19,6 @@ export interface MenuIo {
   progress(): Promise<Report>;
 }
 
-
 /** Ctrl+C at a question (inquirer's ExitPromptError), or a command it ran ended by Ctrl+C (130). */
 const INTERRUPTED = 130;
 const isCtrlC = (e: unknown): boolean => e instanceof Error && e.name === 'ExitPromptError';
@@ -37,15 +36,21 @@ export async function runMenu(io: MenuIo): Promise<number> {
 async function menuLoop(io: MenuIo): Promise<number> {
   for (;;) {
     const found = nextExercise(await io.progress());
-    const next = found && { id: found.id, status: found.status.replace('-', ' '), score: `${found.score}/${found.maxScore}` };
+    const next = found && {
+      id: found.id,
+      status: found.status.replace('-', ' '),
+      score: `${found.score}/${found.maxScore}`,
+    };
     const number = next?.id.slice(0, 2);
     const choices = [
-      ...(next && number ? [
-        { name: `Check exercise ${next.id} (${next.status}, ${next.score})`, value: `check ${number}` },
-        { name: `A hint for ${next.id}`, value: `hint ${number}` },
-        { name: `Watch ${next.id}: check again on every save`, value: `watch ${number}` },
-        { name: `Read its lesson`, value: `lesson ${Number(number)}` },
-      ] : []),
+      ...(next && number
+        ? [
+            { name: `Check exercise ${next.id} (${next.status}, ${next.score})`, value: `check ${number}` },
+            { name: `A hint for ${next.id}`, value: `hint ${number}` },
+            { name: `Watch ${next.id}: check again on every save`, value: `watch ${number}` },
+            { name: `Read its lesson`, value: `lesson ${Number(number)}` },
+          ]
+        : []),
       { name: 'Read a lesson', value: 'pick lesson' },
       { name: 'Take a quiz', value: 'pick quiz' },
       { name: 'Check every exercise', value: 'check' },
@@ -57,7 +62,10 @@ async function menuLoop(io: MenuIo): Promise<number> {
     let args = answer.split(' ');
     if (answer === 'pick lesson' || answer === 'pick quiz') {
       const names = lessonNames('en');
-      const lesson = await io.choose(answer === 'pick lesson' ? 'Which lesson?' : 'Which quiz?', names.map((n, i) => ({ name: `${i + 1}. ${loadLesson('en', n).title}`, value: String(i + 1) })));
+      const lesson = await io.choose(
+        answer === 'pick lesson' ? 'Which lesson?' : 'Which quiz?',
+        names.map((n, i) => ({ name: `${i + 1}. ${loadLesson('en', n).title}`, value: String(i + 1) })),
+      );
       args = [answer === 'pick lesson' ? 'lesson' : 'quiz', lesson];
     }
     const code = await io.run(args);

@@ -29,22 +29,40 @@ writeFileSync(saved, toJson(sampleReport()));
 
 describe('tcplab report', () => {
   it('renders a saved report in each format', async () => {
-    for (const [format, mark] of [['json', '"schema": "tcplab.report/1"'], ['markdown', '## tcplab results'], ['junit', '<testsuites'], ['gradescope', '"tests"'], ['table', 'score 3.5 / 5']] as const) {
+    for (const [format, mark] of [
+      ['json', '"schema": "tcplab.report/1"'],
+      ['markdown', '## tcplab results'],
+      ['junit', '<testsuites'],
+      ['gradescope', '"tests"'],
+      ['table', 'score 3.5 / 5'],
+    ] as const) {
       const r = await runCli('report', saved, '--format', format);
       expect(r.code, format).toBe(0);
       expect(r.out, format).toContain(mark);
     }
   });
 
-  it('annotations: workflow commands on the student\'s file, at the line that names the transition', async () => {
+  it("annotations: workflow commands on the student's file, at the line that names the transition", async () => {
     mkdirSync(at('repo', 'exercises', '04-four-way-close'), { recursive: true });
-    writeFileSync(at('repo', 'exercises', '04-four-way-close', 'four-way-close.ts'), `// ${FAILED}: a comment first\nexport const x = 1;\n  ctx.go('${FAILED}');\n`);
+    writeFileSync(
+      at('repo', 'exercises', '04-four-way-close', 'four-way-close.ts'),
+      `// ${FAILED}: a comment first\nexport const x = 1;\n  ctx.go('${FAILED}');\n`,
+    );
     const locate = locateIn(at('repo'));
-    expect(locate('04-four-way-close', FAILED)).toEqual({ file: 'exercises/04-four-way-close/four-way-close.ts', line: 3 });
+    expect(locate('04-four-way-close', FAILED)).toEqual({
+      file: 'exercises/04-four-way-close/four-way-close.ts',
+      line: 3,
+    });
     expect(locate('05-time-wait', 'TIME-WAIT --timeout 2MSL--> CLOSED')).toBeUndefined();
-    const lines = toAnnotations(sampleReport(), { results: true, transitions: true, firstFailure: true }, locate).trimEnd().split('\n');
-    expect(lines[0]).toBe("::error file=exercises/05-time-wait/time-wait.ts,line=17,title=tcplab typecheck::Type 'string' is not assignable to type 'number'.");
-    expect(lines[1]).toMatch(/^::error file=exercises\/04-four-way-close\/four-way-close\.ts,line=3,title=FIN-WAIT-1 --rcv FIN--> CLOSING::2 of 4 checks passed\. First failure/);
+    const lines = toAnnotations(sampleReport(), { results: true, transitions: true, firstFailure: true }, locate)
+      .trimEnd()
+      .split('\n');
+    expect(lines[0]).toBe(
+      "::error file=exercises/05-time-wait/time-wait.ts,line=17,title=tcplab typecheck::Type 'string' is not assignable to type 'number'.",
+    );
+    expect(lines[1]).toMatch(
+      /^::error file=exercises\/04-four-way-close\/four-way-close\.ts,line=3,title=FIN-WAIT-1 --rcv FIN--> CLOSING::2 of 4 checks passed\. First failure/,
+    );
     expect(lines.at(-1)).toBe('::notice title=tcplab::score 3.5 / 5 (70%25), hidden checks');
   });
 
@@ -52,7 +70,9 @@ describe('tcplab report', () => {
     const report = sampleReport();
     report.errors = [{ kind: 'static', message: 'bad\n::set-env name=X::1\r%0A', file: 'a,b:c.ts', line: 2 }];
     const out = toAnnotations(report, { results: true, transitions: false, firstFailure: false }, () => undefined);
-    expect(out.split('\n')[0]).toBe('::error file=a%2Cb%3Ac.ts,line=2,title=tcplab static::bad%0A::set-env name=X::1\\x0d%250A');
+    expect(out.split('\n')[0]).toBe(
+      '::error file=a%2Cb%3Ac.ts,line=2,title=tcplab static::bad%0A::set-env name=X::1\\x0d%250A',
+    );
   });
 
   it('--min-score and --min-percent exit 1 below them; bad input exits 2 naming it', async () => {
@@ -65,7 +85,9 @@ describe('tcplab report', () => {
     const all = await runCli('report', saved, '--min-percent', '100');
     expect(all.code).toBe(1);
     expect(all.err).toContain('score 3.5 / 5: not every check passes yet');
-    expect((await runCli('report', saved, '--min-percent', '101')).err).toContain('--min-percent 101: expected a number from 0 to 100');
+    expect((await runCli('report', saved, '--min-percent', '101')).err).toContain(
+      '--min-percent 101: expected a number from 0 to 100',
+    );
     writeFileSync(at('not.json'), '{"schema":"tcplab.report/1","mode":"hidden"}');
     const damaged = await runCli('report', at('not.json'));
     expect(damaged.code).toBe(2);
@@ -74,14 +96,15 @@ describe('tcplab report', () => {
   });
 });
 
-describe('what a student sees of a hidden grade, by the rubric\'s visibility', () => {
+describe("what a student sees of a hidden grade, by the rubric's visibility", () => {
   const report = sampleReport();
   const before = new Date('2027-01-01T00:00:00Z');
   const after = new Date('2027-02-01T00:00:00Z');
   const due = '2027-01-15T23:59:00.000Z';
-  const see = (v: Partial<Visibility>, now = before) => studentView(report, { failures: 'first-failure', totalBeforeDue: false, due, ...v }, now);
+  const see = (v: Partial<Visibility>, now = before) =>
+    studentView(report, { failures: 'first-failure', totalBeforeDue: false, due, ...v }, now);
 
-  it('before the due date, when the total waits: only the errors in the student\'s own code, everywhere', () => {
+  it("before the due date, when the total waits: only the errors in the student's own code, everywhere", () => {
     const view = see({});
     expect(view).toEqual({ results: false, transitions: false, firstFailure: false });
     const feedback = toFeedback('ann', report, view, { due });
@@ -92,7 +115,9 @@ describe('what a student sees of a hidden grade, by the rubric\'s visibility', (
     const annotations = toAnnotations(report, view, () => undefined);
     expect(annotations).not.toContain('score');
     expect(annotations).not.toContain(FAILED);
-    const gs = JSON.parse(toGradescope(report, { visibility: { failures: 'first-failure', totalBeforeDue: false } })) as GradescopeResults;
+    const gs = JSON.parse(
+      toGradescope(report, { visibility: { failures: 'first-failure', totalBeforeDue: false } }),
+    ) as GradescopeResults;
     expect(gs.tests.every((t) => t.visibility === 'after_due_date')).toBe(true);
     expect(gs.visibility).toBe('visible');
     expect(gs.output).not.toContain('Score');
@@ -113,10 +138,13 @@ describe('what a student sees of a hidden grade, by the rubric\'s visibility', (
   });
 
   it('Gradescope: tests per exercise, per transition, or with the first failure drawn; visible at once with totalBeforeDue; the submission as set', () => {
-    const gs = (v: Visibility): GradescopeResults => JSON.parse(toGradescope(report, { visibility: v })) as GradescopeResults;
+    const gs = (v: Visibility): GradescopeResults =>
+      JSON.parse(toGradescope(report, { visibility: v })) as GradescopeResults;
     const nothing = gs({ failures: 'nothing', totalBeforeDue: true });
     expect(nothing.tests.map((t) => [t.name, t.score, t.max_score, t.visibility])).toEqual([
-      ['02-three-way-handshake', 2, 2, 'visible'], ['04-four-way-close', 1.5, 2, 'visible'], ['05-time-wait', 0, 1, 'visible'],
+      ['02-three-way-handshake', 2, 2, 'visible'],
+      ['04-four-way-close', 1.5, 2, 'visible'],
+      ['05-time-wait', 0, 1, 'visible'],
     ]);
     const names = gs({ failures: 'transition', totalBeforeDue: false });
     expect(names.tests.find((t) => t.name === FAILED)!.output).toBe('2/4 checks passed');
@@ -126,7 +154,11 @@ describe('what a student sees of a hidden grade, by the rubric\'s visibility', (
   });
 
   it('a public report is shown whole whatever the rubric says', () => {
-    expect(studentView({ ...report, mode: 'public' }, { failures: 'nothing', totalBeforeDue: false }, before)).toEqual({ results: true, transitions: true, firstFailure: true });
+    expect(studentView({ ...report, mode: 'public' }, { failures: 'nothing', totalBeforeDue: false }, before)).toEqual({
+      results: true,
+      transitions: true,
+      firstFailure: true,
+    });
   });
 
   it('tcplab report --rubric shows a hidden report as the rubric lets a student see it', async () => {

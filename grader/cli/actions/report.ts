@@ -30,22 +30,46 @@ export interface ReportFlags {
 }
 
 /** The fields every renderer reads; the rest of the report passes through as it is. */
-const ReportSchema = z.object({
-  schema: z.literal('tcplab.report/1'),
-  mode: z.enum(['public', 'hidden']),
-  seed: z.number(),
-  score: z.number(),
-  maxScore: z.number(),
-  exercises: z.array(z.object({ id: z.string(), score: z.number(), maxScore: z.number(), status: z.enum(['passed', 'failed', 'in-progress', 'not-started', 'error']) })),
-  transitions: z.array(z.object({
-    id: z.string(), exercise: z.string(), passed: z.number(), total: z.number(), score: z.number(), maxScore: z.number(),
-    status: z.enum(['passed', 'failed', 'not-started', 'blocked']),
-    failures: z.array(z.object({ check: z.string(), step: z.number(), expected: z.string(), actual: z.string() }).passthrough()),
-  }).passthrough()),
-  errors: z.array(z.object({ kind: z.string(), message: z.string(), file: z.string().optional(), line: z.number().optional() }).passthrough()),
-  checks: z.number(),
-  durationMs: z.number(),
-}).passthrough();
+const ReportSchema = z
+  .object({
+    schema: z.literal('tcplab.report/1'),
+    mode: z.enum(['public', 'hidden']),
+    seed: z.number(),
+    score: z.number(),
+    maxScore: z.number(),
+    exercises: z.array(
+      z.object({
+        id: z.string(),
+        score: z.number(),
+        maxScore: z.number(),
+        status: z.enum(['passed', 'failed', 'in-progress', 'not-started', 'error']),
+      }),
+    ),
+    transitions: z.array(
+      z
+        .object({
+          id: z.string(),
+          exercise: z.string(),
+          passed: z.number(),
+          total: z.number(),
+          score: z.number(),
+          maxScore: z.number(),
+          status: z.enum(['passed', 'failed', 'not-started', 'blocked']),
+          failures: z.array(
+            z.object({ check: z.string(), step: z.number(), expected: z.string(), actual: z.string() }).passthrough(),
+          ),
+        })
+        .passthrough(),
+    ),
+    errors: z.array(
+      z
+        .object({ kind: z.string(), message: z.string(), file: z.string().optional(), line: z.number().optional() })
+        .passthrough(),
+    ),
+    checks: z.number(),
+    durationMs: z.number(),
+  })
+  .passthrough();
 
 /** The report at `path`, checked: a file that is not one is a usage error naming the field. */
 function readReport(path: string): Report {
@@ -101,7 +125,9 @@ export function runReport(path: string, flags: ReportFlags, out: (text: string) 
     throw new UsageError(`--min-score ${flags.minScore}: above the most this report can score, ${report.maxScore}`);
   }
   // Without a rubric the report is shown whole (the instructor's view, or public checks).
-  const view: StudentView = file ? studentView(report, file.visibility, new Date()) : { results: true, transitions: true, firstFailure: true };
+  const view: StudentView = file
+    ? studentView(report, file.visibility, new Date())
+    : { results: true, transitions: true, firstFailure: true };
   const shown = forStudent(report, view);
   let text: string;
   if (flags.format === 'annotations') text = toAnnotations(report, view, locateIn(process.cwd())).trimEnd();

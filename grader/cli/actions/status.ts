@@ -8,7 +8,10 @@ import { APP_EXERCISES, type AppTests } from '../app-tests.js';
 
 /** Where to go on: the first exercise being worked on (failing, or not loading), else the first not started. */
 export function nextExercise(report: Report): Report['exercises'][number] | undefined {
-  return report.exercises.find((e) => e.status === 'failed' || e.status === 'error' || e.status === 'in-progress') ?? report.exercises.find((e) => e.status !== 'passed');
+  return (
+    report.exercises.find((e) => e.status === 'failed' || e.status === 'error' || e.status === 'in-progress') ??
+    report.exercises.find((e) => e.status !== 'passed')
+  );
 }
 
 /** `apps`: the application tests of 05 and 06 (grader/cli/app-tests.ts), one line each after the exercises. */
@@ -19,23 +22,38 @@ export function statusLines(report: Report, apps?: AppTests): string[] {
     const title = EXERCISES.find((x) => x.id === e.id)?.title ?? '';
     return [e.id, `${e.score}/${e.maxScore}`, statusWord(e.status), pc.dim(title)];
   });
-  const heading = apps && apps.results.length > 0 ? rows.push([{ content: pc.bold('Application tests'), colSpan: 4 }]) - 1 : -1;
+  const heading =
+    apps && apps.results.length > 0 ? rows.push([{ content: pc.bold('Application tests'), colSpan: 4 }]) - 1 : -1;
   for (const r of apps?.results ?? []) {
     const file = APP_EXERCISES[r.exercise] ?? '';
     const word = r.error ? pc.red('cannot run') : r.passed === r.total ? pc.green('passed') : pc.yellow('failing');
-    rows.push([`${r.exercise.slice(0, 2)} ${file}`, `${r.passed}/${r.total}`, `${word}${r.error ? ` ${pc.dim(r.error)}` : ''}`, '']);
+    rows.push([
+      `${r.exercise.slice(0, 2)} ${file}`,
+      `${r.passed}/${r.total}`,
+      `${word}${r.error ? ` ${pc.dim(r.error)}` : ''}`,
+      '',
+    ]);
   }
   lines.push(...columns(rows, ['left', 'right']).map((line, i) => (i === heading ? line : `  ${line}`)));
   // An application being worked on (changed from its starting code, failing) comes before an exercise
   // not started, and after a module that fails.
-  const working = report.exercises.find((e) => e.status === 'failed' || e.status === 'error' || e.status === 'in-progress');
-  const app = apps?.results.find((r) => (r.error !== undefined || r.passed < r.total) && (!r.untouched || report.exercises.every((e) => e.status === 'passed')));
+  const working = report.exercises.find(
+    (e) => e.status === 'failed' || e.status === 'error' || e.status === 'in-progress',
+  );
+  const app = apps?.results.find(
+    (r) =>
+      (r.error !== undefined || r.passed < r.total) &&
+      (!r.untouched || report.exercises.every((e) => e.status === 'passed')),
+  );
   const next = working ?? (app ? undefined : nextExercise(report));
   const n = next?.id.slice(0, 2);
-  lines.push('', next && n
-    ? `Next: ${next.id}. ${next.status === 'not-started' ? `Read lesson ${Number(n)} (npx tcplab lesson ${Number(n)}), then` : 'Run'} npx tcplab check ${n}; stuck? npx tcplab hint ${n}`
-    : app
-      ? `Next: exercises/${app.exercise}/${APP_EXERCISES[app.exercise] ?? ''}. Run npx tcplab check ${app.exercise.slice(0, 2)}; stuck? npx tcplab hint ${app.exercise.slice(0, 2)}`
-      : pc.green('Every exercise passes its public checks and tests.'));
+  lines.push(
+    '',
+    next && n
+      ? `Next: ${next.id}. ${next.status === 'not-started' ? `Read lesson ${Number(n)} (npx tcplab lesson ${Number(n)}), then` : 'Run'} npx tcplab check ${n}; stuck? npx tcplab hint ${n}`
+      : app
+        ? `Next: exercises/${app.exercise}/${APP_EXERCISES[app.exercise] ?? ''}. Run npx tcplab check ${app.exercise.slice(0, 2)}; stuck? npx tcplab hint ${app.exercise.slice(0, 2)}`
+        : pc.green('Every exercise passes its public checks and tests.'),
+  );
   return lines;
 }

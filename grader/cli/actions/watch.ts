@@ -26,10 +26,18 @@ export interface WatchOptions {
   onCheck?: (why: string) => void;
 }
 
-export async function runWatch(key: string | undefined, out: (text: string) => void, options: WatchOptions = {}): Promise<number> {
+export async function runWatch(
+  key: string | undefined,
+  out: (text: string) => void,
+  options: WatchOptions = {},
+): Promise<number> {
   // 06 is application code only: watching it runs its tests.
-  const exercise = key === undefined ? undefined
-    : findExercise(key)?.id === '06-close-wait' ? findExercise(key) : moduleExercise(key, () => 'no such exercise');
+  const exercise =
+    key === undefined
+      ? undefined
+      : findExercise(key)?.id === '06-close-wait'
+        ? findExercise(key)
+        : moduleExercise(key, () => 'no such exercise');
   const apps = Object.keys(APP_EXERCISES).filter((id) => exercise === undefined || id === exercise.id);
   const root = options.root ?? process.cwd();
   const folder = join(root, 'exercises', ...(exercise ? [exercise.id] : []));
@@ -49,11 +57,19 @@ export async function runWatch(key: string | undefined, out: (text: string) => v
       if (mine !== latest || stopped) return;
       options.onCheck?.(why);
       try {
-        const report = exercise?.module === undefined && exercise !== undefined ? undefined : await publicCheck(join(root, 'exercises'), exercise?.id);
+        const report =
+          exercise?.module === undefined && exercise !== undefined
+            ? undefined
+            : await publicCheck(join(root, 'exercises'), exercise?.id);
         if (mine !== latest || stopped) return;
         const tested = apps.length > 0 ? await runAppTests(apps, root) : undefined;
         if (mine !== latest || stopped) return;
-        const parts = [pc.dim(why), ...(report ? [toTable(report, { kit: root })] : []), ...(tested ? [tested.text] : []), pc.dim(`Watching ${folder} (Ctrl+C to stop)`)];
+        const parts = [
+          pc.dim(why),
+          ...(report ? [toTable(report, { kit: root })] : []),
+          ...(tested ? [tested.text] : []),
+          pc.dim(`Watching ${folder} (Ctrl+C to stop)`),
+        ];
         out(`${clear ? '\x1Bc' : ''}${parts.join('\n')}`);
       } catch (e) {
         // A grading failure ends nothing: the next save tries again.
@@ -61,7 +77,10 @@ export async function runWatch(key: string | undefined, out: (text: string) => v
       }
     });
   };
-  const watcher = watch(folder, { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: SETTLE_MS, pollInterval: 50 } });
+  const watcher = watch(folder, {
+    ignoreInitial: true,
+    awaitWriteFinish: { stabilityThreshold: SETTLE_MS, pollInterval: 50 },
+  });
   await new Promise<void>((resolve, reject) => {
     watcher.once('ready', resolve);
     watcher.once('error', reject);
@@ -71,7 +90,10 @@ export async function runWatch(key: string | undefined, out: (text: string) => v
   watcher.on('all', (_event, path) => {
     if (!path.endsWith('.ts')) return;
     clearTimeout(timer);
-    timer = setTimeout(() => check(`changed: ${path.startsWith(root) ? path.slice(root.length + 1) : path}`), SETTLE_MS);
+    timer = setTimeout(
+      () => check(`changed: ${path.startsWith(root) ? path.slice(root.length + 1) : path}`),
+      SETTLE_MS,
+    );
   });
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();

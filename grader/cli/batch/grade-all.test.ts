@@ -56,7 +56,10 @@ function everyKind(dir: string): void {
     'tarred.tar.gz': makeTarGz([{ name: 'time-wait.ts', data: SOLUTION }]),
     'notes/notes.txt': 'I did not get to it',
     'evil.zip': makeZip({ 'time-wait.ts': SOLUTION, '../../escape.ts': 'x' }),
-    'device.tar.gz': makeTarGz([{ name: 'time-wait.ts', data: SOLUTION }, { name: 'zero', type: '3' }]),
+    'device.tar.gz': makeTarGz([
+      { name: 'time-wait.ts', data: SOLUTION },
+      { name: 'zero', type: '3' },
+    ]),
     'README.txt': 'not a submission',
   });
   mkdirSync(join(dir, 'empty'));
@@ -113,14 +116,26 @@ describe('grade-all: a class of every kind', () => {
   it('writes a row per submission with its status, score, message, seed, mode and kit', () => {
     const book = rows(results);
     expect(book.map((r) => [r['student'], r['status'], r['score'], r['maxScore']])).toEqual([
-      ['broken', 'ok', '0', '6'], ['deep', 'ok', '5', '6'], ['device', 'error', '', ''], ['empty', 'no-submission', '', ''],
-      ['evil', 'error', '', ''], ['flat', 'ok', '6', '6'], ['kit', 'ok', '6', '6'], ['loose', 'ok', '5', '6'],
-      ['nested', 'ok', '6', '6'], ['notes', 'no-submission', '', ''], ['stub', 'ok', '0', '6'], ['tarred', 'ok', '6', '6'], ['zipped', 'ok', '6', '6'],
+      ['broken', 'ok', '0', '6'],
+      ['deep', 'ok', '5', '6'],
+      ['device', 'error', '', ''],
+      ['empty', 'no-submission', '', ''],
+      ['evil', 'error', '', ''],
+      ['flat', 'ok', '6', '6'],
+      ['kit', 'ok', '6', '6'],
+      ['loose', 'ok', '5', '6'],
+      ['nested', 'ok', '6', '6'],
+      ['notes', 'no-submission', '', ''],
+      ['stub', 'ok', '0', '6'],
+      ['tarred', 'ok', '6', '6'],
+      ['zipped', 'ok', '6', '6'],
     ]);
     expect(new Set(book.map((r) => `${r['seed']} ${r['mode']}`))).toEqual(new Set(['1 public']));
     expect(book.every((r) => /^\d+\.\d+\.\d+\+[0-9a-f]{12}$/.test(r['kit']!))).toBe(true);
     const by = (id: string): Record<string, string> => book.find((r) => r['student'] === id)!;
-    expect(by('notes')['message']).toBe('notes: no exercise folders, exercise files or archive found (it holds notes.txt)');
+    expect(by('notes')['message']).toBe(
+      'notes: no exercise folders, exercise files or archive found (it holds notes.txt)',
+    );
     expect(by('empty')['message']).toBe('empty: no exercise folders, exercise files or archive found (it is empty)');
     // The student's file as handed in, from the submission down.
     expect(by('broken')['message']).toMatch(/^typecheck broken\/exercises\/05-time-wait\/time-wait\.ts:\d+:\d+: /);
@@ -128,15 +143,24 @@ describe('grade-all: a class of every kind', () => {
 
   it('keeps each report and writes feedback, with files named as handed in and no temporary path', () => {
     for (const id of ['kit', 'deep', 'loose', 'zipped', 'tarred', 'stub', 'broken']) {
-      const report = JSON.parse(readFileSync(join(results, 'students', id, 'report.json'), 'utf8')) as { schema: string; exercises: { id: string }[] };
+      const report = JSON.parse(readFileSync(join(results, 'students', id, 'report.json'), 'utf8')) as {
+        schema: string;
+        exercises: { id: string }[];
+      };
       expect(report.schema, id).toBe('tcplab.report/1');
-      expect(report.exercises.map((e) => e.id), id).toEqual(['05-time-wait']);
+      expect(
+        report.exercises.map((e) => e.id),
+        id,
+      ).toEqual(['05-time-wait']);
     }
-    for (const id of ['notes', 'evil']) expect(existsSync(join(results, 'students', id, 'report.json')), id).toBe(false);
+    for (const id of ['notes', 'evil'])
+      expect(existsSync(join(results, 'students', id, 'report.json')), id).toBe(false);
     const feedback = readFileSync(join(results, 'students', 'loose', 'feedback.md'), 'utf8');
     expect(feedback).toContain('# tcp-lab feedback: loose');
     expect(feedback).toContain('`TIME-WAIT --rcv FIN--> TIME-WAIT`');
-    expect(readFileSync(join(results, 'students', 'notes', 'feedback.md'), 'utf8')).toContain('Nothing was graded: notes: no exercise folders');
+    expect(readFileSync(join(results, 'students', 'notes', 'feedback.md'), 'utf8')).toContain(
+      'Nothing was graded: notes: no exercise folders',
+    );
     const all = Object.values(files(results)).join('\n');
     expect(all).not.toMatch(/tcplab-intake-|tcplab-grade-all-|\/tmp\//);
     expect(leftovers()).toEqual([]);
@@ -144,10 +168,14 @@ describe('grade-all: a class of every kind', () => {
 
   it('summarises the class: pass rates counted in students, worst first, a histogram, and who could not be graded', () => {
     const md = readFileSync(join(results, 'class.md'), 'utf8');
-    expect(md).toContain('13 submissions: 9 graded, 2 with nothing to grade, 2 that could not be graded · public checks · seed 1');
+    expect(md).toContain(
+      '13 submissions: 9 graded, 2 with nothing to grade, 2 that could not be graded · public checks · seed 1',
+    );
     const table = md.split('\n').filter((l) => l.startsWith('| `'));
     // Passed by 5 of the 9 graded; the buggy two fail it; the stub and the type error did not make it pass.
-    expect(table[0]).toMatch(/^\| `TIME-WAIT --rcv FIN--> TIME-WAIT` \| 05-time-wait \| 5 \| [2-4] \| [1-3] \| 56% \|$/);
+    expect(table[0]).toMatch(
+      /^\| `TIME-WAIT --rcv FIN--> TIME-WAIT` \| 05-time-wait \| 5 \| [2-4] \| [1-3] \| 56% \|$/,
+    );
     expect(md).toMatch(/\| 100 \| 5 \| █+ \|/);
     expect(md).toContain('- evil: evil.zip: refused');
     const long = parseCsv(readFileSync(join(results, 'transitions.csv'), 'utf8'));
@@ -159,7 +187,9 @@ describe('grade-all: a class of every kind', () => {
     writeFileSync(join(klass, 'stub', 'exercises', '05-time-wait', 'time-wait.ts'), SOLUTION);
     const again = await runCli('grade-all', klass, '--out', results, ...ONE);
     // The refused archives are tried again (an error may be passing); the rest but the changed one is skipped.
-    expect(again.out).toContain('1 graded, 10 unchanged and skipped, 0 with nothing to grade, 2 not graded; 13 students');
+    expect(again.out).toContain(
+      '1 graded, 10 unchanged and skipped, 0 with nothing to grade, 2 not graded; 13 students',
+    );
     expect(rows(results).find((r) => r['student'] === 'stub')!['score']).toBe('6');
   }, 120_000);
 });
@@ -175,9 +205,15 @@ describe('grade-all: stopped and resumed, sharded and merged', () => {
 
   it('Ctrl+C keeps what finished and cleans up; run again, the results are those of a run never stopped', async () => {
     const stopped = at('stopped');
-    const child = execa(process.execPath, [join(KIT, 'grader', 'cli', 'bin.js'), 'grade-all', klass, '--out', stopped, '--exercise', '05', '--jobs', '1'], {
-      cwd: KIT, reject: false, env: { CI: 'true', NO_COLOR: '1', TMPDIR: scratch },
-    });
+    const child = execa(
+      process.execPath,
+      [join(KIT, 'grader', 'cli', 'bin.js'), 'grade-all', klass, '--out', stopped, '--exercise', '05', '--jobs', '1'],
+      {
+        cwd: KIT,
+        reject: false,
+        env: { CI: 'true', NO_COLOR: '1', TMPDIR: scratch },
+      },
+    );
     let seen = '';
     child.stderr!.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
@@ -217,7 +253,10 @@ describe('grade-all: stopped and resumed, sharded and merged', () => {
     const seeds = await runCli('gradebook', 'merge', whole, other, '--out', at('never'));
     expect(seeds.code).toBe(2);
     expect(seeds.err).toContain('graded with seed 7, not 1');
-    writeFileSync(marker, readFileSync(join(whole, 'tcplab-results.json'), 'utf8').replace(/"kit": "[^"]+"/, '"kit": "0.0.1+000000000000"'));
+    writeFileSync(
+      marker,
+      readFileSync(join(whole, 'tcplab-results.json'), 'utf8').replace(/"kit": "[^"]+"/, '"kit": "0.0.1+000000000000"'),
+    );
     const kits = await runCli('gradebook', 'merge', whole, other, '--out', at('never'));
     expect(kits.err).toContain('graded with kit 0.0.1+000000000000');
     writeFileSync(marker, readFileSync(join(whole, 'tcplab-results.json'), 'utf8'));
@@ -247,13 +286,19 @@ describe('grade-all: bad input is refused before anything is graded (exit 2)', (
   };
 
   it('a folder with no submissions, or none at all', async () => {
-    await refused([at('no-subs'), '--out', at('r1')], 'no submissions (expected one folder, .zip or .tar.gz per student; found only notes.txt)');
+    await refused(
+      [at('no-subs'), '--out', at('r1')],
+      'no submissions (expected one folder, .zip or .tar.gz per student; found only notes.txt)',
+    );
     await refused([at('nowhere'), '--out', at('r1')], 'not a folder of submissions');
     expect(existsSync(at('r1'))).toBe(false);
   });
 
   it('results that are a file, a folder of something else, under a missing folder, or the class itself', async () => {
-    await refused([at('bad-class'), '--out', at('a-file')], `--out ${at('a-file')}: it is a file; give a folder for the results`);
+    await refused(
+      [at('bad-class'), '--out', at('a-file')],
+      `--out ${at('a-file')}: it is a file; give a folder for the results`,
+    );
     await refused([at('bad-class'), '--out', at('full')], 'the folder is not empty and holds no earlier results');
     await refused([at('bad-class'), '--out', at('missing', 'r')], 'does not exist');
     await refused([at('bad-class'), '--out', at('bad-class')], 'the folder is not empty');
@@ -263,7 +308,10 @@ describe('grade-all: bad input is refused before anything is graded (exit 2)', (
   it('a shard out of range, a seed without --hidden, two submissions for one student', async () => {
     await refused([at('bad-class'), '--out', at('r2'), '--shard', '3/2'], '--shard 3/2: expected K/N with 1 ≤ K ≤ N');
     await refused([at('bad-class'), '--out', at('r2'), '--shard', '0/0'], '--shard 0/0');
-    await refused([at('bad-class'), '--out', at('r2'), '--seed', '7'], '--seed 7: the public checks have one fixed seed');
+    await refused(
+      [at('bad-class'), '--out', at('r2'), '--seed', '7'],
+      '--seed 7: the public checks have one fixed seed',
+    );
     writeFileSync(at('bad-class', 'ann.zip'), makeZip({ 'a.ts': 'x' }));
     await refused([at('bad-class'), '--out', at('r2')], 'two submissions for ann (ann and ann.zip)');
     expect(existsSync(at('r2'))).toBe(false);

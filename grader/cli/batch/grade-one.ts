@@ -30,14 +30,27 @@ export interface GradeOneOptions {
 }
 
 /** Grade the submission at `path` (`label` names it in messages); `scratch` is a folder of its own, removed after. */
-export async function gradeOne(path: string, label: string, scratch: string, options: GradeOneOptions): Promise<Graded> {
+export async function gradeOne(
+  path: string,
+  label: string,
+  scratch: string,
+  options: GradeOneOptions,
+): Promise<Graded> {
   try {
     const taken = await intake(path, scratch, label);
     if (taken.kind === 'none') return { status: 'no-submission', reason: taken.reason, notes: [] };
     if (taken.kind === 'refused') return { status: 'error', reason: taken.reason, notes: [], refused: true };
-    const report = await gradeWith(taken.dir, {
-      mode: options.mode, seed: options.seed, ...(options.exercise ? { exercise: options.exercise } : {}), ...(options.rubric ? { rubric: options.rubric } : {}),
-    }, options.sandbox, options.sandboxOptions);
+    const report = await gradeWith(
+      taken.dir,
+      {
+        mode: options.mode,
+        seed: options.seed,
+        ...(options.exercise ? { exercise: options.exercise } : {}),
+        ...(options.rubric ? { rubric: options.rubric } : {}),
+      },
+      options.sandbox,
+      options.sandboxOptions,
+    );
     // Paths are shown from the submission down (alice/exercises/…), wherever the class's folder is.
     return { status: 'ok', report: relabel(report, [...taken.shown, [path, label]]), notes: taken.notes };
   } catch (e) {

@@ -20,19 +20,43 @@ export function progressOn(stream: NodeJS.WriteStream): Progress {
   let count = 0;
   if (!stream.isTTY || process.env['CI'] === 'true') {
     return {
-      start: (n) => { total = n; },
-      done: (student, outcome) => { count += 1; stream.write(`[${count}/${total}] ${inert(student)}: ${inert(outcome)}\n`); },
-      say: (line) => { stream.write(`${line}\n`); },
+      start: (n) => {
+        total = n;
+      },
+      done: (student, outcome) => {
+        count += 1;
+        stream.write(`[${count}/${total}] ${inert(student)}: ${inert(outcome)}\n`);
+      },
+      say: (line) => {
+        stream.write(`${line}\n`);
+      },
       stop: () => undefined,
     };
   }
-  const bar = new SingleBar({
-    stream, format: 'grading {bar} {value}/{total} · {eta_formatted} left · {last}', etaBuffer: 20, hideCursor: true, clearOnComplete: false,
-  }, Presets.shades_classic);
+  const bar = new SingleBar(
+    {
+      stream,
+      format: 'grading {bar} {value}/{total} · {eta_formatted} left · {last}',
+      etaBuffer: 20,
+      hideCursor: true,
+      clearOnComplete: false,
+    },
+    Presets.shades_classic,
+  );
   return {
-    start: (n) => { total = n; bar.start(total, 0, { last: '' }); },
-    done: (student, outcome) => { count += 1; bar.update(count, { last: `${inert(student)}: ${inert(outcome)}`.slice(0, 60) }); },
-    say: (line) => { bar.stop(); stream.write(`${line}\n`); bar.start(total, count, { last: '' }); },
+    start: (n) => {
+      total = n;
+      bar.start(total, 0, { last: '' });
+    },
+    done: (student, outcome) => {
+      count += 1;
+      bar.update(count, { last: `${inert(student)}: ${inert(outcome)}`.slice(0, 60) });
+    },
+    say: (line) => {
+      bar.stop();
+      stream.write(`${line}\n`);
+      bar.start(total, count, { last: '' });
+    },
     stop: () => bar.stop(),
   };
 }

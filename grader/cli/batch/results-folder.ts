@@ -42,8 +42,14 @@ export interface Entry {
 }
 
 const EntrySchema = z.object({
-  schema: z.literal('tcplab.submission/1'), student: z.string(), source: z.string(), status: z.enum(['ok', 'error', 'no-submission']),
-  reason: z.string().optional(), notes: z.array(z.string()), hash: z.string(), refused: z.boolean().optional(),
+  schema: z.literal('tcplab.submission/1'),
+  student: z.string(),
+  source: z.string(),
+  status: z.enum(['ok', 'error', 'no-submission']),
+  reason: z.string().optional(),
+  notes: z.array(z.string()),
+  hash: z.string(),
+  refused: z.boolean().optional(),
 });
 
 export interface StudentRecord {
@@ -64,7 +70,8 @@ export function resultsProblem(path: string): string | undefined {
   // The gradebook's place says whether the folder can be written (and is no kernel file system).
   const problem = outputFileProblem(join(path, 'gradebook.csv'));
   if (problem) return problem;
-  if (!existsSync(join(path, MARKER)) && readdirSync(path).length > 0) return `the folder is not empty and holds no earlier results (${MARKER}): give a new or empty folder`;
+  if (!existsSync(join(path, MARKER)) && readdirSync(path).length > 0)
+    return `the folder is not empty and holds no earlier results (${MARKER}): give a new or empty folder`;
   return undefined;
 }
 
@@ -77,7 +84,9 @@ export function readSettings(path: string): RunSettings | undefined {
     const { schema: _schema, ...settings } = parsed;
     return settings as RunSettings;
   } catch (e) {
-    throw new UsageError(`${file}: not a results marker (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+    throw new UsageError(
+      `${file}: not a results marker (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
+    );
   }
 }
 
@@ -129,7 +138,8 @@ export function readStudent(path: string, id: string): StudentRecord | undefined
   const dir = join(path, STUDENTS, id);
   try {
     const entry = EntrySchema.parse(JSON.parse(readFileSync(join(dir, 'entry.json'), 'utf8'))) as Entry;
-    const report = entry.status === 'ok' ? (JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report) : undefined;
+    const report =
+      entry.status === 'ok' ? (JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report) : undefined;
     if (entry.status === 'ok' && report?.schema !== 'tcplab.report/1') return undefined;
     return { entry, report };
   } catch {
@@ -141,5 +151,7 @@ export function readStudent(path: string, id: string): StudentRecord | undefined
 export function studentIds(path: string): string[] {
   const students = join(path, STUDENTS);
   if (!existsSync(students)) return [];
-  return readdirSync(students).filter((n) => !n.startsWith('.')).sort();
+  return readdirSync(students)
+    .filter((n) => !n.startsWith('.'))
+    .sort();
 }

@@ -76,7 +76,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     result.interrupted = true;
     if (interrupts === 1) {
       first = performance.now();
-      progress.say('tcplab: stopping: no new submission is started; finished ones are kept (Ctrl+C again to stop at once)');
+      progress.say(
+        'tcplab: stopping: no new submission is started; finished ones are kept (Ctrl+C again to stop at once)',
+      );
       return;
     }
     rmSync(runTemp, { recursive: true, force: true });
@@ -97,14 +99,24 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         continue;
       }
       const graded = await gradeOne(s.path, s.name, join(runTemp, `${SCRATCH_PREFIX}${next}`), {
-        mode: settings.mode, seed: settings.seed, ...(settings.exercise ? { exercise: settings.exercise } : {}),
-        ...(options.rubric ? { rubric: options.rubric } : {}), sandbox: options.sandbox, ...(options.sandboxOptions ? { sandboxOptions: options.sandboxOptions } : {}),
+        mode: settings.mode,
+        seed: settings.seed,
+        ...(settings.exercise ? { exercise: settings.exercise } : {}),
+        ...(options.rubric ? { rubric: options.rubric } : {}),
+        sandbox: options.sandbox,
+        ...(options.sandboxOptions ? { sandboxOptions: options.sandboxOptions } : {}),
       });
       // Its processes may have had the terminal's Ctrl+C too: a result that ends after it is not trusted.
       if (result.interrupted) break;
       const entry: Entry = {
-        schema: 'tcplab.submission/1', student: s.id, source: s.name, status: graded.status,
-        ...(graded.reason !== undefined ? { reason: graded.reason } : {}), notes: graded.notes, hash, ...(graded.refused ? { refused: true } : {}),
+        schema: 'tcplab.submission/1',
+        student: s.id,
+        source: s.name,
+        status: graded.status,
+        ...(graded.reason !== undefined ? { reason: graded.reason } : {}),
+        notes: graded.notes,
+        hash,
+        ...(graded.refused ? { refused: true } : {}),
       };
       const files: Record<string, string> = { 'entry.json': `${JSON.stringify(entry, null, 2)}\n` };
       if (graded.report) files['report.json'] = `${toJson(graded.report)}\n`;

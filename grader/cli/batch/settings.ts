@@ -33,15 +33,30 @@ export const SettingsSchema = z.object({
   seed: z.number().int().nonnegative(),
   exercise: z.string().optional(),
   scoring: z.object({ exercises: z.array(z.string()), weights: z.record(z.string(), z.number()) }),
-  visibility: z.object({ failures: z.enum(FAILURE_LEVELS), totalBeforeDue: z.boolean(), due: z.string().optional(), submission: z.enum(SUBMISSION_VISIBILITIES).optional() }),
+  visibility: z.object({
+    failures: z.enum(FAILURE_LEVELS),
+    totalBeforeDue: z.boolean(),
+    due: z.string().optional(),
+    submission: z.enum(SUBMISSION_VISIBILITIES).optional(),
+  }),
   kit: z.string(),
 });
 
 /** Where the code that decides a grade lives. */
 const DECIDES = [
-  'grader/engine/', 'grader/sim/', 'grader/conformance/', 'grader/runner/', 'solutions/',
-  'grader/cli/grading.ts', 'grader/instructor/suite/', 'grader/conformance/script/', 'grader/instructor/packs/',
-  'grader/instructor/suite-checks.ts', 'grader/cli/pack-checks.ts', 'grader/cli/check-set.ts', 'grader/cli/pack-file.ts',
+  'grader/engine/',
+  'grader/sim/',
+  'grader/conformance/',
+  'grader/runner/',
+  'solutions/',
+  'grader/cli/grading.ts',
+  'grader/instructor/suite/',
+  'grader/conformance/script/',
+  'grader/instructor/packs/',
+  'grader/instructor/suite-checks.ts',
+  'grader/cli/pack-checks.ts',
+  'grader/cli/check-set.ts',
+  'grader/cli/pack-file.ts',
 ];
 
 let version: string | undefined;
@@ -50,10 +65,21 @@ let version: string | undefined;
 export function kitVersion(): string {
   if (version) return version;
   const hash = createHash('sha256');
-  const decides = (rel: string): boolean => !rel.endsWith('.test.ts') && !rel.endsWith('.md') && (DECIDES.some((d) => rel.startsWith(d))
-    || /^exercises\/[^/]+\/checks\.json$/.test(rel) || rel === 'package-lock.json');
-  const all = kitFiles((rel) => !rel.includes('/') || rel.startsWith('grader') || rel.startsWith('solutions') || rel.startsWith('exercises')).filter(decides);
-  for (const rel of all) hash.update(`${rel}\0`).update(readFileSync(join(KIT, rel))).update('\0');
+  const decides = (rel: string): boolean =>
+    !rel.endsWith('.test.ts') &&
+    !rel.endsWith('.md') &&
+    (DECIDES.some((d) => rel.startsWith(d)) ||
+      /^exercises\/[^/]+\/checks\.json$/.test(rel) ||
+      rel === 'package-lock.json');
+  const all = kitFiles(
+    (rel) =>
+      !rel.includes('/') || rel.startsWith('grader') || rel.startsWith('solutions') || rel.startsWith('exercises'),
+  ).filter(decides);
+  for (const rel of all)
+    hash
+      .update(`${rel}\0`)
+      .update(readFileSync(join(KIT, rel)))
+      .update('\0');
   const pkg = JSON.parse(readFileSync(join(KIT, 'package.json'), 'utf8')) as { version?: string };
   version = `${pkg.version ?? '0.0.0'}+${hash.digest('hex').slice(0, 12)}`;
   return version;
@@ -61,19 +87,29 @@ export function kitVersion(): string {
 
 /** The marker file's text: the settings, keys in a fixed order. */
 export function markerText(s: RunSettings): string {
-  return `${JSON.stringify({
-    schema: 'tcplab.results/1', mode: s.mode, seed: s.seed, ...(s.exercise ? { exercise: s.exercise } : {}),
-    scoring: s.scoring, visibility: s.visibility, kit: s.kit,
-  }, null, 2)}\n`;
+  return `${JSON.stringify(
+    {
+      schema: 'tcplab.results/1',
+      mode: s.mode,
+      seed: s.seed,
+      ...(s.exercise ? { exercise: s.exercise } : {}),
+      scoring: s.scoring,
+      visibility: s.visibility,
+      kit: s.kit,
+    },
+    null,
+    2,
+  )}\n`;
 }
 
 /** How `found` differs from `wanted`, in words, or undefined when they grade alike. */
 export function difference(found: RunSettings, wanted: RunSettings): string | undefined {
   if (found.mode !== wanted.mode) return `${found.mode} checks, not ${wanted.mode}`;
   if (found.seed !== wanted.seed) return `seed ${found.seed}, not ${wanted.seed}`;
-  if ((found.exercise ?? '') !== (wanted.exercise ?? '')) return `${found.exercise ? `exercise ${found.exercise}` : 'every exercise'}, not ${wanted.exercise ? `exercise ${wanted.exercise}` : 'every exercise'}`;
+  if ((found.exercise ?? '') !== (wanted.exercise ?? ''))
+    return `${found.exercise ? `exercise ${found.exercise}` : 'every exercise'}, not ${wanted.exercise ? `exercise ${wanted.exercise}` : 'every exercise'}`;
   if (found.kit !== wanted.kit) return `kit ${found.kit}, not ${wanted.kit}`;
   if (JSON.stringify(found.scoring) !== JSON.stringify(wanted.scoring)) return 'another rubric (exercises or weights)';
-  if (JSON.stringify(found.visibility) !== JSON.stringify(wanted.visibility)) return "another rubric visibility";
+  if (JSON.stringify(found.visibility) !== JSON.stringify(wanted.visibility)) return 'another rubric visibility';
   return undefined;
 }

@@ -17,7 +17,9 @@ export function parseShard(value: string): Shard {
   const k = Number(m?.[1]);
   const n = Number(m?.[2]);
   if (!m || n < 1 || k < 1 || k > n) {
-    throw new UsageError(`--shard ${shown(value)}: expected K/N with 1 ≤ K ≤ N, such as 1/4 (the first of four shards)`);
+    throw new UsageError(
+      `--shard ${shown(value)}: expected K/N with 1 ≤ K ≤ N, such as 1/4 (the first of four shards)`,
+    );
   }
   return { k, n };
 }

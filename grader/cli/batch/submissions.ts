@@ -4,7 +4,17 @@
  * over what each holds says whether it changed since it was graded.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readdirSync, readlinkSync, readSync, statSync, type Dirent } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  statSync,
+  type Dirent,
+} from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { archiveKind, passedOver } from '../intake/archive.js';
@@ -45,7 +55,9 @@ export function listSubmissions(dir: string): { submissions: Submission[]; ignor
   submissions.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (let i = 1; i < submissions.length; i++) {
     if (submissions[i]!.id === submissions[i - 1]!.id) {
-      throw new UsageError(`${dir}: two submissions for ${submissions[i]!.id} (${submissions[i - 1]!.name} and ${submissions[i]!.name}); keep one`);
+      throw new UsageError(
+        `${dir}: two submissions for ${submissions[i]!.id} (${submissions[i - 1]!.name} and ${submissions[i]!.name}); keep one`,
+      );
     }
   }
   return { submissions, ignored: ignored.sort() };

@@ -16,20 +16,30 @@ import type { RunSettings } from './settings.js';
 /** feedback.md of one student, as the student may see it at `now`. */
 export function feedbackOf(record: StudentRecord, settings: RunSettings, now: Date): string {
   const { entry, report } = record;
-  const view = report ? studentView(report, settings.visibility, now) : { results: false, transitions: false, firstFailure: false };
+  const view = report
+    ? studentView(report, settings.visibility, now)
+    : { results: false, transitions: false, firstFailure: false };
   return toFeedback(entry.student, report, view, {
-    notes: entry.notes, ...(entry.reason ? { reason: entry.reason } : {}), ...(settings.visibility.due ? { due: settings.visibility.due } : {}),
+    notes: entry.notes,
+    ...(entry.reason ? { reason: entry.reason } : {}),
+    ...(settings.visibility.due ? { due: settings.visibility.due } : {}),
   });
 }
 
 const rowOf = ({ entry, report }: StudentRecord): GradebookRow => ({
-  student: entry.student, report, status: entry.status,
-  ...(entry.reason !== undefined || entry.notes.length > 0 ? { error: [entry.reason, ...entry.notes].filter((x) => x !== undefined).join('; ') } : {}),
+  student: entry.student,
+  report,
+  status: entry.status,
+  ...(entry.reason !== undefined || entry.notes.length > 0
+    ? { error: [entry.reason, ...entry.notes].filter((x) => x !== undefined).join('; ') }
+    : {}),
 });
 
 /** Write the summaries of `path` from its students; returns the records they were made from. */
 export function writeSummaries(path: string, settings: RunSettings, now: Date): StudentRecord[] {
-  const records = studentIds(path).map((id) => readStudent(path, id)).filter((r): r is StudentRecord => r !== undefined);
+  const records = studentIds(path)
+    .map((id) => readStudent(path, id))
+    .filter((r): r is StudentRecord => r !== undefined);
   const rows = records.map(rowOf);
   const run: GradebookRun = { seed: settings.seed, mode: settings.mode, kit: settings.kit };
   writeAtomically(join(path, 'gradebook.csv'), toGradebookCsv(rows, run));

@@ -9,7 +9,9 @@ export function registerCatalogue(program: Command): void {
     .command('catalogue')
     .description('list every transition of the state machine the engine knows')
     .option('--json', 'print the entries as a JSON array')
-    .action(withRun((run, opts: { json?: boolean }) => {
-      run.out(opts.json ? JSON.stringify(CATALOGUE, null, 2) : catalogueTable(CATALOGUE));
-    }));
+    .action(
+      withRun((run, opts: { json?: boolean }) => {
+        run.out(opts.json ? JSON.stringify(CATALOGUE, null, 2) : catalogueTable(CATALOGUE));
+      }),
+    );
 }

@@ -9,9 +9,15 @@ export function registerExportStudent(program: Command): void {
     .command('export-student', { hidden: !INSTRUCTOR })
     .description('write the kit as students get it: no reference source, no hidden checks, no generator')
     .argument('<outdir>', 'a new or empty folder outside the kit')
-    .option('--min-percent <percent>', "the share of the public checks below which the kit's GitHub workflow fails (default 0: it never fails on the score)", parsePercent)
-    .action(withRun(async (run, outdir: string, opts: { minPercent?: number }) => {
-      const { runExportStudent } = await instructorModule('export-student', 'export-student');
-      return runExportStudent(outdir, opts, run.out);
-    }));
+    .option(
+      '--min-percent <percent>',
+      "the share of the public checks below which the kit's GitHub workflow fails (default 0: it never fails on the score)",
+      parsePercent,
+    )
+    .action(
+      withRun(async (run, outdir: string, opts: { minPercent?: number }) => {
+        const { runExportStudent } = await instructorModule('export-student', 'export-student');
+        return runExportStudent(outdir, opts, run.out);
+      }),
+    );
 }

@@ -11,8 +11,10 @@ export function registerGradebook(program: Command): void {
     .description('join the results of grade-all shards into the folder one run would have written')
     .argument('<results...>', 'results folders (grade-all --out)')
     .requiredOption('--out <folder>', 'the merged results folder')
-    .action(withRun(async (run, results: string[], opts: { out: string }) => {
-      const { runMerge } = await import('../actions/gradebook-merge.js');
-      return runMerge(results, opts, run.out);
-    }));
+    .action(
+      withRun(async (run, results: string[], opts: { out: string }) => {
+        const { runMerge } = await import('../actions/gradebook-merge.js');
+        return runMerge(results, opts, run.out);
+      }),
+    );
 }

@@ -10,9 +10,11 @@ export function registerHint(program: Command): void {
     .argument('<exercise>', 'the exercise, e.g. 04')
     .option('--lang <lang>', 'en or zh-CN', parseLang, 'en' as const)
     .option('--reset', 'start again from the first hint')
-    .action(withRun(async (run, exercise: string, opts: { lang: 'en' | 'zh-CN'; reset?: boolean }) => {
-      await interruptible(run);
-      const { runHint } = await import('../actions/hint.js');
-      return runHint(exercise, opts, run.out);
-    }));
+    .action(
+      withRun(async (run, exercise: string, opts: { lang: 'en' | 'zh-CN'; reset?: boolean }) => {
+        await interruptible(run);
+        const { runHint } = await import('../actions/hint.js');
+        return runHint(exercise, opts, run.out);
+      }),
+    );
 }

@@ -9,8 +9,10 @@ export function registerLesson(program: Command): void {
     .description('read a lesson in the terminal')
     .argument('<n>', 'lesson number or name, e.g. 5 or 05-time-wait')
     .option('--lang <lang>', 'en or zh-CN', parseLang, 'en' as const)
-    .action(withRun(async (run, n: string, opts: { lang: 'en' | 'zh-CN' }) => {
-      const { renderLesson } = await import('../actions/learn.js');
-      run.out(renderLesson(n, opts.lang));
-    }));
+    .action(
+      withRun(async (run, n: string, opts: { lang: 'en' | 'zh-CN' }) => {
+        const { renderLesson } = await import('../actions/learn.js');
+        run.out(renderLesson(n, opts.lang));
+      }),
+    );
 }

@@ -9,8 +9,10 @@ export function registerQuiz(program: Command): void {
     .description("take a lesson's quiz (prints questions and answers when not on a terminal)")
     .argument('<n>', 'lesson number or name')
     .option('--lang <lang>', 'en or zh-CN', parseLang, 'en' as const)
-    .action(withRun(async (run, n: string, opts: { lang: 'en' | 'zh-CN' }) => {
-      const { takeQuiz } = await import('../actions/learn.js');
-      return takeQuiz(n, opts.lang, run.out);
-    }));
+    .action(
+      withRun(async (run, n: string, opts: { lang: 'en' | 'zh-CN' }) => {
+        const { takeQuiz } = await import('../actions/learn.js');
+        return takeQuiz(n, opts.lang, run.out);
+      }),
+    );
 }

@@ -9,7 +9,8 @@ import { UsageError } from '../errors.js';
 import { INSTRUCTOR, INSTRUCTOR_ONLY } from '../instructor.js';
 import { traceHelp } from './trace.js';
 
-const interactiveTerminal = (): boolean => Boolean(process.stdout.isTTY && process.stdin.isTTY) && process.env['CI'] !== 'true';
+const interactiveTerminal = (): boolean =>
+  Boolean(process.stdout.isTTY && process.stdin.isTTY) && process.env['CI'] !== 'true';
 
 function welcome(): string {
   return [
@@ -33,7 +34,10 @@ function welcome(): string {
 /** The menu: inquirer asks, and each choice runs as the command a student could type, in a run of its own. */
 async function menu(run: CliRun): Promise<number> {
   const [{ select }, { runMenu }, { publicCheck }, { main }] = await Promise.all([
-    import('@inquirer/prompts'), import('../actions/menu.js'), import('../grading.js'), import('../main.js'),
+    import('@inquirer/prompts'),
+    import('../actions/menu.js'),
+    import('../grading.js'),
+    import('../main.js'),
   ]);
   try {
     return await runMenu({
@@ -54,12 +58,14 @@ async function menu(run: CliRun): Promise<number> {
 }
 
 export function registerStart(program: Command): void {
-  program.argument('[words...]').action(withRun(async (run, words: string[]) => {
-    if (words.length === 0 && interactiveTerminal()) return menu(run);
-    if (words.length > 0) {
-      const names = program.commands.filter((c) => INSTRUCTOR || !INSTRUCTOR_ONLY.has(c.name())).map((c) => c.name());
-      throw new UsageError(`unknown command '${words[0]}'. Commands: ${names.join(', ')} (tcplab --help for more)`);
-    }
-    run.out(welcome());
-  }));
+  program.argument('[words...]').action(
+    withRun(async (run, words: string[]) => {
+      if (words.length === 0 && interactiveTerminal()) return menu(run);
+      if (words.length > 0) {
+        const names = program.commands.filter((c) => INSTRUCTOR || !INSTRUCTOR_ONLY.has(c.name())).map((c) => c.name());
+        throw new UsageError(`unknown command '${words[0]}'. Commands: ${names.join(', ')} (tcplab --help for more)`);
+      }
+      run.out(welcome());
+    }),
+  );
 }

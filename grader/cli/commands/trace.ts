@@ -53,7 +53,9 @@ export function registerTrace(program: Command): void {
     .option('--seed <n>', 'seed for the simulated network', parseSeed, 1)
     .option('--json', 'print the trace as JSON (tcplab.trace/1)')
     .option('--mermaid', 'print a Mermaid sequence diagram')
-    .action(withRun((run, name: string | undefined, opts: TraceFlags) => {
-      run.out(name === undefined ? traceHelp() : trace(name, opts));
-    }));
+    .action(
+      withRun((run, name: string | undefined, opts: TraceFlags) => {
+        run.out(name === undefined ? traceHelp() : trace(name, opts));
+      }),
+    );
 }

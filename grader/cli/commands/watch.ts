@@ -7,8 +7,10 @@ export function registerWatch(program: Command): void {
     .command('watch')
     .description('run the public checks again on every save (Ctrl+C to stop)')
     .argument('[exercise]', 'one exercise, e.g. 04')
-    .action(withRun(async (run, exercise: string | undefined) => {
-      const { runWatch } = await import('../actions/watch.js');
-      return runWatch(exercise, run.out);
-    }));
+    .action(
+      withRun(async (run, exercise: string | undefined) => {
+        const { runWatch } = await import('../actions/watch.js');
+        return runWatch(exercise, run.out);
+      }),
+    );
 }

@@ -30,7 +30,8 @@ export function archiveKind(name: string): ArchiveKind | undefined {
 }
 
 /** Parts of a path that are never a submission's: installs, history, dotfiles, macOS resource forks. */
-export const passedOver = (part: string): boolean => part === 'node_modules' || part === '__MACOSX' || part.startsWith('.');
+export const passedOver = (part: string): boolean =>
+  part === 'node_modules' || part === '__MACOSX' || part.startsWith('.');
 
 const isTypeScript = (name: string): boolean => /\.m?ts$/.test(name) && !/\.d\.m?ts$/.test(name);
 
@@ -50,7 +51,8 @@ function readArchive(file: string): Uint8Array {
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new ArchiveRefused('it is not a regular file');
-    if (stat.size > MAX_ARCHIVE_BYTES) throw new ArchiveRefused(`it is ${stat.size} bytes; an archive may be at most ${MAX_ARCHIVE_BYTES}`);
+    if (stat.size > MAX_ARCHIVE_BYTES)
+      throw new ArchiveRefused(`it is ${stat.size} bytes; an archive may be at most ${MAX_ARCHIVE_BYTES}`);
     const data = Buffer.alloc(stat.size);
     let read = 0;
     for (let n = 1; n > 0 && read < data.length; read += n) n = readSync(fd, data, read, data.length - read, read);
@@ -88,11 +90,15 @@ export async function unpack(file: string, dest: string): Promise<Unpacked> {
   };
   let entries: ArchiveEntry[];
   try {
-    entries = kind === 'zip' ? zipEntries(bytes) : await tarEntries(bytes, { maxTar: MAX_UNPACKED_BYTES, maxFile: MAX_FILE_BYTES }, keep);
+    entries =
+      kind === 'zip'
+        ? zipEntries(bytes)
+        : await tarEntries(bytes, { maxTar: MAX_UNPACKED_BYTES, maxFile: MAX_FILE_BYTES }, keep);
   } catch (e) {
     throw new ArchiveRefused(e instanceof Error ? e.message : String(e));
   }
-  if (entries.length > MAX_ENTRIES) throw new ArchiveRefused(`it lists ${entries.length} entries; at most ${MAX_ENTRIES} are read`);
+  if (entries.length > MAX_ENTRIES)
+    throw new ArchiveRefused(`it lists ${entries.length} entries; at most ${MAX_ENTRIES} are read`);
   const root = resolve(dest);
   const unpacked: Unpacked = { taken: [], others: [] };
   const writes: [string, Uint8Array][] = [];
@@ -118,7 +124,8 @@ export async function unpack(file: string, dest: string): Promise<Unpacked> {
       throw new ArchiveRefused(e instanceof Error ? e.message : String(e));
     }
     total += data.length;
-    if (total > MAX_UNPACKED_BYTES) throw new ArchiveRefused(`its TypeScript files come to more than ${MAX_UNPACKED_BYTES} bytes`);
+    if (total > MAX_UNPACKED_BYTES)
+      throw new ArchiveRefused(`its TypeScript files come to more than ${MAX_UNPACKED_BYTES} bytes`);
     writes.push([target, data]);
     unpacked.taken.push(rel);
   }
@@ -131,7 +138,9 @@ export async function unpack(file: string, dest: string): Promise<Unpacked> {
       writeFileSync(target, data, { flag: 'wx', mode: 0o644 });
     } catch (e) {
       const code = (e as { code?: string }).code;
-      throw new ArchiveRefused(code === 'EEXIST' ? `${rel} is in the archive twice` : `${rel} cannot be unpacked (${code ?? String(e)})`);
+      throw new ArchiveRefused(
+        code === 'EEXIST' ? `${rel} is in the archive twice` : `${rel} cannot be unpacked (${code ?? String(e)})`,
+      );
     }
   }
   return unpacked;

@@ -24,7 +24,10 @@ export type Intake =
 
 const isTypeScript = (name: string): boolean => /\.m?ts$/.test(name) && !/\.d\.m?ts$/.test(name);
 const byName = (a: Dirent, b: Dirent): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-const list = (dir: string): Dirent[] => readdirSync(dir, { withFileTypes: true }).filter((d) => !passedOver(d.name)).sort(byName);
+const list = (dir: string): Dirent[] =>
+  readdirSync(dir, { withFileTypes: true })
+    .filter((d) => !passedOver(d.name))
+    .sort(byName);
 
 /** A few names, for a message saying what a folder holds. */
 function holds(names: string[]): string {
@@ -37,7 +40,11 @@ function holds(names: string[]): string {
 function nestedKits(dir: string): string[] {
   let level = [dir];
   for (let depth = 1; depth <= 2; depth++) {
-    level = level.flatMap((d) => list(d).filter((e) => e.isDirectory()).map((e) => join(d, e.name)));
+    level = level.flatMap((d) =>
+      list(d)
+        .filter((e) => e.isDirectory())
+        .map((e) => join(d, e.name)),
+    );
     const kits = level.filter((d) => exerciseRoot(d));
     if (kits.length > 0) return kits;
   }
@@ -64,7 +71,14 @@ function looseFiles(dir: string, notes: string[], label: string): string[] {
 }
 
 /** Copy the loose files into exercise folders under `scratch`. */
-function stageLoose(files: string[], dir: string, scratch: string, label: string, notes: string[], named = label): Intake {
+function stageLoose(
+  files: string[],
+  dir: string,
+  scratch: string,
+  label: string,
+  notes: string[],
+  named = label,
+): Intake {
   const texts: { path: string; text: string }[] = [];
   for (const path of files) {
     try {
@@ -76,7 +90,10 @@ function stageLoose(files: string[], dir: string, scratch: string, label: string
   const { placed, notes: placing } = place(texts);
   notes.push(...placing.map((n) => `${named}: ${n}`));
   if (placed.size === 0) {
-    return { kind: 'none', reason: `${named}: no exercise folders, and no TypeScript file exports what an exercise does (${files.map((f) => basename(f)).join(', ')})` };
+    return {
+      kind: 'none',
+      reason: `${named}: no exercise folders, and no TypeScript file exports what an exercise does (${files.map((f) => basename(f)).join(', ')})`,
+    };
   }
   const root = join(scratch, 'loose');
   const shown: [string, string][] = [];
@@ -98,15 +115,26 @@ async function folder(dir: string, scratch: string, label: string, archives: boo
   const kits = nestedKits(dir);
   if (kits.length === 1) return { kind: 'ready', dir: kits[0]!, notes, shown: [] };
   if (kits.length > 1) {
-    return { kind: 'none', reason: `${label}: more than one copy of the kit (${kits.map((k) => relative(dir, k)).join(', ')}); hand in one` };
+    return {
+      kind: 'none',
+      reason: `${label}: more than one copy of the kit (${kits.map((k) => relative(dir, k)).join(', ')}); hand in one`,
+    };
   }
   const files = looseFiles(dir, notes, label);
   if (files.length > 0) return stageLoose(files, dir, scratch, label, notes);
   const entries = list(dir);
   const packed = entries.filter((e) => e.isFile() && archiveKind(e.name));
-  if (archives && packed.length === 1) return archive(join(dir, packed[0]!.name), scratch, join(label, packed[0]!.name));
-  if (archives && packed.length > 1) return { kind: 'none', reason: `${label}: ${packed.length} archives (${packed.map((e) => e.name).join(', ')}); hand in one` };
-  return { kind: 'none', reason: `${label}: no exercise folders, exercise files or archive found (${holds(entries.map((e) => e.name + (e.isDirectory() ? '/' : '')))})` };
+  if (archives && packed.length === 1)
+    return archive(join(dir, packed[0]!.name), scratch, join(label, packed[0]!.name));
+  if (archives && packed.length > 1)
+    return {
+      kind: 'none',
+      reason: `${label}: ${packed.length} archives (${packed.map((e) => e.name).join(', ')}); hand in one`,
+    };
+  return {
+    kind: 'none',
+    reason: `${label}: no exercise folders, exercise files or archive found (${holds(entries.map((e) => e.name + (e.isDirectory() ? '/' : '')))})`,
+  };
 }
 
 async function archive(path: string, scratch: string, label: string): Promise<Intake> {
@@ -141,6 +169,7 @@ export async function intake(path: string, scratch: string, label: string): Prom
   if (stat.isDirectory()) return folder(path, scratch, label, true);
   if (!stat.isFile()) return { kind: 'none', reason: `${label}: not a folder, an archive or a file` };
   if (archiveKind(path)) return archive(path, scratch, label);
-  if (isTypeScript(path) && !lstatSync(path).isSymbolicLink()) return stageLoose([path], dirname(path), scratch, dirname(label), [], label);
+  if (isTypeScript(path) && !lstatSync(path).isSymbolicLink())
+    return stageLoose([path], dirname(path), scratch, dirname(label), [], label);
   return { kind: 'none', reason: `${label}: not a folder, an archive (.zip, .tar.gz) or a TypeScript file` };
 }

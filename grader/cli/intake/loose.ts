@@ -14,10 +14,18 @@ import { KIT } from '../../runner/kit.js';
 export function exportNames(text: string): Set<string> {
   const names = new Set<string>();
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
-  for (const m of code.matchAll(/\bexport\s+(?:declare\s+)?(?:default\s+)?(?:async\s+)?(?:function\s*\*?|const|let|var|class|enum)\s+([A-Za-z_$][\w$]*)/g)) names.add(m[1]!);
+  for (const m of code.matchAll(
+    /\bexport\s+(?:declare\s+)?(?:default\s+)?(?:async\s+)?(?:function\s*\*?|const|let|var|class|enum)\s+([A-Za-z_$][\w$]*)/g,
+  ))
+    names.add(m[1]!);
   for (const m of code.matchAll(/\bexport\s*\{([^}]*)\}/g)) {
     for (const part of m[1]!.split(',')) {
-      const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/).at(-1)?.trim();
+      const name = part
+        .trim()
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)
+        .at(-1)
+        ?.trim();
       if (name && /^[A-Za-z_$][\w$]*$/.test(name)) names.add(name);
     }
   }
@@ -57,10 +65,13 @@ export function place(files: readonly { path: string; text: string }[]): Placeme
       const shared = [...names].filter((n) => stub.has(n)).length;
       const named = name === exercise.file;
       if (shared === 0 && !named) continue;
-      if (!best || shared > best.shared || (shared === best.shared && named && !best.named)) best = { exercise, shared, named };
+      if (!best || shared > best.shared || (shared === best.shared && named && !best.named))
+        best = { exercise, shared, named };
     }
     if (!best) {
-      notes.push(`${name}: exports nothing an exercise does (${names.size === 0 ? 'no exports' : [...names].slice(0, 5).join(', ')}), so it was not graded`);
+      notes.push(
+        `${name}: exports nothing an exercise does (${names.size === 0 ? 'no exports' : [...names].slice(0, 5).join(', ')}), so it was not graded`,
+      );
       continue;
     }
     const taken = placed.get(best.exercise);

@@ -15,7 +15,14 @@ const LEFTOVER = /[^\s'"`(]*tcplab-(?:[0-9a-f]{12}-\d+|intake-[^/\s]+)\/[^\s'"`:
 
 /** Rewrite every string of `report`: each `[made, shown]` path (longest first), then leftovers. */
 export function relabel(report: Report, shown: readonly [string, string][]): Report {
-  const pairs = shown.flatMap(([made, label]) => [[made, label], [relative(process.cwd(), made), label]] as [string, string][])
+  const pairs = shown
+    .flatMap(
+      ([made, label]) =>
+        [
+          [made, label],
+          [relative(process.cwd(), made), label],
+        ] as [string, string][],
+    )
     .filter(([made]) => made !== '')
     .sort((a, b) => b[0].length - a[0].length);
   const fix = (s: string): string => {
@@ -26,7 +33,8 @@ export function relabel(report: Report, shown: readonly [string, string][]): Rep
   const walk = (value: unknown): unknown => {
     if (typeof value === 'string') return fix(value);
     if (Array.isArray(value)) return value.map(walk);
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
     return value;
   };
   return walk(report) as Report;

@@ -11,23 +11,39 @@ class TarError extends Error {}
 
 function kindOf(entry: ReadEntry): ArchiveEntry['kind'] | 'meta' {
   switch (entry.type) {
-    case 'File': case 'OldFile': case 'ContiguousFile': return 'file';
-    case 'Directory': case 'GNUDumpDir': return 'directory';
-    case 'SymbolicLink': case 'Link': return 'link';
-    case 'CharacterDevice': case 'BlockDevice': case 'FIFO': return 'device';
+    case 'File':
+    case 'OldFile':
+    case 'ContiguousFile':
+      return 'file';
+    case 'Directory':
+    case 'GNUDumpDir':
+      return 'directory';
+    case 'SymbolicLink':
+    case 'Link':
+      return 'link';
+    case 'CharacterDevice':
+    case 'BlockDevice':
+    case 'FIFO':
+      return 'device';
     // Headers that describe the next entry (long names, pax): the parser applies them.
-    default: return entry.meta ? 'meta' : 'device';
+    default:
+      return entry.meta ? 'meta' : 'device';
   }
 }
 
 /** The entries of a gzipped tar; `maxTar`: most bytes it may unpack to; `keep`: whose data to collect. */
-export async function tarEntries(gz: Uint8Array, limits: { maxTar: number; maxFile: number }, keep: (name: string) => boolean): Promise<ArchiveEntry[]> {
+export async function tarEntries(
+  gz: Uint8Array,
+  limits: { maxTar: number; maxFile: number },
+  keep: (name: string) => boolean,
+): Promise<ArchiveEntry[]> {
   let tar: Buffer;
   try {
     tar = gunzipSync(gz, { maxOutputLength: limits.maxTar });
   } catch (e) {
     const code = (e as { code?: unknown }).code;
-    if (code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) throw new TarError(`it unpacks to more than ${limits.maxTar} bytes (a gzip bomb?)`);
+    if (code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError)
+      throw new TarError(`it unpacks to more than ${limits.maxTar} bytes (a gzip bomb?)`);
     throw new TarError(`it is not gzip data (${e instanceof Error ? e.message : String(e)})`);
   }
   const entries: ArchiveEntry[] = [];
@@ -54,9 +70,12 @@ export async function tarEntries(gz: Uint8Array, limits: { maxTar: number; maxFi
           entry.resume();
         }
         entries.push({
-          name, kind, size,
+          name,
+          kind,
+          size,
           read: (max) => {
-            if (size > max || length > max) throw new TarError(`${name} is ${Math.max(size, length)} bytes; at most ${max} are taken from one file`);
+            if (size > max || length > max)
+              throw new TarError(`${name} is ${Math.max(size, length)} bytes; at most ${max} are taken from one file`);
             if (!wanted) throw new TarError(`${name} was not read`);
             return new Uint8Array(Buffer.concat(chunks));
           },

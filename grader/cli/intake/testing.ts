@@ -19,7 +19,10 @@ export function makeZip(files: Record<string, string | Uint8Array | ZipFile>): U
   const entries: Zippable = {};
   for (const [name, f] of Object.entries(files)) {
     const file = typeof f === 'string' || f instanceof Uint8Array ? { data: f } : f;
-    entries[name] = [text(file.data), { os: UNIX, attrs: ((file.mode ?? 0o100644) << 16) >>> 0, mtime: new Date('2026-01-01T00:00:00Z') }];
+    entries[name] = [
+      text(file.data),
+      { os: UNIX, attrs: ((file.mode ?? 0o100644) << 16) >>> 0, mtime: new Date('2026-01-01T00:00:00Z') },
+    ];
   }
   return zipSync(entries, { level: 6 });
 }

@@ -48,7 +48,8 @@ export function zipEntries(zip: Uint8Array): ArchiveEntry[] {
   const out: ArchiveEntry[] = [];
   let at = offset;
   for (let i = 0; i < entries; i++) {
-    if (at + 46 > zip.length || view.getUint32(at, true) !== CENTRAL) throw new ZipError('its central directory is damaged');
+    if (at + 46 > zip.length || view.getUint32(at, true) !== CENTRAL)
+      throw new ZipError('its central directory is damaged');
     const madeBy = view.getUint16(at + 4, true);
     const flags = view.getUint16(at + 8, true);
     const method = view.getUint16(at + 10, true);
@@ -62,16 +63,20 @@ export function zipEntries(zip: Uint8Array): ArchiveEntry[] {
     at += 46 + nameLength + skip;
     const kind = kindOf(madeBy, attributes, name);
     out.push({
-      name, kind, size,
+      name,
+      kind,
+      size,
       read: (max) => {
         if (flags & 1) throw new ZipError(`${name} is encrypted`);
         if (size > max) throw new ZipError(`${name} unpacks to ${size} bytes; at most ${max} are taken from one file`);
-        if (local + 30 > zip.length || view.getUint32(local, true) !== LOCAL) throw new ZipError(`${name}: damaged entry`);
+        if (local + 30 > zip.length || view.getUint32(local, true) !== LOCAL)
+          throw new ZipError(`${name}: damaged entry`);
         const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
         if (start + compressed > zip.length) throw new ZipError(`${name}: the entry runs past the end of the archive`);
         const data = zip.subarray(start, start + compressed);
         if (method === 0) return data.slice();
-        if (method !== 8) throw new ZipError(`${name} is compressed with method ${method}; only stored and deflate are read`);
+        if (method !== 8)
+          throw new ZipError(`${name} is compressed with method ${method}; only stored and deflate are read`);
         return inflateAtMost(data, size, name);
       },
     });
@@ -92,7 +97,8 @@ function inflateAtMost(data: Uint8Array, size: number, name: string): Uint8Array
     out.set(chunk, length);
     length += chunk.length;
   });
-  for (let i = 0; i < data.length && !over; i += SLICE) inflate.push(data.subarray(i, i + SLICE), i + SLICE >= data.length);
+  for (let i = 0; i < data.length && !over; i += SLICE)
+    inflate.push(data.subarray(i, i + SLICE), i + SLICE >= data.length);
   if (over) throw new ZipError(`${name} inflates to more than the ${size} bytes it claims (a zip bomb?)`);
   if (length !== size) throw new ZipError(`${name} inflates to ${length} bytes, not the ${size} it claims`);
   return out;

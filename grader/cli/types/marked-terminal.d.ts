@@ -1,5 +1,8 @@
 // marked-terminal ships no types; this is the one function the kit uses.
 declare module 'marked-terminal' {
   import type { MarkedExtension } from 'marked';
-  export function markedTerminal(options?: Record<string, unknown>, highlightOptions?: Record<string, unknown>): MarkedExtension;
+  export function markedTerminal(
+    options?: Record<string, unknown>,
+    highlightOptions?: Record<string, unknown>,
+  ): MarkedExtension;
 }

@@ -6,15 +6,20 @@ const CALLS = ['OPEN', 'SEND', 'CLOSE', 'ABORT', 'RECEIVE'] as const;
 
 export function parseCall(cur: Cursor): UserCall {
   const tok = cur.peek();
-  if (!tok || tok.quoted || !(CALLS as readonly string[]).includes(tok.text)) cur.fail(`a user call (${CALLS.join(', ')})`);
+  if (!tok || tok.quoted || !(CALLS as readonly string[]).includes(tok.text))
+    cur.fail(`a user call (${CALLS.join(', ')})`);
   cur.next();
   switch (tok.text as (typeof CALLS)[number]) {
     case 'OPEN': {
       const mode = cur.peek();
-      if (!mode || (mode.text !== 'active' && mode.text !== 'passive') || mode.quoted) cur.fail("'active' or 'passive' after OPEN");
+      if (!mode || (mode.text !== 'active' && mode.text !== 'passive') || mode.quoted)
+        cur.fail("'active' or 'passive' after OPEN");
       cur.next();
       let keepAlive = false;
-      if (cur.peek()?.text === 'keepalive' && !cur.peek()?.quoted) { cur.next(); keepAlive = true; }
+      if (cur.peek()?.text === 'keepalive' && !cur.peek()?.quoted) {
+        cur.next();
+        keepAlive = true;
+      }
       cur.end(`OPEN ${mode.text}${keepAlive ? ' keepalive' : ''} (only 'keepalive' may follow the mode)`);
       return { call: 'OPEN', mode: mode.text as 'active' | 'passive', ...(keepAlive ? { keepAlive } : {}) };
     }
@@ -24,7 +29,8 @@ export function parseCall(cur: Cursor): UserCall {
       cur.next();
       let data: string;
       if (what.quoted) {
-        if (what.text.length === 0) throw new LineProblem(what.col, 'expected at least one octet of text after SEND, got ""');
+        if (what.text.length === 0)
+          throw new LineProblem(what.col, 'expected at least one octet of text after SEND, got ""');
         data = what.text;
       } else {
         data = 'x'.repeat(integer(what, 'a length or a "quoted text" after SEND', 1, MAX_LEN));

@@ -31,7 +31,9 @@ describe('scriptChecks and judgeScript', () => {
       expect(c.expected.some((o) => findEntry(o.transition!)?.exercise === c.exercise)).toBe(true);
     }
     expect(new Set(all.map((c) => c.id)).size).toBe(all.length);
-    expect(scriptChecks(reference, '07-keepalive').map((c) => c.id)).toEqual(['scripts/keepalive-probe.pkt (07-keepalive)']);
+    expect(scriptChecks(reference, '07-keepalive').map((c) => c.id)).toEqual([
+      'scripts/keepalive-probe.pkt (07-keepalive)',
+    ]);
   });
 
   it('the reference, run as a candidate, passes every step of every check', () => {
@@ -55,28 +57,45 @@ describe('scriptChecks and judgeScript', () => {
     const outcomes = judgeScript(c, observations);
     expect(outcomes.filter((o) => !o.passed)).toHaveLength(1);
     expect(outcomes.at(-1)).toEqual({
-      check: 'scripts/challenge-ack.pkt (08-resets)', kind: 'scenario',
-      passed: false, transition: 'ESTABLISHED --rcv RST in window--> ESTABLISHED', exercise: '08-resets', step: 16,
-      expected: 'line 16 (+1     < R 29000:29000(0)): state ESTABLISHED; sent ACK seq=5001 ack=1101; notices []; timers none',
+      check: 'scripts/challenge-ack.pkt (08-resets)',
+      kind: 'scenario',
+      passed: false,
+      transition: 'ESTABLISHED --rcv RST in window--> ESTABLISHED',
+      exercise: '08-resets',
+      step: 16,
+      expected:
+        'line 16 (+1     < R 29000:29000(0)): state ESTABLISHED; sent ACK seq=5001 ack=1101; notices []; timers none',
       actual: 'state CLOSED; sent nothing; notices []; timers none (handled by checkRst)',
     });
     expect(outcomes.slice(0, -1).every((o) => o.passed)).toBe(true);
   });
 
-  it('a divergence at another exercise\'s step is charged, as in scenarios, to the exercise\'s own next transition', () => {
+  it("a divergence at another exercise's step is charged, as in scenarios, to the exercise's own next transition", () => {
     const c = check('challenge-ack', '08-resets');
     const observations = structuredClone(c.expected);
     observations[1] = { ...observations[1]!, sent: [] }; // the SYN,ACK (02's rule) never went out
-    expect(judgeScript(c, observations)).toEqual([expect.objectContaining({
-      passed: false, transition: 'ESTABLISHED --rcv RST in window--> ESTABLISHED', exercise: '08-resets', step: 10,
-      expected: expect.stringMatching(/^line 10 \(\+0     < S 0:0\(0\)\): state SYN-RECEIVED; sent SYN,ACK seq=5000 ack=1001;/),
-    })]);
+    expect(judgeScript(c, observations)).toEqual([
+      expect.objectContaining({
+        passed: false,
+        transition: 'ESTABLISHED --rcv RST in window--> ESTABLISHED',
+        exercise: '08-resets',
+        step: 10,
+        expected: expect.stringMatching(
+          /^line 10 \(\+0     < S 0:0\(0\)\): state SYN-RECEIVED; sent SYN,ACK seq=5000 ack=1001;/,
+        ),
+      }),
+    ]);
     // After the exercise's last transition, the charge goes back to the last one before.
     const k = check('time-wait-reack', '04-four-way-close');
     const late = structuredClone(k.expected);
     const i = late.findIndex((o) => o.transition === 'TIME-WAIT --rcv FIN--> TIME-WAIT');
     late[i] = { ...late[i]!, sent: [] };
-    expect(judgeScript(k, late).at(-1)).toMatchObject({ passed: false, transition: 'FIN-WAIT-2 --rcv FIN--> TIME-WAIT', exercise: '04-four-way-close', step: 25 });
+    expect(judgeScript(k, late).at(-1)).toMatchObject({
+      passed: false,
+      transition: 'FIN-WAIT-2 --rcv FIN--> TIME-WAIT',
+      exercise: '04-four-way-close',
+      step: 25,
+    });
   });
 
   it('a difference in timers only is shown with the timers', () => {
@@ -94,7 +113,8 @@ describe('scriptChecks and judgeScript', () => {
     const timeWait = {
       ...reference.timeWait,
       retransmittedFin: ((conn, seg, ctx) => {
-        if (!seg.flags.fin || ctx.seq.seqAdd(seg.seq, ctx.seq.segmentLength(seg)) !== conn.tcb.rcv.nxt) return 'continue';
+        if (!seg.flags.fin || ctx.seq.seqAdd(seg.seq, ctx.seq.segmentLength(seg)) !== conn.tcb.rcv.nxt)
+          return 'continue';
         ctx.send({ seq: conn.tcb.snd.nxt, ack: conn.tcb.rcv.nxt, ctl: 'ACK' }); // ACKs, forgets the restart
         ctx.go('TIME-WAIT --rcv FIN--> TIME-WAIT');
         return 'done';
@@ -102,17 +122,28 @@ describe('scriptChecks and judgeScript', () => {
     };
     const c = check('time-wait-reack', '05-time-wait');
     const outcomes = judgeScript(c, run(c, modulesWith({ timeWait })));
-    expect(outcomes.map((o) => [o.transition, o.passed, o.step])).toEqual([['TIME-WAIT --rcv FIN--> TIME-WAIT', false, 25]]);
+    expect(outcomes.map((o) => [o.transition, o.passed, o.step])).toEqual([
+      ['TIME-WAIT --rcv FIN--> TIME-WAIT', false, 25],
+    ]);
   });
 
   it('a stub counts as not started: the NotImplemented error travels with the failure', () => {
-    const stub = (fn: string) => (): never => { throw new NotImplemented('05-time-wait', fn); };
-    const timeWait = Object.fromEntries(Object.keys(reference.timeWait).map((fn) => [fn, stub(fn)])) as unknown as Modules['timeWait'];
+    const stub = (fn: string) => (): never => {
+      throw new NotImplemented('05-time-wait', fn);
+    };
+    const timeWait = Object.fromEntries(
+      Object.keys(reference.timeWait).map((fn) => [fn, stub(fn)]),
+    ) as unknown as Modules['timeWait'];
     const c = check('time-wait-reack', '05-time-wait');
     const outcomes = judgeScript(c, run(c, modulesWith({ timeWait })));
-    expect(outcomes).toEqual([expect.objectContaining({
-      passed: false, transition: 'TIME-WAIT --rcv FIN--> TIME-WAIT', step: 25, error: expect.objectContaining({ name: 'NotImplemented' }),
-    })]);
+    expect(outcomes).toEqual([
+      expect.objectContaining({
+        passed: false,
+        transition: 'TIME-WAIT --rcv FIN--> TIME-WAIT',
+        step: 25,
+        error: expect.objectContaining({ name: 'NotImplemented' }),
+      }),
+    ]);
   });
 
   it('a job that never finished fails its first step with the reason', () => {
@@ -120,8 +151,12 @@ describe('scriptChecks and judgeScript', () => {
     const [first, ...rest] = judgeScript(c, [], { name: 'timeout', message: 'the batch ran too long' });
     expect(rest).toEqual([]);
     expect(first).toMatchObject({
-      passed: false, transition: 'ESTABLISHED --timeout keepalive--> ESTABLISHED', exercise: '07-keepalive', step: 12,
-      actual: 'timeout: the batch ran too long', error: { name: 'timeout' },
+      passed: false,
+      transition: 'ESTABLISHED --timeout keepalive--> ESTABLISHED',
+      exercise: '07-keepalive',
+      step: 12,
+      actual: 'timeout: the batch ran too long',
+      error: { name: 'timeout' },
     });
   });
 

@@ -69,9 +69,16 @@ export function loadScripts(reference: Modules, dir = SCRIPTS_DIR): CompiledScri
   const label = basename(dir);
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.pkt')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.pkt'))
+      .sort();
   } catch (e) {
-    throw ScriptError.at(label, 1, 1, `expected a folder of .pkt scripts: ${e instanceof Error ? e.message : String(e)}`);
+    throw ScriptError.at(
+      label,
+      1,
+      1,
+      `expected a folder of .pkt scripts: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   const problems: ScriptProblem[] = [];
   const scripts: CompiledScript[] = [];
@@ -80,7 +87,13 @@ export function loadScripts(reference: Modules, dir = SCRIPTS_DIR): CompiledScri
       scripts.push(loadScript(join(dir, name), reference, `${label}/${name}`));
     } catch (e) {
       if (e instanceof ScriptError) problems.push(...e.problems);
-      else problems.push({ file: `${label}/${name}`, line: 1, column: 1, message: `could not load: ${e instanceof Error ? e.message : String(e)}` });
+      else
+        problems.push({
+          file: `${label}/${name}`,
+          line: 1,
+          column: 1,
+          message: `could not load: ${e instanceof Error ? e.message : String(e)}`,
+        });
     }
   }
   if (problems.length > 0) throw new ScriptError(problems);
@@ -97,9 +110,13 @@ export function checksOf(script: CompiledScript, exercise?: ExerciseId): ScriptC
     .map((e): ScriptCheck => {
       const id = `${script.file} (${e})`;
       return {
-        id, exercise: e, script: script.file,
+        id,
+        exercise: e,
+        script: script.file,
         job: { kind: 'transition', id, exercise: e, setup: script.setup, inputs: script.inputs },
-        lines: script.lines, sources: script.sources, expected: script.expected,
+        lines: script.lines,
+        sources: script.sources,
+        expected: script.expected,
       };
     });
 }
@@ -109,14 +126,17 @@ export function scriptChecks(reference: Modules, exercise?: ExerciseId, dir = SC
   return loadScripts(reference, dir).flatMap((s) => checksOf(s, exercise));
 }
 
-
 /**
  * Judge a candidate's observations (the job's result; [] and `error` if the job never finished).
  * Steps up to the first divergence pass, each scored to the reference's transition there when that
  * transition belongs to the check's exercise; the divergent step fails, charged by `chargeTo`.
  * `step` is the script line; the failure text names the line as written.
  */
-export function judgeScript(check: ScriptCheck, observations: readonly Observation[], error?: { name: string; message: string }): Outcome[] {
+export function judgeScript(
+  check: ScriptCheck,
+  observations: readonly Observation[],
+  error?: { name: string; message: string },
+): Outcome[] {
   const outcomes: Outcome[] = [];
   for (const [i, want] of check.expected.entries()) {
     const got = observations[i];
@@ -127,14 +147,24 @@ export function judgeScript(check: ScriptCheck, observations: readonly Observati
     if (own || !same) {
       const failure = got?.error ?? (got ? undefined : error);
       outcomes.push({
-        check: check.id, kind: 'scenario', transition: same ? want.transition! : chargeTo(check.exercise, check.expected, i, got), exercise: check.exercise, passed: same,
+        check: check.id,
+        kind: 'scenario',
+        transition: same ? want.transition! : chargeTo(check.exercise, check.expected, i, got),
+        exercise: check.exercise,
+        passed: same,
         step: check.lines[i] ?? i + 1,
-        ...(same ? {} : {
-          expected: `line ${check.lines[i]} (${check.sources[i]}): ${describeObservation(want, tcb)}`,
-          actual: got?.error ? `${got.error.name}: ${got.error.message}`
-            : got ? describeActual(got, tcb)
-              : error ? `${error.name}: ${error.message}` : 'no such step (the run ended earlier)',
-        }),
+        ...(same
+          ? {}
+          : {
+              expected: `line ${check.lines[i]} (${check.sources[i]}): ${describeObservation(want, tcb)}`,
+              actual: got?.error
+                ? `${got.error.name}: ${got.error.message}`
+                : got
+                  ? describeActual(got, tcb)
+                  : error
+                    ? `${error.name}: ${error.message}`
+                    : 'no such step (the run ended earlier)',
+            }),
         ...(!same && failure ? { error: failure } : {}),
       });
     }

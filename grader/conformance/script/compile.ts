@@ -52,8 +52,10 @@ export function renderSegment(seg: Segment, dir: '<' | '>', seqBase: number, ack
   const f = seg.flags;
   const flags = `${f.syn ? 'S' : ''}${f.fin ? 'F' : ''}${f.rst ? 'R' : ''}${f.ack ? '.' : ''}`;
   const start = rel(seg.seq, seqBase);
-  return `${dir} ${flags || '(no flags)'} ${start}:${start + seg.data.length}(${seg.data.length})` +
-    `${f.ack ? ` ack ${rel(seg.ack, ackBase)}` : ''}${withWin ? ` win ${seg.wnd}` : ''}`;
+  return (
+    `${dir} ${flags || '(no flags)'} ${start}:${start + seg.data.length}(${seg.data.length})` +
+    `${f.ack ? ` ack ${rel(seg.ack, ackBase)}` : ''}${withWin ? ` win ${seg.wnd}` : ''}`
+  );
 }
 
 interface Pending {
@@ -74,14 +76,24 @@ class Playback {
   private readonly steps: StepRecord[] = [];
   private readonly engine: Engine;
 
-  constructor(private readonly script: Script, reference: Modules) {
+  constructor(
+    private readonly script: Script,
+    reference: Modules,
+  ) {
     const { iss } = script;
     try {
       this.engine = createEngine(reference, {
-        config: { ...makeConfig(script.profile), ...script.config }, isn: () => iss, onStep: (s) => this.steps.push(s),
+        config: { ...makeConfig(script.profile), ...script.config },
+        isn: () => iss,
+        onStep: (s) => this.steps.push(s),
       });
     } catch (e) {
-      throw ScriptError.at(script.file, script.setupLine, 1, `expected a configuration the engine accepts: ${e instanceof Error ? e.message : String(e)}`);
+      throw ScriptError.at(
+        script.file,
+        script.setupLine,
+        1,
+        `expected a configuration the engine accepts: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
 
@@ -104,11 +116,17 @@ class Playback {
       else if ('seg' in input) this.engine.handleSegment(toSegment(input.seg), input.t);
       else this.engine.handleTimeout(input.t);
     } catch (e) {
-      this.fail(event.line, event.col, `expected the reference engine to take this input, but it threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+      this.fail(
+        event.line,
+        event.col,
+        `expected the reference engine to take this input, but it threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+      );
     }
     const timer = this.steps.find((s) => s.input.kind === 'timeout')?.input;
-    const cause = timer?.kind === 'timeout' ? `when its ${timer.timer} timer expired` : `in answer to line ${event.line}`;
-    for (let seg = this.engine.pollTransmit(); seg; seg = this.engine.pollTransmit()) this.pending.push({ seg, t: input.t, cause, line: event.line });
+    const cause =
+      timer?.kind === 'timeout' ? `when its ${timer.timer} timer expired` : `in answer to line ${event.line}`;
+    for (let seg = this.engine.pollTransmit(); seg; seg = this.engine.pollTransmit())
+      this.pending.push({ seg, t: input.t, cause, line: event.line });
     while (this.engine.pollNotice());
   }
 
@@ -122,33 +140,49 @@ class Playback {
 
   private advance(t: number, event: ScriptEvent): void {
     for (let n = 0; this.fireNext(t, event); n++) {
-      if (n >= MAX_EXPIRIES) this.fail(event.line, event.col, `expected time to pass, but the reference's timers expired more than ${MAX_EXPIRIES} times before ${seconds(t)}`);
+      if (n >= MAX_EXPIRIES)
+        this.fail(
+          event.line,
+          event.col,
+          `expected time to pass, but the reference's timers expired more than ${MAX_EXPIRIES} times before ${seconds(t)}`,
+        );
     }
   }
 
   private nothingPending(event: ScriptEvent, what: string): void {
     const p = this.pending[0];
     if (p) {
-      this.fail(event.line, event.col, `expected no segment from the engine ${what}, but the reference sent '${this.out(p.seg)}' at ${seconds(p.t)} ` +
-        `(${p.cause}); add that line to the script if it is right`);
+      this.fail(
+        event.line,
+        event.col,
+        `expected no segment from the engine ${what}, but the reference sent '${this.out(p.seg)}' at ${seconds(p.t)} ` +
+          `(${p.cause}); add that line to the script if it is right`,
+      );
     }
   }
 
   /** An outbound line: the reference's next segment, in every field the line writes and in time. */
   private expectSent(event: Extract<ScriptEvent, { kind: 'outbound' }>): void {
     const { iss, irs } = this.script;
-    while (this.pending.length === 0 && this.fireNext(event.t, event)) { /* until something is sent or no timer is due */ }
+    while (this.pending.length === 0 && this.fireNext(event.t, event)) {
+      /* until something is sent or no timer is due */
+    }
     const want = expectedSegment(event.segment, iss, irs);
     const shown = `'${renderSegment(want, '>', iss, irs, event.segment.win !== undefined)}' at ${seconds(event.t)}`;
     const got = this.pending.shift();
     if (!got) {
       const at = this.engine.pollTimeout();
-      const next = at === undefined ? 'no timer runs' : `its next timer, ${nextTimer(this.engine, at)}, is due at ${seconds(at)}`;
+      const next =
+        at === undefined ? 'no timer runs' : `its next timer, ${nextTimer(this.engine, at)}, is due at ${seconds(at)}`;
       this.fail(event.line, event.timeCol, `expected ${shown}, but the reference sent nothing by then (${next})`);
     }
     const column = differs(event.segment, want, got.seg) ?? (got.t !== event.t ? event.timeCol : undefined);
     if (column !== undefined) {
-      this.fail(event.line, column, `expected ${shown}, but the reference sent '${this.out(got.seg, event.segment.win !== undefined)}' at ${seconds(got.t)} (${got.cause})`);
+      this.fail(
+        event.line,
+        column,
+        `expected ${shown}, but the reference sent '${this.out(got.seg, event.segment.win !== undefined)}' at ${seconds(got.t)} (${got.cause})`,
+      );
     }
   }
 
@@ -159,7 +193,12 @@ class Playback {
       case 'user':
         this.advance(event.t, event);
         this.nothingPending(event, 'before this line');
-        this.run(event.kind === 'user' ? { t: event.t, call: event.call } : { t: event.t, seg: inboundFields(event.segment, iss, irs) }, event);
+        this.run(
+          event.kind === 'user'
+            ? { t: event.t, call: event.call }
+            : { t: event.t, seg: inboundFields(event.segment, iss, irs) },
+          event,
+        );
         break;
       case 'outbound':
         this.expectSent(event);
@@ -167,7 +206,11 @@ class Playback {
       case 'state':
         if (event.t !== undefined) this.advance(event.t, event);
         if (this.engine.state !== event.state) {
-          this.fail(event.line, event.stateCol, `expected state ${event.state}, but the reference is in ${this.engine.state}`);
+          this.fail(
+            event.line,
+            event.stateCol,
+            `expected state ${event.state}, but the reference is in ${this.engine.state}`,
+          );
         }
         break;
     }
@@ -177,26 +220,45 @@ class Playback {
   finish(): void {
     const left = this.pending[0];
     if (left) {
-      this.fail(left.line, 1, `expected no more segments (the script ends), but the reference sent '${this.out(left.seg)}' at ${seconds(left.t)} (${left.cause}); add that line to the script if it is right`);
+      this.fail(
+        left.line,
+        1,
+        `expected no more segments (the script ends), but the reference sent '${this.out(left.seg)}' at ${seconds(left.t)} (${left.cause}); add that line to the script if it is right`,
+      );
     }
   }
 }
 
 /** The reference's observation of each input, each naming a catalogue transition, and the exercises they touch. */
-function observed(file: string, setup: EngineSetup, inputs: Input[], lines: number[], reference: Modules): { expected: Observation[]; exercises: ExerciseId[] } {
-  const fail = (line: number, message: string): never => { throw ScriptError.at(file, line, 1, message); };
+function observed(
+  file: string,
+  setup: EngineSetup,
+  inputs: Input[],
+  lines: number[],
+  reference: Modules,
+): { expected: Observation[]; exercises: ExerciseId[] } {
+  const fail = (line: number, message: string): never => {
+    throw ScriptError.at(file, line, 1, message);
+  };
   let expected: Observation[];
   try {
     expected = observe(setup, inputs, reference);
   } catch (e) {
-    return fail(lines[0] ?? 1, `expected the reference engine to run this script, but it threw ${e instanceof Error ? e.message : String(e)}`);
+    return fail(
+      lines[0] ?? 1,
+      `expected the reference engine to run this script, but it threw ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   for (const [i, o] of expected.entries()) {
     if (o.error || !o.transition || !findEntry(o.transition)) {
-      fail(lines[i]!, `expected the reference to take a catalogue transition here, but it ${o.error ? `threw ${o.error.name}: ${o.error.message}` : `named '${o.transition ?? 'none'}'`}`);
+      fail(
+        lines[i]!,
+        `expected the reference to take a catalogue transition here, but it ${o.error ? `threw ${o.error.name}: ${o.error.message}` : `named '${o.transition ?? 'none'}'`}`,
+      );
     }
   }
-  if (expected.length !== inputs.length) fail(lines[expected.length] ?? 1, 'expected the reference to observe every input, but its run ended early');
+  if (expected.length !== inputs.length)
+    fail(lines[expected.length] ?? 1, 'expected the reference to observe every input, but its run ended early');
   const touched = new Set(expected.map((o) => findEntry(o.transition!)!.exercise));
   return { expected, exercises: [...touched].sort() };
 }
@@ -208,11 +270,25 @@ export function compileScript(script: Script, reference: Modules): CompiledScrip
   playback.finish();
   const { inputs, lines, sources } = playback;
   const setup: EngineSetup = { profile: script.profile, config: script.config, iss: script.iss };
-  return { file: script.file, setup, inputs, lines, sources, ...observed(script.file, setup, inputs, lines, reference) };
+  return {
+    file: script.file,
+    setup,
+    inputs,
+    lines,
+    sources,
+    ...observed(script.file, setup, inputs, lines, reference),
+  };
 }
 
 function nextTimer(engine: Engine, at: number): string {
-  for (const name of ['retransmission', 'delayed-ack', 'time-wait', 'fin-wait-2', 'keepalive', 'user-timeout'] as const) {
+  for (const name of [
+    'retransmission',
+    'delayed-ack',
+    'time-wait',
+    'fin-wait-2',
+    'keepalive',
+    'user-timeout',
+  ] as const) {
     if (engine.timer(name) === at) return name;
   }
   return 'a timer';
@@ -232,7 +308,13 @@ function inboundFields(spec: SegmentSpec, iss: number, irs: number): Extract<Inp
 /** The segment an outbound line describes (payload octets stand for any data of that length). */
 function expectedSegment(spec: SegmentSpec, iss: number, irs: number): Segment {
   const flags = parseCtl(spec.ctl);
-  return { seq: (iss + spec.start) >>> 0, ack: spec.ack !== undefined ? (irs + spec.ack) >>> 0 : 0, wnd: spec.win ?? 0, flags, data: 'x'.repeat(spec.len) };
+  return {
+    seq: (iss + spec.start) >>> 0,
+    ack: spec.ack !== undefined ? (irs + spec.ack) >>> 0 : 0,
+    wnd: spec.win ?? 0,
+    flags,
+    data: 'x'.repeat(spec.len),
+  };
 }
 
 /** The column of the first field where `got` differs from what the line writes, if any. */

@@ -5,7 +5,10 @@ import { EXAMPLE, FILE } from './testing.js';
 
 describe('parsing each kind of line', () => {
   it('directives: profile, set, iss, irs, with comments', () => {
-    const s = parseScript('# a comment\nprofile linux  # trailing\nset mslMs=1000\nset rfc5961 = off\niss 0xfffffffa\nirs 7\n0 user CLOSE\n', 'a.pkt');
+    const s = parseScript(
+      '# a comment\nprofile linux  # trailing\nset mslMs=1000\nset rfc5961 = off\niss 0xfffffffa\nirs 7\n0 user CLOSE\n',
+      'a.pkt',
+    );
     expect(s.profile).toBe('linux');
     expect(s.config).toEqual({ mslMs: 1000, rfc5961: false });
     expect(s.iss).toBe(0xffff_fffa);
@@ -27,7 +30,12 @@ describe('parsing each kind of line', () => {
   it('inbound segments: flags, relative range, ack, win', () => {
     const s = parseScript('0 < S. 0:0(0) ack 1 win 1024\n+0 < . 1:6(5) ack 1\n+0 < R 9:9(0)\n+0 < F 1:1(0)', 'a.pkt');
     const [synAck, data, rst, fin] = s.events;
-    expect(synAck).toMatchObject({ kind: 'inbound', line: 1, t: 0, segment: { flags: 'S.', ctl: 'SYN,ACK', start: 0, end: 0, len: 0, ack: 1, win: 1024 } });
+    expect(synAck).toMatchObject({
+      kind: 'inbound',
+      line: 1,
+      t: 0,
+      segment: { flags: 'S.', ctl: 'SYN,ACK', start: 0, end: 0, len: 0, ack: 1, win: 1024 },
+    });
     expect(data).toMatchObject({ kind: 'inbound', segment: { ctl: 'ACK', start: 1, end: 6, len: 5, ack: 1 } });
     expect(rst).toMatchObject({ kind: 'inbound', segment: { ctl: 'RST', start: 9 } });
     expect(rst && 'segment' in rst ? rst.segment.ack : 'x').toBeUndefined();
@@ -35,20 +43,44 @@ describe('parsing each kind of line', () => {
   });
 
   it('outbound segments, every flag set the engine models, negative relative numbers', () => {
-    const s = parseScript('0 > S 0:0(0)\n0 > F. 6:6(0) ack 1\n0 > R. -1:-1(0) ack 1\n0 > SF. 0:0(0) ack 1\n0 > SR 0:0(0)\n0 > F 2:2(0)', 'a.pkt');
-    expect(s.events.map((e) => (e.kind === 'outbound' ? e.segment.ctl : e.kind))).toEqual(['SYN', 'FIN,ACK', 'RST,ACK', 'SYN,ACK,FIN', 'SYN,RST', 'FIN']);
+    const s = parseScript(
+      '0 > S 0:0(0)\n0 > F. 6:6(0) ack 1\n0 > R. -1:-1(0) ack 1\n0 > SF. 0:0(0) ack 1\n0 > SR 0:0(0)\n0 > F 2:2(0)',
+      'a.pkt',
+    );
+    expect(s.events.map((e) => (e.kind === 'outbound' ? e.segment.ctl : e.kind))).toEqual([
+      'SYN',
+      'FIN,ACK',
+      'RST,ACK',
+      'SYN,ACK,FIN',
+      'SYN,RST',
+      'FIN',
+    ]);
     expect(s.events[2]).toMatchObject({ segment: { start: -1, end: -1 } });
   });
 
   it('user calls', () => {
-    const s = parseScript([
-      '0 user OPEN active', '0 user OPEN passive', '0 user OPEN active keepalive', '0 user SEND 3',
-      '0 user SEND "a \\"b\\" # not a comment"', '0 user CLOSE', '0 user ABORT', '0 user RECEIVE',
-    ].join('\n'), 'a.pkt');
+    const s = parseScript(
+      [
+        '0 user OPEN active',
+        '0 user OPEN passive',
+        '0 user OPEN active keepalive',
+        '0 user SEND 3',
+        '0 user SEND "a \\"b\\" # not a comment"',
+        '0 user CLOSE',
+        '0 user ABORT',
+        '0 user RECEIVE',
+      ].join('\n'),
+      'a.pkt',
+    );
     expect(s.events.map((e) => (e.kind === 'user' ? e.call : undefined))).toEqual([
-      { call: 'OPEN', mode: 'active' }, { call: 'OPEN', mode: 'passive' }, { call: 'OPEN', mode: 'active', keepAlive: true },
-      { call: 'SEND', data: 'xxx' }, { call: 'SEND', data: 'a "b" # not a comment' },
-      { call: 'CLOSE' }, { call: 'ABORT' }, { call: 'RECEIVE' },
+      { call: 'OPEN', mode: 'active' },
+      { call: 'OPEN', mode: 'passive' },
+      { call: 'OPEN', mode: 'active', keepAlive: true },
+      { call: 'SEND', data: 'xxx' },
+      { call: 'SEND', data: 'a "b" # not a comment' },
+      { call: 'CLOSE' },
+      { call: 'ABORT' },
+      { call: 'RECEIVE' },
     ]);
   });
 
@@ -66,7 +98,18 @@ describe('parsing each kind of line', () => {
   it('the example of the specification', () => {
     const s = parseScript(EXAMPLE, FILE);
     expect(s.events.map((e) => e.kind)).toEqual([
-      'user', 'outbound', 'inbound', 'outbound', 'state', 'user', 'outbound', 'inbound', 'user', 'outbound', 'outbound', 'state',
+      'user',
+      'outbound',
+      'inbound',
+      'outbound',
+      'state',
+      'user',
+      'outbound',
+      'inbound',
+      'user',
+      'outbound',
+      'outbound',
+      'state',
     ]);
     expect(s.events.at(-2)).toMatchObject({ kind: 'outbound', t: 2110, line: 16, source: '+1.0  > F. 6:6(0) ack 1' });
   });

@@ -104,13 +104,18 @@ interface Line {
 /** Refuse a second line of a kind allowed once. */
 function once(r: Reading, line: Line, name: string): void {
   const before = r.seen.get(name);
-  if (before !== undefined) throw new LineProblem(line.first.col, `expected one '${name}' line, got a second (the first is on line ${before})`);
+  if (before !== undefined)
+    throw new LineProblem(line.first.col, `expected one '${name}' line, got a second (the first is on line ${before})`);
   r.seen.set(name, line.no);
 }
 
 /** Refuse a directive after the first timed line. */
 function beforeEvents(r: Reading, line: Line, name: string): void {
-  if (r.timed) throw new LineProblem(line.first.col, `expected '${name}' before the first timed line: the engine is set up before anything happens`);
+  if (r.timed)
+    throw new LineProblem(
+      line.first.col,
+      `expected '${name}' before the first timed line: the engine is set up before anything happens`,
+    );
 }
 
 function readProfile(r: Reading, line: Line): void {
@@ -132,7 +137,10 @@ function readSet(r: Reading, line: Line): void {
   cur.next();
   const rest = cur.peek();
   if (!rest) cur.fail('key=value (a key of grader/engine/config.ts, e.g. set delayedAckMs=0)');
-  const setting = line.text.slice(rest.col - 1, line.endCol - 1).trim().replace(/\s*=\s*/, '=');
+  const setting = line.text
+    .slice(rest.col - 1, line.endCol - 1)
+    .trim()
+    .replace(/\s*=\s*/, '=');
   const key = setting.split('=')[0]!;
   let parsed: Partial<Config>;
   try {
@@ -162,15 +170,22 @@ function readIsn(r: Reading, line: Line, which: 'iss' | 'irs'): void {
 /** A line that starts with a word rather than a time; false when it does not. */
 function readDirective(r: Reading, line: Line): boolean {
   switch (line.first.text) {
-    case 'profile': readProfile(r, line); return true;
-    case 'set': readSet(r, line); return true;
+    case 'profile':
+      readProfile(r, line);
+      return true;
+    case 'set':
+      readSet(r, line);
+      return true;
     case 'iss':
-    case 'irs': readIsn(r, line, line.first.text); return true;
+    case 'irs':
+      readIsn(r, line, line.first.text);
+      return true;
     case 'state':
       line.cur.next();
       r.script.events.push({ kind: 'state', ...line.at, ...parseState(line.cur) });
       return true;
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -183,7 +198,10 @@ function readTimed(r: Reading, line: Line): void {
   const time = parseTime(first);
   const t = time.relative ? r.now + time.ms : time.ms;
   if (t < r.now) {
-    throw new LineProblem(first.col, `expected a time at or after ${(r.now / 1000).toFixed(3)} s (the previous line's), got ${first.text}: time does not go back`);
+    throw new LineProblem(
+      first.col,
+      `expected a time at or after ${(r.now / 1000).toFixed(3)} s (the previous line's), got ${first.text}: time does not go back`,
+    );
   }
   const kind = cur.peek();
   const timedAt = { ...line.at, t, timeCol: first.col };
@@ -212,7 +230,11 @@ function readLine(r: Reading, raw: string, no: number): void {
   if (first === undefined) return;
   const endCol = tokens.at(-1)!.end;
   const line: Line = {
-    text, no, first, endCol, cur: new Cursor(tokens, endCol),
+    text,
+    no,
+    first,
+    endCol,
+    cur: new Cursor(tokens, endCol),
     at: { line: no, col: first.col, source: text.slice(first.col - 1, endCol - 1).trimEnd() },
   };
   if (first.quoted) line.cur.fail('a time (like 0 or +0.005) or one of profile, set, iss, irs, state');
@@ -222,7 +244,15 @@ function readLine(r: Reading, raw: string, no: number): void {
 /** Parse a script. Every bad line is reported (one problem each) in one ScriptError. */
 export function parseScript(text: string, file: string): Script {
   const problems: ScriptProblem[] = [];
-  const script: Script = { file, profile: 'rfc', config: {}, iss: DEFAULT_ISS, irs: DEFAULT_IRS, events: [], setupLine: 1 };
+  const script: Script = {
+    file,
+    profile: 'rfc',
+    config: {},
+    iss: DEFAULT_ISS,
+    irs: DEFAULT_IRS,
+    events: [],
+    setupLine: 1,
+  };
   const reading: Reading = { script, seen: new Map(), now: 0, timed: false };
   for (const [index, raw] of text.split('\n').entries()) {
     try {
@@ -230,11 +260,22 @@ export function parseScript(text: string, file: string): Script {
     } catch (e) {
       // Anything but a LineProblem is a bug here; it is still reported against the line, never thrown.
       if (e instanceof LineProblem) problems.push({ file, line: index + 1, column: e.column, message: e.message });
-      else problems.push({ file, line: index + 1, column: 1, message: `could not parse this line: ${e instanceof Error ? e.message : String(e)}` });
+      else
+        problems.push({
+          file,
+          line: index + 1,
+          column: 1,
+          message: `could not parse this line: ${e instanceof Error ? e.message : String(e)}`,
+        });
     }
   }
   if (problems.length === 0 && !script.events.some((e) => e.kind !== 'state')) {
-    problems.push({ file, line: 1, column: 1, message: 'expected at least one timed line (a user call or a segment), got none' });
+    problems.push({
+      file,
+      line: 1,
+      column: 1,
+      message: 'expected at least one timed line (a user call or a segment), got none',
+    });
   }
   if (problems.length > 0) throw new ScriptError(problems);
   return script;

@@ -17,8 +17,16 @@ export interface SegmentSpec {
 }
 
 const FLAG_SETS: Readonly<Record<string, Ctl>> = {
-  'S': 'SYN', 'S.': 'SYN,ACK', '.': 'ACK', 'F': 'FIN', 'F.': 'FIN,ACK', 'R': 'RST', 'R.': 'RST,ACK',
-  'SF': 'SYN,FIN', 'SF.': 'SYN,ACK,FIN', 'SR': 'SYN,RST',
+  S: 'SYN',
+  'S.': 'SYN,ACK',
+  '.': 'ACK',
+  F: 'FIN',
+  'F.': 'FIN,ACK',
+  R: 'RST',
+  'R.': 'RST,ACK',
+  SF: 'SYN,FIN',
+  'SF.': 'SYN,ACK,FIN',
+  SR: 'SYN,RST',
 };
 const FLAG_HELP = 'a flag set like S, S., F., R, .';
 
@@ -30,7 +38,11 @@ function parseFlags(tok: Token): { flags: string; ctl: Ctl } {
   }
   const key = ['S', 'F', 'R'].filter((f) => text.includes(f)).join('') + (text.includes('.') ? '.' : '');
   const ctl = FLAG_SETS[key];
-  if (!ctl) throw new LineProblem(tok.col, `expected ${FLAG_HELP}; the flag set '${text}' is not one the engine models (${Object.keys(FLAG_SETS).join(' ')})`);
+  if (!ctl)
+    throw new LineProblem(
+      tok.col,
+      `expected ${FLAG_HELP}; the flag set '${text}' is not one the engine models (${Object.keys(FLAG_SETS).join(' ')})`,
+    );
   return { flags: text, ctl };
 }
 
@@ -43,7 +55,11 @@ export function parseSegment(cur: Cursor): SegmentSpec {
   if (!rangeTok || rangeTok.quoted) cur.fail('a sequence range like 1:6(5) (start:end(length), relative)');
   cur.next();
   const m = /^([^:()]+):([^:()]+)\(([^()]*)\)$/.exec(rangeTok.text);
-  if (!m) throw new LineProblem(rangeTok.col, `expected a sequence range like 1:6(5) (start:end(length), relative), got ${show(rangeTok)}`);
+  if (!m)
+    throw new LineProblem(
+      rangeTok.col,
+      `expected a sequence range like 1:6(5) (start:end(length), relative), got ${show(rangeTok)}`,
+    );
   const startCol = rangeTok.col;
   const endCol = rangeTok.col + m[1]!.length + 1;
   const lenCol = endCol + m[2]!.length + 1;
@@ -54,7 +70,10 @@ export function parseSegment(cur: Cursor): SegmentSpec {
   }
   const len = Number(m[3]);
   if (end - start !== len) {
-    throw new LineProblem(lenCol, `expected the length to be end - start = ${end - start}, got ${len} (SYN and FIN are not counted in the length)`);
+    throw new LineProblem(
+      lenCol,
+      `expected the length to be end - start = ${end - start}, got ${len} (SYN and FIN are not counted in the length)`,
+    );
   }
   const spec: SegmentSpec = { flags, ctl, start, end, len, cols: { flags: flagTok.col, range: rangeTok.col } };
   for (let tok = cur.peek(); tok; tok = cur.peek()) {
@@ -81,7 +100,10 @@ export function parseSegment(cur: Cursor): SegmentSpec {
   const hasAck = ctl.includes('ACK');
   if (hasAck && spec.ack === undefined) cur.fail(`'ack N': the flags '${flags}' have the ACK bit ('.')`);
   if (!hasAck && spec.ack !== undefined) {
-    throw new LineProblem(spec.cols.ack!, `expected no ack: the flags '${flags}' have no ACK bit (write '${flags}.' to set it)`);
+    throw new LineProblem(
+      spec.cols.ack!,
+      `expected no ack: the flags '${flags}' have no ACK bit (write '${flags}.' to set it)`,
+    );
   }
   return spec;
 }

@@ -22,19 +22,42 @@ describe('the shipped scripts', () => {
 
   it('cover the topics of the lessons', () => {
     const names = scripts.map((s) => s.file.replace(/^scripts\/|\.pkt$/g, ''));
-    expect(names).toEqual(expect.arrayContaining([
-      'active-open-close', 'passive-open-close', 'merged-close-client', 'merged-close-server', 'simultaneous-close', 'lost-final-ack',
-      'lost-syn', 'rst-closed-port', 'challenge-ack', 'time-wait-reack', 'keepalive-probe', 'half-close-close-wait',
-    ]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'active-open-close',
+        'passive-open-close',
+        'merged-close-client',
+        'merged-close-server',
+        'simultaneous-close',
+        'lost-final-ack',
+        'lost-syn',
+        'rst-closed-port',
+        'challenge-ack',
+        'time-wait-reack',
+        'keepalive-probe',
+        'half-close-close-wait',
+      ]),
+    );
     const taken = new Set(scripts.flatMap((s) => s.expected.map((o) => o.transition)));
     for (const id of [
-      'CLOSED --OPEN active--> SYN-SENT', 'LISTEN --rcv SYN--> SYN-RECEIVED', 'SYN-SENT --rcv SYN,ACK--> ESTABLISHED',
-      'FIN-WAIT-1 --rcv FIN,ACK--> TIME-WAIT', 'FIN-WAIT-1 --rcv FIN--> CLOSING', 'CLOSING --rcv ACK of FIN--> TIME-WAIT',
-      'FIN-WAIT-1 --timeout retransmission--> FIN-WAIT-1', 'SYN-SENT --timeout retransmission--> SYN-SENT',
-      'SYN-SENT --rcv RST,ACK--> CLOSED', 'ESTABLISHED --rcv RST in window--> ESTABLISHED', 'TIME-WAIT --rcv FIN--> TIME-WAIT',
-      'ESTABLISHED --timeout keepalive--> ESTABLISHED', 'ESTABLISHED --timeout keepalive--> CLOSED', 'CLOSE-WAIT --SEND--> CLOSE-WAIT',
-      'LAST-ACK --rcv ACK of FIN--> CLOSED', 'TIME-WAIT --timeout 2MSL--> CLOSED',
-    ]) expect(taken, id).toContain(id);
+      'CLOSED --OPEN active--> SYN-SENT',
+      'LISTEN --rcv SYN--> SYN-RECEIVED',
+      'SYN-SENT --rcv SYN,ACK--> ESTABLISHED',
+      'FIN-WAIT-1 --rcv FIN,ACK--> TIME-WAIT',
+      'FIN-WAIT-1 --rcv FIN--> CLOSING',
+      'CLOSING --rcv ACK of FIN--> TIME-WAIT',
+      'FIN-WAIT-1 --timeout retransmission--> FIN-WAIT-1',
+      'SYN-SENT --timeout retransmission--> SYN-SENT',
+      'SYN-SENT --rcv RST,ACK--> CLOSED',
+      'ESTABLISHED --rcv RST in window--> ESTABLISHED',
+      'TIME-WAIT --rcv FIN--> TIME-WAIT',
+      'ESTABLISHED --timeout keepalive--> ESTABLISHED',
+      'ESTABLISHED --timeout keepalive--> CLOSED',
+      'CLOSE-WAIT --SEND--> CLOSE-WAIT',
+      'LAST-ACK --rcv ACK of FIN--> CLOSED',
+      'TIME-WAIT --timeout 2MSL--> CLOSED',
+    ])
+      expect(taken, id).toContain(id);
   });
 
   it('the example of the specification is the shipped lost-final-ack.pkt, up to its last lines', () => {
@@ -52,7 +75,11 @@ describe('the shipped scripts', () => {
       writeFileSync(join(dir, 'ignored.txt'), 'not a script');
       const name = dir.split(/[\\/]/).at(-1);
       let error: unknown;
-      try { loadScripts(reference, dir); } catch (e) { error = e; }
+      try {
+        loadScripts(reference, dir);
+      } catch (e) {
+        error = e;
+      }
       expect(error).toBeInstanceOf(ScriptError);
       expect((error as ScriptError).message.split('\n')).toEqual([
         `${name}/bad.pkt:17:7: expected state CLOSING, but the reference is in FIN-WAIT-1`,

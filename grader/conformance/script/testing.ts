@@ -23,4 +23,7 @@ export const FILE = 'scripts/lost-final-ack.pkt';
 
 /** Replace line `n` (1-based) of the example. */
 export const withLine = (n: number, line: string, text = EXAMPLE): string =>
-  text.split('\n').map((l, i) => (i === n - 1 ? line : l)).join('\n');
+  text
+    .split('\n')
+    .map((l, i) => (i === n - 1 ? line : l))
+    .join('\n');

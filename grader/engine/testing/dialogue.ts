@@ -51,7 +51,10 @@ export class Dialogue {
 
   constructor(modules: Modules, options: DialogueOptions = {}) {
     this.config = { ...makeConfig(options.profile ?? 'rfc'), ...options.config };
-    const changed = { ...(options.profile && options.profile !== 'rfc' ? { profile: options.profile } : {}), ...options.config };
+    const changed = {
+      ...(options.profile && options.profile !== 'rfc' ? { profile: options.profile } : {}),
+      ...options.config,
+    };
     // Not a step: the steps are numbered from 1 whether or not the configuration is shown.
     if (Object.keys(changed).length > 0) this.log.push(`configuration: ${JSON.stringify(changed)}`);
     this.engine = createEngine(modules, {
@@ -64,16 +67,29 @@ export class Dialogue {
   // ---- actions ---------------------------------------------------------------------------------
 
   /** `close()` and `close() unread` are the socket API's full close (CLOSE with `full`), the second with data left unread. */
-  userCalls(call: 'OPEN active' | 'OPEN passive' | 'CLOSE' | 'ABORT' | 'RECEIVE' | 'OPEN active keepalive' | 'close()' | 'close() unread', data?: string): this;
+  userCalls(
+    call:
+      | 'OPEN active'
+      | 'OPEN passive'
+      | 'CLOSE'
+      | 'ABORT'
+      | 'RECEIVE'
+      | 'OPEN active keepalive'
+      | 'close()'
+      | 'close() unread',
+    data?: string,
+  ): this;
   userCalls(call: 'SEND', data: string): this;
   userCalls(call: string, data?: string): this {
     this.#begin(`user ${call}${data === undefined ? '' : ` "${data}"`}`);
     if (call === 'SEND') this.engine.handleUserCall({ call: 'SEND', data: data ?? '' }, this.now);
     else if (call === 'OPEN active') this.engine.handleUserCall({ call: 'OPEN', mode: 'active' }, this.now);
-    else if (call === 'OPEN active keepalive') this.engine.handleUserCall({ call: 'OPEN', mode: 'active', keepAlive: true }, this.now);
+    else if (call === 'OPEN active keepalive')
+      this.engine.handleUserCall({ call: 'OPEN', mode: 'active', keepAlive: true }, this.now);
     else if (call === 'OPEN passive') this.engine.handleUserCall({ call: 'OPEN', mode: 'passive' }, this.now);
     else if (call === 'close()') this.engine.handleUserCall({ call: 'CLOSE', full: true }, this.now);
-    else if (call === 'close() unread') this.engine.handleUserCall({ call: 'CLOSE', full: true, unread: true }, this.now);
+    else if (call === 'close() unread')
+      this.engine.handleUserCall({ call: 'CLOSE', full: true, unread: true }, this.now);
     else this.engine.handleUserCall({ call: call as 'CLOSE' | 'ABORT' | 'RECEIVE' }, this.now);
     return this.#collect();
   }
@@ -125,7 +141,8 @@ export class Dialogue {
 
   /** Exactly these segments, every field: flags, seq, ack, data, and our window (RCV.WND). */
   expectSent(specs: SegmentSpec[]): this {
-    const show = (s: Segment): string => `${describeSegment(s)}${s.data ? ` data=${JSON.stringify(s.data)}` : ''} wnd=${s.wnd}`;
+    const show = (s: Segment): string =>
+      `${describeSegment(s)}${s.data ? ` data=${JSON.stringify(s.data)}` : ''} wnd=${s.wnd}`;
     const expected = specs.map((spec) => show(makeSegment(spec, spec.wnd ?? this.config.rcvWnd)));
     expect(this.sent.map(show), this.#context('the segments sent')).toEqual(expected);
     return this;
@@ -143,7 +160,10 @@ export class Dialogue {
   /** The timer runs and expires `inMs` from now; `undefined` means it must not run. */
   expectTimer(name: TimerName, inMs: number | undefined): this {
     const at = this.engine.timer(name);
-    expect(at === undefined ? undefined : at - this.now, this.#context(`timer '${name}', ms from now (undefined: not running)`)).toBe(inMs);
+    expect(
+      at === undefined ? undefined : at - this.now,
+      this.#context(`timer '${name}', ms from now (undefined: not running)`),
+    ).toBe(inMs);
     return this;
   }
 
@@ -157,7 +177,10 @@ export class Dialogue {
   expectRule(id: TransitionId): this;
   expectRule<const I extends string>(id: TemplatedId<I>): this;
   expectRule(id: string): this {
-    expect(this.steps.flatMap((s) => s.rules), this.#context('the rules followed')).toContain(id);
+    expect(
+      this.steps.flatMap((s) => s.rules),
+      this.#context('the rules followed'),
+    ).toContain(id);
     return this;
   }
 
@@ -165,7 +188,10 @@ export class Dialogue {
   expectTransition(id: TransitionId): this;
   expectTransition<const I extends string>(id: TemplatedId<I>): this;
   expectTransition(id: string): this {
-    expect(this.steps.map((s) => s.transition), this.#context('the transition taken')).toEqual([id]);
+    expect(
+      this.steps.map((s) => s.transition),
+      this.#context('the transition taken'),
+    ).toEqual([id]);
     return this;
   }
 
@@ -225,15 +251,15 @@ export const inTimeWait = (m: Modules, o?: DialogueOptions): Dialogue =>
 
 /** One fixture per state (the passive-open path for SYN-RECEIVED), for tests that loop over states. */
 export const IN_STATE: Readonly<Record<State, (m: Modules, o?: DialogueOptions) => Dialogue>> = {
-  'CLOSED': inClosed,
-  'LISTEN': inListen,
+  CLOSED: inClosed,
+  LISTEN: inListen,
   'SYN-SENT': inSynSent,
   'SYN-RECEIVED': inSynReceived,
-  'ESTABLISHED': inEstablished,
+  ESTABLISHED: inEstablished,
   'FIN-WAIT-1': inFinWait1,
   'FIN-WAIT-2': inFinWait2,
   'CLOSE-WAIT': inCloseWait,
-  'CLOSING': inClosing,
+  CLOSING: inClosing,
   'LAST-ACK': inLastAck,
   'TIME-WAIT': inTimeWait,
 };

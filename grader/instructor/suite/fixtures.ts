@@ -17,24 +17,43 @@ export interface Fixture {
 const add = (a: number, n: number): number => (a + n) >>> 0;
 
 type Step = (s: number, r: number) => Omit<Input, 't'>;
-const open = (mode: 'active' | 'passive', keepAlive = false): Step => () => ({ call: { call: 'OPEN', mode, ...(keepAlive ? { keepAlive } : {}) } });
-const call = (c: 'CLOSE' | 'ABORT' | 'RECEIVE'): Step => () => ({ call: { call: c } });
-const send = (data: string): Step => () => ({ call: { call: 'SEND', data } });
+const open =
+  (mode: 'active' | 'passive', keepAlive = false): Step =>
+  () => ({ call: { call: 'OPEN', mode, ...(keepAlive ? { keepAlive } : {}) } });
+const call =
+  (c: 'CLOSE' | 'ABORT' | 'RECEIVE'): Step =>
+  () => ({ call: { call: c } });
+const send =
+  (data: string): Step =>
+  () => ({ call: { call: 'SEND', data } });
 /** The socket API's close() (CLOSE with `full`): data arriving after it is refused. */
 const closeFull: Step = () => ({ call: { call: 'CLOSE', full: true } });
-const peer = (make: (s: number, r: number) => Extract<Input, { seg: unknown }>['seg']): Step => (s, r) => ({ seg: make(s, r) });
+const peer =
+  (make: (s: number, r: number) => Extract<Input, { seg: unknown }>['seg']): Step =>
+  (s, r) => ({ seg: make(s, r) });
 
-const chain = (...steps: Step[]) => (s: number, r: number): Input[] =>
-  steps.map((step, i) => ({ t: i + 1, ...step(s, r) }) as Input);
+const chain =
+  (...steps: Step[]) =>
+  (s: number, r: number): Input[] =>
+    steps.map((step, i) => ({ t: i + 1, ...step(s, r) }) as Input);
 
 /** A timer expiry `ms` after the previous input (every timer due by then fires). */
-interface Later { later: number }
+interface Later {
+  later: number;
+}
 const later = (ms: number): Later => ({ later: ms });
 /** Like `chain`, with timer expiries: a step comes 1 ms after the previous input, `later(ms)` ms after it. */
-const timeline = (...items: (Step | Later)[]) => (s: number, r: number): Input[] => {
-  let t = 0;
-  return items.map((item) => (typeof item === 'function' ? { t: (t += 1), ...item(s, r) } : { t: (t += item.later), timeout: true }) as Input);
-};
+const timeline =
+  (...items: (Step | Later)[]) =>
+  (s: number, r: number): Input[] => {
+    let t = 0;
+    return items.map(
+      (item) =>
+        (typeof item === 'function'
+          ? { t: (t += 1), ...item(s, r) }
+          : { t: (t += item.later), timeout: true }) as Input,
+    );
+  };
 
 // The paths to each state, as the dialogue fixtures of the public tests take them.
 const SYN_SENT = [open('active')];
@@ -45,36 +64,52 @@ const FIN_WAIT_2 = [...FIN_WAIT_1, peer((s, r) => ({ seq: add(r, 1), ack: add(s,
 const CLOSE_WAIT = [...ESTABLISHED, peer((s, r) => ({ seq: add(r, 1), ack: add(s, 1), ctl: 'FIN,ACK' }))];
 const TIME_WAIT = [...FIN_WAIT_2, peer((s, r) => ({ seq: add(r, 1), ack: add(s, 2), ctl: 'FIN,ACK' }))];
 /** ESTABLISHED with a peer that advertised a 3-octet window: of `hello`, `hel` is in flight and `lo` waits. */
-const WINDOW_LIMITED = [...SYN_SENT, peer((s, r) => ({ seq: r, ack: add(s, 1), ctl: 'SYN,ACK', wnd: 3 })), send('hello')];
+const WINDOW_LIMITED = [
+  ...SYN_SENT,
+  peer((s, r) => ({ seq: r, ack: add(s, 1), ctl: 'SYN,ACK', wnd: 3 })),
+  send('hello'),
+];
 
 const PATHS: Record<string, Step[]> = {
-  'closed': [],
-  'listen': [open('passive')],
+  closed: [],
+  listen: [open('passive')],
   'syn-sent': SYN_SENT,
   'syn-received': SYN_RECEIVED,
   'syn-received-active': [...SYN_SENT, peer((_s, r) => ({ seq: r, ctl: 'SYN' }))],
-  'established': ESTABLISHED,
+  established: ESTABLISHED,
   'established-passive': [...SYN_RECEIVED, peer((s, r) => ({ seq: add(r, 1), ack: add(s, 1), ctl: 'ACK' }))],
   'established-sending': [...ESTABLISHED, send('hello')],
   'established-window': WINDOW_LIMITED,
   'syn-sent-sending': [...SYN_SENT, send('early')],
-  'established-received': [...ESTABLISHED, peer((s, r) => ({ seq: add(r, 1), ack: add(s, 1), ctl: 'ACK', data: 'abc' }))],
+  'established-received': [
+    ...ESTABLISHED,
+    peer((s, r) => ({ seq: add(r, 1), ack: add(s, 1), ctl: 'ACK', data: 'abc' })),
+  ],
   'syn-received-closed': [...SYN_RECEIVED, call('CLOSE')],
   'fin-wait-1': FIN_WAIT_1,
   'fin-wait-1-data': [...ESTABLISHED, send('bye'), call('CLOSE')],
   'fin-wait-2': FIN_WAIT_2,
   'fin-wait-1-closed': [...ESTABLISHED, closeFull],
   'fin-wait-2-closed': [...ESTABLISHED, closeFull, peer((s, r) => ({ seq: add(r, 1), ack: add(s, 2), ctl: 'ACK' }))],
-  'fin-wait-1-received': [...FIN_WAIT_1, peer((s, r) => ({ seq: add(r, 1), ack: add(s, 1), ctl: 'ACK', data: 'late' }))],
-  'fin-wait-2-received': [...FIN_WAIT_2, peer((s, r) => ({ seq: add(r, 1), ack: add(s, 2), ctl: 'ACK', data: 'late' }))],
+  'fin-wait-1-received': [
+    ...FIN_WAIT_1,
+    peer((s, r) => ({ seq: add(r, 1), ack: add(s, 1), ctl: 'ACK', data: 'late' })),
+  ],
+  'fin-wait-2-received': [
+    ...FIN_WAIT_2,
+    peer((s, r) => ({ seq: add(r, 1), ack: add(s, 2), ctl: 'ACK', data: 'late' })),
+  ],
   'close-wait': CLOSE_WAIT,
   'close-wait-sending': [...CLOSE_WAIT, send('tail')],
-  'closing': [...FIN_WAIT_1, peer((s, r) => ({ seq: add(r, 1), ack: add(s, 1), ctl: 'FIN,ACK' }))],
+  closing: [...FIN_WAIT_1, peer((s, r) => ({ seq: add(r, 1), ack: add(s, 1), ctl: 'FIN,ACK' }))],
   'last-ack': [...CLOSE_WAIT, call('CLOSE')],
   'time-wait': TIME_WAIT,
   'established-keepalive': [open('active', true), peer((s, r) => ({ seq: r, ack: add(s, 1), ctl: 'SYN,ACK' }))],
-  'close-wait-keepalive': [open('active', true), peer((s, r) => ({ seq: r, ack: add(s, 1), ctl: 'SYN,ACK' })),
-    peer((s, r) => ({ seq: add(r, 1), ack: add(s, 1), ctl: 'FIN,ACK' }))],
+  'close-wait-keepalive': [
+    open('active', true),
+    peer((s, r) => ({ seq: r, ack: add(s, 1), ctl: 'SYN,ACK' })),
+    peer((s, r) => ({ seq: add(r, 1), ack: add(s, 1), ctl: 'FIN,ACK' })),
+  ],
 };
 
 /** The configurations fixtures are tried under (each key is one the catalogue depends on). */
@@ -83,12 +118,24 @@ const CONFIGS: { profile: 'rfc' | 'linux'; config: Partial<Config>; paths?: stri
   { profile: 'linux', config: {} },
   { profile: 'rfc', config: { rfc5961: false } },
   { profile: 'rfc', config: { rfc1337: false }, paths: ['time-wait'] },
-  { profile: 'rfc', config: { delayedAckMs: 200 }, paths: ['established', 'established-received', 'close-wait', 'fin-wait-1-received', 'fin-wait-2-received'] },
+  {
+    profile: 'rfc',
+    config: { delayedAckMs: 200 },
+    paths: ['established', 'established-received', 'close-wait', 'fin-wait-1-received', 'fin-wait-2-received'],
+  },
   { profile: 'rfc', config: { finWait2TimeoutMs: 60_000 }, paths: ['fin-wait-2'] },
   { profile: 'rfc', config: { userTimeoutMs: 5_000, synRetries: 20, synAckRetries: 20, dataRetries: 20 } },
   { profile: 'rfc', config: { synRetries: 0, synAckRetries: 0, dataRetries: 0 } },
-  { profile: 'rfc', config: { keepAliveIdleMs: 10_000, keepAliveIntervalMs: 1_000, keepAliveCount: 0 }, paths: ['established-keepalive', 'close-wait-keepalive'] },
-  { profile: 'rfc', config: { keepAliveIdleMs: 10_000, keepAliveIntervalMs: 1_000, keepAliveCount: 2 }, paths: ['established-keepalive', 'close-wait-keepalive'] },
+  {
+    profile: 'rfc',
+    config: { keepAliveIdleMs: 10_000, keepAliveIntervalMs: 1_000, keepAliveCount: 0 },
+    paths: ['established-keepalive', 'close-wait-keepalive'],
+  },
+  {
+    profile: 'rfc',
+    config: { keepAliveIdleMs: 10_000, keepAliveIntervalMs: 1_000, keepAliveCount: 2 },
+    paths: ['established-keepalive', 'close-wait-keepalive'],
+  },
 ];
 
 export const FIXTURES: readonly Fixture[] = CONFIGS.flatMap(({ profile, config, paths }) =>
@@ -99,7 +146,8 @@ export const FIXTURES: readonly Fixture[] = CONFIGS.flatMap(({ profile, config, 
       profile,
       config,
       inputs: chain(...steps),
-    })));
+    })),
+);
 
 /** ISS / peer ISN pairs: near the 2^32 wrap, at zero, around 2^31. */
 export const ISN_PAIRS: readonly [number, number][] = [
@@ -131,74 +179,238 @@ export interface Targeted {
 }
 
 const synAck: Step = peer((s, r) => ({ seq: r, ack: add(s, 1), ctl: 'SYN,ACK' }));
-const ackAt = (acked: number, data?: string): Step => peer((s, r) => ({ seq: add(r, 1), ack: add(s, acked), ctl: 'ACK', ...(data ? { data } : {}) }));
+const ackAt = (acked: number, data?: string): Step =>
+  peer((s, r) => ({ seq: add(r, 1), ack: add(s, acked), ctl: 'ACK', ...(data ? { data } : {}) }));
 
 export const TARGETED: readonly Targeted[] = [
   // RFC 9293 Table 6 with RCV.WND = 0 and 1 (the profiles advertise 65535, so only these reach those rows).
-  { name: 'zero window: a SYN at RCV.NXT is unacceptable (RFC 793 reset off)', profile: 'rfc', config: { rcvWnd: 0, rfc5961: false },
-    inputs: chain(...ESTABLISHED, peer((_s, r) => ({ seq: add(r, 1), ctl: 'SYN' }))) },
-  { name: 'zero window: an empty ACK at RCV.NXT is acceptable', profile: 'rfc', config: { rcvWnd: 0 },
-    inputs: chain(...ESTABLISHED, ackAt(1)) },
-  { name: 'one-octet window: data starting at RCV.NXT is acceptable', profile: 'rfc', config: { rcvWnd: 1 },
-    inputs: chain(...ESTABLISHED, ackAt(1, 'xyz')) },
+  {
+    name: 'zero window: a SYN at RCV.NXT is unacceptable (RFC 793 reset off)',
+    profile: 'rfc',
+    config: { rcvWnd: 0, rfc5961: false },
+    inputs: chain(
+      ...ESTABLISHED,
+      peer((_s, r) => ({ seq: add(r, 1), ctl: 'SYN' })),
+    ),
+  },
+  {
+    name: 'zero window: an empty ACK at RCV.NXT is acceptable',
+    profile: 'rfc',
+    config: { rcvWnd: 0 },
+    inputs: chain(...ESTABLISHED, ackAt(1)),
+  },
+  {
+    name: 'one-octet window: data starting at RCV.NXT is acceptable',
+    profile: 'rfc',
+    config: { rcvWnd: 1 },
+    inputs: chain(...ESTABLISHED, ackAt(1, 'xyz')),
+  },
   // SEG.LEN counts the SYN: a SYN at RCV.NXT+RCV.WND lies just past the window.
-  { name: 'a SYN just past the right window edge is unacceptable (RFC 793 reset off)', profile: 'rfc', config: { rfc5961: false },
-    inputs: chain(...ESTABLISHED, peer((_s, r) => ({ seq: add(r, 1 + 65_535), ctl: 'SYN' }))) },
+  {
+    name: 'a SYN just past the right window edge is unacceptable (RFC 793 reset off)',
+    profile: 'rfc',
+    config: { rfc5961: false },
+    inputs: chain(
+      ...ESTABLISHED,
+      peer((_s, r) => ({ seq: add(r, 1 + 65_535), ctl: 'SYN' })),
+    ),
+  },
   // Window-limited sending: the ACK's window lets the queue go on.
-  { name: 'a duplicate ACK that opens the window sends the queued data', profile: 'rfc', config: {},
-    inputs: chain(...WINDOW_LIMITED, ackAt(1)) },
-  { name: 'a partial ACK of window-limited data sends the rest of the queue', profile: 'rfc', config: {},
-    inputs: chain(...WINDOW_LIMITED, ackAt(3)) },
-  { name: 'a retransmission resends what was sent, not what waits behind it', profile: 'rfc', config: {},
-    inputs: timeline(...WINDOW_LIMITED, later(1_000)) },
-  { name: 'an ACK after a backoff restarts the retransmission timer with the initial RTO', profile: 'rfc', config: {},
-    inputs: timeline(...ESTABLISHED, send('hello'), later(1_000), ackAt(3)) },
+  {
+    name: 'a duplicate ACK that opens the window sends the queued data',
+    profile: 'rfc',
+    config: {},
+    inputs: chain(...WINDOW_LIMITED, ackAt(1)),
+  },
+  {
+    name: 'a partial ACK of window-limited data sends the rest of the queue',
+    profile: 'rfc',
+    config: {},
+    inputs: chain(...WINDOW_LIMITED, ackAt(3)),
+  },
+  {
+    name: 'a retransmission resends what was sent, not what waits behind it',
+    profile: 'rfc',
+    config: {},
+    inputs: timeline(...WINDOW_LIMITED, later(1_000)),
+  },
+  {
+    name: 'an ACK after a backoff restarts the retransmission timer with the initial RTO',
+    profile: 'rfc',
+    config: {},
+    inputs: timeline(...ESTABLISHED, send('hello'), later(1_000), ackAt(3)),
+  },
   // CLOSE in SYN-RECEIVED with data queued: the ACK of our SYN releases the data and the FIN.
-  { name: 'the ACK of our SYN in FIN-WAIT-1 sends the data queued in SYN-RECEIVED, then the FIN', profile: 'rfc', config: {},
-    inputs: chain(...SYN_RECEIVED, send('early'), call('CLOSE'), ackAt(1)) },
+  {
+    name: 'the ACK of our SYN in FIN-WAIT-1 sends the data queued in SYN-RECEIVED, then the FIN',
+    profile: 'rfc',
+    config: {},
+    inputs: chain(...SYN_RECEIVED, send('early'), call('CLOSE'), ackAt(1)),
+  },
   // The handshake completes with data queued and our SYN backed off.
-  { name: 'SYN-SENT: after a backoff, the SYN,ACK sends the queued data with the initial RTO', profile: 'rfc', config: {},
-    inputs: timeline(...SYN_SENT, send('early'), later(1_000), synAck) },
-  { name: 'SYN-SENT: data on the SYN,ACK is delivered', profile: 'rfc', config: {},
-    inputs: chain(...SYN_SENT, peer((s, r) => ({ seq: r, ack: add(s, 1), ctl: 'SYN,ACK', data: 'xyz' }))) },
-  { name: 'SYN-SENT: a SYN,ACK carrying a FIN leads to CLOSE-WAIT', profile: 'rfc', config: {},
-    inputs: chain(...SYN_SENT, peer((s, r) => ({ seq: r, ack: add(s, 1), ctl: 'SYN,ACK,FIN' }))) },
-  { name: 'SYN-SENT: a SYN,RST without ACK is dropped', profile: 'rfc', config: {},
-    inputs: chain(...SYN_SENT, peer((_s, r) => ({ seq: r, ctl: 'SYN,RST' }))) },
-  { name: 'simultaneous open: after a backoff, the crossed SYN,ACK sends the queued data in its window', profile: 'rfc', config: {},
-    inputs: timeline(open('active'), peer((_s, r) => ({ seq: r, ctl: 'SYN', wnd: 3 })), send('hello'), later(1_000), synAck) },
-  { name: 'simultaneous open: an ACK with data at IRS completes it', profile: 'rfc', config: {},
-    inputs: chain(open('active'), peer((_s, r) => ({ seq: r, ctl: 'SYN' })), peer((s, r) => ({ seq: r, ack: add(s, 1), ctl: 'ACK', data: 'xyz' }))) },
-  { name: 'passive open: after a backoff, the ACK sends the queued data in its window', profile: 'rfc', config: {},
-    inputs: timeline(open('passive'), peer((_s, r) => ({ seq: r, ctl: 'SYN', wnd: 3 })), send('hello'), later(1_000), ackAt(1)) },
-  { name: 'a FIN-WAIT-2 timeout of 1 ms is started', profile: 'rfc', config: { finWait2TimeoutMs: 1 },
-    inputs: chain(...FIN_WAIT_1, ackAt(2)) },
+  {
+    name: 'SYN-SENT: after a backoff, the SYN,ACK sends the queued data with the initial RTO',
+    profile: 'rfc',
+    config: {},
+    inputs: timeline(...SYN_SENT, send('early'), later(1_000), synAck),
+  },
+  {
+    name: 'SYN-SENT: data on the SYN,ACK is delivered',
+    profile: 'rfc',
+    config: {},
+    inputs: chain(
+      ...SYN_SENT,
+      peer((s, r) => ({ seq: r, ack: add(s, 1), ctl: 'SYN,ACK', data: 'xyz' })),
+    ),
+  },
+  {
+    name: 'SYN-SENT: a SYN,ACK carrying a FIN leads to CLOSE-WAIT',
+    profile: 'rfc',
+    config: {},
+    inputs: chain(
+      ...SYN_SENT,
+      peer((s, r) => ({ seq: r, ack: add(s, 1), ctl: 'SYN,ACK,FIN' })),
+    ),
+  },
+  {
+    name: 'SYN-SENT: a SYN,RST without ACK is dropped',
+    profile: 'rfc',
+    config: {},
+    inputs: chain(
+      ...SYN_SENT,
+      peer((_s, r) => ({ seq: r, ctl: 'SYN,RST' })),
+    ),
+  },
+  {
+    name: 'simultaneous open: after a backoff, the crossed SYN,ACK sends the queued data in its window',
+    profile: 'rfc',
+    config: {},
+    inputs: timeline(
+      open('active'),
+      peer((_s, r) => ({ seq: r, ctl: 'SYN', wnd: 3 })),
+      send('hello'),
+      later(1_000),
+      synAck,
+    ),
+  },
+  {
+    name: 'simultaneous open: an ACK with data at IRS completes it',
+    profile: 'rfc',
+    config: {},
+    inputs: chain(
+      open('active'),
+      peer((_s, r) => ({ seq: r, ctl: 'SYN' })),
+      peer((s, r) => ({ seq: r, ack: add(s, 1), ctl: 'ACK', data: 'xyz' })),
+    ),
+  },
+  {
+    name: 'passive open: after a backoff, the ACK sends the queued data in its window',
+    profile: 'rfc',
+    config: {},
+    inputs: timeline(
+      open('passive'),
+      peer((_s, r) => ({ seq: r, ctl: 'SYN', wnd: 3 })),
+      send('hello'),
+      later(1_000),
+      ackAt(1),
+    ),
+  },
+  {
+    name: 'a FIN-WAIT-2 timeout of 1 ms is started',
+    profile: 'rfc',
+    config: { finWait2TimeoutMs: 1 },
+    inputs: chain(...FIN_WAIT_1, ackAt(2)),
+  },
   // Data and FIN in one segment: one ACK covers both.
-  { name: 'FIN-WAIT-1: data and a FIN in one segment get one ACK', profile: 'rfc', config: {},
-    inputs: chain(...FIN_WAIT_1, peer((s, r) => ({ seq: add(r, 1), ack: add(s, 1), ctl: 'FIN,ACK', data: 'xyz' }))) },
-  { name: 'FIN-WAIT-2: data and a FIN in one segment get one ACK', profile: 'rfc', config: {},
-    inputs: chain(...FIN_WAIT_2, peer((s, r) => ({ seq: add(r, 1), ack: add(s, 2), ctl: 'FIN,ACK', data: 'xyz' }))) },
-  { name: 'LISTEN: a SYN,ACK gets a RST and opens nothing', profile: 'rfc', config: {},
-    inputs: chain(open('passive'), synAck) },
-  { name: 'a segment that overlaps RCV.NXT but for its last octet delivers that octet', profile: 'rfc', config: {},
-    inputs: chain(...ESTABLISHED, peer((s, r) => ({ seq: add(r, -1), ack: add(s, 1), ctl: 'ACK', data: 'xyz' }))) },
-  { name: 'TIME-WAIT: an ACK at RCV.NXT is ignored and the 2*MSL timer runs on', profile: 'rfc', config: {},
-    inputs: chain(...TIME_WAIT, peer((s, r) => ({ seq: add(r, 2), ack: add(s, 2), ctl: 'ACK' }))) },
+  {
+    name: 'FIN-WAIT-1: data and a FIN in one segment get one ACK',
+    profile: 'rfc',
+    config: {},
+    inputs: chain(
+      ...FIN_WAIT_1,
+      peer((s, r) => ({ seq: add(r, 1), ack: add(s, 1), ctl: 'FIN,ACK', data: 'xyz' })),
+    ),
+  },
+  {
+    name: 'FIN-WAIT-2: data and a FIN in one segment get one ACK',
+    profile: 'rfc',
+    config: {},
+    inputs: chain(
+      ...FIN_WAIT_2,
+      peer((s, r) => ({ seq: add(r, 1), ack: add(s, 2), ctl: 'FIN,ACK', data: 'xyz' })),
+    ),
+  },
+  {
+    name: 'LISTEN: a SYN,ACK gets a RST and opens nothing',
+    profile: 'rfc',
+    config: {},
+    inputs: chain(open('passive'), synAck),
+  },
+  {
+    name: 'a segment that overlaps RCV.NXT but for its last octet delivers that octet',
+    profile: 'rfc',
+    config: {},
+    inputs: chain(
+      ...ESTABLISHED,
+      peer((s, r) => ({ seq: add(r, -1), ack: add(s, 1), ctl: 'ACK', data: 'xyz' })),
+    ),
+  },
+  {
+    name: 'TIME-WAIT: an ACK at RCV.NXT is ignored and the 2*MSL timer runs on',
+    profile: 'rfc',
+    config: {},
+    inputs: chain(
+      ...TIME_WAIT,
+      peer((s, r) => ({ seq: add(r, 2), ack: add(s, 2), ctl: 'ACK' })),
+    ),
+  },
   // A server's connection in TIME-WAIT and a new SYN above RCV.NXT (RFC 9293 §3.6.1, MAY-2).
-  { name: 'TIME-WAIT after a passive open: a SYN above RCV.NXT opens a new incarnation', profile: 'linux', config: {},
-    inputs: chain(...SYN_RECEIVED, ackAt(1), call('CLOSE'), ackAt(2), peer((s, r) => ({ seq: add(r, 1), ack: add(s, 2), ctl: 'FIN,ACK' })),
-      peer((_s, r) => ({ seq: add(r, 1_000), ctl: 'SYN' }))) },
-  { name: 'SYN-RECEIVED gives up after synAckRetries, whatever dataRetries says', profile: 'rfc', config: { synAckRetries: 0 },
-    inputs: timeline(...SYN_RECEIVED, later(1_000)) },
+  {
+    name: 'TIME-WAIT after a passive open: a SYN above RCV.NXT opens a new incarnation',
+    profile: 'linux',
+    config: {},
+    inputs: chain(
+      ...SYN_RECEIVED,
+      ackAt(1),
+      call('CLOSE'),
+      ackAt(2),
+      peer((s, r) => ({ seq: add(r, 1), ack: add(s, 2), ctl: 'FIN,ACK' })),
+      peer((_s, r) => ({ seq: add(r, 1_000), ctl: 'SYN' })),
+    ),
+  },
+  {
+    name: 'SYN-RECEIVED gives up after synAckRetries, whatever dataRetries says',
+    profile: 'rfc',
+    config: { synAckRetries: 0 },
+    inputs: timeline(...SYN_RECEIVED, later(1_000)),
+  },
   // RFC 9293 §3.10.7.4: text is trimmed to the window "including SYN and FIN", so a FIN after a
   // segment that fills the window is cut off: the octets are delivered and the state stays.
-  { name: 'a FIN just past a 3-octet window is trimmed off the segment that fills it', profile: 'rfc', config: { rcvWnd: 3 },
-    inputs: chain(...ESTABLISHED, peer((s, r) => ({ seq: add(r, 1), ack: add(s, 1), ctl: 'FIN,ACK', data: 'xyz' }))) },
+  {
+    name: 'a FIN just past a 3-octet window is trimmed off the segment that fills it',
+    profile: 'rfc',
+    config: { rcvWnd: 3 },
+    inputs: chain(
+      ...ESTABLISHED,
+      peer((s, r) => ({ seq: add(r, 1), ack: add(s, 1), ctl: 'FIN,ACK', data: 'xyz' })),
+    ),
+  },
   // RFC 9293 §3.10.7.3 first step: SEG.ACK =< ISS is unacceptable: <SEQ=SEG.ACK><CTL=RST>, and the
   // segment is dropped there, its SYN never processed.
-  { name: 'SYN-SENT: a SYN,ACK with ACK = ISS gets a RST and is dropped', profile: 'rfc', config: {},
-    inputs: chain(...SYN_SENT, peer((s, r) => ({ seq: r, ack: s, ctl: 'SYN,ACK' }))) },
+  {
+    name: 'SYN-SENT: a SYN,ACK with ACK = ISS gets a RST and is dropped',
+    profile: 'rfc',
+    config: {},
+    inputs: chain(
+      ...SYN_SENT,
+      peer((s, r) => ({ seq: r, ack: s, ctl: 'SYN,ACK' })),
+    ),
+  },
   // CONFIG_DOCS rstAck: Linux 6.18's keepalive give-up was RST,ACK <SEQ=SND.NXT><ACK=RCV.NXT>.
-  { name: 'Linux: the keepalive give-up is a RST,ACK', profile: 'linux', config: { keepAliveIdleMs: 10_000, keepAliveIntervalMs: 1_000, keepAliveCount: 0 },
-    inputs: timeline(open('active', true), synAck, later(10_000)) },
+  {
+    name: 'Linux: the keepalive give-up is a RST,ACK',
+    profile: 'linux',
+    config: { keepAliveIdleMs: 10_000, keepAliveIntervalMs: 1_000, keepAliveCount: 0 },
+    inputs: timeline(open('active', true), synAck, later(10_000)),
+  },
 ];

@@ -11,7 +11,14 @@ import type { Modules } from '../../engine/modules.js';
 import type { Ctl } from '../../engine/types.js';
 import { createRng } from '../../sim/rng.js';
 import { atWrap, FIXTURES, ISN_PAIRS, TARGETED, type Fixture } from './fixtures.js';
-import { engineAfter, fixtureAfter, observe, type EngineSetup, type Input, type Observation } from '../../conformance/observe.js';
+import {
+  engineAfter,
+  fixtureAfter,
+  observe,
+  type EngineSetup,
+  type Input,
+  type Observation,
+} from '../../conformance/observe.js';
 
 export interface TransitionCheck {
   id: string;
@@ -58,13 +65,24 @@ function events(modules: Modules, fixture: Fixture, iss: number, irs: number, pr
   }
   // Each timer expiry, reached from the fixture (earlier expiries fire first, as they would).
   for (const at of deadlines) out.push({ t: at, timeout: true });
-  const seqs = [rcv.nxt, add(rcv.nxt, -1), add(rcv.nxt, 1), add(rcv.nxt, rcv.wnd - 1), add(rcv.nxt, rcv.wnd), add(rcv.nxt, -70_000), irs];
+  const seqs = [
+    rcv.nxt,
+    add(rcv.nxt, -1),
+    add(rcv.nxt, 1),
+    add(rcv.nxt, rcv.wnd - 1),
+    add(rcv.nxt, rcv.wnd),
+    add(rcv.nxt, -70_000),
+    irs,
+  ];
   const acks = [snd.nxt, snd.una, add(snd.una, 1), add(snd.nxt, 1), add(snd.una, -1), iss, add(iss, 1)];
   // Every sequence number with the expected ACK, and every ACK at RCV.NXT: edges one at a time.
   for (const ctl of CTLS) {
     const withAck = ctl.includes('ACK');
     const pairs: [number, number][] = withAck
-      ? [...seqs.map((seq): [number, number] => [seq, snd.nxt]), ...acks.slice(1).map((ack): [number, number] => [rcv.nxt, ack])]
+      ? [
+          ...seqs.map((seq): [number, number] => [seq, snd.nxt]),
+          ...acks.slice(1).map((ack): [number, number] => [rcv.nxt, ack]),
+        ]
       : seqs.map((seq): [number, number] => [seq, 0]);
     // Data ahead of RCV.NXT that does not acknowledge our FIN (so FIN-WAIT-1 stays FIN-WAIT-1).
     if (withAck) pairs.push([add(rcv.nxt, 1), snd.una]);
@@ -97,11 +115,18 @@ function targetedChecks(reference: Modules, seed: number): Map<string, Candidate
     const last = observed.at(-1)!;
     const entry = last.transition === undefined ? undefined : findEntry(last.transition);
     if (observed.length !== inputs.length || last.error || !entry) {
-      throw new Error(`targeted check '${t.name}': the reference ${last.error ? `throws ${last.error.name}: ${last.error.message}` : 'names no catalogue transition'}`);
+      throw new Error(
+        `targeted check '${t.name}': the reference ${last.error ? `throws ${last.error.name}: ${last.error.message}` : 'names no catalogue transition'}`,
+      );
     }
     const check: Candidate = {
-      id: '', fixture: `${t.name} iss=${iss} irs=${irs}`, setup, inputs,
-      transition: entry.id, exercise: entry.exercise, expected: last,
+      id: '',
+      fixture: `${t.name} iss=${iss} irs=${irs}`,
+      setup,
+      inputs,
+      transition: entry.id,
+      exercise: entry.exercise,
+      expected: last,
     };
     byTransition.set(entry.id, [...(byTransition.get(entry.id) ?? []), check]);
   }
@@ -114,7 +139,12 @@ function targetedChecks(reference: Modules, seed: number): Map<string, Candidate
  * seed if there are more), then candidates chosen by the seed (so two seeds give two different
  * suites).
  */
-export function generateSuite(reference: Modules, seed: number, perTransition = 8, catalogueIds: readonly string[] = []): Suite {
+export function generateSuite(
+  reference: Modules,
+  seed: number,
+  perTransition = 8,
+  catalogueIds: readonly string[] = [],
+): Suite {
   const rng = createRng(seed);
   const targeted = targetedChecks(reference, seed);
   const targetedRng = createRng(seed ^ 0x5e1ec7);
@@ -133,8 +163,13 @@ export function generateSuite(reference: Modules, seed: number, perTransition = 
         const entry = findEntry(last.transition);
         if (!entry) continue;
         const check: Candidate = {
-          id: '', fixture: `${fixture.name} iss=${iss} irs=${irs}`, setup, inputs,
-          transition: last.transition, exercise: entry.exercise, expected: last,
+          id: '',
+          fixture: `${fixture.name} iss=${iss} irs=${irs}`,
+          setup,
+          inputs,
+          transition: last.transition,
+          exercise: entry.exercise,
+          expected: last,
         };
         if (atWrap(iss, irs)) wrapping.add(check);
         const list = byTransition.get(last.transition) ?? [];
@@ -157,16 +192,22 @@ export function generateSuite(reference: Modules, seed: number, perTransition = 
   const ids = new Set([...byTransition.keys(), ...targeted.keys()]);
   for (const id of [...ids].sort((a, b) => (a < b ? -1 : 1))) {
     const aimed = targeted.get(id) ?? [];
-    const chosen = aimed.length <= Math.ceil(perTransition / 2) ? aimed : pick(aimed, Math.ceil(perTransition / 2), targetedRng);
+    const chosen =
+      aimed.length <= Math.ceil(perTransition / 2) ? aimed : pick(aimed, Math.ceil(perTransition / 2), targetedRng);
     const drawn = [...chosen, ...pick(byTransition.get(id) ?? [], perTransition - chosen.length, rng)];
     // Every transition that can be reached at the wrap keeps one check there, however few it keeps.
     const atWrapNow = (byTransition.get(id) ?? []).filter((c) => wrapping.has(c) && !drawn.includes(c));
-    if (drawn.length > 0 && !drawn.some((c) => wrapping.has(c)) && atWrapNow.length > 0) drawn[drawn.length - 1] = pick(atWrapNow, 1, rng)[0]!;
+    if (drawn.length > 0 && !drawn.some((c) => wrapping.has(c)) && atWrapNow.length > 0)
+      drawn[drawn.length - 1] = pick(atWrapNow, 1, rng)[0]!;
     kept.push(...drawn);
   }
-  const checks = kept.map((c, i): TransitionCheck => ({
-    ...c, id: `t${String(i + 1).padStart(4, '0')}`, start: fixtureAfter(c.setup, c.inputs.slice(0, -1), reference),
-  }));
+  const checks = kept.map(
+    (c, i): TransitionCheck => ({
+      ...c,
+      id: `t${String(i + 1).padStart(4, '0')}`,
+      start: fixtureAfter(c.setup, c.inputs.slice(0, -1), reference),
+    }),
+  );
   const uncovered = catalogueIds.filter((id) => !byTransition.has(id) && !targeted.has(id));
   return { checks, uncovered };
 }

@@ -28,13 +28,26 @@ describe('generated conversations', () => {
     expect(plans.length).toBeGreaterThan(0);
     expect(new Set(plans.map((p) => p.id)).size).toBe(plans.length);
     const tried: [string, Plan][] = [];
-    const outcomes = await generatedOutcomes(reference, '05-time-wait', 42, GENERATED_RUNS, executeWith(reference, tried));
+    const outcomes = await generatedOutcomes(
+      reference,
+      '05-time-wait',
+      42,
+      GENERATED_RUNS,
+      executeWith(reference, tried),
+    );
     expect(outcomes).toEqual([]);
     expect(tried).toEqual(plans.map((p) => [p.side, p.plan]));
   });
 
   it('a divergence is shrunk to a minimal conversation and charged to the transition it breaks', async () => {
-    const broken = modulesWith({ timeWait: { ...timeWait, timeWaitTimeout: () => { throw new Error('the 2MSL timer was forgotten'); } } });
+    const broken = modulesWith({
+      timeWait: {
+        ...timeWait,
+        timeWaitTimeout: () => {
+          throw new Error('the 2MSL timer was forgotten');
+        },
+      },
+    });
     const outcomes = await generatedOutcomes(reference, '05-time-wait', 42, GENERATED_RUNS, executeWith(broken));
     const failed = outcomes.filter((o) => !o.passed);
     expect(failed.length).toBeGreaterThan(0);

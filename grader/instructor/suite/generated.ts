@@ -34,14 +34,17 @@ function recordedSide(reference: Modules, plan: Plan, side: Side, memo?: PlanMem
 /** Each side's conversations are drawn from a seed of their own, derived from the grade's. */
 const sideSeed = (seed: number, side: number): number => seed * 2 + side;
 
-const reaches = (steps: readonly TraceStep[], exercise: ExerciseId): boolean => steps.some((s) => findEntry(s.transition)?.exercise === exercise);
+const reaches = (steps: readonly TraceStep[], exercise: ExerciseId): boolean =>
+  steps.some((s) => findEntry(s.transition)?.exercise === exercise);
 const checkId = (exercise: ExerciseId, side: Side): string => `generated conversation (${exercise} as the ${side})`;
 
 function describePlan(p: Plan): string {
   const chunks = (c: Plan['clientChunks']): string => c.map((x) => `${x.data.length}B@${x.atMs}ms`).join(' ') || 'none';
-  return `${p.profile} profile, seed ${p.seed}, loss ${p.loss}, duplicate ${p.duplicate}, jitter ${p.jitterMs} ms, delay ${p.delayMs} ms; ` +
+  return (
+    `${p.profile} profile, seed ${p.seed}, loss ${p.loss}, duplicate ${p.duplicate}, jitter ${p.jitterMs} ms, delay ${p.delayMs} ms; ` +
     `client sends ${chunks(p.clientChunks)}, closes at ${p.clientCloseMs} ms; server sends ${chunks(p.serverChunks)}, closes at ${p.serverCloseMs} ms` +
-    (p.abortBy === 'nobody' ? '' : `; the ${p.abortBy} aborts at ${p.abortMs} ms`);
+    (p.abortBy === 'nobody' ? '' : `; the ${p.abortBy} aborts at ${p.abortMs} ms`)
+  );
 }
 
 /** Random conversations per exercise and side in hidden grading (and in the mutation measurement). */
@@ -53,14 +56,24 @@ export const GENERATED_RUNS = 12;
  * exercise plays no part. Running these in one batch beforehand leaves only the shrinking, if any,
  * to run one conversation at a time.
  */
-export function generatedPlans(reference: Modules, exercise: ExerciseId, seed: number, runs: number, memo?: PlanMemo): { id: string; plan: Plan; side: Side; replay: Replay }[] {
+export function generatedPlans(
+  reference: Modules,
+  exercise: ExerciseId,
+  seed: number,
+  runs: number,
+  memo?: PlanMemo,
+): { id: string; plan: Plan; side: Side; replay: Replay }[] {
   const plans: { id: string; plan: Plan; side: Side; replay: Replay }[] = [];
   for (const [i, side] of SIDES.entries()) {
-    fc.check(fc.property(planArbitrary, (plan) => {
-      const { expected, replay } = recordedSide(reference, plan, side, memo);
-      if (reaches(expected, exercise)) plans.push({ id: `${checkId(exercise, side)} #${plans.length + 1}`, plan, side, replay });
-      return true;
-    }), { seed: sideSeed(seed, i), numRuns: runs });
+    fc.check(
+      fc.property(planArbitrary, (plan) => {
+        const { expected, replay } = recordedSide(reference, plan, side, memo);
+        if (reaches(expected, exercise))
+          plans.push({ id: `${checkId(exercise, side)} #${plans.length + 1}`, plan, side, replay });
+        return true;
+      }),
+      { seed: sideSeed(seed, i), numRuns: runs },
+    );
   }
   return plans;
 }
@@ -79,7 +92,14 @@ export async function generatedOutcomes(
     const judge = async (plan: Plan): Promise<StepOutcome[]> => {
       const { expected, replay } = recordedSide(reference, plan, side, memo);
       if (!reaches(expected, exercise)) return [];
-      const check: ScenarioCheck = { id: checkId(exercise, side), exercise, scenario: 'generated', side, seed, expected };
+      const check: ScenarioCheck = {
+        id: checkId(exercise, side),
+        exercise,
+        scenario: 'generated',
+        side,
+        seed,
+        expected,
+      };
       const { steps, error } = await execute(replay, plan, side, check.id);
       return judgeScenario(check, steps, error);
     };
@@ -90,7 +110,10 @@ export async function generatedOutcomes(
     if (run.failed && run.counterexample) {
       const [plan] = run.counterexample;
       for (const o of await judge(plan)) {
-        outcomes.push({ ...o, check: `${o.check}, minimal case after ${run.numShrinks} shrinks: ${describePlan(plan)}` });
+        outcomes.push({
+          ...o,
+          check: `${o.check}, minimal case after ${run.numShrinks} shrinks: ${describePlan(plan)}`,
+        });
       }
     }
   }

@@ -28,7 +28,14 @@ function sources(dir: string): string[] {
 /** A hash of the reference, the framework and the generator: a change to any of them is a new suite. */
 function codeHash(): string {
   const hash = createHash('sha256');
-  for (const file of [join(ROOT, 'solutions'), join(ROOT, 'grader', 'engine'), join(ROOT, 'grader', 'conformance'), join(ROOT, 'grader', 'instructor', 'suite')].flatMap(sources).sort()) {
+  for (const file of [
+    join(ROOT, 'solutions'),
+    join(ROOT, 'grader', 'engine'),
+    join(ROOT, 'grader', 'conformance'),
+    join(ROOT, 'grader', 'instructor', 'suite'),
+  ]
+    .flatMap(sources)
+    .sort()) {
     hash.update(file.slice(ROOT.length)).update(readFileSync(file));
   }
   return hash.digest('hex').slice(0, 16);
@@ -50,7 +57,12 @@ export function suiteFor(reference: Modules, mode: 'public' | 'hidden', seed: nu
     }
   }
   if (!suite) {
-    suite = generateSuite(reference, useSeed, perTransition, CATALOGUE.map((e) => e.id));
+    suite = generateSuite(
+      reference,
+      useSeed,
+      perTransition,
+      CATALOGUE.map((e) => e.id),
+    );
     try {
       const dir = join(ROOT, '.tcplab', 'cache');
       mkdirSync(dir, { recursive: true });

@@ -4,7 +4,12 @@
 // A minimal XML reader: enough to show a document is well-formed (one root, balanced tags, quoted
 // attributes, only known entities, no stray '<' or '&') and to read it back.
 
-export interface Element { name: string; attrs: Record<string, string>; children: Element[]; text: string }
+export interface Element {
+  name: string;
+  attrs: Record<string, string>;
+  children: Element[];
+  text: string;
+}
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -13,7 +18,10 @@ function decode(raw: string): string {
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i]!;
     if (c === '<') throw new Error(`raw '<' at ${i}`);
-    if (c !== '&') { out += c; continue; }
+    if (c !== '&') {
+      out += c;
+      continue;
+    }
     const end = raw.indexOf(';', i);
     if (end === -1) throw new Error(`unterminated entity at ${i}`);
     const name = raw.slice(i + 1, end);
@@ -30,7 +38,9 @@ const isNameChar = (c: string | undefined): boolean => c !== undefined && /[A-Za
 
 export function parseXml(xml: string): Element {
   let i = 0;
-  const skipSpace = (): void => { while (i < xml.length && ' \t\r\n'.includes(xml[i]!)) i++; };
+  const skipSpace = (): void => {
+    while (i < xml.length && ' \t\r\n'.includes(xml[i]!)) i++;
+  };
   const readName = (): string => {
     const start = i;
     while (isNameChar(xml[i])) i++;
@@ -66,10 +76,18 @@ export function parseXml(xml: string): Element {
     const el: Element = { name: readName(), attrs: {}, children: [], text: '' };
     for (;;) {
       skipSpace();
-      if (xml.startsWith('/>', i)) { i += 2; break; }
-      if (xml[i] === '>') { i++; stack.push(el); break; }
+      if (xml.startsWith('/>', i)) {
+        i += 2;
+        break;
+      }
+      if (xml[i] === '>') {
+        i++;
+        stack.push(el);
+        break;
+      }
       const attr = readName();
-      if (xml[i] !== '=' || (xml[i + 1] !== '"' && xml[i + 1] !== "'")) throw new Error(`quoted value expected at ${i}`);
+      if (xml[i] !== '=' || (xml[i + 1] !== '"' && xml[i + 1] !== "'"))
+        throw new Error(`quoted value expected at ${i}`);
       const quote = xml[i + 1]!;
       const end = xml.indexOf(quote, i + 2);
       if (attr in el.attrs) throw new Error(`duplicate attribute ${attr}`);
@@ -86,8 +104,10 @@ export function parseXml(xml: string): Element {
   return root;
 }
 
-export const all = (el: Element, name: string): Element[] =>
-  [...(el.name === name ? [el] : []), ...el.children.flatMap((c) => all(c, name))];
+export const all = (el: Element, name: string): Element[] => [
+  ...(el.name === name ? [el] : []),
+  ...el.children.flatMap((c) => all(c, name)),
+];
 
 // ---------------------------------------------------------------------------------------------
 // A small CSV reader (RFC 4180), to read the gradebook back.
@@ -100,11 +120,25 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; } else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; } else field += c;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
   }
-  if (field !== '' || row.length > 0) { row.push(field); rows.push(row); }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }

@@ -19,7 +19,11 @@ export function engineModule(specifier: string): string | undefined {
 
 /** Calls that load or reach code past the import statements: refused wherever they appear. */
 export function forbiddenCall(callee: string): boolean {
-  return callee === 'import' || callee === 'require' || /^(globalThis\.)?process\.(binding|dlopen|getBuiltinModule)$/.test(callee);
+  return (
+    callee === 'import' ||
+    callee === 'require' ||
+    /^(globalThis\.)?process\.(binding|dlopen|getBuiltinModule)$/.test(callee)
+  );
 }
 
 export const IMPORT_RULE = "an exercise may import only the kit's grader/engine/ (types, NotImplemented)";

@@ -37,14 +37,20 @@ function kitKey(): string {
 
 /** The file name that holds what is kept for this text of this exercise. */
 export function keyOf(exercise: string, text: string, nativeTypes: boolean): string {
-  const hash = createHash('sha256').update(`${exercise}\0${nativeTypes ? 'native' : 'inspector'}\0`).update(text).digest('hex').slice(0, 32);
+  const hash = createHash('sha256')
+    .update(`${exercise}\0${nativeTypes ? 'native' : 'inspector'}\0`)
+    .update(text)
+    .digest('hex')
+    .slice(0, 32);
   return `${kitKey()}-${hash}.json`;
 }
 
 export function recall(key: string): Kept | undefined {
   try {
     const kept = JSON.parse(readFileSync(join(DIR, key), 'utf8')) as Partial<Kept>;
-    return kept.verdict && typeof kept.typesClean === 'boolean' ? { verdict: kept.verdict, typesClean: kept.typesClean } : undefined;
+    return kept.verdict && typeof kept.typesClean === 'boolean'
+      ? { verdict: kept.verdict, typesClean: kept.typesClean }
+      : undefined;
   } catch {
     return undefined;
   }

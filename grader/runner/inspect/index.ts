@@ -72,7 +72,9 @@ function inspectorFile(): Promise<string> {
     writeFileSync(file, code);
     return file;
   });
-  bundleFile.catch(() => { bundleFile = undefined; });
+  bundleFile.catch(() => {
+    bundleFile = undefined;
+  });
   return bundleFile;
 }
 
@@ -81,10 +83,14 @@ async function acquire(): Promise<Worker> {
   if (kept) return kept;
   const proc = spawnInspector(await inspectorFile());
   const worker: Worker = {
-    proc, listen: undefined,
+    proc,
+    listen: undefined,
     ended: Promise.resolve(proc).then((r) => {
       // The error line of what it printed, not Node's closing version line.
-      const said = r.stderr.split('\n').map((l) => l.trim()).find((l) => /^[A-Z]\w*(Error|Exception)\b/.test(l) || /FATAL|out of memory/i.test(l));
+      const said = r.stderr
+        .split('\n')
+        .map((l) => l.trim())
+        .find((l) => /^[A-Z]\w*(Error|Exception)\b/.test(l) || /FATAL|out of memory/i.test(l));
       return `ended early (${said ?? `exit ${r.exitCode ?? r.signal ?? '?'}`})`;
     }),
   };
@@ -106,18 +112,25 @@ function release(worker: Worker): void {
   worker.listen = undefined;
   if (worker.proc.exitCode !== null || worker.proc.killed) return;
   worker.proc.unref();
-  for (const stream of [worker.proc.stdin, worker.proc.stdout, worker.proc.stderr]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
+  for (const stream of [worker.proc.stdin, worker.proc.stdout, worker.proc.stderr])
+    (stream as unknown as { unref?: () => void } | null)?.unref?.();
   idle.push(worker);
 }
 
 function ref(worker: Worker): void {
   worker.proc.ref();
-  for (const stream of [worker.proc.stdin, worker.proc.stdout, worker.proc.stderr]) (stream as unknown as { ref?: () => void } | null)?.ref?.();
+  for (const stream of [worker.proc.stdin, worker.proc.stdout, worker.proc.stderr])
+    (stream as unknown as { ref?: () => void } | null)?.ref?.();
 }
 
 let nextId = 0;
 
-const settled: Inspection = { started: Promise.resolve(), checked: Promise.resolve(), types: Promise.resolve([]), stop: () => undefined };
+const settled: Inspection = {
+  started: Promise.resolve(),
+  checked: Promise.resolve(),
+  types: Promise.resolve([]),
+  stop: () => undefined,
+};
 
 /**
  * Start the inspection; `await checked` before running anything of the submission. `useNative`
@@ -125,10 +138,15 @@ const settled: Inspection = { started: Promise.resolve(), checked: Promise.resol
  * keep results in .tcplab/cache/inspect/ (./cache.ts); a submission whose every file is known there
  * is not inspected again.
  */
-export function inspect(prepared: Prepared, { useNative = true, cache = false }: { useNative?: boolean; cache?: boolean } = {}): Inspection {
+export function inspect(
+  prepared: Prepared,
+  { useNative = true, cache = false }: { useNative?: boolean; cache?: boolean } = {},
+): Inspection {
   if (prepared.exercises.length === 0) return settled;
   const native = useNative ? nativeTsc() : undefined;
-  const keys = cache ? new Map(prepared.exercises.map((p) => [p.exercise.id, keyOf(p.exercise.id, p.text, native !== undefined)])) : undefined;
+  const keys = cache
+    ? new Map(prepared.exercises.map((p) => [p.exercise.id, keyOf(p.exercise.id, p.text, native !== undefined)]))
+    : undefined;
   if (keys) {
     const known = new Map([...keys].map(([id, key]) => [id, recall(key)]));
     // Known in full: refused by the static checks, or passed them and typechecked clean.
@@ -140,24 +158,36 @@ export function inspect(prepared: Prepared, { useNative = true, cache = false }:
   const inspection = inspectNow(prepared, native);
   if (keys) {
     // Kept once the typecheck is over: a clean file is known in full, the rest by their verdict only.
-    void Promise.all([inspection.verdicts, inspection.types]).then(([verdicts, errors]) => {
-      // A stopped inspection's typecheck said nothing: nothing of it is kept.
-      if (inspection.stopped()) return;
-      const typed = new Set(errors.map((e) => e.exercise));
-      for (const [id, key] of keys) {
-        const verdict = verdicts.get(id);
-        if (verdict) keep(key, { verdict, typesClean: verdict.problems.length === 0 && !typed.has(id) && !errors.some((e) => e.exercise === undefined) });
-      }
-    }, () => undefined);
+    void Promise.all([inspection.verdicts, inspection.types]).then(
+      ([verdicts, errors]) => {
+        // A stopped inspection's typecheck said nothing: nothing of it is kept.
+        if (inspection.stopped()) return;
+        const typed = new Set(errors.map((e) => e.exercise));
+        for (const [id, key] of keys) {
+          const verdict = verdicts.get(id);
+          if (verdict)
+            keep(key, {
+              verdict,
+              typesClean:
+                verdict.problems.length === 0 && !typed.has(id) && !errors.some((e) => e.exercise === undefined),
+            });
+        }
+      },
+      () => undefined,
+    );
   }
   return inspection;
 }
 
-function inspectNow(prepared: Prepared, native: string | undefined): Inspection & { verdicts: Promise<ReadonlyMap<string, StaticVerdict>>; stopped(): boolean } {
+function inspectNow(
+  prepared: Prepared,
+  native: string | undefined,
+): Inspection & { verdicts: Promise<ReadonlyMap<string, StaticVerdict>>; stopped(): boolean } {
   const request: InspectRequest = {
     id: nextId++,
     exercises: prepared.exercises.map((p) => ({
-      id: p.exercise.id, text: p.text,
+      id: p.exercise.id,
+      text: p.text,
       file: join(KIT, 'exercises', p.exercise.id, p.exercise.file),
       reference: referenceFile(p.exercise),
     })),
@@ -194,22 +224,31 @@ function inspectNow(prepared: Prepared, native: string | undefined): Inspection 
   const ended = run.then(async ({ worker, timer }) => {
     const how = await worker.ended;
     clearTimeout(timer);
-    throw new Error(`the inspector ${worker.proc.killed && !stopped ? `took longer than ${INSPECT_MS / 1000} s` : how}`);
+    throw new Error(
+      `the inspector ${worker.proc.killed && !stopped ? `took longer than ${INSPECT_MS / 1000} s` : how}`,
+    );
   });
   ended.catch(() => undefined);
   const answer = <T>(line: Promise<string>, key: string): Promise<T> =>
     Promise.race([line, ended]).then((text) => (JSON.parse(text) as Record<string, T>)[key]!);
 
   const verdicts = answer<Record<string, StaticVerdict>>(first, 'static').then((v) => new Map(Object.entries(v)));
-  const checked = verdicts.then((v) => applyStatics(prepared, v), (e: unknown) => {
-    for (const p of prepared.exercises) {
-      prepared.errors.push(located(p, 'crash', { message: `could not be checked: ${e instanceof Error ? e.message : String(e)}` }));
-      prepared.broken.add(p.exercise.id);
-    }
-    prepared.exercises = [];
-  });
-  const fromInspector = (): Promise<PrepError[]> => answer<Record<string, Problem[]>>(second, 'types').then((byId) =>
-    prepared.exercises.flatMap((p) => (byId[p.exercise.id] ?? []).map((problem) => located(p, 'typecheck', problem))));
+  const checked = verdicts.then(
+    (v) => applyStatics(prepared, v),
+    (e: unknown) => {
+      for (const p of prepared.exercises) {
+        prepared.errors.push(
+          located(p, 'crash', { message: `could not be checked: ${e instanceof Error ? e.message : String(e)}` }),
+        );
+        prepared.broken.add(p.exercise.id);
+      }
+      prepared.exercises = [];
+    },
+  );
+  const fromInspector = (): Promise<PrepError[]> =>
+    answer<Record<string, Problem[]>>(second, 'types').then((byId) =>
+      prepared.exercises.flatMap((p) => (byId[p.exercise.id] ?? []).map((problem) => located(p, 'typecheck', problem))),
+    );
   // Nothing to typecheck when every exercise was refused, or no verdict came (that error is already said).
   const types = checked.then(async () => {
     if (prepared.exercises.length === 0 || stopped) return [];
@@ -219,7 +258,22 @@ function inspectNow(prepared: Prepared, native: string | undefined): Inspection 
     stopped = true;
     cancel.abort();
     // Still at work on this submission: it is ended, not kept.
-    void run.then(({ worker }) => { if (!done) worker.proc.kill('SIGKILL'); }, () => undefined);
+    void run.then(
+      ({ worker }) => {
+        if (!done) worker.proc.kill('SIGKILL');
+      },
+      () => undefined,
+    );
   };
-  return { started: run.then(() => undefined, () => undefined), checked, types, stop, verdicts, stopped: () => stopped };
+  return {
+    started: run.then(
+      () => undefined,
+      () => undefined,
+    ),
+    checked,
+    types,
+    stop,
+    verdicts,
+    stopped: () => stopped,
+  };
 }

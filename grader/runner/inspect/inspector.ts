@@ -25,12 +25,16 @@ export interface InspectRequest {
 
 const project = inspectionProject();
 /** What went wrong checking one file (a file deep enough to overflow the parser, say): it is refused, the others go on. */
-const failure = (e: unknown): Problem => ({ message: `the checks could not read this file: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}` });
+const failure = (e: unknown): Problem => ({
+  message: `the checks could not read this file: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+});
 
 function answer(request: InspectRequest): void {
   const verdicts: Record<string, StaticVerdict> = {};
   for (const e of request.exercises) {
-    const reference = project.createSourceFile(`/expected/${e.id}.ts`, readFileSync(e.reference, 'utf8'), { overwrite: true });
+    const reference = project.createSourceFile(`/expected/${e.id}.ts`, readFileSync(e.reference, 'utf8'), {
+      overwrite: true,
+    });
     const expected = Object.keys(exportsOf(reference)).sort();
     project.removeSourceFile(reference);
     try {
@@ -44,11 +48,24 @@ function answer(request: InspectRequest): void {
   process.stdout.write(`${JSON.stringify({ id: request.id, static: verdicts })}\n`);
 
   if (request.types) {
-    const clean = request.exercises.filter((e) => verdicts[e.id]!.problems.length === 0).map((e) => {
-      const file = project.getSourceFileOrThrow(e.file);
-      const specifier = relative(dirname(e.file), e.reference).replaceAll('\\', '/').replace(/(\.d)?\.ts$/, '.js');
-      return { e, file, signatures: signatureFile(project, file, specifier.startsWith('.') ? specifier : `./${specifier}`, verdicts[e.id]!.expected) };
-    });
+    const clean = request.exercises
+      .filter((e) => verdicts[e.id]!.problems.length === 0)
+      .map((e) => {
+        const file = project.getSourceFileOrThrow(e.file);
+        const specifier = relative(dirname(e.file), e.reference)
+          .replaceAll('\\', '/')
+          .replace(/(\.d)?\.ts$/, '.js');
+        return {
+          e,
+          file,
+          signatures: signatureFile(
+            project,
+            file,
+            specifier.startsWith('.') ? specifier : `./${specifier}`,
+            verdicts[e.id]!.expected,
+          ),
+        };
+      });
     const types: Record<string, Problem[]> = {};
     for (const { e, file, signatures } of clean) {
       try {

@@ -18,7 +18,12 @@ export function signatureSource(reference: string, own: string, names: readonly 
 }
 
 /** The problem an error on `line` of the signature file stands for, placed on the export's own line; undefined if it is about no export. */
-export function signatureProblem(names: readonly string[], exportLines: Readonly<Record<string, number>>, line: number, message: string): Problem | undefined {
+export function signatureProblem(
+  names: readonly string[],
+  exportLines: Readonly<Record<string, number>>,
+  line: number,
+  message: string,
+): Problem | undefined {
   const name = names[line - FIRST];
   if (name === undefined) return undefined;
   const at = exportLines[name];

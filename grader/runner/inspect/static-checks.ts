@@ -39,11 +39,13 @@ export interface StaticVerdict {
 /** Exported functions, constants and classes, by name, with the line that exports each. */
 export function exportsOf(file: SourceFile): Record<string, number> {
   const lines: Record<string, number> = {};
-  for (const f of file.getFunctions()) if (f.hasExportKeyword() && f.getName()) lines[f.getName()!] = f.getStartLineNumber();
+  for (const f of file.getFunctions())
+    if (f.hasExportKeyword() && f.getName()) lines[f.getName()!] = f.getStartLineNumber();
   for (const v of file.getVariableStatements()) {
     if (v.hasExportKeyword()) for (const d of v.getDeclarations()) lines[d.getName()] = v.getStartLineNumber();
   }
-  for (const c of file.getClasses()) if (c.hasExportKeyword() && c.getName()) lines[c.getName()!] = c.getStartLineNumber();
+  for (const c of file.getClasses())
+    if (c.hasExportKeyword() && c.getName()) lines[c.getName()!] = c.getStartLineNumber();
   for (const d of file.getExportDeclarations()) {
     for (const e of d.getNamedExports()) lines[e.getAliasNode()?.getText() ?? e.getName()] = e.getStartLineNumber();
   }
@@ -52,7 +54,8 @@ export function exportsOf(file: SourceFile): Record<string, number> {
 
 /** The parser's first complaint about `file`, at its line and column, if it has one. */
 function parseError(file: SourceFile): Problem | undefined {
-  const d = (file.compilerNode as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics?.[0];
+  const d = (file.compilerNode as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] })
+    .parseDiagnostics?.[0];
   if (!d) return undefined;
   const { line, column } = file.getLineAndColumnAtPos(d.start);
   return { message: `${ts.flattenDiagnosticMessageText(d.messageText, ' ')} (TS${d.code})`, line, column };
@@ -71,7 +74,10 @@ export function staticCheck(file: SourceFile, expected: string[]): StaticVerdict
   // `import fs = require('node:fs')`: TypeScript's own form of require, refused like it.
   for (const node of file.getDescendantsOfKind(ts.SyntaxKind.ImportEqualsDeclaration)) {
     if (Node.isExternalModuleReference(node.getModuleReference())) {
-      problems.push({ message: `import ${node.getName()} = ${node.getModuleReference().getText()} is not allowed: ${IMPORT_RULE}`, ...at(node) });
+      problems.push({
+        message: `import ${node.getName()} = ${node.getModuleReference().getText()} is not allowed: ${IMPORT_RULE}`,
+        ...at(node),
+      });
     }
   }
   for (const call of file.getDescendantsOfKind(ts.SyntaxKind.CallExpression)) {
@@ -84,6 +90,7 @@ export function staticCheck(file: SourceFile, expected: string[]): StaticVerdict
   const syntax = parseError(file);
   if (syntax) return { problems: [syntax], imports, exports, expected };
   const missing = expected.filter((name) => exports[name] === undefined);
-  if (missing.length > 0) problems.push({ message: `missing exports: ${missing.join(', ')} (keep every function the stub declares)` });
+  if (missing.length > 0)
+    problems.push({ message: `missing exports: ${missing.join(', ')} (keep every function the stub declares)` });
   return { problems, imports, exports, expected };
 }

@@ -20,7 +20,9 @@ export const attackScenarios: Scenario[] = [
             const seq = (victim.engine.tcb.rcv.nxt + 1_000) >>> 0;
             net.inject(net.now, { addr: CLIENT_ADDR, port: s.local.port }, SERVER, makeSegment({ seq, ctl: 'RST' }, 0));
           });
-          net.after(200, () => { if (s.state === 'ESTABLISHED') s.close(); });
+          net.after(200, () => {
+            if (s.state === 'ESTABLISHED') s.close();
+          });
         });
       });
       net.run();
@@ -37,10 +39,12 @@ export const attackScenarios: Scenario[] = [
         const s = client.connect(SERVER);
         s.on('connected', () => net.after(20, () => s.close()));
         // One second into TIME-WAIT, a RST at exactly RCV.NXT (say, from an old duplicate).
-        s.on('closing', () => net.after(1_000, () => {
-          if (s.state !== 'TIME-WAIT') return;
-          net.inject(net.now, SERVER, s.local, makeSegment({ seq: s.engine.tcb.rcv.nxt, ctl: 'RST' }, 0));
-        }));
+        s.on('closing', () =>
+          net.after(1_000, () => {
+            if (s.state !== 'TIME-WAIT') return;
+            net.inject(net.now, SERVER, s.local, makeSegment({ seq: s.engine.tcb.rcv.nxt, ctl: 'RST' }, 0));
+          }),
+        );
       });
       net.run();
     },

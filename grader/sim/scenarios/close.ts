@@ -36,10 +36,17 @@ export const closeScenarios: Scenario[] = [
     play(stage) {
       const { net, client, server } = stage;
       let peer: ReturnType<typeof client.connect> | undefined;
-      server.listen(SERVER.port, (s) => { peer = s; });
+      server.listen(SERVER.port, (s) => {
+        peer = s;
+      });
       net.at(0, () => {
         const s = client.connect(SERVER);
-        s.on('connected', () => net.after(100, () => { s.close(); peer?.close(); }));
+        s.on('connected', () =>
+          net.after(100, () => {
+            s.close();
+            peer?.close();
+          }),
+        );
       });
       net.run();
     },
@@ -59,7 +66,10 @@ export const closeScenarios: Scenario[] = [
       });
       net.at(0, () => {
         const s = client.connect(SERVER);
-        s.on('connected', () => { s.send('upload'); net.after(20, () => s.close()); });
+        s.on('connected', () => {
+          s.send('upload');
+          net.after(20, () => s.close());
+        });
       });
       net.run();
     },

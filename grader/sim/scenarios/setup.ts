@@ -34,19 +34,28 @@ export interface Scenario {
 }
 
 /** A server on SERVER_PORT that answers each request with `reply` and closes `closeAfterMs` after the peer's FIN. */
-export function echoServer(stage: Stage, options: { reply?: string; closeAfterMs?: number; keepAlive?: boolean } = {}): Socket[] {
+export function echoServer(
+  stage: Stage,
+  options: { reply?: string; closeAfterMs?: number; keepAlive?: boolean } = {},
+): Socket[] {
   const accepted: Socket[] = [];
-  stage.server.listen(SERVER_PORT, (socket) => {
-    accepted.push(socket);
-    socket.on('data', () => {
-      if (options.reply !== undefined && socket.state === 'ESTABLISHED') socket.send(options.reply);
-    });
-    socket.on('closing', () => {
-      const close = (): void => { if (socket.state === 'CLOSE-WAIT') socket.close(); };
-      if (options.closeAfterMs === undefined) return;
-      if (options.closeAfterMs === 0) close();
-      else stage.net.after(options.closeAfterMs, close);
-    });
-  }, options.keepAlive ? { keepAlive: true } : {});
+  stage.server.listen(
+    SERVER_PORT,
+    (socket) => {
+      accepted.push(socket);
+      socket.on('data', () => {
+        if (options.reply !== undefined && socket.state === 'ESTABLISHED') socket.send(options.reply);
+      });
+      socket.on('closing', () => {
+        const close = (): void => {
+          if (socket.state === 'CLOSE-WAIT') socket.close();
+        };
+        if (options.closeAfterMs === undefined) return;
+        if (options.closeAfterMs === 0) close();
+        else stage.net.after(options.closeAfterMs, close);
+      });
+    },
+    options.keepAlive ? { keepAlive: true } : {},
+  );
   return accepted;
 }
