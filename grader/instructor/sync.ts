@@ -5,7 +5,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ExerciseId } from '../engine/catalogue.js';
 import { EXERCISES } from '../engine/exercises.js';
 import { buildPack, formatPack } from './record-pack.js';
@@ -81,7 +82,8 @@ function sync(force: boolean): number {
   return kept > 0 ? 1 : 0;
 }
 
-if (process.argv[1]?.endsWith('sync.ts')) {
+// Run only as the script itself (npm run sync-exercises), never when another module imports it.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const program = new Command('sync-exercises')
     .description('regenerate exercises/ from solutions/: stubs, READMEs, the public check packs, modules.ts')
     .option('--force', "replace a stub even when it holds the student's own code")
