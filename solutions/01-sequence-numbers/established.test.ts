@@ -6,13 +6,7 @@
  * five data octets and RCV.NXT after 299.
  */
 import { describe, it } from 'vitest';
-import {
-  IRS,
-  ISS,
-  seq,
-  inEstablished,
-  inSynSent,
-} from '../../grader/engine/testing/dialogue.js';
+import { IRS, ISS, seq, inEstablished, inSynSent } from '../../grader/engine/testing/dialogue.js';
 import { modulesWith } from '../../solutions/modules.js';
 import * as sequence from './sequence-numbers.js';
 

@@ -6,7 +6,7 @@
  * five data octets and RCV.NXT after 299.
  */
 import { describe, expect, it } from 'vitest';
-import { IRS, ISS, seq, } from '../../grader/engine/testing/dialogue.js';
+import { IRS, ISS, seq } from '../../grader/engine/testing/dialogue.js';
 import { makeSegment } from '../../grader/engine/tcb.js';
 import type { SegmentFields } from '../../grader/engine/types.js';
 
