@@ -4,11 +4,12 @@
  * charged to that exercise only.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KIT } from '../runner/kit.js';
+import { linkKitParts } from './testing.js';
 import { runAppTests } from './app-tests.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'tcplab-app-tests-test-'));
@@ -17,15 +18,7 @@ afterAll(() => rmSync(temp, { recursive: true, force: true }));
 /** A student's kit whose crawler.ts is `crawler` (06's server as shipped). */
 function kit(crawler: string): string {
   const root = mkdtempSync(join(temp, 'kit-'));
-  for (const name of [
-    'grader',
-    'node_modules',
-    'solutions',
-    'package.json',
-    'tsconfig.json',
-    'vitest.exercises.config.ts',
-  ])
-    symlinkSync(join(KIT, name), join(root, name));
+  linkKitParts(root);
   for (const id of ['05-time-wait', '06-close-wait']) {
     mkdirSync(join(root, 'exercises', id), { recursive: true });
     cpSync(join(KIT, 'exercises', id), join(root, 'exercises', id), { recursive: true });

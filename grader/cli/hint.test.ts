@@ -3,12 +3,13 @@
  * fail, one level further each time (remembered beside the student's exercises), back to the first
  * with --reset; the problem to fix first when the exercise cannot be checked; nothing when all pass.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KIT } from '../runner/kit.js';
+import { linkKitParts } from './testing.js';
 import { runCli } from './capture.js';
 import { runHint } from './actions/hint.js';
 
@@ -25,15 +26,7 @@ function studentWith(code: string, crawler?: string): ((reset?: boolean) => Prom
     cpSync(join(KIT, 'exercises', '05-time-wait', file), join(folder, file));
   writeFileSync(join(folder, 'time-wait.ts'), code);
   if (crawler !== undefined) {
-    for (const name of [
-      'grader',
-      'node_modules',
-      'solutions',
-      'package.json',
-      'tsconfig.json',
-      'vitest.exercises.config.ts',
-    ])
-      symlinkSync(join(KIT, name), join(root, name));
+    linkKitParts(root);
     cpSync(join(KIT, 'exercises', '05-time-wait', 'crawler.test.ts'), join(folder, 'crawler.test.ts'));
     writeFileSync(join(folder, 'crawler.ts'), crawler);
   }

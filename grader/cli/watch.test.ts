@@ -2,12 +2,13 @@
  * `tcplab watch`: checks at start, then again when the exercise file is saved, and stops when told;
  * a save that breaks the file is reported and watching goes on.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KIT } from '../runner/kit.js';
+import { linkKitParts } from './testing.js';
 import { runWatch } from './actions/watch.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'tcplab-watch-test-'));
@@ -92,15 +93,7 @@ describe('tcplab watch', () => {
 
   it("runs the crawler's tests too, and again when crawler.ts is saved", async () => {
     const root = mkdtempSync(join(temp, 'kit-'));
-    for (const name of [
-      'grader',
-      'node_modules',
-      'solutions',
-      'package.json',
-      'tsconfig.json',
-      'vitest.exercises.config.ts',
-    ])
-      symlinkSync(join(KIT, name), join(root, name));
+    linkKitParts(root);
     const folder = join(root, 'exercises', '05-time-wait');
     mkdirSync(folder, { recursive: true });
     cpSync(join(KIT, 'exercises', '05-time-wait'), folder, { recursive: true });

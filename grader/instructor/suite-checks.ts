@@ -8,7 +8,7 @@ import type { ExerciseId } from '../engine/catalogue.js';
 import { compare, describeActual, describeObservation } from '../conformance/compare.js';
 import { checkDiagram } from '../conformance/check-diagram.js';
 import { GENERATED_RUNS, generatedOutcomes, generatedPlans, type PlanMemo } from './suite/generated.js';
-import type { TransitionCheck } from './suite/generate.js';
+import { transitionJob, type TransitionCheck } from './suite/generate.js';
 import { judgeScenario, scenarioChecks, scenarioReplay } from '../conformance/scenario-checks.js';
 import type { Outcome } from '../conformance/score.js';
 import { judgeScript, scriptChecks } from '../conformance/script/index.js';
@@ -118,16 +118,7 @@ export function suiteChecks(
       const plans = allPlans.filter((p) => candidates.has(p.exercise));
       return {
         jobs: [
-          ...checks.map(
-            (c): Job => ({
-              kind: 'transition',
-              id: c.id,
-              exercise: c.exercise,
-              setup: c.setup,
-              start: c.start,
-              inputs: c.inputs.slice(-1),
-            }),
-          ),
+          ...checks.map((c): Job => transitionJob(c)),
           ...scenarios.map(
             (c): Job => ({ kind: 'replay', id: c.id, exercise: c.exercise, replay: scenarioReplay(reference, c) }),
           ),

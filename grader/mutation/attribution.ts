@@ -9,7 +9,7 @@ import { type Node, Project, SyntaxKind } from 'ts-morph';
 import type { Outcome, TransitionScore } from '../conformance/score.js';
 import { score } from '../conformance/score.js';
 import { defaultRubric } from '../conformance/rubric.js';
-import type { TransitionCheck } from '../instructor/suite/generate.js';
+import { transitionJob, type TransitionCheck } from '../instructor/suite/generate.js';
 import type { ExerciseId } from '../engine/catalogue.js';
 import { findExercise } from '../engine/exercises.js';
 import type { Modules } from '../engine/modules.js';
@@ -42,17 +42,7 @@ export function ruleHandlers(
   const handlers = new Map<string, Set<string>>();
   for (const c of checks) {
     called.clear();
-    const result = runJob(
-      {
-        kind: 'transition',
-        id: c.id,
-        exercise: c.exercise,
-        setup: c.setup,
-        start: c.start,
-        inputs: c.inputs.slice(-1),
-      },
-      modules,
-    );
+    const result = runJob(transitionJob(c), modules);
     const last = result.kind === 'transition' ? result.observations.at(-1) : undefined;
     if (!last?.transition) continue;
     const set = handlers.get(last.transition) ?? new Set<string>();

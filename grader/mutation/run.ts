@@ -25,7 +25,7 @@ import { GENERATED_RUNS, generatedOutcomes } from '../instructor/suite/generated
 import { judgeScenario, scenarioChecks, scenarioReplay, type ScenarioCheck } from '../conformance/scenario-checks.js';
 import { judgeScript, scriptChecks, type ScriptCheck } from '../conformance/script/index.js';
 import { suiteFor } from '../instructor/suite/suite.js';
-import type { Suite, TransitionCheck } from '../instructor/suite/generate.js';
+import { transitionJob, type Suite, type TransitionCheck } from '../instructor/suite/generate.js';
 import type { ExerciseId } from '../engine/catalogue.js';
 import { EXERCISES, findExercise, type Exercise } from '../engine/exercises.js';
 import type { Modules } from '../engine/modules.js';
@@ -139,17 +139,7 @@ async function failure(check: Check, modules: Modules, meter: { calls: number })
   switch (check.kind) {
     case 'transition': {
       const c = check.check;
-      const result = runJob(
-        {
-          kind: 'transition',
-          id: c.id,
-          exercise: c.exercise,
-          setup: c.setup,
-          start: c.start,
-          inputs: c.inputs.slice(-1),
-        },
-        modules,
-      );
+      const result = runJob(transitionJob(c), modules);
       const outcome = judgeTransition(c, result);
       if (outcome.passed) return undefined;
       return `${c.id} (${c.transition}; ${c.fixture}): ${outcome.error ? `${outcome.error.name}: ${outcome.error.message}` : `expected ${outcome.expected ?? '?'}, got ${outcome.actual ?? '?'}`}`;

@@ -19,6 +19,7 @@ import {
   type Input,
   type Observation,
 } from '../../conformance/observe.js';
+import type { Job } from '../../runner/jobs.js';
 
 export interface TransitionCheck {
   id: string;
@@ -33,6 +34,18 @@ export interface TransitionCheck {
   transition: string;
   exercise: ExerciseId;
   expected: Observation;
+}
+
+/** The job that plays a check on the code under test: its last input, from the reference's snapshot before it. */
+export function transitionJob(c: TransitionCheck): Extract<Job, { kind: 'transition' }> {
+  return {
+    kind: 'transition',
+    id: c.id,
+    exercise: c.exercise,
+    setup: c.setup,
+    start: c.start,
+    inputs: c.inputs.slice(-1),
+  };
 }
 
 const CTLS: Ctl[] = ['ACK', 'SYN', 'SYN,ACK', 'FIN,ACK', 'RST', 'RST,ACK', '', 'FIN', 'SYN,FIN'];
