@@ -3,13 +3,12 @@
  * loop in crawler.ts stopped at the limit with its whole process group (vitest's worker included),
  * charged to that exercise only.
  */
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KIT } from '../runner/kit.js';
-import { linkKitParts } from './testing.js';
+import { linkKitParts, processesIn } from './testing.js';
 import { runAppTests } from './app-tests.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'tcplab-app-tests-test-'));
@@ -26,11 +25,6 @@ function kit(crawler: string): string {
   writeFileSync(join(root, 'exercises', '05-time-wait', 'crawler.ts'), crawler);
   return root;
 }
-
-const processesIn = (root: string): string[] =>
-  execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => line.includes(root) && !line.startsWith('ps '));
 
 describe('application tests', () => {
   it('count each exercise on its own: the reference crawler passes, the shipped server does not yet', async () => {

@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import pc from 'picocolors';
 import { KIT } from '../runner/kit.js';
 
 /** The exercises whose application code has tests of its own, and the file each student edits. */
@@ -41,8 +42,8 @@ interface VitestJson {
   testResults?: { name: string; status: string; message?: string; assertionResults?: { status: string }[] }[];
 }
 
-/** Process groups of the runs under way: ended on Ctrl+C (./interrupt.ts) and when this process exits. */
-const groups = new Set<number>();
+/** Process groups of the runs under way, with their scratch folders: ended on Ctrl+C (./interrupt.ts) and when this process exits. */
+const groups = new Map<number, string>();
 
 function endGroup(pid: number): void {
   try {
@@ -54,7 +55,10 @@ function endGroup(pid: number): void {
 
 /** End every application test run under way. */
 export function stopAppTests(): void {
-  for (const pid of groups) endGroup(pid);
+  for (const [pid, dir] of groups) {
+    endGroup(pid);
+    rmSync(dir, { recursive: true, force: true });
+  }
   groups.clear();
 }
 
@@ -100,7 +104,7 @@ async function runOne(exercise: string, kit: string, limitMs: number): Promise<{
     const pid = child.pid;
     if (pid !== undefined) {
       if (groups.size === 0) process.once('exit', stopAppTests);
-      groups.add(pid);
+      groups.set(pid, dir);
     }
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -113,7 +117,7 @@ async function runOne(exercise: string, kit: string, limitMs: number): Promise<{
     if (timedOut) {
       const error = `its tests ran longer than ${limitMs / 1000} s and were stopped: an endless loop in ${APP_EXERCISES[exercise]}?`;
       return {
-        text: `${exercise}: ${error}`,
+        text: `\n${pc.bold('Application tests')}\n  ${exercise}  ${pc.red(error)}`,
         result: { exercise, passed: 0, total: 0, error, untouched: untouched(exercise, kit) },
       };
     }

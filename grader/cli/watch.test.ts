@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
 import { KIT } from '../runner/kit.js';
-import { linkKitParts } from './testing.js';
+import { linkKitParts, processesIn } from './testing.js';
 import { runWatch } from './actions/watch.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'tcplab-watch-test-'));
@@ -120,5 +121,40 @@ describe('tcplab watch', () => {
     );
     stop.abort();
     expect(await watching).toBe(0);
+  }, 150_000);
+
+  it('ends everything it started on Ctrl+C, pressed twice at once, while a looping crawler is tested', async () => {
+    const root = mkdtempSync(join(temp, 'kit-'));
+    linkKitParts(root);
+    const folder = join(root, 'exercises', '05-time-wait');
+    mkdirSync(folder, { recursive: true });
+    cpSync(join(KIT, 'exercises', '05-time-wait'), folder, { recursive: true });
+    writeFileSync(join(folder, 'time-wait.ts'), REFERENCE);
+    const crawler = readFileSync(join(KIT, 'solutions', '05-time-wait', 'crawler.ts'), 'utf8');
+    writeFileSync(
+      join(folder, 'crawler.ts'),
+      crawler.replace(
+        'const pages = new Map<string, string>();',
+        'const pages = new Map<string, string>();\n  for (;;) { /* stuck */ }',
+      ),
+    );
+    const child = execa(process.execPath, [join(KIT, 'grader', 'cli', 'bin.js'), 'watch', '05'], {
+      cwd: root,
+      reject: false,
+      env: { CI: 'true' },
+    });
+    // The check reaches the crawler's tests: vitest starts, and its worker enters the loop.
+    for (
+      const deadline = Date.now() + 60_000;
+      Date.now() < deadline && !processesIn(root).some((l) => l.includes('vitest'));
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(processesIn(root).some((l) => l.includes('vitest'))).toBe(true);
+    child.kill('SIGINT');
+    child.kill('SIGINT');
+    await child;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(processesIn(root)).toEqual([]);
   }, 150_000);
 });

@@ -29,6 +29,8 @@ interface Tally {
   broken: string[];
   /** The tests are an application's (05's crawler, 06's server), run over the reference's modules. */
   app: boolean;
+  /** Tests the application as handed out fails: what the exercise asks for. */
+  waiting: TestCase[];
 }
 
 /**
@@ -114,7 +116,15 @@ export default class ExerciseReporter implements Reporter {
       // Checks of application code still as handed out count as not started, not as failures.
       const app = basename(m.moduleId).replace(/\.test\.ts$/, '.ts');
       const untouched = exercise ? untouchedApps(exercise).has(app) : false;
-      const tally = tallies.get(id) ?? { passed: 0, failed: [], notStarted: 0, total: 0, broken: [], app: false };
+      const tally = tallies.get(id) ?? {
+        passed: 0,
+        failed: [],
+        notStarted: 0,
+        total: 0,
+        broken: [],
+        app: false,
+        waiting: [],
+      };
       if (exercise?.apps?.includes(app)) tally.app = true;
       for (const e of m.errors())
         tally.broken.push(`${basename(m.moduleId)}: ${stripVTControlCharacters(e.message ?? String(e))}`);
@@ -122,13 +132,17 @@ export default class ExerciseReporter implements Reporter {
         tally.total++;
         const state = t.result().state;
         if (state === 'passed') tally.passed++;
-        else if (isStub(t) || (untouched && state === 'failed')) tally.notStarted++;
-        else if (state === 'failed') tally.failed.push(t);
+        else if (isStub(t) || (untouched && state === 'failed')) {
+          tally.notStarted++;
+          // What the application as handed out does not do yet: the assignment, shown when nothing else fails.
+          if (untouched && state === 'failed') tally.waiting.push(t);
+        } else if (state === 'failed') tally.failed.push(t);
       }
       tallies.set(id, tally);
     }
     const lines: string[] = ['', pc.bold('Application tests')];
     let first: { id: string; test: TestCase } | undefined;
+    let waiting: { id: string; test: TestCase } | undefined;
     let broken: { id: string; message: string } | undefined;
     const rows: string[][] = [];
     for (const exercise of EXERCISES) {
@@ -142,12 +156,19 @@ export default class ExerciseReporter implements Reporter {
       ]);
       if (!broken && t.broken[0]) broken = { id: exercise.id, message: t.broken[0] };
       if (!first && t.failed[0]) first = { id: exercise.id, test: t.failed[0] };
+      if (!waiting && t.waiting[0]) waiting = { id: exercise.id, test: t.waiting[0] };
     }
     lines.push(...columns(rows).map((line) => `  ${line}`));
     // A file that cannot run hides every test in it: that comes first.
     if (broken)
       lines.push('', pc.bold(`${broken.id}: the tests cannot run`), broken.message.split('\n').slice(0, 20).join('\n'));
     else if (first) lines.push(...this.#firstFailure(first.id, first.test));
+    else if (waiting)
+      lines.push(
+        '',
+        pc.dim('What the code as handed out does not do yet:'),
+        ...this.#firstFailure(waiting.id, waiting.test),
+      );
     process.stdout.write(`${lines.join('\n')}\n`);
   }
 

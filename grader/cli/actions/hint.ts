@@ -179,9 +179,5 @@ async function appTestsShown(
   if (appTestsPass(tests)) return true;
   if (header) out(pc.bold(WORDS[lang].appFails(exercise.id, (exercise.apps ?? []).join(', '))));
   out(tests.text);
-  const read = [`exercises/${exercise.id}/README.md`, `lessons/${lang}/${exercise.id}.md`].filter((path) =>
-    existsSync(join(root, path)),
-  );
-  if (header && read.length > 0) out(pc.dim(`${WORDS[lang].lesson}: ${read.join(' · ')}`));
   return false;
 }

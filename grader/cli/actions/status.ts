@@ -24,17 +24,21 @@ export function statusLines(report: Report, apps?: AppTests): string[] {
   });
   const heading =
     apps && apps.results.length > 0 ? rows.push([{ content: pc.bold('Application tests'), colSpan: 4 }]) - 1 : -1;
+  const problems: string[] = [];
   for (const r of apps?.results ?? []) {
     const file = APP_EXERCISES[r.exercise] ?? '';
-    const word = r.error ? pc.red('cannot run') : r.passed === r.total ? pc.green('passed') : pc.yellow('failing');
-    rows.push([
-      `${r.exercise.slice(0, 2)} ${file}`,
-      `${r.passed}/${r.total}`,
-      `${word}${r.error ? ` ${pc.dim(r.error)}` : ''}`,
-      '',
-    ]);
+    // The words check uses: the application as handed out has not been started on.
+    const word = r.error
+      ? pc.red('cannot run')
+      : r.passed === r.total
+        ? pc.green('passed')
+        : r.untouched
+          ? pc.dim('not started')
+          : pc.yellow('failing');
+    rows.push([`${r.exercise.slice(0, 2)} ${file}`, `${r.passed}/${r.total}`, word, '']);
+    if (r.error) problems.push(`  ${r.exercise.slice(0, 2)} ${file}: ${r.error}`);
   }
-  lines.push(...columns(rows, ['left', 'right']).map((line, i) => (i === heading ? line : `  ${line}`)));
+  lines.push(...columns(rows, ['left', 'right']).map((line, i) => (i === heading ? line : `  ${line}`)), ...problems);
   // An application being worked on (changed from its starting code, failing) comes before an exercise
   // not started, and after a module that fails.
   const working = report.exercises.find(

@@ -56,6 +56,8 @@ export async function runWatch(
     running = running.then(async () => {
       if (mine !== latest || stopped) return;
       options.onCheck?.(why);
+      // Something to see while the checks run (the report clears it).
+      out(`${clear ? '\x1Bc' : ''}${pc.dim('checking…')}`);
       try {
         const report =
           exercise?.module === undefined && exercise !== undefined
@@ -98,7 +100,22 @@ export async function runWatch(
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     options.signal?.addEventListener('abort', stop, { once: true });
-    if (!options.signal) process.once('SIGINT', stop);
+    if (!options.signal) {
+      // The first Ctrl+C stops watching; one more (npx passes the signal on, and people press twice)
+      // must not kill this process before it has ended what it started.
+      let interrupted = false;
+      process.on('SIGINT', () => {
+        if (!interrupted) {
+          interrupted = true;
+          stop();
+          return;
+        }
+        killAll();
+        stopInspectors();
+        stopAppTests();
+        process.exit(130);
+      });
+    }
   });
   clearTimeout(timer);
   // Stopping does not wait for a check to finish: its children and inspectors are ended now.
