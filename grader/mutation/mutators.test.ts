@@ -3,7 +3,8 @@
  * stable, and what must not be mutated (comments, imports, types, @provided code, ctx.go) is not.
  */
 import { describe, expect, it } from 'vitest';
-import { applyMutant, ctlVariants, findMutants, type OperatorName } from './mutators.js';
+import { applyMutant, findMutants, type OperatorName } from './mutators.js';
+import { ctlVariants } from './syntax.js';
 
 /** The mutated sources of `code` for one operator. */
 function variants(code: string, operator: OperatorName): string[] {
