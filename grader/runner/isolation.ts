@@ -5,7 +5,7 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
-import type { SandboxOptions } from './sandbox.js';
+import type { SandboxOptions } from './sandbox-options.js';
 
 export type Isolation = 'namespaces' | 'permission-model';
 
