@@ -10,7 +10,8 @@ import type { EngineSnapshot } from '../../engine/engine.js';
 import type { Modules } from '../../engine/modules.js';
 import type { Ctl } from '../../engine/types.js';
 import { createRng } from '../../sim/rng.js';
-import { atWrap, FIXTURES, ISN_PAIRS, TARGETED, type Fixture } from './fixtures.js';
+import { atWrap, FIXTURES, ISN_PAIRS, type Fixture } from './fixtures.js';
+import { TARGETED } from './targeted.js';
 import {
   engineAfter,
   fixtureAfter,
@@ -116,7 +117,7 @@ export interface Suite {
   uncovered: string[];
 }
 
-/** The targeted checks (fixtures.ts), each under one pair of ISNs chosen by the seed, grouped by transition. */
+/** The targeted checks (targeted.ts), each under one pair of ISNs chosen by the seed, grouped by transition. */
 function targetedChecks(reference: Modules, seed: number): Map<string, Candidate[]> {
   const rng = createRng(seed ^ 0x7a6e7);
   const byTransition = new Map<string, Candidate[]>();
