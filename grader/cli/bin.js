@@ -1,12 +1,42 @@
 #!/usr/bin/env node
-// The `tcplab` command: TypeScript runs through tsx, so there is no build step.
-import { register } from 'tsx/esm/api';
+/**
+ * The `tcplab` command. Its TypeScript runs from a bundle made with esbuild (./cli-bundle.ts) while
+ * the manifest says none of the bundle's sources has changed; otherwise the bundle is made again
+ * through tsx, and where it cannot be made, the command runs through tsx itself.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-register();
+const KIT = join(import.meta.dirname, '..', '..');
+
+/** The bundle's entry if every source file in the manifest has its recorded size and time. */
+function freshBundle() {
+  try {
+    const cache = join(KIT, '.tcplab', 'cache');
+    const manifest = JSON.parse(readFileSync(join(cache, 'cli.json'), 'utf8'));
+    for (const [file, [size, mtimeMs]] of Object.entries(manifest.inputs)) {
+      const s = statSync(join(KIT, file));
+      if (s.size !== size || s.mtimeMs !== mtimeMs) return undefined;
+    }
+    return join(cache, manifest.dir, 'main.js');
+  } catch {
+    return undefined;
+  }
+}
+
 // A reader that stops early (`tcplab lesson 5 | head`) is not an error.
 process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(0);
   throw error;
 });
-const { main } = await import('./main.ts');
+
+let entry = freshBundle();
+if (!entry) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { buildCli } = await import('./cli-bundle.ts');
+  entry = await buildCli().catch(() => './main.ts');
+}
+const { main } = await import(entry.startsWith('.') ? entry : pathToFileURL(entry).href);
 process.exitCode = await main(process.argv.slice(2), undefined, true);

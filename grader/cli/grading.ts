@@ -24,6 +24,7 @@ import type { Candidates, PendingChecks } from './check-set.js';
 import { instructorModule } from './instructor.js';
 import { withHandlerLines } from './handler-lines.js';
 import { packChecks } from './pack-checks.js';
+import { importTypeScript } from '../runner/typescript-import.js';
 
 export type { Candidates } from './check-set.js';
 
@@ -51,7 +52,10 @@ export async function loadCandidates(
       // The copy's path is the same on every run of this process (tcplab watch): its content in the
       // URL makes a changed file a new module, not the one imported before.
       const version = createHash('sha256').update(readFileSync(copy)).digest('hex').slice(0, 16);
-      candidates.set(exercise, (await import(`${pathToFileURL(copy).href}?v=${version}`)) as Modules[keyof Modules]);
+      candidates.set(
+        exercise,
+        (await importTypeScript(`${pathToFileURL(copy).href}?v=${version}`)) as Modules[keyof Modules],
+      );
     } catch (e) {
       onError(exercise, e instanceof Error ? e.message : String(e));
     }

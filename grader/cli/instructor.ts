@@ -21,32 +21,24 @@ export const INSTRUCTOR_ONLY: ReadonlySet<string> = new Set([
 ]);
 
 /*
- * The instructor's modules the CLI loads, typed from the modules themselves. A student's kit lacks
- * them: there each type below is unresolved (so `any`, which the ignore lets its typecheck pass),
+ * The instructor's modules the CLI loads, each by a literal import so that the CLI's bundle
+ * (cli-bundle.ts) holds them as chunks of their own. A student's kit lacks them: there each import
+ * fails to resolve (the ignores let its typecheck pass, and the bundle keeps the import as written),
  * and loading one is refused by instructorModule before anything uses it.
  */
-// biome-ignore lint/suspicious/noTsIgnore: @ts-expect-error would fail in the instructor's kit, where the module is
-// @ts-ignore: absent from a student's kit
-type SuiteChecks = typeof import('../instructor/suite-checks.js');
-// biome-ignore lint/suspicious/noTsIgnore: @ts-expect-error would fail in the instructor's kit, where the module is
-// @ts-ignore: absent from a student's kit
-type StudentExport = typeof import('../instructor/export-student.js');
-// biome-ignore lint/suspicious/noTsIgnore: @ts-expect-error would fail in the instructor's kit, where the module is
-// @ts-ignore: absent from a student's kit
-type GradescopeBundle = typeof import('../instructor/gradescope-bundle.js');
-
-interface InstructorModules {
-  'suite-checks': SuiteChecks;
-  'export-student': StudentExport;
-  'gradescope-bundle': GradescopeBundle;
-}
-
-/** Where each lives, relative to this file (in a variable, so a bundler or a student's typecheck never follows it). */
-const SPECIFIERS: { readonly [K in keyof InstructorModules]: string } = {
-  'suite-checks': '../instructor/suite-checks.js',
-  'export-student': '../instructor/export-student.js',
-  'gradescope-bundle': '../instructor/gradescope-bundle.js',
+const LOADERS = {
+  // biome-ignore lint/suspicious/noTsIgnore: @ts-expect-error would fail in the instructor's kit, where the module is
+  // @ts-ignore: absent from a student's kit
+  'suite-checks': () => import('../instructor/suite-checks.js'),
+  // biome-ignore lint/suspicious/noTsIgnore: @ts-expect-error would fail in the instructor's kit, where the module is
+  // @ts-ignore: absent from a student's kit
+  'export-student': () => import('../instructor/export-student.js'),
+  // biome-ignore lint/suspicious/noTsIgnore: @ts-expect-error would fail in the instructor's kit, where the module is
+  // @ts-ignore: absent from a student's kit
+  'gradescope-bundle': () => import('../instructor/gradescope-bundle.js'),
 };
+
+type InstructorModules = { [K in keyof typeof LOADERS]: Awaited<ReturnType<(typeof LOADERS)[K]>> };
 
 /** Load an instructor's module; in a student's kit, a usage error saying `what` needs the instructor's kit. */
 export async function instructorModule<K extends keyof InstructorModules>(
@@ -54,7 +46,7 @@ export async function instructorModule<K extends keyof InstructorModules>(
   what: string,
 ): Promise<InstructorModules[K]> {
   try {
-    return (await import(SPECIFIERS[name])) as InstructorModules[K];
+    return (await LOADERS[name]()) as InstructorModules[K];
   } catch (e) {
     if ((e as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
     throw new UsageError(`this is a student kit: ${what} needs the instructor's kit`);

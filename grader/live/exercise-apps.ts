@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { AppHost, Endpoint } from '../engine/app.js';
 import { exerciseRoot, KIT } from '../runner/submission.js';
 import { ImplError, implFolder } from './impl.js';
+import { importTypeScript } from '../runner/typescript-import.js';
 
 export const APP_NAMES = ['http', 'close-wait-server', 'crawler'] as const;
 export type AppName = (typeof APP_NAMES)[number];
@@ -36,7 +37,7 @@ async function load(impl: string, exercise: string, file: string): Promise<Recor
   if (!existsSync(path))
     throw new ImplError(`--impl ${impl}: ${path} is missing (the application of exercise ${exercise})`);
   try {
-    return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    return (await importTypeScript(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (e) {
     throw new ImplError(`--impl ${impl}: ${path} could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -11,6 +11,7 @@ import type { Modules } from '../engine/modules.js';
 import { inspect } from '../runner/inspect/index.js';
 import { cleanup, KIT, prepare } from '../runner/submission.js';
 import { modules as reference, modulesWith } from '../../solutions/modules.js';
+import { importTypeScript } from '../runner/typescript-import.js';
 
 export interface Impl {
   modules: Modules;
@@ -48,7 +49,7 @@ export async function loadImpl(impl: string, only?: string): Promise<Impl> {
       const key = EXERCISES.find((e) => e.id === p.exercise.id)?.module;
       if (!key) continue;
       try {
-        replaced[key] = await import(pathToFileURL(p.source).href);
+        replaced[key] = await importTypeScript(pathToFileURL(p.source).href);
       } catch (e) {
         throw new ImplError(
           `--impl ${impl}: ${p.original} could not be loaded: ${e instanceof Error ? e.message : String(e)}`,

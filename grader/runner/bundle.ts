@@ -50,14 +50,16 @@ const kitPackages: Plugin = {
 };
 
 /** `import.meta.dirname` and `.url` keep naming the kit's own files once bundled elsewhere (the kit's paths hang on them). */
-const kitLocations: Plugin = {
+export const kitLocations: Plugin = {
   name: 'kit-locations',
   setup(b) {
     b.onLoad({ filter: /\.ts$/ }, (args) => ({
       loader: 'ts',
-      contents: readFileSync(args.path, 'utf8')
-        .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)))
-        .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+      // A pattern, not the words as a string: this file is bundled too (the CLI), and a string
+      // spelling them would itself be replaced.
+      contents: readFileSync(args.path, 'utf8').replace(/\bimport\.meta\.(dirname|url)\b/g, (_, which: string) =>
+        JSON.stringify(which === 'url' ? pathToFileURL(args.path).href : dirname(args.path)),
+      ),
     }));
   },
 };
