@@ -1,4 +1,4 @@
-/** What `tcplab live` says where it cannot run; the CLI's exit code 2 is tested in live.test.ts. */
+/** What `tcplab live` says where it cannot run; the CLI's exit code 2 is tested in live-refusals.test.ts. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeMissing, missingRequirements } from './requirements.js';
 
