@@ -18,7 +18,7 @@
  */
 import type { Config } from '../engine/config.js';
 import type { UserCall } from '../engine/types.js';
-import type { SideTimeline } from './side.js';
+import type { SideEvent, SideTimeline } from './side.js';
 
 export interface InferredCall {
   t: number;
@@ -39,11 +39,29 @@ const seqGt = (a: number, b: number): boolean => ((a - b) | 0) > 0;
 const round100 = (ms: number): number => Math.max(100, Math.round(ms / 100) * 100);
 
 export function inferCalls(side: SideTimeline): Inference {
-  const calls: InferredCall[] = [];
-  const rsts: number[] = [];
   const sent = side.events.filter((e) => e.dir === 'sent');
   const first = sent[0];
-  // Keepalive probes: a bare ACK one below the highest sequence number sent so far.
+  const settings = keepAliveSettings(side);
+  const calls: InferredCall[] = [];
+  const keepAlive = settings.keepAliveIdleMs !== undefined ? { keepAlive: true } : {};
+  if (first?.seg.flags.syn && !first.seg.flags.ack) {
+    calls.push({ t: first.t, call: { call: 'OPEN', mode: 'active', ...keepAlive }, because: 'it sent a SYN' });
+  } else if (sent.some((e) => e.seg.flags.syn && e.seg.flags.ack)) {
+    calls.push({
+      t: 0,
+      call: { call: 'OPEN', mode: 'passive', ...keepAlive },
+      because: 'it answered a SYN with a SYN,ACK',
+    });
+  }
+  const rsts = sendsAndClose(side, sent, calls);
+  return { calls, settings, rsts };
+}
+
+/**
+ * The keepalive settings the side's probes show: a probe is a bare ACK one below the highest
+ * sequence number sent so far; the idle time is from the last activity before the first probe.
+ */
+function keepAliveSettings(side: SideTimeline): Partial<Config> {
   const probes: number[] = [];
   let high: number | undefined;
   let lastActivity = 0;
@@ -73,16 +91,12 @@ export function inferCalls(side: SideTimeline): Inference {
     if (probes.length > 1) settings.keepAliveIntervalMs = round100(probes[1]! - probes[0]!);
     if (probesEndInRst) settings.keepAliveCount = probes.length;
   }
-  const keepAlive = probes.length > 0 ? { keepAlive: true } : {};
-  if (first?.seg.flags.syn && !first.seg.flags.ack) {
-    calls.push({ t: first.t, call: { call: 'OPEN', mode: 'active', ...keepAlive }, because: 'it sent a SYN' });
-  } else if (sent.some((e) => e.seg.flags.syn && e.seg.flags.ack)) {
-    calls.push({
-      t: 0,
-      call: { call: 'OPEN', mode: 'passive', ...keepAlive },
-      because: 'it answered a SYN with a SYN,ACK',
-    });
-  }
+  return settings;
+}
+
+/** SEND for each run of new octets the side sent, CLOSE at its first FIN, added to `calls`; the times of its RSTs. */
+function sendsAndClose(side: SideTimeline, sent: readonly SideEvent[], calls: InferredCall[]): number[] {
+  const rsts: number[] = [];
   let sentTo: number | undefined = side.iss !== undefined ? (side.iss + 1) >>> 0 : undefined;
   let closed = false;
   for (const e of sent) {
@@ -110,7 +124,7 @@ export function inferCalls(side: SideTimeline): Inference {
     }
     if (s.flags.rst) rsts.push(e.t);
   }
-  return { calls, settings, rsts };
+  return rsts;
 }
 
 /** After `t`, a RST without ACK sent within 1 ms of arriving data: the reset of a fully closed socket. */

@@ -119,41 +119,50 @@ function readPcapng(view: DataView, file: string): CapturedPacket[] {
     }
     const body = at + 8;
     if (type === 1) interfaces.push(readInterface(view, body, at + length - 4, little));
-    else if (type === 6 || type === 3) {
-      const n = packets.length + 1;
-      const simple = type === 3;
-      const ifaceId = simple ? 0 : view.getUint32(body, little);
-      const iface = interfaces[ifaceId];
-      if (!iface)
-        throw new CaptureError(
-          `${file}: packet ${n} (octet ${at}) names interface ${ifaceId}, but the section describes ${interfaces.length}`,
-        );
-      const capLen = simple ? Math.min(view.getUint32(body, little), length - 16) : view.getUint32(body + 12, little);
-      const origLen = simple ? view.getUint32(body, little) : view.getUint32(body + 16, little);
-      const dataAt = simple ? body + 4 : body + 20;
-      if (dataAt + capLen > at + length - 4)
-        throw new CaptureError(
-          `${file}: packet ${n} (octet ${at}) announces ${capLen} octets, more than its block holds`,
-        );
-      let t = 0;
-      if (!simple) {
-        const ticks = (BigInt(view.getUint32(body + 4, little)) << 32n) | BigInt(view.getUint32(body + 8, little));
-        t = Number(ticks) / iface.perMs;
-      }
-      const data = new Uint8Array(view.buffer, view.byteOffset + dataAt, capLen).slice();
-      packets.push({
-        n,
-        t,
-        linkType: iface.linkType,
-        iface: ifaceId,
-        ...(iface.name !== undefined ? { ifaceName: iface.name } : {}),
-        data,
-        origLen,
-      });
-    }
+    else if (type === 6 || type === 3)
+      packets.push(readPacket(view, { at, length, simple: type === 3 }, interfaces, packets.length + 1, little, file));
     at += length;
   }
   return packets;
+}
+
+/** A pcapng Enhanced (6) or Simple (3) Packet Block at `block.at`, numbered `n`. */
+function readPacket(
+  view: DataView,
+  block: { at: number; length: number; simple: boolean },
+  interfaces: readonly Interface[],
+  n: number,
+  little: boolean,
+  file: string,
+): CapturedPacket {
+  const { at, length, simple } = block;
+  const body = at + 8;
+  const ifaceId = simple ? 0 : view.getUint32(body, little);
+  const iface = interfaces[ifaceId];
+  if (!iface)
+    throw new CaptureError(
+      `${file}: packet ${n} (octet ${at}) names interface ${ifaceId}, but the section describes ${interfaces.length}`,
+    );
+  const capLen = simple ? Math.min(view.getUint32(body, little), length - 16) : view.getUint32(body + 12, little);
+  const origLen = simple ? view.getUint32(body, little) : view.getUint32(body + 16, little);
+  const dataAt = simple ? body + 4 : body + 20;
+  if (dataAt + capLen > at + length - 4)
+    throw new CaptureError(`${file}: packet ${n} (octet ${at}) announces ${capLen} octets, more than its block holds`);
+  let t = 0;
+  if (!simple) {
+    const ticks = (BigInt(view.getUint32(body + 4, little)) << 32n) | BigInt(view.getUint32(body + 8, little));
+    t = Number(ticks) / iface.perMs;
+  }
+  const data = new Uint8Array(view.buffer, view.byteOffset + dataAt, capLen).slice();
+  return {
+    n,
+    t,
+    linkType: iface.linkType,
+    iface: ifaceId,
+    ...(iface.name !== undefined ? { ifaceName: iface.name } : {}),
+    data,
+    origLen,
+  };
 }
 
 function readInterface(view: DataView, body: number, end: number, little: boolean): Interface {

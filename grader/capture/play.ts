@@ -54,6 +54,42 @@ function runTimers(engine: Engine, until: number): void {
   }
 }
 
+/** The settings read from the capture that `overrides` does not set. */
+function unlessOverridden(settings: Partial<Config>, overrides: Partial<Config>): Partial<Config> {
+  const inferred: Partial<Config> = {};
+  for (const [k, v] of Object.entries(settings) as [keyof Config, never][]) {
+    if (overrides[k] === undefined) inferred[k] = v;
+  }
+  return inferred;
+}
+
+/**
+ * Whether the RST the side sent at `t` was the application's ABORT: not when the connection is
+ * already gone, not when it left at once after a segment came in (Linux answering that segment),
+ * and not when the engine would send a RST by itself by then (its own timers, run on a copy).
+ */
+function rstIsTheApplications(
+  run: { engine: Engine; modules: Modules; config: Config; iss: number; timeline: SideTimeline },
+  t: number,
+  engineT: number,
+): boolean {
+  const { engine, modules, config, iss, timeline } = run;
+  if (engine.state === 'CLOSED' || engine.state === 'LISTEN') return false;
+  // A RST that left at once after a segment came in answered that segment: Linux's doing, not
+  // the application's. Whatever the engine did with the segment is compared as it is.
+  if (timeline.events.some((e) => e.dir === 'received' && e.t <= t && t - e.t < REACTION_MS)) return false;
+  const ahead = createEngine(modules, { config, isn: () => iss, from: engine.snapshot() });
+  const horizon = engineT + tolerance(0);
+  for (let d = ahead.pollTimeout(); d !== undefined && d <= horizon; d = ahead.pollTimeout()) {
+    ahead.handleTimeout(d);
+    for (let s = ahead.pollTransmit(); s; s = ahead.pollTransmit()) if (s.flags.rst) return false;
+    while (ahead.pollNotice()) {
+      /* not compared */
+    }
+  }
+  return true;
+}
+
 export function playSide(
   timeline: SideTimeline,
   modules: Modules,
@@ -65,10 +101,7 @@ export function playSide(
 ): Played {
   const at = (t: number): number => (wholeMs ? Math.round(t) : t);
   const inference = inferCalls(timeline);
-  const inferred: Partial<Config> = {};
-  for (const [k, v] of Object.entries(inference.settings) as [keyof Config, never][]) {
-    if (overrides[k] === undefined) inferred[k] = v;
-  }
+  const inferred = unlessOverridden(inference.settings, overrides);
   const config = makeConfig(profile, { ...inferred, ...overrides });
   const steps: StepRecord[] = [];
   const sent: EngineSent[] = [];
@@ -94,21 +127,7 @@ export function playSide(
       t,
       order: 0,
       run: () => {
-        if (engine.state === 'CLOSED' || engine.state === 'LISTEN') return;
-        // A RST that left at once after a segment came in answered that segment: Linux's doing, not
-        // the application's. Whatever the engine did with the segment is compared as it is.
-        if (timeline.events.some((e) => e.dir === 'received' && e.t <= t && t - e.t < REACTION_MS)) return;
-        const ahead = createEngine(modules, { config, isn: () => iss, from: engine.snapshot() });
-        let resets = false;
-        const horizon = at(t) + tolerance(0);
-        for (let d = ahead.pollTimeout(); d !== undefined && d <= horizon; d = ahead.pollTimeout()) {
-          ahead.handleTimeout(d);
-          for (let s = ahead.pollTransmit(); s; s = ahead.pollTransmit()) if (s.flags.rst) resets = true;
-          while (ahead.pollNotice()) {
-            /* not compared */
-          }
-        }
-        if (resets) return;
+        if (!rstIsTheApplications({ engine, modules, config, iss, timeline }, t, at(t))) return;
         calls.push({ t, call: { call: 'ABORT' }, because: 'it sent a RST the engine would not send by itself' });
         engine.handleUserCall({ call: 'ABORT' }, at(t));
       },
