@@ -11,6 +11,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -108,6 +109,30 @@ describe('export-student', () => {
     const trace = await tcplab('trace', 'normal-close');
     expect(trace.exitCode).toBe(0);
     expect(trace.stdout).toContain('TIME-WAIT');
+  }, 60_000);
+
+  it('ships the launchers: ./tcplab, executable, runs from any folder and through a symlink; tcplab.cmd for Windows', async () => {
+    const launcher = join(out, 'tcplab');
+    // Owner, group and others may all run it, as git records an executable file (mode 100755).
+    expect(statSync(launcher).mode & 0o111).toBe(0o111);
+    const help = await execa(launcher, ['--help'], { cwd: out, reject: false, env: { NO_COLOR: '1' } });
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('Usage: tcplab');
+    expect(help.stdout).toContain('check [options] [exercise]');
+    // From another folder, through a link in it: the launcher finds the kit, not the link's folder.
+    const elsewhere = join(temp, 'elsewhere');
+    mkdirSync(elsewhere);
+    symlinkSync(launcher, join(elsewhere, 'tl'));
+    const linked = await execa(join(elsewhere, 'tl'), ['catalogue'], { cwd: elsewhere, reject: false });
+    expect(linked.exitCode).toBe(0);
+    expect(linked.stdout).toContain('TIME-WAIT --rcv FIN--> TIME-WAIT');
+    // Its exit code is the command's: a usage error is 2.
+    expect((await execa(launcher, ['nope'], { cwd: out, reject: false })).exitCode).toBe(2);
+    const cmd = readFileSync(join(out, 'tcplab.cmd'), 'utf8');
+    expect(cmd).toContain('node "%~dp0grader\\cli\\bin.js" %*');
+    // cmd.exe reads a batch file by CRLF lines.
+    expect(cmd.split('\r\n').at(-1)).toBe('');
+    expect(cmd.replaceAll('\r\n', '')).not.toContain('\n');
   }, 60_000);
 
   it("leaves the instructor's commands out of its help", async () => {

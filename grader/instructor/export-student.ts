@@ -5,7 +5,7 @@
  * generator and the instructor's tools. The reference still has to run (the other topics while an
  * exercise is tested, `tcplab trace`), so it ships as one minified module with type declarations.
  */
-import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { Project, ts } from 'ts-morph';
@@ -17,6 +17,9 @@ import { shown } from '../cli/input-file.js';
 import { outputFolderProblem } from '../cli/output-file.js';
 import { kitFiles } from '../kit/kit-files.js';
 import { gradeWorkflow, WORKFLOW_PATH } from '../kit/workflow.js';
+
+/** The POSIX launcher at the kit's root (tcplab.cmd beside it is Windows'); both ship. */
+const LAUNCHER = 'tcplab';
 
 /** Paths (relative to the kit, `/`-separated) left out of a student's kit, with why. */
 export const LEFT_OUT: readonly { path: string; why: string }[] = [
@@ -132,6 +135,9 @@ export async function exportStudent(out: string, options: { minPercent?: number 
   mkdirSync(partial);
   try {
     for (const rel of kitFiles((rel) => !leftOut(rel))) cpSync(join(KIT, rel), join(partial, rel));
+    // The launcher students type (./tcplab) runs only with its executable bit, which a copy of the
+    // kit that passed through Windows or a zip may have lost.
+    chmodSync(join(partial, LAUNCHER), 0o755);
     // The exercises' guide ends with notes for whoever maintains the kit: not the student's concern.
     const guide = join(partial, 'exercises', 'README.md');
     writeFileSync(guide, readFileSync(guide, 'utf8').replace(/\n## Maintainers[\s\S]*$/, '\n'));
@@ -161,6 +167,7 @@ export async function runExportStudent(
         `${files} files written to ${outdir}. Left out:`,
         ...LEFT_OUT.map((l) => `  ${l.path}: ${l.why}`),
         'Give students that folder (it installs and runs on its own: npm install && npm start).',
+        `In a repository, ${LAUNCHER} must keep its executable bit (from Windows: git update-index --chmod=+x ${LAUNCHER}).`,
       ].join('\n'),
     );
     return 0;

@@ -48,9 +48,9 @@ describe("the workflow in a student's kit", () => {
     const steps = workflow.jobs['check']!.steps;
     expect(steps.filter((s) => s.run?.includes('tcplab check'))).toHaveLength(1);
     expect(steps.filter((s) => s.run?.includes(`tcplab report ${REPORT_FILE}`)).map((s) => s.run)).toEqual([
-      `npx tcplab report ${REPORT_FILE} --format markdown >> "$GITHUB_STEP_SUMMARY"`,
-      `npx tcplab report ${REPORT_FILE} --format annotations`,
-      `npx tcplab report ${REPORT_FILE} --min-percent 60`,
+      `./tcplab report ${REPORT_FILE} --format markdown >> "$GITHUB_STEP_SUMMARY"`,
+      `./tcplab report ${REPORT_FILE} --format annotations`,
+      `./tcplab report ${REPORT_FILE} --min-percent 60`,
     ]);
     expect(steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))?.with).toEqual({
       name: 'tcplab-report',

@@ -3,7 +3,8 @@
  * and pull request, one run of `tcplab check`, its JSON report rendered into the step summary
  * (Markdown) and into annotations on the student's lines (`::error file=…,line=…::`), kept as an
  * artifact, and the job failed below the share of the public checks the instructor set at export.
- * Every later step reads the one report, so the checks run once.
+ * Every later step reads the one report, so the checks run once. Steps call the kit's launcher,
+ * ./tcplab, rather than npx, which would add half a second of its own to each.
  */
 
 export const WORKFLOW_PATH = '.github/workflows/grade.yml';
@@ -17,10 +18,11 @@ export function gradeWorkflow(minPercent?: number): string {
       ? ''
       : `
       - name: At least ${minPercent}% of the public checks
-        run: npx tcplab report ${REPORT_FILE} --min-percent ${minPercent}
+        run: ./tcplab report ${REPORT_FILE} --min-percent ${minPercent}
 `;
   return `# tcp-lab: the public checks of your exercises on every push and pull request. They run once;
 # the report is shown as this run's summary and as annotations on your code, and kept as an artifact.
+# ./tcplab needs its executable bit in the repository: from Windows, git update-index --chmod=+x tcplab
 name: tcp-lab checks
 on:
   push:
@@ -39,13 +41,13 @@ jobs:
           cache: npm
       - run: npm ci --no-audit --no-fund
       - name: Public checks
-        run: npx tcplab check --format json --out ${REPORT_FILE}
+        run: ./tcplab check --format json --out ${REPORT_FILE}
       - name: Summary
         if: ${haveReport}
-        run: npx tcplab report ${REPORT_FILE} --format markdown >> "$GITHUB_STEP_SUMMARY"
+        run: ./tcplab report ${REPORT_FILE} --format markdown >> "$GITHUB_STEP_SUMMARY"
       - name: Annotations on your code
         if: ${haveReport}
-        run: npx tcplab report ${REPORT_FILE} --format annotations
+        run: ./tcplab report ${REPORT_FILE} --format annotations
       - name: Keep the report
         if: ${haveReport}
         uses: actions/upload-artifact@v4
