@@ -83,52 +83,68 @@ export function score(
   const transitions: TransitionScore[] = [];
   for (const entry of CATALOGUE) {
     if (!rubric.exercises.has(entry.exercise)) continue;
-    const all = byTransition.get(entry.id) ?? [];
-    const list = all.filter((o) => o.blockedBy === undefined);
-    const blocked = all.filter((o) => o.blockedBy !== undefined);
     const weight = rubric.weights.get(entry.id) ?? entry.weight;
     if (weight === 0) continue; // provided to students ready-made, or switched off by the rubric
-    const passed = broken.has(entry.exercise) ? 0 : list.filter((o) => o.passed).length;
-    const failed = list.filter((o) => !o.passed);
-    // No check reached it (an earlier step went wrong in every one): nothing says it fails.
-    const status =
-      list.length === 0
-        ? blocked.length > 0
-          ? 'blocked'
-          : 'not-started'
-        : passed === list.length
-          ? 'passed'
-          : failed.every(isStub) && passed === 0
-            ? 'not-started'
-            : 'failed';
-    transitions.push({
-      id: entry.id,
-      from: entry.from,
-      event: entry.event,
-      to: entry.to,
-      exercise: entry.exercise,
-      passed,
-      total: list.length,
-      score: list.length === 0 ? 0 : round((weight * passed) / list.length),
-      maxScore: weight,
-      status,
-      failures:
-        list.length === 0 && blocked.length > 0
-          ? blocked.slice(0, 3).map((o) => ({
-              check: o.check,
-              step: o.step ?? 1,
-              expected: `the check to reach ${entry.id}`,
-              actual: `it went wrong before, at step ${o.step ?? 1}, charged to ${o.blockedBy!}`,
-            }))
-          : failed.slice(0, 3).map((o) => ({
-              check: o.check,
-              step: o.step ?? 1,
-              expected: o.expected ?? '',
-              actual: o.actual ?? (o.error ? `${o.error.name}: ${o.error.message}` : ''),
-              ...(o.diagram ? { mermaid: o.diagram.mermaid, sketch: o.diagram.text } : {}),
-            })),
-    });
+    const all = byTransition.get(entry.id) ?? [];
+    transitions.push(transitionScore(entry, weight, all, broken.has(entry.exercise)));
   }
+  return { transitions, exercises: exerciseScores(transitions, rubric, broken) };
+}
+
+type Entry = (typeof CATALOGUE)[number];
+
+/** One transition's score from the outcomes of its checks (those blocked by an earlier step count apart). */
+function transitionScore(entry: Entry, weight: number, all: readonly Outcome[], broken: boolean): TransitionScore {
+  const list = all.filter((o) => o.blockedBy === undefined);
+  const blocked = all.filter((o) => o.blockedBy !== undefined);
+  const passed = broken ? 0 : list.filter((o) => o.passed).length;
+  const failed = list.filter((o) => !o.passed);
+  // No check reached it (an earlier step went wrong in every one): nothing says it fails.
+  const status =
+    list.length === 0
+      ? blocked.length > 0
+        ? 'blocked'
+        : 'not-started'
+      : passed === list.length
+        ? 'passed'
+        : failed.every(isStub) && passed === 0
+          ? 'not-started'
+          : 'failed';
+  return {
+    id: entry.id,
+    from: entry.from,
+    event: entry.event,
+    to: entry.to,
+    exercise: entry.exercise,
+    passed,
+    total: list.length,
+    score: list.length === 0 ? 0 : round((weight * passed) / list.length),
+    maxScore: weight,
+    status,
+    failures:
+      list.length === 0 && blocked.length > 0
+        ? blocked.slice(0, 3).map((o) => ({
+            check: o.check,
+            step: o.step ?? 1,
+            expected: `the check to reach ${entry.id}`,
+            actual: `it went wrong before, at step ${o.step ?? 1}, charged to ${o.blockedBy!}`,
+          }))
+        : failed.slice(0, 3).map((o) => ({
+            check: o.check,
+            step: o.step ?? 1,
+            expected: o.expected ?? '',
+            actual: o.actual ?? (o.error ? `${o.error.name}: ${o.error.message}` : ''),
+            ...(o.diagram ? { mermaid: o.diagram.mermaid, sketch: o.diagram.text } : {}),
+          })),
+  };
+}
+
+/** Each exercise of the rubric: the sum of its transitions' scores, and its status from theirs. */
+function exerciseScores(
+  transitions: readonly TransitionScore[],
+  rubric: Rubric,
+  broken: ReadonlySet<string>,
+): ExerciseScore[] {
   const exercises: ExerciseScore[] = [];
   for (const exercise of EXERCISES) {
     if (!rubric.exercises.has(exercise.id as ExerciseId)) continue;
@@ -147,5 +163,5 @@ export function score(
             : 'in-progress';
     exercises.push({ id: exercise.id, score: total, maxScore: max, status });
   }
-  return { transitions, exercises };
+  return exercises;
 }

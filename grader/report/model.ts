@@ -54,32 +54,35 @@ export function makeReport(parts: Omit<Report, 'schema' | 'score' | 'maxScore'>)
   };
 }
 
+/** A transition's score for the sample report, its states and event read from its id. */
+function sampleTransition(
+  id: string,
+  exercise: string,
+  passed: number,
+  total: number,
+  status: TransitionScore['status'],
+  failure?: TransitionScore['failures'][number],
+): TransitionScore {
+  const [from, rest] = id.split(' --');
+  const [event, to] = rest!.split('--> ');
+  return {
+    id,
+    from: from!,
+    event: event!,
+    to: to!,
+    exercise: exercise as TransitionScore['exercise'],
+    passed,
+    total,
+    score: round(passed / total),
+    maxScore: 1,
+    status,
+    failures: failure ? [failure] : [],
+  };
+}
+
 /** A sample report, for renderer tests: one passed, one failed and one not-started exercise. */
 export function sampleReport(): Report {
-  const t = (
-    id: string,
-    exercise: string,
-    passed: number,
-    total: number,
-    status: TransitionScore['status'],
-    failure?: TransitionScore['failures'][number],
-  ): TransitionScore => {
-    const [from, rest] = id.split(' --');
-    const [event, to] = rest!.split('--> ');
-    return {
-      id,
-      from: from!,
-      event: event!,
-      to: to!,
-      exercise: exercise as TransitionScore['exercise'],
-      passed,
-      total,
-      score: round(passed / total),
-      maxScore: 1,
-      status,
-      failures: failure ? [failure] : [],
-    };
-  };
+  const t = sampleTransition;
   const transitions = [
     t('CLOSED --OPEN active--> SYN-SENT', '02-three-way-handshake', 4, 4, 'passed'),
     t('LISTEN --rcv SYN--> SYN-RECEIVED', '02-three-way-handshake', 6, 6, 'passed'),

@@ -36,36 +36,15 @@ export interface PlanRun {
   leftover: number;
 }
 
+type PlanOptions = {
+  modulesFor?: (host: string) => Modules | undefined;
+  onStep?: (s: TraceStep) => void;
+  onInput?: (host: Host, input: EngineInput) => void;
+};
+
 /** Play a plan to the end (short timeouts, so every run ends quickly in virtual time). */
-export function playPlan(
-  p: Plan,
-  modules: Modules,
-  options: {
-    modulesFor?: (host: string) => Modules | undefined;
-    onStep?: (s: TraceStep) => void;
-    onInput?: (host: Host, input: EngineInput) => void;
-  } = {},
-): PlanRun {
-  const config = {
-    ...makeConfig(p.profile),
-    mslMs: 2_000,
-    synRetries: 4,
-    synAckRetries: 4,
-    dataRetries: 6,
-    maxRtoMs: 8_000,
-    finWait2TimeoutMs: 30_000,
-    userTimeoutMs: 0,
-    mss: 300,
-  };
-  const net = new Network({
-    modules,
-    config,
-    seed: p.seed,
-    ...(options.modulesFor ? { modulesFor: options.modulesFor } : {}),
-    defaultFaults: { delayMs: p.delayMs, jitterMs: p.jitterMs, loss: p.loss, duplicate: p.duplicate },
-  });
-  if (options.onStep) net.onStep = options.onStep;
-  if (options.onInput) net.onInput = options.onInput;
+export function playPlan(p: Plan, modules: Modules, options: PlanOptions = {}): PlanRun {
+  const net = planNetwork(p, modules, options);
   const clientHost = net.addHost('client', CLIENT_ADDR, 0xffff_f000); // crosses 2^32 within the run
   const serverHost = net.addHost('server', SERVER_ADDR, 0x7fff_fff0);
   const run: PlanRun = {
@@ -111,4 +90,29 @@ export function playPlan(
   net.run(Number.POSITIVE_INFINITY, 200_000);
   run.leftover = clientHost.sockets().length + serverHost.sockets().length;
   return run;
+}
+
+/** The network a plan runs on: its faults and seed, and timeouts short enough to end every run soon. */
+function planNetwork(p: Plan, modules: Modules, options: PlanOptions): Network {
+  const config = {
+    ...makeConfig(p.profile),
+    mslMs: 2_000,
+    synRetries: 4,
+    synAckRetries: 4,
+    dataRetries: 6,
+    maxRtoMs: 8_000,
+    finWait2TimeoutMs: 30_000,
+    userTimeoutMs: 0,
+    mss: 300,
+  };
+  const net = new Network({
+    modules,
+    config,
+    seed: p.seed,
+    ...(options.modulesFor ? { modulesFor: options.modulesFor } : {}),
+    defaultFaults: { delayMs: p.delayMs, jitterMs: p.jitterMs, loss: p.loss, duplicate: p.duplicate },
+  });
+  if (options.onStep) net.onStep = options.onStep;
+  if (options.onInput) net.onInput = options.onInput;
+  return net;
 }

@@ -54,6 +54,22 @@ export function parseSegment(cur: Cursor): SegmentSpec {
   const rangeTok = cur.peek();
   if (!rangeTok || rangeTok.quoted) cur.fail('a sequence range like 1:6(5) (start:end(length), relative)');
   cur.next();
+  const { start, end, len } = parseRange(rangeTok);
+  const spec: SegmentSpec = { flags, ctl, start, end, len, cols: { flags: flagTok.col, range: rangeTok.col } };
+  parseAckAndWindow(cur, spec);
+  const hasAck = ctl.includes('ACK');
+  if (hasAck && spec.ack === undefined) cur.fail(`'ack N': the flags '${flags}' have the ACK bit ('.')`);
+  if (!hasAck && spec.ack !== undefined) {
+    throw new LineProblem(
+      spec.cols.ack!,
+      `expected no ack: the flags '${flags}' have no ACK bit (write '${flags}.' to set it)`,
+    );
+  }
+  return spec;
+}
+
+/** `start:end(length)`, relative sequence numbers whose difference is the payload length. */
+function parseRange(rangeTok: Token): { start: number; end: number; len: number } {
   const m = /^([^:()]+):([^:()]+)\(([^()]*)\)$/.exec(rangeTok.text);
   if (!m)
     throw new LineProblem(
@@ -75,7 +91,11 @@ export function parseSegment(cur: Cursor): SegmentSpec {
       `expected the length to be end - start = ${end - start}, got ${len} (SYN and FIN are not counted in the length)`,
     );
   }
-  const spec: SegmentSpec = { flags, ctl, start, end, len, cols: { flags: flagTok.col, range: rangeTok.col } };
+  return { start, end, len };
+}
+
+/** The optional `ack N` and `win N` after the range, each at most once, into `spec`. */
+function parseAckAndWindow(cur: Cursor, spec: SegmentSpec): void {
   for (let tok = cur.peek(); tok; tok = cur.peek()) {
     if (tok.text === 'ack' && !tok.quoted) {
       if (spec.ack !== undefined) cur.fail('one ack');
@@ -97,13 +117,4 @@ export function parseSegment(cur: Cursor): SegmentSpec {
       cur.fail(`'ack N', 'win N' or the end of the line`);
     }
   }
-  const hasAck = ctl.includes('ACK');
-  if (hasAck && spec.ack === undefined) cur.fail(`'ack N': the flags '${flags}' have the ACK bit ('.')`);
-  if (!hasAck && spec.ack !== undefined) {
-    throw new LineProblem(
-      spec.cols.ack!,
-      `expected no ack: the flags '${flags}' have no ACK bit (write '${flags}.' to set it)`,
-    );
-  }
-  return spec;
 }

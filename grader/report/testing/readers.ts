@@ -37,64 +37,25 @@ function decode(raw: string): string {
 const isNameChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_:.-]/.test(c);
 
 export function parseXml(xml: string): Element {
-  let i = 0;
-  const skipSpace = (): void => {
-    while (i < xml.length && ' \t\r\n'.includes(xml[i]!)) i++;
-  };
-  const readName = (): string => {
-    const start = i;
-    while (isNameChar(xml[i])) i++;
-    if (i === start) throw new Error(`name expected at ${i}`);
-    return xml.slice(start, i);
-  };
-  if (xml.startsWith('<?xml')) i = xml.indexOf('?>') + 2;
-  skipSpace();
+  const r = new XmlReader(xml);
+  if (xml.startsWith('<?xml')) r.i = xml.indexOf('?>') + 2;
+  r.skipSpace();
   const stack: Element[] = [];
   let root: Element | undefined;
-  while (i < xml.length) {
-    if (xml[i] !== '<') {
-      const end = xml.indexOf('<', i);
-      const raw = xml.slice(i, end === -1 ? xml.length : end);
-      const top = stack[stack.length - 1];
-      if (!top) {
-        if (raw.trim() !== '') throw new Error('text outside the root');
-      } else top.text += decode(raw);
-      i = end === -1 ? xml.length : end;
+  while (r.i < xml.length) {
+    if (xml[r.i] !== '<') {
+      r.text(stack[stack.length - 1]);
       continue;
     }
-    if (xml[i + 1] === '/') {
-      i += 2;
-      const name = readName();
-      skipSpace();
-      if (xml[i] !== '>') throw new Error(`'>' expected at ${i}`);
-      i++;
+    if (xml[r.i + 1] === '/') {
+      const name = r.closingTag();
       const open = stack.pop();
       if (open?.name !== name) throw new Error(`</${name}> closes <${open?.name}>`);
       continue;
     }
-    i++;
-    const el: Element = { name: readName(), attrs: {}, children: [], text: '' };
-    for (;;) {
-      skipSpace();
-      if (xml.startsWith('/>', i)) {
-        i += 2;
-        break;
-      }
-      if (xml[i] === '>') {
-        i++;
-        stack.push(el);
-        break;
-      }
-      const attr = readName();
-      if (xml[i] !== '=' || (xml[i + 1] !== '"' && xml[i + 1] !== "'"))
-        throw new Error(`quoted value expected at ${i}`);
-      const quote = xml[i + 1]!;
-      const end = xml.indexOf(quote, i + 2);
-      if (attr in el.attrs) throw new Error(`duplicate attribute ${attr}`);
-      el.attrs[attr] = decode(xml.slice(i + 2, end));
-      i = end + 1;
-    }
-    const parent = stack[stack.length - (stack[stack.length - 1] === el ? 2 : 1)];
+    const { el, empty } = r.openingTag();
+    const parent = stack[stack.length - 1];
+    if (!empty) stack.push(el);
     if (parent) parent.children.push(el);
     else if (root) throw new Error('second root');
     else root = el;
@@ -102,6 +63,69 @@ export function parseXml(xml: string): Element {
   if (stack.length > 0) throw new Error(`unclosed <${stack[stack.length - 1]!.name}>`);
   if (!root) throw new Error('no root');
   return root;
+}
+
+/** A position in an XML text and the pieces read there. */
+class XmlReader {
+  i = 0;
+  constructor(private readonly xml: string) {}
+
+  skipSpace(): void {
+    while (this.i < this.xml.length && ' \t\r\n'.includes(this.xml[this.i]!)) this.i++;
+  }
+
+  readName(): string {
+    const start = this.i;
+    while (isNameChar(this.xml[this.i])) this.i++;
+    if (this.i === start) throw new Error(`name expected at ${this.i}`);
+    return this.xml.slice(start, this.i);
+  }
+
+  /** Text up to the next tag, added to `top` (only white space may stand outside the root). */
+  text(top: Element | undefined): void {
+    const end = this.xml.indexOf('<', this.i);
+    const raw = this.xml.slice(this.i, end === -1 ? this.xml.length : end);
+    if (!top) {
+      if (raw.trim() !== '') throw new Error('text outside the root');
+    } else top.text += decode(raw);
+    this.i = end === -1 ? this.xml.length : end;
+  }
+
+  /** `</name>`: its name. */
+  closingTag(): string {
+    this.i += 2;
+    const name = this.readName();
+    this.skipSpace();
+    if (this.xml[this.i] !== '>') throw new Error(`'>' expected at ${this.i}`);
+    this.i++;
+    return name;
+  }
+
+  /** `<name attr="value" …>` or `<name … />` (empty). */
+  openingTag(): { el: Element; empty: boolean } {
+    const { xml } = this;
+    this.i++;
+    const el: Element = { name: this.readName(), attrs: {}, children: [], text: '' };
+    for (;;) {
+      this.skipSpace();
+      if (xml.startsWith('/>', this.i)) {
+        this.i += 2;
+        return { el, empty: true };
+      }
+      if (xml[this.i] === '>') {
+        this.i++;
+        return { el, empty: false };
+      }
+      const attr = this.readName();
+      if (xml[this.i] !== '=' || (xml[this.i + 1] !== '"' && xml[this.i + 1] !== "'"))
+        throw new Error(`quoted value expected at ${this.i}`);
+      const quote = xml[this.i + 1]!;
+      const end = xml.indexOf(quote, this.i + 2);
+      if (attr in el.attrs) throw new Error(`duplicate attribute ${attr}`);
+      el.attrs[attr] = decode(xml.slice(this.i + 2, end));
+      this.i = end + 1;
+    }
+  }
 }
 
 export const all = (el: Element, name: string): Element[] => [
