@@ -169,8 +169,8 @@ describe('the "capture your own" lab', () => {
   const commands = (text: string): string[][] =>
     text
       .split('\n')
-      .filter((l) => l.startsWith('npx tcplab replay grader/'))
-      .map((l) => l.split(' ').slice(2));
+      .filter((l) => l.startsWith('./tcplab replay grader/'))
+      .map((l) => l.split(' ').slice(1));
 
   it('has the same sections and commands in both languages', () => {
     expect(anchors(lab('zh-CN'))).toEqual(anchors(lab('en')));

@@ -42,7 +42,7 @@ function arrows(line: string): string[] {
 /** English words left in a line, once commands, quoted messages and code-like tokens are set aside. */
 const NAMES = new Set(['localip', 'localport', 'remoteip', 'remoteport', 'secretkey']);
 function englishWords(line: string): string[] {
-  if (/^\s*npx tcplab /.test(line)) return [];
+  if (/^\s*\.\/tcplab /.test(line)) return [];
   const prose = line
     .replace(/"[^"]*"/g, ' ')
     .split(/\s+/)

@@ -1,17 +1,25 @@
 /**
  * Lessons are checked like code: both languages have the same lessons, sections and quizzes; every
- * `npx tcplab` command a lesson gives runs; every quiz has one right answer with its reason; every
- * Mermaid block is valid for the subset the lessons use.
+ * tcplab command a lesson gives runs, and is written as students type it (`./tcplab`); every quiz has
+ * one right answer with its reason; every Mermaid block is valid for the subset the lessons use.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../cli/main.js';
 import { EXERCISES } from '../engine/exercises.js';
-import { lessonNames, loadLesson, loadQuiz } from './lessons.js';
+import { lessonNames, loadLesson, loadQuiz, TCPLAB_COMMAND } from './lessons.js';
 import { checkMermaid } from './mermaid.js';
 
 const names = lessonNames('en');
 
 describe('lessons', () => {
+  it('find a tcplab command however it is written, and nothing that only looks like one', () => {
+    const found = (line: string): string[] => [...line.matchAll(TCPLAB_COMMAND)].map((m) => m[1]!);
+    expect(found('./tcplab trace normal-close --profile linux')).toEqual(['trace normal-close --profile linux']);
+    expect(found('run `./tcplab quiz 5`, or in PowerShell `.\\tcplab quiz 5`')).toEqual(['quiz 5', 'quiz 5']);
+    expect(found('the same as npx tcplab catalogue')).toEqual(['catalogue']);
+    expect(found('../tcplab check 05; grader/tcplab x; the tcplab replay command')).toEqual([]);
+  });
+
   it('exist in both languages, one per exercise, with a quiz each', () => {
     expect(lessonNames('zh-CN')).toEqual(names);
     expect(names).toEqual(EXERCISES.map((e) => e.id));
@@ -54,14 +62,17 @@ describe('lessons', () => {
         }
       });
 
-      it('gives tcplab commands that run', async () => {
+      it('gives tcplab commands that run, as ./tcplab, the same in both languages', async () => {
         const commands = [...en.commands, ...zh.commands];
         expect(en.commands.length).toBeGreaterThan(0);
+        expect(zh.commands.map((c) => c.argv)).toEqual(en.commands.map((c) => c.argv));
+        // npx would cost each command half a second of its own: the lessons show the kit's launcher.
+        for (const lesson of [en, zh]) expect(lesson.text, lesson.file).not.toContain('npx tcplab');
         const quiet = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
         try {
           for (const { argv, line } of commands) {
             const code = await main(argv, () => undefined);
-            expect(code, `${en.file.includes(name) ? '' : ''}line ${line}: npx tcplab ${argv.join(' ')}`).toBe(0);
+            expect(code, `${name} line ${line}: ./tcplab ${argv.join(' ')}`).toBe(0);
           }
         } finally {
           quiet.mockRestore();

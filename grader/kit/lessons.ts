@@ -30,7 +30,7 @@ export interface Lesson {
   title: string;
   sections: Section[];
   blocks: CodeBlock[];
-  /** `npx tcplab ...` commands, as argument lists, with the line they are on. */
+  /** `./tcplab ...` commands (or `.\tcplab`, `npx tcplab`), as argument lists, with the line they are on. */
   commands: { argv: string[]; line: number }[];
   text: string;
 }
@@ -53,6 +53,13 @@ export function findLesson(key: string, lang: Lang = 'en'): string | undefined {
   return lessonNames(lang).find((name) => name === key || name.startsWith(`${n}-`));
 }
 
+/**
+ * A tcplab command in a lesson: the kit's launcher as students type it (`./tcplab`, PowerShell's
+ * `.\tcplab`) or through npx, so that no command a lesson shows goes unchecked, whichever way it
+ * is written; the arguments run to the end of the code span or line.
+ */
+export const TCPLAB_COMMAND = /(?<![\w./\\])(?:npx |\.[/\\])tcplab ([^`\n]*)/g;
+
 /** The `<a id="…"></a>` line GitHub links a section by, just before its heading. */
 const ANCHOR = /^<a id="([a-z0-9-]+)"><\/a>\s*$/;
 
@@ -74,7 +81,7 @@ export function loadLesson(lang: Lang, name: string): Lesson {
   }
   // Commands are found wherever the text names one: in prose, code spans and code blocks alike.
   for (const [i, line] of text.split('\n').entries()) {
-    for (const m of line.matchAll(/npx tcplab ([^`\n]*)/g)) {
+    for (const m of line.matchAll(TCPLAB_COMMAND)) {
       const argv = m[1]!
         .replace(/\s+#.*$/, '')
         .trim()

@@ -1,5 +1,5 @@
 /**
- * "Predict the trace" questions: a quiz question whose ask names a `npx tcplab trace ...` command is
+ * "Predict the trace" questions: a quiz question whose ask names a `./tcplab trace ...` command is
  * answered by what that command shows. Each one is listed below with what each of its choices claims
  * and how to read the claim off the trace. The test runs the command the ask gives (through the CLI,
  * with --json), reads the trace, and requires that exactly the marked choice claims what the trace
@@ -143,9 +143,9 @@ const QUESTIONS: TraceQuestion[] = [
   },
 ];
 
-/** The `tcplab trace` arguments an ask names: `npx tcplab trace NAME [--profile P] [--set K=V]...`. */
+/** The `tcplab trace` arguments an ask names: `./tcplab trace NAME [--profile P] [--set K=V]...`. */
 function commandOf(ask: string): string[] | undefined {
-  const m = /`npx tcplab (trace [^`]+)`/.exec(ask);
+  const m = /`\.\/tcplab (trace [^`]+)`/.exec(ask);
   return m ? m[1]!.trim().split(/\s+/) : undefined;
 }
 
@@ -154,7 +154,7 @@ async function runTrace(argv: string[]): Promise<Trace> {
   const code = await main([...argv, '--json'], (text) => {
     out += text;
   });
-  expect(code, `npx tcplab ${argv.join(' ')} --json`).toBe(0);
+  expect(code, `./tcplab ${argv.join(' ')} --json`).toBe(0);
   return JSON.parse(out) as Trace;
 }
 
@@ -177,7 +177,7 @@ describe('predict-the-trace questions', () => {
         LANGS.map((lang) => [lang, loadQuiz(lang, tq.lesson).questions.find((q) => q.id === tq.id)]),
       );
       const argv = commandOf(quiz.en!.ask);
-      expect(argv?.[0], `${tq.id}: the ask names no \`npx tcplab trace ...\` command`).toBe('trace');
+      expect(argv?.[0], `${tq.id}: the ask names no \`./tcplab trace ...\` command`).toBe('trace');
       const shown = tq.read(await runTrace(argv!));
 
       expect(new Set(tq.claims.map((c) => c.value)).size, 'two choices claim the same thing').toBe(tq.claims.length);
