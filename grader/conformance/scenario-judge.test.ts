@@ -8,6 +8,8 @@ import type { SegmentStep } from '../engine/modules.js';
 import { modules as reference, modulesWith } from '../../solutions/modules.js';
 import * as timeWait from '../../solutions/05-time-wait/time-wait.js';
 import { runJob } from '../runner/in-process.js';
+import type { TraceSegment } from '../sim/trace.js';
+import type { PlayedStep } from './replay.js';
 import { judgeScenario, scenarioChecks, scenarioReplay, type ScenarioCheck } from './scenario-checks.js';
 
 const RESTART = 'TIME-WAIT --rcv FIN--> TIME-WAIT';
@@ -50,5 +52,56 @@ describe('judging a conversation', () => {
       expect(failed?.actual).toMatch(/timers .*time-wait at \d+ ms/);
       expect(failed?.expected).not.toBe(failed?.actual);
     }
+  });
+});
+
+describe('what a step is compared on', () => {
+  const check = scenarioChecks(reference, '05-time-wait', 1)[0]!;
+  const played = (): PlayedStep[] => structuredClone(check.expected) as PlayedStep[];
+  /** The first step whose sent segments match `pick`, and the judging with `change` made to it. */
+  const judgeChanged = (pick: (g: TraceSegment) => boolean, change: (g: TraceSegment) => void) => {
+    const steps = played();
+    const at = steps.findIndex((s) => s.sent.some(pick));
+    expect(at).toBeGreaterThanOrEqual(0);
+    change(steps[at]!.sent.find(pick)!);
+    return { at, outcomes: judgeScenario(check, steps) };
+  };
+
+  it("the reference's own steps pass", () => {
+    expect(judgeScenario(check, played()).every((o) => o.passed)).toBe(true);
+  });
+
+  it('an acknowledgment number in a segment without ACK is not compared (RFC 9293 §3.1: it is ignored)', () => {
+    const { outcomes } = judgeChanged(
+      (g) => !g.flags.includes('ACK'),
+      (g) => {
+        g.ack += 1;
+      },
+    );
+    expect(outcomes.every((o) => o.passed)).toBe(true);
+  });
+
+  it('the acknowledgment number of an ACK, a sequence number, the data and the flags are', () => {
+    const changes: [(g: TraceSegment) => boolean, (g: TraceSegment) => void][] = [
+      [(g) => g.flags.includes('ACK'), (g) => void (g.ack += 1)],
+      [() => true, (g) => void (g.seq += 1)],
+      [() => true, (g) => void (g.data = `${g.data}x`)],
+      [(g) => g.flags.includes('ACK'), (g) => void (g.flags = g.flags.filter((f) => f !== 'ACK'))],
+    ];
+    for (const [pick, change] of changes) {
+      const { at, outcomes } = judgeChanged(pick, change);
+      const failed = outcomes.find((o) => !o.passed);
+      expect(failed?.step).toBe(at + 1);
+    }
+  });
+
+  it('a segment the network lost is the same segment as one it delivered', () => {
+    const { outcomes } = judgeChanged(
+      () => true,
+      (g) => {
+        g.dropped = !g.dropped;
+      },
+    );
+    expect(outcomes.every((o) => o.passed)).toBe(true);
   });
 });
