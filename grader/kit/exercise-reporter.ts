@@ -101,6 +101,42 @@ function hintFor(transition: string): { exercise: string; level: string; lesson:
   return undefined;
 }
 
+/** Each exercise's tests, counted: passed, failed, not started, and the files that could not run. */
+function tallyModules(modules: ReadonlyArray<TestModule>): Map<string, Tally> {
+  const tallies = new Map<string, Tally>();
+  for (const m of modules) {
+    const id = /exercises[\\/](\d\d-[^\\/]+)[\\/]/.exec(m.moduleId)?.[1] ?? m.moduleId;
+    const exercise = EXERCISES.find((e) => e.id === id);
+    // Checks of application code still as handed out count as not started, not as failures.
+    const app = basename(m.moduleId).replace(/\.test\.ts$/, '.ts');
+    const untouched = exercise ? untouchedApps(exercise).has(app) : false;
+    const tally = tallies.get(id) ?? {
+      passed: 0,
+      failed: [],
+      notStarted: 0,
+      total: 0,
+      broken: [],
+      app: false,
+      waiting: [],
+    };
+    if (exercise?.apps?.includes(app)) tally.app = true;
+    for (const e of m.errors())
+      tally.broken.push(`${basename(m.moduleId)}: ${stripVTControlCharacters(e.message ?? String(e))}`);
+    for (const t of m.children.allTests()) {
+      tally.total++;
+      const state = t.result().state;
+      if (state === 'passed') tally.passed++;
+      else if (isStub(t) || (untouched && state === 'failed')) {
+        tally.notStarted++;
+        // What the application as handed out does not do yet: the assignment, shown when nothing else fails.
+        if (untouched && state === 'failed') tally.waiting.push(t);
+      } else if (state === 'failed') tally.failed.push(t);
+    }
+    tallies.set(id, tally);
+  }
+  return tallies;
+}
+
 export default class ExerciseReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
     if (modules.length === 0) {
@@ -109,37 +145,7 @@ export default class ExerciseReporter implements Reporter {
       );
       return;
     }
-    const tallies = new Map<string, Tally>();
-    for (const m of modules) {
-      const id = /exercises[\\/](\d\d-[^\\/]+)[\\/]/.exec(m.moduleId)?.[1] ?? m.moduleId;
-      const exercise = EXERCISES.find((e) => e.id === id);
-      // Checks of application code still as handed out count as not started, not as failures.
-      const app = basename(m.moduleId).replace(/\.test\.ts$/, '.ts');
-      const untouched = exercise ? untouchedApps(exercise).has(app) : false;
-      const tally = tallies.get(id) ?? {
-        passed: 0,
-        failed: [],
-        notStarted: 0,
-        total: 0,
-        broken: [],
-        app: false,
-        waiting: [],
-      };
-      if (exercise?.apps?.includes(app)) tally.app = true;
-      for (const e of m.errors())
-        tally.broken.push(`${basename(m.moduleId)}: ${stripVTControlCharacters(e.message ?? String(e))}`);
-      for (const t of m.children.allTests()) {
-        tally.total++;
-        const state = t.result().state;
-        if (state === 'passed') tally.passed++;
-        else if (isStub(t) || (untouched && state === 'failed')) {
-          tally.notStarted++;
-          // What the application as handed out does not do yet: the assignment, shown when nothing else fails.
-          if (untouched && state === 'failed') tally.waiting.push(t);
-        } else if (state === 'failed') tally.failed.push(t);
-      }
-      tallies.set(id, tally);
-    }
+    const tallies = tallyModules(modules);
     const lines: string[] = ['', pc.bold('Application tests')];
     let first: { id: string; test: TestCase } | undefined;
     let waiting: { id: string; test: TestCase } | undefined;

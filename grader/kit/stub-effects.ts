@@ -129,10 +129,30 @@ export function functionsOf(source: SourceFile): Map<string, Node> {
   return functions;
 }
 
+/** What a function's effects are gathered into, before they are ordered. */
+interface EffectSets {
+  timersSet: Set<string>;
+  timersCancelled: Set<string>;
+  sends: Set<string>;
+  notices: Set<string>;
+  goes: Set<string>;
+  returns: Set<string>;
+}
+
+/** A call `ctx.method(first, …)`: a timer set or cancelled, a segment sent, a notice, a transition. */
+function ctxEffect(method: string, first: Node | undefined, e: EffectSets): void {
+  const literal = first && Node.isStringLiteral(first) ? first.getLiteralValue() : undefined;
+  if (method === 'setTimer') e.timersSet.add(literal ?? '…');
+  else if (method === 'cancelTimer') e.timersCancelled.add(literal ?? '…');
+  else if (method === 'send') for (const s of renderSend(first)) e.sends.add(s);
+  else if (method === 'notify') e.notices.add(renderNotice(first));
+  else if (method === 'go' && first) e.goes.add(first.getText());
+}
+
 /** What a reference function does, through the module's own helpers it calls. */
 export function effectsOf(fn: Node, functions: ReadonlyMap<string, Node>): Effects {
   const writes = new Set<string>();
-  const e = {
+  const e: EffectSets = {
     timersSet: new Set<string>(),
     timersCancelled: new Set<string>(),
     sends: new Set<string>(),
@@ -169,15 +189,8 @@ export function effectsOf(fn: Node, functions: ReadonlyMap<string, Node>): Effec
           if (helper && helper !== fn) visit(helper);
         } else if (Node.isPropertyAccessExpression(callee)) {
           const method = callee.getName();
-          if (callee.getExpression().getText() === 'ctx') {
-            const first = args[0];
-            const literal = first && Node.isStringLiteral(first) ? first.getLiteralValue() : undefined;
-            if (method === 'setTimer') e.timersSet.add(literal ?? '…');
-            else if (method === 'cancelTimer') e.timersCancelled.add(literal ?? '…');
-            else if (method === 'send') for (const s of renderSend(first)) e.sends.add(s);
-            else if (method === 'notify') e.notices.add(renderNotice(first));
-            else if (method === 'go' && first) e.goes.add(first.getText());
-          } else if (MUTATORS.has(method)) {
+          if (callee.getExpression().getText() === 'ctx') ctxEffect(method, args[0], e);
+          else if (MUTATORS.has(method)) {
             write(callee.getExpression());
           }
         }

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { IndentationText, Node, Project, QuoteKind, type SourceFile } from 'ts-morph';
+import { IndentationText, Node, Project, QuoteKind, type SourceFile, type Statement } from 'ts-morph';
 import { CATALOGUE } from '../engine/catalogue.js';
 import { makeConfig } from '../engine/config.js';
 import { buildDispatch } from '../engine/dispatch.js';
@@ -71,26 +71,7 @@ function stepName(key: string): string {
 function dispatchRoles(): Map<string, string[]> {
   const called: string[] = [];
   const NAME = Symbol('step');
-  const modules = new Proxy(
-    {},
-    {
-      get: (_m, module) =>
-        new Proxy(
-          {},
-          {
-            get: (_f, name) =>
-              Object.assign(
-                () => {
-                  called.push(`${String(module)}.${String(name)}`);
-                  return 'continue';
-                },
-                { [NAME]: `${String(module)}.${String(name)}` },
-              ),
-          },
-        ),
-    },
-  ) as unknown as Modules;
-  const table = buildDispatch(modules);
+  const table = buildDispatch(recordingModules(called, NAME));
   const nameOf = (f: unknown): string => (f as Record<symbol, string>)[NAME]!;
   const roles = new Map<string, string[]>();
   const add = (key: string, text: string): void => {
@@ -110,7 +91,53 @@ function dispatchRoles(): Map<string, string[]> {
         `Called for the user's ${call} call, in every state (one case per state, as RFC 9293 §3.10 lists them).`,
       );
   }
-  // Segment steps: grouped by their place in each state's list, so a step shared by states reads once.
+  segmentRoles(table, nameOf, add);
+  for (const [timer, handler] of Object.entries(table.timeout))
+    add(nameOf(handler), `Called when the '${timer}' timer expires.`);
+  table.afterEvent.forEach((hook, i) => {
+    const around = [
+      i > 0 ? `after ${stepName(nameOf(table.afterEvent[i - 1]))}` : '',
+      i + 1 < table.afterEvent.length ? `before ${stepName(nameOf(table.afterEvent[i + 1]))}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    add(
+      nameOf(hook),
+      `Called after every event (user call, segment, timeout), as after-event hook ${i + 1} of ${table.afterEvent.length}${around ? `, ${around}` : ''}.`,
+    );
+  });
+  return roles;
+}
+
+/** Modules whose every function records its name in `called` when called, and carries it under `name`. */
+function recordingModules(called: string[], name: symbol): Modules {
+  return new Proxy(
+    {},
+    {
+      get: (_m, module) =>
+        new Proxy(
+          {},
+          {
+            get: (_f, fn) =>
+              Object.assign(
+                () => {
+                  called.push(`${String(module)}.${String(fn)}`);
+                  return 'continue';
+                },
+                { [name]: `${String(module)}.${String(fn)}` },
+              ),
+          },
+        ),
+    },
+  ) as unknown as Modules;
+}
+
+/** Segment steps: grouped by their place in each state's list, so a step shared by states reads once. */
+function segmentRoles(
+  table: ReturnType<typeof buildDispatch>,
+  nameOf: (f: unknown) => string,
+  add: (key: string, text: string) => void,
+): void {
   const places = new Map<
     string,
     { key: string; states: string[]; index: number; length: number; prev?: string; next?: string }
@@ -150,21 +177,6 @@ function dispatchRoles(): Map<string, string[]> {
           : `Called for a segment that arrives in ${states} once every earlier function returned 'continue': ${nth}, ${around}.`,
     );
   }
-  for (const [timer, handler] of Object.entries(table.timeout))
-    add(nameOf(handler), `Called when the '${timer}' timer expires.`);
-  table.afterEvent.forEach((hook, i) => {
-    const around = [
-      i > 0 ? `after ${stepName(nameOf(table.afterEvent[i - 1]))}` : '',
-      i + 1 < table.afterEvent.length ? `before ${stepName(nameOf(table.afterEvent[i + 1]))}` : '',
-    ]
-      .filter(Boolean)
-      .join(', ');
-    add(
-      nameOf(hook),
-      `Called after every event (user call, segment, timeout), as after-event hook ${i + 1} of ${table.afterEvent.length}${around ? `, ${around}` : ''}.`,
-    );
-  });
-  return roles;
 }
 
 // ---- what a reference function does: read from its syntax tree -----------------------------------
@@ -235,38 +247,11 @@ export function stubModule(solutionPath: string, exercise: Exercise): string {
   });
   const source: SourceFile = project.createSourceFile('module.ts', readFileSync(solutionPath, 'utf8'));
   const links = lessonLinks(exercise);
-  const statements = source.getStatements();
-  const roles = dispatchRoles();
-
   // Provided code stays, with the private helpers it uses; other private helpers go.
   const provided = providedStatements(source);
-  // Read every function's effects before any helper is removed: a helper's effects are its caller's.
-  const functions = functionsOf(source);
-  const facts = new Map<string, StubFacts>();
-  for (const s of statements) {
-    const name = declaredName(s);
-    const fn = name ? functions.get(name) : undefined;
-    if (!name || !fn || !(Node.isExportable(s) && s.isExported()) || provided.has(s)) continue;
-    const body = Node.isFunctionDeclaration(fn)
-      ? (fn.getBodyText() ?? '')
-      : Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)
-        ? fn.getBody().getText()
-        : '';
-    facts.set(name, {
-      name,
-      body,
-      doc: Node.isJSDocable(s)
-        ? s
-            .getJsDocs()
-            .map((d) => d.getText())
-            .join('\n')
-        : '',
-      roles: exercise.module ? (roles.get(`${exercise.module}.${name}`) ?? []) : [],
-      effects: effectsOf(fn, functions),
-    });
-  }
+  const facts = stubFacts(source, exercise, provided);
 
-  for (const s of [...statements]) {
+  for (const s of [...source.getStatements()]) {
     const name = declaredName(s);
     if (!name) continue;
     const exported = Node.isExportable(s) && s.isExported();
@@ -302,7 +287,39 @@ export function stubModule(solutionPath: string, exercise: Exercise): string {
   return `${header}${source.getFullText()}`;
 }
 
-/** sha256 of an application exercise's starting code, so the checks can tell "not started" from "failed". */
+/**
+ * What each exported function the student writes says in its stub: body, doc, when the engine calls
+ * it, its effects. Read before any helper is removed: a helper's effects are its caller's.
+ */
+function stubFacts(source: SourceFile, exercise: Exercise, provided: ReadonlySet<Statement>): Map<string, StubFacts> {
+  const roles = dispatchRoles();
+  const functions = functionsOf(source);
+  const facts = new Map<string, StubFacts>();
+  for (const s of source.getStatements()) {
+    const name = declaredName(s);
+    const fn = name ? functions.get(name) : undefined;
+    if (!name || !fn || !(Node.isExportable(s) && s.isExported()) || provided.has(s)) continue;
+    const body = Node.isFunctionDeclaration(fn)
+      ? (fn.getBodyText() ?? '')
+      : Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)
+        ? fn.getBody().getText()
+        : '';
+    facts.set(name, {
+      name,
+      body,
+      doc: Node.isJSDocable(s)
+        ? s
+            .getJsDocs()
+            .map((d) => d.getText())
+            .join('\n')
+        : '',
+      roles: exercise.module ? (roles.get(`${exercise.module}.${name}`) ?? []) : [],
+      effects: effectsOf(fn, functions),
+    });
+  }
+  return facts;
+}
+
 function startingHash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
