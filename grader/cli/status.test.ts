@@ -26,7 +26,7 @@ describe('tcplab status', () => {
     );
     expect(started).toContain('Public checks: 57 / 73');
     expect(started).toMatch(/02-three-way-handshake\s+3\/19\s+failed/);
-    expect(started).toContain('Next: 02-three-way-handshake. Run npx tcplab check 02; stuck? npx tcplab hint 02');
+    expect(started).toContain('Next: 02-three-way-handshake. Run ./tcplab check 02; stuck? ./tcplab hint 02');
     // Work under way comes before an exercise not started, whatever their order.
     const working = text(
       report([
@@ -34,9 +34,9 @@ describe('tcplab status', () => {
         { id: '05-time-wait', status: 'failed', score: 2, maxScore: 4 },
       ]),
     );
-    expect(working).toContain('Next: 05-time-wait. Run npx tcplab check 05');
+    expect(working).toContain('Next: 05-time-wait. Run ./tcplab check 05');
     const fresh = text(report([{ id: '04-four-way-close', status: 'not-started', score: 0, maxScore: 19 }]));
-    expect(fresh).toContain('Next: 04-four-way-close. Read lesson 4 (npx tcplab lesson 4), then npx tcplab check 04');
+    expect(fresh).toContain('Next: 04-four-way-close. Read lesson 4 (./tcplab lesson 4), then ./tcplab check 04');
     expect(text(report([{ id: '05-time-wait', status: 'passed', score: 4, maxScore: 4 }]))).toContain(
       'Every exercise passes its public checks and tests.',
     );
@@ -55,7 +55,7 @@ describe('tcplab status', () => {
     expect(shown).toMatch(/05 crawler\.ts\s+5\/5\s+passed/);
     // As handed out: not started, as check says.
     expect(shown).toMatch(/06 server\.ts\s+5\/7\s+not started/);
-    expect(shown).toContain('Next: exercises/06-close-wait/server.ts. Run npx tcplab check 06');
+    expect(shown).toContain('Next: exercises/06-close-wait/server.ts. Run ./tcplab check 06');
     expect(shown).not.toContain('Every exercise passes');
     const stopped = text(passed, {
       text: '',
@@ -81,14 +81,14 @@ describe('tcplab status', () => {
       { id: '01-sequence-numbers', status: 'not-started', score: 0, maxScore: 54 },
       { id: '05-time-wait', status: 'passed', score: 6, maxScore: 6 },
     ]);
-    expect(text(fresh, crawler(false))).toContain('Next: exercises/05-time-wait/crawler.ts. Run npx tcplab check 05');
+    expect(text(fresh, crawler(false))).toContain('Next: exercises/05-time-wait/crawler.ts. Run ./tcplab check 05');
     // As handed out, the crawler waits its turn.
     expect(text(fresh, crawler(true))).toContain('Next: 01-sequence-numbers. Read lesson 1');
     const failing = report([
       { id: '03-handshake-failures', status: 'failed', score: 3, maxScore: 32 },
       { id: '05-time-wait', status: 'passed', score: 6, maxScore: 6 },
     ]);
-    expect(text(failing, crawler(false))).toContain('Next: 03-handshake-failures. Run npx tcplab check 03');
+    expect(text(failing, crawler(false))).toContain('Next: 03-handshake-failures. Run ./tcplab check 03');
   });
 
   it('reports the kit as shipped: every exercise not started, lesson 1 first', async () => {

@@ -32,7 +32,7 @@ const WORDS = {
     hint: (i: number, of: number) => `Hint ${i} of ${of}`,
     again: (i: number) => `Still stuck? Run it again for hint ${i}.`,
     last: (lesson: string, n: string) =>
-      `That was the last hint. Lesson: ${lesson} (npx tcplab hint ${n} --reset starts the hints again)`,
+      `That was the last hint. Lesson: ${lesson} (./tcplab hint ${n} --reset starts the hints again)`,
     app: (id: string) => `${id} is application code: it has no hints file. Read instead:`,
     appFails: (id: string, file: string) =>
       `Every public check of ${id} passes, but its application, ${file}, does not pass its tests yet:`,
@@ -47,7 +47,7 @@ const WORDS = {
     hint: (i: number, of: number) => `提示 ${i}/${of}`,
     again: (i: number) => `还是卡住了？再运行一次，看提示 ${i}。`,
     last: (lesson: string, n: string) =>
-      `这是最后一条提示。课程：${lesson}（运行 npx tcplab hint ${n} --reset 可从头再看提示）`,
+      `这是最后一条提示。课程：${lesson}（运行 ./tcplab hint ${n} --reset 可从头再看提示）`,
     app: (id: string) => `${id} 是应用程序代码，没有提示文件。请阅读：`,
     appFails: (id: string, file: string) => `${id} 的公开检查全部通过，但它的应用程序 ${file} 还没有通过测试：`,
     readme: '要修复什么',
@@ -118,7 +118,7 @@ export async function runHint(
     // 05's crawler is part of the exercise: its failing tests come before the quiz.
     if (exercise.apps?.length && !(await appTestsShown(exercise, options.lang, root, out))) return 0;
     out(
-      `Every public check of ${exercise.id} passes: no hint needed. Next: npx tcplab quiz ${exercise.id.slice(0, 2)}, then the next exercise.`,
+      `Every public check of ${exercise.id} passes: no hint needed. Next: ./tcplab quiz ${exercise.id.slice(0, 2)}, then the next exercise.`,
     );
     return 0;
   }

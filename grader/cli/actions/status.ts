@@ -54,9 +54,9 @@ export function statusLines(report: Report, apps?: AppTests): string[] {
   lines.push(
     '',
     next && n
-      ? `Next: ${next.id}. ${next.status === 'not-started' ? `Read lesson ${Number(n)} (npx tcplab lesson ${Number(n)}), then` : 'Run'} npx tcplab check ${n}; stuck? npx tcplab hint ${n}`
+      ? `Next: ${next.id}. ${next.status === 'not-started' ? `Read lesson ${Number(n)} (./tcplab lesson ${Number(n)}), then` : 'Run'} ./tcplab check ${n}; stuck? ./tcplab hint ${n}`
       : app
-        ? `Next: exercises/${app.exercise}/${APP_EXERCISES[app.exercise] ?? ''}. Run npx tcplab check ${app.exercise.slice(0, 2)}; stuck? npx tcplab hint ${app.exercise.slice(0, 2)}`
+        ? `Next: exercises/${app.exercise}/${APP_EXERCISES[app.exercise] ?? ''}. Run ./tcplab check ${app.exercise.slice(0, 2)}; stuck? ./tcplab hint ${app.exercise.slice(0, 2)}`
         : pc.green('Every exercise passes its public checks and tests.'),
   );
   return lines;

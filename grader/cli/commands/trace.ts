@@ -22,7 +22,7 @@ interface TraceFlags {
 export function traceHelp(): string {
   return [
     `${pc.bold('Scenarios')}\n${scenarioList(SCENARIOS)}`,
-    'Run one:  npx tcplab trace normal-close   (add --profile linux, --set mslMs=1000, --mermaid, --json)',
+    'Run one:  ./tcplab trace normal-close   (add --profile linux, --set mslMs=1000, --mermaid, --json)',
   ].join('\n\n');
 }
 
