@@ -347,7 +347,7 @@ export function exerciseReadme(exercise: Exercise, testFiles: readonly string[])
     }`,
     `- Check: \`npm run test:exercises -- ${n}\` (${[
       ...(exercise.module
-        ? [`the recorded checks in \`checks.json\`, judged as \`npx tcplab check ${n}\` judges them`]
+        ? [`the recorded checks in \`checks.json\`, judged as \`./tcplab check ${n}\` judges them`]
         : []),
       ...(testFiles.length > 0 ? [`the application's tests: ${testFiles.map((f) => `\`${f}\``).join(', ')}`] : []),
     ].join('; then ')})`,
