@@ -1,0 +1,130 @@
+/**
+ * An engine's timers. Handlers set and cancel them on nearly every event, so each timer of
+ * TIMER_NAMES has a fixed slot in a small array, found by a switch rather than a Map. A name the
+ * engine does not know is kept too, in a Map, and is never due. The order timers were started in is
+ * kept as well: a step that deletes the TCB lists the timers it cancelled in that order, and a timer
+ * set again keeps its place, as a Map's key does.
+ */
+import { TIMER_NAMES, type TimerName } from './types.js';
+
+/** A timer's slot, its index in TIMER_NAMES; -1 for a name the engine does not know. */
+export function timerSlot(name: string): number {
+  switch (name) {
+    case 'retransmission':
+      return 0;
+    case 'delayed-ack':
+      return 1;
+    case 'time-wait':
+      return 2;
+    case 'fin-wait-2':
+      return 3;
+    case 'keepalive':
+      return 4;
+    case 'user-timeout':
+      return 5;
+    default:
+      return -1;
+  }
+}
+// The switch spells TIMER_NAMES out again: refuse to load if the two part ways.
+for (const [i, name] of TIMER_NAMES.entries()) {
+  if (timerSlot(name) !== i) throw new Error(`engine-timers: timer '${name}' is not in slot ${i}`);
+}
+
+const SLOTS = TIMER_NAMES.length;
+/** Deadlines (NaN: not running), then when each slot's timer was started, as a count of starts. */
+const EMPTY = [...TIMER_NAMES.map(() => Number.NaN), ...TIMER_NAMES.map(() => 0)];
+
+export class Timers {
+  /** Slot i holds timer i's deadline, slot SLOTS + i the order it was started in: one small array. */
+  readonly #slots: number[] = EMPTY.slice();
+  #starts = 0;
+  #other: Map<string, { at: number; order: number }> | undefined;
+
+  /** The deadline of a running timer, else undefined. */
+  deadline(name: string): number | undefined {
+    const slot = timerSlot(name);
+    const at = slot < 0 ? this.#other?.get(name)?.at : this.#slots[slot];
+    return at === undefined || Number.isNaN(at) ? undefined : at;
+  }
+
+  /** Start a timer, or move the deadline of a running one (it keeps its place in the order). */
+  set(name: string, at: number): void {
+    const slot = timerSlot(name);
+    if (slot < 0) {
+      this.#other ??= new Map();
+      this.#other.set(name, { at, order: this.#other.get(name)?.order ?? ++this.#starts });
+      return;
+    }
+    if (Number.isNaN(this.#slots[slot]!)) this.#slots[SLOTS + slot] = ++this.#starts;
+    this.#slots[slot] = at;
+  }
+
+  /** Stop a timer; true if it was running. */
+  cancel(name: string): boolean {
+    const slot = timerSlot(name);
+    if (slot < 0) return this.#other?.delete(name) === true;
+    const running = !Number.isNaN(this.#slots[slot]!);
+    this.#slots[slot] = Number.NaN;
+    return running;
+  }
+
+  /** The earliest deadline of all running timers, unknown names included. */
+  earliest(): number | undefined {
+    let earliest: number | undefined;
+    for (let i = 0; i < SLOTS; i++) {
+      const at = this.#slots[i]!;
+      if (!Number.isNaN(at) && (earliest === undefined || at < earliest)) earliest = at;
+    }
+    if (this.#other)
+      for (const { at } of this.#other.values()) if (earliest === undefined || at < earliest) earliest = at;
+    return earliest;
+  }
+
+  /** The slot of the earliest timer due at or before `now` (the first slot on a tie), or -1. */
+  due(now: number): number {
+    let slot = -1;
+    let dueAt = Infinity;
+    for (let i = 0; i < SLOTS; i++) {
+      const at = this.#slots[i]!;
+      if (at <= now && at < dueAt) {
+        slot = i;
+        dueAt = at;
+      }
+    }
+    return slot;
+  }
+
+  /** The deadline in a slot (NaN: not running). */
+  at(slot: number): number {
+    return this.#slots[slot]!;
+  }
+
+  /** A timer that fired: it stops without being cancelled. */
+  expire(slot: number): void {
+    this.#slots[slot] = Number.NaN;
+  }
+
+  /** Every running timer of TIMER_NAMES as [name, deadline], in that order. */
+  running(): [TimerName, number][] {
+    const out: [TimerName, number][] = [];
+    for (let i = 0; i < SLOTS; i++) {
+      const at = this.#slots[i]!;
+      if (!Number.isNaN(at)) out.push([TIMER_NAMES[i]!, at]);
+    }
+    return out;
+  }
+
+  /** Stop every timer; with `cancelled`, push the names of those running there, in the order they were started. */
+  clear(cancelled?: TimerName[]): void {
+    if (cancelled) {
+      const running: { name: string; order: number }[] = [];
+      for (let i = 0; i < SLOTS; i++)
+        if (!Number.isNaN(this.#slots[i]!)) running.push({ name: TIMER_NAMES[i]!, order: this.#slots[SLOTS + i]! });
+      for (const [name, { order }] of this.#other ?? []) running.push({ name, order });
+      for (const { name } of running.sort((a, b) => a.order - b.order)) cancelled.push(name as TimerName);
+    }
+    for (let i = 0; i < SLOTS; i++) this.#slots[i] = Number.NaN;
+    this.#other = undefined;
+  }
+}
