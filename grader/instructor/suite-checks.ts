@@ -63,10 +63,6 @@ const failure = (r: JobResult | undefined): { name: string; message: string } | 
       ? { name: 'crash', message: 'no result' }
       : undefined;
 
-/**
- * Build the checks for the exercises handed in (`handedIn`, already filtered by the rubric): the
- * costly part, done while the submission is still being inspected.
- */
 /** What an exercise's checks are, per mode and seed: built once per process (grade-all grades a class in one). */
 interface Built {
   scenarios: ReturnType<typeof scenarioChecks>;
@@ -77,6 +73,10 @@ const built = new Map<string, Built>();
 /** Plans played on the reference, per seed: shared by the exercises and the shrinking. */
 const planMemos = new Map<number, PlanMemo>();
 
+/**
+ * Build the checks for an exercise handed in (already filtered by the rubric): the costly part, done
+ * while the submission is still being inspected.
+ */
 function builtFor(mode: 'public' | 'hidden', seed: number, id: string): Built {
   const key = `${mode} ${seed} ${id}`;
   let b = built.get(key);
@@ -125,56 +125,81 @@ export function suiteChecks(
           ...scripts.map((c): Job => c.job),
           ...plans.map((p): Job => ({ kind: 'replay', id: p.id, exercise: p.exercise, replay: p.replay })),
         ],
-        judge: async (results, run) => {
-          const outcomes: Outcome[] = [];
-          // Exercises not handed in (or broken) are not run: their checks count as not started.
-          for (const c of suite.filter((c) => !candidates.has(c.exercise))) {
-            outcomes.push({
-              check: c.id,
-              kind: 'transition',
-              transition: c.transition,
-              exercise: c.exercise,
-              passed: false,
-              error: NOT_STARTED,
-            });
-          }
-          const key = (exercise: string, side: string, plan: Plan): string =>
-            `${exercise} ${side} ${JSON.stringify(plan)}`;
-          const ran = new Map(plans.map((p) => [key(p.exercise, p.side, p.plan), results.get(p.id)]));
-          for (const id of new Set(plans.map((p) => p.exercise))) {
-            const found = await generatedOutcomes(
-              reference,
-              id as ExerciseId,
-              seed,
-              GENERATED_RUNS,
-              async (replay, plan, side, jobId) => {
-                // A conversation that already ran in the batch is not run again; only the shrinking runs its own.
-                const result =
-                  ran.get(key(id, side, plan)) ?? (await run([{ kind: 'replay', id: jobId, exercise: id, replay }]))[0];
-                if (result?.kind === 'replay')
-                  return { steps: result.steps, ...(result.error ? { error: result.error } : {}) };
-                return { steps: [], error: failure(result) ?? { name: 'crash', message: 'wrong kind of result' } };
-              },
-              memo,
-            );
-            for (const o of found) outcomes.push({ ...o, kind: 'scenario' });
-          }
-          for (const c of checks) outcomes.push(judgeTransition(c, results.get(c.id)));
-          for (const c of scenarios) {
-            const r = results.get(c.id);
-            const steps = r?.kind === 'replay' ? r.steps : [];
-            const error = r?.kind === 'replay' ? r.error : failure(r);
-            for (const o of judgeScenario(c, steps, error)) outcomes.push({ ...o, kind: 'scenario' });
-          }
-          for (const c of scripts) {
-            const r = results.get(c.id);
-            const error =
-              failure(r) ?? (r?.kind !== 'transition' ? { name: 'crash', message: 'wrong kind of result' } : undefined);
-            outcomes.push(...judgeScript(c, r?.kind === 'transition' ? r.observations : [], error));
-          }
-          return outcomes;
-        },
+        judge: async (results, run) => [
+          ...notHandedIn(suite, candidates),
+          ...(await judgeGenerated(plans, results, run, seed, memo)),
+          ...judgeRan({ checks, scenarios, scripts }, results),
+        ],
       };
     },
   };
+}
+
+type Results = ReadonlyMap<string, JobResult>;
+
+/** Exercises not handed in (or broken) are not run: their checks count as not started. */
+function notHandedIn(suite: readonly TransitionCheck[], candidates: ReadonlyMap<string, unknown>): Outcome[] {
+  return suite
+    .filter((c) => !candidates.has(c.exercise))
+    .map((c) => ({
+      check: c.id,
+      kind: 'transition',
+      transition: c.transition,
+      exercise: c.exercise,
+      passed: false,
+      error: NOT_STARTED,
+    }));
+}
+
+/** The generated conversations' outcomes: from the batch's results, and the runs shrinking a failure makes. */
+async function judgeGenerated(
+  plans: readonly Built['plans'][number][],
+  results: Results,
+  run: (jobs: Job[]) => Promise<JobResult[]>,
+  seed: number,
+  memo: PlanMemo,
+): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  const key = (exercise: string, side: string, plan: Plan): string => `${exercise} ${side} ${JSON.stringify(plan)}`;
+  const ran = new Map(plans.map((p) => [key(p.exercise, p.side, p.plan), results.get(p.id)]));
+  for (const id of new Set(plans.map((p) => p.exercise))) {
+    const found = await generatedOutcomes(
+      reference,
+      id as ExerciseId,
+      seed,
+      GENERATED_RUNS,
+      async (replay, plan, side, jobId) => {
+        // A conversation that already ran in the batch is not run again; only the shrinking runs its own.
+        const result =
+          ran.get(key(id, side, plan)) ?? (await run([{ kind: 'replay', id: jobId, exercise: id, replay }]))[0];
+        if (result?.kind === 'replay') return { steps: result.steps, ...(result.error ? { error: result.error } : {}) };
+        return { steps: [], error: failure(result) ?? { name: 'crash', message: 'wrong kind of result' } };
+      },
+      memo,
+    );
+    for (const o of found) outcomes.push({ ...o, kind: 'scenario' });
+  }
+  return outcomes;
+}
+
+/** The transition checks', scenario checks' and scripts' outcomes from their results. */
+function judgeRan(
+  ran: { checks: readonly TransitionCheck[]; scenarios: Built['scenarios']; scripts: Built['scripts'] },
+  results: Results,
+): Outcome[] {
+  const outcomes: Outcome[] = [];
+  for (const c of ran.checks) outcomes.push(judgeTransition(c, results.get(c.id)));
+  for (const c of ran.scenarios) {
+    const r = results.get(c.id);
+    const steps = r?.kind === 'replay' ? r.steps : [];
+    const error = r?.kind === 'replay' ? r.error : failure(r);
+    for (const o of judgeScenario(c, steps, error)) outcomes.push({ ...o, kind: 'scenario' });
+  }
+  for (const c of ran.scripts) {
+    const r = results.get(c.id);
+    const error =
+      failure(r) ?? (r?.kind !== 'transition' ? { name: 'crash', message: 'wrong kind of result' } : undefined);
+    outcomes.push(...judgeScript(c, r?.kind === 'transition' ? r.observations : [], error));
+  }
+  return outcomes;
 }

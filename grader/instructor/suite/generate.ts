@@ -147,24 +147,10 @@ function targetedChecks(reference: Modules, seed: number): Map<string, Candidate
   return byTransition;
 }
 
-/**
- * Generate the suite: every candidate event is answered by the reference, then up to `perTransition`
- * checks per catalogue id are kept: the targeted checks first (at most half of them, chosen by the
- * seed if there are more), then candidates chosen by the seed (so two seeds give two different
- * suites).
- */
-export function generateSuite(
-  reference: Modules,
-  seed: number,
-  perTransition = 8,
-  catalogueIds: readonly string[] = [],
-): Suite {
-  const rng = createRng(seed);
-  const targeted = targetedChecks(reference, seed);
-  const targetedRng = createRng(seed ^ 0x5e1ec7);
+/** Every candidate check: each fixture under each ISN pair, then each event the reference answers with a catalogue step. */
+function candidates(reference: Modules): { byTransition: Map<string, Candidate[]>; wrapping: WeakSet<Candidate> } {
   const byTransition = new Map<string, Candidate[]>();
   const wrapping = new WeakSet<Candidate>();
-  let n = 0;
   for (const fixture of FIXTURES) {
     for (const [iss, irs] of ISN_PAIRS) {
       const prefix = fixture.inputs(iss, irs);
@@ -189,20 +175,38 @@ export function generateSuite(
         const list = byTransition.get(last.transition) ?? [];
         list.push(check);
         byTransition.set(last.transition, list);
-        n++;
       }
     }
   }
-  void n;
+  return { byTransition, wrapping };
+}
+
+/** A seeded partial shuffle picks which `n` of a list this suite keeps. */
+function pick(list: Candidate[], n: number, r: ReturnType<typeof createRng>): Candidate[] {
+  for (let i = 0; i < Math.min(n, list.length); i++) {
+    const j = i + r.int(0, list.length - 1 - i);
+    [list[i], list[j]] = [list[j]!, list[i]!];
+  }
+  return list.slice(0, Math.min(n, list.length));
+}
+
+/**
+ * Generate the suite: every candidate event is answered by the reference, then up to `perTransition`
+ * checks per catalogue id are kept: the targeted checks first (at most half of them, chosen by the
+ * seed if there are more), then candidates chosen by the seed (so two seeds give two different
+ * suites).
+ */
+export function generateSuite(
+  reference: Modules,
+  seed: number,
+  perTransition = 8,
+  catalogueIds: readonly string[] = [],
+): Suite {
+  const rng = createRng(seed);
+  const targeted = targetedChecks(reference, seed);
+  const targetedRng = createRng(seed ^ 0x5e1ec7);
+  const { byTransition, wrapping } = candidates(reference);
   const kept: Candidate[] = [];
-  // A seeded partial shuffle picks which `n` of a list this suite keeps.
-  const pick = (list: Candidate[], n: number, r: typeof rng): Candidate[] => {
-    for (let i = 0; i < Math.min(n, list.length); i++) {
-      const j = i + r.int(0, list.length - 1 - i);
-      [list[i], list[j]] = [list[j]!, list[i]!];
-    }
-    return list.slice(0, Math.min(n, list.length));
-  };
   const ids = new Set([...byTransition.keys(), ...targeted.keys()]);
   for (const id of [...ids].sort((a, b) => (a < b ? -1 : 1))) {
     const aimed = targeted.get(id) ?? [];
