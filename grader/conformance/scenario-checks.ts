@@ -11,6 +11,7 @@ import type { Modules } from '../engine/modules.js';
 import { SCENARIOS, runScenario } from '../sim/scenarios/index.js';
 import type { TraceSegment, TraceStep } from '../sim/trace.js';
 import { chargeTo } from './charge.js';
+import { sameRfcVars, sameTimers } from './compare.js';
 import { record, type PlayedStep, type Recorded, type Replay } from './replay.js';
 
 export interface ScenarioCheck {
@@ -47,10 +48,9 @@ function describeStep(s: PlayedStep, lost = true, tcb = false, timers = false): 
   }${tcb && s.tcb ? `; ${describeRfcVars(s.tcb)}` : ''}`;
 }
 
-const sameTimers = (got: PlayedStep, want: PlayedStep): boolean =>
-  !want.running || JSON.stringify(got.running ?? []) === JSON.stringify(want.running);
-const sameTcb = (got: PlayedStep, want: PlayedStep): boolean =>
-  !want.tcb || JSON.stringify(got.tcb) === JSON.stringify(want.tcb);
+const sameRunning = (got: PlayedStep, want: PlayedStep): boolean =>
+  !want.running || sameTimers(got.running ?? [], want.running);
+const sameTcb = (got: PlayedStep, want: PlayedStep): boolean => !want.tcb || sameRfcVars(want.tcb, got.tcb);
 
 /** The same segment as describeStep tells it, lost or not: compared field by field, not as text (a grade compares many). */
 const sameSegment = (a: TraceSegment, b: TraceSegment): boolean =>
@@ -71,7 +71,7 @@ const sameWords = (got: PlayedStep, want: PlayedStep): boolean =>
 
 /** Whether the code under test took the step the reference took (the timers and the TCB too, where they were recorded). */
 function sameStep(got: PlayedStep, want: PlayedStep): boolean {
-  return sameWords(got, want) && sameTimers(got, want) && sameTcb(got, want);
+  return sameWords(got, want) && sameRunning(got, want) && sameTcb(got, want);
 }
 
 /** Each scenario played once on the reference, every side recorded, per seed: the same for every exercise graded. */
@@ -131,7 +131,7 @@ export function judgeScenario(
     const same = got !== undefined && sameStep(got, want);
     // Timers and the TCB are shown only when they are what differs.
     const hidden = got !== undefined && !same && sameWords(got, want);
-    const timers = hidden && !sameTimers(got, want);
+    const timers = hidden && !sameRunning(got, want);
     const tcb = hidden && !sameTcb(got, want);
     if (entry?.exercise === check.exercise || !same) {
       outcomes.push({
