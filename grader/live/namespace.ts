@@ -4,7 +4,7 @@
  * in there with the same arguments; the namespace, its TUN device and every connection in it vanish
  * when the run ends, so nothing on the host changes and nothing is left behind.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -39,42 +39,15 @@ export function runInNamespace(
     const lines = child.stdout ? createInterface({ input: child.stdout, crlfDelay: Infinity }) : undefined;
     lines?.on('line', out);
     const closed = lines ? new Promise<void>((resolve) => lines.once('close', resolve)) : Promise.resolve();
-    const toGroup = (signal: NodeJS.Signals): void => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, signal);
-      } catch {
-        // already gone
-      }
-    };
-    // The inner run alone (unshare's one child): a signal to the whole group could also catch
-    // COMMAND in the instant between its fork and its own process group, and kill it first.
-    const toRun = (signal: NodeJS.Signals): void => {
-      const pid = child.pid;
-      if (pid === undefined) return;
-      let inner: number[] = [];
-      try {
-        inner = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
-      } catch {
-        // unshare has not forked yet, or is gone
-      }
-      if (inner.length === 0) return toGroup(signal);
-      for (const p of inner) {
-        try {
-          process.kill(p, signal);
-        } catch {
-          // already gone
-        }
-      }
-    };
     // A signal that came before the inner run could take it is ignored there (the first process of
     // a PID namespace has no default actions): if the run has not ended 10 s later (it takes a
     // moment to list both sides), end it.
     let killer: NodeJS.Timeout | undefined;
     const forward = (signal: NodeJS.Signals): void => {
-      toRun(signal);
+      signalRun(child, signal);
       killer ??= setTimeout(() => {
         process.stderr.write('\ntcplab live: interrupted\n');
-        toGroup('SIGKILL');
+        signalGroup(child, 'SIGKILL');
       }, 10_000);
     };
     // Only the tcplab command itself takes Ctrl+C over; a test calling main keeps its signals.
@@ -97,4 +70,36 @@ export function runInNamespace(
       void closed.then(() => resolve(killer ? 130 : exitCodeOf(code, signal)));
     });
   });
+}
+
+/** A signal to the namespace's whole process group. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * A signal to the inner run alone (unshare's one child): a signal to the whole group could also catch
+ * COMMAND in the instant between its fork and its own process group, and kill it first.
+ */
+function signalRun(child: ChildProcess, signal: NodeJS.Signals): void {
+  const pid = child.pid;
+  if (pid === undefined) return;
+  let inner: number[] = [];
+  try {
+    inner = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    // unshare has not forked yet, or is gone
+  }
+  if (inner.length === 0) return signalGroup(child, signal);
+  for (const p of inner) {
+    try {
+      process.kill(p, signal);
+    } catch {
+      // already gone
+    }
+  }
 }

@@ -9,6 +9,7 @@ import { type Command, Option } from 'commander';
 import { isProfileName, makeConfig, PROFILE_NAMES, type Config } from '../../engine/config.js';
 import { parseSetting } from '../../engine/config-schema.js';
 import { EXERCISES, findExercise } from '../../engine/exercises.js';
+import type { Modules } from '../../engine/modules.js';
 import type { LiveApp } from '../../live/run.js';
 import { withRun } from '../cli-run.js';
 import { UsageError } from '../errors.js';
@@ -64,6 +65,14 @@ function exerciseId(value: string | undefined, impl: string): string | undefined
   return found.id;
 }
 
+/** The options checked together, before anything starts. */
+interface Checked {
+  config: Config;
+  exercise: string | undefined;
+  appName: string;
+  paths: string[];
+}
+
 async function live(
   mode: 'server' | 'client',
   command: string[],
@@ -71,11 +80,18 @@ async function live(
   out: (text: string) => void,
   ownsSignals: boolean,
 ): Promise<number> {
+  const checked = await checkOptions(mode, opts);
+  const { insideNamespace, runInNamespace } = await import('../../live/namespace.js');
+  if (insideNamespace()) return runInside(mode, command, opts, checked, out);
+  const args = await namespaceArgs(mode, command, opts, checked);
+  return runInNamespace(args, out, ownsSignals);
+}
+
+async function checkOptions(mode: 'server' | 'client', opts: LiveFlags): Promise<Checked> {
   if (!isProfileName(opts.profile)) throw new UsageError(`unknown profile '${opts.profile}'`);
   const config = makeConfig(opts.profile, opts.set);
   const exercise = exerciseId(opts.exercise, opts.impl);
   const { implFolder, ImplError } = await import('../../live/impl.js');
-  const { insideNamespace, runInNamespace } = await import('../../live/namespace.js');
   try {
     implFolder(opts.impl);
   } catch (e) {
@@ -97,50 +113,64 @@ async function live(
       `--paths ${opts.paths}: a comma-separated list of paths, each starting with / and without spaces`,
     );
   }
-  if (!insideNamespace()) {
-    const { commandProblem } = await import('../../live/command-process.js');
-    const problem = commandProblem(command);
-    if (problem) throw new UsageError(problem);
-    const { describeMissing, missingRequirements } = await import('../../live/requirements.js');
-    const missing = missingRequirements();
-    if (missing.length > 0) throw new UsageError(describeMissing(missing));
-    const pcap = opts.pcap === undefined ? undefined : resolve(opts.pcap);
-    if (pcap !== undefined) {
-      try {
-        closeSync(openSync(pcap, 'w'));
-      } catch (e) {
-        throw new UsageError(`--pcap ${opts.pcap}: cannot write it: ${e instanceof Error ? e.message : String(e)}`);
-      }
+  return { config, exercise, appName, paths };
+}
+
+/** Outside: COMMAND, the machine and --pcap checked; the arguments of the same command run in the namespace. */
+async function namespaceArgs(
+  mode: 'server' | 'client',
+  command: string[],
+  opts: LiveFlags,
+  { exercise, appName, paths }: Checked,
+): Promise<string[]> {
+  const { commandProblem } = await import('../../live/command-process.js');
+  const problem = commandProblem(command);
+  if (problem) throw new UsageError(problem);
+  const { describeMissing, missingRequirements } = await import('../../live/requirements.js');
+  const missing = missingRequirements();
+  if (missing.length > 0) throw new UsageError(describeMissing(missing));
+  const pcap = opts.pcap === undefined ? undefined : resolve(opts.pcap);
+  if (pcap !== undefined) {
+    try {
+      closeSync(openSync(pcap, 'w'));
+    } catch (e) {
+      throw new UsageError(`--pcap ${opts.pcap}: cannot write it: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const sets = Object.entries(opts.set).flatMap(([k, v]) => ['--set', `${k}=${String(v)}`]);
-    return runInNamespace(
-      [
-        'live',
-        mode,
-        '--impl',
-        opts.impl,
-        '--profile',
-        opts.profile,
-        '--port',
-        String(opts.port),
-        '--limit-ms',
-        String(opts.limitMs),
-        '--wait-ms',
-        String(opts.waitMs),
-        '--app',
-        appName,
-        '--paths',
-        paths.join(','),
-        ...sets,
-        ...(exercise ? ['--exercise', exercise] : []),
-        ...(pcap ? ['--pcap', pcap] : []),
-        '--',
-        ...command,
-      ],
-      out,
-      ownsSignals,
-    );
   }
+  const sets = Object.entries(opts.set).flatMap(([k, v]) => ['--set', `${k}=${String(v)}`]);
+  return [
+    'live',
+    mode,
+    '--impl',
+    opts.impl,
+    '--profile',
+    opts.profile,
+    '--port',
+    String(opts.port),
+    '--limit-ms',
+    String(opts.limitMs),
+    '--wait-ms',
+    String(opts.waitMs),
+    '--app',
+    appName,
+    '--paths',
+    paths.join(','),
+    ...sets,
+    ...(exercise ? ['--exercise', exercise] : []),
+    ...(pcap ? ['--pcap', pcap] : []),
+    '--',
+    ...command,
+  ];
+}
+
+/** Inside the namespace: the modules and the application loaded, then the run. */
+async function runInside(
+  mode: 'server' | 'client',
+  command: string[],
+  opts: LiveFlags,
+  checked: Checked,
+  out: (text: string) => void,
+): Promise<number> {
   // Inside, this process is the namespace's first: a signal without a handler would be ignored.
   // Until the run takes over, Ctrl+C simply ends it (the namespace takes the inspector with it).
   const early = (): void => {
@@ -149,32 +179,9 @@ async function live(
   };
   process.once('SIGINT', early);
   process.once('SIGTERM', early);
-  const { loadImpl } = await import('../../live/impl.js');
   const { runLive } = await import('../../live/run.js');
   const { ssListing } = await import('../render.js');
-  const { loadCrawl, loadStartServer } = await import('../../live/exercise-apps.js');
-  let impl;
-  let app: LiveApp;
-  try {
-    // An exercise's application comes from --impl; the engine under it is the reference unless
-    // --exercise takes one topic module from the same place.
-    const exerciseApp = appName !== 'http';
-    impl = await loadImpl(exerciseApp && exercise === undefined ? 'solutions' : opts.impl, exercise);
-    if (exerciseApp)
-      impl = {
-        ...impl,
-        label: `${appName} from ${opts.impl === 'solutions' ? 'solutions/' : opts.impl}, engine: ${impl.label}`,
-      };
-    app =
-      appName === 'close-wait-server'
-        ? { kind: appName, startServer: await loadStartServer(opts.impl) }
-        : appName === 'crawler'
-          ? { kind: appName, crawl: await loadCrawl(opts.impl), paths }
-          : { kind: 'http' };
-  } catch (e) {
-    if (e instanceof ImplError) throw new UsageError(e.message);
-    throw e;
-  }
+  const { impl, app } = await loadApp(opts, checked);
   process.off('SIGINT', early);
   process.off('SIGTERM', early);
   return runLive({
@@ -183,7 +190,7 @@ async function live(
     modules: impl.modules,
     label: impl.label,
     profile: opts.profile,
-    config,
+    config: checked.config,
     port: opts.port,
     ...(opts.pcap ? { pcap: opts.pcap } : {}),
     command,
@@ -192,6 +199,37 @@ async function live(
     out,
     ssListing,
   });
+}
+
+/**
+ * The engine's modules and the application: an exercise's application comes from --impl; the engine
+ * under it is the reference unless --exercise takes one topic module from the same place.
+ */
+async function loadApp(
+  opts: LiveFlags,
+  { exercise, appName, paths }: Checked,
+): Promise<{ impl: { modules: Modules; label: string }; app: LiveApp }> {
+  const { ImplError, loadImpl } = await import('../../live/impl.js');
+  const { loadCrawl, loadStartServer } = await import('../../live/exercise-apps.js');
+  try {
+    const exerciseApp = appName !== 'http';
+    let impl = await loadImpl(exerciseApp && exercise === undefined ? 'solutions' : opts.impl, exercise);
+    if (exerciseApp)
+      impl = {
+        ...impl,
+        label: `${appName} from ${opts.impl === 'solutions' ? 'solutions/' : opts.impl}, engine: ${impl.label}`,
+      };
+    const app: LiveApp =
+      appName === 'close-wait-server'
+        ? { kind: appName, startServer: await loadStartServer(opts.impl) }
+        : appName === 'crawler'
+          ? { kind: appName, crawl: await loadCrawl(opts.impl), paths }
+          : { kind: 'http' };
+    return { impl, app };
+  } catch (e) {
+    if (e instanceof ImplError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 export function registerLive(program: Command): void {
