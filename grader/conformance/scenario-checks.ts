@@ -90,6 +90,18 @@ function recorded(reference: Modules, name: string, seed: number): Map<string, R
   return sides;
 }
 
+/** Every scenario played on the reference at `seed`, each side recorded: what a grade may keep between runs. */
+export function allRecordings(reference: Modules, seed: number): Map<string, Map<string, Recorded>> {
+  return new Map(SCENARIOS.map((s) => [s.name, recorded(reference, s.name, seed)]));
+}
+
+/** Recordings kept from an earlier run of the same code (allRecordings'), used as if just played. */
+export function useRecordings(reference: Modules, seed: number, kept: Map<string, Map<string, Recorded>>): void {
+  let bySeed = recordings.get(reference);
+  if (!bySeed) recordings.set(reference, (bySeed = new Map()));
+  for (const [name, sides] of kept) bySeed.set(`${name}@${seed}`, sides);
+}
+
 /** The inputs one side of a scenario got on the reference: what the code under test is played. */
 export function scenarioReplay(reference: Modules, check: Pick<ScenarioCheck, 'scenario' | 'seed' | 'side'>): Replay {
   const side = recorded(reference, check.scenario, check.seed).get(check.side);

@@ -9,7 +9,14 @@ import { compare, describeActual, describeObservation } from '../conformance/com
 import { checkDiagram } from '../conformance/check-diagram.js';
 import { GENERATED_RUNS, generatedOutcomes, generatedPlans, type PlanMemo } from './suite/generated.js';
 import { transitionJob, type TransitionCheck } from './suite/generate.js';
-import { judgeScenario, scenarioChecks, scenarioReplay } from '../conformance/scenario-checks.js';
+import {
+  allRecordings,
+  judgeScenario,
+  scenarioChecks,
+  scenarioReplay,
+  useRecordings,
+} from '../conformance/scenario-checks.js';
+import { kept } from './suite/kept.js';
 import type { Outcome } from '../conformance/score.js';
 import { judgeScript, scriptChecks } from '../conformance/script/index.js';
 import { suiteFor } from './suite/suite.js';
@@ -72,25 +79,53 @@ interface Built {
 const built = new Map<string, Built>();
 /** Plans played on the reference, per seed: shared by the exercises and the shrinking. */
 const planMemos = new Map<number, PlanMemo>();
+/** Seeds whose scenario recordings are in place. */
+const recorded = new Set<number>();
+
+/**
+ * The plans generated conversations draw first at `seed`, each played on the reference: the same
+ * whatever the exercise (a property that always holds sees every plan), so kept once per seed.
+ */
+function planMemo(seed: number): PlanMemo {
+  let memo = planMemos.get(seed);
+  if (!memo) {
+    memo = kept(`plans-${seed}`, () => {
+      const drawn: PlanMemo = new Map();
+      generatedPlans(reference, '01-sequence-numbers', seed, GENERATED_RUNS, drawn);
+      return drawn;
+    });
+    planMemos.set(seed, memo);
+  }
+  return memo;
+}
 
 /**
  * Build the checks for an exercise handed in (already filtered by the rubric): the costly part, done
- * while the submission is still being inspected.
+ * while the submission is still being inspected, from what earlier runs kept where they can.
  */
 function builtFor(mode: 'public' | 'hidden', seed: number, id: string): Built {
   const key = `${mode} ${seed} ${id}`;
   let b = built.get(key);
   if (!b) {
-    let memo = planMemos.get(seed);
-    if (!memo) planMemos.set(seed, (memo = new Map()));
+    if (!recorded.has(seed)) {
+      useRecordings(
+        reference,
+        seed,
+        kept(`recordings-${seed}`, () => allRecordings(reference, seed)),
+      );
+      recorded.add(seed);
+    }
     b = {
       scenarios: scenarioChecks(reference, id as ExerciseId, seed),
-      // Hand-written scripts (grader/instructor/packs/scripts), checked against the reference on load.
-      scripts: scriptChecks(reference, id as ExerciseId),
+      // Hand-written scripts (grader/instructor/packs/scripts), checked against the reference when first loaded.
+      scripts: kept('scripts', () => scriptChecks(reference)).filter((c) => c.exercise === id),
       // Hidden grading adds random conversations; the first ones fast-check will try run with the rest.
       plans:
         mode === 'hidden'
-          ? generatedPlans(reference, id as ExerciseId, seed, GENERATED_RUNS, memo).map((p) => ({ ...p, exercise: id }))
+          ? generatedPlans(reference, id as ExerciseId, seed, GENERATED_RUNS, planMemo(seed)).map((p) => ({
+              ...p,
+              exercise: id,
+            }))
           : [],
     };
     built.set(key, b);
@@ -109,7 +144,7 @@ export function suiteChecks(
   const allScenarios = handedIn.flatMap((id) => builtFor(mode, seed, id).scenarios);
   const allScripts = handedIn.flatMap((id) => builtFor(mode, seed, id).scripts);
   const allPlans = handedIn.flatMap((id) => builtFor(mode, seed, id).plans);
-  const memo: PlanMemo = planMemos.get(seed) ?? new Map();
+  const memo: PlanMemo = mode === 'hidden' ? planMemo(seed) : new Map();
   return {
     select: (candidates) => {
       const checks = suite.filter((c) => candidates.has(c.exercise));
