@@ -78,29 +78,7 @@ async function runOne(exercise: string, kit: string, limitMs: number): Promise<{
   const dir = mkdtempSync(join(tmpdir(), 'tcplab-app-tests-'));
   const summary = join(dir, 'summary.json');
   try {
-    const child = execa(
-      'vitest',
-      [
-        'run',
-        '--config',
-        join(kit, 'vitest.exercises.config.ts'),
-        '--reporter',
-        join(kit, 'grader', 'kit', 'exercise-reporter.ts'),
-        '--reporter',
-        'json',
-        '--outputFile.json',
-        summary,
-        `exercises/${exercise}/`,
-      ],
-      {
-        cwd: kit,
-        reject: false,
-        preferLocal: true,
-        all: true,
-        detached: true,
-        env: process.stdout.isTTY && !process.env['NO_COLOR'] ? { FORCE_COLOR: '1' } : {},
-      },
-    );
+    const child = startVitest(exercise, kit, summary);
     const pid = child.pid;
     if (pid !== undefined) {
       if (groups.size === 0) process.once('exit', stopAppTests);
@@ -121,41 +99,73 @@ async function runOne(exercise: string, kit: string, limitMs: number): Promise<{
         result: { exercise, passed: 0, total: 0, error, untouched: untouched(exercise, kit) },
       };
     }
-    let parsed: VitestJson = {};
-    try {
-      parsed = JSON.parse(readFileSync(summary, 'utf8')) as VitestJson;
-    } catch {
-      // No summary: vitest could not start; its own words are in the text.
-    }
-    const files = (parsed.testResults ?? []).filter((f) => f.name.includes(`/exercises/${exercise}/`));
-    const tests = files.flatMap((f) => f.assertionResults ?? []);
-    const broken = files.find((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0);
-    const error =
-      files.length === 0
-        ? 'its tests did not run'
-        : broken
-          ? (broken.message ?? 'its test file could not run').split('\n')[0]!
-          : undefined;
-    // Vitest's own note of where the JSON went is ours, not the student's.
-    const text = (run.all ?? '')
-      .split('\n')
-      .filter((line) => !line.includes(summary))
-      .join('\n')
-      .trimEnd();
-    const passed = tests.filter((t) => t.status === 'passed').length;
-    return {
-      text,
-      result: {
-        exercise,
-        passed,
-        total: tests.length,
-        ...(error ? { error } : {}),
-        untouched: untouched(exercise, kit),
-      },
-    };
+    return outcome(exercise, kit, summary, run.all ?? '');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** vitest on the exercise's tests with the kit's reporter, and a JSON summary written to `summary`. */
+function startVitest(exercise: string, kit: string, summary: string) {
+  return execa(
+    'vitest',
+    [
+      'run',
+      '--config',
+      join(kit, 'vitest.exercises.config.ts'),
+      '--reporter',
+      join(kit, 'grader', 'kit', 'exercise-reporter.ts'),
+      '--reporter',
+      'json',
+      '--outputFile.json',
+      summary,
+      `exercises/${exercise}/`,
+    ],
+    {
+      cwd: kit,
+      reject: false,
+      preferLocal: true,
+      all: true,
+      detached: true,
+      env: process.stdout.isTTY && !process.env['NO_COLOR'] ? { FORCE_COLOR: '1' } : {},
+    },
+  );
+}
+
+/** What a finished run printed (less vitest's note of where the JSON went) and what its summary counts. */
+function outcome(exercise: string, kit: string, summary: string, all: string): { text: string; result: AppResult } {
+  let parsed: VitestJson = {};
+  try {
+    parsed = JSON.parse(readFileSync(summary, 'utf8')) as VitestJson;
+  } catch {
+    // No summary: vitest could not start; its own words are in the text.
+  }
+  const files = (parsed.testResults ?? []).filter((f) => f.name.includes(`/exercises/${exercise}/`));
+  const tests = files.flatMap((f) => f.assertionResults ?? []);
+  const broken = files.find((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0);
+  const error =
+    files.length === 0
+      ? 'its tests did not run'
+      : broken
+        ? (broken.message ?? 'its test file could not run').split('\n')[0]!
+        : undefined;
+  // Vitest's own note of where the JSON went is ours, not the student's.
+  const text = all
+    .split('\n')
+    .filter((line) => !line.includes(summary))
+    .join('\n')
+    .trimEnd();
+  const passed = tests.filter((t) => t.status === 'passed').length;
+  return {
+    text,
+    result: {
+      exercise,
+      passed,
+      total: tests.length,
+      ...(error ? { error } : {}),
+      untouched: untouched(exercise, kit),
+    },
+  };
 }
 
 /** Run the application tests of `exercises` (those of APP_EXERCISES among them) in the kit at `kit`, each exercise on its own. */

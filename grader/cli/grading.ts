@@ -63,19 +63,51 @@ export async function loadCandidates(
   return candidates;
 }
 
+/** In-process: the submission's module with the reference for every other topic, trusted. */
+function trustedExecutor(candidates: Candidates): Executor {
+  return inProcessExecutor((id) => {
+    const exercise = EXERCISES.find((e) => e.id === id);
+    const candidate = candidates.get(id);
+    return exercise?.module && candidate
+      ? modulesWith({ [exercise.module]: candidate } as Partial<Modules>)
+      : undefined;
+  });
+}
+
+/**
+ * The submission's modules by exercise. With an executor of its own (the sandbox) the grader never
+ * imports the submission: the child loads it, so even top-level code in it runs only there. The map
+ * then only says who handed in what.
+ */
+async function candidatesOf(prepared: Prepared, ownExecutor: boolean): Promise<Candidates> {
+  if (ownExecutor) return new Map(prepared.exercises.map((p) => [p.exercise.id, {} as Modules[keyof Modules]]));
+  return loadCandidates(
+    prepared.exercises.map((p) => ({ exercise: p.exercise.id, copy: p.source })),
+    (exercise, message) => {
+      const p = prepared.exercises.find((x) => x.exercise.id === exercise);
+      prepared.errors.push(
+        p
+          ? located(p, 'crash', { message: `could not load: ${message}` })
+          : { kind: 'crash', message: `could not load: ${message}`, exercise },
+      );
+      prepared.broken.add(exercise);
+    },
+  );
+}
+
+/** The typecheck's errors, each marking its exercise broken; a syntax error the bundler found already is said once. */
+function addTypeErrors(prepared: Prepared, errors: readonly PrepError[]): void {
+  for (const error of errors) {
+    if (prepared.errors.some((e) => e.kind === 'static' && e.file === error.file && e.line === error.line)) continue;
+    prepared.errors.push(error);
+    if (error.exercise) prepared.broken.add(error.exercise);
+  }
+}
+
 export async function grade(dir: string, options: GradeOptions): Promise<Report> {
   const started = performance.now();
   const rubric = options.rubric ?? defaultRubric();
-  const makeExecutor =
-    options.executor ??
-    ((candidates: Candidates) =>
-      inProcessExecutor((id) => {
-        const exercise = EXERCISES.find((e) => e.id === id);
-        const candidate = candidates.get(id);
-        return exercise?.module && candidate
-          ? modulesWith({ [exercise.module]: candidate } as Partial<Modules>)
-          : undefined;
-      }));
+  const makeExecutor = options.executor ?? trustedExecutor;
   const wanted = (id: string): boolean => rubric.exercises.has(id) && (!options.exercise || id === options.exercise);
   // The recorded packs are read (and a damaged one refused) before anything is started.
   const packs = options.packs ? packChecks(wanted) : undefined;
@@ -101,22 +133,7 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
       ).suiteChecks(options.mode, options.seed, handedIn, wanted);
 
     await inspection.checked;
-    // With an executor (the sandbox) the grader never imports the submission: the child loads it,
-    // so even top-level code in it runs only there. The map then only says who handed in what.
-    const candidates: Candidates = options.executor
-      ? new Map(prepared.exercises.map((p) => [p.exercise.id, {} as Modules[keyof Modules]]))
-      : await loadCandidates(
-          prepared.exercises.map((p) => ({ exercise: p.exercise.id, copy: p.source })),
-          (exercise, message) => {
-            const p = prepared.exercises.find((x) => x.exercise.id === exercise);
-            prepared.errors.push(
-              p
-                ? located(p, 'crash', { message: `could not load: ${message}` })
-                : { kind: 'crash', message: `could not load: ${message}`, exercise },
-            );
-            prepared.broken.add(exercise);
-          },
-        );
+    const candidates = await candidatesOf(prepared, options.executor !== undefined);
     const checks = pending.select(candidates);
     const executor = makeExecutor(candidates, prepared);
     let outcomes;
@@ -127,12 +144,7 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
       await executor.close();
     }
     isolation = executor.isolation;
-    for (const error of await typeErrors) {
-      // A syntax error is found by the bundler and the typechecker alike: said once, by the first.
-      if (prepared.errors.some((e) => e.kind === 'static' && e.file === error.file && e.line === error.line)) continue;
-      prepared.errors.push(error);
-      if (error.exercise) prepared.broken.add(error.exercise);
-    }
+    addTypeErrors(prepared, await typeErrors);
     const scoped: Rubric = { ...rubric, exercises: new Set([...rubric.exercises].filter(wanted)) };
     const { transitions, exercises } = score(withHandlerLines(outcomes, prepared), scoped, prepared.broken);
     return makeReport({

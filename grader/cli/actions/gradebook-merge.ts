@@ -27,6 +27,38 @@ export function runMerge(inputs: readonly string[], flags: { out: string }, out:
   if (inputs.length === 0) throw new UsageError('gradebook merge: name the results folders to merge');
   const problem = resultsProblem(flags.out);
   if (problem) throw new UsageError(`--out ${shown(flags.out)}: ${problem}`);
+  const { settings, taken } = readInputs(inputs);
+  const outSettings = readSettings(flags.out);
+  const differs = outSettings && difference(outSettings, settings);
+  if (differs)
+    throw new UsageError(`--out ${shown(flags.out)}: holds results graded with ${differs}; give another folder`);
+  openResults(flags.out, markerText(settings));
+  for (const [id, { from }] of taken) {
+    if (resolve(from) === resolve(flags.out)) continue;
+    const dir = join(from, STUDENTS, id);
+    // Written whole beside the student's folder, then renamed into place.
+    writeStudent(
+      flags.out,
+      id,
+      Object.fromEntries(
+        ['entry.json', 'report.json', 'feedback.md']
+          .filter((f) => existsSync(join(dir, f)))
+          .map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+      ),
+    );
+  }
+  const records = writeSummaries(flags.out, settings, new Date());
+  out(
+    `${inputs.length} results folders merged: ${records.length} students in ${flags.out} (gradebook.csv, transitions.csv, class.md, students/)`,
+  );
+  return 0;
+}
+
+/** The folders' students, each once, checked: every folder graded alike, a student taken twice graded from the same files. */
+function readInputs(inputs: readonly string[]): {
+  settings: RunSettings;
+  taken: Map<string, { from: string; record: StudentRecord }>;
+} {
   let settings: RunSettings | undefined;
   let first = '';
   const taken = new Map<string, { from: string; record: StudentRecord }>();
@@ -58,28 +90,6 @@ export function runMerge(inputs: readonly string[], flags: { out: string }, out:
       if (!before) taken.set(id, { from: input, record });
     }
   }
-  const outSettings = readSettings(flags.out);
-  const differs = outSettings && difference(outSettings, settings!);
-  if (differs)
-    throw new UsageError(`--out ${shown(flags.out)}: holds results graded with ${differs}; give another folder`);
-  openResults(flags.out, markerText(settings!));
-  for (const [id, { from }] of taken) {
-    if (resolve(from) === resolve(flags.out)) continue;
-    const dir = join(from, STUDENTS, id);
-    // Written whole beside the student's folder, then renamed into place.
-    writeStudent(
-      flags.out,
-      id,
-      Object.fromEntries(
-        ['entry.json', 'report.json', 'feedback.md']
-          .filter((f) => existsSync(join(dir, f)))
-          .map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
-      ),
-    );
-  }
-  const records = writeSummaries(flags.out, settings!, new Date());
-  out(
-    `${inputs.length} results folders merged: ${records.length} students in ${flags.out} (gradebook.csv, transitions.csv, class.md, students/)`,
-  );
-  return 0;
+  // inputs is not empty, so the first folder set the settings.
+  return { settings: settings!, taken };
 }

@@ -10,7 +10,8 @@ import pc from 'picocolors';
 import { CATALOGUE } from '../../engine/catalogue.js';
 import { findExercise, type Exercise } from '../../engine/exercises.js';
 import { columns } from '../../report/columns.js';
-import { parseHints } from '../../report/hints.js';
+import { parseHints, type Hint } from '../../report/hints.js';
+import type { TransitionScore } from '../../conformance/score.js';
 import { appTestsPass, runAppTests } from '../app-tests.js';
 import { publicCheck } from '../grading.js';
 import { UsageError } from '../errors.js';
@@ -127,6 +128,23 @@ export async function runHint(
     out(`${target.id}: no hint written for it; read exercises/${exercise.id}/README.md`);
     return 0;
   }
+  showLevel({ target, hint, shown, root, exercise, lang: options.lang }, out);
+  return 0;
+}
+
+/** The next level of the transition's hint (the first again if its status or failure changed since), recorded. */
+function showLevel(
+  at: {
+    target: TransitionScore;
+    hint: Hint;
+    shown: Shown;
+    root: string;
+    exercise: Exercise;
+    lang: 'en' | 'zh-CN';
+  },
+  out: (text: string) => void,
+): void {
+  const { target, hint, shown, root, exercise, lang } = at;
   // Hints read before any code was written do not count once the transition is being attempted.
   const before = shown[target.id];
   const failure = target.failures[0] ? `${target.failures[0].expected} | ${target.failures[0].actual}` : undefined;
@@ -134,7 +152,7 @@ export async function runHint(
   const level = Math.min(same ? before.shown : 0, hint.levels.length - 1);
   shown[target.id] = { shown: level + 1, status: target.status, ...(failure !== undefined ? { failure } : {}) };
   saveShown(root, shown);
-  const words = WORDS[options.lang];
+  const words = WORDS[lang];
   const why = target.status === 'failed' ? words.fails(target.total - target.passed, target.total) : words.notStarted;
   out(`${pc.bold(target.id)} (${why})`);
   out(`${pc.bold(words.hint(level + 1, hint.levels.length))}: ${hint.levels[level]}`);
@@ -142,10 +160,9 @@ export async function runHint(
     pc.dim(
       level + 1 < hint.levels.length
         ? words.again(level + 2)
-        : words.last(`lessons/${options.lang}/${hint.lesson.replace('#', '.md#')}`, exercise.id.slice(0, 2)),
+        : words.last(`lessons/${lang}/${hint.lesson.replace('#', '.md#')}`, exercise.id.slice(0, 2)),
     ),
   );
-  return 0;
 }
 
 /** An application exercise (06) has no hints file: what it has instead, each path one that exists in the kit. */

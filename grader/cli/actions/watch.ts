@@ -8,7 +8,7 @@ import { watch } from 'chokidar';
 import pc from 'picocolors';
 import { toTable } from '../../report/table.js';
 import { publicCheck } from '../grading.js';
-import { findExercise } from '../../engine/exercises.js';
+import { type Exercise, findExercise } from '../../engine/exercises.js';
 import { APP_EXERCISES, runAppTests, stopAppTests } from '../app-tests.js';
 import { moduleExercise } from '../instructor.js';
 import { killAll } from '../../runner/child-process.js';
@@ -31,19 +31,66 @@ export async function runWatch(
   out: (text: string) => void,
   options: WatchOptions = {},
 ): Promise<number> {
-  // 06 is application code only: watching it runs its tests.
-  const exercise =
-    key === undefined
-      ? undefined
-      : findExercise(key)?.id === '06-close-wait'
-        ? findExercise(key)
-        : moduleExercise(key, () => 'no such exercise');
-  const apps = Object.keys(APP_EXERCISES).filter((id) => exercise === undefined || id === exercise.id);
+  const exercise = watchedExercise(key);
   const root = options.root ?? process.cwd();
   const folder = join(root, 'exercises', ...(exercise ? [exercise.id] : []));
+  const checker = makeChecker({
+    exercise,
+    root,
+    folder,
+    out,
+    ...(options.onCheck ? { onCheck: options.onCheck } : {}),
+  });
+  const watcher = watch(folder, {
+    ignoreInitial: true,
+    awaitWriteFinish: { stabilityThreshold: SETTLE_MS, pollInterval: 50 },
+  });
+  await new Promise<void>((resolve, reject) => {
+    watcher.once('ready', resolve);
+    watcher.once('error', reject);
+  });
+  checker.check('checked at start');
+  let timer: NodeJS.Timeout | undefined;
+  watcher.on('all', (_event, path) => {
+    if (!path.endsWith('.ts')) return;
+    clearTimeout(timer);
+    timer = setTimeout(
+      () => checker.check(`changed: ${path.startsWith(root) ? path.slice(root.length + 1) : path}`),
+      SETTLE_MS,
+    );
+  });
+  await untilStopped(options.signal);
+  clearTimeout(timer);
+  // Stopping does not wait for a check to finish: its children and inspectors are ended now.
+  checker.stop();
+  killAll();
+  stopInspectors();
+  stopAppTests();
+  await watcher.close();
+  await checker.settled();
+  return 0;
+}
+
+/** The exercise watched, if one is named (06 is application code only: watching it runs its tests). */
+function watchedExercise(key: string | undefined): Exercise | undefined {
+  if (key === undefined) return undefined;
+  return findExercise(key)?.id === '06-close-wait' ? findExercise(key) : moduleExercise(key, () => 'no such exercise');
+}
+
+/**
+ * The checks, one at a time. Each check has a number; a save while one runs makes it stale: its
+ * children are ended at once and its report, if any, is never shown. The newest save is the one checked.
+ */
+function makeChecker(watching: {
+  exercise: Exercise | undefined;
+  root: string;
+  folder: string;
+  out: (text: string) => void;
+  onCheck?: (why: string) => void;
+}): { check: (why: string) => void; stop: () => void; settled: () => Promise<void> } {
+  const { exercise, root, folder, out } = watching;
+  const apps = Object.keys(APP_EXERCISES).filter((id) => exercise === undefined || id === exercise.id);
   const clear = Boolean(process.stdout.isTTY);
-  // Each check has a number; a save while one runs makes it stale: its children are ended at once and
-  // its report, if any, is never shown. At most one check runs, and the newest save is the one checked.
   let latest = 0;
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
@@ -55,7 +102,7 @@ export async function runWatch(
     }
     running = running.then(async () => {
       if (mine !== latest || stopped) return;
-      options.onCheck?.(why);
+      watching.onCheck?.(why);
       // Something to see while the checks run (the report clears it).
       out(`${clear ? '\x1Bc' : ''}${pc.dim('checking…')}`);
       try {
@@ -79,51 +126,34 @@ export async function runWatch(
       }
     });
   };
-  const watcher = watch(folder, {
-    ignoreInitial: true,
-    awaitWriteFinish: { stabilityThreshold: SETTLE_MS, pollInterval: 50 },
-  });
-  await new Promise<void>((resolve, reject) => {
-    watcher.once('ready', resolve);
-    watcher.once('error', reject);
-  });
-  check('checked at start');
-  let timer: NodeJS.Timeout | undefined;
-  watcher.on('all', (_event, path) => {
-    if (!path.endsWith('.ts')) return;
-    clearTimeout(timer);
-    timer = setTimeout(
-      () => check(`changed: ${path.startsWith(root) ? path.slice(root.length + 1) : path}`),
-      SETTLE_MS,
-    );
-  });
-  await new Promise<void>((resolve) => {
+  return {
+    check,
+    stop: () => {
+      stopped = true;
+    },
+    settled: () => running,
+  };
+}
+
+/** Until `signal` aborts, or (from the CLI) the first Ctrl+C. */
+function untilStopped(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
     const stop = (): void => resolve();
-    options.signal?.addEventListener('abort', stop, { once: true });
-    if (!options.signal) {
-      // The first Ctrl+C stops watching; one more (npx passes the signal on, and people press twice)
-      // must not kill this process before it has ended what it started.
-      let interrupted = false;
-      process.on('SIGINT', () => {
-        if (!interrupted) {
-          interrupted = true;
-          stop();
-          return;
-        }
-        killAll();
-        stopInspectors();
-        stopAppTests();
-        process.exit(130);
-      });
-    }
+    signal?.addEventListener('abort', stop, { once: true });
+    if (signal) return;
+    // The first Ctrl+C stops watching; one more (npx passes the signal on, and people press twice)
+    // must not kill this process before it has ended what it started.
+    let interrupted = false;
+    process.on('SIGINT', () => {
+      if (!interrupted) {
+        interrupted = true;
+        stop();
+        return;
+      }
+      killAll();
+      stopInspectors();
+      stopAppTests();
+      process.exit(130);
+    });
   });
-  clearTimeout(timer);
-  // Stopping does not wait for a check to finish: its children and inspectors are ended now.
-  stopped = true;
-  killAll();
-  stopInspectors();
-  stopAppTests();
-  await watcher.close();
-  await running;
-  return 0;
 }

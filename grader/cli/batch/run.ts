@@ -67,23 +67,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const runTemp = mkdtempSync(join(tmpdir(), 'tcplab-grade-all-'));
   const savedTmp = process.env['TMPDIR'];
   process.env['TMPDIR'] = runTemp;
-  let interrupts = 0;
-  let first = 0;
-  const onSigint = (): void => {
-    // The sandbox passes the signal on to this process once it has killed its children: one Ctrl+C, not two.
-    if (interrupts > 0 && performance.now() - first < 1000) return;
-    interrupts += 1;
-    result.interrupted = true;
-    if (interrupts === 1) {
-      first = performance.now();
-      progress.say(
-        'tcplab: stopping: no new submission is started; finished ones are kept (Ctrl+C again to stop at once)',
-      );
-      return;
-    }
-    rmSync(runTemp, { recursive: true, force: true });
-    process.exit(130);
-  };
+  const onSigint = interruptHandler(result, progress, runTemp);
   process.on('SIGINT', onSigint);
 
   progress.start(mine.length);
@@ -108,24 +92,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
       });
       // Its processes may have had the terminal's Ctrl+C too: a result that ends after it is not trusted.
       if (result.interrupted) break;
-      const entry: Entry = {
-        schema: 'tcplab.submission/1',
-        student: s.id,
-        source: s.name,
-        status: graded.status,
-        ...(graded.reason !== undefined ? { reason: graded.reason } : {}),
-        notes: graded.notes,
-        hash,
-        ...(graded.refused ? { refused: true } : {}),
-      };
-      const files: Record<string, string> = { 'entry.json': `${JSON.stringify(entry, null, 2)}\n` };
-      if (graded.report) files['report.json'] = `${toJson(graded.report)}\n`;
-      files['feedback.md'] = feedbackOf({ entry, report: graded.report }, settings, options.now);
-      writeStudent(results, s.id, files);
-      if (graded.status === 'ok') result.graded += 1;
-      else if (graded.status === 'no-submission') result.none += 1;
-      else result.errors += 1;
-      if (graded.refused) result.refused.push({ student: s.id, reason: graded.reason ?? '' });
+      record(s, hash, graded, options, result);
       progress.done(s.id, outcome(graded));
       options.onDone?.(s.id);
     }
@@ -143,4 +110,50 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     rmSync(runTemp, { recursive: true, force: true });
   }
   return result;
+}
+
+/**
+ * Ctrl+C: the first stops new submissions from starting; a second, a second or more later, removes
+ * the temporary folder and ends the run at once.
+ */
+function interruptHandler(result: BatchResult, progress: Progress, runTemp: string): () => void {
+  let interrupts = 0;
+  let first = 0;
+  return () => {
+    // The sandbox passes the signal on to this process once it has killed its children: one Ctrl+C, not two.
+    if (interrupts > 0 && performance.now() - first < 1000) return;
+    interrupts += 1;
+    result.interrupted = true;
+    if (interrupts === 1) {
+      first = performance.now();
+      progress.say(
+        'tcplab: stopping: no new submission is started; finished ones are kept (Ctrl+C again to stop at once)',
+      );
+      return;
+    }
+    rmSync(runTemp, { recursive: true, force: true });
+    process.exit(130);
+  };
+}
+
+/** A graded submission's files written in the results folder, and counted. */
+function record(s: Submission, hash: string, graded: Graded, options: BatchOptions, result: BatchResult): void {
+  const entry: Entry = {
+    schema: 'tcplab.submission/1',
+    student: s.id,
+    source: s.name,
+    status: graded.status,
+    ...(graded.reason !== undefined ? { reason: graded.reason } : {}),
+    notes: graded.notes,
+    hash,
+    ...(graded.refused ? { refused: true } : {}),
+  };
+  const files: Record<string, string> = { 'entry.json': `${JSON.stringify(entry, null, 2)}\n` };
+  if (graded.report) files['report.json'] = `${toJson(graded.report)}\n`;
+  files['feedback.md'] = feedbackOf({ entry, report: graded.report }, options.settings, options.now);
+  writeStudent(options.results, s.id, files);
+  if (graded.status === 'ok') result.graded += 1;
+  else if (graded.status === 'no-submission') result.none += 1;
+  else result.errors += 1;
+  if (graded.refused) result.refused.push({ student: s.id, reason: graded.reason ?? '' });
 }

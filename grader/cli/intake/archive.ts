@@ -71,6 +71,28 @@ export interface Unpacked {
 
 /** Unpack the TypeScript files of the archive `file` into the folder `dest` (made if missing). */
 export async function unpack(file: string, dest: string): Promise<Unpacked> {
+  const entries = await readEntries(file);
+  const root = resolve(dest);
+  const { unpacked, writes } = judgeEntries(entries, root);
+  // Nothing is written before the whole archive has been judged.
+  for (const [target, data] of writes) {
+    const rel = target.slice(root.length + 1);
+    try {
+      mkdirSync(dirname(target), { recursive: true });
+      // 'wx': a second entry with the same name does not replace the first.
+      writeFileSync(target, data, { flag: 'wx', mode: 0o644 });
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      throw new ArchiveRefused(
+        code === 'EEXIST' ? `${rel} is in the archive twice` : `${rel} cannot be unpacked (${code ?? String(e)})`,
+      );
+    }
+  }
+  return unpacked;
+}
+
+/** The archive's entries (of a .tar.gz, only the TypeScript files' contents are kept), at most MAX_ENTRIES. */
+async function readEntries(file: string): Promise<ArchiveEntry[]> {
   const kind = archiveKind(file);
   if (!kind) throw new ArchiveRefused('it is neither a .zip nor a .tar.gz');
   let bytes: Uint8Array;
@@ -99,7 +121,14 @@ export async function unpack(file: string, dest: string): Promise<Unpacked> {
   }
   if (entries.length > MAX_ENTRIES)
     throw new ArchiveRefused(`it lists ${entries.length} entries; at most ${MAX_ENTRIES} are read`);
-  const root = resolve(dest);
+  return entries;
+}
+
+/** Every entry judged: a link, a device or a path out of `root` refuses the archive; TypeScript files are read. */
+function judgeEntries(
+  entries: readonly ArchiveEntry[],
+  root: string,
+): { unpacked: Unpacked; writes: [string, Uint8Array][] } {
   const unpacked: Unpacked = { taken: [], others: [] };
   const writes: [string, Uint8Array][] = [];
   let total = 0;
@@ -129,19 +158,5 @@ export async function unpack(file: string, dest: string): Promise<Unpacked> {
     writes.push([target, data]);
     unpacked.taken.push(rel);
   }
-  // Nothing is written before the whole archive has been judged.
-  for (const [target, data] of writes) {
-    const rel = target.slice(root.length + 1);
-    try {
-      mkdirSync(dirname(target), { recursive: true });
-      // 'wx': a second entry with the same name does not replace the first.
-      writeFileSync(target, data, { flag: 'wx', mode: 0o644 });
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      throw new ArchiveRefused(
-        code === 'EEXIST' ? `${rel} is in the archive twice` : `${rel} cannot be unpacked (${code ?? String(e)})`,
-      );
-    }
-  }
-  return unpacked;
+  return { unpacked, writes };
 }

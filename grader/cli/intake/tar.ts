@@ -51,35 +51,8 @@ export async function tarEntries(
     const parser = new Parser({
       strict: true,
       onReadEntry: (entry: ReadEntry) => {
-        const kind = kindOf(entry);
-        if (kind === 'meta') {
-          entry.resume();
-          return;
-        }
-        const name = entry.path;
-        const size = entry.size;
-        const chunks: Buffer[] = [];
-        let length = 0;
-        const wanted = kind === 'file' && keep(name) && size <= limits.maxFile;
-        if (wanted) {
-          entry.on('data', (chunk: Buffer) => {
-            length += chunk.length;
-            if (length <= limits.maxFile) chunks.push(chunk);
-          });
-        } else {
-          entry.resume();
-        }
-        entries.push({
-          name,
-          kind,
-          size,
-          read: (max) => {
-            if (size > max || length > max)
-              throw new TarError(`${name} is ${Math.max(size, length)} bytes; at most ${max} are taken from one file`);
-            if (!wanted) throw new TarError(`${name} was not read`);
-            return new Uint8Array(Buffer.concat(chunks));
-          },
-        });
+        const read = entryOf(entry, limits.maxFile, keep);
+        if (read) entries.push(read);
       },
     });
     parser.on('error', (e: Error) => reject(new TarError(`it is not a tar archive (${e.message})`)));
@@ -92,4 +65,37 @@ export async function tarEntries(
     }
   });
   return entries;
+}
+
+/** One tar entry as an ArchiveEntry, its data collected if it is a file `keep` wants; undefined for a header of the next. */
+function entryOf(entry: ReadEntry, maxFile: number, keep: (name: string) => boolean): ArchiveEntry | undefined {
+  const kind = kindOf(entry);
+  if (kind === 'meta') {
+    entry.resume();
+    return undefined;
+  }
+  const name = entry.path;
+  const size = entry.size;
+  const chunks: Buffer[] = [];
+  let length = 0;
+  const wanted = kind === 'file' && keep(name) && size <= maxFile;
+  if (wanted) {
+    entry.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length <= maxFile) chunks.push(chunk);
+    });
+  } else {
+    entry.resume();
+  }
+  return {
+    name,
+    kind,
+    size,
+    read: (max) => {
+      if (size > max || length > max)
+        throw new TarError(`${name} is ${Math.max(size, length)} bytes; at most ${max} are taken from one file`);
+      if (!wanted) throw new TarError(`${name} was not read`);
+      return new Uint8Array(Buffer.concat(chunks));
+    },
+  };
 }
