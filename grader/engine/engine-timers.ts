@@ -35,21 +35,25 @@ const SLOTS = TIMER_NAMES.length;
 /** Deadlines (NaN: not running), then when each slot's timer was started, as a count of starts. */
 const EMPTY = [...TIMER_NAMES.map(() => Number.NaN), ...TIMER_NAMES.map(() => 0)];
 
-export class Timers {
+/**
+ * The timers as a base of the engine, so their array is one step from it. The methods are protected:
+ * a module sees the engine only as its context, whose timer methods are setTimer, cancelTimer, timer.
+ */
+export class EngineTimers {
   /** Slot i holds timer i's deadline, slot SLOTS + i the order it was started in: one small array. */
   readonly #slots: number[] = EMPTY.slice();
   #starts = 0;
   #other: Map<string, { at: number; order: number }> | undefined;
 
   /** The deadline of a running timer, else undefined. */
-  deadline(name: string): number | undefined {
+  protected timerDeadline(name: string): number | undefined {
     const slot = timerSlot(name);
     const at = slot < 0 ? this.#other?.get(name)?.at : this.#slots[slot];
     return at === undefined || Number.isNaN(at) ? undefined : at;
   }
 
   /** Start a timer, or move the deadline of a running one (it keeps its place in the order). */
-  set(name: string, at: number): void {
+  protected startTimer(name: string, at: number): void {
     const slot = timerSlot(name);
     if (slot < 0) {
       this.#other ??= new Map();
@@ -61,7 +65,7 @@ export class Timers {
   }
 
   /** Stop a timer; true if it was running. */
-  cancel(name: string): boolean {
+  protected stopTimer(name: string): boolean {
     const slot = timerSlot(name);
     if (slot < 0) return this.#other?.delete(name) === true;
     const running = !Number.isNaN(this.#slots[slot]!);
@@ -70,7 +74,7 @@ export class Timers {
   }
 
   /** The earliest deadline of all running timers, unknown names included. */
-  earliest(): number | undefined {
+  protected earliestDeadline(): number | undefined {
     let earliest: number | undefined;
     for (let i = 0; i < SLOTS; i++) {
       const at = this.#slots[i]!;
@@ -82,7 +86,7 @@ export class Timers {
   }
 
   /** The slot of the earliest timer due at or before `now` (the first slot on a tie), or -1. */
-  due(now: number): number {
+  protected dueSlot(now: number): number {
     let slot = -1;
     let dueAt = Infinity;
     for (let i = 0; i < SLOTS; i++) {
@@ -96,17 +100,17 @@ export class Timers {
   }
 
   /** The deadline in a slot (NaN: not running). */
-  at(slot: number): number {
+  protected deadlineIn(slot: number): number {
     return this.#slots[slot]!;
   }
 
   /** A timer that fired: it stops without being cancelled. */
-  expire(slot: number): void {
+  protected expireSlot(slot: number): void {
     this.#slots[slot] = Number.NaN;
   }
 
   /** Every running timer of TIMER_NAMES as [name, deadline], in that order. */
-  running(): [TimerName, number][] {
+  protected runningTimers(): [TimerName, number][] {
     const out: [TimerName, number][] = [];
     for (let i = 0; i < SLOTS; i++) {
       const at = this.#slots[i]!;
@@ -116,7 +120,7 @@ export class Timers {
   }
 
   /** Stop every timer; with `cancelled`, push the names of those running there, in the order they were started. */
-  clear(cancelled?: TimerName[]): void {
+  protected stopAllTimers(cancelled?: TimerName[]): void {
     if (cancelled) {
       const running: { name: string; order: number }[] = [];
       for (let i = 0; i < SLOTS; i++)

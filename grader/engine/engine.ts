@@ -14,11 +14,12 @@
  * nothing of its own: queues are reused, timers sit in a fixed array (./engine-timers.ts), and a
  * step record (./step-record.ts) is built only when someone listens.
  */
-import { CATALOGUE, findEntry, summarizeRules, type CatalogueEntry, type TransitionId } from './catalogue.js';
+import { summarizeRules, type TransitionId } from './catalogue.js';
 import type { Config } from './config.js';
 import type { DispatchTable } from './dispatch.js';
-import { Timers } from './engine-timers.js';
+import { EngineTimers } from './engine-timers.js';
 import { callHandlerName, frozenConfig, named, plainSequence, routesFor, type Routes } from './engine-routes.js';
+import { ruleAmong, ruleOf, rulesFrom, summaryOfTwo, type Rule, type RulesByLength } from './engine-rules.js';
 import { EngineBug, RuleError } from './errors.js';
 import type { Before, Conn, Ctx, Modules } from './modules.js';
 import { eventName, inputRecord, StepRecorder, type StepInput, type StepRecord } from './step-record.js';
@@ -86,29 +87,8 @@ export function createEngine(modules: Modules, options: EngineOptions = {}): Eng
   return new TcpEngine(modules, options);
 }
 
-/** summarizeRules of two rules, kept by their entries: a handshake or close step often names two. */
-const pairSummaries = new Map<CatalogueEntry, Map<CatalogueEntry, TransitionId | undefined>>();
-function summaryOfTwo(a: CatalogueEntry, b: CatalogueEntry): TransitionId | undefined {
-  let byB = pairSummaries.get(a);
-  if (!byB) pairSummaries.set(a, (byB = new Map()));
-  if (!byB.has(b)) byB.set(b, summarizeRules([a.id, b.id]));
-  return byB.get(b);
-}
-
-/**
- * The rules that start in each state, by the length of their id. An id a handler builds from a
- * template is a new string each event, which a Map would copy flat and hash before finding it; a
- * comparison with the one or two ids of the same length starting in the current state does less.
- */
-const RULES_FROM = new Map<State, CatalogueEntry[][]>();
-for (const entry of CATALOGUE) {
-  let byLength = RULES_FROM.get(entry.from);
-  if (!byLength) RULES_FROM.set(entry.from, (byLength = []));
-  (byLength[entry.id.length] ??= []).push(entry);
-}
-
-const NO_RULES: CatalogueEntry[][] = [];
-const rulesFrom = (state: State): CatalogueEntry[][] => RULES_FROM.get(state) ?? NO_RULES;
+/** What was before the event running, refilled per event: the after-event hooks read it during the event only. */
+const BEFORE: { state: State; una: number; received: boolean } = { state: 'CLOSED', una: 0, received: false };
 
 /**
  * The rules of the event running, for an engine nobody records: only the first `#ruleCount` count,
@@ -116,7 +96,7 @@ const rulesFrom = (state: State): CatalogueEntry[][] => RULES_FROM.get(state) ??
  */
 const SCRATCH_RULES: TransitionId[] = [];
 
-class TcpEngine implements Engine, Conn, Ctx {
+class TcpEngine extends EngineTimers implements Engine, Conn, Ctx {
   state: State = 'CLOSED';
   tcb: Tcb;
   readonly config: Readonly<Config>;
@@ -130,7 +110,6 @@ class TcpEngine implements Engine, Conn, Ctx {
   readonly #isn: (now: number) => number;
   /** Only with onStep. */
   readonly #recorder: StepRecorder | undefined;
-  readonly #timers = new Timers();
   /**
    * Segments and notices waiting to be polled, each from its head to its length. A queue is kept
    * once drained, not replaced, and starts with room for a few (grown from empty, it takes seventeen).
@@ -138,17 +117,17 @@ class TcpEngine implements Engine, Conn, Ctx {
   readonly #outbox: (Segment | undefined)[] = [undefined, undefined];
   #outHead = 0;
   #outLength = 0;
-  readonly #notices: (Notice | undefined)[] = [undefined, undefined];
+  readonly #notices: (Notice | undefined)[] = [undefined, undefined, undefined, undefined];
   #noticeHead = 0;
   #noticeLength = 0;
-  /** The rules that start in the state the engine last entered, by id length (a module may not set conn.state). */
-  #rulesHere: CatalogueEntry[][] = rulesFrom('CLOSED');
+  /** The rules that start in the state the engine last entered (a module may not set conn.state). */
+  #rulesHere: RulesByLength = rulesFrom('CLOSED');
   /** This event's rules: a new array per event with a recorder, else SCRATCH_RULES. */
   #rules: TransitionId[] = SCRATCH_RULES;
   #ruleCount = 0;
-  /** The catalogue entries of the first two rules, for the summary of a two-rule step. */
-  #firstEntry: CatalogueEntry | undefined;
-  #secondEntry: CatalogueEntry | undefined;
+  /** The first two rules, for the summary of a two-rule step. */
+  #firstRule: Rule | undefined;
+  #secondRule: Rule | undefined;
   /** The module function running (or that ran last) for the current event: named in errors and step records. */
   #handler = '';
   /** The function that called ctx.go last in this event, and the last one whose rule changed the state. */
@@ -156,10 +135,9 @@ class TcpEngine implements Engine, Conn, Ctx {
   #movedBy = '';
   /** The same, after-event hooks included: what a stopped run was doing. */
   #running = '';
-  /** One object, refilled per event: the hooks read it during the event only. */
-  readonly #before: { state: State; una: number; received: boolean } = { state: 'CLOSED', una: 0, received: false };
 
   constructor(modules: Modules, options: EngineOptions) {
+    super();
     this.config = frozenConfig(options.config);
     this.#modules = plainSequence(modules);
     this.seq = this.#modules.sequence;
@@ -173,7 +151,7 @@ class TcpEngine implements Engine, Conn, Ctx {
       this.state = from.state;
       this.#rulesHere = rulesFrom(from.state);
       this.now = from.now;
-      for (const [name, at] of from.timers) this.#timers.set(name, at);
+      for (const [name, at] of from.timers) this.startTimer(name, at);
     }
   }
 
@@ -182,7 +160,7 @@ class TcpEngine implements Engine, Conn, Ctx {
   }
 
   snapshot(): EngineSnapshot {
-    return { state: this.state, tcb: copyTcb(this.tcb), now: this.now, timers: this.#timers.running() };
+    return { state: this.state, tcb: copyTcb(this.tcb), now: this.now, timers: this.runningTimers() };
   }
 
   // ---- inputs ----------------------------------------------------------------------------------
@@ -210,11 +188,11 @@ class TcpEngine implements Engine, Conn, Ctx {
   }
 
   handleTimeout(now: number): void {
-    for (let slot = this.#timers.due(now); slot >= 0; slot = this.#timers.due(now)) {
+    for (let slot = this.dueSlot(now); slot >= 0; slot = this.dueSlot(now)) {
       const due = TIMER_NAMES[slot]!;
       // Each expiry is its own step, at the moment it was due.
-      this.#begin(Math.max(this.#timers.at(slot), this.now));
-      this.#timers.expire(slot);
+      this.#begin(Math.max(this.deadlineIn(slot), this.now));
+      this.expireSlot(slot);
       const before = this.#beforeEvent(false);
       this.#handler = this.#running = named(this.#routes.timeoutNames[due], this.#table.timeout[due]);
       this.#table.timeout[due](this, this);
@@ -233,7 +211,7 @@ class TcpEngine implements Engine, Conn, Ctx {
   }
 
   pollTimeout(): number | undefined {
-    return this.#timers.earliest();
+    return this.earliestDeadline();
   }
 
   pollNotice(): Notice | undefined {
@@ -262,16 +240,16 @@ class TcpEngine implements Engine, Conn, Ctx {
         `${this.#handler}: ctx.setTimer('${name}', ${afterMs}): a duration must be a finite number of ms ≥ 0`,
       );
     const at = this.now + afterMs;
-    this.#timers.set(name, at);
+    this.startTimer(name, at);
     if (this.#recorder) this.#recorder.timersSet.push({ name, at });
   }
 
   cancelTimer(name: TimerName): void {
-    if (this.#timers.cancel(name) && this.#recorder) this.#recorder.timersCancelled.push(name);
+    if (this.stopTimer(name) && this.#recorder) this.#recorder.timersCancelled.push(name);
   }
 
   timer(name: TimerName): number | undefined {
-    return this.#timers.deadline(name);
+    return this.timerDeadline(name);
   }
 
   notify(notice: Notice): void {
@@ -279,32 +257,32 @@ class TcpEngine implements Engine, Conn, Ctx {
   }
 
   go(id: TransitionId): void {
-    const entry = this.#ruleHere(id) ?? findEntry(id);
-    if (!entry)
+    const rule = ruleAmong(this.#rulesHere, id) ?? ruleOf(id);
+    if (!rule)
       throw new RuleError(
         `${this.#handler}: ctx.go('${id}'): no such catalogue entry (npx tcplab catalogue lists them)`,
       );
-    if (entry.from !== this.state) {
+    if (rule.from !== this.state) {
       throw new RuleError(
-        `${this.#handler}: ctx.go('${id}'): that rule starts in ${entry.from}, but the connection is in ${this.state}`,
+        `${this.#handler}: ctx.go('${id}'): that rule starts in ${rule.from}, but the connection is in ${this.state}`,
       );
     }
-    if (entry.via)
+    if (rule.composite)
       throw new RuleError(`${this.#handler}: ctx.go('${id}'): a composite edge; follow its two rules instead`);
-    if (this.#ruleCount === 0) this.#firstEntry = entry;
-    else if (this.#ruleCount === 1) this.#secondEntry = entry;
-    this.#rules[this.#ruleCount++] = entry.id;
+    if (this.#ruleCount === 0) this.#firstRule = rule;
+    else if (this.#ruleCount === 1) this.#secondRule = rule;
+    this.#rules[this.#ruleCount++] = rule.id;
     // The step is charged to the function that named its rule, not to whichever ran last.
     this.#namedBy = this.#handler;
-    if (entry.to === this.state) return;
+    if (rule.to === this.state) return;
     this.#movedBy = this.#handler;
-    this.state = entry.to;
-    this.#rulesHere = rulesFrom(entry.to);
+    this.state = rule.to;
+    this.#rulesHere = rule.next;
     // Entering CLOSED deletes the TCB; returning to LISTEN forgets the half-open connection.
     // Either way every timer of the old connection goes with it.
-    if (entry.to === 'CLOSED' || entry.to === 'LISTEN') {
-      this.tcb = freshTcb(this.config, entry.to === 'LISTEN', entry.to === 'LISTEN' && this.tcb.keepAlive);
-      this.#timers.clear(this.#recorder?.timersCancelled);
+    if (rule.to === 'CLOSED' || rule.to === 'LISTEN') {
+      this.tcb = freshTcb(this.config, rule.to === 'LISTEN', rule.to === 'LISTEN' && this.tcb.keepAlive);
+      this.stopAllTimers(this.#recorder?.timersCancelled);
     }
   }
 
@@ -325,16 +303,8 @@ class TcpEngine implements Engine, Conn, Ctx {
     }
   }
 
-  /** The rule with this id that starts in the current state, if there is one. */
-  #ruleHere(id: string): CatalogueEntry | undefined {
-    if (typeof id !== 'string') return undefined;
-    const candidates = this.#rulesHere[id.length];
-    if (candidates) for (let i = 0; i < candidates.length; i++) if (candidates[i]!.id === id) return candidates[i];
-    return undefined;
-  }
-
   #beforeEvent(received: boolean): Before {
-    const b = this.#before;
+    const b = BEFORE;
     b.state = this.state;
     b.una = this.tcb.snd.una;
     b.received = received;
@@ -363,7 +333,7 @@ class TcpEngine implements Engine, Conn, Ctx {
       count === 1
         ? this.#rules[0]
         : count === 2
-          ? summaryOfTwo(this.#firstEntry!, this.#secondEntry!)
+          ? summaryOfTwo(this.#firstRule!, this.#secondRule!)
           : summarizeRules(this.#rules.length === count ? this.#rules : this.#rules.slice(0, count));
     if (transition === undefined) {
       throw new RuleError(
@@ -384,7 +354,7 @@ class TcpEngine implements Engine, Conn, Ctx {
       sent: this.#outbox.slice(recorder.sentFrom, this.#outLength) as Segment[],
       notices: this.#notices.slice(recorder.noticesFrom, this.#noticeLength) as Notice[],
       timers: { set: recorder.timersSet, cancelled: recorder.timersCancelled },
-      running: this.#timers.running(),
+      running: this.runningTimers(),
       tcb: rfcVars(this.tcb),
       handler: this.#movedBy || this.#namedBy,
     });

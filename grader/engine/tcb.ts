@@ -60,6 +60,22 @@ const flagCache = new Map<string, Flags>();
 
 /** Parse `'SYN,ACK'` into flags; unknown names are a programming error. */
 export function parseCtl(ctl: Ctl | string): Flags {
+  // The controls handlers send on nearly every event, without a Map lookup (the same frozen objects).
+  switch (ctl) {
+    case 'ACK':
+      return ACK;
+    case 'FIN,ACK':
+      return FIN_ACK;
+    case 'SYN,ACK':
+      return SYN_ACK;
+    case 'SYN':
+      return SYN;
+    default:
+      return parsed(ctl);
+  }
+}
+
+function parsed(ctl: string): Flags {
   const cached = flagCache.get(ctl);
   if (cached) return cached;
   const flags: Flags = { ...NO_FLAGS };
@@ -74,6 +90,11 @@ export function parseCtl(ctl: Ctl | string): Flags {
   flagCache.set(ctl, flags);
   return flags;
 }
+
+const ACK = parsed('ACK');
+const FIN_ACK = parsed('FIN,ACK');
+const SYN_ACK = parsed('SYN,ACK');
+const SYN = parsed('SYN');
 
 /** The flags in the order tcpdump-style listings use: SYN, FIN, RST, ACK. */
 export function flagNames(flags: Flags): string[] {
