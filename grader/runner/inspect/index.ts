@@ -183,49 +183,19 @@ function inspectNow(
   prepared: Prepared,
   native: string | undefined,
 ): Inspection & { verdicts: Promise<ReadonlyMap<string, StaticVerdict>>; stopped(): boolean } {
-  const request: InspectRequest = {
-    id: nextId++,
-    exercises: prepared.exercises.map((p) => ({
-      id: p.exercise.id,
-      text: p.text,
-      file: join(KIT, 'exercises', p.exercise.id, p.exercise.file),
-      reference: referenceFile(p.exercise),
-    })),
-    types: native === undefined,
-  };
+  const request = requestFor(prepared, native);
   const lines: ((line: string) => void)[] = [];
   const first = new Promise<string>((resolve) => lines.push(resolve));
   const second = new Promise<string>((resolve) => lines.push(resolve));
-  let stopped = false;
-  let done = false;
+  const state = { stopped: false, done: false };
   const cancel = new AbortController();
-  const run = acquire().then((worker) => {
-    if (stopped) {
-      release(worker);
-      throw new Error('the inspection was stopped');
-    }
-    ref(worker);
-    const expected = request.types ? 2 : 1;
-    let heard = 0;
-    worker.listen = (line) => {
-      if ((JSON.parse(line) as { id?: unknown }).id !== request.id) return;
-      lines.shift()?.(line);
-      if (++heard === expected) {
-        done = true;
-        clearTimeout(timer);
-        release(worker);
-      }
-    };
-    const timer = setTimeout(() => worker.proc.kill('SIGKILL'), INSPECT_MS);
-    worker.proc.stdin?.write(`${JSON.stringify(request)}\n`);
-    return { worker, timer };
-  });
+  const run = send(request, lines, state);
   // Whatever the inspector leaves unsaid fails with how it ended.
   const ended = run.then(async ({ worker, timer }) => {
     const how = await worker.ended;
     clearTimeout(timer);
     throw new Error(
-      `the inspector ${worker.proc.killed && !stopped ? `took longer than ${INSPECT_MS / 1000} s` : how}`,
+      `the inspector ${worker.proc.killed && !state.stopped ? `took longer than ${INSPECT_MS / 1000} s` : how}`,
     );
   });
   ended.catch(() => undefined);
@@ -235,15 +205,7 @@ function inspectNow(
   const verdicts = answer<Record<string, StaticVerdict>>(first, 'static').then((v) => new Map(Object.entries(v)));
   const checked = verdicts.then(
     (v) => applyStatics(prepared, v),
-    (e: unknown) => {
-      for (const p of prepared.exercises) {
-        prepared.errors.push(
-          located(p, 'crash', { message: `could not be checked: ${e instanceof Error ? e.message : String(e)}` }),
-        );
-        prepared.broken.add(p.exercise.id);
-      }
-      prepared.exercises = [];
-    },
+    (e: unknown) => refuseAll(prepared, e),
   );
   const fromInspector = (): Promise<PrepError[]> =>
     answer<Record<string, Problem[]>>(second, 'types').then((byId) =>
@@ -251,16 +213,16 @@ function inspectNow(
     );
   // Nothing to typecheck when every exercise was refused, or no verdict came (that error is already said).
   const types = checked.then(async () => {
-    if (prepared.exercises.length === 0 || stopped) return [];
+    if (prepared.exercises.length === 0 || state.stopped) return [];
     return native ? nativeTypecheck(native, prepared, await verdicts, cancel.signal) : fromInspector();
   });
   const stop = (): void => {
-    stopped = true;
+    state.stopped = true;
     cancel.abort();
     // Still at work on this submission: it is ended, not kept.
     void run.then(
       ({ worker }) => {
-        if (!done) worker.proc.kill('SIGKILL');
+        if (!state.done) worker.proc.kill('SIGKILL');
       },
       () => undefined,
     );
@@ -274,6 +236,63 @@ function inspectNow(
     types,
     stop,
     verdicts,
-    stopped: () => stopped,
+    stopped: () => state.stopped,
   };
+}
+
+/** What the inspector is asked: each exercise's text, where it stands in the kit, its reference; the types unless tsc runs natively. */
+function requestFor(prepared: Prepared, native: string | undefined): InspectRequest {
+  return {
+    id: nextId++,
+    exercises: prepared.exercises.map((p) => ({
+      id: p.exercise.id,
+      text: p.text,
+      file: join(KIT, 'exercises', p.exercise.id, p.exercise.file),
+      reference: referenceFile(p.exercise),
+    })),
+    types: native === undefined,
+  };
+}
+
+/**
+ * The request sent to a worker of the pool, its answer lines handed to `lines` in turn; the worker
+ * goes back to the pool when every answer came, and is killed past INSPECT_MS.
+ */
+function send(
+  request: InspectRequest,
+  lines: ((line: string) => void)[],
+  state: { stopped: boolean; done: boolean },
+): Promise<{ worker: Worker; timer: NodeJS.Timeout }> {
+  return acquire().then((worker) => {
+    if (state.stopped) {
+      release(worker);
+      throw new Error('the inspection was stopped');
+    }
+    ref(worker);
+    const expected = request.types ? 2 : 1;
+    let heard = 0;
+    worker.listen = (line) => {
+      if ((JSON.parse(line) as { id?: unknown }).id !== request.id) return;
+      lines.shift()?.(line);
+      if (++heard === expected) {
+        state.done = true;
+        clearTimeout(timer);
+        release(worker);
+      }
+    };
+    const timer = setTimeout(() => worker.proc.kill('SIGKILL'), INSPECT_MS);
+    worker.proc.stdin?.write(`${JSON.stringify(request)}\n`);
+    return { worker, timer };
+  });
+}
+
+/** No verdict came: every exercise is left out, with why. */
+function refuseAll(prepared: Prepared, e: unknown): void {
+  for (const p of prepared.exercises) {
+    prepared.errors.push(
+      located(p, 'crash', { message: `could not be checked: ${e instanceof Error ? e.message : String(e)}` }),
+    );
+    prepared.broken.add(p.exercise.id);
+  }
+  prepared.exercises = [];
 }

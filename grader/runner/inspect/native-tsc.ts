@@ -52,6 +52,47 @@ export async function nativeTypecheck(
   signal?: AbortSignal,
 ): Promise<PrepError[]> {
   if (prepared.exercises.length === 0) return [];
+  const { config, signatures } = writeProject(prepared, verdicts);
+  const run = await execa(exe, ['-p', config, '--pretty', 'false'], {
+    reject: false,
+    timeout: TSC_MS,
+    ...(signal ? { cancelSignal: signal } : {}),
+  });
+  // A typecheck that did not finish vouches for nothing: every exercise it covered is left ungraded.
+  const unfinished = (kind: PrepError['kind'], message: string): PrepError[] =>
+    prepared.exercises.map((p) => located(p, kind, { message }));
+  if (run.timedOut) return unfinished('timeout', `the typecheck took longer than ${TSC_MS / 1000} s`);
+  if (run.isCanceled) return [];
+  // Exit 0: no errors; 1 and 2: errors found. Anything else is the compiler failing, not the submission.
+  if (run.exitCode === undefined) return unfinished('crash', `the typecheck could not run: ${run.shortMessage}`);
+  if (run.exitCode > 2)
+    return unfinished(
+      'crash',
+      `the typecheck ended with code ${run.exitCode}: ${run.stderr.trim().split('\n').at(-1) ?? ''}`,
+    );
+  const byFile = problemsByFile(run.stdout);
+  const errors: PrepError[] = [];
+  for (const p of prepared.exercises) {
+    const own = byFile.get(resolve(p.source)) ?? [];
+    const verdict = verdicts.get(p.exercise.id);
+    // Type errors already say what is wrong; the signature check speaks only when the file is clean.
+    const problems =
+      own.length > 0
+        ? own
+        : (byFile.get(resolve(signatures.get(p.exercise.id)!)) ?? []).flatMap(
+            (s) => signatureProblem(verdict?.expected ?? [], verdict?.exports ?? {}, s.line ?? 0, s.message) ?? [],
+          );
+    for (const problem of problems) errors.push(located(p, 'typecheck', problem));
+  }
+  // Errors inside the kit's own files would be the kit's fault, not the student's: left out above.
+  return errors;
+}
+
+/** The tsconfig.json of the copies and, beside each, a file that checks its signatures against the reference's. */
+function writeProject(
+  prepared: Prepared,
+  verdicts: ReadonlyMap<string, StaticVerdict>,
+): { config: string; signatures: Map<string, string> } {
   const signatures = new Map(
     prepared.exercises.map((p) => {
       const file = p.source.replace(/\.ts$/, '.signatures.ts');
@@ -75,26 +116,13 @@ export async function nativeTypecheck(
       files: [...prepared.exercises.map((p) => p.source), ...signatures.values()],
     }),
   );
-  const run = await execa(exe, ['-p', config, '--pretty', 'false'], {
-    reject: false,
-    timeout: TSC_MS,
-    ...(signal ? { cancelSignal: signal } : {}),
-  });
-  // A typecheck that did not finish vouches for nothing: every exercise it covered is left ungraded.
-  const unfinished = (kind: PrepError['kind'], message: string): PrepError[] =>
-    prepared.exercises.map((p) => located(p, kind, { message }));
-  if (run.timedOut) return unfinished('timeout', `the typecheck took longer than ${TSC_MS / 1000} s`);
-  if (run.isCanceled) return [];
-  // Exit 0: no errors; 1 and 2: errors found. Anything else is the compiler failing, not the submission.
-  if (run.exitCode === undefined) return unfinished('crash', `the typecheck could not run: ${run.shortMessage}`);
-  if (run.exitCode > 2)
-    return unfinished(
-      'crash',
-      `the typecheck ended with code ${run.exitCode}: ${run.stderr.trim().split('\n').at(-1) ?? ''}`,
-    );
-  // `file(line,col): error TSn: message`, the file as tsc names it (relative to where it runs, or absolute).
+  return { config, signatures };
+}
+
+/** `file(line,col): error TSn: message`, the file as tsc names it (relative to where it runs, or absolute). */
+function problemsByFile(stdout: string): Map<string, Problem[]> {
   const byFile = new Map<string, Problem[]>();
-  for (const line of run.stdout.split('\n')) {
+  for (const line of stdout.split('\n')) {
     const m = /^(.*)\((\d+),(\d+)\): error (TS\d+): (.*)$/.exec(line.trim());
     if (m)
       byFile.set(resolve(m[1]!), [
@@ -102,19 +130,5 @@ export async function nativeTypecheck(
         { message: `${m[5]} (${m[4]})`, line: Number(m[2]), column: Number(m[3]) },
       ]);
   }
-  const errors: PrepError[] = [];
-  for (const p of prepared.exercises) {
-    const own = byFile.get(resolve(p.source)) ?? [];
-    const verdict = verdicts.get(p.exercise.id);
-    // Type errors already say what is wrong; the signature check speaks only when the file is clean.
-    const problems =
-      own.length > 0
-        ? own
-        : (byFile.get(resolve(signatures.get(p.exercise.id)!)) ?? []).flatMap(
-            (s) => signatureProblem(verdict?.expected ?? [], verdict?.exports ?? {}, s.line ?? 0, s.message) ?? [],
-          );
-    for (const problem of problems) errors.push(located(p, 'typecheck', problem));
-  }
-  // Errors inside the kit's own files would be the kit's fault, not the student's: left out above.
-  return errors;
+  return byFile;
 }
