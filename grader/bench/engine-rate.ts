@@ -15,6 +15,25 @@ export interface Rate {
   ms: number;
 }
 
+/** Segments handed between two engines until neither sends any: the number handed. */
+function pumpEngines(a: Engine, b: Engine, t: number): number {
+  let events = 0;
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (let seg = a.pollTransmit(); seg; seg = a.pollTransmit()) {
+      b.handleSegment(seg, t);
+      events++;
+      moved = true;
+    }
+    for (let seg = b.pollTransmit(); seg; seg = b.pollTransmit()) {
+      a.handleSegment(seg, t);
+      events++;
+      moved = true;
+    }
+  }
+  return events;
+}
+
 /**
  * `total` connections, two engines back to back per connection, `batch` of them live at once and
  * advanced phase by phase (open, request, reply, close, TIME-WAIT expiry): the cost of the engine
@@ -26,19 +45,7 @@ export function engineOnly(total: number, batch = 1_000): Rate {
   let t = 0;
   const start = performance.now();
   const pump = (a: Engine, b: Engine): void => {
-    for (let moved = true; moved; ) {
-      moved = false;
-      for (let seg = a.pollTransmit(); seg; seg = a.pollTransmit()) {
-        b.handleSegment(seg, t);
-        events++;
-        moved = true;
-      }
-      for (let seg = b.pollTransmit(); seg; seg = b.pollTransmit()) {
-        a.handleSegment(seg, t);
-        events++;
-        moved = true;
-      }
-    }
+    events += pumpEngines(a, b, t);
   };
   for (let done = 0; done < total; done += batch) {
     const pairs: [Engine, Engine][] = [];
@@ -254,6 +261,25 @@ class BareEndpoint {
   }
 }
 
+/** Segments handed between two bare endpoints until neither sends any: the number handed. */
+function pumpBare(a: BareEndpoint, b: BareEndpoint, t: number): number {
+  let events = 0;
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (let seg = a.poll(); seg; seg = a.poll()) {
+      b.segment(seg, t);
+      events++;
+      moved = true;
+    }
+    for (let seg = b.poll(); seg; seg = b.poll()) {
+      a.segment(seg, t);
+      events++;
+      moved = true;
+    }
+  }
+  return events;
+}
+
 /** The conversation of `engineOnly`, with the same events counted, through `BareEndpoint`s. */
 export function bareLoop(total: number, batch = 1_000): Rate {
   const config = makeConfig('rfc');
@@ -261,19 +287,7 @@ export function bareLoop(total: number, batch = 1_000): Rate {
   let t = 0;
   const start = performance.now();
   const pump = (a: BareEndpoint, b: BareEndpoint): void => {
-    for (let moved = true; moved; ) {
-      moved = false;
-      for (let seg = a.poll(); seg; seg = a.poll()) {
-        b.segment(seg, t);
-        events++;
-        moved = true;
-      }
-      for (let seg = b.poll(); seg; seg = b.poll()) {
-        a.segment(seg, t);
-        events++;
-        moved = true;
-      }
-    }
+    events += pumpBare(a, b, t);
   };
   for (let done = 0; done < total; done += batch) {
     const pairs: [BareEndpoint, BareEndpoint][] = [];
