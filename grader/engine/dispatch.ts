@@ -26,6 +26,38 @@ export interface DispatchTable {
 export function buildDispatch(m: Modules): DispatchTable {
   const { sequence: seq, handshake: hs, handshakeFailures: hf, fourWayClose: fc, timeWait: tw, resets: rs } = m;
 
+  return {
+    userCall(conn, call, ctx) {
+      switch (call.call) {
+        case 'OPEN':
+          return hs.open(conn, call, ctx);
+        case 'SEND':
+          return seq.send(conn, call, ctx);
+        case 'RECEIVE':
+          return seq.receive(conn, call, ctx);
+        case 'CLOSE':
+          return fc.close(conn, call, ctx);
+        case 'ABORT':
+          return rs.abort(conn, call, ctx);
+      }
+    },
+    segmentArrives: segmentSteps(m),
+    timeout: {
+      retransmission: hf.retransmissionTimeout,
+      'delayed-ack': seq.delayedAckTimeout,
+      'time-wait': tw.timeWaitTimeout,
+      'fin-wait-2': fc.finWait2Timeout,
+      keepalive: m.keepalive.keepaliveTimeout,
+      'user-timeout': hf.userTimeout,
+    },
+    afterEvent: [seq.output, hf.afterEvent, m.keepalive.afterEvent],
+  };
+}
+
+/** SEGMENT ARRIVES (§3.10.7): the steps each state runs an arriving segment through, in the RFC's order. */
+function segmentSteps(m: Modules): DispatchTable['segmentArrives'] {
+  const { sequence: seq, handshake: hs, handshakeFailures: hf, fourWayClose: fc, timeWait: tw, resets: rs } = m;
+
   // §3.10.7.4 for ESTABLISHED and CLOSE-WAIT (first, second, fourth, fifth, seventh, eighth).
   const established = [seq.checkSequence, rs.checkRst, rs.checkSyn, seq.processAck, seq.processText, fc.checkFin];
   // FIN-WAIT-1, FIN-WAIT-2, CLOSING, LAST-ACK: the fifth step adds "has our FIN been acknowledged?",
@@ -42,66 +74,41 @@ export function buildDispatch(m: Modules): DispatchTable {
   ];
 
   return {
-    userCall(conn, call, ctx) {
-      switch (call.call) {
-        case 'OPEN':
-          return hs.open(conn, call, ctx);
-        case 'SEND':
-          return seq.send(conn, call, ctx);
-        case 'RECEIVE':
-          return seq.receive(conn, call, ctx);
-        case 'CLOSE':
-          return fc.close(conn, call, ctx);
-        case 'ABORT':
-          return rs.abort(conn, call, ctx);
-      }
-    },
-    segmentArrives: {
-      CLOSED: [hf.closedSegmentArrives],
-      LISTEN: [hf.listenCheckRst, hf.listenCheckAck, hs.listenCheckSyn, hf.listenOther],
-      // After SYN,ACK completes the open, text and FIN in the same segment go on to steps 7 and 8.
-      'SYN-SENT': [
-        hf.synSentCheckAck,
-        hf.synSentCheckRst,
-        hs.synSentCheckSyn,
-        hf.synSentOther,
-        seq.processText,
-        fc.checkFin,
-      ],
-      'SYN-RECEIVED': [
-        hs.synReceivedCrossedSynAck,
-        hs.synReceivedDuplicateSyn,
-        seq.checkSequence,
-        rs.checkRst,
-        rs.checkSyn,
-        hs.synReceivedCheckAck,
-        seq.processText,
-        fc.checkFin,
-      ],
-      ESTABLISHED: established,
-      'CLOSE-WAIT': established,
-      'FIN-WAIT-1': closing,
-      'FIN-WAIT-2': closing,
-      CLOSING: closing,
-      'LAST-ACK': closing,
-      'TIME-WAIT': [
-        tw.reopenOnSyn,
-        tw.retransmittedFin,
-        tw.ignoreRst,
-        seq.checkSequence,
-        rs.checkRst,
-        rs.checkSyn,
-        tw.checkAck,
-      ],
-    },
-    timeout: {
-      retransmission: hf.retransmissionTimeout,
-      'delayed-ack': seq.delayedAckTimeout,
-      'time-wait': tw.timeWaitTimeout,
-      'fin-wait-2': fc.finWait2Timeout,
-      keepalive: m.keepalive.keepaliveTimeout,
-      'user-timeout': hf.userTimeout,
-    },
-    afterEvent: [seq.output, hf.afterEvent, m.keepalive.afterEvent],
+    CLOSED: [hf.closedSegmentArrives],
+    LISTEN: [hf.listenCheckRst, hf.listenCheckAck, hs.listenCheckSyn, hf.listenOther],
+    // After SYN,ACK completes the open, text and FIN in the same segment go on to steps 7 and 8.
+    'SYN-SENT': [
+      hf.synSentCheckAck,
+      hf.synSentCheckRst,
+      hs.synSentCheckSyn,
+      hf.synSentOther,
+      seq.processText,
+      fc.checkFin,
+    ],
+    'SYN-RECEIVED': [
+      hs.synReceivedCrossedSynAck,
+      hs.synReceivedDuplicateSyn,
+      seq.checkSequence,
+      rs.checkRst,
+      rs.checkSyn,
+      hs.synReceivedCheckAck,
+      seq.processText,
+      fc.checkFin,
+    ],
+    ESTABLISHED: established,
+    'CLOSE-WAIT': established,
+    'FIN-WAIT-1': closing,
+    'FIN-WAIT-2': closing,
+    CLOSING: closing,
+    'LAST-ACK': closing,
+    'TIME-WAIT': [
+      tw.reopenOnSyn,
+      tw.retransmittedFin,
+      tw.ignoreRst,
+      seq.checkSequence,
+      rs.checkRst,
+      rs.checkSyn,
+      tw.checkAck,
+    ],
   };
 }
