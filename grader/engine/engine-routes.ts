@@ -84,10 +84,22 @@ export function callHandlerName(call: UserCall['call']): string | undefined {
 const validated = new WeakMap<Config, Readonly<Config>>();
 
 export function frozenConfig(config: Config | undefined): Readonly<Config> {
-  if (!config) return Object.freeze(validateConfig(makeConfig()));
+  if (!config) return frozenCopy(validateConfig(makeConfig()));
   let frozen = validated.get(config);
-  if (!frozen) validated.set(config, (frozen = Object.freeze(validateConfig({ ...config }))));
+  if (!frozen) validated.set(config, (frozen = frozenCopy(validateConfig({ ...config }))));
   return frozen;
+}
+
+/**
+ * A frozen copy, made key by key. Frozen as they came (made by spreading), two configurations had
+ * two hidden classes, so every configuration a process met undid the optimised code that reads
+ * `ctx.config`; made key by key in the same order, they share one.
+ */
+function frozenCopy(config: Config): Readonly<Config> {
+  const source = config as unknown as Record<PropertyKey, unknown>;
+  const copy: Record<PropertyKey, unknown> = {};
+  for (const key of Reflect.ownKeys(source)) copy[key] = source[key];
+  return Object.freeze(copy) as unknown as Readonly<Config>;
 }
 
 /**
