@@ -1,9 +1,9 @@
 /**
  * An engine's timers. Handlers set and cancel them on nearly every event, so each timer of
  * TIMER_NAMES has a fixed slot in a small array, found by a switch rather than a Map. A name the
- * engine does not know is kept too, in a Map, and is never due. The order timers were started in is
- * kept as well: a step that deletes the TCB lists the timers it cancelled in that order, and a timer
- * set again keeps its place, as a Map's key does.
+ * engine does not know is kept too, in a Map, and is never due. When steps are recorded, the order
+ * timers were started in is kept as well: a step that deletes the TCB lists the timers it cancelled in
+ * that order, and a timer set again keeps its place, as a Map's key does.
  */
 import { TIMER_NAMES, type TimerName } from './types.js';
 
@@ -32,23 +32,28 @@ for (const [i, name] of TIMER_NAMES.entries()) {
 }
 
 const SLOTS = TIMER_NAMES.length;
-/** Deadlines (NaN: not running), then when each slot's timer was started, as a count of starts. */
-const EMPTY = [...TIMER_NAMES.map(() => Number.NaN), ...TIMER_NAMES.map(() => 0)];
+const NOT_RUNNING = TIMER_NAMES.map(() => Number.NaN);
 
 /**
  * The timers as a base of the engine, so their array is one step from it. The methods are protected:
  * a module sees the engine only as its context, whose timer methods are setTimer, cancelTimer, timer.
  */
 export class EngineTimers {
-  /** Slot i holds timer i's deadline, slot SLOTS + i the order it was started in: one small array. */
-  readonly #slots: number[] = EMPTY.slice();
+  /** Each slot's deadline; NaN while its timer is not running. */
+  readonly #at: number[] = NOT_RUNNING.slice();
+  /** When each slot's timer was started, as a count of starts: kept only for step records. */
+  readonly #order: number[] | undefined;
   #starts = 0;
   #other: Map<string, { at: number; order: number }> | undefined;
+
+  constructor(ordered: boolean) {
+    this.#order = ordered ? TIMER_NAMES.map(() => 0) : undefined;
+  }
 
   /** The deadline of a running timer, else undefined. */
   protected timerDeadline(name: string): number | undefined {
     const slot = timerSlot(name);
-    const at = slot < 0 ? this.#other?.get(name)?.at : this.#slots[slot];
+    const at = slot < 0 ? this.#other?.get(name)?.at : this.#at[slot];
     return at === undefined || Number.isNaN(at) ? undefined : at;
   }
 
@@ -60,16 +65,16 @@ export class EngineTimers {
       this.#other.set(name, { at, order: this.#other.get(name)?.order ?? ++this.#starts });
       return;
     }
-    if (Number.isNaN(this.#slots[slot]!)) this.#slots[SLOTS + slot] = ++this.#starts;
-    this.#slots[slot] = at;
+    if (this.#order && Number.isNaN(this.#at[slot]!)) this.#order[slot] = ++this.#starts;
+    this.#at[slot] = at;
   }
 
   /** Stop a timer; true if it was running. */
   protected stopTimer(name: string): boolean {
     const slot = timerSlot(name);
     if (slot < 0) return this.#other?.delete(name) === true;
-    const running = !Number.isNaN(this.#slots[slot]!);
-    this.#slots[slot] = Number.NaN;
+    const running = !Number.isNaN(this.#at[slot]!);
+    this.#at[slot] = Number.NaN;
     return running;
   }
 
@@ -77,7 +82,7 @@ export class EngineTimers {
   protected earliestDeadline(): number | undefined {
     let earliest: number | undefined;
     for (let i = 0; i < SLOTS; i++) {
-      const at = this.#slots[i]!;
+      const at = this.#at[i]!;
       if (!Number.isNaN(at) && (earliest === undefined || at < earliest)) earliest = at;
     }
     if (this.#other)
@@ -90,7 +95,7 @@ export class EngineTimers {
     let slot = -1;
     let dueAt = Infinity;
     for (let i = 0; i < SLOTS; i++) {
-      const at = this.#slots[i]!;
+      const at = this.#at[i]!;
       if (at <= now && at < dueAt) {
         slot = i;
         dueAt = at;
@@ -101,19 +106,19 @@ export class EngineTimers {
 
   /** The deadline in a slot (NaN: not running). */
   protected deadlineIn(slot: number): number {
-    return this.#slots[slot]!;
+    return this.#at[slot]!;
   }
 
   /** A timer that fired: it stops without being cancelled. */
   protected expireSlot(slot: number): void {
-    this.#slots[slot] = Number.NaN;
+    this.#at[slot] = Number.NaN;
   }
 
   /** Every running timer of TIMER_NAMES as [name, deadline], in that order. */
   protected runningTimers(): [TimerName, number][] {
     const out: [TimerName, number][] = [];
     for (let i = 0; i < SLOTS; i++) {
-      const at = this.#slots[i]!;
+      const at = this.#at[i]!;
       if (!Number.isNaN(at)) out.push([TIMER_NAMES[i]!, at]);
     }
     return out;
@@ -124,11 +129,11 @@ export class EngineTimers {
     if (cancelled) {
       const running: { name: string; order: number }[] = [];
       for (let i = 0; i < SLOTS; i++)
-        if (!Number.isNaN(this.#slots[i]!)) running.push({ name: TIMER_NAMES[i]!, order: this.#slots[SLOTS + i]! });
+        if (!Number.isNaN(this.#at[i]!)) running.push({ name: TIMER_NAMES[i]!, order: this.#order?.[i] ?? 0 });
       for (const [name, { order }] of this.#other ?? []) running.push({ name, order });
       for (const { name } of running.sort((a, b) => a.order - b.order)) cancelled.push(name as TimerName);
     }
-    for (let i = 0; i < SLOTS; i++) this.#slots[i] = Number.NaN;
+    for (let i = 0; i < SLOTS; i++) this.#at[i] = Number.NaN;
     this.#other = undefined;
   }
 }

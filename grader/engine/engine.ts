@@ -16,7 +16,6 @@
  */
 import { summarizeRules, type TransitionId } from './catalogue.js';
 import type { Config } from './config.js';
-import type { DispatchTable } from './dispatch.js';
 import { EngineTimers } from './engine-timers.js';
 import { callHandlerName, frozenConfig, named, plainSequence, routesFor, type Routes } from './engine-routes.js';
 import { ruleAmong, ruleOf, rulesFrom, summaryOfTwo, type Rule, type RulesByLength } from './engine-rules.js';
@@ -104,9 +103,7 @@ class TcpEngine extends EngineTimers implements Engine, Conn, Ctx {
   now = 0;
 
   /** The modules, the sequence module as a plain object (see plainSequence). */
-  readonly #modules: Modules;
   readonly #routes: Routes;
-  readonly #table: DispatchTable;
   readonly #isn: (now: number) => number;
   /** Only with onStep. */
   readonly #recorder: StepRecorder | undefined;
@@ -137,12 +134,10 @@ class TcpEngine extends EngineTimers implements Engine, Conn, Ctx {
   #running = '';
 
   constructor(modules: Modules, options: EngineOptions) {
-    super();
+    super(options.onStep !== undefined);
     this.config = frozenConfig(options.config);
-    this.#modules = plainSequence(modules);
-    this.seq = this.#modules.sequence;
+    this.seq = plainSequence(modules).sequence;
     this.#routes = routesFor(modules);
-    this.#table = this.#routes.table;
     this.#isn = options.isn ?? clockIsn;
     this.#recorder = options.onStep ? new StepRecorder(options.onStep) : undefined;
     const from = options.from;
@@ -172,7 +167,7 @@ class TcpEngine extends EngineTimers implements Engine, Conn, Ctx {
     if (handler === undefined) throw new TypeError(`unknown user call ${JSON.stringify(call)}`);
     if (call.call === 'SEND' && typeof call.data !== 'string') throw new TypeError('SEND needs data (a string)');
     this.#handler = this.#running = handler;
-    this.#table.userCall(this, call, this);
+    this.#routes.table.userCall(this, call, this);
     this.#end(before, 'call', call);
   }
 
@@ -182,7 +177,7 @@ class TcpEngine extends EngineTimers implements Engine, Conn, Ctx {
     const before = this.#beforeEvent(true);
     this.#runSegment(seg);
     // Segments held for later (RFC 9293 §3.10.7.4, SHLD-31) are processed once they start at RCV.NXT.
-    const sequence = this.#modules.sequence;
+    const sequence = this.seq;
     for (let held = sequence.takeHeld(this); held; held = sequence.takeHeld(this)) this.#runSegment(held);
     this.#end(before, 'segment', seg);
   }
@@ -194,8 +189,8 @@ class TcpEngine extends EngineTimers implements Engine, Conn, Ctx {
       this.#begin(Math.max(this.deadlineIn(slot), this.now));
       this.expireSlot(slot);
       const before = this.#beforeEvent(false);
-      this.#handler = this.#running = named(this.#routes.timeoutNames[due], this.#table.timeout[due]);
-      this.#table.timeout[due](this, this);
+      this.#handler = this.#running = named(this.#routes.timeoutNames[due], this.#routes.table.timeout[due]);
+      this.#routes.table.timeout[due](this, this);
       this.#end(before, 'timeout', due);
     }
   }
