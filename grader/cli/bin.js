@@ -25,6 +25,10 @@ function freshBundle() {
   }
 }
 
+// Colours only where someone reads them: picocolors also turns them on whenever CI is set, which
+// puts escape codes into piped output and logs. Decided here, before any package is loaded.
+if (!process.stdout.isTTY && !('FORCE_COLOR' in process.env)) process.env.NO_COLOR = '1';
+
 // A reader that stops early (`tcplab lesson 5 | head`) is not an error.
 process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(0);

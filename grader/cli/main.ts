@@ -4,7 +4,6 @@
  * what and where), 3 the kit itself failed. Commands that need heavy libraries (Markdown, prompts,
  * the grader) load them when they run, so `tcplab trace` starts without them.
  */
-import './plain-output.js';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../engine/config.js';
 import { attachRun } from './cli-run.js';
@@ -84,10 +83,4 @@ export async function main(
     );
     return 3;
   }
-}
-
-// `tsx grader/cli/main.ts` (npm start); the installed binary goes through bin.js, which calls main().
-const invokedDirectly = process.argv[1] !== undefined && /[\\/]grader[\\/]cli[\\/]main\.ts$/.test(process.argv[1]);
-if (invokedDirectly) {
-  process.exitCode = await main(process.argv.slice(2), undefined, true);
 }
