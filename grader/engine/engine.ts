@@ -102,7 +102,7 @@ class TcpEngine extends EngineTimers implements Engine, Conn, Ctx {
   readonly seq;
   now = 0;
 
-  /** The modules, the sequence module as a plain object (see plainSequence). */
+  /** The modules' dispatch table, each function's name read once (engine-routes.ts). */
   readonly #routes: Routes;
   readonly #isn: (now: number) => number;
   /** Only with onStep. */
@@ -134,7 +134,7 @@ class TcpEngine extends EngineTimers implements Engine, Conn, Ctx {
   #running = '';
 
   constructor(modules: Modules, options: EngineOptions) {
-    super(options.onStep !== undefined);
+    super(!!options.onStep);
     this.config = frozenConfig(options.config);
     this.seq = plainSequence(modules).sequence;
     this.#routes = routesFor(modules);
@@ -226,7 +226,9 @@ class TcpEngine extends EngineTimers implements Engine, Conn, Ctx {
   }
 
   send(fields: SegmentFields): void {
-    this.#outbox[this.#outLength++] = makeSegment(fields, this.tcb.rcv.wnd);
+    // Made first: a bad control string throws before the queue grows.
+    const seg = makeSegment(fields, this.tcb.rcv.wnd);
+    this.#outbox[this.#outLength++] = seg;
   }
 
   setTimer(name: TimerName, afterMs: number): void {
