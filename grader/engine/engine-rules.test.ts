@@ -1,14 +1,14 @@
 /**
- * What the engine keeps to go fast, held to what it stands for: the rules of each state, found by id
- * length, give the catalogue's answer for every id in every state (a templated id being a new string
- * each time); a two-rule step is named as summarizeRules names it; a timer's slot is its place in
- * TIMER_NAMES; a configuration reaches the handlers as the same keys, in the same order, frozen.
+ * What the engine keeps to go fast, held to what it stands for: its rules give the catalogue's answer
+ * for every id, literal or built from a template (a new string each time), and for what is not one;
+ * a two-rule step is named as summarizeRules names it; a timer's slot is its place in TIMER_NAMES; a
+ * configuration reaches the handlers as the same keys, in the same order, frozen.
  */
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE, findEntry, summarizeRules } from './catalogue.js';
 import { makeConfig } from './config.js';
 import { createEngine } from './engine.js';
-import { ruleAmong, ruleOf, rulesFrom, summaryOfTwo } from './engine-rules.js';
+import { ruleFor, summaryOfTwo } from './engine-rules.js';
 import { timerSlot } from './engine-timers.js';
 import { STATES, TIMER_NAMES } from './types.js';
 import { modules } from '../../solutions/modules.js';
@@ -16,27 +16,37 @@ import { modules } from '../../solutions/modules.js';
 /** The id as a handler builds it from a template: a new string, made at run time. */
 const built = (from: string, event: string, to: string): string => `${from} --${event}--> ${to}`;
 
-describe('the rules of a state', () => {
-  it('find each rule in the state it starts in, and in no other, whether its id is a literal or built', () => {
+describe("the engine's rules", () => {
+  it("give each catalogue entry for its id, literal or built, with the entry's states", () => {
     for (const entry of CATALOGUE) {
-      const id = built(entry.from, entry.event, entry.to);
-      for (const state of STATES) {
-        const expected = state === entry.from ? entry.id : undefined;
-        expect(ruleAmong(rulesFrom(state), id)?.id, `${entry.id} in ${state}`).toBe(expected);
-        expect(ruleAmong(rulesFrom(state), entry.id)?.id, `${entry.id} in ${state}`).toBe(expected);
-      }
-      expect(ruleOf(id)).toMatchObject({ id: entry.id, from: entry.from, to: entry.to, composite: !!entry.via });
+      const expected = { id: entry.id, from: entry.from, to: entry.to, composite: !!entry.via };
+      expect(ruleFor(built(entry.from, entry.event, entry.to))).toMatchObject(expected);
+      expect(ruleFor(entry.id)).toMatchObject(expected);
     }
   });
 
-  it('find nothing for an id the catalogue lacks, or for something that is not a string', () => {
-    for (const state of STATES) {
-      expect(ruleAmong(rulesFrom(state), built(state, 'rcv FN', state))).toBeUndefined();
-      expect(ruleAmong(rulesFrom(state), undefined as unknown as string)).toBeUndefined();
-      expect(ruleAmong(rulesFrom(state), new String(`${state} --SEND--> ${state}`) as string)).toBeUndefined();
+  it('give nothing for an id the catalogue lacks, or for something that is not a string, as findEntry', () => {
+    const others = [
+      ...STATES.map((state) => built(state, 'rcv FN', state)),
+      'ESTABLISHED --rcv FN--> CLOSE-WAIT',
+      '__proto__',
+      'constructor',
+      'toString',
+      '0',
+      '',
+    ];
+    for (const id of others) {
+      expect(ruleFor(id), id).toBeUndefined();
+      expect(findEntry(id), id).toBeUndefined();
     }
-    expect(ruleOf('ESTABLISHED --rcv FN--> CLOSE-WAIT')).toBeUndefined();
-    expect(findEntry('ESTABLISHED --rcv FN--> CLOSE-WAIT')).toBeUndefined();
+    for (const id of [
+      undefined,
+      null,
+      7,
+      new String('CLOSED --SEND--> CLOSED'),
+      { toString: () => 'CLOSED --SEND--> CLOSED' },
+    ])
+      expect(ruleFor(id as string)).toBeUndefined();
   });
 
   it('name a two-rule step as summarizeRules does (a composite edge where there is one), every time', () => {
@@ -45,8 +55,8 @@ describe('the rules of a state', () => {
       for (const b of CATALOGUE.filter((e) => e.from === a.to)) {
         const expected = summarizeRules([a.id, b.id]);
         if (expected !== a.id && expected !== b.id) composites++;
-        expect(summaryOfTwo(ruleOf(a.id)!, ruleOf(b.id)!), `${a.id} + ${b.id}`).toBe(expected);
-        expect(summaryOfTwo(ruleOf(a.id)!, ruleOf(b.id)!)).toBe(expected);
+        expect(summaryOfTwo(ruleFor(a.id)!, ruleFor(b.id)!), `${a.id} + ${b.id}`).toBe(expected);
+        expect(summaryOfTwo(ruleFor(a.id)!, ruleFor(b.id)!)).toBe(expected);
       }
     expect(composites).toBe(CATALOGUE.filter((e) => e.via).length);
   });

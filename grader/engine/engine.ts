@@ -18,7 +18,7 @@ import { summarizeRules, type TransitionId } from './catalogue.js';
 import type { Config } from './config.js';
 import { EngineTimers } from './engine-timers.js';
 import { callHandlerName, frozenConfig, named, plainSequence, routesFor, type Routes } from './engine-routes.js';
-import { ruleAmong, ruleOf, rulesFrom, summaryOfTwo, type Rule, type RulesByLength } from './engine-rules.js';
+import { ruleFor, summaryOfTwo, type Rule } from './engine-rules.js';
 import { EngineBug, RuleError } from './errors.js';
 import type { Before, Conn, Ctx, Modules } from './modules.js';
 import { eventName, inputRecord, StepRecorder, type StepInput, type StepRecord } from './step-record.js';
@@ -117,8 +117,6 @@ class TcpEngine extends EngineTimers implements Engine, Conn, Ctx {
   readonly #notices: (Notice | undefined)[] = [undefined, undefined, undefined, undefined];
   #noticeHead = 0;
   #noticeLength = 0;
-  /** The rules that start in the state the engine last entered (a module may not set conn.state). */
-  #rulesHere: RulesByLength = rulesFrom('CLOSED');
   /** This event's rules: a new array per event with a recorder, else SCRATCH_RULES. */
   #rules: TransitionId[] = SCRATCH_RULES;
   #ruleCount = 0;
@@ -144,7 +142,6 @@ class TcpEngine extends EngineTimers implements Engine, Conn, Ctx {
     this.tcb = from ? copyTcb(from.tcb) : freshTcb(this.config);
     if (from) {
       this.state = from.state;
-      this.#rulesHere = rulesFrom(from.state);
       this.now = from.now;
       for (const [name, at] of from.timers) this.startTimer(name, at);
     }
@@ -254,7 +251,7 @@ class TcpEngine extends EngineTimers implements Engine, Conn, Ctx {
   }
 
   go(id: TransitionId): void {
-    const rule = ruleAmong(this.#rulesHere, id) ?? ruleOf(id);
+    const rule = ruleFor(id);
     if (!rule)
       throw new RuleError(
         `${this.#handler}: ctx.go('${id}'): no such catalogue entry (npx tcplab catalogue lists them)`,
@@ -274,7 +271,6 @@ class TcpEngine extends EngineTimers implements Engine, Conn, Ctx {
     if (rule.to === this.state) return;
     this.#movedBy = this.#handler;
     this.state = rule.to;
-    this.#rulesHere = rule.next;
     // Entering CLOSED deletes the TCB; returning to LISTEN forgets the half-open connection.
     // Either way every timer of the old connection goes with it.
     if (rule.to === 'CLOSED' || rule.to === 'LISTEN') {
