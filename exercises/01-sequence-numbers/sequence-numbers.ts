@@ -92,7 +92,7 @@ export const send: CallHandler<Extract<UserCall, { call: 'SEND' }>> = (conn, cal
   //   notices:  ctx.notify({ kind: 'error', call: 'SEND', message: 'connection does not exist' }),
   //             ctx.notify({ kind: 'error', call: 'SEND', message: 'foreign socket unspecified' }),
   //             ctx.notify({ kind: 'error', call: 'SEND', message: 'connection closing' })
-  //   state:    ctx.go(id), naming the transition it follows (listed above)
+  //   state:    ctx.go(id) or ctx.stay(event), naming the transition it follows (listed above)
   throw new NotImplemented('01-sequence-numbers', 'send');
 };
 
@@ -129,7 +129,7 @@ export const receive: CallHandler<Extract<UserCall, { call: 'RECEIVE' }>> = (con
   // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
   //   notices:  ctx.notify({ kind: 'error', call: 'RECEIVE', message: 'connection does not exist' }),
   //             ctx.notify({ kind: 'error', call: 'RECEIVE', message: 'connection closing' })
-  //   state:    ctx.go(id), naming the transition it follows (listed above)
+  //   state:    ctx.go(id) or ctx.stay(event), naming the transition it follows (listed above)
   throw new NotImplemented('01-sequence-numbers', 'receive');
 };
 
@@ -170,7 +170,7 @@ export const checkSequence: SegmentStep = (conn, seg, ctx) => {
   //   writes:   tcb.ackOwed
   //   timers:   ctx.cancelTimer('delayed-ack')
   //   sends:    ctx.send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
-  //   state:    ctx.go(id), naming the transition it follows (listed above)
+  //   state:    ctx.go(id) or ctx.stay(event), naming the transition it follows (listed above)
   //   returns:  'continue' or 'done'
   throw new NotImplemented('01-sequence-numbers', 'checkSequence');
 };
@@ -230,7 +230,7 @@ export const processAck: SegmentStep = (conn, seg, ctx) => {
   //   timers:   ctx.setTimer('retransmission', …), ctx.cancelTimer('delayed-ack'),
   //             ctx.cancelTimer('retransmission')
   //   sends:    ctx.send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
-  //   state:    ctx.go(id), naming the transition it follows (listed above)
+  //   state:    ctx.go(id) or ctx.stay(event), naming the transition it follows (listed above)
   //   returns:  'continue' or 'done'
   throw new NotImplemented('01-sequence-numbers', 'processAck');
 };
@@ -263,7 +263,7 @@ export const processText: SegmentStep = (conn, seg, ctx) => {
   //   timers:   ctx.cancelTimer('delayed-ack')
   //   sends:    ctx.send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
   //   notices:  ctx.notify({ kind: 'data', data: … })
-  //   state:    ctx.go(id), naming the transition it follows (listed above)
+  //   state:    ctx.go(id) or ctx.stay(event), naming the transition it follows (listed above)
   //   returns:  'continue' or 'done'
   throw new NotImplemented('01-sequence-numbers', 'processText');
 };
@@ -271,6 +271,8 @@ export const processText: SegmentStep = (conn, seg, ctx) => {
 /** @provided A held segment that no longer starts beyond RCV.NXT, taken off the hold queue. */
 export function takeHeld(conn: Conn): Segment | undefined {
   const { tcb } = conn;
+  // Nearly always empty: then no new array and no search (this runs after every segment).
+  if (tcb.held.length === 0) return undefined;
   if (conn.state !== 'ESTABLISHED' && conn.state !== 'FIN-WAIT-1' && conn.state !== 'FIN-WAIT-2') {
     tcb.held = [];
     return undefined;
@@ -353,5 +355,5 @@ export function output(conn: Conn, ctx: Ctx, before: Before): void {
 export const delayedAckTimeout: TimeoutHandler = (conn, ctx) => {
   sendAck(conn.tcb, ctx);
   conn.tcb.ackOwed = 0;
-  ctx.go(`${conn.state} --timeout delayed ACK--> ${conn.state}`);
+  ctx.stay('timeout delayed ACK');
 };

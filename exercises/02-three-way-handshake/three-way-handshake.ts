@@ -46,7 +46,7 @@ export const open: CallHandler<Extract<UserCall, { call: 'OPEN' }>> = (conn, cal
   //   writes:   SND.UNA (tcb.snd.una), SND.NXT (tcb.snd.nxt), ISS (tcb.iss), tcb.keepAlive
   //   sends:    ctx.send <SEQ=ISS><CTL=SYN>
   //   notices:  ctx.notify({ kind: 'error', call: 'OPEN', message: 'connection already exists' })
-  //   state:    ctx.go(id), naming the transition it follows (listed above)
+  //   state:    ctx.go(id) or ctx.stay(event), naming the transition it follows (listed above)
   throw new NotImplemented('02-three-way-handshake', 'open');
 };
 

@@ -158,7 +158,7 @@ export const retransmissionTimeout: TimeoutHandler = (conn, ctx) => {
   //             ctx.send <SEQ=SND.UNA><ACK=RCV.NXT><CTL=FIN,ACK> with data,
   //             ctx.send <SEQ=SND.UNA><ACK=RCV.NXT><CTL=ACK> with data
   //   notices:  ctx.notify({ kind: 'timed-out', reason: 'retransmission' })
-  //   state:    ctx.go(id), naming the transition it follows (listed above)
+  //   state:    ctx.go(id) or ctx.stay(event), naming the transition it follows (listed above)
   throw new NotImplemented('03-handshake-failures', 'retransmissionTimeout');
 };
 

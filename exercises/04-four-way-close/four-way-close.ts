@@ -75,7 +75,7 @@ export const close: CallHandler<Extract<UserCall, { call: 'CLOSE' }>> = (conn, c
   //   sends:    ctx.send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>, ctx.send <SEQ=SND.NXT><CTL=RST>
   //   notices:  ctx.notify({ kind: 'error', call: 'CLOSE', message: 'connection does not exist' }),
   //             ctx.notify({ kind: 'error', call: 'CLOSE', message: 'connection closing' })
-  //   state:    ctx.go(id), naming the transition it follows (listed above)
+  //   state:    ctx.go(id) or ctx.stay(event), naming the transition it follows (listed above)
   throw new NotImplemented('04-four-way-close', 'close');
 };
 

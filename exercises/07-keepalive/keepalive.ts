@@ -45,6 +45,6 @@ export const keepaliveTimeout: TimeoutHandler = (conn, ctx) => {
   //   sends:    ctx.send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>, ctx.send <SEQ=SND.NXT><CTL=RST>,
   //             ctx.send <SEQ=SND.NXT-1><ACK=RCV.NXT><CTL=ACK>
   //   notices:  ctx.notify({ kind: 'timed-out', reason: 'keepalive' })
-  //   state:    ctx.go(id), naming the transition it follows (listed above)
+  //   state:    ctx.go(id) or ctx.stay(event), naming the transition it follows (listed above)
   throw new NotImplemented('07-keepalive', 'keepaliveTimeout');
 };

@@ -66,7 +66,7 @@ export const checkRst: SegmentStep = (conn, seg, ctx) => {
   // Effects of the reference, over all its cases (each where its rule says; exercises/README.md#conventions):
   //   sends:    ctx.send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
   //   notices:  ctx.notify({ kind: 'refused' }), ctx.notify({ kind: 'reset' })
-  //   state:    ctx.go(id), naming the transition it follows (listed above)
+  //   state:    ctx.go(id) or ctx.stay(event), naming the transition it follows (listed above)
   //   returns:  'continue' or 'done'
   throw new NotImplemented('08-resets', 'checkRst');
 };
@@ -121,7 +121,7 @@ export const checkSyn: SegmentStep = (conn, seg, ctx) => {
   //   sends:    ctx.send <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>,
   //             ctx.send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, ctx.send <SEQ=SEG.ACK><CTL=RST>
   //   notices:  ctx.notify({ kind: 'reset' })
-  //   state:    ctx.go(id), naming the transition it follows (listed above)
+  //   state:    ctx.go(id) or ctx.stay(event), naming the transition it follows (listed above)
   //   returns:  'continue' or 'done'
   throw new NotImplemented('08-resets', 'checkSyn');
 };

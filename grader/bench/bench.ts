@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: speed of the reference engine, the simulator and grading. Prints readable lines,
  * then one JSON line (the last) for tools: engineEventsPerSec with engineCeilingRatio, the engine's
- * rate over a bare loop's doing the same work in the same process (./engine-rate.ts), simulatedConnectionsPerSec,
+ * rate over a bare loop's doing the same work in the same process (./engine-rate.ts; run bundled, as the command runs
+ * the engine: ./engine-rate-main.ts), simulatedConnectionsPerSec,
  * gradeWallMs, gradeInProcessMs, gradeChecks, sandboxRatio (the grade's wall times are the median of
  * three runs), checkWallMs (`tcplab check 05` as a student runs it, median of three), gradeAllPerSubmissionMs (a class of BENCH_CLASS copies of solutions/, 30 unless set,
  * graded by `tcplab grade-all --hidden --jobs 2`, process start to exit, over the class) with
@@ -9,14 +10,15 @@
  * machine takes cores from it).
  * Wall-clock time is read here, in the benchmark, never by the engine.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
 import { grade } from '../cli/grading.js';
 import { makeConfig } from '../engine/config.js';
-import { engineAgainstCeiling } from './engine-rate.js';
+import type { Rate } from './engine-rate.js';
+import { kitBundle } from '../runner/bundle.js';
 import { Network } from '../sim/network.js';
 import { CLIENT_ADDR, SERVER, SERVER_ADDR } from '../sim/scenarios/setup.js';
 import { modules } from '../../solutions/modules.js';
@@ -47,6 +49,23 @@ function simulate(connections: number): { events: number; ms: number } {
   const left = client.sockets().length + server.sockets().length;
   if (left !== 0) throw new Error(`bench: ${left} sockets did not close`);
   return { events: net.events, ms };
+}
+
+/**
+ * The engine against its ceiling in a process of its own, bundled by esbuild as the command is
+ * (./engine-rate-main.ts says why not through tsx).
+ */
+async function bundledEngineRate(connections: number): Promise<{ engine: Rate; ceiling: Rate; ratio: number }> {
+  const code = await kitBundle('grader/bench/engine-rate-main.ts', 'kit');
+  const temp = mkdtempSync(join(tmpdir(), 'tcplab-bench-engine-'));
+  try {
+    const file = join(temp, 'engine-rate.mjs');
+    writeFileSync(file, code);
+    const { stdout } = await execa(process.execPath, [file, String(connections)]);
+    return JSON.parse(stdout) as { engine: Rate; ceiling: Rate; ratio: number };
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
 }
 
 /** Wall time of one `tcplab grade` process, start to exit, and the report it printed. */
@@ -140,8 +159,8 @@ async function gradeAllClass(copies: number): Promise<{ ms: number; load: number
 
 const CLASS = Number(process.env['BENCH_CLASS'] ?? 30);
 
+const rates = await bundledEngineRate(CONNECTIONS * 5);
 simulate(500); // warm up
-const rates = engineAgainstCeiling(CONNECTIONS * 5);
 const raw = rates.engine;
 const sim = simulate(CONNECTIONS);
 // Grading: the first run fills the suite cache (.tcplab/cache), as any grading box's first run does.

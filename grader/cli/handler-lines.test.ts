@@ -26,7 +26,7 @@ describe('a failure names the function at fault', () => {
     const failed = report.transitions.filter((t) => t.status === 'failed');
     expect(failed.map((t) => t.id)).toEqual(['LISTEN --rcv SYN--> SYN-RECEIVED']);
     expect(failed[0]!.failures[0]!.actual).toBe(
-      `RuleError: your listenCheckSyn handled rcv SYN,FIN in LISTEN but named no transition: a handler calls ctx.go('…') with the catalogue rule it follows (npx tcplab catalogue lists them) [listenCheckSyn is at ${relative(process.cwd(), file)}:${line}]`,
+      `RuleError: your listenCheckSyn handled rcv SYN,FIN in LISTEN but named no transition: a handler calls ctx.go('…') (or ctx.stay('…')) with the catalogue rule it follows (./tcplab catalogue lists them) [listenCheckSyn is at ${relative(process.cwd(), file)}:${line}]`,
     );
   }, 60_000);
 });

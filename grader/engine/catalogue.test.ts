@@ -107,11 +107,14 @@ describe('transition ids are checked by the compiler', () => {
     'ctx.go(`${conn.state} --SEND--> ${conn.state}`);',
     'ctx.go(`${conn.state} --SND--> ${conn.state}`);',
     'ctx.go(text);',
+    "ctx.stay('rcv ACK');",
+    "ctx.stay('rcv AKC');",
+    "ctx.stay('OPEN passive');",
     "d.expectTransition('LAST-ACK --rcv ACK of FIN--> CLOSED');",
     "d.expectTransition('LAST-ACK --rcv ACK of FIN--> TIME-WAIT');",
   ];
 
-  it('a typo in an id, literal or templated over the state, fails tsc; a real id passes', () => {
+  it('a typo in an id, literal or templated over the state, or in the event of ctx.stay, fails tsc; a real one passes', () => {
     const parsed = ts.getParsedCommandLineOfConfigFile(
       join(ROOT, 'tsconfig.json'),
       {},
@@ -136,6 +139,9 @@ describe('transition ids are checked by the compiler', () => {
       "ctx.go('FIN-WAIT-1 --rcv FN--> CLOSING'); No overload matches this call.",
       'ctx.go(`${conn.state} --SND--> ${conn.state}`); No overload matches this call.',
       'ctx.go(text); No overload matches this call.',
+      // The message lists the events a rule keeping the state is named by.
+      expect.stringMatching(/^ctx\.stay\('rcv AKC'\); Argument of type '"rcv AKC"' is not assignable .*"rcv ACK"/),
+      expect.stringMatching(/^ctx\.stay\('OPEN passive'\); Argument of type '"OPEN passive"' is not assignable/),
       "d.expectTransition('LAST-ACK --rcv ACK of FIN--> TIME-WAIT'); No overload matches this call.",
     ]);
     // And the engine agrees: the ids the compiler refuses are not in the catalogue.

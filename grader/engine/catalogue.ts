@@ -17,6 +17,7 @@
 export {
   CATALOGUE,
   type CatalogueEntry,
+  type KeepingEvent,
   type TemplatedId,
   type TransitionId,
   type ViaAreIds,

@@ -1,6 +1,7 @@
 /**
  * What the engine keeps to go fast, held to what it stands for: its rules give the catalogue's answer
  * for every id, literal or built from a template (a new string each time), and for what is not one;
+ * ctx.stay finds the rule keeping the state as ctx.go finds it by id;
  * a two-rule step is named as summarizeRules names it; a timer's slot is its place in TIMER_NAMES; a
  * configuration reaches the handlers as the same keys, in the same order, frozen.
  */
@@ -8,10 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { CATALOGUE, findEntry, summarizeRules } from './catalogue.js';
 import { makeConfig } from './config.js';
 import { createEngine } from './engine.js';
-import { ruleFor, summaryOfTwo } from './engine-rules.js';
+import { keepingRule, ruleFor, summaryOfTwo } from './engine-rules.js';
+import type { KeepingEvent } from './catalogue.js';
+import { RuleError } from './errors.js';
 import { timerSlot } from './engine-timers.js';
 import { STATES, TIMER_NAMES } from './types.js';
-import { modules } from '../../solutions/modules.js';
+import { modules, modulesWith } from '../../solutions/modules.js';
 
 /** The id as a handler builds it from a template: a new string, made at run time. */
 const built = (from: string, event: string, to: string): string => `${from} --${event}--> ${to}`;
@@ -47,6 +50,36 @@ describe("the engine's rules", () => {
       { toString: () => 'CLOSED --SEND--> CLOSED' },
     ])
       expect(ruleFor(id as string)).toBeUndefined();
+  });
+
+  it('keep a state on an event (ctx.stay) by the entry `S --event--> S`, and on nothing else', () => {
+    const events = [...new Set(CATALOGUE.map((e) => e.event))];
+    let kept = 0;
+    for (const state of STATES)
+      for (const event of events) {
+        const entry = findEntry(built(state, event, state));
+        const expected = entry && !entry.via ? ruleFor(entry.id) : undefined;
+        if (expected) kept++;
+        expect(keepingRule(event, state), `${state} on ${event}`).toBe(expected);
+      }
+    expect(kept).toBe(CATALOGUE.filter((e) => e.from === e.to && !e.via).length);
+    for (const event of [undefined, 7, '__proto__', 'constructor', '', { toString: () => 'rcv ACK' }])
+      expect(keepingRule(event as string, 'ESTABLISHED')).toBeUndefined();
+  });
+
+  it('ctx.stay makes the step ctx.go would with the id, and refuses an event no rule of the state keeps', () => {
+    const withSend = (event: string) =>
+      modulesWith({ sequence: { ...modules.sequence, send: (_conn, _call, ctx) => ctx.stay(event as KeepingEvent) } });
+    const steps: string[] = [];
+    const engine = createEngine(withSend('SEND'), { onStep: (s) => steps.push(s.transition) });
+    engine.handleUserCall({ call: 'SEND', data: 'x' }, 0);
+    expect(steps).toEqual(['CLOSED --SEND--> CLOSED']);
+    expect(engine.state).toBe('CLOSED');
+    const wrong = createEngine(withSend('rcv ACK'));
+    expect(() => wrong.handleUserCall({ call: 'SEND', data: 'x' }, 0)).toThrow(RuleError);
+    expect(() => createEngine(withSend('rcv ACK')).handleUserCall({ call: 'SEND', data: 'x' }, 0)).toThrow(
+      "send: ctx.stay('rcv ACK'): no catalogue rule keeps CLOSED on that event",
+    );
   });
 
   it('name a two-rule step as summarizeRules does (a composite edge where there is one), every time', () => {

@@ -4,7 +4,7 @@
  * flat before it can compare it (and the copy is garbage at once), and so must `===`. A property
  * lookup finds it in V8's table of known strings without copying it, so the rules are kept as the
  * properties of one object. Each rule also keeps the summary of each two-rule step it begins (a
- * handshake or a close often names two).
+ * handshake or a close often names two). `ctx.stay(event)` builds no id at all.
  */
 import { CATALOGUE, summarizeRules, type TransitionId } from './catalogue.js';
 import type { State } from './types.js';
@@ -32,6 +32,23 @@ for (const [index, entry] of CATALOGUE.entries()) {
     index,
     pairs: [],
   };
+}
+
+/**
+ * The rules that keep the state, by event and then by state: what `ctx.stay(event)` follows. Both
+ * keys are strings the module wrote as literals (the event) or the engine holds (the state), so the
+ * lookup copies and hashes nothing; a template built every event costs about a quarter of the
+ * engine's time (README, "Benchmark").
+ */
+const keeping: Record<string, Record<string, Rule | undefined> | undefined> = Object.create(null);
+for (const entry of CATALOGUE) {
+  const rule = byId[entry.id]!;
+  if (entry.from === entry.to && !rule.composite) (keeping[entry.event] ??= Object.create(null))[entry.from] = rule;
+}
+
+/** The rule that keeps `state` on `event`, or undefined. */
+export function keepingRule(event: string, state: State): Rule | undefined {
+  return typeof event === 'string' ? keeping[event]?.[state] : undefined;
 }
 
 /** The rule with this id, or undefined (for anything that is not a string too, as a Map lookup gives). */

@@ -14,11 +14,11 @@
  * nothing of its own: queues are reused, timers sit in a fixed array (./engine-timers.ts), and a
  * step record (./step-record.ts) is built only when someone listens.
  */
-import { summarizeRules, type TransitionId } from './catalogue.js';
+import { summarizeRules, type KeepingEvent, type TransitionId } from './catalogue.js';
 import type { Config } from './config.js';
 import { EngineTimers } from './engine-timers.js';
 import { callHandlerName, frozenConfig, named, plainSequence, routesFor, type Routes } from './engine-routes.js';
-import { ruleFor, summaryOfTwo, type Rule } from './engine-rules.js';
+import { keepingRule, ruleFor, summaryOfTwo, type Rule } from './engine-rules.js';
 import { EngineBug, RuleError } from './errors.js';
 import type { Before, Conn, Ctx, Modules } from './modules.js';
 import { eventName, inputRecord, StepRecorder, type StepInput, type StepRecord } from './step-record.js';
@@ -253,9 +253,7 @@ class TcpEngine extends EngineTimers implements Engine, Conn, Ctx {
   go(id: TransitionId): void {
     const rule = ruleFor(id);
     if (!rule)
-      throw new RuleError(
-        `${this.#handler}: ctx.go('${id}'): no such catalogue entry (npx tcplab catalogue lists them)`,
-      );
+      throw new RuleError(`${this.#handler}: ctx.go('${id}'): no such catalogue entry (./tcplab catalogue lists them)`);
     if (rule.from !== this.state) {
       throw new RuleError(
         `${this.#handler}: ctx.go('${id}'): that rule starts in ${rule.from}, but the connection is in ${this.state}`,
@@ -263,6 +261,20 @@ class TcpEngine extends EngineTimers implements Engine, Conn, Ctx {
     }
     if (rule.composite)
       throw new RuleError(`${this.#handler}: ctx.go('${id}'): a composite edge; follow its two rules instead`);
+    this.#follow(rule);
+  }
+
+  stay(event: KeepingEvent): void {
+    const rule = keepingRule(event, this.state);
+    if (!rule) {
+      throw new RuleError(
+        `${this.#handler}: ctx.stay('${event}'): no catalogue rule keeps ${this.state} on that event (./tcplab catalogue lists them)`,
+      );
+    }
+    this.#follow(rule);
+  }
+
+  #follow(rule: Rule): void {
     if (this.#ruleCount === 0) this.#firstRule = rule;
     else if (this.#ruleCount === 1) this.#secondRule = rule;
     this.#rules[this.#ruleCount++] = rule.id;
@@ -330,7 +342,7 @@ class TcpEngine extends EngineTimers implements Engine, Conn, Ctx {
           : summarizeRules(this.#rules.length === count ? this.#rules : this.#rules.slice(0, count));
     if (transition === undefined) {
       throw new RuleError(
-        `your ${this.#handler} handled ${eventName(inputRecord(kind, what))} in ${before.state} but named no transition: a handler calls ctx.go('…') with the catalogue rule it follows (npx tcplab catalogue lists them)`,
+        `your ${this.#handler} handled ${eventName(inputRecord(kind, what))} in ${before.state} but named no transition: a handler calls ctx.go('…') (or ctx.stay('…')) with the catalogue rule it follows (./tcplab catalogue lists them)`,
       );
     }
     const recorder = this.#recorder;

@@ -6,7 +6,7 @@
  * entry it follows. Effects (segments, timers, notices) go through the context. Handlers never read a
  * clock or a random source: `ctx.now` and `ctx.newIss()` are all the time and chance they get.
  */
-import type { TemplatedId, TransitionId } from './catalogue.js';
+import type { KeepingEvent, TemplatedId, TransitionId } from './catalogue.js';
 import type { Config } from './config.js';
 import type { Notice, Segment, SegmentFields, State, Tcb, TimerName, UserCall } from './types.js';
 
@@ -74,6 +74,12 @@ export interface Ctx {
    */
   go(id: TransitionId): void;
   go<const I extends string>(id: TemplatedId<I>): void;
+  /**
+   * Follow the catalogue rule that keeps the current state on `event`: in ESTABLISHED,
+   * `ctx.stay('rcv ACK')` is `ctx.go('ESTABLISHED --rcv ACK--> ESTABLISHED')`. A handler serving
+   * several states names such a rule without building its id every event.
+   */
+  stay(event: KeepingEvent): void;
 }
 
 export interface SequenceModule extends SequenceArithmetic {

@@ -146,7 +146,7 @@ function ctxEffect(method: string, first: Node | undefined, e: EffectSets): void
   else if (method === 'cancelTimer') e.timersCancelled.add(literal ?? '…');
   else if (method === 'send') for (const s of renderSend(first)) e.sends.add(s);
   else if (method === 'notify') e.notices.add(renderNotice(first));
-  else if (method === 'go' && first) e.goes.add(first.getText());
+  else if ((method === 'go' || method === 'stay') && first) e.goes.add(`${method}(${first.getText()})`);
 }
 
 /** What a reference function does, through the module's own helpers it calls. */
@@ -251,7 +251,13 @@ export function effectLines(effects: Effects): string[] {
       ),
     );
   if (effects.goes.length > 0)
-    lines.push(...listLines('state', ['ctx.go(id), naming the transition it follows (listed above)']));
+    lines.push(
+      ...listLines('state', [
+        effects.goes.some((g) => g.startsWith('stay('))
+          ? 'ctx.go(id) or ctx.stay(event), naming the transition it follows (listed above)'
+          : 'ctx.go(id), naming the transition it follows (listed above)',
+      ]),
+    );
   if (effects.returns.length > 0)
     lines.push(
       ...listLines(

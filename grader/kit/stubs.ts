@@ -32,7 +32,7 @@ function lessonLinks(exercise: Exercise): Map<string, string> {
   return links;
 }
 
-/** Catalogue ids a solution body passes to ctx.go, literal or templated over states. */
+/** Catalogue ids a solution body names: passed to ctx.go, literal or templated over states, or by ctx.stay. */
 function transitionsIn(body: string, exercise: Exercise): string[] {
   const ids = new Set<string>();
   // Any quoted catalogue id in the body: passed to ctx.go, or to a helper that passes it on.
@@ -49,6 +49,10 @@ function transitionsIn(body: string, exercise: Exercise): string[] {
         .join('[A-Z0-9-]+')}$`,
     );
     for (const e of CATALOGUE) if (e.exercise === exercise.id && pattern.test(e.id)) ids.add(e.id);
+  }
+  // ctx.stay('event'): each rule of the exercise that keeps its state on that event.
+  for (const m of body.matchAll(/\.stay\((['`])([^'`\n]+)\1\)/g)) {
+    for (const e of CATALOGUE) if (e.exercise === exercise.id && e.from === e.to && e.event === m[2]) ids.add(e.id);
   }
   const order = CATALOGUE.map((e) => e.id);
   return [...ids].sort((a, b) => order.indexOf(a as never) - order.indexOf(b as never));

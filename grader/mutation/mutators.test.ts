@@ -69,13 +69,14 @@ describe('operators', () => {
     expect(variants("export const f = (s: string) => s + 'x';\n", 'arithmetic')).toEqual([]);
   });
 
-  it('remove: a whole expression statement inside a function, never ctx.go', () => {
+  it('remove: a whole expression statement inside a function, never ctx.go or ctx.stay', () => {
     const code = [
       'export function f(ctx: Ctx, t: { n: number }) {',
       "  ctx.send({ seq: 1, ctl: 'ACK' });",
       '  t.n = 2;',
       "  ctx.go('CLOSED --CLOSE--> CLOSED');",
       "  if (t.n) ctx.cancelTimer('keepalive');",
+      "  ctx.stay('rcv ACK');",
       '}',
       '',
     ].join('\n');
@@ -85,6 +86,7 @@ describe('operators', () => {
     expect(out[1]).toContain("ctx.send({ seq: 1, ctl: 'ACK' });\n  ;\n  ctx.go(");
     expect(out[2]).toContain('if (t.n) ;');
     for (const o of out) expect(o).toContain("ctx.go('CLOSED --CLOSE--> CLOSED');");
+    for (const o of out) expect(o).toContain("ctx.stay('rcv ACK');");
   });
 
   it("verdict: return 'continue' <-> 'done', only in return position", () => {

@@ -20,12 +20,14 @@ export function isTypeOrImport(s: Statement): boolean {
   );
 }
 
-/** `ctx.go(...)` (any receiver named ctx; the engine's label check guards its argument). */
+/** `ctx.go(...)` or `ctx.stay(...)` (any receiver named ctx; the engine's label check guards its argument). */
 export function isGoCall(node: Node): boolean {
   if (!Node.isCallExpression(node)) return false;
   const callee = node.getExpression();
   return (
-    Node.isPropertyAccessExpression(callee) && callee.getName() === 'go' && callee.getExpression().getText() === 'ctx'
+    Node.isPropertyAccessExpression(callee) &&
+    (callee.getName() === 'go' || callee.getName() === 'stay') &&
+    callee.getExpression().getText() === 'ctx'
   );
 }
 

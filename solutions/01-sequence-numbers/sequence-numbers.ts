@@ -70,12 +70,12 @@ export const send: CallHandler<Extract<UserCall, { call: 'SEND' }>> = (conn, cal
     case 'SYN-RECEIVED':
       // Queue the data for transmission after entering ESTABLISHED.
       conn.tcb.sendBuffer += call.data;
-      return ctx.go(`${conn.state} --SEND--> ${conn.state}`);
+      return ctx.stay('SEND');
     case 'ESTABLISHED':
     case 'CLOSE-WAIT':
       // Segmentize the buffer and send it with a piggybacked ACK; output() does the sending.
       conn.tcb.sendBuffer += call.data;
-      return ctx.go(`${conn.state} --SEND--> ${conn.state}`);
+      return ctx.stay('SEND');
     case 'FIN-WAIT-1':
     case 'FIN-WAIT-2':
     case 'CLOSING':
@@ -83,7 +83,7 @@ export const send: CallHandler<Extract<UserCall, { call: 'SEND' }>> = (conn, cal
     case 'TIME-WAIT':
       // The user has already closed: "error: connection closing".
       ctx.notify({ kind: 'error', call: 'SEND', message: 'connection closing' });
-      return ctx.go(`${conn.state} --SEND--> ${conn.state}`);
+      return ctx.stay('SEND');
   }
 };
 
@@ -102,14 +102,14 @@ export const receive: CallHandler<Extract<UserCall, { call: 'RECEIVE' }>> = (con
     case 'ESTABLISHED':
     case 'FIN-WAIT-1':
     case 'FIN-WAIT-2':
-      return ctx.go(`${conn.state} --RECEIVE--> ${conn.state}`);
+      return ctx.stay('RECEIVE');
     case 'CLOSE-WAIT':
     case 'CLOSING':
     case 'LAST-ACK':
     case 'TIME-WAIT':
       // The peer's FIN has arrived and everything before it was delivered.
       ctx.notify({ kind: 'error', call: 'RECEIVE', message: 'connection closing' });
-      return ctx.go(`${conn.state} --RECEIVE--> ${conn.state}`);
+      return ctx.stay('RECEIVE');
   }
 };
 
@@ -133,7 +133,7 @@ export const checkSequence: SegmentStep = (conn, seg, ctx) => {
   const { tcb } = conn;
   if (isAcceptable(seg, tcb.rcv.nxt, tcb.rcv.wnd)) return 'continue';
   if (!seg.flags.rst) sendAckNow(tcb, ctx);
-  ctx.go(`${conn.state} --rcv unacceptable segment--> ${conn.state}`);
+  ctx.stay('rcv unacceptable segment');
   return 'done';
 };
 
@@ -145,15 +145,14 @@ function controlsInFlight(tcb: Tcb): number {
 /** Fifth, check the ACK field, as in ESTABLISHED (the closing states add their own checks after this). */
 export const processAck: SegmentStep = (conn, seg, ctx) => {
   const { tcb } = conn;
-  const state = conn.state;
   if (!seg.flags.ack) {
-    ctx.go(`${state} --rcv segment without ACK--> ${state}`);
+    ctx.stay('rcv segment without ACK');
     return 'done';
   }
   if (seqGt(seg.ack, tcb.snd.nxt)) {
     // It acknowledges something not yet sent: send an ACK, drop the segment.
     sendAckNow(tcb, ctx);
-    ctx.go(`${state} --rcv ACK of unsent data--> ${state}`);
+    ctx.stay('rcv ACK of unsent data');
     return 'done';
   }
   if (seqLt(tcb.snd.una, seg.ack)) {
@@ -173,7 +172,7 @@ export const processAck: SegmentStep = (conn, seg, ctx) => {
   }
   // SND.UNA =< SEG.ACK =< SND.NXT: update the send window (SND.WL1/WL2 are not modelled).
   if (seqLeq(tcb.snd.una, seg.ack)) tcb.snd.wnd = seg.wnd;
-  ctx.go(`${state} --rcv ACK--> ${state}`);
+  ctx.stay('rcv ACK');
   return 'continue';
 };
 
@@ -191,7 +190,7 @@ export const processText: SegmentStep = (conn, seg, ctx) => {
     // so the sender learns what is missing.
     if (tcb.held.length < MAX_HELD && !tcb.held.some((h) => h.seq === seg.seq)) tcb.held.push(seg);
     sendAckNow(tcb, ctx);
-    ctx.go(`${state} --rcv data ahead of RCV.NXT--> ${state}`);
+    ctx.stay('rcv data ahead of RCV.NXT');
     return 'done';
   }
   // Only the part beyond RCV.NXT is new; an old prefix was delivered before. What runs past the
@@ -207,7 +206,7 @@ export const processText: SegmentStep = (conn, seg, ctx) => {
     tcb.rcv.nxt = seqAdd(tcb.rcv.nxt, fresh.length);
     ctx.notify({ kind: 'data', data: fresh });
     tcb.ackOwed += 1;
-    ctx.go(`${state} --rcv data--> ${state}`);
+    ctx.stay('rcv data');
   }
   return finTrimmed ? 'done' : 'continue';
 };
@@ -215,6 +214,8 @@ export const processText: SegmentStep = (conn, seg, ctx) => {
 /** @provided A held segment that no longer starts beyond RCV.NXT, taken off the hold queue. */
 export function takeHeld(conn: Conn): Segment | undefined {
   const { tcb } = conn;
+  // Nearly always empty: then no new array and no search (this runs after every segment).
+  if (tcb.held.length === 0) return undefined;
   if (conn.state !== 'ESTABLISHED' && conn.state !== 'FIN-WAIT-1' && conn.state !== 'FIN-WAIT-2') {
     tcb.held = [];
     return undefined;
@@ -297,5 +298,5 @@ export function output(conn: Conn, ctx: Ctx, before: Before): void {
 export const delayedAckTimeout: TimeoutHandler = (conn, ctx) => {
   sendAck(conn.tcb, ctx);
   conn.tcb.ackOwed = 0;
-  ctx.go(`${conn.state} --timeout delayed ACK--> ${conn.state}`);
+  ctx.stay('timeout delayed ACK');
 };

@@ -24,7 +24,7 @@ export const open: CallHandler<Extract<UserCall, { call: 'OPEN' }>> = (conn, cal
   if (conn.state !== 'CLOSED') {
     // In any other state: "error: connection already exists".
     ctx.notify({ kind: 'error', call: 'OPEN', message: 'connection already exists' });
-    return ctx.go(`${conn.state} --OPEN--> ${conn.state}`);
+    return ctx.stay('OPEN');
   }
   conn.tcb.keepAlive = call.keepAlive ?? false;
   if (call.mode === 'passive') {

@@ -115,7 +115,7 @@ export const retransmissionTimeout: TimeoutHandler = (conn, ctx) => {
     ctx.send({ seq: tcb.snd.una, ack: tcb.rcv.nxt, ctl: fin ? 'FIN,ACK' : 'ACK', data });
   }
   ctx.setTimer('retransmission', tcb.rto);
-  ctx.go(`${state} --timeout retransmission--> ${state}`);
+  ctx.stay('timeout retransmission');
 };
 
 /** USER TIMEOUT (RFC 9293 §3.10.8): flush, tell the user, delete the TCB. */

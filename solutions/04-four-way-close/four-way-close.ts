@@ -72,11 +72,11 @@ export const close: CallHandler<Extract<UserCall, { call: 'CLOSE' }>> = (conn, c
       if (call.full) {
         // close() after CLOSE: no second FIN and no error; in FIN-WAIT-1 and -2 text may still come.
         if (state === 'FIN-WAIT-1' || state === 'FIN-WAIT-2') tcb.rcvClosed = true;
-        return ctx.go(`${state} --close()--> ${state}`);
+        return ctx.stay('close()');
       }
       // Already closing: "error: connection closing", and never a second FIN.
       ctx.notify({ kind: 'error', call: 'CLOSE', message: 'connection closing' });
-      return ctx.go(`${state} --CLOSE--> ${state}`);
+      return ctx.stay('CLOSE');
   }
 };
 

@@ -43,5 +43,5 @@ export const keepaliveTimeout: TimeoutHandler = (conn, ctx) => {
   ctx.send({ seq: ctx.seq.seqAdd(tcb.snd.nxt, -1), ack: tcb.rcv.nxt, ctl: 'ACK' });
   tcb.probesOut += 1;
   ctx.setTimer('keepalive', ctx.config.keepAliveIntervalMs);
-  ctx.go(`${state} --timeout keepalive--> ${state}`);
+  ctx.stay('timeout keepalive');
 };

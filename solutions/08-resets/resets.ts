@@ -23,7 +23,7 @@ export const checkRst: SegmentStep = (conn, seg, ctx) => {
   if (!seg.flags.rst) return 'continue';
   if (ctx.config.rfc5961 && seg.seq !== tcb.rcv.nxt) {
     challengeAck(tcb, ctx);
-    ctx.go(`${state} --rcv RST in window--> ${state}`);
+    ctx.stay('rcv RST in window');
     return 'done';
   }
   switch (state) {
@@ -68,7 +68,7 @@ export const checkSyn: SegmentStep = (conn, seg, ctx) => {
   if (ctx.config.rfc5961) {
     // RFC 5961 §4.2: whatever its sequence number, answer with a challenge ACK and drop it.
     challengeAck(tcb, ctx);
-    ctx.go(`${state} --rcv SYN--> ${state}`);
+    ctx.stay('rcv SYN');
     return 'done';
   }
   // RFC 793: a SYN in the window is an error. Reset, formed as §3.10.7.1 forms one for this segment.

@@ -54,6 +54,19 @@ describe('tcplab report', () => {
       line: 3,
     });
     expect(locate('05-time-wait', 'TIME-WAIT --timeout 2MSL--> CLOSED')).toBeUndefined();
+    // A rule that keeps the state is found where ctx.stay names its event; no other rule is.
+    mkdirSync(at('repo', 'exercises', '01-sequence-numbers'), { recursive: true });
+    writeFileSync(
+      at('repo', 'exercises', '01-sequence-numbers', 'sequence-numbers.ts'),
+      "  ctx.stay('rcv data');\n  ctx.stay('rcv ACK');\n",
+    );
+    expect(locate('01-sequence-numbers', 'FIN-WAIT-2 --rcv ACK--> FIN-WAIT-2')).toEqual({
+      file: 'exercises/01-sequence-numbers/sequence-numbers.ts',
+      line: 2,
+    });
+    expect(locate('01-sequence-numbers', 'ESTABLISHED --rcv ACK--> CLOSED')).toEqual({
+      file: 'exercises/01-sequence-numbers/sequence-numbers.ts',
+    });
     const lines = toAnnotations(sampleReport(), { results: true, transitions: true, firstFailure: true }, locate)
       .trimEnd()
       .split('\n');

@@ -107,9 +107,13 @@ export function locateIn(root: string): Locate {
     }
     const lines = texts.get(file);
     if (!lines) return undefined;
-    // The line that makes the step (ctx.go('…')) before a comment that only mentions it.
-    const code = lines.findIndex((l) => l.includes(transition) && !/^\s*(\/\/|\*)/.test(l));
-    const any = code >= 0 ? code : lines.findIndex((l) => l.includes(transition));
+    // The line that makes the step (ctx.go('…'), or ctx.stay('event') for a rule keeping the state)
+    // before a comment that only mentions it.
+    const keeps = /^(\S+) --(.+)--> \1$/.exec(transition);
+    const names = (l: string): boolean =>
+      l.includes(transition) || (keeps !== null && l.includes(`.stay('${keeps[2]}')`));
+    const code = lines.findIndex((l) => names(l) && !/^\s*(\/\/|\*)/.test(l));
+    const any = code >= 0 ? code : lines.findIndex(names);
     return { file, ...(any >= 0 ? { line: any + 1 } : {}) };
   };
 }

@@ -41,6 +41,19 @@ export type TransitionId = IdsOf<(typeof RULES)[number]>;
  */
 export type TemplatedId<I extends string> = I & ([Extract<I, TransitionId>] extends [never] ? never : unknown);
 
+/**
+ * The events of the rules that keep the state (`X --event--> X`), what `ctx.stay(event)` takes: a typo
+ * in one is a compile error. Whether the rule is one for the state the connection is in is checked
+ * when it runs.
+ */
+export type KeepingEvent = TransitionId extends infer I
+  ? I extends `${infer S} --${infer E}--> ${infer T}`
+    ? S extends T
+      ? E
+      : never
+    : never
+  : never;
+
 /** The two rules of each composite edge are real ids: `true`, or a compile error. */
 type IsTrue<T extends true> = T;
 type ViaIds = Extract<(typeof RULES)[number], { via: unknown }>['via'][number];
