@@ -5,6 +5,7 @@
  * through tsx, and where it cannot be made, the command runs through tsx itself.
  */
 import { readFileSync, statSync } from 'node:fs';
+import module from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -28,6 +29,10 @@ function freshBundle() {
 // Colours only where someone reads them: picocolors also turns them on whenever CI is set, which
 // puts escape codes into piped output and logs. Decided here, before any package is loaded.
 if (!process.stdout.isTTY && !('FORCE_COLOR' in process.env)) process.env.NO_COLOR = '1';
+
+// From Node 22.1, V8 keeps the bundle's compiled code for the next start (a third less CPU for
+// `check`); Node 20 has no such cache, and a kit that cannot be written to runs without it.
+module.enableCompileCache?.(join(KIT, '.tcplab', 'cache', 'compile'));
 
 // A reader that stops early (`tcplab lesson 5 | head`) is not an error.
 process.stdout.on('error', (error) => {

@@ -11,7 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../engine/catalogue.js';
 import { KIT } from '../runner/submission.js';
 import { grade } from './grading.js';
-import { loadRubric, RubricError } from '../conformance/rubric.js';
+import { RubricError } from '../conformance/rubric.js';
+import { loadRubric } from '../conformance/rubric-yaml.js';
 import { PUBLIC_SEED } from '../conformance/pack.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'tcplab-grade-test-'));

@@ -12,7 +12,8 @@
  */
 import { isMap, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { defaultRubric, parseRubric, RubricError, type Rubric } from '../conformance/rubric.js';
+import { defaultRubric, RubricError, type Rubric } from '../conformance/rubric.js';
+import { parseRubric } from '../conformance/rubric-yaml.js';
 import { DEFAULT_VISIBILITY, FAILURE_LEVELS, SUBMISSION_VISIBILITIES, type Visibility } from '../report/visibility.js';
 import { UsageError } from './errors.js';
 import { MB, readInputFile } from './input-file.js';

@@ -20,7 +20,6 @@ import { relabel, SCRATCH_PREFIX } from '../intake/relabel.js';
 import { nonEmpty, shown } from '../input-file.js';
 import { moduleExercise } from '../instructor.js';
 import { outputFileProblem, writeAtomically } from '../output-file.js';
-import { readRubricFile } from '../rubric-file.js';
 import { gradeWith, warnIfExposed } from '../sandboxed.js';
 
 export { FORMATS, type Format } from '../formats.js';
@@ -74,13 +73,15 @@ function checkOut(path: string | undefined): void {
 }
 
 /** Everything a grade is given, checked before it starts: the report's file, the rubric, the exercise, a reachable --min-score. */
-function checkFlags(flags: GradeFlags): {
+async function checkFlags(flags: GradeFlags): Promise<{
   rubric: Rubric | undefined;
   visibility: Visibility;
   exercise: string | undefined;
-} {
+}> {
   checkOut(flags.out);
-  const file = flags.rubric === undefined ? undefined : readRubricFile(flags.rubric);
+  // The YAML reader loads only for a rubric file: most grades and every check have none.
+  const file =
+    flags.rubric === undefined ? undefined : (await import('../rubric-file.js')).readRubricFile(flags.rubric);
   const rubric = file?.rubric;
   const exercise = exerciseId(flags.exercise);
   const max = maxScore(rubric ?? defaultRubric(), exercise);
@@ -112,7 +113,7 @@ export function belowThreshold(report: Report, flags: { minScore?: number; minPe
  */
 export async function runGrade(dir: string, flags: GradeFlags, out: (text: string) => void): Promise<number> {
   nonEmpty(dir, 'the submission');
-  const { rubric, visibility, exercise } = checkFlags(flags);
+  const { rubric, visibility, exercise } = await checkFlags(flags);
   if (flags.seedGiven && !flags.hidden)
     process.stderr.write(
       `tcplab: --seed ${flags.seed} is the hidden suite's; the public checks have one fixed seed (add --hidden to grade with seed ${flags.seed})\n`,

@@ -8,8 +8,6 @@
 import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import type { ArchiveEntry } from './entries.js';
-import { tarEntries } from './tar.js';
-import { zipEntries } from './zip.js';
 
 const MAX_ARCHIVE_BYTES = 64 * 1024 * 1024;
 const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
@@ -112,10 +110,15 @@ async function readEntries(file: string): Promise<ArchiveEntry[]> {
   };
   let entries: ArchiveEntry[];
   try {
+    // The readers (and their packages) load only for an archive: most submissions are folders.
     entries =
       kind === 'zip'
-        ? zipEntries(bytes)
-        : await tarEntries(bytes, { maxTar: MAX_UNPACKED_BYTES, maxFile: MAX_FILE_BYTES }, keep);
+        ? (await import('./zip.js')).zipEntries(bytes)
+        : await (await import('./tar.js')).tarEntries(
+            bytes,
+            { maxTar: MAX_UNPACKED_BYTES, maxFile: MAX_FILE_BYTES },
+            keep,
+          );
   } catch (e) {
     throw new ArchiveRefused(e instanceof Error ? e.message : String(e));
   }
