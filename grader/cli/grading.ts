@@ -128,9 +128,9 @@ export async function grade(dir: string, options: GradeOptions): Promise<Report>
     const handedIn = prepared.exercises.map((p) => p.exercise.id).filter(wanted);
     const pending: PendingChecks =
       packs ??
-      (
+      (await (
         await instructorModule('suite-checks', 'grading with the suites (tcplab check runs the public checks)')
-      ).suiteChecks(options.mode, options.seed, handedIn, wanted);
+      ).suiteChecks(options.mode, options.seed, handedIn, wanted));
 
     await inspection.checked;
     const candidates = await candidatesOf(prepared, options.executor !== undefined);

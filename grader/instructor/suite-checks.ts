@@ -7,7 +7,7 @@
 import type { ExerciseId } from '../engine/catalogue.js';
 import { compare, describeActual, describeObservation } from '../conformance/compare.js';
 import { checkDiagram } from '../conformance/check-diagram.js';
-import { GENERATED_RUNS, generatedOutcomes, generatedPlans, type PlanMemo } from './suite/generated.js';
+import { drawPlans, GENERATED_RUNS, generatedOutcomes, generatedPlans, type PlanMemo } from './suite/generated.js';
 import { transitionJob, type TransitionCheck } from './suite/generate.js';
 import {
   allRecordings,
@@ -134,12 +134,13 @@ function builtFor(mode: 'public' | 'hidden', seed: number, id: string): Built {
 }
 
 /** The checks of a grade with the suites: transitions, scenarios, scripts and, hidden, conversations. */
-export function suiteChecks(
+export async function suiteChecks(
   mode: 'public' | 'hidden',
   seed: number,
   handedIn: readonly string[],
   wanted: (id: string) => boolean,
-): PendingChecks {
+): Promise<PendingChecks> {
+  if (mode === 'hidden') await drawPlans(seed, GENERATED_RUNS);
   const suite = suiteFor(reference, mode, seed).checks.filter((c) => wanted(c.exercise));
   const allScenarios = handedIn.flatMap((id) => builtFor(mode, seed, id).scenarios);
   const allScripts = handedIn.flatMap((id) => builtFor(mode, seed, id).scripts);

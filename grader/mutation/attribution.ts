@@ -104,7 +104,7 @@ export async function gradeTransitions(
       return { id: job.id, kind: 'failed', reason: 'crash', message: e instanceof Error ? e.message : String(e) };
     }
   };
-  const selected = suiteChecks('hidden', seed, [exercise], (e) => e === exercise).select(
+  const selected = (await suiteChecks('hidden', seed, [exercise], (e) => e === exercise)).select(
     new Map([[exercise, modules[findExercise(exercise)!.module!]]]),
   );
   const results = new Map(selected.jobs.map((job) => [job.id, run(job)]));

@@ -3,14 +3,14 @@
  * property then tries (so they can all run in one batch), the reference passes every one, and a
  * divergence is shrunk to a minimal conversation that is charged to the transition it breaks.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Modules } from '../../engine/modules.js';
 import { runJob } from '../../runner/in-process.js';
 import type { Plan } from '../../sim/random-plan.js';
 import { modules as reference, modulesWith } from '../../../solutions/modules.js';
 import * as timeWait from '../../../solutions/05-time-wait/time-wait.js';
 import type { Replay } from '../../conformance/replay.js';
-import { GENERATED_RUNS, generatedOutcomes, generatedPlans } from './generated.js';
+import { drawPlans, GENERATED_RUNS, generatedOutcomes, generatedPlans } from './generated.js';
 
 /** Play `plan` with `candidate` on `side`, as the executors do. */
 function executeWith(candidate: Modules, tried: [string, Plan][] = []) {
@@ -23,6 +23,14 @@ function executeWith(candidate: Modules, tried: [string, Plan][] = []) {
 }
 
 describe('generated conversations', () => {
+  beforeAll(() => drawPlans(42, GENERATED_RUNS));
+
+  it('asks for its plans to be drawn first, rather than drawing other ones', () => {
+    expect(() => generatedPlans(reference, '05-time-wait', 4242, GENERATED_RUNS)).toThrow(
+      'the plans of seed 4242 are not drawn (await drawPlans first)',
+    );
+  });
+
   it('the plans drawn beforehand are the ones the property tries, in order; the reference passes them all', async () => {
     const plans = generatedPlans(reference, '05-time-wait', 42, GENERATED_RUNS);
     expect(plans.length).toBeGreaterThan(0);

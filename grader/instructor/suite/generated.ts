@@ -4,11 +4,10 @@
  * fast-check shrinks it to a minimal conversation that still diverges, and that minimal case is what
  * the report shows. Runs that agree add no outcome: the transition checks already give the credit.
  */
-import fc from 'fast-check';
 import type { ExerciseId } from '../../engine/catalogue.js';
 import { findEntry } from '../../engine/catalogue.js';
 import type { Modules } from '../../engine/modules.js';
-import { planArbitrary } from './plan-arbitrary.js';
+import { keptAsync } from './kept.js';
 import { playPlan, type Plan } from '../../sim/random-plan.js';
 import type { TraceStep } from '../../sim/trace.js';
 import { record, type Played, type Recorded, type Replay } from '../../conformance/replay.js';
@@ -50,27 +49,27 @@ function describePlan(p: Plan): string {
 /** Random conversations per exercise and side in hidden grading (and in the mutation measurement). */
 export const GENERATED_RUNS = 12;
 
-/** The plans fast-check draws first for each side at `seed`, per seed and number of runs: drawn once per process. */
+/** The plans fast-check draws first for each side at `seed`, per seed and number of runs. */
 const drawnPlans = new Map<string, Plan[][]>();
 
-function drawn(seed: number, runs: number): Plan[][] {
+/**
+ * Draw the plans of `seed` for each side (./plan-search.ts), or read them as an earlier run kept them
+ * (./kept.ts): once per process, before generatedPlans or generatedOutcomes is asked for them.
+ */
+export async function drawPlans(seed: number, runs: number): Promise<void> {
   const key = `${seed} ${runs}`;
-  let plans = drawnPlans.get(key);
-  if (!plans) {
-    plans = SIDES.map((_, i) => {
-      const side: Plan[] = [];
-      // A property that always holds sees every plan, in the order a failing one would be met.
-      fc.check(
-        fc.property(planArbitrary, (plan) => {
-          side.push(plan);
-          return true;
-        }),
-        { seed: sideSeed(seed, i), numRuns: runs },
-      );
-      return side;
-    });
-    drawnPlans.set(key, plans);
-  }
+  if (drawnPlans.has(key)) return;
+  const plans = await keptAsync(`drawn-${seed}-${runs}`, async () => {
+    const search = await import('./plan-search.js');
+    return SIDES.map((_, i) => search.drawPlans(sideSeed(seed, i), runs));
+  });
+  drawnPlans.set(key, plans);
+}
+
+function drawn(seed: number, runs: number): Plan[][] {
+  const plans = drawnPlans.get(`${seed} ${runs}`);
+  if (!plans)
+    throw new Error(`generated conversations: the plans of seed ${seed} are not drawn (await drawPlans first)`);
   return plans;
 }
 
@@ -130,16 +129,15 @@ export async function generatedOutcomes(
       break;
     }
     if (agrees) continue;
-    const run = await fc.check(
-      fc.asyncProperty(planArbitrary, async (plan) => (await judge(plan)).every((o) => o.passed)),
-      { seed: sideSeed(seed, i), numRuns: runs },
+    const { shrinkDivergence } = await import('./plan-search.js');
+    const minimal = await shrinkDivergence(sideSeed(seed, i), runs, async (plan) =>
+      (await judge(plan)).every((o) => o.passed),
     );
-    if (run.failed && run.counterexample) {
-      const [plan] = run.counterexample;
-      for (const o of await judge(plan)) {
+    if (minimal) {
+      for (const o of await judge(minimal.plan)) {
         outcomes.push({
           ...o,
-          check: `${o.check}, minimal case after ${run.numShrinks} shrinks: ${describePlan(plan)}`,
+          check: `${o.check}, minimal case after ${minimal.shrinks} shrinks: ${describePlan(minimal.plan)}`,
         });
       }
     }
