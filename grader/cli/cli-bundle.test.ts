@@ -55,6 +55,12 @@ describe('the bundled tcplab command', () => {
     );
     // The instructor's modules are in it too: this kit has them.
     expect(Object.keys(manifest.inputs)).toContain('grader/instructor/suite-checks.ts');
+    // How it is made is listed as what it is made of; zod's messages are English only (this copy's
+    // node_modules is a link, so packages are named by the path it leads to).
+    const inputs = Object.keys(manifest.inputs);
+    expect(inputs).toEqual(expect.arrayContaining(['grader/cli/cli-bundle.ts', 'grader/runner/bundle.ts']));
+    const locales = inputs.filter((f) => f.includes('node_modules/zod/v4/locales/'));
+    expect(locales.map((f) => f.replace(/^.*node_modules\//, ''))).toEqual(['zod/v4/locales/en.js']);
   }, 120_000);
 
   it('is made again when a source file changes', async () => {
