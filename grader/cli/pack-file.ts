@@ -10,7 +10,7 @@ import type { Pack } from '../conformance/pack.js';
 import { UsageError } from './errors.js';
 import { MB, readInputFile } from './input-file.js';
 
-/** The largest pack recorded is under 0.5 MB. */
+/** The largest pack recorded is under 1 MB. */
 const MAX_BYTES = 16 * MB;
 
 // What the checks read of a pack is checked; the rest is passed on as recorded.
@@ -42,6 +42,7 @@ const Step = z.object({
   from: z.string(),
   to: z.string(),
   transition: z.string(),
+  rules: z.array(z.string()).optional(),
   sent: z.array(Segment),
   notices: z.array(Notice),
   tcb: Tcb,

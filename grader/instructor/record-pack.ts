@@ -24,7 +24,8 @@ export function buildPack(reference: Modules, exercise: ExerciseId): Pack {
       inputs: c.inputs,
       expected: observe(c.setup, c.inputs, reference),
     }));
-  // Scenario steps keep only what judging compares (and the transition it charges).
+  // Scenario steps keep only what judging compares, the transition, and the rules of a step that
+  // follows more than one: a divergence there is charged to the exercise's own rule among them.
   const scenarios = scenarioChecks(reference, exercise, PUBLIC_SEED).map((c) => ({
     ...c,
     expected: c.expected.map(
@@ -39,6 +40,7 @@ export function buildPack(reference: Modules, exercise: ExerciseId): Pack {
           sent: s.sent,
           notices: s.notices,
           ...(s.running ? { running: s.running } : {}),
+          ...(s.rules.length > 1 ? { rules: s.rules } : {}),
           tcb: s.tcb,
         }) as TraceStep,
     ),
