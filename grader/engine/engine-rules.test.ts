@@ -80,6 +80,10 @@ describe("the engine's rules", () => {
     expect(() => createEngine(withSend('rcv ACK')).handleUserCall({ call: 'SEND', data: 'x' }, 0)).toThrow(
       "send: ctx.stay('rcv ACK'): no catalogue rule keeps CLOSED on that event",
     );
+    // Not a string at all: refused the same way, and said.
+    expect(() =>
+      createEngine(withSend(Symbol('rcv ACK') as never)).handleUserCall({ call: 'SEND', data: 'x' }, 0),
+    ).toThrow("send: ctx.stay('Symbol(rcv ACK)'): no catalogue rule keeps CLOSED on that event");
   });
 
   it('name a two-rule step as summarizeRules does (a composite edge where there is one), every time', () => {

@@ -268,7 +268,7 @@ class TcpEngine extends EngineTimers implements Engine, Conn, Ctx {
     const rule = keepingRule(event, this.state);
     if (!rule) {
       throw new RuleError(
-        `${this.#handler}: ctx.stay('${event}'): no catalogue rule keeps ${this.state} on that event (./tcplab catalogue lists them)`,
+        `${this.#handler}: ctx.stay('${String(event)}'): no catalogue rule keeps ${this.state} on that event (./tcplab catalogue lists them)`,
       );
     }
     this.#follow(rule);
