@@ -16,6 +16,7 @@ import {
   type SegmentSpec,
 } from '../../grader/engine/testing/dialogue.js';
 import type { Ctl } from '../../grader/engine/types.js';
+import { expectNoTimers } from '../../grader/engine/testing/retransmission.js';
 import { modulesWith } from '../../solutions/modules.js';
 import * as timeWait from './time-wait.js';
 
@@ -41,16 +42,6 @@ const OUR_ACK: SegmentSpec = { seq: seq(ISS, 2), ack: seq(IRS, 2), ctl: 'ACK' };
 function expectOnlyTimeWaitTimer(d: Dialogue, inMs: number): Dialogue {
   return d
     .expectTimer('time-wait', inMs)
-    .expectTimer('retransmission', undefined)
-    .expectTimer('user-timeout', undefined)
-    .expectTimer('delayed-ack', undefined)
-    .expectTimer('fin-wait-2', undefined)
-    .expectTimer('keepalive', undefined);
-}
-
-function expectNoTimers(d: Dialogue): Dialogue {
-  return d
-    .expectTimer('time-wait', undefined)
     .expectTimer('retransmission', undefined)
     .expectTimer('user-timeout', undefined)
     .expectTimer('delayed-ack', undefined)
