@@ -61,7 +61,7 @@ export async function drawPlans(seed: number, runs: number): Promise<void> {
   if (drawnPlans.has(key)) return;
   const plans = await keptAsync(`drawn-${seed}-${runs}`, async () => {
     const search = await import('./plan-search.js');
-    return SIDES.map((_, i) => search.drawPlans(sideSeed(seed, i), runs));
+    return SIDES.map((_, i) => search.plansTriedFirst(sideSeed(seed, i), runs));
   });
   drawnPlans.set(key, plans);
 }

@@ -9,7 +9,7 @@ import type { Plan } from '../../sim/random-plan.js';
 import { planArbitrary } from './plan-arbitrary.js';
 
 /** The plans fast-check tries first at `seed`, in its order: a property that always holds sees every one. */
-export function drawPlans(seed: number, runs: number): Plan[] {
+export function plansTriedFirst(seed: number, runs: number): Plan[] {
   const plans: Plan[] = [];
   fc.check(
     fc.property(planArbitrary, (plan) => {
